@@ -1,0 +1,46 @@
+"""unspin: show a reader where and how a news article manipulates them.
+
+    >>> import unspin
+    >>> report = unspin.analyze("Officials said the plan would cost $2 million.")
+    >>> report.claims[0].attribution.kind
+    'named'
+
+Importing unspin is cheap: spaCy, torch and the web/batch stacks load on first use.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "analyze", "Pipeline", "Report", "Document", "UnspinError", "score_checkworthiness", "load", "__version__",
+]
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .document import Document
+    from .errors import UnspinError
+    from .pipeline import Pipeline, analyze
+    from .report import Report
+
+_LAZY = {
+    "analyze": ("unspin.pipeline", "analyze"),
+    "Pipeline": ("unspin.pipeline", "Pipeline"),
+    "Report": ("unspin.report", "Report"),
+    "Document": ("unspin.document", "Document"),
+    "UnspinError": ("unspin.errors", "UnspinError"),
+    "score_checkworthiness": ("unspin.analyzers.checkworthiness", "score_checkworthiness"),
+    "load": ("unspin.loaders", "load"),
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        module, attr = _LAZY[name]
+        value = getattr(importlib.import_module(module), attr)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'unspin' has no attribute {name!r}")

@@ -1,0 +1,83 @@
+"""The `unspin` command: a thin layer over library functions.
+
+Each command module under ``unspin.cli`` defines ``register(app)``; commands parse options, call a
+library function and print what it returns. Every UnspinError becomes one clear line on stderr and
+a non-zero exit code: no tracebacks for bad input.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import typer
+
+app = typer.Typer(
+    name="unspin",
+    help="Show where and how a news article manipulates its reader.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+COMMAND_MODULES = (
+    "unspin.cli.analyze",
+    "unspin.cli.semeval",
+    "unspin.cli.train",
+    "unspin.cli.evaluate",
+    "unspin.cli.index",
+    "unspin.cli.serve",
+    "unspin.cli.batch",
+)
+
+#: exit codes
+EXIT_INPUT = 2
+EXIT_FAILURE = 1
+
+
+def _register_all() -> None:
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as err:
+            if err.name == name:
+                continue
+            raise
+        module.register(app)
+
+
+_register_all()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Console-script entry point."""
+    from ..errors import UnspinError
+
+    try:
+        app(args=argv, prog_name="unspin", standalone_mode=False)
+    except UnspinError as err:
+        print(f"unspin: error: {err}", file=sys.stderr)
+        return err.exit_code
+    except typer.Exit as exc:
+        return exc.exit_code
+    except SystemExit as exc:  # click usage errors in non-standalone mode
+        return exc.code if isinstance(exc.code, int) else EXIT_FAILURE
+    except KeyboardInterrupt:
+        print("unspin: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as err:  # click's usage errors and aborts
+        import click
+
+        if isinstance(err, click.exceptions.ClickException):
+            err.show()
+            return err.exit_code
+        if isinstance(err, click.exceptions.Abort):
+            return 1
+        raise
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,74 @@
+"""`unspin analyze` and `unspin version`."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    html = "html"
+
+
+class Profile(str, Enum):
+    fast = "fast"
+    full = "full"
+
+
+def analyze_command(
+    target: str = typer.Argument(..., help="Article to analyse: a .txt or .html file, an http(s) URL (with --fetch), or - for stdin."),
+    format: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
+    profile: Profile = typer.Option(Profile.fast, "--profile", "-p", help="fast: no neural network; full: MiniLM models."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the report to this file instead of stdout."),
+    index: Optional[Path] = typer.Option(None, "--index", help="Reference index (SQLite) for splice detection."),
+    fetch: bool = typer.Option(False, "--fetch", help="Allow fetching an http(s) URL."),
+    allow_private: bool = typer.Option(False, "--allow-private", help="With --fetch: allow loopback/private addresses."),
+    color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colour the text report (default: when stdout is a terminal)."),
+) -> None:
+    """Analyse one article and print its report."""
+    from ..loaders import load
+    from ..pipeline import analyze
+
+    source = load(target, allow_fetch=fetch, allow_private=allow_private)
+    report = analyze(source, profile=profile.value, index=str(index) if index else None)
+    if format is Format.json:
+        rendered = report.to_json()
+    elif format is Format.html:
+        from ..render.html import render as render_html
+
+        rendered = render_html(report)
+    else:
+        from ..render.text import render as render_text
+
+        use_color = sys.stdout.isatty() if color is None and out is None else bool(color)
+        rendered = render_text(report, color=use_color)
+    if out:
+        out.write_text(rendered, encoding="utf-8")
+        typer.echo(f"wrote {out}", err=True)
+    else:
+        sys.stdout.write(rendered if rendered.endswith("\n") else rendered + "\n")
+
+
+def version_command() -> None:
+    """Print unspin's version and the versions of its shipped models."""
+    from .. import __version__
+
+    typer.echo(f"unspin {__version__}")
+    try:
+        from ..models import shipped_models
+
+        for name, version in shipped_models().items():
+            typer.echo(f"  model {name} {version}")
+    except ImportError:
+        pass
+
+
+def register(app: typer.Typer) -> None:
+    app.command("analyze")(analyze_command)
+    app.command("version")(version_command)

@@ -1,0 +1,73 @@
+"""`unspin semeval si|tc`: SemEval-2020 Task 11 submission files from a folder of articles."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+semeval_app = typer.Typer(help="Write SemEval-2020 Task 11 submission files (SI spans, TC techniques).", no_args_is_help=True)
+
+
+class Tier(str, Enum):
+    fast = "fast"
+    full = "full"
+
+
+def _progress(items, label: str):
+    from rich.progress import track
+
+    return track(items, description=label, console=_stderr_console(), transient=True)
+
+
+def _stderr_console():
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+@semeval_app.command("si")
+def si_command(
+    articles_dir: Path = typer.Argument(..., help="Folder of article<ID>.txt files."),
+    tier: Tier = typer.Option(Tier.full, "--tier", help="Which technique tagger to use."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write here instead of stdout."),
+) -> None:
+    """Print span-identification lines: article_id<TAB>start<TAB>end."""
+    from ..semeval.data import format_si, read_articles
+    from ..semeval.predict import predict_si
+
+    articles = read_articles(articles_dir)
+    labels = predict_si(articles, tier=tier.value, progress=lambda it: _progress(it, "tagging"))
+    _write(format_si(labels), out)
+
+
+@semeval_app.command("tc")
+def tc_command(
+    articles_dir: Path = typer.Argument(..., help="Folder of article<ID>.txt files."),
+    template: Path = typer.Argument(..., help="TC template: id<TAB>?<TAB>start<TAB>end per line."),
+    tier: Tier = typer.Option(Tier.full, "--tier", help="Which technique classifier to use."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write here instead of stdout."),
+) -> None:
+    """Print the TC template with techniques filled in: id<TAB>technique<TAB>start<TAB>end."""
+    from ..semeval.data import format_tc, read_articles, read_tc
+    from ..semeval.predict import predict_tc
+
+    articles = read_articles(articles_dir)
+    spans = read_tc(template)
+    labels = predict_tc(articles, spans, tier=tier.value, progress=lambda it: _progress(it, "classifying"))
+    _write(format_tc(labels), out)
+
+
+def _write(content: str, out: Optional[Path]) -> None:
+    if out:
+        out.write_text(content, encoding="utf-8")
+        typer.echo(f"wrote {out}", err=True)
+    else:
+        sys.stdout.write(content)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(semeval_app, name="semeval")

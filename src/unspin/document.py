@@ -1,0 +1,91 @@
+"""The Document: one article, parsed once.
+
+Built from the exact text that offsets index (no normalisation that shifts them). Analysers read a
+Document and never re-tokenise: tokens, sentences, paragraphs and entities all carry half-open
+``[start, end)`` character offsets into ``Document.text``; ``Document.spacy`` is the underlying
+spaCy Doc for analysers that need the parse.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from .errors import EmptyInput
+
+_PARAGRAPH = re.compile(r"[^\n]+")
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    label: str = ""
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+
+@dataclass
+class Document:
+    text: str
+    meta: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    spacy: Any = None  # spacy.tokens.Doc over exactly `text`
+    paragraphs: list[Span] = field(default_factory=list)
+    sentences: list[Span] = field(default_factory=list)
+    tokens: list[Span] = field(default_factory=list)
+    entities: list[Span] = field(default_factory=list)
+
+    @classmethod
+    def from_text(cls, text: str, meta: dict[str, Any] | None = None, *, nlp=None) -> "Document":
+        """Parse `text` (exactly as given) into a Document."""
+        if not isinstance(text, str):
+            raise TypeError(f"Document.from_text takes str, not {type(text).__name__}")
+        if not text.strip():
+            raise EmptyInput("the article is empty: there is no text to analyse")
+        if nlp is None:
+            from . import nlp as _nlp
+
+            nlp = _nlp.load()
+        from .inputs import check_size
+
+        check_size(text)
+        sdoc = nlp(text)
+        assert sdoc.text == text, "spaCy changed the text: offsets would not round-trip"
+        doc = cls(text=text, meta=dict(meta or {}), spacy=sdoc)
+        doc.paragraphs = [Span(*_strip(text, m.start(), m.end())) for m in _PARAGRAPH.finditer(text) if m.group().strip()]
+        doc.tokens = [Span(t.idx, t.idx + len(t.text), t.pos_) for t in sdoc if not t.is_space]
+        for sent in sdoc.sents:
+            words = [t for t in sent if not t.is_space]
+            if words:
+                doc.sentences.append(Span(words[0].idx, words[-1].idx + len(words[-1].text)))
+        doc.entities = [Span(e.start_char, e.end_char, e.label_) for e in sdoc.ents if e.text.strip()]
+        return doc
+
+    # ---- navigation ------------------------------------------------------------------------
+    def span_text(self, span: Span | tuple[int, int]) -> str:
+        start, end = (span.start, span.end) if isinstance(span, Span) else span
+        return self.text[start:end]
+
+    def sents(self) -> Iterator[Any]:
+        """spaCy sentence spans matching ``self.sentences`` (whitespace trimmed)."""
+        for sent in self.spacy.sents:
+            words = [t for t in sent if not t.is_space]
+            if words:
+                yield self.spacy[words[0].i : words[-1].i + 1]
+
+    def paragraph_of(self, offset: int) -> int:
+        for i, p in enumerate(self.paragraphs):
+            if p.start <= offset < p.end:
+                return i
+        return -1
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

@@ -1,0 +1,115 @@
+"""Every error unspin raises on purpose.
+
+The core raises; the edges (CLI, web app, batch runner) convert. Each message says what was wrong
+with the input and what is accepted instead.
+
+    UnspinError
+    ├── InputError                 bad input from the user
+    │   ├── EmptyInput             nothing to analyse (empty or whitespace only)
+    │   ├── BinaryInput            bytes that are not text (NUL bytes, images, archives)
+    │   ├── DecodingError          text that is not valid UTF-8
+    │   ├── InputTooLarge          over the size limit
+    │   ├── UnsupportedInput       a kind of input unspin does not read (content type, extension)
+    │   └── NoArticleText          HTML with no main text that could be extracted
+    ├── FetchError                 a URL could not be fetched
+    │   ├── FetchDisabled          fetching is off unless the caller allows it
+    │   └── BlockedAddress         the URL resolves to a loopback/private/link-local address
+    ├── ConfigurationError         a pipeline that cannot be built (unknown profile/analyser, missing layer)
+    ├── MissingDependency          an optional extra is needed (says which one to install)
+    ├── ModelError                 a shipped model is missing, corrupted or tampered with (hash mismatch)
+    └── DataError                  a dataset under ../shared/data is missing or malformed
+"""
+
+from __future__ import annotations
+
+
+class UnspinError(Exception):
+    """Base class: anything unspin raises deliberately. `str(err)` is a message for a person."""
+
+    #: short machine-readable kind, used in JSON error bodies and batch failure records
+    code = "unspin_error"
+    #: HTTP status the web app answers with
+    http_status = 500
+    #: exit status of the CLI (2: the user's input or options were wrong; 1: unspin could not do it)
+    exit_code = 1
+
+
+class InputError(UnspinError):
+    code = "bad_input"
+    http_status = 400
+    exit_code = 2
+
+
+class EmptyInput(InputError):
+    code = "empty_input"
+
+
+class BinaryInput(InputError):
+    code = "binary_input"
+    http_status = 415
+
+
+class DecodingError(InputError):
+    code = "not_utf8"
+    http_status = 415
+
+
+class InputTooLarge(InputError):
+    code = "too_large"
+    http_status = 413
+
+
+class UnsupportedInput(InputError):
+    code = "unsupported_input"
+    http_status = 415
+
+
+class NoArticleText(InputError):
+    code = "no_article_text"
+    http_status = 422
+
+
+class FetchError(UnspinError):
+    code = "fetch_failed"
+    http_status = 502
+
+
+class FetchDisabled(FetchError):
+    code = "fetch_disabled"
+    http_status = 400
+    exit_code = 2
+
+
+class BlockedAddress(FetchError):
+    code = "blocked_address"
+    http_status = 400
+    exit_code = 2
+
+
+class ConfigurationError(UnspinError):
+    code = "configuration"
+    http_status = 400
+    exit_code = 2
+
+
+class MissingDependency(UnspinError):
+    code = "missing_dependency"
+    http_status = 500
+
+    def __init__(self, package: str, extra: str, purpose: str):
+        super().__init__(
+            f"{purpose} needs the '{package}' package, which is not installed. "
+            f"Install it with: pip install 'unspin[{extra}]'"
+        )
+        self.package = package
+        self.extra = extra
+
+
+class ModelError(UnspinError):
+    code = "model_error"
+    http_status = 500
+
+
+class DataError(UnspinError):
+    code = "data_error"
+    http_status = 500

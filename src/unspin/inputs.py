@@ -1,0 +1,156 @@
+"""Turning what a user hands us (a string, bytes, a file, an HTML page, a URL, stdin) into the exact
+text that offsets index, plus metadata.
+
+Plain text is kept exactly as decoded: offsets index the decoded string. HTML goes through
+trafilatura's main-text extraction; the extracted text is what the Report carries.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import BinaryInput, DecodingError, EmptyInput, InputTooLarge, NoArticleText, UnsupportedInput
+
+#: the largest article unspin analyses (characters of text, after HTML extraction)
+MAX_CHARS = 1_000_000
+#: the largest raw input read (bytes of a file, an HTML page or a fetched body)
+MAX_BYTES = 10_000_000
+
+_HTML_SNIFF = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title|article|div|p)[\s>]", re.I | re.S)
+_HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+_TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
+
+
+@dataclass
+class Source:
+    """Text ready to be parsed, with what we know about where it came from."""
+
+    text: str
+    meta: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def check_size(text: str) -> None:
+    if len(text) > MAX_CHARS:
+        raise InputTooLarge(
+            f"the article is {len(text):,} characters long; unspin analyses at most {MAX_CHARS:,} "
+            "characters per article (split it, or analyse it as a batch of parts)"
+        )
+
+
+def decode(data: bytes, *, name: str = "input") -> str:
+    """Decode bytes as UTF-8, refusing binary data with a clear message."""
+    if len(data) > MAX_BYTES:
+        raise InputTooLarge(f"{name} is {len(data):,} bytes; unspin reads at most {MAX_BYTES:,} bytes per article")
+    head = data[:4096]
+    if b"\x00" in head or _looks_binary(head):
+        raise BinaryInput(f"{name} is binary data, not text: unspin reads UTF-8 text or HTML")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise DecodingError(
+            f"{name} is not valid UTF-8 (byte {err.start}: {data[err.start:err.start + 1]!r}); "
+            "convert it first, e.g. iconv -f latin1 -t utf-8"
+        ) from None
+
+
+def _looks_binary(head: bytes) -> bool:
+    if not head:
+        return False
+    magic = (b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"%PDF", b"PK\x03\x04", b"\x1f\x8b", b"\x7fELF")
+    if head.startswith(magic):
+        return True
+    control = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    return control / len(head) > 0.1
+
+
+def is_html(data: bytes | str) -> bool:
+    raw = data.encode("utf-8", "replace") if isinstance(data, str) else data
+    return bool(_HTML_SNIFF.match(raw[:2048]))
+
+
+def from_text(text: str, meta: dict[str, Any] | None = None) -> Source:
+    if not isinstance(text, str):
+        raise TypeError(f"expected str, got {type(text).__name__}")
+    if not text.strip():
+        raise EmptyInput("the article is empty: there is no text to analyse")
+    check_size(text)
+    return Source(text=text, meta=dict(meta or {}))
+
+
+def from_html(html: str | bytes, *, url: str | None = None, meta: dict[str, Any] | None = None) -> Source:
+    """Extract the main text and metadata of an HTML page with trafilatura."""
+    if isinstance(html, bytes):
+        html = decode(html, name="the HTML page")
+    if not html.strip():
+        raise EmptyInput("the HTML page is empty")
+    if len(html) > MAX_BYTES:
+        raise InputTooLarge(f"the HTML page is {len(html):,} characters; unspin reads at most {MAX_BYTES:,}")
+    import trafilatura
+
+    try:
+        result = trafilatura.bare_extraction(
+            html, url=url, with_metadata=True, include_comments=False, include_tables=False, favor_precision=False
+        )
+    except Exception as err:  # trafilatura/lxml raise many kinds on malformed pages
+        raise NoArticleText(f"could not parse the HTML page: {type(err).__name__}") from None
+    text = getattr(result, "text", None) if result is not None else None
+    if not text or not text.strip():
+        raise NoArticleText("no article text could be extracted from the HTML page (is it an article?)")
+    info = dict(meta or {})
+    for key in ("title", "author", "date", "sitename", "hostname", "description"):
+        value = getattr(result, key, None)
+        if value:
+            info[key if key != "sitename" else "source"] = str(value)
+    if url:
+        info["url"] = url
+    info["extracted_from"] = "html"
+    check_size(text)
+    return Source(text=text, meta=info)
+
+
+def from_bytes(data: bytes, *, name: str = "input", html: bool | None = None, meta: dict[str, Any] | None = None) -> Source:
+    if not data.strip():
+        raise EmptyInput(f"{name} is empty: there is no text to analyse")
+    text = decode(data, name=name)
+    if html is None:
+        html = is_html(data)
+    if html:
+        return from_html(text, meta=meta)
+    return from_text(text, meta=meta)
+
+
+def from_path(path: str | Path) -> Source:
+    p = Path(path)
+    if not p.exists():
+        raise UnsupportedInput(f"no such file: {p}")
+    if p.is_dir():
+        raise UnsupportedInput(f"{p} is a folder: give one article file (or use `unspin batch` for a folder)")
+    size = p.stat().st_size
+    if size > MAX_BYTES:
+        raise InputTooLarge(f"{p} is {size:,} bytes; unspin reads at most {MAX_BYTES:,} bytes per article")
+    suffix = p.suffix.lower()
+    html = True if suffix in _HTML_SUFFIXES else (None if suffix in _TEXT_SUFFIXES else None)
+    src = from_bytes(p.read_bytes(), name=str(p), html=html, meta={"path": str(p)})
+    src.meta.setdefault("path", str(p))
+    return src
+
+
+def detect_language(text: str) -> str | None:
+    """ISO 639-1 code of the text's language, or None when it cannot be told (too little text)."""
+    sample = text[:5000]
+    if sum(c.isalpha() for c in sample) < 20:
+        return None
+    from langdetect import DetectorFactory, detect
+    from langdetect.lang_detect_exception import LangDetectException
+
+    DetectorFactory.seed = 0  # deterministic
+    try:
+        return detect(sample)
+    except LangDetectException:
+        return None

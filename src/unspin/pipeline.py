@@ -1,0 +1,182 @@
+"""Analysers, registered by name, assembled into a Pipeline by profile.
+
+An analyser is a factory registered with :func:`analyzer`. The factory takes the pipeline's
+:class:`Options` and returns a callable ``(doc, report) -> layer value``; the pipeline stores the
+value on the report under the analyser's ``layer``. Each analyser declares the layers it
+``requires``; a pipeline whose order cannot provide them fails when it is built, not when it runs.
+
+    pipe = Pipeline("fast")          # load models once
+    for text in articles:
+        report = pipe(text)          # reuse for many articles
+"""
+
+from __future__ import annotations
+
+import importlib
+import time
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable
+
+from .document import Document
+from .errors import ConfigurationError, UnspinError
+from .inputs import Source, detect_language, from_text
+from .report import Report, SentenceSpan
+
+PROFILES = ("fast", "full")
+LAYERS = ("techniques", "claims", "passages", "verdict")
+
+#: modules that register analysers when imported (one analyser per module)
+ANALYZER_MODULES = (
+    "unspin.analyzers.attribution",
+    "unspin.analyzers.techniques_fast",
+    "unspin.analyzers.techniques_full",
+    "unspin.analyzers.checkworthiness",
+    "unspin.analyzers.splices",
+    "unspin.analyzers.verdict",
+)
+
+
+@dataclass(frozen=True)
+class Options:
+    """Settings shared by all analysers of one pipeline."""
+
+    index: str | None = None  # reference index for splice detection
+    strict: bool = False  # re-raise analyser failures instead of recording a warning
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AnalyzerInfo:
+    name: str
+    layer: str
+    factory: Callable[[Options], Callable[[Document, Report], Any]]
+    requires: tuple[str, ...] = ()
+    profiles: tuple[str, ...] = PROFILES
+    order: int = 50
+    description: str = ""
+
+
+_REGISTRY: dict[str, AnalyzerInfo] = {}
+
+
+def analyzer(name: str, *, layer: str, requires: tuple[str, ...] = (), profiles: tuple[str, ...] = PROFILES, order: int = 50):
+    """Register an analyser factory under `name` (decorator)."""
+    if layer not in LAYERS:
+        raise ValueError(f"unknown layer {layer!r}; layers are {LAYERS}")
+
+    def register(factory):
+        _REGISTRY[name] = AnalyzerInfo(
+            name=name, layer=layer, factory=factory, requires=tuple(requires), profiles=tuple(profiles), order=order,
+            description=(factory.__doc__ or "").strip().splitlines()[0] if factory.__doc__ else "",
+        )
+        return factory
+
+    return register
+
+
+def registry() -> dict[str, AnalyzerInfo]:
+    for module in ANALYZER_MODULES:
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as err:
+            if err.name != module:  # a real import failure inside the module
+                raise
+    return dict(_REGISTRY)
+
+
+def analyzers_for(profile: str) -> list[AnalyzerInfo]:
+    if profile not in PROFILES:
+        raise ConfigurationError(f"unknown profile {profile!r}; choose one of: {', '.join(PROFILES)}")
+    chosen = [a for a in registry().values() if profile in a.profiles]
+    return sorted(chosen, key=lambda a: (a.order, a.name))
+
+
+class Pipeline:
+    """A profile's analysers, loaded once and applied to many articles."""
+
+    def __init__(self, profile: str = "fast", *, analyzers: list[str] | None = None, options: Options | None = None, **kw):
+        self.profile = profile
+        self.options = replace(options or Options(), **kw) if kw else (options or Options())
+        infos = analyzers_for(profile)
+        if analyzers is not None:
+            reg = registry()
+            unknown = [n for n in analyzers if n not in reg]
+            if unknown:
+                raise ConfigurationError(f"unknown analyser(s): {', '.join(unknown)}; known: {', '.join(sorted(reg))}")
+            infos = sorted((reg[n] for n in analyzers), key=lambda a: (a.order, a.name))
+        provided: set[str] = set()
+        for info in infos:
+            missing = [r for r in info.requires if r not in provided]
+            if missing:
+                raise ConfigurationError(
+                    f"analyser {info.name!r} needs layer(s) {', '.join(missing)}, which no earlier analyser provides"
+                )
+            provided.add(info.layer)
+        self.infos = infos
+        self._components: list[tuple[AnalyzerInfo, Callable]] = [(i, i.factory(self.options)) for i in infos]
+
+    @property
+    def names(self) -> list[str]:
+        return [i.name for i in self.infos]
+
+    def make_doc(self, item: str | Source | Document) -> Document:
+        if isinstance(item, Document):
+            return item
+        src = from_text(item) if isinstance(item, str) else item
+        doc = Document.from_text(src.text, src.meta)
+        doc.warnings.extend(src.warnings)
+        return doc
+
+    def __call__(self, item: str | Source | Document) -> Report:
+        t0 = time.perf_counter()
+        doc = self.make_doc(item)
+        timings = {"parse": time.perf_counter() - t0}
+        report = Report(
+            text=doc.text,
+            meta=dict(doc.meta),
+            sentences=[SentenceSpan(s.start, s.end) for s in doc.sentences],
+            paragraphs=[SentenceSpan(p.start, p.end) for p in doc.paragraphs],
+            warnings=list(doc.warnings),
+        )
+        report.meta.setdefault("profile", self.profile)
+        lang = report.meta.get("language") or detect_language(doc.text)
+        report.meta["language"] = lang
+        if lang and lang != "en":
+            report.warnings.append(
+                f"the text appears to be in language '{lang}', not English: unspin's models are trained on English "
+                "news and their results here are unreliable"
+            )
+        for info, component in self._components:
+            t = time.perf_counter()
+            try:
+                value = component(doc, report)
+            except UnspinError:
+                raise
+            except Exception as err:
+                if self.options.strict:
+                    raise
+                report.warnings.append(f"analyser {info.name} failed ({type(err).__name__}: {err}); its layer is left empty")
+            else:
+                setattr(report, info.layer, value)
+                if info.layer not in report.layers_run:
+                    report.layers_run.append(info.layer)
+            timings[info.name] = time.perf_counter() - t
+        timings["total"] = time.perf_counter() - t0
+        report.timings = {k: round(v, 5) for k, v in timings.items()}
+        return report
+
+
+_PIPELINES: dict[tuple, Pipeline] = {}
+
+
+def get_pipeline(profile: str = "fast", **kw) -> Pipeline:
+    """A cached Pipeline per (profile, options), so repeated `analyze` calls load models once."""
+    key = (profile, tuple(sorted(kw.items())))
+    if key not in _PIPELINES:
+        _PIPELINES[key] = Pipeline(profile, **kw)
+    return _PIPELINES[key]
+
+
+def analyze(item: str | Source | Document, profile: str = "fast", *, index: str | None = None) -> Report:
+    """Analyse one article (text, a Source from `unspin.inputs`, or a Document) and return its Report."""
+    return get_pipeline(profile, index=index)(item)

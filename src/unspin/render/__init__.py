@@ -1,0 +1,1 @@
+"""Renderers: pure functions of a Report (text for terminals, JSON, HTML, SemEval files)."""

@@ -1,0 +1,133 @@
+"""The terminal view of a Report: the article with highlighted spans, a legend, and summary tables."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from ..report import Report
+from ..techniques import TITLES
+
+# one colour per technique, readable on dark and light terminals
+COLOURS = {
+    "Loaded_Language": "bold red",
+    "Name_Calling,Labeling": "bold magenta",
+    "Repetition": "bold yellow",
+    "Exaggeration,Minimisation": "bold bright_red",
+    "Doubt": "bold cyan",
+    "Appeal_to_fear-prejudice": "bold bright_magenta",
+    "Flag-Waving": "bold blue",
+    "Causal_Oversimplification": "bold green",
+    "Slogans": "bold bright_yellow",
+    "Appeal_to_Authority": "bold bright_cyan",
+    "Black-and-White_Fallacy": "bold bright_green",
+    "Thought-terminating_Cliches": "bold bright_blue",
+    "Whataboutism,Straw_Men,Red_Herring": "bold bright_white",
+    "Bandwagon,Reductio_ad_hitlerum": "bold white",
+}
+PASSAGE_STYLES = {"inserted": "on dark_red", "suspect": "on grey30"}
+ATTRIBUTION_BADGES = {"named": "[green]named[/]", "vague": "[yellow]vague[/]", "none": "[red]none[/]"}
+
+
+def article_text(report: Report) -> Text:
+    """The article with passages as background and techniques as coloured, underlined text."""
+    text = Text(report.text)
+    for p in report.passages:
+        style = PASSAGE_STYLES.get(p.status)
+        if style:
+            text.stylize(style, p.start, p.end)
+    for t in sorted(report.techniques, key=lambda t: -(t.end - t.start)):
+        text.stylize(COLOURS.get(t.technique, "bold") + " underline", t.start, t.end)
+    return text
+
+
+def build(report: Report, *, max_claims: int = 10):
+    parts = []
+    meta = report.meta
+    title = meta.get("title") or meta.get("path") or meta.get("url") or "article"
+    parts.append(Panel(article_text(report), title=Text(str(title)), subtitle=f"profile: {meta.get('profile', '?')}"))
+
+    if report.verdict:
+        v = report.verdict
+        colour = {"low": "green", "medium": "yellow", "high": "red", "satire": "cyan"}.get(v.label, "white")
+        lines = [Text.from_markup(f"[bold {colour}]{v.label.upper()} concern[/]  (score {v.score:.2f})")]
+        for r in v.reasons:
+            lines.append(Text(f"  • {r.text}"))
+        parts.append(Panel(Group(*lines), title="Verdict"))
+
+    if "techniques" in report.layers_run:
+        table = Table(title="Propaganda techniques", show_lines=False, expand=False)
+        table.add_column("technique")
+        table.add_column("count", justify="right")
+        table.add_column("example")
+        counts = report.technique_counts()
+        for name, n in counts.items():
+            example = next(t for t in report.techniques if t.technique == name)
+            table.add_row(Text(TITLES.get(name, name), style=COLOURS.get(name, "")), str(n), Text(_clip(report.snippet(example.start, example.end))))
+        if not counts:
+            table.add_row("none found", "0", "")
+        parts.append(table)
+
+    if "claims" in report.layers_run and report.claims:
+        table = Table(title="Claims (most check-worthy first)")
+        table.add_column("worth", justify="right")
+        table.add_column("source")
+        table.add_column("claim")
+        table.add_column("numbers")
+        ranked = sorted(report.claims, key=lambda c: -(c.checkworthiness if c.checkworthiness is not None else 0.0))
+        for c in ranked[:max_claims]:
+            a = c.attribution
+            src = Text.from_markup(ATTRIBUTION_BADGES.get(a.kind, a.kind))
+            if a.source:
+                src.append(f" {_clip(a.source, 30)}")
+            worth = "-" if c.checkworthiness is None else f"{c.checkworthiness:.2f}"
+            nums = ", ".join(q.text + (f" [{'/'.join(q.flags)}]" if q.flags else "") for q in c.quantities)
+            table.add_row(worth, src, Text(_clip(report.snippet(c.start, c.end), 90)), Text(nums))
+        parts.append(table)
+
+    flagged = [p for p in report.passages if p.status in ("inserted", "suspect")]
+    if "passages" in report.layers_run:
+        table = Table(title="Passages")
+        table.add_column("status")
+        table.add_column("score", justify="right")
+        table.add_column("passage")
+        for p in flagged:
+            table.add_row(p.status, "-" if p.score is None else f"{p.score:.2f}", Text(_clip(report.snippet(p.start, p.end), 90)))
+        if not flagged:
+            table.add_row("none flagged", "", "")
+        parts.append(table)
+
+    legend = Text("legend: ")
+    for name in report.technique_counts():
+        legend.append(TITLES.get(name, name), style=COLOURS.get(name, ""))
+        legend.append("  ")
+    if flagged:
+        legend.append("inserted", style=PASSAGE_STYLES["inserted"])
+        legend.append("  ")
+        legend.append("suspect", style=PASSAGE_STYLES["suspect"])
+    parts.append(legend)
+    for w in report.warnings:
+        parts.append(Text(f"warning: {w}", style="yellow"))
+    return Group(*parts)
+
+
+def render(report: Report, *, width: int = 100, color: bool = False) -> str:
+    """The text report as a string (ANSI colours only when `color`)."""
+    console = Console(width=width, record=True, force_terminal=color, color_system="standard" if color else None, file=_Null())
+    console.print(build(report))
+    return console.export_text(styles=color)
+
+
+def _clip(s: str, n: int = 60) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+class _Null:
+    def write(self, *_):
+        return 0
+
+    def flush(self):
+        pass

@@ -1,0 +1,194 @@
+"""The Report: unspin's one output contract.
+
+Every renderer (terminal, JSON, HTML, SemEval files, batch rows) is a pure function of a Report.
+Its JSON form is versioned by ``SCHEMA`` and described by ``schema/report-1.json``. All offsets
+are half-open ``[start, end)`` character offsets into ``Report.text``.
+
+A layer whose analyser did not run is an empty list (or ``None`` for the verdict): never invented
+values. ``Report.layers_run`` says which layers were produced, so an empty list can be told apart
+from "not analysed".
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+SCHEMA = "unspin.report/1"
+
+ATTRIBUTION_KINDS = ("named", "vague", "none")
+PASSAGE_STATUSES = ("matched", "inserted", "suspect", "unverified")
+VERDICT_LABELS = ("low", "medium", "high", "satire")
+
+
+@dataclass
+class SentenceSpan:
+    start: int
+    end: int
+
+
+@dataclass
+class Technique:
+    start: int
+    end: int
+    technique: str
+    score: float
+    explanation: str = ""
+    cue: str = ""
+
+
+@dataclass
+class Attribution:
+    kind: str  # "named" | "vague" | "none"
+    source: str | None = None
+    source_start: int | None = None
+    source_end: int | None = None
+    cue: str | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
+    quoted: bool = False
+
+
+@dataclass
+class Quantity:
+    start: int
+    end: int
+    text: str
+    kind: str  # "percent" | "money" | "count" | "date" | "number" | ...
+    value: float | None = None
+    lower: float | None = None
+    upper: float | None = None
+    unit: str | None = None
+    counts: str | None = None
+    flags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Claim:
+    start: int
+    end: int
+    checkworthiness: float | None
+    attribution: Attribution
+    quantities: list[Quantity] = field(default_factory=list)
+    explanation: str = ""
+
+
+@dataclass
+class Passage:
+    start: int
+    end: int
+    status: str  # "matched" | "inserted" | "suspect" | "unverified"
+    score: float | None = None
+    reference: dict[str, Any] | None = None
+    explanation: str = ""
+
+
+@dataclass
+class Reason:
+    text: str
+    weight: float
+    spans: list[dict[str, int]] = field(default_factory=list)
+
+
+@dataclass
+class Verdict:
+    score: float
+    label: str
+    reasons: list[Reason] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    text: str
+    meta: dict[str, Any] = field(default_factory=dict)
+    sentences: list[SentenceSpan] = field(default_factory=list)
+    paragraphs: list[SentenceSpan] = field(default_factory=list)
+    techniques: list[Technique] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)
+    verdict: Verdict | None = None
+    layers_run: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    schema: str = SCHEMA
+
+    # ---- serialisation -------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        # schema first: readers sniff it before anything else
+        return {"schema": data.pop("schema"), **data}
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Report":
+        from .errors import InputError
+
+        if data.get("schema") != SCHEMA:
+            raise InputError(f"not an unspin report: schema is {data.get('schema')!r}, expected {SCHEMA!r}")
+
+        def spans(items):
+            return [SentenceSpan(**s) for s in items or []]
+
+        claims = []
+        for c in data.get("claims") or []:
+            c = dict(c)
+            c["attribution"] = Attribution(**c["attribution"])
+            c["quantities"] = [Quantity(**q) for q in c.get("quantities") or []]
+            claims.append(Claim(**c))
+        verdict = None
+        if data.get("verdict"):
+            v = dict(data["verdict"])
+            v["reasons"] = [Reason(**r) for r in v.get("reasons") or []]
+            verdict = Verdict(**v)
+        known = {f.name for f in fields(cls)}
+        rest = {k: v for k, v in data.items() if k in known}
+        rest.update(
+            sentences=spans(data.get("sentences")),
+            paragraphs=spans(data.get("paragraphs")),
+            techniques=[Technique(**t) for t in data.get("techniques") or []],
+            claims=claims,
+            passages=[Passage(**p) for p in data.get("passages") or []],
+            verdict=verdict,
+        )
+        return cls(**rest)
+
+    @classmethod
+    def from_json(cls, raw: str) -> "Report":
+        return cls.from_dict(json.loads(raw))
+
+    # ---- helpers for renderers -----------------------------------------------------------
+    def snippet(self, start: int, end: int) -> str:
+        return self.text[start:end]
+
+    def technique_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for t in self.techniques:
+            counts[t.technique] = counts.get(t.technique, 0) + 1
+        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    def iter_spans(self):
+        """Every (layer, start, end) the report points at: for offset checks."""
+        for s in self.sentences:
+            yield "sentences", s.start, s.end
+        for s in self.paragraphs:
+            yield "paragraphs", s.start, s.end
+        for t in self.techniques:
+            yield "techniques", t.start, t.end
+        for c in self.claims:
+            yield "claims", c.start, c.end
+            a = c.attribution
+            if a.source_start is not None:
+                yield "claims.attribution.source", a.source_start, a.source_end
+            if a.cue_start is not None:
+                yield "claims.attribution.cue", a.cue_start, a.cue_end
+            for q in c.quantities:
+                yield "claims.quantities", q.start, q.end
+        for p in self.passages:
+            yield "passages", p.start, p.end
+        if self.verdict:
+            for r in self.verdict.reasons:
+                for s in r.spans:
+                    yield "verdict.reasons", s["start"], s["end"]

@@ -1,0 +1,82 @@
+"""Readers and writers for the SemEval-2020 Task 11 formats.
+
+Articles are ``article<ID>.txt``; SI labels are ``<id>\\t<start>\\t<end>``; TC labels and templates
+are ``<id>\\t<technique>\\t<start>\\t<end>`` (``?`` as the technique in a template).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import DataError
+
+_ARTICLE = re.compile(r"^article(\d+)\.txt$")
+
+#: where the shared datasets live, relative to the project checkout (CI lays them out the same way)
+SHARED = Path(__file__).resolve().parents[3].parent / "shared" / "data"
+PTC = SHARED / "ptc-semeval2020"
+
+
+@dataclass(frozen=True)
+class Label:
+    article_id: str
+    start: int
+    end: int
+    technique: str | None = None
+
+
+def read_articles(folder: str | Path) -> dict[str, str]:
+    """``{article_id: text}`` for every ``article*.txt`` in `folder` (read exactly, UTF-8)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise DataError(f"{folder} is not a folder of SemEval articles (article<ID>.txt)")
+    out = {}
+    for path in sorted(folder.iterdir()):
+        m = _ARTICLE.match(path.name)
+        if m:
+            with open(path, encoding="utf-8", newline="") as fh:
+                out[m.group(1)] = fh.read()
+    if not out:
+        raise DataError(f"{folder} holds no article<ID>.txt files")
+    return out
+
+
+def read_si(path: str | Path) -> list[Label]:
+    labels = []
+    for lineno, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        parts = line.split("\t")
+        if len(parts) != 3:
+            raise DataError(f"{path}:{lineno}: expected 'id<TAB>start<TAB>end', got {line!r}")
+        labels.append(Label(parts[0], int(parts[1]), int(parts[2])))
+    return labels
+
+
+def read_tc(path: str | Path) -> list[Label]:
+    labels = []
+    for lineno, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        parts = line.split("\t")
+        if len(parts) != 4:
+            raise DataError(f"{path}:{lineno}: expected 'id<TAB>technique<TAB>start<TAB>end', got {line!r}")
+        labels.append(Label(parts[0], int(parts[2]), int(parts[3]), parts[1]))
+    return labels
+
+
+def format_si(labels: list[Label]) -> str:
+    return "".join(f"{l.article_id}\t{l.start}\t{l.end}\n" for l in labels)
+
+
+def format_tc(labels: list[Label]) -> str:
+    return "".join(f"{l.article_id}\t{l.technique}\t{l.start}\t{l.end}\n" for l in labels)
+
+
+def group(labels: list[Label]) -> dict[str, list[Label]]:
+    out: dict[str, list[Label]] = {}
+    for l in labels:
+        out.setdefault(l.article_id, []).append(l)
+    return out

@@ -1,0 +1,55 @@
+"""Shared fixtures: the spaCy model is loaded once per session; tests needing ../shared/data skip
+cleanly where it is absent (CI has it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "data"
+EXAMPLE = ROOT / "examples" / "harbour-strike.txt"
+
+
+def pytest_collection_modifyitems(config, items):
+    if SHARED.is_dir():
+        return
+    skip = pytest.mark.skip(reason="../shared/data is absent")
+    for item in items:
+        if "shared" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from unspin import nlp as _nlp
+
+    return _nlp.load()
+
+
+@pytest.fixture(scope="session")
+def example_text() -> str:
+    return EXAMPLE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def fast_pipeline():
+    from unspin.pipeline import Pipeline
+
+    return Pipeline("fast", strict=True)
+
+
+@pytest.fixture(scope="session")
+def example_report(fast_pipeline, example_text):
+    return fast_pipeline(example_text)
+
+
+@pytest.fixture
+def make_doc(nlp):
+    from unspin.document import Document
+
+    def make(text: str, **meta):
+        return Document.from_text(text, meta, nlp=nlp)
+
+    return make

@@ -1,0 +1,60 @@
+import json
+import subprocess
+import sys
+
+import pytest
+
+from unspin.cli import main
+
+from .conftest import EXAMPLE
+
+
+def run(args, capsys):
+    code = main(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_analyze_json(capsys):
+    code, out, err = run(["analyze", str(EXAMPLE), "--format", "json"], capsys)
+    assert code == 0
+    data = json.loads(out)
+    assert data["schema"] == "unspin.report/1"
+    assert data["text"].startswith("Dock workers extend strike")
+
+
+def test_analyze_text_shows_the_article(capsys):
+    code, out, err = run(["analyze", str(EXAMPLE)], capsys)
+    assert code == 0
+    assert "Dock workers extend strike" in out
+
+
+def test_analyze_stdin():
+    proc = subprocess.run([sys.executable, "-m", "unspin.cli", "analyze", "-", "--format", "json"],
+                          input="The mayor said the bridge would reopen on Monday.".encode(), capture_output=True)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["text"].startswith("The mayor said")
+
+
+@pytest.mark.parametrize(
+    "content, words",
+    [(None, "no such file"), (b"", "empty"), (b"\x00\x01\x02binary", "binary"), (b"caf\xe9", "UTF-8")],
+)
+def test_bad_input_is_one_clear_line(tmp_path, capsys, content, words):
+    path = tmp_path / "article.txt"
+    if content is not None:
+        path.write_bytes(content)
+    code, out, err = run(["analyze", str(path)], capsys)
+    assert code == 2
+    assert err.startswith("unspin: error:") and words in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_url_needs_fetch_flag(capsys):
+    code, out, err = run(["analyze", "https://example.com/a"], capsys)
+    assert code == 2 and "--fetch" in err
+
+
+def test_version(capsys):
+    code, out, err = run(["version"], capsys)
+    assert code == 0 and out.startswith("unspin 0.")

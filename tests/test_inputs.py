@@ -1,0 +1,76 @@
+import pytest
+
+from unspin import inputs
+from unspin.errors import BinaryInput, DecodingError, EmptyInput, InputTooLarge, NoArticleText, UnsupportedInput
+
+
+def test_plain_text_is_kept_exactly():
+    raw = "Line one.\r\n\r\n  Indented “quote”.\n"
+    src = inputs.from_bytes(raw.encode("utf-8"), name="t.txt")
+    assert src.text == raw
+
+
+@pytest.mark.parametrize(
+    "data, error, words",
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", BinaryInput, "binary"),
+        (b"caf\xe9 au lait, said the waiter.", DecodingError, "not valid UTF-8"),
+        (b"   \n\n ", EmptyInput, "empty"),
+    ],
+)
+def test_bad_bytes_get_a_clear_error(data, error, words):
+    with pytest.raises(error, match=words):
+        inputs.from_bytes(data, name="upload")
+
+
+def test_too_large_is_refused_before_parsing():
+    with pytest.raises(InputTooLarge, match="at most"):
+        inputs.from_text("word " * (inputs.MAX_CHARS // 5 + 10))
+
+
+def test_missing_file_and_folder(tmp_path):
+    with pytest.raises(UnsupportedInput, match="no such file"):
+        inputs.from_path(tmp_path / "nope.txt")
+    with pytest.raises(UnsupportedInput, match="folder"):
+        inputs.from_path(tmp_path)
+
+
+ARTICLE_HTML = """<!DOCTYPE html><html><head><title>Port strike extended | Northwire</title>
+<meta name="author" content="Jane Doe"><meta property="og:site_name" content="Northwire">
+<meta name="date" content="2024-03-14"></head><body>
+<nav><a href="/">Home</a> <a href="/world">World</a></nav>
+<article><h1>Port strike extended</h1>
+<p>Dock workers at Port Elling voted on Thursday to extend their strike by another week, after talks
+with the port authority over pay and shift patterns broke down for a second time.</p>
+<p>The Harbour Workers' Union said 1,840 of its members took part in the ballot and 71 percent backed
+the extension, according to figures released by the union on Thursday evening.</p>
+<script>alert('x')</script>
+</article><footer>Copyright Northwire. All rights reserved.</footer></body></html>"""
+
+
+def test_html_main_text_and_metadata():
+    src = inputs.from_html(ARTICLE_HTML)
+    assert "Dock workers at Port Elling voted" in src.text
+    assert "alert(" not in src.text
+    assert "Copyright" not in src.text
+    assert src.meta["title"].startswith("Port strike extended")
+    assert src.meta["author"] == "Jane Doe"
+    assert src.meta["source"] == "Northwire"
+
+
+def test_html_is_sniffed_from_content(tmp_path):
+    path = tmp_path / "saved_page"
+    path.write_text(ARTICLE_HTML, encoding="utf-8")
+    src = inputs.from_path(path)
+    assert src.meta.get("extracted_from") == "html"
+
+
+def test_html_without_article_text():
+    with pytest.raises(NoArticleText):
+        inputs.from_html("<html><body><div></div></body></html>")
+
+
+def test_language_detection():
+    assert inputs.detect_language("The government announced new measures on Tuesday to curb inflation.") == "en"
+    assert inputs.detect_language("Le gouvernement a annoncé mardi de nouvelles mesures contre l'inflation.") == "fr"
+    assert inputs.detect_language("12 34 !!") is None

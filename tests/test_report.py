@@ -1,0 +1,70 @@
+import json
+from importlib import resources
+
+import jsonschema
+import pytest
+
+from unspin.report import SCHEMA, Attribution, Claim, Passage, Quantity, Reason, Report, Technique, Verdict
+from unspin.techniques import TECHNIQUES
+
+from .conftest import SHARED
+
+
+def schema():
+    return json.loads(resources.files("unspin").joinpath("schema/report-1.json").read_text())
+
+
+def full_report() -> Report:
+    text = "Barely 2% support them, experts say."
+    return Report(
+        text=text,
+        meta={"title": "t", "language": "en", "profile": "fast"},
+        techniques=[Technique(0, 6, "Loaded_Language", 0.7, "definition", "barely")],
+        claims=[Claim(0, len(text), 0.9, Attribution("vague", "experts", 24, 31, "say", 32, 35),
+                      [Quantity(7, 9, "2%", "percent", 0.02, flags=["unsourced"])])],
+        passages=[Passage(0, len(text), "suspect", 0.8)],
+        verdict=Verdict(0.8, "high", [Reason("unsourced statistic", 0.5, [{"start": 7, "end": 9}])]),
+        layers_run=["techniques", "claims", "passages", "verdict"],
+    )
+
+
+def test_json_round_trip_and_schema():
+    report = full_report()
+    data = json.loads(report.to_json())
+    assert data["schema"] == SCHEMA
+    jsonschema.validate(data, schema())
+    assert Report.from_json(report.to_json()) == report
+
+
+def test_schema_rejects_unknown_technique_and_status():
+    data = full_report().to_dict()
+    data["techniques"][0]["technique"] = "Sarcasm"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, schema())
+    data = full_report().to_dict()
+    data["passages"][0]["status"] = "fake"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, schema())
+
+
+def test_analysed_example_validates_and_offsets_are_valid(example_report):
+    data = json.loads(example_report.to_json())
+    jsonschema.validate(data, schema())
+    n = len(example_report.text)
+    for layer, start, end in example_report.iter_spans():
+        assert 0 <= start < end <= n, (layer, start, end)
+
+
+def test_layers_not_run_are_empty(example_report):
+    for layer in ("techniques", "claims", "passages"):
+        if layer not in example_report.layers_run:
+            assert getattr(example_report, layer) == []
+    if "verdict" not in example_report.layers_run:
+        assert example_report.verdict is None
+
+
+@pytest.mark.shared
+def test_technique_names_are_the_official_fourteen():
+    names = (SHARED / "ptc-semeval2020" / "propaganda-techniques-names-semeval2020task11.txt").read_text().split()
+    assert sorted(names) == sorted(TECHNIQUES)
+    assert sorted(schema()["$defs"]["technique"]["properties"]["technique"]["enum"]) == sorted(TECHNIQUES)
