@@ -37,6 +37,8 @@ class Document:
     sentences: list[Span] = field(default_factory=list)
     tokens: list[Span] = field(default_factory=list)
     entities: list[Span] = field(default_factory=list)
+    #: per-document cache shared by analysers (e.g. one MiniLM encoder pass feeding several models)
+    cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_text(cls, text: str, meta: dict[str, Any] | None = None, *, nlp=None) -> "Document":

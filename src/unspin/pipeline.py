@@ -12,11 +12,11 @@ value on the report under the analyser's ``layer``. Each analyser declares the l
 
 from __future__ import annotations
 
-import importlib
 import time
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
+from ._imports import optional_import
 from .document import Document
 from .errors import ConfigurationError, UnspinError
 from .inputs import Source, detect_language, from_text
@@ -76,11 +76,7 @@ def analyzer(name: str, *, layer: str, requires: tuple[str, ...] = (), profiles:
 
 def registry() -> dict[str, AnalyzerInfo]:
     for module in ANALYZER_MODULES:
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as err:
-            if err.name != module:  # a real import failure inside the module
-                raise
+        optional_import(module)
     return dict(_REGISTRY)
 
 

@@ -7,10 +7,11 @@ a non-zero exit code: no tracebacks for bad input.
 
 from __future__ import annotations
 
-import importlib
 import sys
 
 import typer
+
+from .._imports import optional_import
 
 app = typer.Typer(
     name="unspin",
@@ -37,13 +38,9 @@ EXIT_FAILURE = 1
 
 def _register_all() -> None:
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as err:
-            if err.name == name:
-                continue
-            raise
-        module.register(app)
+        module = optional_import(name)
+        if module is not None:
+            module.register(app)
 
 
 _register_all()
