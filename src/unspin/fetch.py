@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import time
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -17,14 +18,18 @@ ACCEPTED_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 
 @dataclass(frozen=True)
 class FetchOptions:
+    #: seconds for the whole fetch (connect, redirects and body together)
     timeout: float = 15.0
     max_bytes: int = MAX_BYTES
     max_redirects: int = 5
+    #: allow every address, loopback and private ones included
     allow_private: bool = False
+    #: non-public networks allowed anyway, e.g. ("10.20.0.0/16",) for an intranet news archive
+    allow_networks: tuple[str, ...] = ()
     user_agent: str = "unspin/0.1 (+article analysis; offline-first)"
 
 
-def check_url(url: str, *, allow_private: bool = False) -> str:
+def check_url(url: str, *, allow_private: bool = False, allow_networks: tuple[str, ...] = ()) -> str:
     """Validate a URL and the addresses its host resolves to; return the URL."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
@@ -38,8 +43,11 @@ def check_url(url: str, *, allow_private: bool = False) -> str:
         infos = socket.getaddrinfo(host, parts.port or (443 if parts.scheme == "https" else 80), proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError) as err:
         raise FetchError(f"cannot resolve host {host!r}: {err}") from None
+    allowed = [ipaddress.ip_network(n, strict=False) for n in allow_networks]
     for info in infos:
         addr = ipaddress.ip_address(info[4][0].split("%")[0])
+        if any(addr in net for net in allowed):
+            continue
         if not addr.is_global or addr.is_multicast:
             raise BlockedAddress(
                 f"refusing to fetch {host!r}: it resolves to {addr}, a non-public address "
@@ -54,9 +62,10 @@ def fetch(url: str, options: FetchOptions | None = None) -> Source:
 
     opts = options or FetchOptions()
     current = url
-    with httpx.Client(follow_redirects=False, timeout=opts.timeout, headers={"User-Agent": opts.user_agent}) as client:
+    deadline = time.monotonic() + opts.timeout
+    with httpx.Client(follow_redirects=False, timeout=opts.timeout, headers={"User-Agent": opts.user_agent}, trust_env=False) as client:
         for _ in range(opts.max_redirects + 1):
-            check_url(current, allow_private=opts.allow_private)
+            check_url(current, allow_private=opts.allow_private, allow_networks=opts.allow_networks)
             try:
                 with client.stream("GET", current) as resp:
                     if resp.is_redirect:
@@ -78,6 +87,8 @@ def fetch(url: str, options: FetchOptions | None = None) -> Source:
                         body.extend(chunk)
                         if len(body) > opts.max_bytes:
                             raise InputTooLarge(f"{current} sent more than {opts.max_bytes:,} bytes")
+                        if time.monotonic() > deadline:
+                            raise FetchError(f"{current} did not finish sending within {opts.timeout:g} s")
             except httpx.TimeoutException:
                 raise FetchError(f"{current} did not answer within {opts.timeout:g} s") from None
             except httpx.HTTPError as err:
