@@ -1,0 +1,264 @@
+"""Character-level alignment of an article with the reference(s) it was built from.
+
+Words are compared in normal form (case-folded, NFKC; punctuation and whitespace are not words), so
+re-wrapping, re-casing and re-punctuating a source does not count as a change. The article's words
+are aligned with the reference's by longest matching blocks (difflib), in order; then word runs
+that the article moved are found by 5-word anchors anywhere in the reference. Each article word
+is then ``matched`` or ``inserted``, and each character takes the status of the word it belongs to:
+
+- punctuation glued to a word (``forever.``, ``"We``) goes with that word;
+- whitespace between two inserted words is inserted; any other whitespace is matched.
+
+So "the protesters" → "the so-called protesters, paid agitators" marks exactly ``so-called`` and
+``paid agitators,`` as inserted. Reference words the article left out are reported as ``dropped``,
+with the article offset where they would have been.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from .text import Token, tokens
+
+MATCHED, INSERTED = "matched", "inserted"
+#: a matched run shorter than this, with reference text skipped on both sides, is a coincidence
+MIN_ISOLATED = 3
+#: words a moved run must share with the reference to count as moved rather than inserted
+MOVE_ANCHOR = 5
+
+
+@dataclass
+class Segment:
+    """A run of article characters with one status; matched runs say where they are in the reference."""
+
+    start: int
+    end: int
+    status: str
+    ref: int | None = None  # which reference (index into Alignment.references)
+    ref_start: int | None = None
+    ref_end: int | None = None
+
+
+@dataclass
+class Dropped:
+    """Reference text the article does not carry."""
+
+    ref: int
+    start: int  # offsets into the reference text
+    end: int
+    text: str
+    at: int  # article offset where it would have been
+
+
+@dataclass
+class Alignment:
+    segments: list[Segment]
+    dropped: list[Dropped]
+    references: list[str] = field(default_factory=list)  # reference ids, primary first
+    matched_words: int = 0
+    article_words: int = 0
+
+    @property
+    def coverage(self) -> float:
+        """Share of the article's words found in the reference(s)."""
+        return self.matched_words / self.article_words if self.article_words else 0.0
+
+    def inserted(self) -> list[Segment]:
+        return [s for s in self.segments if s.status == INSERTED]
+
+
+def word_links(a: list[Token], b: list[Token]) -> list[int]:
+    """For each article word, the index of the reference word it matches, or -1."""
+    link = [-1] * len(a)
+    if not a or not b:
+        return link
+    sm = SequenceMatcher(None, [t.norm for t in a], [t.norm for t in b], autojunk=False)
+    blocks = [blk for blk in sm.get_matching_blocks() if blk.size]
+    blocks = _drop_coincidences(blocks)
+    for i, j, n in blocks:
+        for k in range(n):
+            link[i + k] = j + k
+    _link_moved(a, b, link)
+    return link
+
+
+def _drop_coincidences(blocks: list) -> list:
+    """Remove short matched runs that float in replaced text (a stray 'the' inside a fabrication)."""
+    changed = True
+    while changed:
+        changed = False
+        for k, (i, j, n) in enumerate(blocks):
+            if n >= MIN_ISOLATED:
+                continue
+            prev_end = blocks[k - 1][1] + blocks[k - 1][2] if k > 0 else None
+            next_start = blocks[k + 1][1] if k + 1 < len(blocks) else None
+            ref_gap_before = j - prev_end if prev_end is not None else j
+            ref_gap_after = next_start - (j + n) if next_start is not None else 0
+            art_gap_before = i - (blocks[k - 1][0] + blocks[k - 1][2]) if k > 0 else i
+            art_gap_after = blocks[k + 1][0] - (i + n) if k + 1 < len(blocks) else 0
+            # kept when it continues a neighbour in the reference (the article only added words around it)
+            glued_before = ref_gap_before == 0 or (k > 0 and art_gap_before == 0)
+            glued_after = next_start is not None and (ref_gap_after == 0 or art_gap_after == 0)
+            if not (glued_before or glued_after):
+                del blocks[k]
+                changed = True
+                break
+    return blocks
+
+
+def _link_moved(a: list[Token], b: list[Token], link: list[int]) -> None:
+    """Link unmatched article runs that occur elsewhere in the reference (moved paragraphs)."""
+    used = {j for j in link if j >= 0}
+    grams: dict[tuple[str, ...], list[int]] = {}
+    for j in range(len(b) - MOVE_ANCHOR + 1):
+        if not any(j + d in used for d in range(MOVE_ANCHOR)):
+            grams.setdefault(tuple(t.norm for t in b[j : j + MOVE_ANCHOR]), []).append(j)
+    if not grams:
+        return
+    i = 0
+    while i <= len(a) - MOVE_ANCHOR:
+        if link[i] >= 0 or any(link[i + d] >= 0 for d in range(MOVE_ANCHOR)):
+            i += 1
+            continue
+        starts = grams.get(tuple(t.norm for t in a[i : i + MOVE_ANCHOR]))
+        if not starts:
+            i += 1
+            continue
+        j = starts[0]
+        n = 0
+        while i + n < len(a) and j + n < len(b) and link[i + n] < 0 and (j + n) not in used and a[i + n].norm == b[j + n].norm:
+            link[i + n] = j + n
+            used.add(j + n)
+            n += 1
+        i += max(n, 1)
+
+
+def char_statuses(text: str, toks: list[Token], inserted: list[bool]) -> list[bool]:
+    """Per character: True when inserted, by the word rules in the module docstring."""
+    out = [False] * len(text)
+    if not toks:
+        return out
+    for t, ins in zip(toks, inserted):
+        if ins:
+            out[t.start : t.end] = [True] * (t.end - t.start)
+    bounds = [(None, 0, toks[0].start, inserted[0])]
+    bounds += [(inserted[k], toks[k].end, toks[k + 1].start, inserted[k + 1]) for k in range(len(toks) - 1)]
+    bounds.append((inserted[-1], toks[-1].end, len(text), None))
+    for left, g0, g1, right in bounds:
+        if g0 >= g1:
+            continue
+        if left and right:
+            out[g0:g1] = [True] * (g1 - g0)
+            continue
+        if left:  # punctuation glued to the end of an inserted word
+            k = g0
+            while k < g1 and not text[k].isspace():
+                out[k] = True
+                k += 1
+        if right:  # punctuation glued to the start of an inserted word
+            k = g1
+            while k > g0 and not text[k - 1].isspace():
+                out[k - 1] = True
+                k -= 1
+    return out
+
+
+def align(article: str, references: list[tuple[str, str]], *, min_extra: int = 8) -> Alignment:
+    """Align `article` with references ``[(id, text), ...]``, the primary (best) one first.
+
+    Secondary references only claim runs of at least `min_extra` words the primary did not match
+    (an article stitched from two wires). Dropped text is reported for the primary reference.
+    """
+    a = tokens(article)
+    owner = [-1] * len(a)  # which reference matched each article word
+    where = [-1] * len(a)  # and which of its words
+    dropped: list[Dropped] = []
+    ref_tokens = []
+    for r, (_, ref_text) in enumerate(references):
+        b = tokens(ref_text)
+        ref_tokens.append(b)
+        link = word_links(a, b)
+        if r == 0:
+            for i, j in enumerate(link):
+                if j >= 0:
+                    owner[i], where[i] = 0, j
+            dropped = _dropped(article, a, ref_text, b, link)
+            continue
+        i = 0
+        while i < len(a):
+            if owner[i] < 0 and link[i] >= 0:
+                k = i
+                while k < len(a) and owner[k] < 0 and link[k] >= 0:
+                    k += 1
+                if k - i >= min_extra:
+                    for m in range(i, k):
+                        owner[m], where[m] = r, link[m]
+                i = k
+            else:
+                i += 1
+    inserted = [o < 0 for o in owner]
+    flags = char_statuses(article, a, inserted)
+    segments = _segments(article, a, flags, owner, where, ref_tokens)
+    return Alignment(segments, dropped, [rid for rid, _ in references], sum(1 for o in owner if o >= 0), len(a))
+
+
+def _segments(text: str, a: list[Token], flags: list[bool], owner: list[int], where: list[int], ref_tokens) -> list[Segment]:
+    segments: list[Segment] = []
+    start = 0
+    for k in range(1, len(text) + 1):
+        if k == len(text) or flags[k] != flags[start]:
+            segments.append(Segment(start, k, INSERTED if flags[start] else MATCHED))
+            start = k
+    # split matched runs where the reference changes, and give each its reference offsets
+    out: list[Segment] = []
+    for seg in segments:
+        if seg.status == INSERTED:
+            out.append(seg)
+            continue
+        words = [i for i, t in enumerate(a) if t.start >= seg.start and t.end <= seg.end and owner[i] >= 0]
+        if not words:
+            out.append(seg)
+            continue
+        pieces, cur = [], [words[0]]
+        for i in words[1:]:
+            if owner[i] != owner[cur[-1]]:
+                pieces.append(cur)
+                cur = [i]
+            else:
+                cur.append(i)
+        pieces.append(cur)
+        for p, piece in enumerate(pieces):
+            s = seg.start if p == 0 else a[piece[0]].start
+            e = seg.end if p == len(pieces) - 1 else a[pieces[p + 1][0]].start
+            r = owner[piece[0]]
+            toks = ref_tokens[r]
+            js = [where[i] for i in piece]
+            out.append(Segment(s, e, MATCHED, r, toks[min(js)].start, toks[max(js)].end))
+    return out
+
+
+def _dropped(article: str, a: list[Token], ref_text: str, b: list[Token], link: list[int]) -> list[Dropped]:
+    used = [False] * len(b)
+    for j in link:
+        if j >= 0:
+            used[j] = True
+    # article position of each reference word that is used, to place what was dropped
+    placed = {j: i for i, j in enumerate(link) if j >= 0}
+    out = []
+    j = 0
+    while j < len(b):
+        if used[j]:
+            j += 1
+            continue
+        k = j
+        while k < len(b) and not used[k]:
+            k += 1
+        before = [placed[m] for m in range(j - 1, -1, -1) if m in placed][:1]
+        at = a[before[0]].end if before else 0
+        if at < len(article) and before and not article[at].isspace():
+            while at < len(article) and not article[at].isspace():
+                at += 1
+        out.append(Dropped(0, b[j].start, b[k - 1].end, ref_text[b[j].start : b[k - 1].end], at))
+        j = k
+    return out

@@ -1,0 +1,314 @@
+"""The reference index: trusted articles in one SQLite file, found again by MinHash LSH.
+
+An article spliced from wire copy shares most of its word shingles with the original. Each indexed
+article's MinHash signature (datasketch, over 4-word shingles) is cut into bands; every band's hash
+is a row of the ``lsh`` table, a B-tree keyed by that hash. A query hashes its own bands, counts
+which documents share them (one indexed lookup per band, nothing loaded into memory), then checks
+the best candidates exactly: the share of the query's shingles each one holds (containment).
+
+    with ReferenceIndex.open("refs.sqlite", create=True) as index:
+        index.add([RefDoc("wire-1", "Strike extended", "PORT ELLING ...", "northwire")])
+        hits = index.search(article_text)       # best reference first
+
+The file is self-describing (its ``meta`` table records the hashing parameters and a probe
+signature): an index built with different hashing is refused rather than silently missing matches.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import threading
+import zlib
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from ..errors import ConfigurationError, InputError, MissingDependency
+from .text import SHINGLE, norm_words, shingles
+
+FORMAT = "unspin.reference-index/1"
+NUM_PERM = 120
+BANDS = 40  # rows per band = NUM_PERM // BANDS = 3: P(candidate) is 0.5 near Jaccard 0.22, 0.94 at 0.4
+SEED = 7
+PROBE = "the quick brown fox jumps over the lazy dog near the river bank"
+
+
+@dataclass(frozen=True)
+class RefDoc:
+    """One reference article."""
+
+    id: str
+    title: str
+    text: str
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A reference that shares text with a query."""
+
+    id: str
+    title: str
+    source: str
+    containment: float  # share of the query's shingles found in the reference
+    resemblance: float  # Jaccard similarity of the two shingle sets
+    bands: int  # LSH bands shared (how the candidate was found)
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    title: str
+    source: str
+    chars: int
+    added: str
+
+
+def _datasketch():
+    try:
+        from datasketch import MinHash
+    except ImportError as err:
+        raise MissingDependency("datasketch", "index", "The reference index") from err
+    return MinHash
+
+
+@lru_cache(maxsize=1)
+def _template():
+    return _datasketch()(num_perm=NUM_PERM, seed=SEED, scheme="affine32")
+
+
+def band_keys(words: list[str]) -> list[int]:
+    """The LSH band hashes of a text's normalised words (signed 64-bit, as SQLite stores them)."""
+    grams = shingles(words)
+    if not grams:
+        return []
+    template = _template()
+    mh = _datasketch()(num_perm=NUM_PERM, seed=SEED, permutations=template.permutations, scheme="affine32")
+    mh.update_batch([g.encode("utf-8") for g in grams])
+    values = mh.hashvalues.astype("<u4")
+    rows = NUM_PERM // BANDS
+    keys = []
+    for band in range(BANDS):
+        digest = hashlib.blake2b(values[band * rows : (band + 1) * rows].tobytes(), digest_size=8, person=band.to_bytes(2, "little")).digest()
+        keys.append(int.from_bytes(digest, "little", signed=True))
+    return keys
+
+
+def _probe() -> str:
+    return hashlib.sha256(repr(band_keys(PROBE.split())).encode()).hexdigest()[:16]
+
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS docs (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL DEFAULT '',
+    source TEXT NOT NULL DEFAULT '',
+    chars INTEGER NOT NULL,
+    added TEXT NOT NULL,
+    body BLOB NOT NULL  -- zlib-compressed UTF-8 text
+);
+CREATE TABLE IF NOT EXISTS lsh (key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
+"""
+
+
+class ReferenceIndex:
+    """A reference index in one SQLite file (see the module docstring)."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, *, readonly: bool):
+        self.conn = conn
+        self.path = path
+        self.readonly = readonly
+        self._lock = threading.Lock()
+
+    # ---- opening ------------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | Path, *, create: bool = False, readonly: bool = False) -> "ReferenceIndex":
+        """Open the index at `path`; with `create`, make it if it does not exist."""
+        path = Path(path)
+        if path.is_dir():
+            raise InputError(f"{path} is a folder; a reference index is one SQLite file (e.g. refs.sqlite)")
+        exists = path.exists() and path.stat().st_size > 0
+        if not exists and not create:
+            raise InputError(f"there is no reference index at {path}; create one with `unspin index add --index {path} FILES`")
+        if exists and not _is_sqlite(path):
+            raise InputError(f"{path} is not a reference index (not an SQLite file)")
+        try:
+            if readonly:
+                conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+            else:
+                if not path.parent.exists():
+                    raise InputError(f"cannot create {path}: the folder {path.parent} does not exist")
+                conn = sqlite3.connect(path, check_same_thread=False)
+        except sqlite3.Error as err:
+            raise InputError(f"cannot open the reference index {path}: {err}") from None
+        index = cls(conn, path, readonly=readonly)
+        index._check_or_init(created=not exists)
+        return index
+
+    def _check_or_init(self, *, created: bool) -> None:
+        c = self.conn
+        if created:
+            c.executescript(_SCHEMA)
+            meta = {"format": FORMAT, "num_perm": NUM_PERM, "bands": BANDS, "seed": SEED, "shingle": SHINGLE,
+                    "hashing": "datasketch MinHash affine32", "probe": _probe()}
+            c.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", [(k, str(v)) for k, v in meta.items()])
+            c.commit()
+            return
+        try:
+            meta = dict(c.execute("SELECT key, value FROM meta"))
+        except sqlite3.DatabaseError:
+            raise InputError(f"{self.path} is an SQLite file but not an unspin reference index") from None
+        if meta.get("format") != FORMAT:
+            raise InputError(f"{self.path} is not an unspin reference index (format {meta.get('format')!r}, expected {FORMAT!r})")
+        if meta.get("probe") != _probe():
+            raise ConfigurationError(
+                f"the reference index {self.path} was built with different MinHash hashing than this installation "
+                "computes (another datasketch version?): rebuild it with `unspin index add`"
+            )
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "ReferenceIndex":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ---- writing ------------------------------------------------------------------------------
+    def add(self, docs: Iterable[RefDoc], *, batch: int = 500) -> tuple[int, int]:
+        """Add (or replace, by id) documents; returns (added, replaced). Commits every `batch`."""
+        self._writable()
+        added = replaced = 0
+        pending: list[RefDoc] = []
+        for doc in docs:
+            pending.append(doc)
+            if len(pending) >= batch:
+                a, r = self._add_batch(pending)
+                added, replaced, pending = added + a, replaced + r, []
+        if pending:
+            a, r = self._add_batch(pending)
+            added, replaced = added + a, replaced + r
+        return added, replaced
+
+    def _add_batch(self, docs: list[RefDoc]) -> tuple[int, int]:
+        now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        prepared = []
+        for doc in docs:
+            if not doc.id or not doc.text.strip():
+                raise InputError(f"reference document {doc.id!r} has no id or no text")
+            prepared.append((doc, band_keys(norm_words(doc.text))))
+        added = replaced = 0
+        with self._lock, self.conn:
+            for doc, keys in prepared:
+                old = self.conn.execute("SELECT rowid, body FROM docs WHERE id = ?", (doc.id,)).fetchone()
+                if old:
+                    self._delete_row(old[0], _inflate(old[1]))
+                    replaced += 1
+                else:
+                    added += 1
+                cur = self.conn.execute(
+                    "INSERT INTO docs (id, title, source, chars, added, body) VALUES (?, ?, ?, ?, ?, ?)",
+                    (doc.id, doc.title, doc.source, len(doc.text), now, zlib.compress(doc.text.encode("utf-8"), 6)),
+                )
+                self.conn.executemany("INSERT OR IGNORE INTO lsh (key, doc) VALUES (?, ?)", [(k, cur.lastrowid) for k in keys])
+        return added, replaced
+
+    def remove(self, ids: Iterable[str]) -> list[str]:
+        """Remove documents by id; returns the ids that were not in the index."""
+        self._writable()
+        missing = []
+        with self._lock, self.conn:
+            for doc_id in ids:
+                row = self.conn.execute("SELECT rowid, body FROM docs WHERE id = ?", (doc_id,)).fetchone()
+                if row is None:
+                    missing.append(doc_id)
+                else:
+                    self._delete_row(row[0], _inflate(row[1]))
+        return missing
+
+    def _delete_row(self, rowid: int, text: str) -> None:
+        # the band keys are recomputed from the stored text: no second index on lsh.doc is needed
+        keys = band_keys(norm_words(text))
+        self.conn.executemany("DELETE FROM lsh WHERE key = ? AND doc = ?", [(k, rowid) for k in keys])
+        self.conn.execute("DELETE FROM docs WHERE rowid = ?", (rowid,))
+
+    def _writable(self) -> None:
+        if self.readonly:
+            raise ConfigurationError(f"the reference index {self.path} is open read-only")
+
+    # ---- reading ------------------------------------------------------------------------------
+    def __len__(self) -> int:
+        with self._lock:
+            return self.conn.execute("SELECT COUNT(*) FROM docs").fetchone()[0]
+
+    def entries(self, *, limit: int | None = None, offset: int = 0) -> Iterator[Entry]:
+        sql = "SELECT id, title, source, chars, added FROM docs ORDER BY rowid LIMIT ? OFFSET ?"
+        with self._lock:
+            rows = self.conn.execute(sql, (-1 if limit is None else limit, offset)).fetchall()
+        for row in rows:
+            yield Entry(*row)
+
+    def get(self, doc_id: str) -> RefDoc | None:
+        with self._lock:
+            row = self.conn.execute("SELECT id, title, body, source FROM docs WHERE id = ?", (doc_id,)).fetchone()
+        return RefDoc(row[0], row[1], _inflate(row[2]), row[3]) if row else None
+
+    def candidates(self, words: list[str], *, limit: int = 10) -> list[tuple[int, int]]:
+        """(rowid, shared bands) of the documents sharing most LSH bands with `words`."""
+        keys = band_keys(words)
+        if not keys:
+            return []
+        marks = ",".join("?" * len(keys))
+        sql = f"SELECT doc, COUNT(*) AS n FROM lsh WHERE key IN ({marks}) GROUP BY doc ORDER BY n DESC, doc LIMIT ?"
+        with self._lock:
+            return [(r[0], r[1]) for r in self.conn.execute(sql, (*keys, limit))]
+
+    def search(self, text: str, *, limit: int = 5, candidates: int = 10) -> list[tuple[Hit, RefDoc]]:
+        """The references sharing the most text with `text`, best first, each with its document."""
+        words = norm_words(text)
+        query = shingles(words)
+        if not query:
+            return []
+        found = self.candidates(words, limit=candidates)
+        if not found:
+            return []
+        bands = dict(found)
+        marks = ",".join("?" * len(found))
+        with self._lock:
+            rows = self.conn.execute(f"SELECT rowid, id, title, source, body FROM docs WHERE rowid IN ({marks})", list(bands)).fetchall()
+        out = []
+        for rowid, doc_id, title, source, body in rows:
+            text_ref = _inflate(body)
+            ref = shingles(norm_words(text_ref))
+            shared = len(query & ref)
+            if not shared:
+                continue
+            hit = Hit(doc_id, title, source, shared / len(query), shared / len(query | ref), bands[rowid])
+            out.append((hit, RefDoc(doc_id, title, text_ref, source)))
+        out.sort(key=lambda h: (-h[0].containment, -h[0].resemblance, h[0].id))
+        return out[:limit]
+
+    def stats(self) -> dict[str, int]:
+        with self._lock:
+            docs, chars = self.conn.execute("SELECT COUNT(*), COALESCE(SUM(chars), 0) FROM docs").fetchone()
+            bands = self.conn.execute("SELECT COUNT(*) FROM lsh").fetchone()[0]
+        return {"documents": docs, "characters": chars, "lsh_rows": bands, "bytes": self.path.stat().st_size}
+
+
+def _inflate(body: bytes) -> str:
+    return zlib.decompress(body).decode("utf-8")
+
+
+def _is_sqlite(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(16)
+    except OSError as err:
+        raise InputError(f"cannot read {path}: {err.strerror}") from None
+    return head == b"SQLite format 3\x00"

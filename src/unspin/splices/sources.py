@@ -1,0 +1,121 @@
+"""Reading reference documents for the index from files, folders and JSON Lines.
+
+A bad item (a missing file, a binary file, a JSONL line that is blank, not JSON or has no text)
+never stops the others: it becomes a :class:`Problem` saying where and what was wrong, and the
+caller decides what to do (``unspin index add`` adds the good documents, lists the problems and
+exits with status 2).
+
+JSON Lines records are objects with ``text`` (plain text) or ``html`` (a page; its main text is
+extracted), and optionally ``id``, ``title``, ``source`` and ``url``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from ..errors import InputError
+from ..inputs import MAX_BYTES, decode, from_html, from_path
+from .index import RefDoc
+
+ARTICLE_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".xhtml"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    where: str  # a path, or path:line
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+def iter_references(paths: Iterable[str | Path], problems: list[Problem]) -> Iterator[RefDoc]:
+    """Every reference document under `paths`; what cannot be read is appended to `problems`."""
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            problems.append(Problem(str(path), "no such file or folder"))
+        elif path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES | JSONL_SUFFIXES)
+            if not files:
+                problems.append(Problem(str(path), f"the folder holds no article files ({', '.join(sorted(ARTICLE_SUFFIXES | JSONL_SUFFIXES))})"))
+            for file in files:
+                yield from _read_file(file, file.relative_to(path).with_suffix("").as_posix(), problems)
+        else:
+            yield from _read_file(path, path.stem, problems)
+
+
+def _read_file(path: Path, doc_id: str, problems: list[Problem]) -> Iterator[RefDoc]:
+    if path.suffix.lower() in JSONL_SUFFIXES:
+        yield from _read_jsonl(path, problems)
+        return
+    try:
+        src = from_path(path)
+    except InputError as err:
+        problems.append(Problem(str(path), str(err)))
+        return
+    yield RefDoc(doc_id, src.meta.get("title") or _first_line_title(src.text), src.text, src.meta.get("source") or str(path))
+
+
+def _read_jsonl(path: Path, problems: list[Problem]) -> Iterator[RefDoc]:
+    try:
+        fh = open(path, "rb")
+    except OSError as err:
+        problems.append(Problem(str(path), f"cannot read: {err.strerror}"))
+        return
+    with fh:
+        head = fh.read(4096)
+        if b"\x00" in head:
+            problems.append(Problem(str(path), "is binary data, not JSON Lines text"))
+            return
+        fh.seek(0)
+        for lineno, line in enumerate(fh, 1):
+            where = f"{path}:{lineno}"
+            if len(line) > MAX_BYTES:
+                problems.append(Problem(where, f"the line is {len(line):,} bytes; at most {MAX_BYTES:,} per record"))
+                continue
+            try:
+                doc = _record(line, f"{path.stem}:{lineno}", where)
+            except InputError as err:
+                problems.append(Problem(where, str(err)))
+                continue
+            yield doc
+
+
+def _record(line: bytes, default_id: str, where: str) -> RefDoc:
+    if not line.strip():
+        raise InputError("blank line (each line must be one JSON object with a 'text' or 'html' field)")
+    try:
+        record = json.loads(decode(line, name=f"line {where}"))
+    except json.JSONDecodeError as err:
+        raise InputError(f"not valid JSON ({err.msg} at column {err.colno})") from None
+    if not isinstance(record, dict):
+        raise InputError(f"expected a JSON object with a 'text' or 'html' field, got {type(record).__name__}")
+    text, html = record.get("text"), record.get("html")
+    if text is None and html is None:
+        raise InputError("the record has no 'text' or 'html' field")
+    if html is not None and not text:
+        if not isinstance(html, str):
+            raise InputError("'html' must be a string")
+        src = from_html(html, url=record.get("url"))
+        text = src.text
+        record.setdefault("title", src.meta.get("title"))
+    if not isinstance(text, str):
+        raise InputError(f"'text' must be a string, got {type(text).__name__}")
+    if not text.strip():
+        raise InputError("the record's text is empty")
+    doc_id = record.get("id")
+    doc_id = default_id if doc_id is None or str(doc_id).strip() == "" else str(doc_id)
+    title = record.get("title") or _first_line_title(text)
+    source = record.get("source") or record.get("url") or ""
+    return RefDoc(doc_id, str(title), text, str(source))
+
+
+def _first_line_title(text: str) -> str:
+    """A plain-text article's headline: its first line, when short and followed by more text."""
+    first, sep, rest = text.strip().partition("\n")
+    return first.strip() if sep and rest.strip() and len(first) <= 200 else ""
