@@ -1,0 +1,254 @@
+"""The HTML view of a Report: the article with its layers highlighted, the verdict with reasons
+linked to the spans they rest on, and two small charts, in one page.
+
+``render(report)`` returns one self-contained file (inline CSS, inline SVG, no script, no external
+asset; a Content-Security-Policy meta tag forbids scripts outright). The web app renders the same
+page with ``PageOptions(static_url="/static")``: the stylesheet is linked instead of inlined and a
+small script adds conveniences; the report itself works without JavaScript (layer toggles are
+CSS-only checkboxes).
+
+Safety: every string that comes from the article or its metadata goes through :func:`esc`
+(``html.escape`` with quotes), attribute values included; only http(s) URLs become links. Layers
+overlap freely: the text is cut at every span boundary and the pieces are nested properly, so a
+span that crosses another is drawn in several pieces that share ``data-a`` (its id).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from ..report import Report
+from ..techniques import DEFINITIONS, TECHNIQUES
+from . import html_parts as parts
+from .html_parts import OTHER_COLOUR, PALETTE, _num, esc, safe_url, technique_key, technique_title
+
+__all__ = ["PageOptions", "render", "stylesheet", "style_hash", "esc", "safe_url", "article_html"]
+
+@dataclass(frozen=True)
+class PageOptions:
+    """How the page carries its assets: inline (one file) or linked from the web app."""
+
+    #: None: inline stylesheet, no script (the self-contained file); else the URL prefix of the
+    #: app's static files (``report.css``, ``report.js``)
+    static_url: str | None = None
+    #: links to the app's own pages in the top bar (served pages only)
+    nav: bool = False
+
+
+@lru_cache(maxsize=1)
+def stylesheet() -> str:
+    """The page's CSS: the static sheet plus per-technique colours and toggle rules."""
+    base = resources.files("unspin.web").joinpath("static/report.css").read_text(encoding="utf-8")
+    rules = []
+    for i, name in enumerate(TECHNIQUES + ("",)):
+        key = f"k{i}" if name else "kx"
+        bg, line = PALETTE[i] if name else OTHER_COLOUR
+        rules.append(f".tech.{key}{{background:{bg};border-bottom-color:{line}}}")
+        rules.append(f".swatch.{key}{{background:{bg};border-bottom-color:{line}}}")
+        rules.append(f"#show-{key}:not(:checked) ~ .layout .tech.{key}{{background:none !important;border-bottom-color:transparent !important}}")
+        rules.append(f"#show-{key}:not(:checked) ~ .layout .tech.{key}::after{{display:none}}")
+        rules.append(f"#show-{key}:not(:checked) ~ .controls label[for=show-{key}]::before{{content:\"\";background:transparent}}")
+        rules.append(f"#show-{key}:focus-visible ~ .controls label[for=show-{key}]{{outline:3px solid #ffb000;outline-offset:2px}}")
+    return base + "\n/* per technique (generated) */\n" + "\n".join(rules) + "\n"
+
+
+def style_hash(css: str | None = None) -> str:
+    """The CSP source expression ('sha256-...') that allows exactly the inline stylesheet."""
+    digest = hashlib.sha256((css if css is not None else stylesheet()).encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+def render(report: Report, options: PageOptions | None = None) -> str:
+    """The report as one HTML page (self-contained unless `options.static_url` is set)."""
+    opts = options or PageOptions()
+    meta = report.meta or {}
+    title = _title(report)
+    head = [
+        "<!doctype html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta name="referrer" content="no-referrer">',
+    ]
+    if opts.static_url is None:
+        css = stylesheet()
+        head.append(
+            '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+            f"style-src {style_hash(css)}; img-src data:; base-uri 'none'; form-action 'none'\">"
+        )
+        head.append(f"<title>unspin report: {esc(title)}</title>")
+        head.append(f"<style>{css}</style>")
+    else:
+        prefix = esc(opts.static_url.rstrip("/"))
+        head.append(f"<title>unspin report: {esc(title)}</title>")
+        head.append(f'<link rel="stylesheet" href="{prefix}/report.css">')
+        head.append(f'<script src="{prefix}/report.js" defer></script>')
+    head.append("</head>")
+
+    body = ['<body class="report-page">', parts.topbar(opts.nav), "<main>"]
+    body.append(f'<h1 id="title">{esc(title)}</h1>')
+    body.append(parts.meta_list(meta))
+    present = list(report.technique_counts())
+    body.append(parts.switches(present))
+    body.append(parts.controls(report, present))
+    body.append('<div class="layout">')
+    body.append('<article class="card" aria-labelledby="title">')
+    body.append('<h2 id="article-heading">Article</h2>')
+    body.append(f'<div class="article-text" id="article">{article_html(report)}</div>')
+    body.append("</article>")
+    body.append('<aside aria-label="Analysis">')
+    body.append(parts.verdict_card(report))
+    body.append(parts.charts_card(report))
+    body.append(parts.techniques_card(report))
+    body.append(parts.claims_card(report))
+    body.append(parts.passages_card(report))
+    body.append(parts.warnings_card(report))
+    body.append("</aside>")
+    body.append("</div>")
+    body.append(parts.footer(report))
+    body.append("</main>")
+    body.append("</body>")
+    body.append("</html>")
+    return "\n".join(head + body) + "\n"
+
+
+def _title(report: Report) -> str:
+    meta = report.meta or {}
+    for key in ("title", "path", "url"):
+        value = meta.get(key)
+        if value and str(value).strip():
+            return " ".join(str(value).split())
+    return "Untitled article"
+
+
+# ---- the article with nested highlights ---------------------------------------------------
+
+
+@dataclass
+class _Ann:
+    """One highlighted span: drawn as one element, or several pieces when it crosses another."""
+
+    start: int
+    end: int
+    rank: int  # nesting preference for equal ranges: refs outermost, techniques innermost
+    ident: str
+    classes: str
+    attrs: str  # extra attributes of every piece (already escaped)
+    first_attrs: str = ""  # attributes of the first piece only (tabindex, aria)
+    badge: str = ""  # an empty element drawn after the span's end (claims' source badge)
+
+    @property
+    def key(self):
+        return (self.start, -self.end, self.rank, self.ident)
+
+
+def annotations(report: Report) -> list[_Ann]:
+    """Every highlight of the report, clamped to the text; empty or inverted spans are dropped."""
+    n = len(report.text)
+    anns: list[_Ann] = []
+
+    def clamp(start, end):
+        try:
+            s, e = max(0, min(int(start), n)), max(0, min(int(end), n))
+        except (TypeError, ValueError):
+            return None
+        return (s, e) if s < e else None
+
+    for i, t in enumerate(report.techniques):
+        span = clamp(t.start, t.end)
+        if not span:
+            continue
+        key = technique_key(t.technique)
+        tip = f"{technique_title(t.technique)}: {DEFINITIONS.get(t.technique, 'a technique unspin does not know')}"
+        if t.explanation:
+            tip += f" ({t.explanation})"
+        tip += f" Score {_num(t.score)}."
+        def_id = f"def-{key}"
+        anns.append(_Ann(*span, rank=3, ident=f"t-{i}", classes=f"tech {key}",
+                         attrs=f'data-tip="{esc(tip)}" data-technique="{esc(t.technique)}"',
+                         first_attrs=f'tabindex="0" aria-describedby="{def_id}"'))
+    for i, c in enumerate(report.claims):
+        span = clamp(c.start, c.end)
+        if not span:
+            continue
+        kind = c.attribution.kind if c.attribution and c.attribution.kind in ("named", "vague", "none") else "none"
+        source = c.attribution.source if c.attribution else None
+        label = {"named": "named source", "vague": "vague source", "none": "no source"}[kind]
+        anns.append(_Ann(*span, rank=2, ident=f"c-{i}", classes=f"claim src-{kind}",
+                         attrs=f'data-source="{esc(kind)}"' + (f' title="source: {esc(source)}"' if source else ""),
+                         badge=f'<span class="badge src-{kind}" data-label="{esc(label)}"></span>'))
+    for i, p in enumerate(report.passages):
+        span = clamp(p.start, p.end)
+        if not span:
+            continue
+        status = p.status if p.status in ("matched", "inserted", "suspect", "unverified") else "unverified"
+        tip = f"passage {status}" + (f", score {_num(p.score)}" if p.score is not None else "")
+        if p.explanation:
+            tip += f": {p.explanation}"
+        anns.append(_Ann(*span, rank=1, ident=f"p-{i}", classes=f"pass p-{status}", attrs=f'title="{esc(tip)}"'))
+    seen = set()
+    for r in report.verdict.reasons if report.verdict else []:
+        for s in r.spans or []:
+            span = clamp(s.get("start"), s.get("end")) if isinstance(s, dict) else None
+            if span and span not in seen:
+                seen.add(span)
+                anns.append(_Ann(*span, rank=0, ident=f"span-{span[0]}-{span[1]}", classes="ref",
+                                 attrs=f'data-ref="span-{span[0]}-{span[1]}"', first_attrs='tabindex="-1"'))
+    return anns
+
+
+def article_html(report: Report) -> str:
+    """The article text, escaped, with every annotation drawn as properly nested elements.
+
+    The text is cut at every span boundary; for each piece the set of covering spans is ordered
+    outermost first, and elements are closed and reopened only where that order changes.
+    """
+    text = report.text
+    anns = annotations(report)
+    if not anns:
+        return esc(text)
+    starts: dict[int, list[_Ann]] = {}
+    ends: dict[int, list[_Ann]] = {}
+    for a in anns:
+        starts.setdefault(a.start, []).append(a)
+        ends.setdefault(a.end, []).append(a)
+    bounds = sorted({0, len(text)} | set(starts) | set(ends))
+    out: list[str] = []
+    stack: list[_Ann] = []  # elements open in the output, outermost first
+    active: list[_Ann] = []  # spans covering the current piece, sorted by key
+    opened: set[str] = set()
+    for a, b in zip(bounds, bounds[1:]):
+        if a in ends:
+            gone = {x.ident for x in ends[a]}
+            active = [x for x in active if x.ident not in gone]
+        if a in starts:
+            active = sorted(active + starts[a], key=lambda x: x.key)
+        common = 0
+        while common < len(stack) and common < len(active) and stack[common] is active[common]:
+            common += 1
+        for ann in reversed(stack[common:]):
+            out.append("</span>")
+            if ann.end <= a and ann.badge:
+                out.append(ann.badge)
+        for ann in active[common:]:
+            first = ann.ident not in opened
+            opened.add(ann.ident)
+            attrs = [f'class="{ann.classes}{"" if first else " cont"}"', f'data-a="{ann.ident}"', ann.attrs]
+            if first:
+                attrs.insert(0, f'id="{ann.ident}"')
+                attrs.append(f'data-start="{ann.start}" data-end="{ann.end}"')
+                if ann.first_attrs:
+                    attrs.append(ann.first_attrs)
+            out.append("<span " + " ".join(x for x in attrs if x) + ">")
+        out.append(esc(text[a:b]))
+        stack = list(active)
+    for ann in reversed(stack):
+        out.append("</span>")
+        if ann.badge:
+            out.append(ann.badge)
+    return "".join(out)

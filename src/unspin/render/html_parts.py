@@ -1,0 +1,366 @@
+"""Building blocks of the HTML report page (unspin.render.html): escaping helpers, the metadata
+line, layer switches and legend, the verdict, the charts (inline SVG) and the side-panel lists.
+
+Every function returns markup in which all report-derived strings are escaped with :func:`esc`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import urlsplit
+
+from ..report import Report
+from ..techniques import DEFINITIONS, TECHNIQUES, TITLES
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+#: (background, underline) colour per technique, in the order of ``TECHNIQUES``
+PALETTE = (
+    ("#cfe8ff", "#1f6fb2"), ("#ffd6e0", "#c2185b"), ("#e8dcff", "#6a3fb5"), ("#d3f3df", "#1e8a4c"),
+    ("#fff0c2", "#a87d00"), ("#d0f0f3", "#00838f"), ("#ffe0c7", "#d35400"), ("#dbe4ff", "#2f4fb5"),
+    ("#ffd9d6", "#c0392b"), ("#f6d6f5", "#9c27b0"), ("#eef5c9", "#6f8000"), ("#efe3d6", "#8d6e63"),
+    ("#e3e6ea", "#546e7a"), ("#e2f2d2", "#558b2f"),
+)
+OTHER_COLOUR = ("#eeeeee", "#777777")
+VERDICT_WORDS = {"low": "Low concern", "medium": "Medium concern", "high": "High concern", "satire": "Satire"}
+SOURCE_WORDS = {"named": "named", "vague": "vague", "none": "no source"}
+
+
+def esc(value) -> str:
+    """Text for HTML text or a quoted attribute value: escaped, lone surrogates replaced."""
+    s = "" if value is None else str(value)
+    s = _SURROGATES.sub("\ufffd", s)
+    # a literal CR would be folded into LF by the HTML parser; a character reference is kept
+    return html.escape(s, quote=True).replace("\r", "&#13;")
+
+
+def safe_url(value) -> str | None:
+    """The URL if it is a plain http(s) URL (safe to put in href), else None."""
+    if not isinstance(value, str) or any(c in value for c in "\x00\r\n\t<>\"'` \\"):
+        return None
+    try:
+        parsed = urlsplit(value)
+    except ValueError:
+        return None
+    return value if parsed.scheme.lower() in ("http", "https") and parsed.netloc else None
+
+
+def technique_key(name: str) -> str:
+    """CSS class of a technique: k0..k13 in the official order, 'kx' for an unknown label."""
+    try:
+        return f"k{TECHNIQUES.index(name)}"
+    except ValueError:
+        return "kx"
+
+
+def technique_colours(name: str) -> tuple[str, str]:
+    try:
+        return PALETTE[TECHNIQUES.index(name)]
+    except ValueError:
+        return OTHER_COLOUR
+
+
+def technique_title(name: str) -> str:
+    return TITLES.get(name, str(name).replace("_", " "))
+
+
+def _num(x) -> str:
+    try:
+        return f"{float(x):.2f}"
+    except (TypeError, ValueError):
+        return "?"
+
+
+def _span(report: Report, start, end) -> tuple[int, int] | None:
+    n = len(report.text)
+    try:
+        s, e = max(0, min(int(start), n)), max(0, min(int(end), n))
+    except (TypeError, ValueError):
+        return None
+    return (s, e) if s < e else None
+
+
+def snippet(report: Report, start, end, n: int = 80) -> str:
+    """The text of a span, whitespace collapsed and clipped, escaped."""
+    span = _span(report, start, end)
+    if not span:
+        return ""
+    s = " ".join(report.text[span[0]:span[1]].split())
+    return esc(s if len(s) <= n else s[: n - 1] + "…")
+
+
+# ---- top of the page ------------------------------------------------------------------------
+
+
+def topbar(nav: bool) -> str:
+    if nav:
+        return ('<header class="topbar"><a class="brand" href="/">unspin</a>'
+                '<nav aria-label="Site"><a href="/">Analyse another article</a><a href="/api">API</a></nav></header>')
+    return '<header class="topbar"><span class="brand">unspin</span><span>report</span></header>'
+
+
+def meta_list(meta: dict) -> str:
+    rows = []
+    for key, label in (("author", "Author"), ("date", "Date"), ("source", "Source"), ("url", "URL"), ("path", "File"),
+                       ("profile", "Profile"), ("language", "Language")):
+        value = meta.get(key)
+        if value is None or not str(value).strip():
+            continue
+        if key == "url" and safe_url(value):
+            shown = f'<a href="{esc(value)}" rel="noopener noreferrer nofollow">{esc(value)}</a>'
+        else:
+            shown = esc(value)
+        rows.append(f'<div class="m-{key}"><dt>{label}</dt><dd>{shown}</dd></div>')
+    return f'<dl class="meta">{"".join(rows)}</dl>' if rows else ""
+
+
+def switches(present: list[str]) -> str:
+    """The layer checkboxes; they precede .controls and .layout so CSS can react to them."""
+    ids = ["show-techniques", "show-claims", "show-passages"] + [f"show-{technique_key(t)}" for t in present]
+    return "".join(f'<input type="checkbox" class="sw" id="{i}" checked>' for i in dict.fromkeys(ids))
+
+
+def controls(report: Report, present: list[str]) -> str:
+    counts = report.technique_counts()
+    flagged = sum(1 for p in report.passages if p.status in ("inserted", "suspect"))
+    layers = [("techniques", "Techniques", len(report.techniques)), ("claims", "Claims", len(report.claims)),
+              ("passages", "Passages", len(report.passages))]
+    out = ['<section class="card controls" aria-label="Layers and legend">', "<fieldset><legend>Layers</legend>"]
+    for layer, word, n in layers:
+        extra = f", {flagged} flagged" if layer == "passages" and flagged else ""
+        out.append(f'<label class="toggle" for="show-{layer}">{word} <span class="n">{n}{extra}</span></label>')
+    missing = [layer for layer, _, _ in layers + [("verdict", "", 0)] if layer not in report.layers_run]
+    if missing:
+        out.append(f'<p class="notrun">Not analysed: {esc(", ".join(missing))}.</p>')
+    out.append("</fieldset>")
+    if present:
+        out.append("<fieldset><legend>Techniques found</legend>")
+        seen: set[str] = set()
+        for name in present:
+            key = technique_key(name)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(f'<label class="toggle" for="show-{key}" title="{esc(DEFINITIONS.get(name, ""))}">'
+                       f'<span class="swatch {key}" aria-hidden="true"></span>{esc(technique_title(name))} '
+                       f'<span class="n">{counts.get(name, 0)}</span></label>')
+        out.append('<details><summary>What these techniques mean</summary><dl class="defs">')
+        seen.clear()
+        for name in present:
+            key = technique_key(name)
+            if key in seen:
+                continue
+            seen.add(key)
+            definition = DEFINITIONS.get(name, "A label unspin does not know.")
+            out.append(f'<dt>{esc(technique_title(name))}</dt><dd id="def-{key}">{esc(definition)}</dd>')
+        out.append("</dl></details></fieldset>")
+    out.append(
+        '<fieldset><legend>Key</legend><span class="pill src-named">named</span><span class="pill src-vague">vague</span>'
+        '<span class="pill src-none">no source</span> claim sources · '
+        '<span class="pill p-inserted">inserted</span><span class="pill p-suspect">suspect</span>'
+        '<span class="pill p-matched">matched</span> passages</fieldset>'
+    )
+    out.append("</section>")
+    return "".join(out)
+
+
+# ---- the side panel ------------------------------------------------------------------------------
+
+
+def verdict_card(report: Report) -> str:
+    out = ['<section class="card verdict" aria-labelledby="verdict-h"><h2 id="verdict-h">Verdict</h2>']
+    v = report.verdict
+    if v is None:
+        out.append('<p class="notrun">No verdict: the verdict layer was not run.</p></section>')
+        return "".join(out)
+    label = str(v.label)
+    cls = f"v-{label}" if label in VERDICT_WORDS else "v-other"
+    try:
+        score = min(max(float(v.score), 0.0), 1.0)
+    except (TypeError, ValueError):
+        score = 0.0
+    out.append(f'<span class="label {cls}">{esc(VERDICT_WORDS.get(label, label))}</span>'
+               f'<span class="score">score {score:.2f}</span>')
+    out.append(f'<svg class="meter" viewBox="0 0 100 10" preserveAspectRatio="none" role="img" aria-label="score {score:.2f} of 1">'
+               '<rect width="100" height="10" rx="3" fill="#e3e6ea"/>'
+               f'<rect width="{score * 100:.1f}" height="10" rx="3" fill="#2f4fb5"/></svg>')
+    if v.reasons:
+        out.append('<ol class="reasons">')
+        for r in v.reasons:
+            links = []
+            for s in r.spans or []:
+                span = _span(report, s.get("start"), s.get("end")) if isinstance(s, dict) else None
+                if span:
+                    links.append(f'<a href="#span-{span[0]}-{span[1]}" class="reason-link">'
+                                 f'“{snippet(report, *span, n=70)}”</a>')
+            out.append(f'<li><span class="r">{esc(r.text)}</span> <span class="w">(weight {_num(r.weight)})</span>'
+                       + ("<br>" + "<br>".join(links) if links else "") + "</li>")
+        out.append("</ol>")
+    out.append("</section>")
+    return "".join(out)
+
+
+def charts_card(report: Report) -> str:
+    if "techniques" not in report.layers_run and not report.techniques:
+        return ""
+    counts = report.technique_counts()
+    out = ['<section class="card" aria-labelledby="charts-h"><h2 id="charts-h">Techniques at a glance</h2>']
+    if not counts:
+        out.append('<p class="notrun">No propaganda technique was found.</p></section>')
+        return "".join(out)
+    out.append(bar_chart(counts))
+    out.append(position_chart(report, list(counts)))
+    out.append("</section>")
+    return "".join(out)
+
+
+def bar_chart(counts: dict[str, int]) -> str:
+    """Techniques by count, as horizontal bars."""
+    width, label_w, bar_w, row = 330, 160, 135, 20
+    top = max(counts.values())
+    height = row * len(counts) + 4
+    out = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="bars-t">'
+           '<title id="bars-t">Techniques by number of spans</title>']
+    for i, (name, n) in enumerate(counts.items()):
+        y = i * row + 2
+        bg, line = technique_colours(name)
+        title = technique_title(name)
+        shown = title if len(title) <= 26 else title[:25] + "…"
+        w = max(2.0, bar_w * n / top)
+        out.append(f'<g><title>{esc(title)}: {n}</title><text x="0" y="{y + 13}">{esc(shown)}</text>'
+                   f'<rect x="{label_w}" y="{y + 2}" width="{w:.1f}" height="13" rx="2" fill="{bg}" stroke="{line}"/>'
+                   f'<text x="{label_w + w + 4:.1f}" y="{y + 13}">{n}</text></g>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def position_chart(report: Report, present: list[str]) -> str:
+    """Where in the article each technique falls: one lane per technique, paragraph marks behind."""
+    n = max(1, len(report.text))
+    width, label_w, lane = 330, 110, 16
+    flagged = [(i, p) for i, p in enumerate(report.passages) if p.status in ("inserted", "suspect")]
+    lanes = list(present) + (["__passages__"] if flagged else [])
+    height = lane * len(lanes) + 18
+    span_w = width - label_w - 4
+
+    def x(pos):
+        return label_w + span_w * min(max(pos, 0), n) / n
+
+    out = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="where-t">'
+           '<title id="where-t">Where in the article the techniques fall (start to end)</title>']
+    for p in report.paragraphs:
+        out.append(f'<line class="axis" x1="{x(p.start):.1f}" x2="{x(p.start):.1f}" y1="0" y2="{height - 16}"/>')
+    for row, name in enumerate(lanes):
+        y = row * lane
+        shown = "passages" if name == "__passages__" else technique_title(name)
+        shown = shown if len(shown) <= 17 else shown[:16] + "…"
+        out.append(f'<text x="0" y="{y + 12}">{esc(shown)}</text>')
+        out.append(f'<line class="axis" x1="{label_w}" x2="{width - 4}" y1="{y + 8}" y2="{y + 8}"/>')
+        if name == "__passages__":
+            items = [(f"p-{i}", p.start, p.end, "#b3261e", f"passage {p.status}") for i, p in flagged]
+        else:
+            colour = technique_colours(name)[1]
+            items = [(f"t-{i}", t.start, t.end, colour, technique_title(name))
+                     for i, t in enumerate(report.techniques) if t.technique == name]
+        for ident, start, end, colour, label in items:
+            span = _span(report, start, end)
+            if not span:
+                continue
+            w = max(2.0, x(span[1]) - x(span[0]))
+            out.append(f'<a href="#{ident}"><rect x="{x(span[0]):.1f}" y="{y + 2}" width="{w:.1f}" height="12" fill="{colour}">'
+                       f'<title>{esc(label)}: “{snippet(report, *span, n=60)}”</title></rect></a>')
+    out.append(f'<text x="{label_w}" y="{height - 3}">start</text>'
+               f'<text x="{width - 4}" y="{height - 3}" text-anchor="end">end</text></svg>')
+    return "".join(out)
+
+
+def techniques_card(report: Report) -> str:
+    if not report.techniques:
+        return ""
+    out = ['<section class="card" aria-labelledby="tech-h"><h2 id="tech-h">Techniques</h2><ul class="list">']
+    for name, count in report.technique_counts().items():
+        key = technique_key(name)
+        items = [f'<li><a href="#t-{i}">“{snippet(report, t.start, t.end, 70)}”</a> <span class="q">score {_num(t.score)}'
+                 + (f" · {esc(t.explanation)}" if t.explanation else "") + "</span></li>"
+                 for i, t in enumerate(report.techniques) if t.technique == name]
+        out.append(f'<li><details><summary><span class="swatch {key}" aria-hidden="true"></span> {esc(technique_title(name))} '
+                   f'<span class="q">({count})</span></summary><ul class="list">{"".join(items)}</ul></details></li>')
+    out.append("</ul></section>")
+    return "".join(out)
+
+
+def claims_card(report: Report, limit: int = 15) -> str:
+    if "claims" not in report.layers_run and not report.claims:
+        return ""
+    out = ['<section class="card" aria-labelledby="claims-h"><h2 id="claims-h">Claims, most check-worthy first</h2>']
+    if not report.claims:
+        out.append('<p class="notrun">No claims found.</p></section>')
+        return "".join(out)
+    ranked = sorted(enumerate(report.claims), key=lambda ic: -(ic[1].checkworthiness or 0.0))
+    out.append('<ul class="list">')
+    for i, c in ranked[:limit]:
+        kind = c.attribution.kind if c.attribution and c.attribution.kind in SOURCE_WORDS else "none"
+        details = []
+        if c.attribution and c.attribution.source:
+            details.append(f"source: {esc(c.attribution.source)}")
+        if c.attribution and c.attribution.cue:
+            details.append(f"cue: {esc(c.attribution.cue)}")
+        if c.checkworthiness is not None:
+            details.append(f"check-worthiness {_num(c.checkworthiness)}")
+        for q in c.quantities or []:
+            details.append(esc(q.text) + (f" [{esc(', '.join(q.flags))}]" if q.flags else ""))
+        out.append(f'<li><span class="pill src-{kind}">{SOURCE_WORDS[kind]}</span> <a href="#c-{i}">“{snippet(report, c.start, c.end, 110)}”</a>'
+                   + (f'<br><span class="q">{" · ".join(details)}</span>' if details else "") + "</li>")
+    if len(ranked) > limit:
+        out.append(f'<li class="q">… and {len(ranked) - limit} more (underlined in the text)</li>')
+    out.append("</ul></section>")
+    return "".join(out)
+
+
+def passages_card(report: Report) -> str:
+    if "passages" not in report.layers_run and not report.passages:
+        return ""
+    out = ['<section class="card" aria-labelledby="pass-h"><h2 id="pass-h">Passages</h2>']
+    by_status: dict[str, int] = {}
+    for p in report.passages:
+        by_status[p.status] = by_status.get(p.status, 0) + 1
+    summary = ", ".join(f"{n} {esc(s)}" for s, n in sorted(by_status.items())) or "none compared"
+    out.append(f'<p class="hint">{summary}</p>')
+    flagged = [(i, p) for i, p in enumerate(report.passages) if p.status in ("inserted", "suspect")]
+    if flagged:
+        out.append('<ul class="list">')
+        for i, p in flagged:
+            ref = p.reference or {}
+            extra = []
+            if p.score is not None:
+                extra.append(f"score {_num(p.score)}")
+            if p.explanation:
+                extra.append(esc(p.explanation))
+            if isinstance(ref, dict) and ref.get("title"):
+                url = safe_url(ref.get("url"))
+                title = esc(ref["title"])
+                extra.append(f'reference: <a href="{esc(url)}" rel="noopener noreferrer nofollow">{title}</a>' if url else f"reference: {title}")
+            out.append(f'<li><span class="pill p-{p.status}">{esc(p.status)}</span> <a href="#p-{i}">“{snippet(report, p.start, p.end, 110)}”</a>'
+                       + (f'<br><span class="q">{" · ".join(extra)}</span>' if extra else "") + "</li>")
+        out.append("</ul>")
+    out.append("</section>")
+    return "".join(out)
+
+
+def warnings_card(report: Report) -> str:
+    if not report.warnings:
+        return ""
+    items = "".join(f"<li>{esc(w)}</li>" for w in report.warnings)
+    return f'<section class="card warnings" aria-labelledby="warn-h"><h2 id="warn-h">Warnings</h2><ul class="list">{items}</ul></section>'
+
+
+def footer(report: Report) -> str:
+    from .. import __version__
+
+    total = (report.timings or {}).get("total")
+    bits = [f"unspin {esc(__version__)}", esc(report.schema), f"profile {esc((report.meta or {}).get('profile', '?'))}",
+            f"layers: {esc(', '.join(report.layers_run) or 'none')}"]
+    if isinstance(total, (int, float)):
+        bits.append(f"analysed in {total:.2f} s")
+    return f'<footer class="small">{" · ".join(bits)}</footer>'
