@@ -51,7 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     from ..errors import UnspinError
 
     try:
-        app(args=argv, prog_name="unspin", standalone_mode=False)
+        # in non-standalone mode click returns (not raises) the code of a `typer.Exit(code)`
+        code = app(args=argv, prog_name="unspin", standalone_mode=False)
     except UnspinError as err:
         print(f"unspin: error: {err}", file=sys.stderr)
         return err.exit_code
@@ -73,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(err, click.exceptions.Abort):
             return 1
         raise
-    return 0
+    return code if isinstance(code, int) else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

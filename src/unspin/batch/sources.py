@@ -1,0 +1,243 @@
+"""Reading a corpus one article at a time: a folder of files, JSONL, CSV or Parquet.
+
+Every reader is a generator of :class:`Item`: it never holds more than one record (or one Parquet
+record batch) in memory. A record that cannot be read (bad JSON line, missing text, a file over the
+size limit) is still yielded, with ``error`` set, so the run records it instead of losing it.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from ..errors import InputError, InputTooLarge, UnsupportedInput
+from ..inputs import MAX_BYTES
+
+#: files a folder input picks up, by suffix; anything else in the folder is ignored
+TEXT_SUFFIXES = {".txt", ".text"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+#: input columns carried into the report meta and the output row when present
+META_COLUMNS = ("source", "date", "title", "url", "author", "label")
+ID_CANDIDATES = ("id", "article_id", "doc_id", "uid")
+TEXT_CANDIDATES = ("text", "body", "content", "article")
+HTML_CANDIDATES = ("html", "raw_html")
+
+
+@dataclass
+class Item:
+    """One article to analyse: its id, its content and what the input said about it."""
+
+    id: str
+    data: str | bytes | None
+    kind: str  # "text" | "html" | "bytes" (a file's raw bytes; sniffed like `unspin analyze` does)
+    meta: dict[str, Any] = field(default_factory=dict)
+    error: tuple[str, str] | None = None  # (code, message) when the record itself could not be read
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Which input columns hold the id and the text (None: detect)."""
+
+    id: str | None = None
+    text: str | None = None
+
+
+def detect_format(path: Path) -> str:
+    """'folder', 'jsonl', 'csv' or 'parquet', from what `path` is."""
+    if path.is_dir():
+        return "folder"
+    if not path.exists():
+        raise UnsupportedInput(f"no such file or folder: {path}")
+    name = path.name.lower()
+    for suffix, fmt in ((".jsonl", "jsonl"), (".ndjson", "jsonl"), (".jsonl.gz", "jsonl"), (".csv", "csv"), (".csv.gz", "csv"),
+                        (".tsv", "csv"), (".parquet", "parquet"), (".pq", "parquet")):
+        if name.endswith(suffix):
+            return fmt
+    raise UnsupportedInput(
+        f"{path}: unspin batch reads a folder of .txt/.html files, or a .jsonl, .csv or .parquet file"
+    )
+
+
+def read_items(path: str | Path, columns: Columns = Columns()) -> Iterator[Item]:
+    """Stream the articles of `path`, in a stable order (so ids without an id column stay stable)."""
+    path = Path(path)
+    fmt = detect_format(path)
+    reader = {"folder": _folder, "jsonl": _jsonl, "csv": _csv, "parquet": _parquet}[fmt]
+    return reader(path, columns)
+
+
+def count_items(path: str | Path) -> int:
+    """How many records `path` holds, by a cheap streaming pass (for the progress bar's ETA)."""
+    path = Path(path)
+    fmt = detect_format(path)
+    if fmt == "folder":
+        return sum(1 for _ in _folder_files(path))
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        return pq.ParquetFile(path).metadata.num_rows
+    if fmt == "jsonl":
+        with _open(path) as fh:
+            return sum(1 for line in fh if line.strip())
+    with _open(path, text=True) as fh:
+        _raise_csv_limit()
+        return sum(1 for _ in csv.reader(fh, dialect=_dialect(path))) - 1
+
+
+# ---- folders --------------------------------------------------------------------------------
+def _folder_files(root: Path) -> Iterator[Path]:
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            suffix = Path(name).suffix.lower()
+            if not name.startswith(".") and (suffix in TEXT_SUFFIXES or suffix in HTML_SUFFIXES):
+                yield Path(dirpath) / name
+
+
+def _folder(root: Path, columns: Columns) -> Iterator[Item]:
+    for file in _folder_files(root):
+        item_id = file.relative_to(root).as_posix()
+        kind = "html" if file.suffix.lower() in HTML_SUFFIXES else "bytes"
+        meta = {"path": item_id}
+        try:
+            size = file.stat().st_size
+            if size > MAX_BYTES:
+                raise InputTooLarge(f"{item_id} is {size:,} bytes; unspin reads at most {MAX_BYTES:,} bytes per article")
+            data = file.read_bytes()
+        except InputError as err:
+            yield Item(item_id, None, kind, meta, (err.code, str(err)))
+            continue
+        except OSError as err:
+            yield Item(item_id, None, kind, meta, ("unreadable", f"{item_id} could not be read: {err.strerror or err}"))
+            continue
+        yield Item(item_id, data, kind, meta)
+
+
+# ---- records (JSONL, CSV, Parquet) ----------------------------------------------------------
+def _pick(keys: list[str], wanted: str | None, candidates: tuple[str, ...]) -> str | None:
+    if wanted is not None:
+        return wanted if wanted in keys else None
+    lowered = {k.lower(): k for k in keys}
+    return next((lowered[c] for c in candidates if c in lowered), None)
+
+
+def _record_item(record: dict[str, Any], number: int, columns: Columns) -> Item:
+    """An Item from one record (a dict of column -> value); `number` is its 1-based position."""
+    keys = list(record)
+    id_key = _pick(keys, columns.id, ID_CANDIDATES)
+    if columns.id is not None and id_key is None:
+        raise UnsupportedInput(f"the input has no id column {columns.id!r}; its columns are: {', '.join(keys)}")
+    raw_id = record.get(id_key) if id_key else None
+    item_id = str(raw_id) if raw_id not in (None, "") else f"row-{number}"
+    meta = {k: _plain(record[k]) for k in keys if k.lower() in META_COLUMNS and record[k] not in (None, "")}
+    if columns.text is not None:
+        text_key, html_key = (None, columns.text) if columns.text.lower() in HTML_CANDIDATES else (columns.text, None)
+        text_key = text_key if text_key in keys else None
+        html_key = html_key if html_key in keys else None
+    else:
+        text_key, html_key = _pick(keys, None, TEXT_CANDIDATES), _pick(keys, None, HTML_CANDIDATES)
+    if text_key is None and html_key is None:
+        wanted = repr(columns.text) if columns.text else "text (or html)"
+        return Item(item_id, None, "text", meta,
+                    ("missing_text", f"record {number} has no {wanted} column; its columns are: {', '.join(keys)}"))
+    if text_key is not None and (record.get(text_key) not in (None, "") or html_key is None):
+        key, kind = text_key, "text"
+    else:
+        key, kind = html_key, "html"
+    value = record.get(key)
+    if value is None:
+        value = ""
+    if isinstance(value, bytes):
+        return Item(item_id, value, "bytes" if kind == "text" else kind, meta)
+    if not isinstance(value, str):
+        return Item(item_id, None, kind, meta, ("bad_input", f"record {number}: column {key!r} holds {type(value).__name__}, not text"))
+    return Item(item_id, value, kind, meta)
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-friendly version of a cell (dates from Parquet become ISO strings)."""
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def _open(path: Path, *, text: bool = False):
+    """Binary for JSONL (json.loads reports bad UTF-8 per line); text for CSV, with bad bytes kept."""
+    if path.name.lower().endswith(".gz"):
+        import gzip
+
+        if text:
+            return gzip.open(path, "rt", encoding="utf-8", errors="surrogateescape", newline="")
+        return gzip.open(path, "rb")
+    if text:
+        return open(path, encoding="utf-8", errors="surrogateescape", newline="")
+    return open(path, "rb")
+
+
+def _jsonl(path: Path, columns: Columns) -> Iterator[Item]:
+    with _open(path) as fh:
+        number = 0
+        for line in fh:
+            if not line.strip():
+                continue
+            number += 1
+            try:
+                record = json.loads(line)
+            except (UnicodeDecodeError, json.JSONDecodeError) as err:
+                yield Item(f"row-{number}", None, "text", {},
+                           ("bad_record", f"line {number} of {path.name} is not a JSON object ({type(err).__name__})"))
+                continue
+            if not isinstance(record, dict):
+                yield Item(f"row-{number}", None, "text", {},
+                           ("bad_record", f"line {number} of {path.name} is a JSON {type(record).__name__}, not an object"))
+                continue
+            yield _record_item(record, number, columns)
+
+
+def _raise_csv_limit() -> None:
+    if csv.field_size_limit() < MAX_BYTES:
+        csv.field_size_limit(MAX_BYTES)
+
+
+def _dialect(path: Path) -> str:
+    return "excel-tab" if path.name.lower().endswith(".tsv") else "excel"
+
+
+def _csv(path: Path, columns: Columns) -> Iterator[Item]:
+    _raise_csv_limit()
+    with _open(path, text=True) as fh:
+        reader = csv.DictReader(fh, dialect=_dialect(path))
+        number = 0
+        while True:
+            try:
+                record = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as err:
+                number += 1
+                yield Item(f"row-{number}", None, "text", {}, ("bad_record", f"row {number} of {path.name}: {err}"))
+                continue
+            number += 1
+            record.pop(None, None)  # extra cells beyond the header
+            for key, value in record.items():
+                if isinstance(value, str) and any("\udc80" <= ch <= "\udcff" for ch in value):
+                    # kept as raw bytes so decoding reports it like any other non-UTF-8 article
+                    record[key] = value.encode("utf-8", "surrogateescape")
+            yield _record_item(record, number, columns)
+
+
+def _parquet(path: Path, columns: Columns, *, batch_size: int = 256) -> Iterator[Item]:
+    import pyarrow.parquet as pq
+
+    pf = pq.ParquetFile(path)
+    number = 0
+    for batch in pf.iter_batches(batch_size=batch_size):
+        for record in batch.to_pylist():
+            number += 1
+            yield _record_item(record, number, columns)

@@ -1,0 +1,231 @@
+"""The corpus summary of a batch output: one self-contained HTML page, plus a report per flagged article.
+
+Aggregates are computed by DuckDB straight over the part files (or the DuckDB table), so the
+summary of a million-article output needs no more memory than the summary of a hundred; only the
+``top`` most flagged articles' Report JSON is read. Each of those gets its own page next to the
+summary (``unspin.render.html`` when it is installed, else the Report JSON), linked from the list.
+
+The page holds no script (a Content-Security-Policy meta tag forbids it) and every value from the
+corpus is escaped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from .._imports import optional_import
+from ..report import Report
+from ..techniques import TECHNIQUES, TITLES
+from .rows import TECHNIQUE_COLUMNS
+from .store import read_rows
+from .svg import columns, esc, hbars, lines
+
+#: how many sources the per-source table shows, and how many techniques the over-time chart follows
+TOP_SOURCES = 12
+TOP_TREND = 5
+#: a date column is parsed as ISO (first 10 characters) or one of these strptime formats
+DATE_FORMATS = ("%d-%b-%Y %H:%M:%S.%g", "%d %B %Y", "%B %d, %Y", "%a, %d %b %Y %H:%M:%S")
+
+
+@dataclass
+class Written:
+    path: Path
+    articles: int
+    reports: int
+
+
+def _title(name: str) -> str:
+    return TITLES.get(name, name)
+
+
+def report_filename(article_id: str, suffix: str) -> str:
+    """A safe, unique file name for an article's report (ids may be paths, URLs, anything)."""
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "_", article_id).strip("._")[:60] or "article"
+    return f"{slug}-{hashlib.sha1(article_id.encode('utf-8', 'replace')).hexdigest()[:10]}{suffix}"
+
+
+def _date_expr() -> str:
+    formats = ", ".join("'" + f + "'" for f in DATE_FORMATS)
+    return f"coalesce(try_cast(left(date, 10) AS DATE), try_cast(try_strptime(date, [{formats}]) AS DATE))"
+
+
+def collect(output: str | Path, top: int = 25) -> dict:
+    """Every number the summary shows, computed in DuckDB over the output (plus the top articles' rows)."""
+    con, rel = read_rows(output)
+    try:
+        con.register("batch_rows", rel)
+
+        def q(sql: str) -> list[tuple]:
+            return con.execute(sql).fetchall()
+
+        tech_sum = " + ".join(f'coalesce("{c}", 0)' for c in TECHNIQUE_COLUMNS.values())
+        n, ok, failed = q("SELECT count(*), count(*) FILTER (status = 'ok'), count(*) FILTER (status <> 'ok') FROM batch_rows")[0]
+        data: dict = {"n": n, "ok": ok, "failed": failed}
+        data["errors"] = q("SELECT error_code, count(*) AS k FROM batch_rows WHERE status <> 'ok' GROUP BY 1 ORDER BY k DESC, 1")
+        data["error_rows"] = q("SELECT id, error_code, error FROM batch_rows WHERE status <> 'ok' ORDER BY id LIMIT 20")
+        data["labels"] = q("SELECT coalesce(verdict_label, '(no verdict)'), count(*) FROM batch_rows WHERE status = 'ok' "
+                           "GROUP BY 1 ORDER BY 1")
+        data["scores"] = q("SELECT least(floor(verdict_score * 10), 9)::INT AS b, count(*) FROM batch_rows "
+                           "WHERE verdict_score IS NOT NULL GROUP BY b ORDER BY b")
+        sums = ", ".join(f'sum("{c}"), count(*) FILTER ("{c}" > 0)' for c in TECHNIQUE_COLUMNS.values())
+        row = q(f"SELECT {sums} FROM batch_rows WHERE status = 'ok'")[0]
+        data["techniques"] = [(name, row[2 * i] or 0, row[2 * i + 1] or 0) for i, name in enumerate(TECHNIQUE_COLUMNS)]
+        data["claims"] = q("SELECT sum(n_claims), sum(n_unsourced), sum(n_vague), sum(n_flagged_quantities), "
+                           "sum(n_inserted), sum(n_suspect), sum(n_techniques) FROM batch_rows WHERE status = 'ok'")[0]
+        data["sources"] = q(
+            f"SELECT source, count(*) AS k, avg({tech_sum}), avg(verdict_score), "
+            + ", ".join(f'avg(coalesce("{c}", 0))' for c in TECHNIQUE_COLUMNS.values())
+            + f" FROM batch_rows WHERE status = 'ok' AND source IS NOT NULL GROUP BY source ORDER BY k DESC, source LIMIT {TOP_SOURCES}"
+        )
+        data["n_sources"] = q("SELECT count(DISTINCT source) FROM batch_rows WHERE source IS NOT NULL")[0][0]
+        trend_cols = [c for name, c in TECHNIQUE_COLUMNS.items()
+                      if name in [t[0] for t in sorted(data["techniques"], key=lambda t: -t[1])[:TOP_TREND] if t[1] > 0]]
+        extra = "".join(f', avg(coalesce("{c}", 0))' for c in trend_cols)
+        data["trend_columns"] = trend_cols
+        data["months"] = q(
+            f"SELECT strftime(date_trunc('month', d), '%Y-%m') AS m, count(*), avg({tech_sum}){extra} "
+            f"FROM (SELECT *, {_date_expr()} AS d FROM batch_rows WHERE status = 'ok') WHERE d IS NOT NULL GROUP BY m ORDER BY m"
+        )
+        data["top"] = q(
+            f"SELECT id, verdict_score, verdict_label, n_techniques, n_unsourced, n_inserted + n_suspect, source, title, "
+            f"report_json FROM batch_rows WHERE status = 'ok' ORDER BY verdict_score DESC NULLS LAST, n_techniques DESC, "
+            f"n_inserted + n_suspect DESC, n_unsourced DESC, id LIMIT {int(top)}"
+        )
+    finally:
+        con.close()
+    return data
+
+
+def write_summary(output: str | Path, out: str | Path, *, top: int = 25) -> Written:
+    """Write the summary page to `out` and the top articles' reports to `<out stem>-reports/`."""
+    out = Path(out)
+    data = collect(output, top)
+    folder = out.with_name(out.stem + "-reports")
+    renderer = optional_import("unspin.render.html")
+    links = []
+    for row in data["top"]:
+        article_id, raw = row[0], row[-1]
+        if not raw:
+            links.append(None)
+            continue
+        folder.mkdir(parents=True, exist_ok=True)
+        if renderer is not None:
+            name = report_filename(article_id, ".html")
+            (folder / name).write_text(renderer.render(Report.from_json(raw)), encoding="utf-8")
+        else:
+            name = report_filename(article_id, ".json")
+            (folder / name).write_text(raw, encoding="utf-8")
+        links.append(f"{quote(folder.name)}/{quote(name)}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(render_summary(data, links, source=str(output)), encoding="utf-8")
+    return Written(out, data["n"], sum(1 for link in links if link))
+
+
+_CSS = """
+body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:1100px;padding:0 1rem;color:#222}
+h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2.2rem;border-bottom:1px solid #ddd}
+table{border-collapse:collapse;font-size:.9rem}td,th{padding:.25rem .5rem;border-bottom:1px solid #eee;text-align:left}
+td.n{text-align:right;font-variant-numeric:tabular-nums}.chart text{font-size:12px;fill:#333}.chart .small{font-size:10px}
+.heat td.n{min-width:2.6rem}.muted{color:#777}.cards{display:flex;gap:1.5rem;flex-wrap:wrap}
+.card{border:1px solid #ddd;border-radius:6px;padding:.6rem 1rem}.card b{display:block;font-size:1.4rem}
+"""
+
+
+def _heat(value: float, top: float) -> str:
+    alpha = 0 if top <= 0 else min(value / top, 1)
+    return f' style="background:rgba(200,85,61,{alpha * 0.75:.2f})"'
+
+
+def render_summary(data: dict, links: list[str | None], *, source: str) -> str:
+    """The summary page as a string (a pure function of `collect`'s numbers)."""
+    h: list[str] = []
+    n, ok, failed = data["n"], data["ok"], data["failed"]
+    claims, unsourced, vague, flagged_q, inserted, suspect, n_tech = (v or 0 for v in data["claims"])
+    h.append('<div class="cards">')
+    for label, value in (("articles", n), ("analysed", ok), ("failed", failed), ("technique spans", n_tech),
+                         ("claims", claims), ("unsourced claims", unsourced), ("flagged quantities", flagged_q),
+                         ("inserted/suspect passages", inserted + suspect)):
+        h.append(f'<div class="card"><b>{value:,}</b>{esc(label)}</div>')
+    h.append("</div>")
+
+    h.append("<h2>Verdicts</h2>")
+    if data["labels"]:
+        h.append(hbars([(label, k) for label, k in data["labels"]], title="articles per verdict label"))
+    if data["scores"]:
+        bins = dict(data["scores"])
+        h.append(columns([(f"{b / 10:.1f}–{(b + 1) / 10:.1f}", bins.get(b, 0)) for b in range(10)],
+                         title="verdict score histogram"))
+    elif ok:
+        h.append('<p class="muted">No verdicts in this output (the verdict layer did not run).</p>')
+
+    h.append("<h2>Techniques</h2>")
+    used = [(t, total, arts) for t, total, arts in data["techniques"] if total]
+    if used:
+        used.sort(key=lambda t: -t[1])
+        h.append(hbars([(_title(t), total) for t, total, _ in used], title="technique spans in the corpus"))
+        h.append(hbars([(_title(t), arts) for t, _, arts in used], title="articles with the technique", colour="#8e6c8a"))
+    else:
+        h.append('<p class="muted">No technique spans found (or the technique layer did not run).</p>')
+
+    if data["sources"]:
+        h.append(f"<h2>Techniques per source</h2><p class=\"muted\">Mean spans per article; the {len(data['sources'])} "
+                 f"largest of {data['n_sources']:,} sources.</p>")
+        shown = [i for i, name in enumerate(TECHNIQUES) if any((r[4 + i] or 0) > 0 for r in data["sources"])]
+        top = max([r[4 + i] or 0 for r in data["sources"] for i in shown] or [0])
+        h.append('<table class="heat"><tr><th>source</th><th>articles</th><th>spans/article</th><th>mean verdict</th>')
+        h.extend(f"<th>{esc(_title(TECHNIQUES[i]))}</th>" for i in shown)
+        h.append("</tr>")
+        for r in data["sources"]:
+            verdict = "–" if r[3] is None else f"{r[3]:.2f}"
+            h.append(f'<tr><td>{esc(r[0])}</td><td class="n">{r[1]:,}</td><td class="n">{(r[2] or 0):.2f}</td>'
+                     f'<td class="n">{verdict}</td>')
+            h.extend(f'<td class="n"{_heat(r[4 + i] or 0, top)}>{(r[4 + i] or 0):.2f}</td>' for i in shown)
+            h.append("</tr>")
+        h.append("</table>")
+
+    if data["months"]:
+        months = data["months"]
+        names = {c: name for name, c in TECHNIQUE_COLUMNS.items()}
+        series = {"all techniques": [m[2] or 0 for m in months]}
+        for k, col in enumerate(data["trend_columns"]):
+            series[_title(names[col])] = [m[3 + k] or 0 for m in months]
+        h.append("<h2>Over time</h2><p class=\"muted\">Mean technique spans per article, by month of the article's date.</p>")
+        h.append(lines([m[0] for m in months], series, title="technique spans per article by month"))
+        h.append(columns([(m[0], m[1]) for m in months][-24:], title="articles per month (last 24 months)", colour="#7f7f7f"))
+
+    h.append("<h2>Most flagged articles</h2>")
+    if data["top"]:
+        h.append("<table><tr><th>article</th><th>source</th><th>verdict</th><th>techniques</th><th>unsourced claims</th>"
+                 "<th>inserted/suspect passages</th></tr>")
+        for row, link in zip(data["top"], links):
+            article_id, score, label, techs, unsourced_n, spliced, src, title = row[:8]
+            name = esc(title or article_id)
+            cell = f'<a href="{esc(link)}">{name}</a>' if link else name
+            if title:
+                cell += f'<br><span class="muted">{esc(article_id)}</span>'
+            verdict = "–" if score is None else f"{esc(label)} ({score:.2f})"
+            h.append(f"<tr><td>{cell}</td><td>{esc(src or '')}</td><td>{verdict}</td><td class=\"n\">{techs or 0}</td>"
+                     f'<td class="n">{unsourced_n or 0}</td><td class="n">{spliced or 0}</td></tr>')
+        h.append("</table>")
+    else:
+        h.append('<p class="muted">No analysed articles.</p>')
+
+    if failed:
+        h.append("<h2>Failures</h2>")
+        h.append(hbars([(code or "?", k) for code, k in data["errors"]], title="failures by kind", colour="#7f7f7f"))
+        h.append("<table><tr><th>article</th><th>kind</th><th>message</th></tr>")
+        h.extend(f"<tr><td>{esc(i)}</td><td>{esc(c)}</td><td>{esc(m)}</td></tr>" for i, c, m in data["error_rows"])
+        h.append("</table>")
+        if failed > len(data["error_rows"]):
+            h.append(f'<p class="muted">… and {failed - len(data["error_rows"]):,} more (rows with status = \'error\').</p>')
+
+    return (
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">"
+        f"<title>unspin corpus summary</title><style>{_CSS}</style></head><body>"
+        f"<h1>unspin corpus summary</h1><p class=\"muted\">{esc(source)}</p>" + "".join(h) + "</body></html>\n"
+    )

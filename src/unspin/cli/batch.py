@@ -1,0 +1,111 @@
+"""`unspin batch` (a corpus into a Parquet/DuckDB output) and `unspin report` (its HTML summary)."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+#: exit code of a batch run in which some articles failed (they are recorded in the output)
+EXIT_SOME_FAILED = 3
+
+
+class Profile(str, Enum):
+    fast = "fast"
+    full = "full"
+
+
+class OutFormat(str, Enum):
+    parquet = "parquet"
+    duckdb = "duckdb"
+
+
+def _progress():
+    """A Rich progress bar on stderr with rate and ETA, behind the runner's Progress callbacks."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    from ..batch.runner import Progress as Callbacks
+
+    class Bar(Callbacks):
+        def __init__(self):
+            self.bar = Progress(
+                TextColumn("[bold]analysing"), BarColumn(), MofNCompleteColumn(),
+                TextColumn("{task.fields[rate]} articles/s"), TextColumn("failed {task.fields[failed]}"),
+                TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+                console=Console(stderr=True), transient=False,
+            )
+            self.task = None
+            self.failed = 0
+
+        def start(self, total):
+            self.bar.start()
+            self.task = self.bar.add_task("batch", total=total, rate="-", failed=0)
+
+        def advance(self, ok, failed):
+            self.failed += failed
+            self.bar.advance(self.task, ok + failed)
+            speed = self.bar.tasks[0].speed
+            self.bar.update(self.task, rate=f"{speed:.2f}" if speed else "-", failed=self.failed)
+
+        def stop(self):
+            self.bar.stop()
+
+    return Bar()
+
+
+def batch_command(
+    input: Path = typer.Argument(..., help="A folder of .txt/.html files, or a .jsonl, .csv or .parquet file with an id and a text (or html) column."),
+    out: Path = typer.Option(..., "--out", "-o", help="Output: a folder of Parquet part files, or a file ending in .duckdb."),
+    profile: Profile = typer.Option(Profile.fast, "--profile", "-p", help="fast: no neural network; full: MiniLM models."),
+    index: Optional[Path] = typer.Option(None, "--index", help="Reference index (SQLite) for splice detection."),
+    workers: int = typer.Option(0, "--workers", "-w", help="Dask worker processes on this machine (0: no Dask, a plain loop)."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Address of an existing Dask scheduler, e.g. tcp://10.0.0.5:8786."),
+    chunk_size: int = typer.Option(32, "--chunk-size", "-k", help="Articles per committed chunk (one part file / transaction)."),
+    format: Optional[OutFormat] = typer.Option(None, "--format", help="Output format (default: duckdb for a .duckdb path, else parquet)."),
+    id_column: Optional[str] = typer.Option(None, "--id-column", help="JSONL/CSV/Parquet column holding the article id (default: id)."),
+    text_column: Optional[str] = typer.Option(None, "--text-column", help="Column holding the text (default: text, else html)."),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar on stderr."),
+) -> None:
+    """Analyse a corpus; rerun the same command to resume after an interruption."""
+    from ..batch import BatchSettings, run_batch
+    from ..batch.runner import Progress as Silent
+    from ..batch.sources import Columns
+
+    settings = BatchSettings(
+        input=input, out=out, profile=profile.value, index=index, workers=workers, scheduler=scheduler,
+        chunk_size=chunk_size, format=format.value if format else None, columns=Columns(id_column, text_column),
+    )
+    try:
+        result = run_batch(settings, _progress() if progress else Silent())
+    except KeyboardInterrupt:
+        typer.echo(f"unspin batch: interrupted; committed chunks are kept: run the same command to resume", err=True)
+        raise typer.Exit(130)
+    for warning in result.warnings:
+        typer.echo(f"unspin batch: warning: {warning}", err=True)
+    for item_id, code, message in result.errors[:5]:
+        typer.echo(f"  failed {item_id}: [{code}] {message}", err=True)
+    if result.failed > 5:
+        typer.echo(f"  ... and {result.failed - 5:,} more (status = 'error' rows in the output)", err=True)
+    typer.echo(f"unspin batch: {result.summary()}", err=True)
+    if result.failed:
+        raise typer.Exit(EXIT_SOME_FAILED)
+
+
+def report_command(
+    output: Path = typer.Argument(..., help="A batch output: a Parquet folder or a .duckdb file made by `unspin batch`."),
+    out: Path = typer.Option(Path("summary.html"), "--out", "-o", help="The HTML summary to write; per-article reports go in a folder next to it."),
+    top: int = typer.Option(25, "--top", help="How many of the most flagged articles to list (each with its own report)."),
+) -> None:
+    """Write an HTML summary of a batch output: verdicts, techniques per source and over time, most flagged articles."""
+    from ..batch.summary import write_summary
+
+    written = write_summary(output, out, top=top)
+    typer.echo(f"wrote {written.path} ({written.articles:,} articles, {written.reports} article reports)", err=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("batch")(batch_command)
+    app.command("report")(report_command)
