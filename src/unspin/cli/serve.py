@@ -1,0 +1,79 @@
+"""`unspin serve`: run the web app (FastAPI + uvicorn), or answer one request with --get."""
+
+from __future__ import annotations
+
+import ipaddress
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+
+class Profile(str, Enum):
+    fast = "fast"
+    full = "full"
+
+
+def _indexes(values: list[str]) -> dict[str, str]:
+    from ..errors import ConfigurationError
+
+    out = {}
+    for value in values:
+        name, sep, path = value.partition("=")
+        if not sep or not name or not path:
+            raise ConfigurationError(f"--index takes NAME=PATH (a reference index file), not {value!r}")
+        if not Path(path).is_file():
+            raise ConfigurationError(f"--index {name}: no such file: {path}")
+        out[name] = str(Path(path).resolve())
+    return out
+
+
+def serve_command(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (default: this machine only)."),
+    port: int = typer.Option(8000, "--port", help="Port to listen on."),
+    profile: Profile = typer.Option(Profile.fast, "--profile", "-p", help="Default profile, loaded at start-up."),
+    allow_fetch: bool = typer.Option(False, "--allow-fetch", help="Let users give URLs for the server to fetch (public addresses only)."),
+    allow_private: bool = typer.Option(False, "--allow-private", help="With --allow-fetch: also fetch loopback/private addresses."),
+    workers: int = typer.Option(2, "--workers", help="Analysis threads."),
+    timeout: float = typer.Option(60.0, "--timeout", help="Seconds a request may take (queueing included) before a 504."),
+    max_body: int = typer.Option(12_000_000, "--max-body", help="Largest request body in bytes; larger gets 413."),
+    max_queue: int = typer.Option(64, "--max-queue", help="Analyses that may wait for a thread; more get 503."),
+    index: Optional[List[str]] = typer.Option(None, "--index", help="A reference index clients may use, as NAME=PATH (repeatable)."),
+    get: Optional[str] = typer.Option(None, "--get", help="Print the response to GET PATH and exit, without opening a socket."),
+) -> None:
+    """Serve the web page and the REST API."""
+    from ..web.app import create_app
+    from ..web.service import Settings
+
+    settings = Settings(
+        profile=profile.value, allow_fetch=allow_fetch, allow_private=allow_private, workers=workers, timeout_s=timeout,
+        max_body_bytes=max_body, max_queue=max_queue, indexes=_indexes(index or []), preload=get is None,
+    )
+    app = create_app(settings)
+    if get is not None:
+        from starlette.testclient import TestClient
+
+        response = TestClient(app, raise_server_exceptions=False).get(get)
+        sys.stdout.write(response.text if response.text.endswith("\n") else response.text + "\n")
+        raise typer.Exit(0 if response.status_code < 400 else 1)
+    import uvicorn
+
+    if not _is_loopback(host):
+        typer.echo(f"warning: listening on {host}: anyone who can reach this address can use the server", err=True)
+    typer.echo(f"unspin: serving on http://{host}:{port}/ (API at /api, fetch {'on' if allow_fetch else 'off'})", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve_command)

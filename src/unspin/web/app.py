@@ -1,0 +1,330 @@
+"""The FastAPI app: form pages, the HTML report, and the REST API.
+
+    from unspin.web.app import create_app
+    app = create_app(Settings(allow_fetch=False))
+
+Routes: ``GET /`` (form), ``POST /report`` (the report page), ``GET /api`` (API page),
+``GET /static/...``, ``POST /v1/analyze``, ``GET /v1/health``, ``GET /v1/techniques``,
+``GET /openapi.json``. Analysis runs on :class:`~unspin.web.service.AnalysisService`'s thread pool,
+never on the event loop. Every response carries a Content-Security-Policy without inline scripts
+and ``X-Content-Type-Options: nosniff``; every error has the one JSON shape of
+:mod:`unspin.web.errors`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from contextlib import asynccontextmanager
+from importlib import resources
+from typing import Any, Literal
+
+from fastapi import FastAPI, Request
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from fastapi.exceptions import RequestValidationError
+
+from .. import __version__
+from ..errors import InputError, InputTooLarge, UnsupportedInput
+from . import errors as web_errors
+from .errors import ERROR_SCHEMA, error_body
+from .pages import api_page, home
+from .service import AnalysisService, Job, Runner, Settings, check_unicode
+
+log = logging.getLogger("unspin.web")
+
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+       "base-uri 'none'; frame-ancestors 'none'")
+SECURITY_HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"cross-origin-resource-policy", b"same-origin"),
+]
+MAX_TITLE = 500
+
+
+class AnalyzeRequest(BaseModel):
+    """The body of POST /v1/analyze: exactly one of text, html, url."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str | None = Field(None, description="the article as plain text (offsets index exactly this string)")
+    html: str | None = Field(None, description="an HTML page; its main text is extracted first")
+    url: str | None = Field(None, description="an http(s) URL to fetch (only when the server runs with --allow-fetch)")
+    profile: Literal["fast", "full"] = Field("fast", description="fast: no neural network; full: MiniLM models")
+    index: str | None = Field(None, description="name of a reference index the server was started with (--index NAME=PATH)")
+    title: str | None = Field(None, description="the article's title, shown in reports", max_length=MAX_TITLE)
+
+
+class Guard:
+    """ASGI middleware: request size limit, security headers on every response, and a last-resort
+    500 in the one error shape (no traceback, nothing from the request)."""
+
+    def __init__(self, app, max_body_bytes: int):
+        self.app = app
+        self.max_body = max_body_bytes
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started = False
+
+        async def send_secure(message):
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                names = {k.lower() for k, _ in message.get("headers", [])}
+                extra = [(k, v) for k, v in SECURITY_HEADERS if k not in names]
+                if b"cache-control" not in names:
+                    extra.append((b"cache-control", b"no-store"))
+                message = {**message, "headers": list(message.get("headers", [])) + extra}
+            await send(message)
+
+        length = dict(scope.get("headers") or []).get(b"content-length")
+        if length is not None and length.isdigit() and int(length) > self.max_body:
+            html = scope.get("method") == "POST" and scope.get("path") in web_errors.HTML_ROUTES
+            return await self._error(send_secure, "too_large", self._too_large_message(), 413, html=html)
+        received = 0
+
+        async def receive_limited():
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body:
+                    raise InputTooLarge(self._too_large_message())
+            return message
+
+        try:
+            await self.app(scope, receive_limited, send_secure)
+        except Exception:
+            log.exception("unhandled error in %s %s", scope.get("method"), scope.get("path"))
+            if started:
+                raise
+            await self._error(send_secure, "internal_error", "unspin failed on this request; the server log has the details", 500)
+
+    def _too_large_message(self) -> str:
+        return f"the request body is over the {self.max_body:,}-byte limit of this server"
+
+    @staticmethod
+    async def _error(send, code: str, message: str, status: int, *, html: bool = False) -> None:
+        if html:
+            from .pages import error_page
+
+            body, ctype = error_page(code, status).encode(), b"text/html; charset=utf-8"
+        else:
+            body, ctype = json.dumps(error_body(code, message, status)).encode(), b"application/json"
+        await send({"type": "http.response.start", "status": status,
+                    "headers": [(b"content-type", ctype), (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})
+
+
+def _report_components() -> dict[str, Any]:
+    """The Report JSON schema as OpenAPI components (its $defs become ReportX schemas)."""
+    raw = resources.files("unspin").joinpath("schema/report-1.json").read_text(encoding="utf-8")
+    raw = raw.replace('"#/$defs/', '"#/components/schemas/Report_')
+    schema = json.loads(raw)
+    defs = schema.pop("$defs", {})
+    schema.pop("$schema", None)
+    schema.pop("$id", None)
+    return {"Report": schema, **{f"Report_{k}": v for k, v in defs.items()}}
+
+
+def _json_response(payload: str, status: int = 200) -> Response:
+    return Response(payload, status_code=status, media_type="application/json")
+
+
+def create_app(settings: Settings | None = None, *, runner: Runner | None = None) -> FastAPI:
+    """The app. `runner` replaces the pipeline (tests); by default the shared pipelines are used."""
+    settings = settings or Settings()
+    service = AnalysisService(settings, runner)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        if settings.preload:
+            import asyncio
+
+            try:
+                await asyncio.get_running_loop().run_in_executor(service.executor, service.warm_up)
+            except Exception as err:  # the server still starts; requests will report the problem
+                log.warning("could not preload the %s profile: %s", settings.profile, err)
+        yield
+        service.close()
+
+    app = FastAPI(
+        title="unspin",
+        version=__version__,
+        description="Show where and how a news article manipulates its reader.",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.service = service
+    web_errors.install(app)
+    app.add_middleware(Guard, max_body_bytes=settings.max_body_bytes)
+
+    error_responses = {
+        status: {"description": what, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+        for status, what in ((400, "bad input"), (413, "too large"), (415, "unsupported content"), (422, "invalid request"),
+                             (500, "server error"), (502, "fetch failed"), (503, "busy"), (504, "timeout"))
+    }
+
+    # ---- pages -----------------------------------------------------------------------------
+    @app.get("/", include_in_schema=False)
+    async def index_page():
+        return HTMLResponse(home(settings))
+
+    @app.get("/api", include_in_schema=False)
+    async def api_doc_page():
+        return HTMLResponse(api_page(settings))
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs_redirect():
+        return RedirectResponse("/api", status_code=308)
+
+    @app.get("/report", include_in_schema=False)
+    async def report_get():
+        return RedirectResponse("/", status_code=303)
+
+    @app.post("/report", include_in_schema=False)
+    async def report_page(request: Request):
+        job = await _form_job(request, settings)
+        service.check(job)
+
+        def work() -> str:
+            from ..render.html import PageOptions, render
+
+            return render(service.analyse(job), PageOptions(static_url="/static", nav=True))
+
+        return HTMLResponse(await service.run(work))
+
+    @app.get("/static/report.css", include_in_schema=False)
+    async def static_css():
+        from ..render.html import stylesheet
+
+        return Response(stylesheet(), media_type="text/css", headers={"cache-control": "public, max-age=600"})
+
+    @app.get("/static/report.js", include_in_schema=False)
+    async def static_js():
+        js = resources.files("unspin.web").joinpath("static/report.js").read_text(encoding="utf-8")
+        return Response(js, media_type="text/javascript", headers={"cache-control": "public, max-age=600"})
+
+    # ---- REST ------------------------------------------------------------------------------
+    @app.post(
+        "/v1/analyze",
+        summary="Analyse one article",
+        responses={200: {"description": "the report", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Report"}}}},
+                   **error_responses},
+        openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/AnalyzeRequest"}}}}},
+    )
+    async def analyze(request: Request) -> Response:
+        """Analyse one article given as `text`, `html` or `url` and return its Report (schema unspin.report/1)."""
+        body = await _json_body(request)
+        job = _api_job(body)
+        service.check(job)
+        return _json_response(await service.run(lambda: service.analyse(job).to_json(indent=None)))
+
+    @app.get("/v1/health", summary="Liveness and what is loaded")
+    async def health() -> dict[str, Any]:
+        from ..pipeline import _PIPELINES
+
+        return {
+            "status": "ok",
+            "version": __version__,
+            "profiles": list(settings.profiles),
+            "default_profile": settings.profile,
+            "loaded": sorted({key[0] for key in _PIPELINES}),
+            "fetch": settings.allow_fetch,
+            "workers": settings.workers,
+            "inflight": service.inflight,
+        }
+
+    @app.get("/v1/techniques", summary="The 14 techniques with definitions")
+    async def techniques() -> list[dict[str, str]]:
+        from ..techniques import DEFINITIONS, TITLES
+
+        return [{"name": k, "title": TITLES[k], "definition": v} for k, v in DEFINITIONS.items()]
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            components.update(_report_components())
+            components["Error"] = ERROR_SCHEMA
+            components["AnalyzeRequest"] = AnalyzeRequest.model_json_schema()
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi
+    return app
+
+
+async def _json_body(request: Request) -> dict[str, Any]:
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if ctype != "application/json" and not ctype.endswith("+json"):
+        raise UnsupportedInput("send the request body as JSON with Content-Type: application/json")
+    raw = await request.body()
+    try:
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise InputError("the request body is not valid JSON") from None
+    if not isinstance(data, dict):
+        raise RequestValidationError([{"loc": ("body",), "msg": "expected a JSON object", "type": "dict_type"}])
+    return data
+
+
+def _api_job(data: dict[str, Any]) -> Job:
+    try:
+        req = AnalyzeRequest.model_validate(data)
+    except ValidationError as err:
+        raise RequestValidationError(err.errors(include_input=False, include_url=False)) from None
+    given = {k: v for k, v in (("text", req.text), ("html", req.html), ("url", req.url)) if v is not None}
+    return _make_job(given, req.profile, req.index, req.title)
+
+
+def _make_job(given: dict[str, Any], profile: str, index: str | None, title: str | None, filename: str | None = None) -> Job:
+    if len(given) != 1:
+        which = ", ".join(given) if given else "none"
+        raise InputError(f"give exactly one of text, html, url or file (got {which})")
+    (kind, value), = given.items()
+    for name, s in ((kind, value), ("title", title), ("profile", profile), ("index", index)):
+        if isinstance(s, str):
+            check_unicode(s, name)
+    title = " ".join(title.split())[:MAX_TITLE] if title else None
+    return Job(kind=kind, value=value, profile=profile, index=index, title=title or None, filename=filename)
+
+
+async def _form_job(request: Request, settings: Settings) -> Job:
+    from starlette.datastructures import UploadFile
+
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if ctype not in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        raise UnsupportedInput("send the form as application/x-www-form-urlencoded or multipart/form-data")
+    async with request.form(max_files=1, max_fields=20, max_part_size=settings.max_body_bytes) as form:
+        given: dict[str, Any] = {}
+        filename = None
+        for key in ("text", "url", "file"):
+            value = form.get(key)
+            if isinstance(value, UploadFile):
+                if key != "file":
+                    raise InputError(f"the form field {key!r} must be text, not a file")
+                if not value.filename and not value.size:
+                    continue  # an empty file input
+                given[key] = await value.read()
+                filename = value.filename
+            elif isinstance(value, str) and value != "":
+                if key == "file":
+                    raise InputError("the form field 'file' must be a file upload")
+                given[key] = value
+        profile = form.get("profile") or settings.profile
+        title = form.get("title") or None
+        if not isinstance(profile, str) or not (title is None or isinstance(title, str)):
+            raise InputError("the form fields 'profile' and 'title' must be text")
+    return _make_job(given, profile, None, title, filename)

@@ -1,0 +1,163 @@
+"""The web app's own pages: the form (paste, upload, URL), the API page, the error page.
+
+All of them are built from fixed text and settings; none repeats what a user sent. They link the
+app's stylesheet and script from /static (the Content-Security-Policy forbids inline scripts).
+"""
+
+from __future__ import annotations
+
+from ..render.html_parts import esc
+from ..techniques import DEFINITIONS, TITLES
+from .service import Settings
+
+#: what the error page says for each error code (never the request's own text)
+ERROR_TEXT = {
+    "empty_input": "There was no text to analyse.",
+    "binary_input": "The file is binary data, not text or HTML.",
+    "not_utf8": "The text is not valid UTF-8. Convert it to UTF-8 and try again.",
+    "too_large": "The article or the request is too large for this server.",
+    "unsupported_input": "unspin cannot read this kind of input: it reads plain text, HTML files and http(s) URLs.",
+    "unsupported_media_type": "unspin cannot read this kind of input: it reads plain text, HTML files and http(s) URLs.",
+    "no_article_text": "No article text could be extracted from the HTML page.",
+    "fetch_disabled": "Fetching URLs is off on this server. Paste the text or upload the page instead, "
+                      "or start the server with --allow-fetch.",
+    "blocked_address": "That URL points to a local or private address, which unspin does not fetch.",
+    "fetch_failed": "The URL could not be fetched.",
+    "timeout": "The analysis took too long and was stopped.",
+    "overloaded": "The server is busy. Try again in a moment.",
+    "configuration": "That analysis profile or reference index is not available on this server.",
+    "bad_input": "The form was not filled in as expected: give one of text, file or URL.",
+    "bad_request": "The form could not be read.",
+    "validation_error": "The form was not filled in as expected.",
+    "missing_dependency": "This server lacks a package needed for that analysis profile.",
+    "model_error": "A model file on this server is missing or damaged.",
+}
+
+
+def shell(title: str, body: str, *, page_class: str = "") -> str:
+    """A page of the app: top bar with navigation, linked stylesheet and script."""
+    return (
+        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="referrer" content="no-referrer">\n<link rel="icon" href="data:,">\n'
+        f"<title>{esc(title)}</title>\n"
+        '<link rel="stylesheet" href="/static/report.css">\n<script src="/static/report.js" defer></script>\n'
+        f'</head>\n<body class="{esc(page_class)}">\n'
+        '<header class="topbar"><a class="brand" href="/">unspin</a>'
+        '<nav aria-label="Site"><a href="/">Analyse an article</a><a href="/api">API</a></nav></header>\n'
+        f"<main>\n{body}\n</main>\n</body>\n</html>\n"
+    )
+
+
+def _profile_select(settings: Settings, ident: str) -> str:
+    options = "".join(
+        f'<option value="{esc(p)}"{" selected" if p == settings.profile else ""}>{esc(p)}'
+        f'{" (no neural network, quick)" if p == "fast" else " (MiniLM models, slower)" if p == "full" else ""}</option>'
+        for p in settings.profiles
+    )
+    return f'<label for="{ident}">Profile</label><select id="{ident}" name="profile">{options}</select>'
+
+
+def home(settings: Settings) -> str:
+    """The form page: paste text, upload a file, or give a URL."""
+    mb = settings.max_body_bytes / 1_000_000
+    fetch_note = (
+        '<p class="hint">The server fetches the page (public http(s) addresses only) and reads its main text.</p>'
+        if settings.allow_fetch
+        else '<p class="hint">Fetching is off on this server (start it with <code>unspin serve --allow-fetch</code>). '
+             "Save the page and upload it instead.</p>"
+    )
+    disabled = "" if settings.allow_fetch else " disabled"
+    body = f"""
+<h1>See where an article spins you</h1>
+<p class="hint">unspin highlights propaganda techniques, shows which claims have a named, vague or no source,
+flags passages that do not match a reference copy, and weighs it all in a verdict. Everything runs on this machine.</p>
+<div class="forms">
+<section class="card primary" aria-labelledby="paste-h">
+<h2 id="paste-h">Paste the text</h2>
+<form method="post" action="/report" class="analyse-form">
+<label for="title">Title (optional)</label><input id="title" name="title" type="text" maxlength="500">
+<label for="text">Article text</label>
+<textarea id="text" name="text" required placeholder="Paste the article here"></textarea>
+{_profile_select(settings, "profile-text")}
+<button class="btn" type="submit">Analyse text</button>
+</form>
+</section>
+<section class="card" aria-labelledby="upload-h">
+<h2 id="upload-h">Upload a saved page</h2>
+<form method="post" action="/report" enctype="multipart/form-data" class="analyse-form">
+<label for="file">An HTML or text file (up to {mb:.0f} MB)</label>
+<input id="file" name="file" type="file" accept=".html,.htm,.xhtml,.txt,text/html,text/plain" required>
+{_profile_select(settings, "profile-file")}
+<button class="btn" type="submit">Analyse file</button>
+</form>
+</section>
+<section class="card" aria-labelledby="url-h">
+<h2 id="url-h">Give a URL</h2>
+<form method="post" action="/report" class="analyse-form">
+<label for="url">Address of the article</label>
+<input id="url" name="url" type="url" placeholder="https://..." required{disabled}>
+{fetch_note}
+{_profile_select(settings, "profile-url")}
+<button class="btn" type="submit"{disabled}>Fetch and analyse</button>
+</form>
+</section>
+</div>
+"""
+    return shell("unspin: analyse an article", body, page_class="home")
+
+
+def error_page(code: str, status: int) -> str:
+    """The error page for the form: fixed text per error code, nothing from the request."""
+    text = ERROR_TEXT.get(code, "The request could not be handled.")
+    body = (
+        f'<section class="card error-page"><h1>Could not analyse the article</h1><p>{esc(text)}</p>'
+        f'<p class="code">error {int(status)} · {esc(code)}</p><p><a href="/">Back to the form</a></p></section>'
+    )
+    return shell("unspin: error", body, page_class="error")
+
+
+def api_page(settings: Settings) -> str:
+    """A plain description of the REST API, served by the app itself (no CDN)."""
+    techniques = "".join(f"<tr><td><code>{esc(k)}</code></td><td>{esc(TITLES[k])}: {esc(v)}</td></tr>" for k, v in DEFINITIONS.items())
+    profiles = ", ".join(f"<code>{esc(p)}</code>" for p in settings.profiles)
+    body = f"""
+<h1>unspin REST API</h1>
+<p>The machine-readable description is <a href="/openapi.json">/openapi.json</a> (OpenAPI 3). Reports follow the
+JSON schema <code>unspin.report/1</code>: all offsets are half-open <code>[start, end)</code> character offsets into
+the report's <code>text</code>.</p>
+<section class="card"><h2>Endpoints</h2>
+<table class="api"><tr><th>Method and path</th><th>What it does</th></tr>
+<tr><td><code>POST /v1/analyze</code></td><td>Analyse one article. JSON body with exactly one of <code>text</code>,
+<code>html</code> or <code>url</code> (URLs only when the server runs with <code>--allow-fetch</code>), and optionally
+<code>profile</code> ({profiles}; default <code>{esc(settings.profile)}</code>), <code>index</code> (the name of a reference
+index the server was started with) and <code>title</code>. Answers the report as JSON.</td></tr>
+<tr><td><code>GET /v1/health</code></td><td>Liveness and what is loaded.</td></tr>
+<tr><td><code>GET /v1/techniques</code></td><td>The 14 technique labels with titles and definitions.</td></tr>
+<tr><td><code>GET /openapi.json</code></td><td>The OpenAPI schema.</td></tr>
+</table></section>
+<section class="card"><h2>Examples</h2>
+<pre class="code">curl -s http://127.0.0.1:8000/v1/health
+
+curl -s -X POST http://127.0.0.1:8000/v1/analyze \\
+     -H 'Content-Type: application/json' \\
+     -d '{{"text": "Experts say the reckless plan will destroy thousands of jobs.", "profile": "fast"}}'
+
+curl -s -X POST http://127.0.0.1:8000/v1/analyze -H 'Content-Type: application/json' \\
+     -d "$(jq -Rs '{{html: .}}' &lt; saved-page.html)"</pre></section>
+<section class="card"><h2>Errors</h2>
+<p>Every error has the same JSON shape and an HTTP status that fits:</p>
+<pre class="code">{{"error": {{"code": "too_large", "message": "the request body is over the 12,000,000-byte limit", "status": 413}}}}</pre>
+<table class="api"><tr><th>Status</th><th>When</th></tr>
+<tr><td>400</td><td>bad input: empty text, none or several of text/html/url, invalid JSON, fetching off, blocked address</td></tr>
+<tr><td>404 / 405</td><td>unknown path or method</td></tr>
+<tr><td>413</td><td>request body over {settings.max_body_bytes:,} bytes, or an article over the size limit</td></tr>
+<tr><td>415</td><td>not JSON, binary data, not UTF-8, a content type unspin does not read</td></tr>
+<tr><td>422</td><td>a JSON body of the wrong shape; HTML with no article text</td></tr>
+<tr><td>502</td><td>the URL could not be fetched</td></tr>
+<tr><td>503</td><td>too many analyses waiting</td></tr>
+<tr><td>504</td><td>the analysis took longer than {settings.timeout_s:g} s</td></tr>
+</table></section>
+<section class="card"><h2>Techniques</h2><table class="api">{techniques}</table></section>
+"""
+    return shell("unspin: API", body, page_class="api")

@@ -1,0 +1,179 @@
+"""The work behind the web app, kept off the event loop: turning a request's input into a Source,
+running the shared pipeline, rendering. A bounded thread pool runs the jobs; each request has a
+deadline; a full queue is refused instead of growing without bound.
+
+Pipelines are loaded once per (profile, index) through :func:`unspin.pipeline.get_pipeline` and
+shared by every request and worker thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, TypeVar
+
+from ..errors import ConfigurationError, DecodingError, FetchDisabled, InputError, UnspinError
+from ..inputs import Source, from_bytes, from_html, from_text
+from ..pipeline import PROFILES
+from ..report import Report
+
+T = TypeVar("T")
+
+#: what runs an analysis: (source, profile, index path or None) -> Report
+Runner = Callable[[Source, str, "str | None"], Report]
+
+_HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How the app is served: limits, what is allowed, and what is loaded at start."""
+
+    profile: str = "fast"  # default profile, loaded when the app starts
+    profiles: tuple[str, ...] = PROFILES  # profiles a request may ask for
+    allow_fetch: bool = False  # fetch URLs given by users (the guarded fetch of unspin.fetch)
+    allow_private: bool = False  # with allow_fetch: also loopback/private addresses
+    max_body_bytes: int = 12_000_000  # request bodies above this get 413
+    timeout_s: float = 60.0  # per request, queueing included; over it: 504
+    workers: int = 2  # analysis threads
+    max_queue: int = 64  # jobs waiting beyond the workers; more: 503
+    indexes: dict[str, str] = field(default_factory=dict)  # reference indexes by name -> SQLite path
+    preload: bool = True  # load the default profile's models at start-up
+
+    def __post_init__(self):
+        if self.profile not in self.profiles:
+            raise ConfigurationError(f"default profile {self.profile!r} is not among the allowed ones: {', '.join(self.profiles)}")
+        if self.workers < 1 or self.max_queue < 0 or self.timeout_s <= 0 or self.max_body_bytes < 1:
+            raise ConfigurationError("workers must be >= 1, max_queue >= 0, timeout and max body size > 0")
+
+
+class AnalysisTimeout(UnspinError):
+    """The analysis did not finish within the request's deadline."""
+
+    code = "timeout"
+    http_status = 504
+
+
+class Overloaded(UnspinError):
+    """Too many analyses are running or waiting."""
+
+    code = "overloaded"
+    http_status = 503
+
+
+_PIPELINE_LOCK = threading.Lock()
+
+
+def pipeline_runner(source: Source, profile: str, index: str | None) -> Report:
+    """The default runner: the shared, cached pipeline of `profile`."""
+    from ..pipeline import get_pipeline
+
+    with _PIPELINE_LOCK:  # build each pipeline once even when the first requests race
+        pipe = get_pipeline(profile, index=index)
+    return pipe(source)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One analysis request, independent of how it arrived (JSON, form, upload)."""
+
+    kind: str  # "text" | "html" | "url" | "file"
+    value: str | bytes
+    profile: str
+    index: str | None = None
+    title: str | None = None
+    filename: str | None = None
+
+
+def check_unicode(value: str, what: str) -> None:
+    """Refuse strings that cannot be written as UTF-8 (lone surrogates from JSON escapes)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise DecodingError(f"the {what} contains unpaired surrogate code points (at character {err.start}); send valid Unicode") from None
+
+
+class AnalysisService:
+    """Runs jobs on a bounded thread pool with a deadline each."""
+
+    def __init__(self, settings: Settings, runner: Runner | None = None):
+        self.settings = settings
+        self.runner = runner or pipeline_runner
+        self.executor = ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="unspin-analyze")
+        self._lock = threading.Lock()
+        self._inflight = 0
+
+    @property
+    def inflight(self) -> int:
+        return self._inflight
+
+    def source(self, job: Job) -> Source:
+        """The Source for a job (runs in a worker: HTML extraction and fetching block)."""
+        s = self.settings
+        if job.kind == "text":
+            meta = {"title": job.title} if job.title else {}
+            return from_text(job.value, meta=meta)
+        if job.kind == "html":
+            src = from_html(job.value)
+        elif job.kind == "file":
+            name = (job.filename or "").lower()
+            html = True if name.endswith(_HTML_SUFFIXES) else (False if name.endswith((".txt", ".text", ".md")) else None)
+            src = from_bytes(job.value, name="the uploaded file", html=html, meta={})
+            if job.filename:
+                src.meta["path"] = Path(job.filename).name or job.filename
+        elif job.kind == "url":
+            if not s.allow_fetch:
+                raise FetchDisabled("fetching URLs is off on this server: start it with `unspin serve --allow-fetch`, or paste the text")
+            from ..fetch import FetchOptions, fetch
+
+            src = fetch(job.value, FetchOptions(allow_private=s.allow_private))
+        else:  # pragma: no cover - the app only builds the kinds above
+            raise InputError(f"unknown input kind {job.kind!r}")
+        if job.title:
+            src.meta["title"] = job.title
+        return src
+
+    def check(self, job: Job) -> None:
+        """Refuse what the settings do not allow, before any work is queued."""
+        if job.profile not in self.settings.profiles:
+            raise ConfigurationError(f"profile {job.profile!r} is not served here; choose one of: {', '.join(self.settings.profiles)}")
+        if job.index is not None and job.index not in self.settings.indexes:
+            known = ", ".join(sorted(self.settings.indexes)) or "none (start the server with --index NAME=PATH)"
+            raise ConfigurationError(f"unknown reference index; indexes served here: {known}")
+
+    def analyse(self, job: Job) -> Report:
+        """Source + pipeline, synchronously (inside a worker)."""
+        index = self.settings.indexes.get(job.index) if job.index else None
+        return self.runner(self.source(job), job.profile, index)
+
+    async def run(self, fn: Callable[[], T]) -> T:
+        """Run `fn` on the pool; 503 when the queue is full, 504 after the deadline."""
+        with self._lock:
+            if self._inflight >= self.settings.workers + self.settings.max_queue:
+                raise Overloaded(f"the server is busy ({self._inflight} analyses running or waiting); try again shortly")
+            self._inflight += 1
+        future = self.executor.submit(fn)
+        future.add_done_callback(self._done)
+        try:
+            return await asyncio.wait_for(asyncio.wrap_future(future), self.settings.timeout_s)
+        except asyncio.TimeoutError:
+            future.cancel()  # drops it if it is still queued; a running analysis finishes in its thread
+            raise AnalysisTimeout(f"the analysis did not finish within {self.settings.timeout_s:g} s") from None
+
+    def _done(self, _future) -> None:
+        with self._lock:
+            self._inflight -= 1
+
+    def warm_up(self) -> None:
+        """Load the default profile's pipeline (blocking)."""
+        if self.runner is pipeline_runner:
+            from ..pipeline import get_pipeline
+
+            with _PIPELINE_LOCK:
+                get_pipeline(self.settings.profile, index=None)
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)

@@ -1,0 +1,37 @@
+/* unspin web app: small conveniences on top of pages that work without JavaScript.
+   - report page: when a verdict reason link is followed, mark every piece of the target span
+     (a span that crosses another is drawn in several pieces sharing data-ref) and focus it;
+   - form page: show that the analysis is running after a form is submitted. */
+(function () {
+  "use strict";
+
+  function markTarget() {
+    var old = document.querySelectorAll(".ref.targeted");
+    for (var i = 0; i < old.length; i++) old[i].classList.remove("targeted");
+    var id = decodeURIComponent(location.hash.slice(1));
+    if (!/^span-\d+-\d+$/.test(id)) return;
+    var pieces = document.querySelectorAll('.ref[data-ref="' + id + '"]');
+    for (var j = 0; j < pieces.length; j++) pieces[j].classList.add("targeted");
+    var first = document.getElementById(id);
+    if (first) first.focus({ preventScroll: true });
+  }
+
+  function busyForms() {
+    var forms = document.querySelectorAll("form.analyse-form");
+    for (var i = 0; i < forms.length; i++) {
+      forms[i].addEventListener("submit", function (event) {
+        var button = event.target.querySelector("button[type=submit]");
+        if (button) {
+          button.disabled = true;
+          button.textContent = "Analysing\u2026";
+        }
+      });
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    busyForms();
+    markTarget();
+  });
+  window.addEventListener("hashchange", markTarget);
+})();
