@@ -128,3 +128,141 @@ def read_gold(path: str | Path | None = None) -> list[GoldSentence]:
         except (KeyError, ValueError, TypeError) as err:
             raise DataError(f"{path}: row {lineno}: {err}") from err
     return rows
+
+
+# ---- scoring ---------------------------------------------------------------------------------------
+@dataclass
+class AttributionScores:
+    """Per-label precision/recall/F1, accuracy and the confusion matrix (gold rows, predicted columns)."""
+
+    n: int
+    labels: dict[str, dict[str, float]]
+    accuracy: float
+    macro_f1: float
+    confusion: dict[str, dict[str, int]]
+    sources_right: int = 0
+    sources_total: int = 0
+    articles: int = 0
+    split: str = "all"
+    errors: list[tuple[GoldSentence, str]] = field(default_factory=list, repr=False)
+
+
+def predict(gold: list[GoldSentence], *, root: Path | None = None, pipeline=None) -> list[tuple[GoldSentence, str, object]]:
+    """Run the attribution analyser on every gold article; (gold, predicted kind, claim or None)."""
+    from ..pipeline import Pipeline
+
+    pipe = pipeline or Pipeline("fast", analyzers=["attribution"], strict=True)
+    by_article: dict[tuple[str, str], list[GoldSentence]] = {}
+    for g in gold:
+        by_article.setdefault((g.dataset, g.article), []).append(g)
+    out = []
+    for (dataset, article), rows in by_article.items():
+        report = pipe(article_text(dataset, article, root))
+        for g in rows:
+            best, overlap = None, 0
+            for claim in report.claims:
+                o = min(g.end, claim.end) - max(g.start, claim.start)
+                if o > overlap:
+                    best, overlap = claim, o
+            out.append((g, best.attribution.kind if best else NO_CLAIM, best))
+    return out
+
+
+def _same_source(g: GoldSentence, claim, text_of) -> bool:
+    a = claim.attribution
+    if a.source_start is None or g.source_start is None:
+        return False
+    if a.source_start < g.source_end and g.source_start < a.source_end:
+        return True
+    text = text_of(g)
+    gold_last = text[g.source_start : g.source_end].split()[-1:]
+    pred_last = text[a.source_start : a.source_end].split()[-1:]
+    return bool(gold_last) and [w.lower() for w in gold_last] == [w.lower() for w in pred_last]
+
+
+def score(predictions, *, split: str = "all", root: Path | None = None) -> AttributionScores:
+    """Precision/recall/F1 per label from :func:`predict`'s output."""
+    columns = list(ATTRIBUTION_KINDS) + [NO_CLAIM]
+    confusion = {g: {p: 0 for p in columns} for g in ATTRIBUTION_KINDS}
+    texts: dict[tuple[str, str], str] = {}
+
+    def text_of(g: GoldSentence) -> str:
+        key = (g.dataset, g.article)
+        if key not in texts:
+            texts[key] = article_text(g.dataset, g.article, root)
+        return texts[key]
+
+    right = total = 0
+    errors = []
+    for g, pred, claim in predictions:
+        confusion[g.label][pred] += 1
+        if pred != g.label:
+            errors.append((g, pred))
+        if g.label == "named" and g.source_start is not None:
+            total += 1
+            right += pred == "named" and _same_source(g, claim, text_of)
+    labels = {}
+    for label in ATTRIBUTION_KINDS:
+        tp = confusion[label][label]
+        fp = sum(confusion[o][label] for o in ATTRIBUTION_KINDS if o != label)
+        fn = sum(v for k, v in confusion[label].items() if k != label)
+        p = tp / (tp + fp) if tp + fp else 0.0
+        r = tp / (tp + fn) if tp + fn else 0.0
+        labels[label] = {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0, "support": tp + fn}
+    n = len(predictions)
+    correct = sum(confusion[k][k] for k in ATTRIBUTION_KINDS)
+    return AttributionScores(
+        n=n, labels=labels, accuracy=correct / n if n else 0.0,
+        macro_f1=sum(v["f1"] for v in labels.values()) / len(labels), confusion=confusion,
+        sources_right=right, sources_total=total, articles=len({(g.dataset, g.article) for g, _, _ in predictions}),
+        split=split, errors=errors,
+    )
+
+
+def evaluate(split: str = "all", *, gold_file: str | Path | None = None, root: Path | None = None) -> AttributionScores:
+    """Score the attribution analyser on the gold set (`split`: all, dev or test)."""
+    gold = read_gold(gold_file)
+    if split != "all":
+        gold = [g for g in gold if g.split == split]
+    if not gold:
+        raise DataError(f"the attribution gold set has no sentences in split {split!r} (splits: all, dev, test)")
+    return score(predict(gold, root=root), split=split, root=root)
+
+
+def register_evaluate(evaluate_app) -> None:
+    import typer
+
+    @evaluate_app.command("attribution")
+    def attribution_command(
+        split: str = typer.Option("all", help="all, dev (the half the rules were developed on) or test"),
+        gold: Path = typer.Option(None, help="gold TSV (default: the one shipped in unspin/data)"),
+        errors: bool = typer.Option(False, "--errors", help="also list the sentences the analyser got wrong"),
+    ) -> None:
+        """Precision/recall/F1 of named/vague/none attribution on the hand-annotated gold set."""
+        from rich.console import Console
+        from rich.table import Table
+
+        scores = evaluate(split, gold_file=gold)
+        console = Console()
+        table = Table(title=f"attribution on {scores.n} gold sentences, {scores.articles} articles (split: {scores.split})")
+        for col in ("label", "precision", "recall", "F1", "support"):
+            table.add_column(col, justify="left" if col == "label" else "right")
+        for label, m in scores.labels.items():
+            table.add_row(label, f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}", str(int(m["support"])))
+        console.print(table)
+        console.print(f"accuracy {scores.accuracy:.3f}   macro-F1 {scores.macro_f1:.3f}   "
+                      f"named sources found {scores.sources_right}/{scores.sources_total}")
+        matrix = Table(title="confusion (rows: gold, columns: predicted)")
+        columns = list(ATTRIBUTION_KINDS) + [NO_CLAIM]
+        matrix.add_column("gold")
+        for c in columns:
+            matrix.add_column(c, justify="right")
+        for g, row in scores.confusion.items():
+            matrix.add_row(g, *(str(row[c]) for c in columns))
+        console.print(matrix)
+        if errors:
+            texts: dict = {}
+            for g, pred in scores.errors:
+                text = texts.setdefault((g.dataset, g.article), article_text(g.dataset, g.article))
+                console.print(f"[bold]{g.label} -> {pred}[/] {g.dataset}/{g.article} {g.start}-{g.end}: "
+                              f"{' '.join(text[g.start:g.end].split())}", markup=True, highlight=False)

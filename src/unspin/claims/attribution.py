@@ -1,0 +1,436 @@
+"""Who vouches for each claim: a named source, a vague one, or nobody (the article's own voice).
+
+Rules over the spaCy dependency parse of a :class:`~unspin.document.Document`, sentence by sentence:
+
+* **cues**: a reporting verb with its subject ("X said", "X told reporters", "X added that ...", and
+  the passive "... documented by X"), "according to X", a poll/report/statement "by"/"of" X, the
+  vague passives ("it is believed", "is said to", "ABC News has learned") and hedging adverbs
+  ("reportedly", "allegedly");
+* **sources**: the subject's entity (PERSON, then ORG, ...) makes a source *named*; an unnamed group
+  or document ("experts", "sources close to", "an online survey", "officials") makes it *vague*; a
+  definite description ("the company", "the senator", "a spokeswoman") counts as named; a pronoun
+  subject ("he said") is resolved to the nearest earlier speaker or PERSON/ORG entity;
+* **quotes**: double-quoted spans (straight or curly, a quote left open at a paragraph end runs to
+  that end); a sentence inside a quote with no cue of its own takes the speaker of the attributed
+  sentence it continues (the same quote, or the quote chain before or after it);
+* sentences with no cue are claims in the article's own voice (``kind="none"``).
+
+:func:`build_claims` returns the Report's claims with their quantities (see ``quantities``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..document import Document
+from ..report import Attribution, Claim
+from .quantities import Found, find_quantities, is_suspiciously_precise, mark_inconsistent
+
+REPORTING_VERBS = frozenset("""
+say tell add state claim announce report explain note insist argue warn estimate predict write confirm deny
+admit acknowledge suggest show find reveal indicate believe think allege assert comment declare describe
+forecast maintain reply respond stress testify tweet urge emphasise emphasize contend concede disclose
+point caution complain recall remark observe tip criticise criticize name continue detail project expect
+document highlight quote cite announce agree conclude answer demand
+""".split())
+#: verbs that only report when they take a clause or a quote ("added 3%", "found the body" do not)
+NEEDS_CLAUSE = frozenset("add show find continue expect project name tip detail point document highlight quote".split())
+VAGUE_HEADS = frozenset("""
+expert source official insider person people resident witness eyewitness scientist researcher study survey poll
+report research dealer trader economist banker diplomat figure data document record rumour rumor estimate
+commentator activist user some many other others member advocate agent broker aide staffer academic observer
+critic analyst victim guest neighbor neighbour friend relative outlet media pollster specialist onlooker
+supporter opponent voter citizen individual reporter journalist paper website account post claim statistic
+""".split())
+ROLE_HEADS = frozenset("""
+spokesman spokeswoman spokesperson chairman chairwoman chair president minister secretary director executive
+chief manager lawyer attorney judge senator governor mayor leader coach ceo founder professor prosecutor
+ambassador commissioner sheriff premier chancellor king queen pope
+""".split())
+HEDGES = frozenset("reportedly allegedly supposedly purportedly rumouredly rumoredly ostensibly".split())
+VAGUE_PASSIVE = frozenset("believe think say report understand claim rumour rumor tell allege know expect fear".split())
+NOUN_SOURCES = frozenset("poll survey study report statement communique interview op-ed letter filing release".split())
+PERSON_PRONOUNS = frozenset("he she him her his hers".split())
+OPEN_QUOTES, CLOSE_QUOTES, BOTH_QUOTES = "\u201c", "\u201d", '"'
+_ANTECEDENT_WINDOW = 3000  # characters back to look for a pronoun's antecedent
+
+
+@dataclass
+class Cue:
+    """One attribution found in a sentence."""
+
+    kind: str  # named | vague
+    cue_start: int
+    cue_end: int
+    source_start: int | None = None
+    source_end: int | None = None
+    priority: int = 0
+
+
+@dataclass
+class SentenceInfo:
+    start: int
+    end: int
+    sent: object  # spaCy span
+    is_claim: bool
+    quote_ids: set[int] = field(default_factory=set)
+    quoted_share: float = 0.0
+    cue: Cue | None = None
+    inherited: bool = False
+
+
+# ---- quotes ----------------------------------------------------------------------------------------
+def quote_spans(text: str, paragraphs) -> list[tuple[int, int]]:
+    """Character spans inside double quotes (marks excluded), paragraph by paragraph."""
+    spans = []
+    for para in paragraphs:
+        open_at = None
+        for i in range(para.start, para.end):
+            ch = text[i]
+            if ch == OPEN_QUOTES or (ch == BOTH_QUOTES and open_at is None):
+                if open_at is None:
+                    open_at = i + 1
+            elif (ch == CLOSE_QUOTES or ch == BOTH_QUOTES) and open_at is not None:
+                if i > open_at:
+                    spans.append((open_at, i))
+                open_at = None
+        if open_at is not None and para.end > open_at:
+            spans.append((open_at, para.end))  # a quote that runs on into the next paragraph
+    return spans
+
+
+def _inside(spans, offset: int) -> int | None:
+    for n, (a, b) in enumerate(spans):
+        if a <= offset < b:
+            return n
+    return None
+
+
+# ---- sources -----------------------------------------------------------------------------------------
+def _source_tokens(head):
+    """The noun phrase of a source: its head, left modifiers, and 'of/for/at/close to' attachments."""
+    toks = [head]
+    for child in head.children:
+        if child.i < head.i and child.dep_ in ("det", "compound", "amod", "poss", "nmod", "nummod", "quantmod", "case", "punct"):
+            toks.extend(child.subtree)
+        elif child.i > head.i and child.dep_ == "prep" and child.lower_ in ("of", "for", "at", "with", "close", "familiar", "from", "in"):
+            toks.extend(child.subtree)
+        elif child.i > head.i and child.dep_ in ("amod", "acl") and child.lower_ in ("close", "familiar"):
+            toks.extend(child.subtree)
+        elif child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN"):
+            toks.extend(t for t in child.subtree if t.dep_ not in ("relcl",))
+    lo = min(t.i for t in toks)
+    hi = max(t.i for t in toks) + 1
+    doc = head.doc
+    while lo < hi and doc[lo].is_punct:
+        lo += 1
+    while hi > lo and doc[hi - 1].is_punct:
+        hi -= 1
+    return doc[lo:hi]
+
+
+_ENTITY_RANK = {"PERSON": 0, "ORG": 1, "GPE": 2, "NORP": 3, "FAC": 4, "PRODUCT": 4, "WORK_OF_ART": 4}
+
+
+def _classify(head, state) -> tuple[str, int | None, int | None]:
+    """(named|vague, source start, source end) for the source whose head token is `head`."""
+    doc = head.doc
+    np = _source_tokens(head)
+    lower = head.lower_
+    if head.pos_ == "PRON" or head.tag_ in ("PRP", "PRP$"):
+        return _resolve(head, state)
+    ents = sorted((e for e in doc.ents if e.start >= np.start and e.end <= np.end and e.label_ in _ENTITY_RANK),
+                  key=lambda e: (_ENTITY_RANK[e.label_], e.start))
+    lemma = head.lemma_.lower()
+    poss = [c for c in head.children if c.dep_ == "poss"]
+    if ents and ents[0].label_ in ("PERSON", "ORG", "FAC", "PRODUCT", "WORK_OF_ART"):
+        e = ents[0]
+        return "named", e.start_char, e.end_char
+    if ents and not (lemma in VAGUE_HEADS or lower in VAGUE_HEADS):  # "Britain said"
+        e = ents[0]
+        return "named", e.start_char, e.end_char
+    if head.pos_ == "PROPN":
+        return "named", np.start_char, np.end_char
+    if poss:  # "Rahami's father", "his report"
+        p = poss[0]
+        if p.pos_ == "PRON":
+            kind, a, b = _resolve(p, state)
+            return "named", a, b
+        return "named", np.start_char, np.end_char
+    if lemma == "authority" and head.tag_ == "NNS":
+        return "vague", np.start_char, np.end_char
+    if lemma in VAGUE_HEADS or lower in VAGUE_HEADS:
+        return "vague", np.start_char, np.end_char
+    det = [c.lower_ for c in head.children if c.dep_ == "det"]
+    if lemma in ROLE_HEADS or lemma.startswith("spokes"):
+        if det and det[0] in ("a", "an", "some", "one") and not lemma.startswith("spokes"):
+            return "vague", np.start_char, np.end_char
+        return "named", np.start_char, np.end_char
+    if det and det[0] in ("the", "this", "that", "these", "those"):
+        return "named", np.start_char, np.end_char
+    if head.tag_ in ("NNS", "NNPS") or (det and det[0] in ("a", "an", "some", "many", "several", "various", "multiple")):
+        return "vague", np.start_char, np.end_char
+    return "named", np.start_char, np.end_char
+
+
+def _resolve(pron, state) -> tuple[str, int | None, int | None]:
+    """A pronoun source: the latest earlier speaker or PERSON/ORG entity it can refer to."""
+    lower = pron.lower_
+    if lower in ("i", "we", "me", "us", "my", "our"):
+        return "named", pron.idx, pron.idx + len(pron.text)
+    before = pron.idx
+    labels = ("PERSON",) if lower in PERSON_PRONOUNS else ("ORG", "GPE", "NORP") if lower in ("it", "its") else ("ORG", "NORP", "PERSON")
+    best = None
+    for e in reversed(state.entities):
+        if e.start_char >= before:
+            continue
+        if before - e.start_char > _ANTECEDENT_WINDOW:
+            break
+        if e.label_ in labels:
+            best = (e.start_char, e.end_char, "named")
+            break
+    last = state.last_source.get("person" if lower in PERSON_PRONOUNS else "other")
+    if last and last[1] < before and (best is None or last[0] > best[0]):
+        return last[2], last[0], last[1]
+    if best:
+        return "named", best[0], best[1]
+    if lower in ("they", "them", "their"):
+        return "vague", pron.idx, pron.idx + len(pron.text)
+    return "named", pron.idx, pron.idx + len(pron.text)
+
+
+class _State:
+    """What the pass over an article remembers: entities, and the latest person/other source."""
+
+    def __init__(self, sdoc):
+        self.entities = list(sdoc.ents)
+        self.last_source: dict[str, tuple[int, int, str]] = {}
+
+    def remember(self, sdoc, cue: Cue) -> None:
+        if cue.source_start is None:
+            return
+        person = any(e.label_ == "PERSON" and e.start_char < cue.source_end and cue.source_start < e.end_char for e in self.entities) \
+            or sdoc.text[cue.source_start : cue.source_end].lower() in PERSON_PRONOUNS \
+            or any(w in ROLE_HEADS or w.startswith("spokes") for w in re.findall(r"[a-z]+", sdoc.text[cue.source_start : cue.source_end].lower()))
+        self.last_source["person" if person else "other"] = (cue.source_start, cue.source_end, cue.kind)
+
+
+# ---- cues ----------------------------------------------------------------------------------------------
+def _subject(verb):
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "expl"):
+            return child
+    if verb.dep_ in ("conj", "advcl", "xcomp", "acl") and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX", "NOUN"):
+        for child in verb.head.children:
+            if child.dep_ == "nsubj":
+                return child
+    return None
+
+
+def _parenthetical(verb, subj, sent) -> bool:
+    """'..., an online survey shows, ...' / '..., police have said.': a reporting aside."""
+    first = min(subj.left_edge.i, verb.i) if subj is not None else verb.i
+    last = verb.i
+    doc = verb.doc
+    while last + 1 < sent.end and doc[last + 1].dep_ in ("advmod", "npadvmod", "prt") and not doc[last + 1].is_punct:
+        last += 1
+    before_ok = first == sent.start or doc[first - 1].is_punct or doc[first - 1].is_quote
+    after_ok = last + 1 >= sent.end or doc[last + 1].is_punct
+    return before_ok and after_ok and first > sent.start
+
+
+def _span(tok, n: int = 1) -> tuple[int, int]:
+    last = tok.doc[tok.i + n - 1]
+    return tok.idx, last.idx + len(last.text)
+
+
+def _cues(sent, quotes, state) -> list[Cue]:
+    doc = sent.doc
+    cues: list[Cue] = []
+    for tok in sent:
+        if _inside(quotes, tok.idx) is not None:
+            continue
+        lower, lemma = tok.lower_, tok.lemma_.lower()
+        if lower == "according" and tok.i + 1 < sent.end and doc[tok.i + 1].lower_ == "to":
+            to = doc[tok.i + 1]
+            objs = [t for t in to.subtree if t.dep_ == "pobj" and t.head.i == to.i] or \
+                   [t for t in doc[to.i + 1 : sent.end] if t.pos_ in ("NOUN", "PROPN", "PRON")][:1]
+            if objs:
+                kind, s, e = _classify(objs[0], state)
+                cues.append(Cue(kind, *_span(tok, 2), s, e, priority=2))
+        elif lower in HEDGES:
+            cues.append(Cue("vague", *_span(tok), priority=1))
+        elif lemma in NOUN_SOURCES and tok.dep_ == "pobj" and tok.head.lower_ in ("in", "from", "by") and tok.pos_ == "NOUN":
+            kind, s, e = _classify(tok, state)
+            if kind == "named" and not any(ent.start >= _source_tokens(tok).start and ent.end <= tok.i + 1 for ent in doc.ents
+                                           if ent.label_ in ("ORG", "PERSON")):
+                continue  # "in a statement": the verb carries the source
+            cues.append(Cue(kind, *_span(tok), s, e, priority=1))
+        elif (lemma in REPORTING_VERBS or lower in ("says", "shows", "said", "learned")) and tok.pos_ in ("VERB", "NOUN", "AUX"):
+            cue = _verb_cue(tok, sent, quotes, state)
+            if cue:
+                cues.append(cue)
+    return cues
+
+
+def _verb_cue(verb, sent, quotes, state) -> Cue | None:
+    lemma = verb.lemma_.lower() if verb.pos_ != "NOUN" else {"shows": "show", "says": "say"}.get(verb.lower_, verb.lemma_.lower())
+    if any(c.dep_ == "neg" for c in verb.children):
+        return None  # "did not say"
+    if lemma == "learn" or verb.lower_ == "learned":
+        if any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children) and _subject(verb) is not None:
+            return Cue("vague", *_span(verb), priority=2)  # "ABC News has learned": anonymous sourcing
+        return None
+    passive = any(c.dep_ == "auxpass" for c in verb.children)
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    priority = 3 if verb.dep_ == "ROOT" or (verb.dep_ in ("conj", "parataxis") and verb.head.dep_ == "ROOT") else 2
+    if passive or agent is not None:
+        objs = [c for c in agent.children if c.dep_ == "pobj"] if agent is not None else []
+        if objs:
+            kind, s, e = _classify(objs[0], state)
+            return Cue(kind, *_span(verb), s, e, priority=priority)
+        if lemma in VAGUE_PASSIVE:
+            return Cue("vague", *_span(verb), priority=priority)  # "it is believed", "is said to"
+        return None
+    subj = _subject(verb)
+    clause = any(c.dep_ in ("ccomp", "parataxis") or (c.dep_ in ("dobj", "attr", "npadvmod", "xcomp") and _quoted_token(c, quotes))
+                 for c in verb.children) or verb.dep_ == "parataxis" or any(
+        c.dep_ == "ccomp" and c.i > verb.i for c in verb.children)
+    if not clause:
+        if subj is None or not _parenthetical(verb, subj, sent):
+            if lemma in NEEDS_CLAUSE or not _has_quote(sent, quotes):
+                if not (verb.dep_ in ("advcl", "xcomp") and verb.tag_ == "VBG" and lemma not in NEEDS_CLAUSE):
+                    return None
+    if subj is None:
+        return None
+    if subj.dep_ == "expl" or subj.lower_ == "it" and passive:
+        return Cue("vague", *_span(verb), priority=priority)
+    kind, s, e = _classify(subj, state)
+    return Cue(kind, *_span(verb), s, e, priority=priority)
+
+
+def _quoted_token(tok, quotes) -> bool:
+    return any(_inside(quotes, t.idx) is not None for t in tok.subtree)
+
+
+def _has_quote(sent, quotes) -> bool:
+    return any(a < sent.end_char and sent.start_char < b for a, b in quotes)
+
+
+def _is_claim(sent) -> bool:
+    """A sentence that asserts something: three words or more, a verb, not a question, not a link."""
+    words = [t for t in sent if not (t.is_punct or t.is_space)]
+    if len(words) < 3 or sent.text.rstrip().rstrip("\"'\u201d\u2019").endswith("?"):
+        return False
+    if sum(t.like_url for t in words) * 2 >= len(words):
+        return False
+    return any(t.pos_ in ("VERB", "AUX") for t in words)
+
+
+# ---- the document pass ------------------------------------------------------------------------------
+_CHAIN = 3  # sentences a quote may run on from its attribution
+
+
+def attribute(doc: Document) -> list[SentenceInfo]:
+    """Every sentence of `doc` with its best attribution cue (inherited along quotes)."""
+    sdoc = doc.spacy
+    quotes = quote_spans(doc.text, doc.paragraphs)
+    state = _State(sdoc)
+    infos: list[SentenceInfo] = []
+    for sent in doc.sents():
+        info = SentenceInfo(sent.start_char, sent.end_char, sent, _is_claim(sent))
+        inside = 0
+        for n, (a, b) in enumerate(quotes):
+            lo, hi = max(a, info.start), min(b, info.end)
+            if lo < hi:
+                info.quote_ids.add(n)
+                inside += len(doc.text[lo:hi].strip())
+        info.quoted_share = inside / max(1, info.end - info.start)
+        cues = _cues(sent, quotes, state)
+        if cues:
+            info.cue = max(cues, key=lambda c: (c.priority, c.kind == "named", -c.cue_start))
+            state.remember(sdoc, info.cue)
+        infos.append(info)
+    _inherit_quotes(infos)
+    return infos
+
+
+def _inherit_quotes(infos: list[SentenceInfo]) -> None:
+    """A sentence inside a quote with no cue of its own takes the speaker of the quote it continues."""
+    for i, info in enumerate(infos):
+        if info.cue is not None or info.quoted_share < 0.6:
+            continue
+        donor = next((o for o in infos if o is not info and o.cue and not o.inherited and o.quote_ids & info.quote_ids), None)
+        for step in (-1, 1):
+            if donor is not None:
+                break
+            j = i + step
+            while 0 <= j < len(infos) and abs(j - i) <= _CHAIN:
+                other = infos[j]
+                if other.cue is not None and not other.inherited:
+                    if other.quote_ids or other.quoted_share > 0:
+                        donor = other
+                    break
+                if other.quoted_share < 0.6:
+                    break
+                j += step
+        if donor is not None:
+            info.cue = donor.cue
+            info.inherited = True
+
+
+def build_claims(doc: Document) -> list[Claim]:
+    """The claims of `doc`: each asserting sentence with its attribution and quantities."""
+    claims: list[Claim] = []
+    found_all: list[Found] = []
+    text = doc.text
+    for info in attribute(doc):
+        if not info.is_claim:
+            continue
+        cue = info.cue
+        quoted = info.quoted_share >= 0.3 or any(len(text[a:b].split()) >= 4 for a, b in (_quote_bounds(info, doc)))
+        if cue is None:
+            attribution = Attribution("none", quoted=quoted)
+        else:
+            src = text[cue.source_start : cue.source_end] if cue.source_start is not None else None
+            attribution = Attribution(cue.kind, src, cue.source_start, cue.source_end, text[cue.cue_start : cue.cue_end],
+                                      cue.cue_start, cue.cue_end, quoted)
+        found = find_quantities(info.sent)
+        found_all.extend(found)
+        quantities = [f.quantity for f in found]
+        if attribution.kind != "named":
+            for q in quantities:
+                if q.kind not in ("date", "time"):
+                    q.flags.append("unsourced")
+                    if is_suspiciously_precise(q):
+                        q.flags.append("suspiciously_precise")
+        claims.append(Claim(info.start, info.end, None, attribution, quantities, explain(attribution, quantities)))
+    mark_inconsistent(found_all)
+    return claims
+
+
+def _quote_bounds(info: SentenceInfo, doc: Document):
+    for a, b in quote_spans(doc.text[info.start : info.end], [_Whole(0, info.end - info.start)]):
+        yield info.start + a, info.start + b
+
+
+@dataclass(frozen=True)
+class _Whole:
+    start: int
+    end: int
+
+
+def explain(attribution: Attribution, quantities) -> str:
+    """One line for a reader: on whose word the claim stands."""
+    stats = [q for q in quantities if q.kind not in ("date", "time")]
+    if attribution.kind == "none":
+        if stats:
+            return "unsourced statistic in the article's own voice"
+        return "stated in the article's own voice, with no source"
+    what = "statistic" if stats else "claim"
+    phrase = " ".join(x for x in (attribution.source, attribution.cue) if x)
+    if attribution.kind == "vague":
+        return f"{what} attributed to a vague source ('{phrase}')"
+    speech = "quoted speech" if attribution.quoted else what
+    return f"{speech} attributed to {attribution.source or 'a named source'}" + (f" ({attribution.cue})" if attribution.cue else "")

@@ -1,0 +1,502 @@
+"""Quantities in a claim: find them in the parse, normalise them, flag the dubious ones.
+
+:func:`normalise` turns the words of one quantity into numbers: ``"more than 2 Million"`` is a lower
+bound of 2,000,000; ``"under 0.4%"`` an upper bound of 0.004; ``"barely 2%"`` the value 0.02 that
+is also an upper bound; ``"between 300 and 600"`` a range; ``"a handful"`` the range 2-5. Percentages
+(and shares: "half", "two thirds") are fractions of 1. :func:`find_quantities` finds every number,
+percentage, amount of money, measure and date in a sentence from spaCy's entities plus its own
+scan, widens each to its modifiers ("more than", "about") and unit ("euros"), and reads what it
+counts from the dependency parse ("60 container ships" counts "container ships").
+:func:`mark_inconsistent` compares quantities across an article.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..report import Quantity
+
+# ---- vocabulary ------------------------------------------------------------------------------
+_SMALL = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12,
+}
+_SCALES = {
+    "thousand": 1e3, "k": 1e3, "million": 1e6, "mln": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9,
+    "bln": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "trn": 1e12,
+}
+_FRACTIONS = {"half": 1 / 2, "halves": 1 / 2, "third": 1 / 3, "thirds": 1 / 3, "quarter": 1 / 4, "quarters": 1 / 4,
+              "fifth": 1 / 5, "fifths": 1 / 5, "tenth": 1 / 10, "tenths": 1 / 10}
+#: vague amounts: (lower, upper) before any scale word
+_VAGUE = {
+    "a handful": (2, 5), "handful": (2, 5), "a few": (2, 5), "a couple": (2, 3), "several": (3, 9),
+    "dozens": (24, 119), "scores": (40, 199), "hundreds": (200, 999), "thousands": (2e3, 9999),
+    "millions": (2e6, 9_999_999), "billions": (2e9, 9_999_999_999),
+}
+_TENS_OF = {"tens of": 10, "hundreds of": 100}
+
+_LOWER = ("more than", "over", "above", "at least", "upwards of", "in excess of", "greater than", "exceeding",
+          "no fewer than", "no less than", "a minimum of", "north of", "well over", "just over", "more then", "beyond")
+_UPPER = ("less than", "fewer than", "under", "below", "up to", "at most", "no more than", "a maximum of",
+          "just under", "not even", "short of", "well under", "a little under")
+_NEAR = ("nearly", "almost", "barely", "scarcely", "close to", "just shy of", "not quite")
+_APPROX = ("about", "around", "roughly", "approximately", "some", "an estimated", "estimated", "circa", "approx",
+           "just", "only", "a mere", "exactly", "precisely", "fully", "as many as", "as much as", "as few as")
+MODIFIERS = tuple(sorted(_LOWER + _UPPER + _NEAR + _APPROX, key=len, reverse=True))
+_SUFFIX_LOWER = ("or more", "plus", "+", "and up", "or higher")
+_SUFFIX_UPPER = ("or less", "or fewer", "or lower")
+
+_PERCENT = {"%": "%", "percent": "%", "per cent": "%", "pct": "%", "percentage points": "percentage points",
+            "percentage point": "percentage points", "points": "points"}
+_CURRENCY_SIGN = {"$": "USD", "us$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY"}
+_CURRENCY_WORD = {
+    "dollar": "USD", "dollars": "USD", "dlr": "USD", "dlrs": "USD", "euro": "EUR", "euros": "EUR",
+    "pound": "GBP", "pounds": "GBP", "sterling": "GBP", "yen": "JPY", "yuan": "CNY", "rupees": "INR",
+    "francs": "francs", "marks": "marks", "cruzados": "cruzados", "pesos": "pesos", "roubles": "roubles",
+    "rubles": "roubles", "lire": "lire", "crowns": "crowns", "guilders": "guilders",
+}
+_SUBUNIT = {"cents": ("USD", 0.01), "cent": ("USD", 0.01), "pence": ("GBP", 0.01), "p": ("GBP", 0.01)}
+_MEASURE = {
+    "km": "km", "kilometres": "km", "kilometers": "km", "kilometre": "km", "kilometer": "km", "miles": "mi",
+    "mile": "mi", "metres": "m", "meters": "m", "metre": "m", "meter": "m", "feet": "ft", "foot": "ft", "ft": "ft",
+    "inches": "in", "inch": "in", "yards": "yd", "kg": "kg", "kilos": "kg", "kilograms": "kg", "kilogrammes": "kg",
+    "tonnes": "t", "tonne": "t", "tons": "t", "ton": "t", "lb": "lb", "lbs": "lb", "ounces": "oz", "oz": "oz",
+    "barrels": "bbl", "barrel": "bbl", "bpd": "bbl/day", "bushels": "bu", "acres": "acre", "hectares": "ha",
+    "degrees": "degrees", "litres": "l", "liters": "l", "gallons": "gal", "mph": "mph", "mw": "MW",
+    "megawatts": "MW", "gigawatts": "GW", "calories": "kcal",
+}
+_TIME_UNITS = {
+    "year": "years", "years": "years", "month": "months", "months": "months", "week": "weeks", "weeks": "weeks",
+    "day": "days", "days": "days", "night": "nights", "nights": "nights", "hour": "hours", "hours": "hours",
+    "minute": "minutes", "minutes": "minutes", "decade": "decades", "decades": "decades", "seconds": "seconds",
+}
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+_TOKEN = re.compile(
+    r"\d{1,3}(?:[ ,]\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:\.\d+)?|\.\d+|us\$|[$£€¥%+]|[a-z]+(?:[-'][a-z]+)*|[-–—/:]",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """What a quantity's words mean as numbers (percentages and shares as fractions of 1)."""
+
+    kind: str
+    value: float | None = None
+    lower: float | None = None
+    upper: float | None = None
+    unit: str | None = None
+
+
+def _tokens(text: str) -> list[str]:
+    return [t.lower() for t in _TOKEN.findall(text.replace("\u2019", "'"))]
+
+
+def _starts(tokens: list[str], phrases) -> tuple[str, int] | None:
+    for phrase in phrases:
+        words = phrase.split()
+        if tokens[: len(words)] == words:
+            return phrase, len(words)
+    return None
+
+
+def _number(tokens: list[str]) -> tuple[float | None, tuple[float, float] | None, int]:
+    """Parse a number at the start of `tokens`: (value, vague (lower, upper), tokens used)."""
+    i, total, current, seen = 0, 0.0, None, False
+    for phrase, mult in _TENS_OF.items():
+        words = phrase.split()
+        if tokens[:2] == words and len(tokens) > 2 and tokens[2] in ("thousands", "millions", "billions"):
+            scale = _SCALES[tokens[2][:-1]]
+            return None, (2 * mult * scale, 10 * mult * scale - 1), 3
+    hit = _starts(tokens, sorted(_VAGUE, key=len, reverse=True))
+    if hit:
+        phrase, used = hit
+        lo, hi = _VAGUE[phrase]
+        if tokens[used:used + 2] == ["of", "thousands"] or tokens[used:used + 2] == ["of", "millions"]:
+            scale = _SCALES[tokens[used + 1][:-1]]
+            return None, (lo * scale, hi * scale), used + 2
+        return None, (lo, hi), used
+    while i < len(tokens):
+        tok = tokens[i]
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if re.fullmatch(r"[\d ,]*\.?\d+", tok):
+            if seen:
+                break
+            current = float(tok.replace(",", "").replace(" ", ""))
+            seen = True
+        elif tok == "dozen":
+            current = (current or 1) * 12
+            seen = True
+        elif tok in _SMALL and not (seen and (current is None or _SMALL[tok] >= current)):
+            current = (current or 0) + _SMALL[tok]
+            seen = True
+        elif "-" in tok and all(p in _SMALL for p in tok.split("-")) and not seen:
+            current = float(sum(_SMALL[p] for p in tok.split("-")))
+            seen = True
+        elif tok in ("a", "an") and not seen and (nxt in _SCALES or nxt in ("hundred", "dozen")):
+            current = 1.0
+            seen = True
+        elif tok == "hundred" and seen:
+            current = (current or 1) * 100
+        elif tok in _SCALES and seen:
+            total += (current if current is not None else 1) * _SCALES[tok]
+            current = None
+        elif tok == "and" and seen and nxt in _SMALL and tokens[i - 1] == "hundred":
+            pass
+        else:
+            break
+        i += 1
+    if not seen:
+        return None, None, 0
+    return total + (current or 0), None, i
+
+
+def _fraction(tokens: list[str]) -> tuple[float, int] | None:
+    """'half', 'a third', 'two thirds', 'three-quarters'."""
+    if tokens and tokens[0] in ("half", "halves"):
+        return 0.5, 1
+    if tokens and "-" in tokens[0]:
+        a, _, b = tokens[0].partition("-")
+        if a in _SMALL and b in _FRACTIONS:
+            return _SMALL[a] * _FRACTIONS[b], 1
+    if len(tokens) >= 2 and tokens[1] in _FRACTIONS and tokens[1] != "half":
+        if tokens[0] in ("a", "one"):
+            return _FRACTIONS[tokens[1]], 2
+        if tokens[0] in _SMALL:
+            return _SMALL[tokens[0]] * _FRACTIONS[tokens[1]], 2
+    return None
+
+
+def _unit(tokens: list[str], label: str) -> tuple[str | None, str | None, float, int]:
+    """(kind, unit, multiplier, tokens used) for the unit words at the start of `tokens`."""
+    if not tokens:
+        return None, None, 1.0, 0
+    two = " ".join(tokens[:2])
+    if two in _PERCENT:
+        return "percent", _PERCENT[two], 0.01, 2
+    tok = tokens[0]
+    if tok in _PERCENT and (tok != "points" or label == "PERCENT"):
+        return "percent", _PERCENT[tok], 0.01, 1
+    if tok in _SUBUNIT and (tok != "p" or label == "MONEY"):
+        unit, mult = _SUBUNIT[tok]
+        return "money", unit, mult, 1
+    if tok in _CURRENCY_WORD and not (tok.startswith("pound") and label == "QUANTITY"):
+        return "money", _CURRENCY_WORD[tok], 1.0, 1
+    if tok in ("u.s.", "us") and len(tokens) > 1 and tokens[1] in _CURRENCY_WORD:
+        return "money", _CURRENCY_WORD[tokens[1]], 1.0, 2
+    if tok.startswith("pound") and label == "QUANTITY":
+        return "measure", "lb", 1.0, 1
+    if tok in _MEASURE:
+        used = 1
+        if tok == "degrees" and len(tokens) > 1 and tokens[1] in ("f", "c", "fahrenheit", "celsius"):
+            return "measure", "degrees " + tokens[1][0].upper(), 1.0, 2
+        return "measure", _MEASURE[tok], 1.0, used
+    if tok in _TIME_UNITS:
+        return "measure", _TIME_UNITS[tok], 1.0, 1
+    if tok == "times":
+        return "number", "times", 1.0, 1
+    return None, None, 1.0, 0
+
+
+def normalise(text: str, label: str = "") -> Normalised:
+    """The numbers a quantity's words assert; `label` is spaCy's entity label when there is one."""
+    tokens = _tokens(text)
+    kind, unit, mult = None, None, 1.0
+    # currency sign first: "$3.3bn", "US$ 5 million"
+    if tokens and tokens[0] in _CURRENCY_SIGN:
+        kind, unit = "money", _CURRENCY_SIGN[tokens[0]]
+    bound = None
+    hit = _starts([t for t in tokens if t not in _CURRENCY_SIGN], MODIFIERS)
+    if hit:
+        phrase, used = hit
+        bound = "lower" if phrase in _LOWER else "upper" if phrase in _UPPER else "near" if phrase in _NEAR else None
+        rest = [t for t in tokens if t not in _CURRENCY_SIGN][used:]
+    else:
+        rest = [t for t in tokens if t not in _CURRENCY_SIGN]
+    if rest and rest[0] in ("between", "from"):
+        rest = rest[1:]
+    sign = 1.0
+    if rest and rest[0] in ("minus", "-", "negative"):
+        sign, rest = -1.0, rest[1:]
+    if rest and rest[0] in _CURRENCY_SIGN:
+        kind, unit = "money", _CURRENCY_SIGN[rest[0]]
+        rest = rest[1:]
+    frac = _fraction(rest)
+    if frac:
+        value, used = frac
+        after = rest[used:]
+        if after[:1] == ["a"]:
+            after = after[1:]
+        if after and after[0] in _SCALES and after[0] not in ("m", "b", "k"):  # "half a million"
+            return _finish(Normalised(kind or "number", value * _SCALES[after[0]], unit=unit), bound)
+        return _finish(Normalised("percent", value, unit="%"), bound)
+    value, vague, used = _number(rest)
+    if value is None and vague is None:
+        return Normalised(kind or _kind_for_label(label), unit=unit)
+    rest = rest[used:]
+    # a range: "340 to 350", "300 and 600", "5-10%", "minus 10 to 0"
+    upper_value = None
+    if vague is None and len(rest) >= 2 and rest[0] in ("to", "and", "-", "–", "—"):
+        tail = rest[1:]
+        tail_sign = 1.0
+        if tail and tail[0] in ("minus", "-"):
+            tail_sign, tail = -1.0, tail[1:]
+        if tail and tail[0] in _CURRENCY_SIGN:
+            tail = tail[1:]
+        other, _, used2 = _number(tail)
+        if other is not None:
+            upper_value = tail_sign * other
+            # "3 to 4 million": the scale after the second number applies to both
+            scales = [_SCALES[t] for t in tail[:used2] if t in _SCALES]
+            if scales and not any(t in _SCALES for t in tokens[: len(tokens) - len(rest)]):
+                value *= scales[-1]
+            rest = tail[used2:]
+    u_kind, u_unit, u_mult, used = _unit(rest, label)
+    if u_kind:
+        kind = kind or u_kind
+        unit = unit or u_unit
+        mult = u_mult
+        rest = rest[used:]
+    kind = kind or _kind_for_label(label)
+    if kind == "time":
+        return Normalised("time")
+    if kind == "date":
+        year = value if value and 1000 <= value <= 2100 and float(value).is_integer() else None
+        return Normalised("date", year, unit="year" if year else None)
+    if vague is not None:
+        return _finish(Normalised(kind if kind != "number" else "count", None, vague[0] * mult, vague[1] * mult, unit), bound)
+    value = sign * value * mult
+    if upper_value is not None:
+        upper_value *= mult
+        if upper_value < value and sign > 0:  # "18-17": a score, not a range
+            return Normalised(kind, None, unit=unit)
+        return Normalised(kind, None, value, upper_value, unit)
+    suffix = " ".join(rest[:2])
+    if any(suffix.startswith(s) for s in _SUFFIX_LOWER):
+        bound = "lower"
+    elif any(suffix.startswith(s) for s in _SUFFIX_UPPER):
+        bound = "upper"
+    return _finish(Normalised(kind, value, unit=unit), bound)
+
+
+def _finish(n: Normalised, bound: str | None) -> Normalised:
+    if bound == "lower":
+        return Normalised(n.kind, None, n.value if n.value is not None else n.lower, n.upper if n.value is None else None, n.unit)
+    if bound == "upper":
+        return Normalised(n.kind, None, n.lower if n.value is None else None, n.value if n.value is not None else n.upper, n.unit)
+    if bound == "near":
+        return Normalised(n.kind, n.value, n.lower, n.value if n.value is not None else n.upper, n.unit)
+    return n
+
+
+def _kind_for_label(label: str) -> str:
+    return {"PERCENT": "percent", "MONEY": "money", "QUANTITY": "measure", "DATE": "date", "TIME": "time"}.get(label, "number")
+
+
+# ---- finding quantities in a parsed sentence ------------------------------------------------------
+QUANTITY_LABELS = frozenset({"CARDINAL", "PERCENT", "MONEY", "QUANTITY", "DATE", "TIME"})
+_UNIT_WORDS = frozenset(_PERCENT) | frozenset(_CURRENCY_WORD) | frozenset(_MEASURE) | frozenset(_SUBUNIT) - {"p"} | {
+    "mln", "bln", "bn", "billion", "million", "trillion", "thousand", "times", "per", "cent"}
+_LEADING = frozenset({"the", "next", "last", "past", "previous", "coming", "another", "over", "this", "these", "those",
+                      "its", "their", "his", "her", "our", "a", "an", "of", "first", "final"})
+_VAGUE_WORDS = frozenset({"handful", "dozens", "hundreds", "thousands", "millions", "billions", "scores"})
+_PRECISE_SIG_DIGITS = 4
+
+
+@dataclass
+class Found:
+    """A quantity as found in its sentence, with what :func:`mark_inconsistent` compares."""
+
+    quantity: Quantity
+    key: str | None  # normalised form of what it counts
+    verb: str | None  # lemma of the verb that governs it
+
+
+def find_quantities(sent) -> list[Found]:
+    """Every quantity in the spaCy sentence span `sent`, normalised, in text order."""
+    doc = sent.doc
+    spans: list[tuple[int, int, str]] = []
+    taken: set[int] = set()
+    for ent in doc.ents:
+        if ent.start < sent.start or ent.end > sent.end:
+            continue
+        taken.update(range(ent.start, ent.end))
+        if ent.label_ in QUANTITY_LABELS and _keep_entity(ent):
+            spans.append((ent.start, ent.end, ent.label_))
+    for tok in sent:
+        if tok.i in taken:
+            continue
+        if _numeric(tok) and not _part_of_name(tok) or tok.lower_ in _VAGUE_WORDS and tok.pos_ in ("NOUN", "NUM"):
+            spans.append((tok.i, tok.i + 1, ""))
+            taken.add(tok.i)
+    found = []
+    last_end = sent.start
+    for start, end, label in sorted(spans):
+        start, end = _widen(sent, max(start, last_end), end, label)
+        if start >= end:
+            continue
+        last_end = end
+        span = doc[start:end]
+        norm = normalise(span.text, label)
+        if norm.kind == "time" and label != "TIME":
+            continue
+        counts, key, verb = _counts(span) if norm.kind in ("number", "count", "percent") else (None, None, _verb(span))
+        kind = "count" if norm.kind == "number" and counts else norm.kind
+        q = Quantity(span.start_char, span.end_char, span.text, kind, norm.value, norm.lower, norm.upper, norm.unit, counts)
+        found.append(Found(q, key, verb))
+    return found
+
+
+def _keep_entity(ent) -> bool:
+    text = ent.text.lower()
+    if ent.label_ == "DATE":
+        return any(c.isdigit() for c in text) or any(w in _MONTHS or w in _WEEKDAYS for w in re.findall(r"[a-z]+", text)) \
+            or any(w in _SMALL for w in re.findall(r"[a-z]+", text))
+    if ent.label_ == "CARDINAL" and text in ("one", "1") and ent.root.dep_ != "nummod":
+        return False  # "one of them": a pronoun, not a count
+    return True
+
+
+def _numeric(tok) -> bool:
+    text = tok.text
+    if not any(c.isdigit() for c in text) or "/" in text:
+        return False
+    return bool(re.fullmatch(r"[$£€¥]?\d[\d,.]*(?:bn|m|k|mln|s|%)?", text, re.I))
+
+
+def _part_of_name(tok) -> bool:
+    """'Doom 3', 'Halo 2', 'Route 91': a number that belongs to a proper name."""
+    if tok.i == 0:
+        return False
+    prev = tok.doc[tok.i - 1]
+    return prev.pos_ == "PROPN" and prev.lower_ not in _MONTHS and (tok.head.i == prev.i or prev.head.i == tok.i)
+
+
+def _widen(sent, start: int, end: int, label: str) -> tuple[int, int]:
+    """Take in the modifier before ('more than', 'about', '$') and the unit after ('euros', 'pct')."""
+    doc = sent.doc
+    while start < end - 1 and doc[start].lower_ in _LEADING and not _numberish(doc[start]):
+        start += 1
+    if doc[start].lower_ in ("handful", "few", "couple", "dozen") and start > sent.start and doc[start - 1].lower_ in ("a", "an"):
+        start -= 1
+    # dates keep their own words: "over two years" is a duration, not "more than two years"
+    for phrase in () if label in ("DATE", "TIME") else MODIFIERS + ("between", "from"):
+        words = phrase.split()
+        lo = start - len(words)
+        if lo >= sent.start and [t.lower_ for t in doc[lo:start]] == words:
+            start = lo
+            break
+    if start > sent.start and doc[start - 1].text in _CURRENCY_SIGN:
+        start -= 1
+    while end < sent.end and doc[end].lower_ in _UNIT_WORDS and not (doc[end].lower_ == "per" and end + 1 < sent.end and doc[end + 1].lower_ != "cent"):
+        end += 1
+    # a range the entity cut: "340" + "to 350"
+    if end + 1 < sent.end and doc[end].lower_ in ("to", "-", "–") and _numberish(doc[end + 1]):
+        end += 2
+        while end < sent.end and doc[end].lower_ in _UNIT_WORDS:
+            end += 1
+    if end < sent.end and doc[end].lower_ == "or" and end + 1 < sent.end and doc[end + 1].lower_ in ("more", "less", "fewer"):
+        end += 2
+    return start, end
+
+
+def _numberish(tok) -> bool:
+    return tok.like_num or any(c.isdigit() for c in tok.text)
+
+
+def _counts(span) -> tuple[str | None, str | None, str | None]:
+    """What the quantity counts (text, comparison key) and its governing verb, from the parse."""
+    root = span.root
+    noun = None
+    if root.dep_ in ("nummod", "quantmod", "compound", "amod") and root.head.pos_ in ("NOUN", "PROPN") and not (span.start <= root.head.i < span.end):
+        noun = root.head
+    else:
+        for child in root.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                objs = [c for c in child.children if c.dep_ == "pobj" and c.pos_ in ("NOUN", "PROPN")]
+                if objs:
+                    noun = objs[0]
+                    break
+    if noun is None or noun.lower_ in _UNIT_WORDS or noun.lower_ in _TIME_UNITS:
+        return None, None, _verb(span)
+    left = noun.i
+    while left - 1 >= 0 and not (span.start <= left - 1 < span.end):
+        prev = noun.doc[left - 1]
+        if prev.head.i == noun.i and prev.dep_ in ("compound", "amod", "nmod") and prev.pos_ in ("NOUN", "PROPN", "ADJ"):
+            left -= 1
+        else:
+            break
+    words = noun.doc[left : noun.i + 1]
+    key = " ".join(t.lemma_.lower() for t in words)
+    return words.text, key, _verb(span)
+
+
+def _verb(span) -> str | None:
+    tok = span.root
+    for _ in range(6):
+        if tok.pos_ in ("VERB", "AUX") or tok.head.i == tok.i:
+            break
+        tok = tok.head
+    return tok.lemma_.lower() if tok.pos_ in ("VERB", "AUX") else None
+
+
+def significant_digits(text: str) -> int:
+    """Significant digits of the number written in `text` ('1,840' -> 3, '73.6%' -> 3, '2,000' -> 1)."""
+    m = re.search(r"\d[\d,. ]*\d|\d", text)
+    if not m:
+        return 0
+    raw = m.group().replace(",", "").replace(" ", "")
+    if "." in raw:
+        return len(raw.replace(".", "").lstrip("0"))
+    return len(raw.lstrip("0").rstrip("0")) or 1
+
+
+def is_suspiciously_precise(q: Quantity) -> bool:
+    """A figure more exact than survey or estimate allows: 4+ significant digits, or a share with a
+    decimal ('73.6%'). Approximations ('about ...') and dates never are."""
+    if q.kind in ("date", "time") or q.value is None:
+        return False
+    if _starts(_tokens(q.text), _APPROX[:9]):
+        return False
+    digits = significant_digits(q.text)
+    if q.kind == "percent":
+        return "." in q.text and digits >= 3
+    return digits >= _PRECISE_SIG_DIGITS
+
+
+def _interval(q: Quantity) -> tuple[float, float] | None:
+    lo = q.lower if q.lower is not None else q.value
+    hi = q.upper if q.upper is not None else q.value
+    if lo is None and hi is None:
+        return None
+    return (lo if lo is not None else float("-inf"), hi if hi is not None else float("inf"))
+
+
+def mark_inconsistent(found: list[Found], *, tolerance: float = 0.1) -> int:
+    """Flag pairs of quantities about the same thing (same counted noun phrase and unit, and the
+    same governing verb or a noun phrase of two words or more) whose ranges cannot both hold.
+    Returns how many were flagged."""
+    flagged = 0
+    for i, a in enumerate(found):
+        for b in found[i + 1 :]:
+            if not a.key or a.key != b.key or a.quantity.unit != b.quantity.unit or a.quantity.kind != b.quantity.kind:
+                continue
+            if a.verb != b.verb and " " not in a.key:
+                continue
+            ia, ib = _interval(a.quantity), _interval(b.quantity)
+            if ia is None or ib is None:
+                continue
+            gap = max(ia[0], ib[0]) - min(ia[1], ib[1])
+            scale = max(abs(x) for x in (*ia, *ib) if x not in (float("inf"), float("-inf")))
+            if gap > tolerance * scale:
+                for f in (a, b):
+                    if "inconsistent" not in f.quantity.flags:
+                        f.quantity.flags.append("inconsistent")
+                        flagged += 1
+    return flagged
