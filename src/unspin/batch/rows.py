@@ -142,26 +142,29 @@ def analyse_item(pipeline, item: Item, profile: str) -> dict[str, Any]:
         return error_row(item, profile, "internal_error", f"{type(err).__name__}: {err}", time.perf_counter() - t0)
 
 
-def load_pipeline(profile: str, index: str | None, torch_threads: int | None = None):
+def load_pipeline(profile: str, index: str | None, torch_threads: int | None = None, analyzers: tuple[str, ...] | None = None):
     """The process-wide cached pipeline (loaded once per process / Dask worker)."""
     from ..pipeline import get_pipeline
 
-    pipeline = get_pipeline(profile, index=index)
+    kw = {"index": index} if analyzers is None else {"index": index, "analyzers": tuple(analyzers)}
+    pipeline = get_pipeline(profile, **kw)
     if torch_threads and "torch" in sys.modules:
         sys.modules["torch"].set_num_threads(torch_threads)
     return pipeline
 
 
-def analyse_chunk(items: list[Item], profile: str, index: str | None = None, torch_threads: int | None = None) -> list[dict]:
+def analyse_chunk(items: list[Item], profile: str, index: str | None = None, torch_threads: int | None = None,
+                  analyzers: tuple[str, ...] | None = None) -> list[dict]:
     """Analyse a chunk of items into rows, one per item, in order. Runs in-process or on a Dask worker."""
-    pipeline = load_pipeline(profile, index, torch_threads)
+    pipeline = load_pipeline(profile, index, torch_threads, analyzers)
     return [analyse_item(pipeline, item, profile) for item in items]
 
 
-def warm(profile: str, index: str | None = None, torch_threads: int | None = None) -> int:
-    """Load the pipeline (and parse one sentence, so lazy models load too) before timing starts."""
+def warm(profile: str, index: str | None = None, torch_threads: int | None = None,
+         analyzers: tuple[str, ...] | None = None) -> int:
+    """Load the pipeline (and analyse one sentence, so lazily loaded models load too) before work starts."""
     import os
 
-    pipeline = load_pipeline(profile, index, torch_threads)
+    pipeline = load_pipeline(profile, index, torch_threads, analyzers)
     pipeline("Officials said on Monday that the harbour would reopen next week.")
     return os.getpid()

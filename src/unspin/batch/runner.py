@@ -11,6 +11,7 @@ corpus size. Either way only this process writes the output, one committed chunk
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import time
 from dataclasses import dataclass, field
@@ -42,6 +43,8 @@ class BatchSettings:
     columns: Columns = Columns()
     max_in_flight: int | None = None  # chunks submitted to Dask at once; None: 2 per worker
     torch_threads: int | None = None  # torch threads per process; None: 1 on Dask workers, torch's default in-process
+    analyzers: tuple[str, ...] | None = None  # run only these analysers (None: all of the profile; (): parse only)
+    retry_failed: bool = False  # drop the error rows of earlier runs first, so those articles are tried again
 
 
 @dataclass
@@ -53,9 +56,12 @@ class BatchResult:
     ok: int = 0
     failed: int = 0
     skipped: int = 0  # already in the output from an earlier run
+    skipped_failed: int = 0  # rows of earlier runs in the output with status 'error'
+    retried: int = 0  # error rows dropped by retry_failed
     duplicates: int = 0  # records whose id an earlier record of this input already used
     chunks: int = 0
-    seconds: float = 0.0
+    seconds: float = 0.0  # wall time of the run
+    startup_seconds: float = 0.0  # of which: reading the output, starting the cluster, loading the models
     errors: list[tuple[str, str, str]] = field(default_factory=list)  # (id, code, message)
     warnings: list[str] = field(default_factory=list)
 
@@ -64,16 +70,29 @@ class BatchResult:
         return self.ok + self.failed
 
     @property
+    def any_failed(self) -> bool:
+        """Whether the output holds any failed article (from this run or an earlier one)."""
+        return bool(self.failed or self.skipped_failed)
+
+    @property
     def rate(self) -> float:
-        return self.processed / self.seconds if self.seconds > 0 else 0.0
+        """Articles per second once the models were loaded."""
+        busy = self.seconds - self.startup_seconds
+        return self.processed / busy if busy > 0 else 0.0
 
     def summary(self) -> str:
-        parts = [f"{self.ok:,} ok", f"{self.failed:,} failed"]
+        if self.processed:
+            line = (f"{self.ok:,} ok, {self.failed:,} failed in {self.seconds:.1f}s "
+                    f"({self.startup_seconds:.1f}s loading, then {self.rate:.2f} articles/s)")
+        else:
+            line = "nothing left to analyse"
+        if self.retried:
+            line += f"; {self.retried:,} earlier failures retried"
         if self.skipped:
-            parts.append(f"{self.skipped:,} already done")
+            line += f"; {self.skipped:,} already done" + (f" ({self.skipped_failed:,} of them failed)" if self.skipped_failed else "")
         if self.duplicates:
-            parts.append(f"{self.duplicates:,} duplicate ids skipped")
-        return f"{', '.join(parts)} in {self.seconds:.1f}s ({self.rate:.2f} articles/s) -> {self.out}"
+            line += f"; {self.duplicates:,} records skipped (their id repeats an earlier record's)"
+        return f"{line} -> {self.out}"
 
     def add(self, rows: list[dict[str, Any]]) -> None:
         self.chunks += 1
@@ -99,7 +118,6 @@ class Progress:
 def recorded_settings(settings: BatchSettings) -> dict[str, Any]:
     """The settings a result depends on, recorded in the output so a rerun cannot mix in others."""
     from .. import __version__
-    from ..pipeline import analyzers_for
 
     index = None
     if settings.index is not None:
@@ -116,10 +134,22 @@ def recorded_settings(settings: BatchSettings) -> dict[str, Any]:
         "input": str(Path(settings.input).resolve()),
         "profile": settings.profile,
         "index": index,
-        "analyzers": [a.name for a in analyzers_for(settings.profile)],
+        "analyzers": _analyzer_names(settings),
         "columns": {"id": settings.columns.id, "text": settings.columns.text},
         "unspin": __version__,
     }
+
+
+def _analyzer_names(settings: BatchSettings) -> list[str]:
+    from ..pipeline import analyzers_for, registry
+
+    if settings.analyzers is None:
+        return [a.name for a in analyzers_for(settings.profile)]
+    known = registry()
+    unknown = [n for n in settings.analyzers if n not in known]
+    if unknown:
+        raise ConfigurationError(f"unknown analyser(s): {', '.join(unknown)}; known: {', '.join(sorted(known)) or 'none'}")
+    return sorted(settings.analyzers)
 
 
 def _chunks(items: Iterable[Item], done: set[str], size: int, result: BatchResult) -> Iterator[list[Item]]:
@@ -156,12 +186,22 @@ def run_batch(settings: BatchSettings, progress: Progress | None = None) -> Batc
     result = BatchResult(out=Path(settings.out), format=output_format(Path(settings.out), settings.format))
     t0 = time.perf_counter()
     try:
+        if settings.retry_failed:
+            result.retried = store.drop_failed()
         done = store.done_ids()
+        result.skipped_failed = store.failed
         result.warnings.extend(store.warnings)
-        total = count_items(settings.input)
-        progress.start(max(total - len(done), 0))
+        total = max(count_items(settings.input) - len(done), 0)
         chunks = _chunks(items, done, settings.chunk_size, result)
-        index = str(settings.index) if settings.index else None
+        first = next(chunks, None)
+        if first is None:  # nothing left to do: load no model, start no cluster
+            return result
+        chunks = itertools.chain([first], chunks)
+        args = (settings.profile, str(settings.index) if settings.index else None, settings.torch_threads, settings.analyzers)
+
+        def ready() -> None:
+            result.startup_seconds = time.perf_counter() - t0
+            progress.start(total)
 
         def commit(rows: list[dict[str, Any]]) -> None:
             store.commit(rows)
@@ -170,10 +210,12 @@ def run_batch(settings: BatchSettings, progress: Progress | None = None) -> Batc
             progress.advance(ok, len(rows) - ok)
 
         if settings.workers == 0 and settings.scheduler is None:
+            warm(*args)
+            ready()
             for chunk in chunks:
-                commit(analyse_chunk(chunk, settings.profile, index, settings.torch_threads))
+                commit(analyse_chunk(chunk, *args))
         else:
-            _run_dask(settings, chunks, index, commit)
+            _run_dask(settings, chunks, args, ready, commit)
     finally:
         result.seconds = time.perf_counter() - t0
         store.close()
@@ -181,12 +223,12 @@ def run_batch(settings: BatchSettings, progress: Progress | None = None) -> Batc
     return result
 
 
-def _run_dask(settings: BatchSettings, chunks: Iterator[list[Item]], index: str | None, commit) -> None:
+def _run_dask(settings: BatchSettings, chunks: Iterator[list[Item]], args: tuple, ready, commit) -> None:
     try:
         from distributed import Client, LocalCluster, as_completed
     except ImportError as err:
         raise MissingDependency("dask[distributed]", "batch", "Running a batch on Dask") from err
-    threads = settings.torch_threads or 1
+    args = (*args[:2], args[2] or 1, *args[3:])  # one torch thread per single-threaded worker by default
     cluster = None
     if settings.scheduler:
         try:
@@ -201,7 +243,8 @@ def _run_dask(settings: BatchSettings, chunks: Iterator[list[Item]], index: str 
         client = Client(cluster)
     try:
         n_workers = max(len(client.scheduler_info()["workers"]), 1)
-        client.run(warm, settings.profile, index, threads)  # every worker loads its models once, now
+        client.run(warm, *args)  # every worker loads its models once, now
+        ready()
         cap = settings.max_in_flight or 2 * n_workers
         pending: dict[str, list[Item]] = {}
         queue = as_completed()
@@ -210,7 +253,7 @@ def _run_dask(settings: BatchSettings, chunks: Iterator[list[Item]], index: str 
             chunk = next(chunks, None)
             if chunk is None:
                 return False
-            future = client.submit(analyse_chunk, chunk, settings.profile, index, threads, pure=False)
+            future = client.submit(analyse_chunk, chunk, *args, pure=False)
             pending[future.key] = chunk
             queue.add(future)
             return True
@@ -223,7 +266,7 @@ def _run_dask(settings: BatchSettings, chunks: Iterator[list[Item]], index: str 
             try:
                 rows = future.result()
             except Exception as err:  # the task itself failed (a worker died): find the article that did it
-                rows = _isolate(client, chunk, settings.profile, index, threads, err)
+                rows = _isolate(client, chunk, args, err)
             future.release()
             commit(rows)
             submit()
@@ -233,11 +276,12 @@ def _run_dask(settings: BatchSettings, chunks: Iterator[list[Item]], index: str 
             cluster.close()
 
 
-def _isolate(client, chunk: list[Item], profile: str, index: str | None, threads: int, err: Exception) -> list[dict]:
+def _isolate(client, chunk: list[Item], args: tuple, err: Exception) -> list[dict]:
     """Rerun a failed chunk one article per task, so only the article that kills a worker fails."""
+    profile = args[0]
     rows = []
     for item in chunk:
-        future = client.submit(analyse_chunk, [item], profile, index, threads, pure=False)
+        future = client.submit(analyse_chunk, [item], *args, pure=False)
         try:
             rows.extend(future.result())
         except Exception as item_err:

@@ -98,6 +98,7 @@ class ParquetStore:
         self.warnings: list[str] = []
         self._lock_fd: int | None = None
         self._next = 0
+        self.failed = 0
 
     def open(self, settings: dict[str, Any]) -> None:
         out = self.out
@@ -134,22 +135,46 @@ class ParquetStore:
         return sorted(self.out.glob(PART_GLOB))
 
     def done_ids(self) -> set[str]:
-        """The ids of every committed part (a part that cannot be read is set aside and redone)."""
+        """The ids of every committed part (a part that cannot be read is set aside and redone).
+
+        Also counts how many of them failed (``self.failed``)."""
+        import pyarrow.compute as pc
         import pyarrow.parquet as pq
 
         done: set[str] = set()
+        self.failed = 0
         parts = self.parts()
         for part in parts:
             try:
-                ids = pq.read_table(part, columns=["id"]).column("id").to_pylist()
+                table = pq.read_table(part, columns=["id", "status"])
             except Exception as err:  # a damaged part: its articles are analysed again
-                bad = part.with_name(part.name + ".damaged")
-                os.replace(part, bad)
+                os.replace(part, part.with_name(part.name + ".damaged"))
                 self.warnings.append(f"set aside unreadable part {part.name} ({type(err).__name__}); its articles are redone")
                 continue
-            done.update(ids)
+            done.update(table.column("id").to_pylist())
+            ok = pc.sum(pc.equal(table.column("status"), "ok")).as_py() or 0
+            self.failed += table.num_rows - ok
         self._next = max((int(p.name.split("-")[1]) for p in parts), default=-1) + 1
         return done
+
+    def drop_failed(self) -> int:
+        """Remove the error rows from the committed parts (each part rewritten atomically) so they are redone."""
+        import pyarrow.compute as pc
+        import pyarrow.parquet as pq
+
+        dropped = 0
+        for part in self.parts():
+            table = pq.read_table(part)
+            keep = table.filter(pc.equal(table.column("status"), "ok"))
+            if keep.num_rows == table.num_rows:
+                continue
+            dropped += table.num_rows - keep.num_rows
+            if keep.num_rows:
+                _atomic_write(part, lambda tmp: pq.write_table(keep, tmp, compression="zstd"))
+            else:
+                part.unlink()
+                _fsync_dir(self.out)
+        return dropped
 
     def commit(self, rows: list[dict[str, Any]]) -> Path:
         """Write one chunk of rows as one part file, atomically."""
@@ -181,6 +206,7 @@ class DuckDBStore:
         self.out = out
         self.warnings: list[str] = []
         self.con = None
+        self.failed = 0
 
     def open(self, settings: dict[str, Any]) -> None:
         import duckdb
@@ -210,7 +236,15 @@ class DuckDBStore:
             con.execute("COMMIT")
 
     def done_ids(self) -> set[str]:
-        return {r[0] for r in self.con.execute("SELECT id FROM articles").fetchall()}
+        rows = self.con.execute("SELECT id, status FROM articles").fetchall()
+        self.failed = sum(1 for _, status in rows if status != "ok")
+        return {r[0] for r in rows}
+
+    def drop_failed(self) -> int:
+        """Delete the error rows (one transaction) so those articles are analysed again."""
+        dropped = self.con.execute("SELECT count(*) FROM articles WHERE status <> 'ok'").fetchone()[0]
+        self.con.execute("DELETE FROM articles WHERE status <> 'ok'")
+        return dropped
 
     def commit(self, rows: list[dict[str, Any]]) -> None:
         """Insert one chunk of rows in one transaction."""

@@ -51,7 +51,8 @@ def _progress():
             self.bar.update(self.task, rate=f"{speed:.2f}" if speed else "-", failed=self.failed)
 
         def stop(self):
-            self.bar.stop()
+            if self.task is not None:
+                self.bar.stop()
 
     return Bar()
 
@@ -67,6 +68,8 @@ def batch_command(
     format: Optional[OutFormat] = typer.Option(None, "--format", help="Output format (default: duckdb for a .duckdb path, else parquet)."),
     id_column: Optional[str] = typer.Option(None, "--id-column", help="JSONL/CSV/Parquet column holding the article id (default: id)."),
     text_column: Optional[str] = typer.Option(None, "--text-column", help="Column holding the text (default: text, else html)."),
+    analyzers: Optional[str] = typer.Option(None, "--analyzers", help="Comma-separated analysers to run instead of the whole profile ('' parses only)."),
+    retry_failed: bool = typer.Option(False, "--retry-failed", help="Analyse again the articles that failed in earlier runs."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar on stderr."),
 ) -> None:
     """Analyse a corpus; rerun the same command to resume after an interruption."""
@@ -77,11 +80,13 @@ def batch_command(
     settings = BatchSettings(
         input=input, out=out, profile=profile.value, index=index, workers=workers, scheduler=scheduler,
         chunk_size=chunk_size, format=format.value if format else None, columns=Columns(id_column, text_column),
+        retry_failed=retry_failed,
+        analyzers=None if analyzers is None else tuple(a.strip() for a in analyzers.split(",") if a.strip()),
     )
     try:
         result = run_batch(settings, _progress() if progress else Silent())
     except KeyboardInterrupt:
-        typer.echo(f"unspin batch: interrupted; committed chunks are kept: run the same command to resume", err=True)
+        typer.echo("unspin batch: interrupted; committed chunks are kept: run the same command to resume", err=True)
         raise typer.Exit(130)
     for warning in result.warnings:
         typer.echo(f"unspin batch: warning: {warning}", err=True)
@@ -90,7 +95,7 @@ def batch_command(
     if result.failed > 5:
         typer.echo(f"  ... and {result.failed - 5:,} more (status = 'error' rows in the output)", err=True)
     typer.echo(f"unspin batch: {result.summary()}", err=True)
-    if result.failed:
+    if result.any_failed:  # this run's failures or earlier ones still in the output
         raise typer.Exit(EXIT_SOME_FAILED)
 
 
