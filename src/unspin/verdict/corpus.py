@@ -1,0 +1,119 @@
+"""Featurising the verdict datasets with the analysis pipeline, cached on disk.
+
+Running every analyser over thousands of articles on a laptop is slow, so each article's evidence
+is written to ``runs/verdict/features/<signature>/<dataset>/<id>.json`` as soon as it is computed;
+a rerun (or a crashed run resumed) reads what is there. The signature covers the feature version,
+the profile and the analysers that ran; an article whose cleaned text changed is recomputed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import time
+from pathlib import Path
+from typing import Callable
+
+from .data import Article
+from .features import FEATURES_VERSION, extract
+
+ROOT = Path(__file__).resolve().parents[3]
+CACHE = ROOT / "runs" / "verdict" / "features"
+#: spaCy parses of the cleaned articles, reused when the evidence analysers change
+PARSES = ROOT / "runs" / "verdict" / "parses"
+
+
+def evidence_analyzers(profile: str) -> list[str]:
+    """The analysers of `profile` whose layers the verdict reads (all but the verdict itself)."""
+    from ..pipeline import analyzers_for
+
+    return [a.name for a in analyzers_for(profile) if a.layer != "verdict"]
+
+
+def signature(profile: str, analyzers: list[str]) -> str:
+    raw = json.dumps({"features": FEATURES_VERSION, "profile": profile, "analyzers": sorted(analyzers)})
+    return hashlib.sha1(raw.encode()).hexdigest()[:10]
+
+
+def _path(folder: Path, art: Article) -> Path:
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", art.id)
+    return folder / art.dataset / f"{safe}.json"
+
+
+def featurize(
+    articles: list[Article],
+    *,
+    profile: str = "fast",
+    analyzers: list[str] | None = None,
+    cache: Path | None = CACHE,
+    log: Callable[[str], None] | None = None,
+    every: int = 100,
+) -> dict[str, dict]:
+    """``{article.key: evidence dict}`` for every article (see :class:`features.Evidence.to_dict`),
+    computed with `analyzers` (default: every evidence analyser of `profile`) or read from `cache`."""
+    from ..pipeline import Pipeline
+
+    names = evidence_analyzers(profile) if analyzers is None else list(analyzers)
+    folder = Path(cache) / signature(profile, names) if cache else None
+    if folder:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "manifest.json").write_text(json.dumps(
+            {"features": FEATURES_VERSION, "profile": profile, "analyzers": names}, indent=2))
+    pipe = None
+    out: dict[str, dict] = {}
+    t0 = time.perf_counter()
+    computed = 0
+    for i, art in enumerate(articles):
+        sha = hashlib.sha1(art.text.encode("utf-8")).hexdigest()
+        path = _path(folder, art) if folder else None
+        if path and path.is_file():
+            try:
+                cached = json.loads(path.read_text(encoding="utf-8"))
+            except json.JSONDecodeError:
+                cached = None
+            if cached and cached.get("text_sha") == sha:
+                out[art.key] = cached
+                continue
+        if pipe is None:
+            pipe = Pipeline(profile, analyzers=names)
+        doc = _parse(art, sha) if cache else pipe.make_doc(art.text)
+        report = pipe(doc)
+        ev = extract(doc, report).to_dict()
+        ev.update(text_sha=sha, key=art.key, warnings=report.warnings[:3])
+        out[art.key] = ev
+        computed += 1
+        if path:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(ev), encoding="utf-8")
+            os.replace(tmp, path)
+        if log and computed % every == 0:
+            rate = computed / (time.perf_counter() - t0)
+            log(f"{i + 1}/{len(articles)} articles ({computed} computed, {rate:.2f}/s)")
+    if log:
+        log(f"done: {len(out)} articles, {computed} computed in {time.perf_counter() - t0:.0f}s")
+    return out
+
+
+def _parse(art: Article, sha: str):
+    """The Document of `art`, from the parse cache when its text is unchanged (the tok2vec tensor is
+    not stored: no unspin analyser reads it)."""
+    from spacy.tokens import Doc
+
+    from .. import nlp as _nlp
+    from ..document import Document
+
+    nlp = _nlp.load()
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", art.id)
+    path = PARSES / art.dataset / f"{safe}.{sha[:12]}.spacy"
+    if path.is_file():
+        sdoc = Doc(nlp.vocab).from_bytes(path.read_bytes())
+        return Document.from_text(art.text, nlp=lambda _text: sdoc)
+    doc = Document.from_text(art.text, nlp=nlp)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_bytes(doc.spacy.to_bytes(exclude=["tensor", "user_data"]))
+    os.replace(tmp, path)
+    return doc

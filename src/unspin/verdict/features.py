@@ -1,0 +1,262 @@
+"""Evidence features of one article, read from its Document and Report.
+
+Features come in groups. ``style`` is computed from the Document alone (so it exists whatever
+analysers ran); ``techniques``, ``claims`` and ``passages`` are read from the Report's layers and
+exist only when ``report.layers_run`` lists that layer. Every feature is a rate (per 100 words or a
+share), so short and long articles compare, and each keeps the character spans that support it,
+so a reason built from a feature can point at the text.
+
+    ev = extract(doc, report)
+    ev.values["exclamations_per100"], ev.spans["exclamations_per100"]
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..document import Document
+from ..report import Report
+
+#: bump when a feature's definition changes: cached features of another version are recomputed
+FEATURES_VERSION = "3"
+
+GROUP_LAYERS = {"techniques": "techniques", "claims": "claims", "passages": "passages"}
+
+STYLE = (
+    "log_words",
+    "exclamations_per100",
+    "questions_per100",
+    "caps_words_per100",
+    "sentiment_extremity",
+    "strong_sentiment_share",
+    "negativity",
+    "first_person_per100",
+    "second_person_per100",
+    "reading_ease",
+    "sentence_words",
+    "quote_share",
+    "named_sources_per100",
+    "vague_sources_per100",
+    "numbers_per100",
+    "superlatives_per100",
+    "intensifiers_per100",
+)
+
+#: technique families (SemEval-2020 T11 labels -> feature)
+TECHNIQUE_FAMILY = {
+    "Loaded_Language": "tech_loaded_per100",
+    "Name_Calling,Labeling": "tech_name_calling_per100",
+    "Exaggeration,Minimisation": "tech_exaggeration_per100",
+    "Appeal_to_fear-prejudice": "tech_fear_per100",
+    "Flag-Waving": "tech_flag_slogans_per100",
+    "Slogans": "tech_flag_slogans_per100",
+    "Doubt": "tech_doubt_per100",
+    "Appeal_to_Authority": "tech_authority_per100",
+    "Repetition": "tech_repetition_per100",
+    "Causal_Oversimplification": "tech_fallacy_per100",
+    "Black-and-White_Fallacy": "tech_fallacy_per100",
+    "Thought-terminating_Cliches": "tech_fallacy_per100",
+    "Whataboutism,Straw_Men,Red_Herring": "tech_fallacy_per100",
+    "Bandwagon,Reductio_ad_hitlerum": "tech_fallacy_per100",
+}
+TECHNIQUES = ("tech_per100", "tech_sentence_share") + tuple(dict.fromkeys(TECHNIQUE_FAMILY.values()))
+CLAIMS = (
+    "claims_unsourced_share",
+    "claims_vague_share",
+    "claims_named_share",
+    "quantities_flagged_per100",
+)
+PASSAGES = ("passages_suspect_share",)
+
+GROUPS: dict[str, tuple[str, ...]] = {"style": STYLE, "techniques": TECHNIQUES, "claims": CLAIMS, "passages": PASSAGES}
+ALL_FEATURES: tuple[str, ...] = tuple(f for names in GROUPS.values() for f in names)
+
+_FIRST = {"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"}
+_SECOND = {"you", "your", "yours", "yourself", "yourselves", "ya", "y'all"}
+_REPORTING = {"say", "tell", "state", "announce", "report", "confirm", "add", "explain", "note", "write",
+              "testify", "acknowledge", "estimate", "predict", "warn", "argue"}
+_SOURCE_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
+_VAGUE_SOURCE = re.compile(
+    r"\b(?:(?:some|many|several|unnamed|anonymous)\s+(?:people|experts|sources|officials|critics|observers|insiders|reports)"
+    r"|(?:sources|insiders|experts|reports|rumou?rs)\s+(?:say|said|claim|suggest|indicate|reveal)"
+    r"|it\s+is\s+(?:said|believed|rumou?red|reported)|reportedly|allegedly|according\s+to\s+(?:sources|reports|insiders)"
+    r"|people\s+are\s+saying|word\s+is)\b",
+    re.I,
+)
+_INTENSIFIERS = {
+    "very", "extremely", "absolutely", "totally", "completely", "utterly", "incredibly", "unbelievable",
+    "unbelievably", "shocking", "shockingly", "outrageous", "insane", "massive", "huge", "horrific", "horrible",
+    "disgusting", "disgraceful", "stunning", "bombshell", "explosive", "literally", "truly", "really", "epic",
+    "amazing", "incredible", "devastating", "terrifying", "evil", "destroy", "destroyed", "destroys", "slams",
+    "slammed", "blasts", "blasted", "crushes", "exposed", "exposes", "breaking",
+}
+_QUOTE = re.compile(r"[\"\u201c\u201d]")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")
+
+
+@dataclass
+class Evidence:
+    """Feature values of one article, the spans behind each, and which groups could be computed."""
+
+    values: dict[str, float] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    groups: tuple[str, ...] = ("style",)
+    words: int = 0
+
+    def to_dict(self) -> dict:
+        return {"values": self.values, "counts": self.counts, "groups": list(self.groups), "words": self.words}
+
+
+@lru_cache(maxsize=1)
+def _vader():
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+def _per100(n: float, words: int) -> float:
+    return 100.0 * n / max(words, 1)
+
+
+def style_features(doc: Document, ev: Evidence) -> None:
+    """Fill the ``style`` group from the text and its spaCy parse."""
+    import textstat
+
+    text = doc.text
+    sdoc = doc.spacy
+    words = [t for t in sdoc if t.is_alpha]
+    n = max(len(words), 1)
+    ev.words = len(words)
+    in_entity = set()
+    for e in doc.entities:
+        in_entity.update(range(e.start, e.end))
+
+    def put(name, count, spans, value=None):
+        ev.counts[name] = int(count)
+        ev.values[name] = _per100(count, n) if value is None else float(value)
+        ev.spans[name] = spans
+
+    put("log_words", len(words), [], math.log1p(len(words)))
+    excl = [(m.start(), m.end()) for m in re.finditer(r"!+", text)]
+    put("exclamations_per100", len(excl), excl)
+    ques = [(m.start(), m.end()) for m in re.finditer(r"\?+", text)]
+    put("questions_per100", len(ques), ques)
+    caps = [(t.idx, t.idx + len(t)) for t in words if len(t) >= 3 and t.text.isupper() and t.idx not in in_entity]
+    put("caps_words_per100", len(caps), caps)
+    first = [(t.idx, t.idx + len(t)) for t in sdoc if t.lower_ in _FIRST and t.tag_ in {"PRP", "PRP$"}]
+    put("first_person_per100", len(first), first)
+    second = [(t.idx, t.idx + len(t)) for t in sdoc if t.lower_ in _SECOND]
+    put("second_person_per100", len(second), second)
+    nums = [(t.idx, t.idx + len(t)) for t in sdoc if t.like_num or t.pos_ == "NUM"]
+    put("numbers_per100", len(nums), [])
+    sup = [(t.idx, t.idx + len(t)) for t in sdoc if t.tag_ in {"JJS", "RBS"}]
+    put("superlatives_per100", len(sup), sup)
+    inten = [(t.idx, t.idx + len(t)) for t in words if t.lower_ in _INTENSIFIERS]
+    put("intensifiers_per100", len(inten), inten)
+    vague = [(m.start(), m.end()) for m in _VAGUE_SOURCE.finditer(text)]
+    put("vague_sources_per100", len(vague), vague)
+
+    named = []
+    for t in sdoc:
+        if t.lemma_ in _REPORTING and t.pos_ == "VERB":
+            subj = [c for c in t.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            if any(_is_source(s) for s in subj):
+                named.append((t.idx, t.idx + len(t)))
+        elif t.lower_ == "according" and t.i + 2 < len(sdoc) and sdoc[t.i + 1].lower_ == "to" and _is_source(sdoc[t.i + 2]):
+            named.append((t.idx, sdoc[t.i + 1].idx + 2))
+    put("named_sources_per100", len(named), named)
+
+    sents = doc.sentences or []
+    analyser = _vader()
+    scores = []
+    quoted = 0
+    for s in sents:
+        stext = text[s.start:s.end]
+        scores.append((analyser.polarity_scores(stext), s))
+        if _QUOTE.search(stext):
+            quoted += 1
+    k = max(len(scores), 1)
+    extreme = sorted(scores, key=lambda p: -abs(p[0]["compound"]))
+    strong = [(s.start, s.end) for sc, s in extreme if abs(sc["compound"]) >= 0.6]
+    put("sentiment_extremity", len(strong), [(s.start, s.end) for _, s in extreme[:3]],
+        sum(abs(sc["compound"]) for sc, _ in scores) / k)
+    put("strong_sentiment_share", len(strong), strong[:5], len(strong) / k)
+    put("negativity", 0, [], sum(sc["neg"] for sc, _ in scores) / k)
+    put("quote_share", quoted, [], quoted / k)
+    put("sentence_words", len(sents), [], len(words) / k)
+    try:
+        ease = float(textstat.flesch_reading_ease(text[:20000]))
+    except Exception:  # textstat fails on odd input (no sentences); fall back to a neutral value
+        ease = 50.0
+    put("reading_ease", 0, [], max(-50.0, min(120.0, ease)))
+
+
+def _is_source(token) -> bool:
+    return token.ent_type_ in _SOURCE_ENTS or (token.pos_ == "PROPN") or token.lower_ in {
+        "spokesman", "spokeswoman", "spokesperson", "official", "officials", "police", "minister", "president"}
+
+
+def technique_features(report: Report, ev: Evidence) -> None:
+    n = max(ev.words, 1)
+    spans: dict[str, list[tuple[int, int]]] = {f: [] for f in TECHNIQUES}
+    for t in report.techniques:
+        spans["tech_per100"].append((t.start, t.end))
+        fam = TECHNIQUE_FAMILY.get(t.technique)
+        if fam:
+            spans[fam].append((t.start, t.end))
+    for name in TECHNIQUES:
+        if name == "tech_sentence_share":
+            continue
+        ev.counts[name] = len(spans[name])
+        ev.values[name] = _per100(len(spans[name]), n)
+        ev.spans[name] = spans[name]
+    hit = [s for s in report.sentences if any(t.start < s.end and s.start < t.end for t in report.techniques)]
+    ev.counts["tech_sentence_share"] = len(hit)
+    ev.values["tech_sentence_share"] = len(hit) / max(len(report.sentences), 1)
+    ev.spans["tech_sentence_share"] = [(s.start, s.end) for s in hit]
+
+
+def claim_features(report: Report, ev: Evidence) -> None:
+    n = max(ev.words, 1)
+    claims = report.claims
+    worthy = [c for c in claims if c.checkworthiness is None or c.checkworthiness >= 0.5]
+    by_kind = {k: [c for c in worthy if c.attribution.kind == k] for k in ("none", "vague", "named")}
+    denom = max(len(worthy), 1)
+    for kind, name in (("none", "claims_unsourced_share"), ("vague", "claims_vague_share"), ("named", "claims_named_share")):
+        ev.counts[name] = len(by_kind[kind])
+        ev.values[name] = len(by_kind[kind]) / denom if worthy else 0.0
+        ev.spans[name] = [(c.start, c.end) for c in by_kind[kind]]
+    flagged = [(q.start, q.end) for c in claims for q in c.quantities if q.flags]
+    ev.counts["quantities_flagged_per100"] = len(flagged)
+    ev.values["quantities_flagged_per100"] = _per100(len(flagged), n)
+    ev.spans["quantities_flagged_per100"] = flagged
+
+
+def passage_features(report: Report, ev: Evidence) -> None:
+    bad = [p for p in report.passages if p.status in {"inserted", "suspect"}]
+    chars = sum(p.end - p.start for p in bad)
+    ev.counts["passages_suspect_share"] = len(bad)
+    ev.values["passages_suspect_share"] = chars / max(len(report.text), 1)
+    ev.spans["passages_suspect_share"] = [(p.start, p.end) for p in bad]
+
+
+def extract(doc: Document, report: Report) -> Evidence:
+    """All features that the Document and the layers in ``report.layers_run`` allow."""
+    ev = Evidence()
+    style_features(doc, ev)
+    groups = ["style"]
+    if "techniques" in report.layers_run:
+        technique_features(report, ev)
+        groups.append("techniques")
+    if "claims" in report.layers_run:
+        claim_features(report, ev)
+        groups.append("claims")
+    if "passages" in report.layers_run:
+        passage_features(report, ev)
+        groups.append("passages")
+    ev.groups = tuple(groups)
+    return ev
