@@ -199,6 +199,22 @@ def ptc_fragments() -> Iterator[Article]:
                 yield Article(f"ptc-{aid}-{s}", "", frag, "ptc-semeval2020", "propaganda", {"article": aid})
 
 
+def ptc_labelled(techniques: tuple[str, ...]) -> Iterator[Article]:
+    """Spans of the given PTC techniques (train articles, never validation ones), one Article each."""
+    from ..semeval.data import read_articles, read_tc
+    from ..semeval.split import validation_ids
+
+    _need(PTC, "PTC (SemEval-2020 Task 11)")
+    held_out = set(validation_ids())
+    articles = read_articles(PTC / "train-articles")
+    for label in read_tc(PTC / "train-task2-TC.labels"):
+        if label.technique in techniques and label.article_id not in held_out and label.article_id in articles:
+            frag = " ".join(articles[label.article_id][label.start : label.end].split())
+            if frag:
+                yield Article(f"ptc-{label.article_id}-{label.start}-{label.technique}", "", frag, "ptc-semeval2020",
+                              "propaganda", {"article": label.article_id, "technique": label.technique})
+
+
 def news_pool() -> Iterator[Article]:
     """Every article the scale benchmark can index: genuine, partisan and fake news corpora."""
     yield from genuine()

@@ -77,7 +77,7 @@ def _datasketch():
 
 @lru_cache(maxsize=1)
 def _template():
-    return _datasketch()(num_perm=NUM_PERM, seed=SEED, scheme="affine32")
+    return _datasketch()(num_perm=NUM_PERM, seed=SEED, scheme="affine32", hashfunc=zlib.crc32)
 
 
 def band_keys(words: list[str]) -> list[int]:
@@ -86,7 +86,8 @@ def band_keys(words: list[str]) -> list[int]:
     if not grams:
         return []
     template = _template()
-    mh = _datasketch()(num_perm=NUM_PERM, seed=SEED, permutations=template.permutations, scheme="affine32")
+    # crc32 is enough to spread shingles: datasketch's affine32 scheme mixes (fmix32) every hash first
+    mh = _datasketch()(num_perm=NUM_PERM, seed=SEED, permutations=template.permutations, scheme="affine32", hashfunc=zlib.crc32)
     mh.update_batch([g.encode("utf-8") for g in grams])
     values = mh.hashvalues.astype("<u4")
     rows = NUM_PERM // BANDS
@@ -155,7 +156,7 @@ class ReferenceIndex:
         if created:
             c.executescript(_SCHEMA)
             meta = {"format": FORMAT, "num_perm": NUM_PERM, "bands": BANDS, "seed": SEED, "shingle": SHINGLE,
-                    "hashing": "datasketch MinHash affine32", "probe": _probe()}
+                    "hashing": "datasketch MinHash affine32 over crc32", "probe": _probe()}
             c.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", [(k, str(v)) for k, v in meta.items()])
             c.commit()
             return

@@ -26,15 +26,15 @@ class Token:
 
 def tokens(text: str) -> list[Token]:
     """The words of `text` (runs of letters/digits/underscore) with offsets and a normal form."""
-    out = []
-    for m in _WORD.finditer(text):
-        norm = unicodedata.normalize("NFKC", m.group()).casefold()
-        out.append(Token(m.start(), m.end(), norm))
-    return out
+    return [Token(m.start(), m.end(), _norm(m.group())) for m in _WORD.finditer(text)]
+
+
+def _norm(word: str) -> str:
+    return word.lower() if word.isascii() else unicodedata.normalize("NFKC", word).casefold()
 
 
 def norm_words(text: str) -> list[str]:
-    return [t.norm for t in tokens(text)]
+    return [_norm(w) for w in _WORD.findall(text)]
 
 
 def shingles(words: list[str], k: int = SHINGLE) -> set[str]:

@@ -1,0 +1,154 @@
+"""How the reference index scales: build time, size on disk and query time at N articles.
+
+    .venv/bin/python bench/index_scale.py --docs 10000
+    .venv/bin/python bench/index_scale.py --docs 100000      # ~10 min on a 2-core laptop
+
+The articles are the news corpora under ../shared/data (Reuters-21578, BBC News, BuzzFeed-Webis,
+FakeNewsNet, FakeNewsAMT, Golbeck: about 22.5k). Beyond that the benchmark SYNTHESISES variants:
+each is a new article made of paragraphs drawn from three random real ones (so it is as long as a
+real article and shares paragraphs, as wire copy does, but is not a near-duplicate of any one).
+
+Queries are indexed genuine articles with two sentences of another article spliced in and one
+benign edit (re-cased, re-wrapped), plus articles that are not in the index at all. Reported: the
+median and 95th percentile of the lookup (MinHash LSH + exact check of the candidates), of the
+alignment, their sum, and recall@1 (the original is the top hit). Then a linear extrapolation to
+1M articles (build time, size) and the growth of query time between the sizes measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from unspin.splices import corpus  # noqa: E402
+from unspin.splices.align import align  # noqa: E402
+from unspin.splices.index import ReferenceIndex, RefDoc  # noqa: E402
+
+
+def articles(n: int, seed: int) -> list[RefDoc]:
+    base = [RefDoc(a.id, a.title, a.text, a.source) for a in corpus.news_pool()]
+    rng = random.Random(seed)
+    rng.shuffle(base)
+    if n <= len(base):
+        return base[:n]
+    paragraphs = [[p for p in d.text.split("\n") if len(p.split()) >= 8] for d in base]
+    paragraphs = [ps for ps in paragraphs if ps]
+    out = list(base)
+    for v in range(n - len(base)):
+        parts = []
+        for ps in rng.sample(paragraphs, 3):
+            parts += rng.sample(ps, min(len(ps), rng.randint(1, 4)))
+        rng.shuffle(parts)
+        out.append(RefDoc(f"synth-{v}", "", "\n\n".join(parts), "synthetic variant"))
+    return out
+
+
+def spliced(rng: random.Random, doc: RefDoc, donor: RefDoc) -> str:
+    ends = [m.end() for m in re.finditer(r"[.!?](?= [A-Z])", doc.text)] or [len(doc.text)]
+    donor_sents = [s for s in re.split(r"(?<=[.!?]) +", donor.text.replace("\n", " ")) if len(s.split()) >= 6] or [donor.text[:200]]
+    text = doc.text
+    for pos in sorted(rng.sample(ends, min(2, len(ends))), reverse=True):
+        text = text[:pos] + " " + rng.choice(donor_sents) + text[pos:]
+    return text.replace("\n\n", "\n") if rng.random() < 0.5 else text.lower()
+
+
+def pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(q * len(values)))]
+
+
+def run(n: int, queries: int, seed: int, path: Path) -> dict:
+    docs = articles(n + queries, seed)
+    indexed, outside = docs[:n], docs[n:]
+    t0 = time.perf_counter()
+    with ReferenceIndex.open(path, create=True) as index:
+        done = 0
+        step = max(n // 10, 1000)
+        for k in range(0, n, step):
+            index.add(indexed[k : k + step])
+            done = min(k + step, n)
+            print(f"  indexed {done}/{n} ({time.perf_counter() - t0:.0f} s)", file=sys.stderr, flush=True)
+        build = time.perf_counter() - t0
+        stats = index.stats()
+    rng = random.Random(seed + 1)
+    genuine = [d for d in indexed if not d.id.startswith("synth-")]
+    lookups, aligns, found = [], [], 0
+    with ReferenceIndex.open(path, readonly=True) as index:
+        index.search("warm up the connection and the page cache", limit=1)
+        for doc in rng.sample(genuine, min(queries, len(genuine))):
+            text = spliced(rng, doc, rng.choice(genuine))
+            t = time.perf_counter()
+            hits = index.search(text, limit=3)
+            t1 = time.perf_counter()
+            if hits:
+                align(text, [(ref.id, ref.text) for _, ref in hits])
+            t2 = time.perf_counter()
+            lookups.append(t1 - t)
+            aligns.append(t2 - t1)
+            found += bool(hits) and hits[0][0].id == doc.id
+        misses = []
+        for doc in outside[:queries]:
+            t = time.perf_counter()
+            index.search(doc.text, limit=3)
+            misses.append(time.perf_counter() - t)
+    total = [a + b for a, b in zip(lookups, aligns)]
+    return {
+        "docs": n, "synthetic": sum(1 for d in indexed if d.id.startswith("synth-")),
+        "build_s": round(build, 1), "docs_per_s": round(n / build, 1),
+        "bytes": stats["bytes"], "bytes_per_doc": round(stats["bytes"] / n), "text_chars": stats["characters"],
+        "lsh_rows": stats["lsh_rows"],
+        "queries": len(total), "recall_at_1": round(found / len(total), 4),
+        "lookup_ms_median": round(1000 * statistics.median(lookups), 2), "lookup_ms_p95": round(1000 * pct(lookups, 0.95), 2),
+        "align_ms_median": round(1000 * statistics.median(aligns), 2), "align_ms_p95": round(1000 * pct(aligns, 0.95), 2),
+        "total_ms_median": round(1000 * statistics.median(total), 2), "total_ms_p95": round(1000 * pct(total, 0.95), 2),
+        "unindexed_lookup_ms_median": round(1000 * statistics.median(misses), 2),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--docs", type=int, nargs="+", default=[10_000])
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--keep", type=Path, help="Keep the index files in this folder.")
+    parser.add_argument("--json", type=Path, help="Also write the results here.")
+    args = parser.parse_args()
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = args.keep or Path(tmp)
+        for n in args.docs:
+            path = folder / f"index-scale-{n}.sqlite"
+            path.unlink(missing_ok=True)
+            row = run(n, args.queries, args.seed, path)
+            results.append(row)
+            print(json.dumps(row), flush=True)
+    print("\n| articles | synthetic | build | size on disk | per article | lookup median (p95) | align median (p95) | total median (p95) | recall@1 |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for r in results:
+        print(f"| {r['docs']:,} | {r['synthetic']:,} | {r['build_s']:.0f} s | {r['bytes'] / 2**20:.0f} MiB | {r['bytes_per_doc']:,} B "
+              f"| {r['lookup_ms_median']} ms ({r['lookup_ms_p95']}) | {r['align_ms_median']} ms ({r['align_ms_p95']}) "
+              f"| {r['total_ms_median']} ms ({r['total_ms_p95']}) | {r['recall_at_1']:.3f} |")
+    big = max(results, key=lambda r: r["docs"])
+    factor = 1_000_000 / big["docs"]
+    print(f"\nlinear extrapolation to 1,000,000 articles from {big['docs']:,}: build {big['build_s'] * factor / 3600:.1f} h, "
+          f"{big['bytes'] * factor / 2**30:.1f} GiB on disk")
+    if len(results) > 1:
+        small = min(results, key=lambda r: r["docs"])
+        growth = big["lookup_ms_median"] / max(small["lookup_ms_median"], 1e-9)
+        print(f"lookup median grew x{growth:.2f} from {small['docs']:,} to {big['docs']:,} articles")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

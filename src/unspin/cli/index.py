@@ -1,0 +1,100 @@
+"""`unspin index ...`: build and query a reference index of trusted articles (one SQLite file)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+index_app = typer.Typer(help="A reference index of trusted articles (one SQLite file) for splice detection.", no_args_is_help=True)
+
+INDEX_OPTION = typer.Option(..., "--index", "-i", help="The index file (SQLite), e.g. refs.sqlite.")
+
+
+@index_app.command("add")
+def add_command(
+    paths: List[Path] = typer.Argument(..., help="Article files (.txt, .html), folders of them, or JSON Lines files (.jsonl: one object a line with 'text' or 'html', optional 'id', 'title', 'source')."),
+    index: Path = typer.Option(..., "--index", "-i", help="The index file (SQLite); created if missing."),
+) -> None:
+    """Add articles to the index (an id already there is replaced)."""
+    from ..splices.index import ReferenceIndex
+    from ..splices.sources import iter_references
+
+    problems: list = []
+    with ReferenceIndex.open(index, create=True) as ref_index:
+        added, replaced = ref_index.add(iter_references(paths, problems))
+        total = len(ref_index)
+    for problem in problems:
+        typer.echo(f"unspin: skipped {problem}", err=True)
+    typer.echo(f"added {added}, replaced {replaced}, skipped {len(problems)}; {index} holds {total} documents")
+    if problems:
+        raise typer.Exit(2)
+
+
+@index_app.command("list")
+def list_command(
+    index: Path = INDEX_OPTION,
+    limit: Optional[int] = typer.Option(None, "--limit", "-n", help="Show at most this many."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per line."),
+) -> None:
+    """List the indexed articles: id, characters, source, title."""
+    from ..splices.index import ReferenceIndex
+
+    with ReferenceIndex.open(index, readonly=True) as ref_index:
+        for entry in ref_index.entries(limit=limit):
+            if as_json:
+                typer.echo(json.dumps(entry.__dict__, ensure_ascii=False))
+            else:
+                typer.echo(f"{entry.id}\t{entry.chars}\t{entry.source}\t{entry.title}")
+
+
+@index_app.command("remove")
+def remove_command(
+    ids: List[str] = typer.Argument(..., help="Ids of the articles to remove (as `unspin index list` shows them)."),
+    index: Path = INDEX_OPTION,
+) -> None:
+    """Remove articles from the index by id."""
+    from ..splices.index import ReferenceIndex
+
+    with ReferenceIndex.open(index) as ref_index:
+        missing = ref_index.remove(ids)
+        total = len(ref_index)
+    for doc_id in missing:
+        typer.echo(f"unspin: not in the index: {doc_id}", err=True)
+    typer.echo(f"removed {len(ids) - len(missing)}; {index} holds {total} documents")
+    if missing:
+        raise typer.Exit(2)
+
+
+@index_app.command("search")
+def search_command(
+    text: str = typer.Argument(..., help="Text to look for (best with a paragraph or more), or @FILE to read it from a file."),
+    index: Path = INDEX_OPTION,
+    limit: int = typer.Option(5, "--limit", "-n", help="Show at most this many references."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per line."),
+) -> None:
+    """Find the indexed articles that share the most text with TEXT."""
+    from ..errors import EmptyInput
+    from ..splices.index import ReferenceIndex
+
+    if text.startswith("@"):
+        from ..inputs import from_path
+
+        text = from_path(text[1:]).text
+    if not text.strip():
+        raise EmptyInput("nothing to search for: the text is empty")
+    with ReferenceIndex.open(index, readonly=True) as ref_index:
+        hits = ref_index.search(text, limit=limit)
+    if not hits:
+        typer.echo("no indexed article shares text with it", err=True)
+    for hit, _ in hits:
+        if as_json:
+            typer.echo(json.dumps(hit.__dict__, ensure_ascii=False))
+        else:
+            typer.echo(f"{hit.containment:6.1%}  {hit.id}\t{hit.title}")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(index_app, name="index")

@@ -1,0 +1,119 @@
+"""Splice detection for one article: Report passages from a reference index, or from style alone.
+
+With a reference index, the article is looked up (MinHash LSH, then exact shingle containment);
+when the best references cover at least ``MIN_COVERAGE`` of its words after alignment, every
+character is ``matched`` (with the reference id, title and offsets) or ``inserted``, and what the
+article dropped from its reference is listed in ``report.meta["splices"]["dropped"]``. Otherwise
+(no index, or no reference found) each sentence gets its style-break probability: ``suspect``
+above the calibrated threshold, ``unverified`` below it; phrases inside unflagged sentences can be
+``suspect`` on their own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..document import Document
+from ..report import Passage
+from .align import INSERTED, align
+from .features import Unit
+
+#: share of the article's words the reference(s) must cover for the article to count as derived
+MIN_COVERAGE = 0.3
+#: a candidate reference must hold at least this share of the article's shingles to be aligned
+MIN_CONTAINMENT = 0.1
+MAX_REFERENCES = 3
+MAX_DROPPED = 50
+DROPPED_TEXT = 500
+
+
+@dataclass
+class Detection:
+    passages: list[Passage]
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+def style_flags(units: list[Unit], probs: list[float], sentence_t: float, phrase_t: float) -> list[tuple[int, int, float]]:
+    """(start, end, probability) of the suspect units: sentences over `sentence_t`, and phrases over
+    `phrase_t` inside sentences that are not suspect as a whole."""
+    whole = {u.sentence for u, p in zip(units, probs) if not u.phrase and p >= sentence_t}
+    out = [(u.start, u.end, p) for u, p in zip(units, probs) if not u.phrase and u.sentence in whole]
+    out += [(u.start, u.end, p) for u, p in zip(units, probs) if u.phrase and p >= phrase_t and u.sentence not in whole]
+    return sorted(out)
+
+
+def by_style(doc: Document, model) -> Detection:
+    """Passages from the style model: every sentence, split around its suspect phrases."""
+    scored = model.score(doc)
+    units = [u for u, _ in scored]
+    probs = [p for _, p in scored]
+    flags = style_flags(units, probs, model.sentence_threshold, model.phrase_threshold)
+    passages = []
+    for k, sent in enumerate(doc.sentences):
+        sent_p = next((p for u, p in scored if not u.phrase and u.sentence == k), 0.0)
+        inside = [(s, e, p) for s, e, p in flags if sent.start <= s and e <= sent.end]
+        if inside and inside[0][:2] == (sent.start, sent.end):
+            passages.append(Passage(sent.start, sent.end, "suspect", round(sent_p, 4),
+                                    explanation=f"breaks from the style of the rest of the article (p={sent_p:.2f})"))
+            continue
+        cursor = sent.start
+        for s, e, p in inside:
+            if cursor < s and doc.text[cursor:s].strip():
+                passages.append(Passage(cursor, s, "unverified", round(sent_p, 4)))
+            passages.append(Passage(s, e, "suspect", round(p, 4),
+                                    explanation=f"this phrase breaks from the style of its sentence and article (p={p:.2f})"))
+            cursor = e
+        if cursor < sent.end and doc.text[cursor : sent.end].strip():
+            passages.append(Passage(cursor, sent.end, "unverified", round(sent_p, 4)))
+    meta = {"mode": "style", "model": f"splices-style {model.version}",
+            "thresholds": {"sentence": model.sentence_threshold, "phrase": model.phrase_threshold}}
+    return Detection(passages, meta)
+
+
+def by_reference(doc: Document, index) -> Detection | None:
+    """Passages aligned with the best references in `index`, or None when none covers the article."""
+    hits = [(h, ref) for h, ref in index.search(doc.text, limit=MAX_REFERENCES) if h.containment >= MIN_CONTAINMENT]
+    if not hits:
+        return None
+    alignment = align(doc.text, [(ref.id, ref.text) for _, ref in hits])
+    if alignment.coverage < MIN_COVERAGE:
+        return None
+    refs = [{"id": h.id, "title": h.title, "source": h.source, "containment": round(h.containment, 4)} for h, _ in hits]
+    used = sorted({s.ref for s in alignment.segments if s.ref is not None})
+    passages = []
+    for seg in alignment.segments:
+        if not doc.text[seg.start : seg.end].strip():
+            continue
+        if seg.status == INSERTED:
+            primary = refs[0]
+            passages.append(Passage(seg.start, seg.end, "inserted", 1.0, {"id": primary["id"], "title": primary["title"]},
+                                    f"not in the reference “{primary['title'] or primary['id']}”, while the text around it is"))
+        else:
+            ref = refs[seg.ref] if seg.ref is not None else refs[0]
+            passages.append(Passage(seg.start, seg.end, "matched", 0.0,
+                                    {"id": ref["id"], "title": ref["title"], "start": seg.ref_start, "end": seg.ref_end},
+                                    f"found in the reference “{ref['title'] or ref['id']}”"))
+    dropped = [{"reference": refs[d.ref]["id"], "start": d.start, "end": d.end, "at": d.at,
+                "text": d.text if len(d.text) <= DROPPED_TEXT else d.text[:DROPPED_TEXT] + "…"}
+               for d in alignment.dropped[:MAX_DROPPED]]
+    meta = {"mode": "reference", "references": [refs[r] for r in used] or refs[:1], "coverage": round(alignment.coverage, 4),
+            "dropped": dropped, "dropped_total": len(alignment.dropped)}
+    return Detection(passages, meta)
+
+
+def detect(doc: Document, *, index=None, model=None) -> Detection:
+    """Reference alignment when `index` finds the article's source, else the style model."""
+    if index is not None:
+        found = by_reference(doc, index)
+        if found is not None:
+            return found
+    if model is None:
+        from .style import StyleModel
+
+        model = StyleModel.load()
+    detection = by_style(doc, model)
+    if index is not None:
+        detection.meta["references"] = []
+        detection.meta["note"] = "no indexed reference covers this article; passages are scored by style alone"
+    return detection

@@ -1,0 +1,144 @@
+"""The splice benchmark: character-level precision, recall and F1 of flagged characters.
+
+A character is *flagged* when it lies in an ``inserted`` or ``suspect`` passage. Sets are made by
+:mod:`.synth` from the genuine articles of the held-out 'test' part, with test-part donors (seeded,
+so the same on every machine). Each set is scored in three conditions:
+
+- ``indexed``: a reference index of every genuine Reuters-21578 and BBC article, originals included;
+- ``not indexed``: the same index with the cases' originals removed (the article must be judged by
+  style, unless another reference wrongly claims it);
+- ``no index``: style alone.
+
+Scores are micro-averaged over all characters of a set; ``false_flags`` is the share of characters
+flagged in the unspliced articles; ``phrases_found`` is the share of inserted phrases of three or
+more words of which at least half the characters are flagged.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from ..document import Document
+from ..report import Passage
+from .synth import KINDS, Case, make_cases
+
+SETS = {"sentences": ("sentence", "paragraph"), "phrases": ("phrase",), "mixed": KINDS, "unspliced": ()}
+CONDITIONS = ("indexed", "not indexed", "no index")
+
+
+@dataclass
+class Tally:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    chars: int = 0
+    flagged: int = 0
+    phrases: int = 0
+    phrases_found: int = 0
+    by_source: dict = field(default_factory=dict)  # source -> [found chars, gold chars]
+    seconds: list = field(default_factory=list)
+
+    def add(self, case: Case, flags: np.ndarray) -> None:
+        gold = np.asarray(case.gold(), dtype=bool)
+        self.tp += int((flags & gold).sum())
+        self.fp += int((flags & ~gold).sum())
+        self.fn += int((~flags & gold).sum())
+        self.chars += len(gold)
+        self.flagged += int(flags.sum())
+        for ins in case.insertions:
+            span = flags[ins.start : ins.end]
+            got = self.by_source.setdefault(f"{ins.kind}/{ins.source}", [0, 0])
+            got[0] += int(span.sum())
+            got[1] += len(span)
+            if ins.kind == "phrase" and len(ins.text.split()) >= 3:
+                self.phrases += 1
+                self.phrases_found += bool(span.mean() >= 0.5)
+
+    def scores(self) -> dict:
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        out = {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f1, 4),
+               "flagged_share": round(self.flagged / self.chars, 4) if self.chars else 0.0}
+        if self.phrases:
+            out["phrases_found"] = round(self.phrases_found / self.phrases, 4)
+            out["phrases_3plus"] = self.phrases
+        if self.by_source:
+            out["recall_by_kind_source"] = {k: round(v[0] / v[1], 4) for k, v in sorted(self.by_source.items()) if v[1]}
+        if self.seconds:
+            out["ms_per_article_median"] = round(1000 * float(np.median(self.seconds)), 1)
+        return out
+
+
+def flags_of(passages: list[Passage], n: int) -> np.ndarray:
+    out = np.zeros(n, dtype=bool)
+    for p in passages:
+        if p.status in ("inserted", "suspect"):
+            out[p.start : p.end] = True
+    return out
+
+
+def build_index(path: Path, log: Callable[[str], None] = print):
+    """A reference index of every genuine Reuters-21578 and BBC article."""
+    from . import corpus
+    from .index import ReferenceIndex, RefDoc
+
+    t = time.time()
+    index = ReferenceIndex.open(path, create=True)
+    n, _ = index.add(RefDoc(a.id, a.title, a.text, a.source) for a in corpus.genuine())
+    log(f"indexed {n} genuine articles in {time.time() - t:.0f} s")
+    return index
+
+
+def benchmark(*, cases: int = 200, seed: int = 2026, sets: tuple[str, ...] = tuple(SETS), conditions: tuple[str, ...] = CONDITIONS,
+              log: Callable[[str], None] = print) -> dict:
+    """Score every set in every condition; returns {set: {condition: scores}}."""
+    from .. import nlp as _nlp
+    from .detect import detect
+    from .index import ReferenceIndex
+    from .style import StyleModel
+
+    model = StyleModel.load()
+    nlp = _nlp.load()
+    made = {name: make_cases("test", cases, seed=seed + k, kinds=SETS[name]) for k, name in enumerate(sets)}
+    results: dict = {name: {} for name in sets}
+    with tempfile.TemporaryDirectory() as tmp:
+        index = build_index(Path(tmp) / "bench.sqlite", log) if set(conditions) & {"indexed", "not indexed"} else None
+        docs = {name: [Document.from_text(c.text, nlp=nlp) for c in made[name]] for name in sets}
+        log("parsed the benchmark articles")
+        for condition in conditions:
+            if condition == "not indexed":
+                index.close()
+                index = ReferenceIndex.open(Path(tmp) / "bench.sqlite")
+                index.remove(sorted({c.original_id for name in sets for c in made[name]}))
+            use = index if condition != "no index" else None
+            for name in sets:
+                tally = Tally()
+                for case, doc in zip(made[name], docs[name]):
+                    t = time.perf_counter()
+                    found = detect(doc, index=use, model=model)
+                    tally.seconds.append(time.perf_counter() - t)
+                    tally.add(case, flags_of(found.passages, len(case.text)))
+                results[name][condition] = tally.scores()
+                log(f"{name:10s} {condition:12s} {results[name][condition]}")
+        if index is not None:
+            index.close()
+    return {"cases_per_set": cases, "seed": seed, "results": results}
+
+
+def table(report: dict) -> str:
+    """A Markdown table of a :func:`benchmark` result."""
+    lines = ["| set | condition | precision | recall | F1 | flagged share | phrases ≥3 words found | ms/article |",
+             "|---|---|---|---|---|---|---|---|"]
+    for name, by_condition in report["results"].items():
+        for condition, s in by_condition.items():
+            phr = f"{s['phrases_found']:.3f} (of {s['phrases_3plus']})" if "phrases_found" in s else "–"
+            lines.append(f"| {name} | {condition} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} | "
+                         f"{s['flagged_share']:.3f} | {phr} | {s.get('ms_per_article_median', '–')} |")
+    return "\n".join(lines)

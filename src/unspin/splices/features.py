@@ -1,0 +1,220 @@
+"""Style features of sentences and phrases, each measured against the rest of its article.
+
+A spliced-in passage is rarely odd in itself; it is odd *for this article*: a sneering sentence in
+dry wire copy, a first-person aside in a third-person report, "Okafur" where the article says
+"Okafor" everywhere else. So every unit (a sentence, or a phrase between commas/dashes/brackets
+inside a sentence) gets raw features, and then the same features as a difference from, and a
+z-score against, the other sentences of the article, and a contrast with its neighbours (for a
+phrase: with the rest of its sentence).
+
+Raw features cover register (pronouns, contractions, modals, attribution verbs), loaded vocabulary
+(VADER valence, absolutes, superlatives), word rarity and likely misspellings (wordfreq),
+capitalisation and punctuation habits, sentence shape (length, parts of speech), named-entity
+spelling variants, lexical cohesion with the rest of the article and the change of stance (VADER).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+import numpy as np
+
+from ..document import Document
+
+RAW = (
+    "log_words", "word_len", "cap_mid", "all_caps", "digits", "commas", "exclaim", "question", "quotes",
+    "dashes", "parens", "colons", "vader", "vader_abs", "vader_neg", "vader_pos", "zipf", "rare", "unknown",
+    "loaded", "first_person", "second_person", "attribution", "adj", "adv", "propn", "pron", "verb", "noun",
+    "num", "aux", "superlative", "absolute", "modal", "contraction", "lower_start", "no_end_punct",
+    "name_variant", "cohesion",
+)
+CONTEXT = ("position", "is_first", "is_last", "alone_in_paragraph", "log_sentences", "is_phrase")
+NAMES = (*RAW, *(f"d_{n}" for n in RAW), *(f"z_{n}" for n in RAW), *(f"c_{n}" for n in RAW), *CONTEXT)
+
+_FIRST = frozenset("i me my mine we us our ours ourselves myself".split())
+_SECOND = frozenset("you your yours yourself yourselves".split())
+_ATTRIB = frozenset("said says say told according stated announced reported added noted explained".split())
+_ABSOLUTE = frozenset("every everyone everybody everything all never always nothing nobody forever totally completely "
+                      "entire whole utterly absolutely truly undeniably clearly obviously".split())
+_MODAL = frozenset("must should ought need".split())
+_QUOTES = set("\"“”‘’'«»")
+_DASHES = set("—–")
+_SPLIT_PUNCT = frozenset([",", ";", ":", "—", "–", "(", ")", "--"])
+
+
+@lru_cache(maxsize=1)
+def _vader():
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+@lru_cache(maxsize=200_000)
+def _zipf(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A sentence or a phrase inside one; `sentence` is the index of the sentence it is (or is in)."""
+
+    start: int
+    end: int
+    sentence: int
+    phrase: bool
+
+
+def _raw(toks, text: str, sent_start: bool, variants: set[str], elsewhere: set[str]) -> np.ndarray:
+    words = [t for t in toks if t.is_alpha]
+    n = max(len(words), 1)
+    ntok = max(len(toks), 1)
+    low = [t.lower_ for t in words]
+    vs = _vader().polarity_scores(text)
+    lex = _vader().lexicon
+    zipfs = [_zipf(w) for w in low]
+    mid = words[1:] if sent_start else words
+    content = [t.lemma_.lower() for t in toks if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ") and not t.is_stop]
+    pos = [t.pos_ for t in toks]
+    chars = text
+    f = [
+        np.log1p(len(words)),
+        sum(len(w) for w in low) / n,
+        sum(1 for t in mid if t.text[:1].isupper()) / max(len(mid), 1),
+        sum(1 for t in words if len(t.text) > 1 and t.text.isupper()) / n,
+        sum(1 for t in toks if t.like_num) / ntok,
+        chars.count(",") / ntok,
+        float("!" in chars),
+        float("?" in chars),
+        sum(1 for c in chars if c in _QUOTES) / ntok,
+        sum(1 for c in chars if c in _DASHES) / ntok + chars.count(" - ") / ntok,
+        (chars.count("(") + chars.count(")")) / ntok,
+        (chars.count(":") + chars.count(";")) / ntok,
+        vs["compound"],
+        abs(vs["compound"]),
+        vs["neg"],
+        vs["pos"],
+        float(np.mean(zipfs)) if zipfs else 0.0,
+        sum(1 for z in zipfs if z < 3.0) / n,
+        sum(1 for t, z in zip(words, zipfs) if z == 0.0 and t.text.islower() and len(t.text) > 2) / n,
+        sum(1 for w in low if abs(lex.get(w, 0.0)) >= 1.5) / n,
+        sum(1 for w in low if w in _FIRST) / n,
+        sum(1 for w in low if w in _SECOND) / n,
+        float(any(t.lemma_.lower() in _ATTRIB or t.lower_ in _ATTRIB for t in toks)),
+        pos.count("ADJ") / ntok,
+        pos.count("ADV") / ntok,
+        pos.count("PROPN") / ntok,
+        pos.count("PRON") / ntok,
+        pos.count("VERB") / ntok,
+        pos.count("NOUN") / ntok,
+        pos.count("NUM") / ntok,
+        pos.count("AUX") / ntok,
+        sum(1 for t in toks if t.tag_ in ("JJS", "RBS")) / n,
+        sum(1 for w in low if w in _ABSOLUTE) / n,
+        sum(1 for w in low if w in _MODAL) / n,
+        sum(1 for t in toks if t.text.lower() in ("n't", "'re", "'ll", "'ve", "'m", "’re", "’ll", "’ve", "’m", "n’t")) / n,
+        float(sent_start and bool(words) and words[0].text[:1].islower()),
+        float(sent_start and text.rstrip()[-1:] not in ".!?\"”’'"),
+        sum(1 for t in words if t.text in variants) / n,
+        sum(1 for c in content if c in elsewhere) / len(content) if content else 0.5,
+    ]
+    return np.asarray(f, dtype=np.float64)
+
+
+def _name_variants(doc: Document) -> set[str]:
+    """Proper-noun spellings that are a rarer near-variant of another spelling in the article."""
+    counts: dict[str, int] = {}
+    for t in doc.spacy:
+        if t.pos_ == "PROPN" and t.is_alpha and len(t.text) >= 4:
+            counts[t.text] = counts.get(t.text, 0) + 1
+    forms = sorted(counts)
+    out = set()
+    for i, a in enumerate(forms):
+        for b in forms[i + 1 :]:
+            if abs(len(a) - len(b)) > 2 or a[0].lower() != b[0].lower():
+                continue
+            same_letters = a.lower() == b.lower()
+            if same_letters or SequenceMatcher(None, a.lower(), b.lower()).ratio() >= 0.8:
+                rare = a if counts[a] < counts[b] else b if counts[b] < counts[a] else None
+                if rare and (same_letters or counts[a] + counts[b] >= 3):
+                    out.add(rare)
+    return out
+
+
+def units(doc: Document) -> list[Unit]:
+    """Every sentence, and the phrases of sentences that punctuation splits in two or more."""
+    out = []
+    for k, sent in enumerate(doc.sents()):
+        out.append(Unit(doc.sentences[k].start, doc.sentences[k].end, k, False))
+        pieces, cur = [], []
+        for t in sent:
+            if t.text in _SPLIT_PUNCT or (t.text == "-" and t.whitespace_):
+                if cur:
+                    pieces.append(cur)
+                cur = []
+            elif not t.is_space:
+                cur.append(t)
+        if cur:
+            pieces.append(cur)
+        if len(pieces) >= 2:
+            for p in pieces:
+                if sum(1 for t in p if t.is_alpha) >= 1:
+                    out.append(Unit(p[0].idx, p[-1].idx + len(p[-1].text), k, True))
+    return out
+
+
+def featurize(doc: Document) -> tuple[list[Unit], np.ndarray]:
+    """(units, matrix): one row of ``NAMES`` features per unit of the article."""
+    sdoc = doc.spacy
+    sents = list(doc.sents())
+    us = units(doc)
+    if not sents:
+        return us, np.zeros((0, len(NAMES)))
+    variants = _name_variants(doc)
+    lemmas = [{t.lemma_.lower() for t in s if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ") and not t.is_stop} for s in sents]
+    counts: dict[str, int] = {}
+    for ls in lemmas:
+        for lemma in ls:
+            counts[lemma] = counts.get(lemma, 0) + 1
+    starts = [s.start_char for s in sents]
+
+    def elsewhere(k: int) -> set[str]:  # lemmas in some other sentence
+        return {lemma for lemma, c in counts.items() if c - (1 if lemma in lemmas[k] else 0) > 0}
+
+    sent_raw = np.stack([_raw(list(s), s.text, True, variants, elsewhere(k)) for k, s in enumerate(sents)])
+    n = len(sents)
+    total, total_sq = sent_raw.sum(0), (sent_raw ** 2).sum(0)
+    scale = np.maximum(sent_raw.std(0), 0.05)
+    para = [doc.paragraph_of(s.start_char) for s in sents]
+    rows = []
+    for u in us:
+        k = u.sentence
+        if u.phrase:
+            toks = [t for t in sdoc.char_span(u.start, u.end, alignment_mode="expand")]
+            raw = _raw(toks, doc.text[u.start : u.end], False, variants, elsewhere(k))
+            rest = [t for t in sents[k] if t.idx < u.start or t.idx >= u.end]
+            contrast = raw - (_raw(rest, " ".join(t.text for t in rest), False, variants, elsewhere(k)) if rest else raw)
+        else:
+            raw = sent_raw[k]
+            neigh = [sent_raw[j] for j in (k - 1, k + 1) if 0 <= j < n]
+            contrast = raw - np.mean(neigh, axis=0) if neigh else np.zeros_like(raw)
+        if n > 1:
+            mean = (total - sent_raw[k]) / (n - 1)
+            var = np.maximum((total_sq - sent_raw[k] ** 2) / (n - 1) - mean ** 2, 0.0)
+        else:
+            mean, var = raw, np.zeros_like(raw)
+        dev = raw - mean
+        z = np.clip(dev / np.maximum(np.sqrt(var), scale), -6, 6)
+        alone = sum(1 for p in para if p == para[k]) == 1
+        context = [k / max(n - 1, 1), float(k == 0), float(k == n - 1), float(alone), np.log(n), float(u.phrase)]
+        rows.append(np.concatenate([raw, dev, z, contrast, context]))
+    return us, np.asarray(rows)
+
+
+def sentence_of(doc: Document, offset: int) -> int:
+    starts = [s.start for s in doc.sentences]
+    return max(bisect_right(starts, offset) - 1, 0)

@@ -1,0 +1,133 @@
+"""The reference index: a SQLite file that adds, lists, removes and finds articles, and refuses bad
+input one item at a time without losing the rest."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+
+from unspin.cli import main
+from unspin.errors import InputError
+from unspin.splices.index import ReferenceIndex, RefDoc
+from unspin.splices.sources import Problem, iter_references
+
+HARBOUR = (
+    "Dock workers at Port Elling voted on Thursday to extend their strike by another week, after talks with the port "
+    "authority over pay and shift patterns broke down for a second time. The Harbour Workers' Union said 1,840 of its "
+    "members took part in the ballot and 71 percent backed the extension."
+)
+BUDGET = (
+    "The city council approved a budget of 212 million euros on Tuesday, with more money for school repairs and "
+    "less for road building. The opposition voted against it, saying the plan left too little for public transport "
+    "in the outer districts of the city."
+)
+FLOODS = (
+    "Heavy rain flooded parts of the river valley overnight and about 300 residents spent the night in sports halls, "
+    "the regional fire service said. Two bridges were closed and train services between the two largest towns were "
+    "suspended until further notice."
+)
+
+
+def test_add_list_search_remove_round_trip(tmp_path):
+    path = tmp_path / "refs.sqlite"
+    with ReferenceIndex.open(path, create=True) as index:
+        assert index.add([RefDoc("harbour", "Strike extended", HARBOUR, "northwire"), RefDoc("budget", "Budget", BUDGET)]) == (2, 0)
+        assert index.add([RefDoc("floods", "Floods", FLOODS)]) == (1, 0)
+    with ReferenceIndex.open(path, readonly=True) as index:
+        assert [e.id for e in index.entries()] == ["harbour", "budget", "floods"]
+        assert index.get("harbour").text == HARBOUR
+        spliced = HARBOUR.replace("their strike", "their illegal, reckless strike").upper()
+        hits = index.search(spliced)
+        assert hits[0][0].id == "harbour" and hits[0][0].title == "Strike extended"
+        assert 0.5 < hits[0][0].containment < 1.0
+        assert all(h.id != "harbour" for h, _ in hits[1:])
+        assert index.search("nothing of the sort appears anywhere in these articles at all") == []
+    with ReferenceIndex.open(path) as index:
+        assert index.remove(["harbour", "nope"]) == ["nope"]
+        assert len(index) == 2
+        assert index.search(HARBOUR) == []
+        # no band rows of the removed document are left behind
+        assert index.conn.execute("SELECT COUNT(*) FROM lsh WHERE doc NOT IN (SELECT rowid FROM docs)").fetchone()[0] == 0
+
+
+def test_adding_an_id_again_replaces_it(tmp_path):
+    with ReferenceIndex.open(tmp_path / "r.sqlite", create=True) as index:
+        index.add([RefDoc("a", "old", HARBOUR)])
+        assert index.add([RefDoc("a", "new", BUDGET)]) == (0, 1)
+        assert len(index) == 1 and index.get("a").title == "new"
+        assert index.search(HARBOUR) == [] and index.search(BUDGET)[0][0].id == "a"
+
+
+def test_opening_what_is_not_an_index_is_refused(tmp_path):
+    with pytest.raises(InputError, match="no reference index"):
+        ReferenceIndex.open(tmp_path / "missing.sqlite")
+    text = tmp_path / "notes.txt"
+    text.write_text("hello")
+    with pytest.raises(InputError, match="not an SQLite file"):
+        ReferenceIndex.open(text)
+    other = tmp_path / "other.sqlite"
+    sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.commit()
+    with pytest.raises(InputError, match="not an unspin reference index"):
+        ReferenceIndex.open(other)
+    with pytest.raises(InputError, match="folder"):
+        ReferenceIndex.open(tmp_path)
+
+
+def test_bad_inputs_are_reported_one_by_one(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "budget.txt").write_text("Council budget\n\n" + BUDGET, encoding="utf-8")
+    (tmp_path / "docs" / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00binary")
+    (tmp_path / "docs" / "page.html").write_text(f"<html><head><title>Floods</title></head><body><article><p>{FLOODS}</p></article></body></html>")
+    jsonl = tmp_path / "wire.jsonl"
+    jsonl.write_text("\n".join([
+        json.dumps({"id": "harbour", "title": "Strike", "text": HARBOUR}),
+        "",
+        "{not json",
+        json.dumps({"id": "empty", "text": "   "}),
+        json.dumps(["a", "list"]),
+        json.dumps({"title": "no text"}),
+    ]) + "\n", encoding="utf-8")
+    problems: list[Problem] = []
+    docs = list(iter_references([tmp_path / "docs", jsonl, tmp_path / "missing.txt"], problems))
+    assert sorted(d.id for d in docs) == ["budget", "harbour", "page"]
+    assert next(d for d in docs if d.id == "budget").title == "Council budget"
+    assert next(d for d in docs if d.id == "page").text.strip() == FLOODS
+    where = {p.where.replace(str(tmp_path), ""): p.message for p in problems}
+    assert "binary" in where["/docs/photo.txt"]
+    assert "blank line" in where["/wire.jsonl:2"]
+    assert "not valid JSON" in where["/wire.jsonl:3"]
+    assert "empty" in where["/wire.jsonl:4"]
+    assert "JSON object" in where["/wire.jsonl:5"]
+    assert "no 'text' or 'html'" in where["/wire.jsonl:6"]
+    assert "no such file" in where["/missing.txt"]
+
+
+def test_cli_add_keeps_good_documents_and_exits_2_on_bad_ones(tmp_path, capsys):
+    index = tmp_path / "refs.sqlite"
+    good = tmp_path / "harbour.txt"
+    good.write_text(HARBOUR, encoding="utf-8")
+    assert main(["index", "add", "--index", str(index), str(good)]) == 0
+    bad = tmp_path / "bad.jsonl"
+    bad.write_bytes(json.dumps({"id": "budget", "text": BUDGET}).encode() + b"\n\n\xff\xfe\n")
+    assert main(["index", "add", "--index", str(index), str(bad), str(tmp_path / "gone.txt")]) == 2
+    captured = capsys.readouterr()
+    assert "added 1" in captured.out and "holds 2 documents" in captured.out
+    assert "bad.jsonl:2: blank line" in captured.err and "bad.jsonl:3" in captured.err and "UTF-8" in captured.err
+    assert "gone.txt: no such file" in captured.err
+    assert main(["index", "list", "--index", str(index)]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert [line.split("\t")[0] for line in listed] == ["harbour", "budget"]
+    assert main(["index", "search", "--index", str(index), "--json", BUDGET[:160]]) == 0
+    assert json.loads(capsys.readouterr().out.splitlines()[0])["id"] == "budget"
+    assert main(["index", "remove", "--index", str(index), "harbour"]) == 0
+    assert main(["index", "list", "--index", str(index)]) == 0
+    assert capsys.readouterr().out.split("\t")[0].strip().endswith("budget")
+
+
+def test_cli_errors_are_one_clear_line(tmp_path, capsys):
+    assert main(["index", "list", "--index", str(tmp_path / "none.sqlite")]) == 2
+    assert "no reference index" in capsys.readouterr().err
+    assert main(["index", "search", "--index", str(tmp_path / "none.sqlite"), "   "]) == 2
+    assert "empty" in capsys.readouterr().err
