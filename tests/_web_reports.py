@@ -156,3 +156,47 @@ def parse(html_text: str) -> Node:
     p.close()
     assert p.cur is p.root, f"unclosed <{p.cur.tag}>"
     return p.root
+
+
+# ---- a runner for the web app: the real parse, plus layers made by hand ---------------------------
+
+PHRASES = {
+    "radical agitators": "Name_Calling,Labeling",
+    "holding an entire nation hostage": "Loaded_Language",
+    "every honest citizen knows it": "Bandwagon,Reductio_ad_hitlerum",
+    "destroy thousands of jobs forever": "Exaggeration,Minimisation",
+    "Selfish strikers": "Name_Calling,Labeling",
+    "patriotic families": "Flag-Waving",
+}
+
+_PARSE = None
+
+
+def layered_runner(source, profile, index):
+    """Runs the real parse (Document, sentences, paragraphs) and adds hand-made layers: a technique
+    for each phrase of PHRASES found, a claim per sentence with 'said', a verdict citing the first
+    technique. It lets the web tests exercise every layer without the trained models."""
+    global _PARSE
+    from unspin.pipeline import Pipeline
+
+    if _PARSE is None:
+        _PARSE = Pipeline("fast", analyzers=[], strict=True)
+    report = _PARSE(source)
+    text = report.text
+    for phrase, name in PHRASES.items():
+        start = text.find(phrase)
+        while start >= 0:
+            report.techniques.append(Technique(start, start + len(phrase), name, 0.75, explanation="test layer"))
+            start = text.find(phrase, start + 1)
+    report.techniques.sort(key=lambda t: (t.start, t.end))
+    for s in report.sentences:
+        if " said" in text[s.start:s.end]:
+            report.claims.append(Claim(s.start, s.end, 0.6, Attribution("named", source="someone", cue="said")))
+    reasons = []
+    if report.techniques:
+        t = report.techniques[-1]
+        reasons.append(Reason("Loaded and labelling language", 0.5, [{"start": t.start, "end": t.end}]))
+    report.verdict = Verdict(0.7 if reasons else 0.1, "high" if reasons else "low", reasons)
+    report.meta["profile"] = profile
+    report.layers_run = ["techniques", "claims", "verdict"]
+    return report

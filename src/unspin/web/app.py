@@ -47,6 +47,12 @@ SECURITY_HEADERS = [
 MAX_TITLE = 500
 
 
+class InvalidJSON(InputError):
+    """The request body could not be parsed as JSON."""
+
+    code = "invalid_json"
+
+
 class AnalyzeRequest(BaseModel):
     """The body of POST /v1/analyze: exactly one of text, html, url."""
 
@@ -274,7 +280,7 @@ async def _json_body(request: Request) -> dict[str, Any]:
     try:
         data = json.loads(raw)
     except (ValueError, UnicodeDecodeError):
-        raise InputError("the request body is not valid JSON") from None
+        raise InvalidJSON("the request body is not valid JSON") from None
     if not isinstance(data, dict):
         raise RequestValidationError([{"loc": ("body",), "msg": "expected a JSON object", "type": "dict_type"}])
     return data

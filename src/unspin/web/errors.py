@@ -33,6 +33,9 @@ HTTP_MESSAGES = {
     405: "this method is not allowed here; the API is described at /api",
 }
 
+#: field names of request bodies that may appear in validation messages
+REQUEST_FIELDS = ("text", "html", "url", "profile", "index", "title")
+
 #: the error schema, for the OpenAPI document
 ERROR_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -70,13 +73,17 @@ def respond(request: Request, code: str, message: str, status: int):
     return error_json(code, message, status)
 
 
-def validation_message(errors: list[dict[str, Any]]) -> str:
-    """Where the request was invalid and why, without echoing the values sent."""
+def validation_message(errors: list[dict[str, Any]], fields: tuple[str, ...] = ()) -> str:
+    """Where the request was invalid and why, without echoing anything the client sent (values,
+    or the names of fields it made up)."""
     parts = []
     for e in errors[:10]:
-        loc = ".".join(str(x) for x in e.get("loc", ()) if x != "body") or "body"
+        if e.get("type") == "extra_forbidden":
+            parts.append(f"unknown field (the fields are: {', '.join(fields)})" if fields else "unknown field")
+            continue
+        loc = ".".join(str(x) for x in e.get("loc", ()) if x != "body" and (isinstance(x, int) or x in fields)) or "body"
         parts.append(f"{loc}: {e.get('msg', 'invalid')}")
-    return "invalid request: " + "; ".join(parts)
+    return "invalid request: " + "; ".join(dict.fromkeys(parts))
 
 
 def install(app: FastAPI) -> None:
@@ -101,4 +108,4 @@ def install(app: FastAPI) -> None:
         errors = list(err.errors())
         if any(e.get("type") == "json_invalid" for e in errors):
             return respond(request, "invalid_json", "the request body is not valid JSON", 400)
-        return respond(request, "validation_error", validation_message(errors), 422)
+        return respond(request, "validation_error", validation_message(errors, REQUEST_FIELDS), 422)

@@ -1,0 +1,298 @@
+"""The web app through FastAPI's TestClient: REST analysis, the form pages, uploads, health,
+techniques, OpenAPI, limits, fetch switched off, shared models and concurrency."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+pytest.importorskip("fastapi")
+
+from fastapi.testclient import TestClient  # noqa: E402
+
+from unspin.techniques import DEFINITIONS  # noqa: E402
+from unspin.web.app import CSP, create_app  # noqa: E402
+from unspin.web.service import Settings  # noqa: E402
+
+from ._web_reports import ARTICLE, HOSTILE, HOSTILE_TITLE, at, layered_runner, parse  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def client():
+    app = create_app(Settings(preload=False), runner=layered_runner)
+    with TestClient(app) as c:
+        yield c
+
+
+def check_secure(resp):
+    assert resp.headers["content-security-policy"] == CSP
+    assert "script-src 'self'" in CSP and "unsafe-inline" not in CSP
+    assert resp.headers["x-content-type-options"] == "nosniff"
+
+
+# ---- REST ------------------------------------------------------------------------------------
+
+
+def test_analyze_text_returns_the_report(client):
+    resp = client.post("/v1/analyze", json={"text": ARTICLE, "profile": "fast", "title": "Strike"})
+    assert resp.status_code == 200, resp.text
+    check_secure(resp)
+    data = resp.json()
+    assert data["schema"] == "unspin.report/1" and data["text"] == ARTICLE
+    assert data["meta"]["title"] == "Strike"
+    spans = {(t["start"], t["end"]) for t in data["techniques"]}
+    assert at(ARTICLE, "radical agitators") in spans
+    jsonschema = pytest.importorskip("jsonschema")
+    from importlib import resources
+
+    schema = json.loads(resources.files("unspin").joinpath("schema/report-1.json").read_text())
+    jsonschema.validate(data, schema)
+
+
+def test_analyze_html_extracts_the_article(client):
+    page = (f"<html><head><title>{HOSTILE_TITLE.replace('</title>', '')}</title></head><body><article>"
+            + "".join(f"<p>{p}</p>" for p in ARTICLE.split("\n\n")[1:]) + "</article></body></html>")
+    resp = client.post("/v1/analyze", json={"html": page})
+    assert resp.status_code == 200, resp.text
+    data = resp.json()
+    assert "radical agitators" in data["text"] and "<p>" not in data["text"]
+    assert data["meta"]["extracted_from"] == "html"
+
+
+def test_health_and_techniques(client):
+    health = client.get("/v1/health")
+    assert health.status_code == 200 and health.json()["status"] == "ok"
+    assert health.json()["fetch"] is False
+    check_secure(health)
+    techniques = client.get("/v1/techniques").json()
+    assert [t["name"] for t in techniques] == list(DEFINITIONS)
+    assert all(t["definition"] == DEFINITIONS[t["name"]] and t["title"] for t in techniques)
+
+
+def test_openapi_describes_the_api_and_no_cdn_docs(client):
+    spec = client.get("/openapi.json").json()
+    assert {"/v1/analyze", "/v1/health", "/v1/techniques"} <= set(spec["paths"])
+    post = spec["paths"]["/v1/analyze"]["post"]
+    assert post["requestBody"]["content"]["application/json"]["schema"]["$ref"] == "#/components/schemas/AnalyzeRequest"
+    assert post["responses"]["200"]["content"]["application/json"]["schema"]["$ref"] == "#/components/schemas/Report"
+    assert post["responses"]["413"]["content"]["application/json"]["schema"]["$ref"] == "#/components/schemas/Error"
+    schemas = spec["components"]["schemas"]
+    refs = set(_refs(spec))
+    assert refs and all(r.split("/")[-1] in schemas for r in refs), refs - {f"#/components/schemas/{k}" for k in schemas}
+    assert set(schemas["AnalyzeRequest"]["properties"]) == {"text", "html", "url", "profile", "index", "title"}
+    # FastAPI's /docs pulls assets from a CDN: ours is a plain page served by the app itself
+    docs = client.get("/docs", follow_redirects=False)
+    assert docs.status_code == 308 and docs.headers["location"] == "/api"
+    api = client.get("/api")
+    assert api.status_code == 200 and "/openapi.json" in api.text
+    assert "cdn" not in api.text.lower() and "https://" not in api.text
+
+
+def _refs(node):
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k == "$ref":
+                yield v
+            else:
+                yield from _refs(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from _refs(v)
+
+
+# ---- pages -------------------------------------------------------------------------------------
+
+
+def test_home_page_has_the_three_ways_in(client):
+    resp = client.get("/")
+    assert resp.status_code == 200
+    check_secure(resp)
+    root = parse(resp.text)
+    forms = root.find_all("form")
+    assert [f.attrs["action"] for f in forms] == ["/report"] * 3
+    assert forms[1].attrs["enctype"] == "multipart/form-data"
+    url_input = root.by_id("url")
+    assert "disabled" in url_input.attrs  # fetch is off by default
+    assert [s.attrs["src"] for s in root.find_all("script")] == ["/static/report.js"]
+    assert all(not s.text().strip() for s in root.find_all("script"))
+
+
+def test_form_submit_shows_the_report(client):
+    resp = client.post("/report", data={"text": ARTICLE, "title": "Strike <b>news</b>", "profile": "fast"})
+    assert resp.status_code == 200, resp.text
+    check_secure(resp)
+    root = parse(resp.text)
+    assert root.find_all("h1")[0].text() == "Strike <b>news</b>"
+    assert root.by_id("article").text() == ARTICLE
+    start, end = at(ARTICLE, "radical agitators")
+    tech = [n for n in root.iter() if n.has_class("tech") and n.attrs.get("data-start") == str(start)]
+    assert tech and tech[0].text() == "radical agitators" and int(tech[0].attrs["data-end"]) == end
+    assert [s.attrs["src"] for s in root.find_all("script")] == ["/static/report.js"]
+
+
+def test_upload_html_and_text_files(client):
+    html_page = "<html><head><title>Uploaded page</title></head><body><article>" + "".join(
+        f"<p>{p}</p>" for p in ARTICLE.split("\n\n")[1:]) + "</article></body></html>"
+    resp = client.post("/report", files={"file": ("saved.html", html_page.encode(), "text/html")}, data={"profile": "fast"})
+    assert resp.status_code == 200, resp.text
+    root = parse(resp.text)
+    assert root.find_all("h1")[0].text() == "Uploaded page"
+    assert any(n.has_class("tech") for n in root.iter())
+    resp = client.post("/report", files={"file": ("notes<script>.txt", ARTICLE.encode(), "text/plain")})
+    assert resp.status_code == 200
+    root = parse(resp.text)
+    assert root.by_id("article").text() == ARTICLE
+    assert "notes<script>.txt" in root.find_all("dl", **{"class": "meta"})[0].text() and not root.find_all("script", src=None)
+
+
+def test_hostile_text_is_escaped_in_the_served_report(client):
+    resp = client.post("/report", data={"text": f"{HOSTILE}\n\n{ARTICLE}", "title": HOSTILE_TITLE})
+    assert resp.status_code == 200
+    root = parse(resp.text)
+    assert [s.attrs.get("src") for s in root.find_all("script")] == ["/static/report.js"]
+    assert not root.find_all("img") and not root.find_all("iframe")
+    assert all(not k.startswith("on") for n in root.iter() for k in n.attrs)
+    assert root.by_id("article").text().startswith(HOSTILE)
+
+
+def test_static_assets(client):
+    css = client.get("/static/report.css")
+    assert css.status_code == 200 and css.headers["content-type"].startswith("text/css") and ".tech.k8" in css.text
+    js = client.get("/static/report.js")
+    assert js.status_code == 200 and js.headers["content-type"].startswith("text/javascript")
+    check_secure(js)
+
+
+# ---- limits and switches --------------------------------------------------------------------------
+
+
+def test_size_limit_413_declared_and_streamed():
+    app = create_app(Settings(preload=False, max_body_bytes=2000), runner=layered_runner)
+    with TestClient(app) as c:
+        resp = c.post("/v1/analyze", json={"text": "x " * 2000})
+        assert resp.status_code == 413 and resp.json()["error"]["code"] == "too_large"
+        check_secure(resp)
+
+        def chunks():  # no Content-Length: the limit is enforced while reading
+            for _ in range(10):
+                yield b'{"text": "' + b"y" * 500
+        resp = c.post("/v1/analyze", content=chunks(), headers={"content-type": "application/json"})
+        assert resp.status_code == 413 and resp.json()["error"]["code"] == "too_large"
+        small = c.post("/v1/analyze", json={"text": "The mayor said the bridge would reopen on Monday."})
+        assert small.status_code == 200
+
+
+def test_fetch_is_off_unless_enabled(client):
+    resp = client.post("/v1/analyze", json={"url": "https://example.com/news"})
+    assert resp.status_code == 400 and resp.json()["error"]["code"] == "fetch_disabled"
+    page = client.post("/report", data={"url": "https://example.com/news"})
+    assert page.status_code == 400 and "Fetching URLs is off" in page.text
+
+
+def test_fetch_when_enabled_uses_the_guard():
+    """With --allow-fetch the same guarded fetch as the CLI runs: loopback addresses are refused."""
+    app = create_app(Settings(preload=False, allow_fetch=True), runner=layered_runner)
+    with TestClient(app) as c:
+        assert c.get("/v1/health").json()["fetch"] is True
+        resp = c.post("/v1/analyze", json={"url": "http://127.0.0.1:9/article"})
+        assert resp.status_code == 400 and resp.json()["error"]["code"] == "blocked_address"
+        resp = c.post("/v1/analyze", json={"url": "file:///etc/passwd"})
+        assert resp.status_code == 415 and resp.json()["error"]["code"] == "unsupported_input"
+
+
+def test_indexes_are_named_by_the_server_not_the_client(tmp_path):
+    seen = []
+
+    def runner(source, profile, index):
+        seen.append(index)
+        return layered_runner(source, profile, index)
+
+    db = tmp_path / "ref.sqlite"
+    db.write_bytes(b"")
+    app = create_app(Settings(preload=False, indexes={"wire": str(db)}), runner=runner)
+    with TestClient(app) as c:
+        assert c.post("/v1/analyze", json={"text": ARTICLE, "index": "wire"}).status_code == 200
+        bad = c.post("/v1/analyze", json={"text": ARTICLE, "index": "/etc/passwd"})
+        assert bad.status_code == 400 and "/etc/passwd" not in bad.text
+    assert seen == [str(db)]
+
+
+# ---- models loaded once, requests concurrent, the loop free ------------------------------------------
+
+
+def test_pipeline_is_built_once_and_shared(monkeypatch):
+    import unspin.pipeline as pipeline
+
+    built = []
+    real = pipeline.Pipeline
+
+    def counting(profile, **kw):
+        built.append(profile)
+        return real(profile, analyzers=[], **kw)
+
+    monkeypatch.setattr(pipeline, "_PIPELINES", {})
+    monkeypatch.setattr(pipeline, "Pipeline", counting)
+    app = create_app(Settings(preload=True))  # the default runner: unspin.pipeline.get_pipeline
+    with TestClient(app) as c:
+        assert built == ["fast"]  # loaded at start-up
+        with ThreadPoolExecutor(4) as pool:
+            codes = list(pool.map(lambda i: c.post("/v1/analyze", json={"text": f"Article {i}. The mayor said so."}).status_code, range(6)))
+        assert codes == [200] * 6
+        assert c.get("/v1/health").json()["loaded"] == ["fast"]
+    assert built == ["fast"]
+
+
+def test_concurrent_requests_use_the_worker_pool():
+    lock = threading.Lock()
+    state = {"now": 0, "max": 0}
+
+    def slow(source, profile, index):
+        with lock:
+            state["now"] += 1
+            state["max"] = max(state["max"], state["now"])
+        time.sleep(0.3)
+        with lock:
+            state["now"] -= 1
+        return layered_runner(source, profile, index)
+
+    app = create_app(Settings(preload=False, workers=2), runner=slow)
+    texts = [f"Report number {i}: the radical agitators met on day {i}." for i in range(6)]
+    with TestClient(app) as c, ThreadPoolExecutor(6) as pool:
+        responses = list(pool.map(lambda t: c.post("/v1/analyze", json={"text": t}), texts))
+    assert [r.status_code for r in responses] == [200] * 6
+    assert [r.json()["text"] for r in responses] == texts  # each answer belongs to its request
+    assert state["max"] == 2  # two analyses at a time, never more
+
+
+def test_event_loop_stays_free_during_an_analysis():
+    release = threading.Event()
+
+    def blocking(source, profile, index):
+        release.wait(10)
+        return layered_runner(source, profile, index)
+
+    app = create_app(Settings(preload=False, workers=1), runner=blocking)
+    with TestClient(app) as c, ThreadPoolExecutor(1) as pool:
+        pending = pool.submit(c.post, "/v1/analyze", json={"text": ARTICLE})
+        for _ in range(50):
+            if c.get("/v1/health").json()["inflight"] == 1:
+                break
+            time.sleep(0.05)
+        health = c.get("/v1/health")  # answered while the analysis is still blocked
+        assert health.status_code == 200 and health.json()["inflight"] == 1
+        assert not pending.done()
+        release.set()
+        assert pending.result(timeout=120).status_code == 200
+
+
+def test_serve_get_hook(capsys):
+    from unspin.cli import main
+
+    assert main(["serve", "--get", "/v1/health"]) == 0
+    assert json.loads(capsys.readouterr().out)["status"] == "ok"
+    assert main(["serve", "--get", "/no/such/page"]) == 1
+    assert json.loads(capsys.readouterr().out)["error"]["status"] == 404
