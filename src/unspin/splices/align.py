@@ -83,6 +83,52 @@ def word_links(a: list[Token], b: list[Token]) -> list[int]:
     return link
 
 
+def _boundary(text: str, toks: list[Token], p: int) -> bool:
+    """Whether a gap starting at word `p` starts a sentence or a line."""
+    return p == 0 or any(c in ".!?\n" for c in text[toks[p - 1].end : toks[p].start])
+
+
+def slide_gaps(article: str, a: list[Token], ref_text: str, b: list[Token], link: list[int]) -> None:
+    """Move each pure insertion or deletion to a sentence boundary when the words allow it.
+
+    Word alignment cannot tell "[The mayor ... demands.] The council" from "The [mayor ... demands.
+    The] council" (same words); readers expect the first, so gaps slide left over repeated words
+    while that lands them on a boundary.
+    """
+    i = 0
+    while i + 1 < len(a):  # deletions: reference words [p, q) missing between article words i and i+1
+        p, q = link[i] + 1, link[i + 1]
+        if link[i] >= 0 and q > p and not _boundary(ref_text, b, p):
+            shift = 0
+            while (i - shift >= 0 and link[i - shift] == p - 1 - shift and p - 1 - shift >= 0
+                   and b[p - 1 - shift].norm == b[q - 1 - shift].norm):
+                shift += 1
+                if _boundary(ref_text, b, p - shift):
+                    for t in range(shift):
+                        link[i - t] = q - 1 - t
+                    break
+        i += 1
+    i = 1
+    while i < len(a):  # insertions: article words [p, q) unlinked between linked neighbours
+        if link[i] >= 0 or link[i - 1] < 0:
+            i += 1
+            continue
+        p = i
+        q = p
+        while q < len(a) and link[q] < 0:
+            q += 1
+        if q < len(a) and link[q] == link[p - 1] + 1 and not _boundary(article, a, p):
+            shift = 0
+            while p - 1 - shift >= 0 and link[p - 1 - shift] >= 0 and a[p - 1 - shift].norm == a[q - 1 - shift].norm:
+                shift += 1
+                if _boundary(article, a, p - shift):
+                    for t in range(shift):
+                        link[q - 1 - t] = link[p - 1 - t]
+                        link[p - 1 - t] = -1
+                    break
+        i = q + 1
+
+
 def _drop_coincidences(blocks: list) -> list:
     """Remove short matched runs that float in replaced text (a stray 'the' inside a fabrication)."""
     changed = True
@@ -179,6 +225,7 @@ def align(article: str, references: list[tuple[str, str]], *, min_extra: int = 8
         b = tokens(ref_text)
         ref_tokens.append(b)
         link = word_links(a, b)
+        slide_gaps(article, a, ref_text, b, link)
         if r == 0:
             for i, j in enumerate(link):
                 if j >= 0:
@@ -259,6 +306,13 @@ def _dropped(article: str, a: list[Token], ref_text: str, b: list[Token], link: 
         if at < len(article) and before and not article[at].isspace():
             while at < len(article) and not article[at].isspace():
                 at += 1
-        out.append(Dropped(0, b[j].start, b[k - 1].end, ref_text[b[j].start : b[k - 1].end], at))
+        start, end = b[j].start, b[k - 1].end
+        limit_left = b[j - 1].end if j > 0 else 0
+        limit_right = b[k].start if k < len(b) else len(ref_text)
+        while start > limit_left and not ref_text[start - 1].isspace():  # glued punctuation goes too
+            start -= 1
+        while end < limit_right and not ref_text[end].isspace():
+            end += 1
+        out.append(Dropped(0, start, end, ref_text[start:end], at))
         j = k
     return out

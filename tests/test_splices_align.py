@@ -1,0 +1,113 @@
+"""Alignment with a reference: every character matched or inserted, phrase-exact, tolerant of
+re-wrapping, re-casing and re-punctuating, and saying what was dropped."""
+
+from __future__ import annotations
+
+from unspin.splices.align import INSERTED, MATCHED, align
+
+REFERENCE = (
+    "Police said the protesters gathered outside the town hall on Monday morning. About 200 people took part, "
+    "according to the organisers, and the march ended peacefully.\n\n"
+    "The mayor did not comment on the demands. The council will discuss the housing plan again next week."
+)
+
+
+def inserted_texts(article: str, alignment) -> list[str]:
+    return [article[s.start : s.end] for s in alignment.segments if s.status == INSERTED]
+
+
+def covers_every_character(article: str, alignment) -> bool:
+    cursor = 0
+    for s in alignment.segments:
+        if s.start != cursor or s.end <= s.start or s.status not in (MATCHED, INSERTED):
+            return False
+        cursor = s.end
+    return cursor == len(article)
+
+
+def test_phrase_inserted_inside_a_genuine_sentence_is_marked_exactly():
+    article = REFERENCE.replace("the protesters gathered", "the so-called protesters, paid agitators, gathered")
+    alignment = align(article, [("ref", REFERENCE)])
+    assert covers_every_character(article, alignment)
+    starts = [(s.start, s.end) for s in alignment.segments if s.status == INSERTED]
+    first = article.index("so-called")
+    second = article.index("paid agitators,")
+    assert starts == [(first, first + len("so-called")), (second, second + len("paid agitators,"))]
+    # the genuine words around it stay matched, with offsets into the reference
+    matched = [s for s in alignment.segments if s.status == MATCHED]
+    assert REFERENCE[matched[0].ref_start : matched[0].ref_end] == "Police said the"
+    assert alignment.dropped == []
+
+
+def test_whole_inserted_sentences_and_paragraphs():
+    fabricated = "These radical agitators are holding the whole town hostage, and every honest citizen knows it."
+    caption = "Photo caption: selfish marchers block the road."
+    article = REFERENCE.replace("The mayor did not comment", fabricated + "\n\nThe mayor did not comment") + "\n" + caption
+    alignment = align(article, [("ref", REFERENCE)])
+    assert covers_every_character(article, alignment)
+    assert inserted_texts(article, alignment) == [fabricated, caption]
+    assert alignment.dropped == []
+
+
+def test_inserted_sentence_ending_the_article_keeps_its_final_character():
+    extra = "Nobody believes them."
+    article = REFERENCE + " " + extra
+    alignment = align(article, [("ref", REFERENCE)])
+    assert inserted_texts(article, alignment) == [extra]
+    assert alignment.segments[-1].end == len(article)
+
+
+def test_whitespace_case_and_punctuation_changes_are_not_insertions():
+    article = (REFERENCE.replace("\n\n", "\n").replace(" took part, ", "  took part -- ").replace("town hall", "Town Hall")
+               .replace("Monday morning.", "MONDAY MORNING;") .replace("'", "\u2019"))
+    alignment = align(article, [("ref", REFERENCE)])
+    assert [s.status for s in alignment.segments] == [MATCHED]
+    assert alignment.coverage == 1.0
+
+
+def test_dropped_text_is_reported_with_where_it_was():
+    dropped = "The mayor did not comment on the demands. "
+    article = REFERENCE.replace(dropped, "")
+    alignment = align(article, [("ref", REFERENCE)])
+    assert [s.status for s in alignment.segments] == [MATCHED]
+    assert len(alignment.dropped) == 1
+    gone = alignment.dropped[0]
+    assert gone.text == dropped.strip() == REFERENCE[gone.start : gone.end]
+    assert article[: gone.at].endswith("peacefully.")
+
+
+def test_replaced_words_are_inserted_without_stray_matched_words():
+    # "The mayor" is in the reference at this place; "the council" is too, but elsewhere: a coincidence
+    article = REFERENCE.replace("did not comment on the demands.", "is a corrupt liar and the council is a den of thieves.")
+    alignment = align(article, [("ref", REFERENCE)])
+    assert inserted_texts(article, alignment) == ["is a corrupt liar and the council is a den of thieves."]
+    assert [d.text for d in alignment.dropped] == ["did not comment on the demands."]
+
+
+def test_inserted_sentence_repeating_the_next_words_slides_to_the_sentence():
+    article = REFERENCE.replace("The council will", "The council is run by crooks. The council will")
+    alignment = align(article, [("ref", REFERENCE)])
+    assert inserted_texts(article, alignment) == ["The council is run by crooks."]
+
+
+def test_moved_paragraph_is_matched_not_inserted():
+    first, second = REFERENCE.split("\n\n")
+    article = second + "\n\n" + first
+    alignment = align(article, [("ref", REFERENCE)])
+    assert inserted_texts(article, alignment) == []
+    assert alignment.coverage == 1.0
+
+
+def test_second_reference_claims_what_the_first_lacks():
+    other = "Rail workers in the north announced a two-day strike over pensions starting on Friday, the union said."
+    article = REFERENCE + "\n\n" + other
+    alignment = align(article, [("a", REFERENCE), ("b", other)])
+    assert inserted_texts(article, alignment) == []
+    assert {s.ref for s in alignment.segments if s.status == MATCHED} == {0, 1}
+    assert alignment.references == ["a", "b"]
+
+
+def test_unrelated_article_is_all_inserted():
+    article = "Quarterly profit at the brewer rose 12 percent on strong summer sales."
+    alignment = align(article, [("ref", REFERENCE)])
+    assert alignment.coverage < 0.2
