@@ -1,0 +1,299 @@
+"""`unspin batch` in-process: every input format, failure isolation, resume bookkeeping, DuckDB output.
+
+Most tests run the batch with ``analyzers=()`` (parse only): what is tested is the batching, which
+does not depend on which models exist; `test_fast_profile_rows_summarise_the_report` runs the real
+fast profile end to end.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+
+from unspin.batch import BatchSettings, run_batch
+from unspin.batch.sources import Columns, read_items
+from unspin.batch.store import ParquetStore, open_store, read_rows
+from unspin.cli import main
+from unspin.errors import ConfigurationError
+from unspin.report import Report
+
+SUBJECTS = ("The port authority", "The city council", "The health minister", "A regional bank", "The rail union",
+            "The school board")
+ACTIONS = ("raised its fees by {n} percent", "delayed the vote until {n} March", "hired {n} new inspectors",
+           "closed {n} branches", "announced a {n} million pound plan")
+
+
+def article(i: int) -> str:
+    """A short, distinct news-like article (title line, blank line, two sentences)."""
+    who, what = SUBJECTS[i % len(SUBJECTS)], ACTIONS[i % len(ACTIONS)].format(n=i + 2)
+    return (f"{who} acts on budget, report {i}\n\n{who} {what} on Tuesday, officials said. "
+            f"Critics said the decision number {i} was rushed and would hurt families.")
+
+
+def write_folder(root, n: int) -> list[str]:
+    ids = []
+    for i in range(n):
+        rel = f"{'sub/' if i % 3 == 0 else ''}a{i:03d}.txt"
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(article(i), encoding="utf-8")
+        ids.append(rel)
+    return ids
+
+
+def rows(out, columns="*") -> list[dict]:
+    con, rel = read_rows(out)
+    try:
+        names = rel.columns
+        return [dict(zip(names, r)) for r in rel.fetchall()]
+    finally:
+        con.close()
+
+
+def settings(input, out, **kw) -> BatchSettings:
+    kw.setdefault("analyzers", ())
+    kw.setdefault("chunk_size", 2)
+    return BatchSettings(input=input, out=out, **kw)
+
+
+def test_folder_of_text_and_html(tmp_path):
+    corpus = tmp_path / "corpus"
+    ids = write_folder(corpus, 4)
+    (corpus / "page.html").write_text(
+        "<html><head><title>Library closes</title></head><body><article><p>The council voted on Monday to close "
+        "the town library, officials said. Critics called it a disgrace.</p></article></body></html>", encoding="utf-8")
+    (corpus / "notes.pdf").write_bytes(b"%PDF-1.4 not picked up")
+    result = run_batch(settings(corpus, tmp_path / "out"))
+    assert (result.ok, result.failed) == (5, 0)
+    got = {r["id"]: r for r in rows(tmp_path / "out")}
+    assert set(got) == set(ids) | {"page.html"}
+    report = Report.from_json(got["sub/a000.txt"]["report_json"])
+    assert report.text == article(0)  # the exact text: offsets in the report index it
+    assert "close the town library" in Report.from_json(got["page.html"]["report_json"]).text
+    assert got["sub/a000.txt"]["n_sentences"] == len(report.sentences) > 0
+
+
+def test_jsonl_records_meta_and_bad_lines(tmp_path):
+    path = tmp_path / "corpus.jsonl"
+    lines = [json.dumps({"id": f"j{i}", "text": article(i), "source": "Daily Example", "date": "2024-03-0" + str(i + 1)})
+             for i in range(3)]
+    lines.insert(1, "{not json")
+    lines.append(json.dumps({"id": "no-text", "title": "nothing here"}))
+    lines.append(json.dumps(["a", "list"]))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_batch(settings(path, tmp_path / "out"))
+    assert (result.ok, result.failed) == (3, 3)
+    got = {r["id"]: r for r in rows(tmp_path / "out")}
+    assert got["j2"]["source"] == "Daily Example" and got["j2"]["date"] == "2024-03-03"
+    assert got["row-2"]["error_code"] == "bad_record" and "line 2" in got["row-2"]["error"]
+    assert got["no-text"]["error_code"] == "missing_text" and "text" in got["no-text"]["error"]
+    assert got["row-6"]["error_code"] == "bad_record"
+
+
+def test_csv_text_survives_quotes_commas_and_newlines(tmp_path):
+    path = tmp_path / "corpus.csv"
+    tricky = 'He said, "we will not pay",\nand left.\n\nThe union, however, said the offer was fair.'
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["article_id", "body", "source"])
+        w.writerow(["c1", tricky, "Wire"])
+        w.writerow(["c2", article(7), ""])
+        w.writerow(["c3", "", "Wire"])
+    result = run_batch(settings(path, tmp_path / "out"))
+    got = {r["id"]: r for r in rows(tmp_path / "out")}
+    assert (result.ok, result.failed) == (2, 1)
+    assert Report.from_json(got["c1"]["report_json"]).text == tricky
+    assert got["c1"]["source"] == "Wire" and got["c2"]["source"] is None
+    assert got["c3"]["error_code"] == "empty_input"
+
+
+def test_parquet_input_is_streamed_in_record_batches(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    n = 7
+    table = pa.table({"id": [f"p{i}" for i in range(n)], "text": [article(i) for i in range(n)],
+                      "source": ["Outlet A" if i % 2 else "Outlet B" for i in range(n)]})
+    path = tmp_path / "corpus.parquet"
+    pq.write_table(table, path, row_group_size=3)
+    from unspin.batch import sources
+
+    seen = list(sources._parquet(path, Columns(), batch_size=2))
+    assert [i.id for i in seen] == [f"p{i}" for i in range(n)]
+    result = run_batch(settings(path, tmp_path / "out"))
+    assert result.ok == n
+    assert {r["source"] for r in rows(tmp_path / "out")} == {"Outlet A", "Outlet B"}
+
+
+def test_named_columns_are_used_and_a_missing_one_is_refused(tmp_path):
+    path = tmp_path / "c.jsonl"
+    path.write_text(json.dumps({"key": "k1", "story": article(1)}) + "\n", encoding="utf-8")
+    assert [i.id for i in read_items(path, Columns(id="key", text="story"))] == ["k1"]
+    with pytest.raises(Exception, match="no id column 'uid'"):
+        list(read_items(path, Columns(id="uid", text="story")))
+
+
+def test_bad_articles_are_recorded_and_the_run_goes_on(tmp_path, capsys, monkeypatch):
+    corpus = tmp_path / "corpus"
+    write_folder(corpus, 4)
+    (corpus / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    (corpus / "empty.txt").write_bytes(b"   \n")
+    (corpus / "latin1.txt").write_bytes("Caf\xe9 prices rose, the minister said.".encode("latin-1"))
+    (corpus / "huge.txt").write_text("word " * 400, encoding="utf-8")
+    monkeypatch.setattr("unspin.batch.sources.MAX_BYTES", 1000)
+    code = main(["batch", str(corpus), "--out", str(tmp_path / "out"), "--analyzers", "", "-k", "3", "--no-progress"])
+    err = capsys.readouterr().err
+    assert code == 3
+    assert "4 ok, 4 failed" in err
+    got = {r["id"]: r for r in rows(tmp_path / "out")}
+    assert len(got) == 8
+    assert {k: got[k]["error_code"] for k in ("binary.txt", "empty.txt", "latin1.txt", "huge.txt")} == {
+        "binary.txt": "binary_input", "empty.txt": "empty_input", "latin1.txt": "not_utf8", "huge.txt": "too_large"}
+    assert all(got[k]["status"] == "ok" and got[k]["report_json"] for k in got if k.startswith(("a", "sub/")))
+
+
+def test_an_unexpected_exception_fails_only_its_article(tmp_path, monkeypatch):
+    corpus = tmp_path / "corpus"
+    write_folder(corpus, 3)
+    from unspin.batch import rows as rows_module
+
+    real = rows_module.to_source
+
+    def flaky(item):
+        if item.id == "a001.txt":
+            raise RuntimeError("analyser bug")
+        return real(item)
+
+    monkeypatch.setattr(rows_module, "to_source", flaky)
+    result = run_batch(settings(corpus, tmp_path / "out"))
+    assert (result.ok, result.failed) == (2, 1)
+    assert result.errors == [("a001.txt", "internal_error", "RuntimeError: analyser bug")]
+
+
+def test_rerun_skips_done_and_retry_failed_redoes_failures(tmp_path):
+    corpus = tmp_path / "corpus"
+    write_folder(corpus, 3)
+    (corpus / "later.txt").write_bytes(b"caf\xe9")
+    out = tmp_path / "out"
+    first = run_batch(settings(corpus, out))
+    assert (first.ok, first.failed) == (3, 1)
+    again = run_batch(settings(corpus, out))
+    assert (again.processed, again.skipped, again.skipped_failed) == (0, 4, 1) and again.any_failed
+    (corpus / "later.txt").write_text("The café reopened on Friday, its owner said.", encoding="utf-8")
+    retried = run_batch(settings(corpus, out, retry_failed=True))
+    assert (retried.retried, retried.ok, retried.failed, retried.skipped) == (1, 1, 0, 3) and not retried.any_failed
+    got = rows(out)
+    assert sorted(r["id"] for r in got) == ["a001.txt", "a002.txt", "later.txt", "sub/a000.txt"]
+    assert all(r["status"] == "ok" for r in got)
+
+
+def test_new_articles_in_the_input_are_added_on_rerun(tmp_path):
+    corpus = tmp_path / "corpus"
+    write_folder(corpus, 2)
+    out = tmp_path / "out"
+    run_batch(settings(corpus, out))
+    (corpus / "new.txt").write_text(article(9), encoding="utf-8")
+    result = run_batch(settings(corpus, out))
+    assert (result.ok, result.skipped) == (1, 2)
+    assert sorted(r["id"] for r in rows(out)) == ["a001.txt", "new.txt", "sub/a000.txt"]
+
+
+def test_duplicate_ids_in_the_input_give_one_row(tmp_path):
+    path = tmp_path / "c.jsonl"
+    path.write_text("".join(json.dumps({"id": "same", "text": article(i)}) + "\n" for i in range(3)), encoding="utf-8")
+    result = run_batch(settings(path, tmp_path / "out"))
+    assert (result.ok, result.duplicates) == (1, 2)
+    assert "repeats an earlier record" in result.summary()
+    assert [r["id"] for r in rows(tmp_path / "out")] == ["same"]
+
+
+def test_other_settings_are_refused_not_mixed(tmp_path, capsys):
+    corpus = tmp_path / "corpus"
+    write_folder(corpus, 2)
+    out = tmp_path / "out"
+    run_batch(settings(corpus, out))
+    with pytest.raises(ConfigurationError, match="other settings.*profile"):
+        run_batch(settings(corpus, out, profile="full"))
+    other = tmp_path / "other"
+    write_folder(other, 1)
+    code = main(["batch", str(other), "--out", str(out), "--analyzers", "", "--no-progress"])
+    assert code == 2 and "other settings" in capsys.readouterr().err
+    assert len(rows(out)) == 2
+
+
+def test_a_foreign_folder_or_a_second_writer_is_refused(tmp_path):
+    corpus = tmp_path / "corpus"
+    write_folder(corpus, 1)
+    foreign = tmp_path / "foreign"
+    foreign.mkdir()
+    (foreign / "thesis.tex").write_text("mine", encoding="utf-8")
+    with pytest.raises(ConfigurationError, match="not an unspin batch output"):
+        run_batch(settings(corpus, foreign))
+    store = open_store(tmp_path / "out", {"format": "x"})
+    try:
+        with pytest.raises(ConfigurationError, match="another unspin batch run"):
+            ParquetStore(tmp_path / "out").open({"format": "x"})
+    finally:
+        store.close()
+
+
+def test_leftover_tmp_and_damaged_parts_are_cleaned_and_redone(tmp_path):
+    corpus = tmp_path / "corpus"
+    ids = write_folder(corpus, 6)
+    out = tmp_path / "out"
+    run_batch(settings(corpus, out, chunk_size=2))
+    parts = sorted(out.glob("part-*.parquet"))
+    assert len(parts) == 3
+    parts[1].write_bytes(parts[1].read_bytes()[:40])  # a part damaged after the fact
+    (out / ".tmp-dead-part-000009-aaaa.parquet").write_bytes(b"half written")
+    result = run_batch(settings(corpus, out, chunk_size=2))
+    assert result.ok == 2 and any("set aside" in w for w in result.warnings)
+    assert not list(out.glob(".tmp-*"))
+    assert sorted(r["id"] for r in rows(out)) == sorted(ids)
+
+
+def test_duckdb_output_has_the_same_rows_and_resumes(tmp_path):
+    corpus = tmp_path / "corpus"
+    ids = write_folder(corpus, 3)
+    (corpus / "empty.txt").write_text("", encoding="utf-8")
+    db = tmp_path / "out.duckdb"
+    first = run_batch(settings(corpus, db))
+    assert (first.format, first.ok, first.failed) == ("duckdb", 3, 1)
+    again = run_batch(settings(corpus, db))
+    assert again.processed == 0 and again.skipped == 4
+    got = rows(db)
+    assert sorted(r["id"] for r in got) == sorted(ids + ["empty.txt"])
+    par = {r["id"]: r for r in rows_of_parquet(corpus, tmp_path / "pq")}
+    for r in got:
+        assert r["status"] == par[r["id"]]["status"] and r["n_sentences"] == par[r["id"]]["n_sentences"]
+
+
+def rows_of_parquet(corpus, out):
+    run_batch(settings(corpus, out))
+    return rows(out)
+
+
+def test_fast_profile_rows_summarise_the_report(tmp_path):
+    """The real fast profile: each count column agrees with the Report JSON stored beside it."""
+    from unspin.batch.rows import TECHNIQUE_COLUMNS
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "loaded.txt").write_text(
+        "Traitors in parliament betray our great nation\n\nThe corrupt, cowardly elite have betrayed every patriot, "
+        "a spokesman said. Everyone knows the disastrous plan will destroy our country. Unemployment rose by 40 percent, "
+        "experts say.", encoding="utf-8")
+    write_folder(corpus, 1)
+    result = run_batch(BatchSettings(input=corpus, out=tmp_path / "out", profile="fast"))
+    assert result.failed == 0
+    for row in rows(tmp_path / "out"):
+        report = Report.from_json(row["report_json"])
+        counts = report.technique_counts()
+        assert row["n_techniques"] == sum(counts.values())
+        assert {t: row[c] for t, c in TECHNIQUE_COLUMNS.items() if row[c]} == counts
+        assert row["n_claims"] == len(report.claims)
+        assert row["n_unsourced"] == sum(1 for c in report.claims if c.attribution.kind == "none")
+        assert row["n_passages"] == len(report.passages)
+        assert row["verdict_label"] == (report.verdict.label if report.verdict else None)
+        assert row["layers"] == ",".join(report.layers_run)

@@ -1,0 +1,60 @@
+"""`unspin batch` on Dask: a LocalCluster of 2 worker processes gives the same rows as the plain loop,
+and an existing cluster (--scheduler) is used with each worker loading its pipeline once."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from unspin.batch import BatchSettings, run_batch
+from unspin.cli import main
+
+from .test_batch import article, rows
+
+pytest.importorskip("distributed")
+
+
+def corpus(tmp_path, n=8):
+    path = tmp_path / "corpus.jsonl"
+    lines = [json.dumps({"id": f"d{i}", "text": article(i), "source": "Outlet"}) for i in range(n)]
+    lines.append(json.dumps({"id": "blank", "text": ""}))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def comparable(out):
+    return {r["id"]: (r["status"], r["error_code"], r["n_sentences"], r["source"],
+                      json.loads(r["report_json"])["text"] if r["report_json"] else None) for r in rows(out)}
+
+
+@pytest.mark.slow
+def test_two_local_workers_match_the_plain_loop(tmp_path, capsys):
+    path = corpus(tmp_path)
+    code = main(["batch", str(path), "--out", str(tmp_path / "dask"), "--workers", "2", "-k", "2",
+                 "--analyzers", "", "--no-progress"])
+    err = capsys.readouterr().err
+    assert code == 3 and "8 ok, 1 failed" in err  # the blank article fails, the others do not
+    run_batch(BatchSettings(path, tmp_path / "plain", analyzers=(), chunk_size=3))
+    assert comparable(tmp_path / "dask") == comparable(tmp_path / "plain")
+
+
+@pytest.mark.slow
+def test_existing_scheduler_and_one_pipeline_per_worker(tmp_path):
+    from distributed import Client, LocalCluster
+
+    path = corpus(tmp_path, n=6)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None) as cluster, Client(cluster) as client:
+        result = run_batch(BatchSettings(path, tmp_path / "out", analyzers=(), chunk_size=1,
+                                         scheduler=cluster.scheduler_address))
+        assert (result.ok, result.failed, result.chunks) == (6, 1, 7)
+
+        def loaded():
+            from unspin import pipeline
+
+            return len(pipeline._PIPELINES)
+
+        # seven chunks over two workers, and each worker built its pipeline exactly once
+        assert list(client.run(loaded).values()) == [1, 1]
+    assert sorted(r["id"] for r in rows(tmp_path / "out")) == ["blank"] + [f"d{i}" for i in range(6)]
