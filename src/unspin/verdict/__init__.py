@@ -1,0 +1,71 @@
+"""The verdict: one calibrated probability that an article is manipulative or unreliable, with the
+few strongest pieces of evidence behind it, each pointing at spans of the text.
+
+The evidence comes from the Report's layers (propaganda techniques, claims and their sources,
+suspect passages) where those ran, and from style signals read from the Document itself
+(exclamation marks, capitals, emotional tone, address of the reader, quotations, named sources),
+so a verdict exists even when only the parse is available. Satire is its own outcome.
+
+    from unspin.verdict import load_model, judge
+    verdict = judge(doc, report)          # Verdict(score, label, reasons)
+
+Modules: ``data`` (datasets, labels, cleaning, dedup), ``features`` (evidence), ``model``
+(calibrated linear models), ``satire``, ``reasons``, ``metrics`` (AUC, ECE, reliability),
+``corpus`` (cached featurising), ``evaluate`` (leave-one-dataset-out), ``cli``.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+from ..document import Document
+from ..report import Reason, Report, Verdict
+
+MODEL_NAME = "verdict"
+MODEL_FILE = "verdict.json"
+
+
+@lru_cache(maxsize=1)
+def load_model():
+    """The shipped VerdictModel (hash-checked against its card)."""
+    from ..errors import ModelError
+    from ..models import artifact_dir
+    from .model import VerdictModel
+
+    folder = artifact_dir(MODEL_NAME)
+    try:
+        return VerdictModel.from_dict(json.loads((folder / MODEL_FILE).read_text(encoding="utf-8")))
+    except (OSError, json.JSONDecodeError, KeyError) as err:
+        raise ModelError(f"the verdict model in {folder} cannot be read ({err}); retrain it with `unspin train verdict`") from None
+
+
+def judge(doc: Document, report: Report, model=None) -> Verdict:
+    """The Verdict for an analysed article: score, label (low/medium/high/satire) and reasons."""
+    from .features import extract
+    from .model import label_for
+    from .reasons import build_reasons
+    from .satire import satire_probability
+
+    model = model or load_model()
+    ev = extract(doc, report)
+    p, contributions, key = model.score(ev.values, ev.groups)
+    label = label_for(p)
+    reasons = build_reasons(contributions, ev, model.reference, len(report.text))
+    if label == "low" or not reasons:
+        reasons += build_reasons(contributions, ev, model.reference, len(report.text), top=2, reassuring=True)
+    missing = [g for g in model.meta.get("full_groups", []) if g not in key.split("+")]
+    if missing:
+        report.warnings.append(
+            f"the verdict used less evidence than usual: no {', '.join(missing)} layer was available, so it rests on "
+            "the remaining signals (its model was trained on exactly those)"
+        )
+    if model.satire:
+        ps = satire_probability(model.satire, doc, ev)
+        if ps >= model.satire["threshold"]:
+            label = "satire"
+            reasons.insert(0, Reason(
+                text=f"Reads like satire (satire detector: {ps:.2f}); the unreliability score is not meant for satire, "
+                     "which is not written to be believed.",
+                weight=round(ps, 4), spans=[]))
+    return Verdict(score=round(p, 4), label=label, reasons=reasons)

@@ -120,16 +120,18 @@ def clean_text(text: str, *, outlets: tuple[str, ...] = ()) -> str:
             continue
         lines.append(s)
     text = "\n".join(lines)
-    text = _URL_RE.sub(" ", text)
+    paras = text.split("\n\n")
+    if paras and "\n" not in paras[0].strip() and len(paras[0].split()) <= 30:
+        paras[0] = _TITLE_SUFFIX_RE.sub("", paras[0].rstrip())
+    text = "\n\n".join(paras)
     text = _EMAIL_RE.sub(" ", text)
+    text = _URL_RE.sub(" ", text)
     text = _INLINE_BOILER_RE.sub(" ", text)
     text = _OUTLET_RE.sub(" ", text)
     for name in outlets:
         if len(name) >= 4:
             text = re.sub(r"\b" + re.escape(name) + r"\b", " ", text, flags=re.I)
     paras = text.split("\n\n")
-    if paras and "\n" not in paras[0].strip() and len(paras[0].split()) <= 30:
-        paras[0] = _TITLE_SUFFIX_RE.sub("", paras[0].rstrip())
     # datelines open the body ("WASHINGTON (Reuters) - ...", "Washington (CNN)The ..."), after the title line
     j = 1 if len(paras) > 1 else 0
     m = _DATELINE_RE.match(paras[j])

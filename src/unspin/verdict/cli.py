@@ -1,0 +1,77 @@
+"""`unspin evaluate verdict` (leave-one-dataset-out table, ours vs TF-IDF) and `unspin train verdict`
+(reproduces src/unspin/models/verdict/)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+
+def _log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def _options(profile: str, max_per_dataset: Optional[int], C: float, cache: Optional[Path]):
+    from .evaluate import EvalOptions
+
+    return EvalOptions(profile=profile, max_per_dataset=max_per_dataset, C=C, cache=cache)
+
+
+def write_outputs(result: dict, out: Path) -> None:
+    """results.json, table.md and one reliability-diagram SVG per held-out dataset under `out`."""
+    from .evaluate import markdown
+    from .metrics import reliability_svg
+
+    out.mkdir(parents=True, exist_ok=True)
+    curves = result.pop("curves", {})
+    (out / "results.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    md = [markdown(result), ""]
+    for r in result["rows"]:
+        md += [f"### Reliability, held out: {r['held_out']}", "", "ours:", "", r["reliability_ours"], "",
+               "TF-IDF:", "", r["reliability_tfidf"], ""]
+    (out / "table.md").write_text("\n".join(md), encoding="utf-8")
+    for name, c in curves.items():
+        (out / f"reliability-{name}.svg").write_text(reliability_svg({"ours": c["ours"], "TF-IDF": c["tfidf"]}), encoding="utf-8")
+
+
+def register_evaluate(evaluate_app) -> None:
+    import typer
+
+    @evaluate_app.command("verdict")
+    def verdict_command(
+        profile: str = typer.Option("fast", help="pipeline profile whose layers feed the evidence (fast or full)"),
+        max_per_dataset: Optional[int] = typer.Option(None, help="subsample each dataset to at most N articles (stratified)"),
+        C: float = typer.Option(0.1, "--C", help="inverse L2 regularisation of the verdict model"),
+        out: Optional[Path] = typer.Option(None, help="also write results.json, table.md and reliability SVGs here"),
+        cache: Optional[Path] = typer.Option(None, help="feature cache folder (default runs/verdict/features)"),
+    ) -> None:
+        """Leave-one-dataset-out AUC, accuracy and ECE per held-out dataset: the verdict vs TF-IDF + LR."""
+        from .evaluate import evaluate, markdown
+
+        result = evaluate(_options(profile, max_per_dataset, C, cache), _log)
+        print(f"deduplication: {result['dedup']}")
+        print(f"evidence groups: {', '.join(result['groups'])} (analysers: {', '.join(result['analyzers']) or 'none'})")
+        print(markdown(result))
+        if out:
+            write_outputs(result, out)
+            print(f"wrote {out}/results.json, table.md and reliability-*.svg")
+
+
+def register_train(train_app) -> None:
+    import typer
+
+    @train_app.command("verdict")
+    def train_verdict_command(
+        profile: str = typer.Option("fast", help="pipeline profile whose layers feed the evidence"),
+        max_per_dataset: Optional[int] = typer.Option(None, help="subsample each dataset to at most N articles (stratified)"),
+        C: float = typer.Option(0.1, "--C", help="inverse L2 regularisation"),
+        cache: Optional[Path] = typer.Option(None, help="feature cache folder (default runs/verdict/features)"),
+        root: Optional[Path] = typer.Option(None, help="write the model under ROOT/verdict instead of unspin/models"),
+    ) -> None:
+        """Train the shipped verdict model on all datasets (after the LODO evaluation that goes in its card)."""
+        from .train import train_and_write
+
+        folder = train_and_write(_options(profile, max_per_dataset, C, cache), root=root, log=_log)
+        print(f"wrote {folder}")

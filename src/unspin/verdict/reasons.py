@@ -1,0 +1,133 @@
+"""Reasons: the strongest evidence behind a verdict, as sentences a person can check against the
+highlighted text.
+
+Each feature has a phrasing for "more than reliable articles" and one for "less than reliable
+articles"; numbers are the article's own counts next to the median (or mean) of the reliable
+training articles, and spans point at what was counted.
+"""
+
+from __future__ import annotations
+
+from ..report import Reason
+from .features import Evidence
+
+#: feature -> (what, kind, phrasing when high, phrasing when low); kind: rate (per 100 words) | share | value
+PHRASES: dict[str, tuple[str, str, str, str]] = {
+    "exclamations_per100": ("exclamation marks", "rate", "{n} exclamation mark(s)", "no exclamation marks"),
+    "questions_per100": ("question marks", "rate", "{n} question mark(s), often rhetorical", "few questions"),
+    "caps_words_per100": ("all-caps words", "rate", "{n} words in ALL CAPS", "no shouting in capitals"),
+    "sentiment_extremity": ("sentiment", "value", "strongly emotional sentences (mean |sentiment| {v:.2f})",
+                            "an even, unemotional tone (mean |sentiment| {v:.2f})"),
+    "strong_sentiment_share": ("emotional sentences", "share", "{pct:.0f}% of sentences are strongly emotional",
+                               "few strongly emotional sentences ({pct:.0f}%)"),
+    "negativity": ("negative wording", "value", "heavily negative wording", "little negative wording"),
+    "first_person_per100": ("first-person words", "rate", "{n} first-person words (I, we, our): the writer takes sides",
+                            "an impersonal, third-person voice"),
+    "second_person_per100": ("second-person words", "rate", "{n} words addressing the reader directly (you, your)",
+                             "no direct address of the reader"),
+    "reading_ease": ("reading ease", "value", "very simple, punchy language (Flesch reading ease {v:.0f})",
+                     "dense, formal language (Flesch reading ease {v:.0f})"),
+    "sentence_words": ("sentence length", "value", "long sentences ({v:.0f} words on average)",
+                       "short sentences ({v:.0f} words on average)"),
+    "quote_share": ("quoted sentences", "share", "{pct:.0f}% of sentences carry quotations",
+                    "little direct quotation: {pct:.0f}% of sentences quote anyone"),
+    "named_sources_per100": ("statements attributed to named sources", "rate",
+                             "{n} statements attributed to named sources",
+                             "few statements attributed to a named source ({n})"),
+    "vague_sources_per100": ("vague attributions", "rate", "{n} vague attributions ('sources say', 'reportedly')",
+                             "no vague attributions"),
+    "numbers_per100": ("numbers", "rate", "{n} numbers", "few concrete numbers ({n})"),
+    "superlatives_per100": ("superlatives", "rate", "{n} superlatives (best, worst, most)", "few superlatives"),
+    "intensifiers_per100": ("intensifiers", "rate", "{n} intensifiers and hype words (shocking, totally, slams)",
+                            "few intensifiers"),
+    "log_words": ("length", "value", "a long article ({n} words)", "a short article ({n} words)"),
+    "tech_per100": ("propaganda-technique spans", "rate", "{n} propaganda-technique spans", "few propaganda techniques"),
+    "tech_sentence_share": ("sentences with a propaganda technique", "share",
+                            "{pct:.0f}% of sentences use a propaganda technique", "few sentences use propaganda techniques"),
+    "tech_loaded_per100": ("loaded-language spans", "rate", "{n} loaded-language spans", "little loaded language"),
+    "tech_name_calling_per100": ("name-calling spans", "rate", "{n} name-calling / labeling spans", "no name calling"),
+    "tech_exaggeration_per100": ("exaggerations", "rate", "{n} exaggerations or minimisations", "no exaggeration"),
+    "tech_fear_per100": ("appeals to fear", "rate", "{n} appeals to fear or prejudice", "no appeals to fear"),
+    "tech_flag_slogans_per100": ("flag-waving and slogans", "rate", "{n} flag-waving or slogan spans", "no flag-waving"),
+    "tech_doubt_per100": ("doubt-casting spans", "rate", "{n} spans casting doubt without evidence", "no doubt-casting"),
+    "tech_authority_per100": ("appeals to authority", "rate", "{n} appeals to authority", "no appeals to authority"),
+    "tech_repetition_per100": ("repetitions", "rate", "{n} repeated slogans or phrases", "no repetition"),
+    "tech_fallacy_per100": ("logical fallacies", "rate",
+                            "{n} logical fallacies (oversimplification, black-and-white, whataboutism, bandwagon, clichés)",
+                            "no logical fallacies"),
+    "claims_unsourced_share": ("unsourced check-worthy claims", "share",
+                               "{n} check-worthy claims ({pct:.0f}%) have no source", "most check-worthy claims have a source"),
+    "claims_vague_share": ("vaguely sourced claims", "share", "{n} check-worthy claims ({pct:.0f}%) cite only vague sources",
+                           "few vaguely sourced claims"),
+    "claims_named_share": ("claims with a named source", "share", "{n} check-worthy claims ({pct:.0f}%) name their source",
+                           "only {pct:.0f}% of check-worthy claims name their source"),
+    "quantities_flagged_per100": ("flagged quantities", "rate",
+                                  "{n} numbers flagged as unsourced, inconsistent or suspiciously precise",
+                                  "no dubious numbers"),
+    "passages_suspect_share": ("inserted or suspect passages", "share",
+                               "{n} passages ({pct:.0f}% of the text) look inserted or altered", "no altered passages"),
+}
+
+MAX_SPANS = 25
+
+
+def _compare(name: str, value: float, reference: dict[str, float]) -> str:
+    kind = PHRASES[name][1]
+    ref = reference.get(name)
+    mean = reference.get(f"{name}__mean")
+    if ref is None:
+        return ""
+    if kind == "rate":
+        if ref > 0 and value > 0:
+            ratio = value / ref
+            if ratio >= 1.5:
+                return f"{ratio:.1f}x the typical rate in reliable articles ({ref:.2f} per 100 words)"
+            if ratio <= 0.67:
+                return f"{ratio:.1f}x the typical rate in reliable articles ({ref:.2f} per 100 words)"
+        basis = ref if ref > 0 else (mean or 0.0)
+        word = "typically" if ref > 0 else "on average"
+        return f"{value:.2f} per 100 words; reliable articles {word} have {basis:.2f}"
+    if kind == "share":
+        return f"reliable articles typically {100 * ref:.0f}%"
+    if name == "log_words":
+        import math
+
+        return f"reliable articles typically run {math.expm1(ref):.0f} words"
+    return f"reliable articles typically {ref:.2f}"
+
+
+def reason_for(name: str, contribution: float, ev: Evidence, reference: dict[str, float], text_len: int) -> Reason | None:
+    """One Reason for feature `name` given its contribution to the logit (positive: toward unreliable)."""
+    if name not in PHRASES:
+        return None
+    value = ev.values.get(name, 0.0)
+    n = ev.counts.get(name, 0)
+    ref = reference.get(name, 0.0)
+    high = value >= ref
+    what, kind, hi, lo = PHRASES[name]
+    fmt = {"n": n if name != "log_words" else ev.words, "v": value, "pct": 100.0 * value if kind == "share" else value}
+    sentence = (hi if high else lo).format(**fmt)
+    compare = _compare(name, value, reference)
+    text = sentence[0].upper() + sentence[1:] + (f" ({compare})" if compare else "") + "."
+    spans = []
+    if high:
+        for start, end in ev.spans.get(name, [])[:MAX_SPANS]:
+            if 0 <= start < end <= text_len:
+                spans.append({"start": int(start), "end": int(end)})
+    return Reason(text=text, weight=round(float(contribution), 4), spans=spans)
+
+
+def build_reasons(contributions: dict[str, float], ev: Evidence, reference: dict[str, float], text_len: int, *,
+                  top: int = 3, minimum: float = 0.1, reassuring: bool = False) -> list[Reason]:
+    """The `top` largest positive contributions above `minimum` (or, with `reassuring`, the largest
+    negative ones: evidence that the article reads like reliable reporting)."""
+    sign = -1.0 if reassuring else 1.0
+    ranked = sorted(((sign * c, f) for f, c in contributions.items() if sign * c >= minimum), reverse=True)
+    out = []
+    for _, name in ranked:
+        reason = reason_for(name, contributions[name], ev, reference, text_len)
+        if reason is not None:
+            out.append(reason)
+        if len(out) == top:
+            break
+    return out

@@ -1,0 +1,108 @@
+"""AUC, ECE and the reliability diagram on cases small enough to check by hand; the model's
+weighting and calibration helpers."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from unspin.verdict import metrics
+from unspin.verdict.model import LinearModel, VerdictModel, fit_linear, platt, sample_weights
+
+
+def test_auc_hand_case():
+    # pairs (pos, neg): (0.35 vs 0.1) win, (0.35 vs 0.4) lose, (0.8 vs both) win -> 3/4
+    assert metrics.roc_auc([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]) == pytest.approx(0.75)
+
+
+def test_auc_perfect_reversed_and_ties():
+    assert metrics.roc_auc([0, 1, 0, 1], [0.1, 0.9, 0.2, 0.8]) == 1.0
+    assert metrics.roc_auc([0, 1, 0, 1], [0.9, 0.1, 0.8, 0.2]) == 0.0
+    assert metrics.roc_auc([0, 1, 0, 1], [0.5, 0.5, 0.5, 0.5]) == 0.5
+    # one tie across classes counts one half: pos 0.5 vs neg 0.5 (half), pos 0.5 vs neg 0.1 (win) -> 0.75
+    assert metrics.roc_auc([1, 0, 0], [0.5, 0.5, 0.1]) == pytest.approx(0.75)
+
+
+def test_auc_undefined_with_one_class():
+    assert metrics.roc_auc([1, 1, 1], [0.2, 0.5, 0.9]) is None
+
+
+def test_auc_matches_sklearn_on_random_data():
+    from sklearn.metrics import roc_auc_score
+
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 2, 300)
+    p = np.round(rng.random(300) * 0.5 + 0.3 * y, 2)  # rounded: many ties
+    assert metrics.roc_auc(y, p) == pytest.approx(roc_auc_score(y, p))
+
+
+def test_ece_zero_when_rates_match_predictions():
+    y = [1] * 8 + [0] * 2 + [1] * 1 + [0] * 9
+    p = [0.8] * 10 + [0.1] * 10
+    assert metrics.ece(y, p) == pytest.approx(0.0)
+
+
+def test_ece_hand_case_two_bins():
+    # bin 0.8: predicted 0.8, observed 0.5 -> gap 0.3 (half the data); bin 0.1: predicted 0.1, observed 0.1 -> 0
+    y = [1] * 5 + [0] * 5 + [1] * 1 + [0] * 9
+    p = [0.8] * 10 + [0.1] * 10
+    assert metrics.ece(y, p) == pytest.approx(0.15)
+
+
+def test_reliability_bins_cover_edges():
+    bins = metrics.reliability([0, 1, 1], [0.0, 1.0, 0.95])
+    assert len(bins) == 10
+    assert bins[0].n == 1 and bins[9].n == 2  # p = 1.0 falls in the last bin, not an 11th
+    table = metrics.reliability_table([0, 1, 1], [0.0, 1.0, 0.95])
+    assert "0.9-1.0 | 2 |" in table
+    svg = metrics.reliability_svg({"<ours>": ([0, 1, 1], [0.0, 1.0, 0.95])})
+    assert svg.startswith("<svg") and "&lt;ours&gt;" in svg and "<ours>" not in svg
+
+
+def test_sample_weights_balance_classes_and_datasets():
+    y = np.array([1, 1, 1, 1, 0, 1, 0, 0])
+    g = np.array(["a", "a", "a", "a", "a", "b", "b", "b"])
+    w = sample_weights(y, g)
+    assert w[y == 1].sum() == pytest.approx(w[y == 0].sum())
+    # within the unreliable class, dataset a (4 articles) and b (1 article) weigh the same
+    assert w[(y == 1) & (g == "a")].sum() == pytest.approx(w[(y == 1) & (g == "b")].sum())
+
+
+def test_platt_recovers_calibration():
+    rng = np.random.default_rng(1)
+    logits = rng.normal(0, 2, 4000)
+    true_p = 1 / (1 + np.exp(-(0.5 * logits - 0.3)))
+    y = (rng.random(4000) < true_p).astype(int)
+    a, b = platt(logits, y)
+    assert a == pytest.approx(0.5, abs=0.08) and b == pytest.approx(-0.3, abs=0.12)
+
+
+def test_linear_model_scores_and_contributions():
+    rng = np.random.default_rng(2)
+    n = 600
+    X = rng.normal(size=(n, 2))
+    y = (X[:, 0] + 0.2 * rng.normal(size=n) > 0).astype(int)
+    groups = np.array(["a", "b", "c"] * (n // 3))
+    m = fit_linear(X, y, groups, ["signal", "noise"], C=1.0)
+    assert metrics.roc_auc(y, m.predict(X)) > 0.95
+    contrib = m.contributions(np.array([3.0, 0.0]))
+    assert contrib[0] > 1.0 and abs(contrib[1]) < 0.5
+    again = LinearModel.from_dict(m.to_dict())
+    assert np.allclose(again.predict(X), m.predict(X))
+
+
+def test_verdict_model_picks_the_richest_model_the_evidence_allows():
+    def lm(feats):
+        k = len(feats)
+        return LinearModel(feats, np.zeros(k), np.ones(k), np.ones(k), 0.0)
+
+    vm = VerdictModel({"style": lm(["a"]), "style+techniques": lm(["a", "b"])}, reference={})
+    assert vm.pick(("style", "claims"))[0] == "style"
+    assert vm.pick(("style", "techniques", "claims"))[0] == "style+techniques"
+    p, contrib, key = vm.score({"a": 0.0, "b": 2.0}, ("style", "techniques"))
+    assert key == "style+techniques" and p == pytest.approx(1 / (1 + math.exp(-2.0)))
+    assert set(contrib) == {"a", "b"}
+    round_trip = VerdictModel.from_dict(vm.to_dict())
+    assert round_trip.score({"a": 0.0, "b": 2.0}, ("style", "techniques"))[0] == pytest.approx(p)
