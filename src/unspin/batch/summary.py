@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .._imports import optional_import
-from ..report import Report
+from ..report import VERDICT_LABELS, Report
 from ..techniques import TECHNIQUES, TITLES
 from .rows import TECHNIQUE_COLUMNS
 from .store import read_rows
@@ -131,8 +131,12 @@ h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2.2rem;border-bottom:1px soli
 table{border-collapse:collapse;font-size:.9rem}td,th{padding:.25rem .5rem;border-bottom:1px solid #eee;text-align:left}
 td.n{text-align:right;font-variant-numeric:tabular-nums}.chart text{font-size:12px;fill:#333}.chart .small{font-size:10px}
 .heat td.n{min-width:2.6rem}.muted{color:#777}.cards{display:flex;gap:1.5rem;flex-wrap:wrap}
-.card{border:1px solid #ddd;border-radius:6px;padding:.6rem 1rem}.card b{display:block;font-size:1.4rem}
+figure{margin:1rem 0}figcaption{font-size:.85rem;color:#555}.card{border:1px solid #ddd;border-radius:6px;padding:.6rem 1rem}.card b{display:block;font-size:1.4rem}
 """
+
+
+def _figure(caption: str, svg: str) -> str:
+    return f"<figure>{svg}<figcaption>{esc(caption)}</figcaption></figure>"
 
 
 def _heat(value: float, top: float) -> str:
@@ -154,11 +158,13 @@ def render_summary(data: dict, links: list[str | None], *, source: str) -> str:
 
     h.append("<h2>Verdicts</h2>")
     if data["labels"]:
-        h.append(hbars([(label, k) for label, k in data["labels"]], title="articles per verdict label"))
+        order = {label: i for i, label in enumerate(VERDICT_LABELS)}
+        labels = sorted(data["labels"], key=lambda lk: (order.get(lk[0], len(order)), lk[0]))
+        h.append(_figure("Articles per verdict label", hbars(labels, title="articles per verdict label")))
     if data["scores"]:
         bins = dict(data["scores"])
-        h.append(columns([(f"{b / 10:.1f}–{(b + 1) / 10:.1f}", bins.get(b, 0)) for b in range(10)],
-                         title="verdict score histogram"))
+        h.append(_figure("Verdict scores (articles per score band)", columns(
+            [(f"{b / 10:.1f}–{(b + 1) / 10:.1f}", bins.get(b, 0)) for b in range(10)], title="verdict score histogram")))
     elif ok:
         h.append('<p class="muted">No verdicts in this output (the verdict layer did not run).</p>')
 
@@ -166,8 +172,10 @@ def render_summary(data: dict, links: list[str | None], *, source: str) -> str:
     used = [(t, total, arts) for t, total, arts in data["techniques"] if total]
     if used:
         used.sort(key=lambda t: -t[1])
-        h.append(hbars([(_title(t), total) for t, total, _ in used], title="technique spans in the corpus"))
-        h.append(hbars([(_title(t), arts) for t, _, arts in used], title="articles with the technique", colour="#8e6c8a"))
+        h.append(_figure("Technique spans in the corpus",
+                         hbars([(_title(t), total) for t, total, _ in used], title="technique spans in the corpus")))
+        h.append(_figure("Articles with at least one span of the technique",
+                         hbars([(_title(t), arts) for t, _, arts in used], title="articles with the technique", colour="#8e6c8a")))
     else:
         h.append('<p class="muted">No technique spans found (or the technique layer did not run).</p>')
 
@@ -193,9 +201,11 @@ def render_summary(data: dict, links: list[str | None], *, source: str) -> str:
         series = {"all techniques": [m[2] or 0 for m in months]}
         for k, col in enumerate(data["trend_columns"]):
             series[_title(names[col])] = [m[3 + k] or 0 for m in months]
-        h.append("<h2>Over time</h2><p class=\"muted\">Mean technique spans per article, by month of the article's date.</p>")
-        h.append(lines([m[0] for m in months], series, title="technique spans per article by month"))
-        h.append(columns([(m[0], m[1]) for m in months][-24:], title="articles per month (last 24 months)", colour="#7f7f7f"))
+        h.append("<h2>Over time</h2><p class=\"muted\">By month of the article's date (months without articles are left out).</p>")
+        h.append(_figure("Technique spans per article, by month",
+                         lines([m[0] for m in months], series, title="technique spans per article by month")))
+        h.append(_figure("Articles per month (the last 24 months with articles)",
+                         columns([(m[0], m[1]) for m in months][-24:], title="articles per month", colour="#7f7f7f")))
 
     h.append("<h2>Most flagged articles</h2>")
     if data["top"]:
@@ -216,7 +226,8 @@ def render_summary(data: dict, links: list[str | None], *, source: str) -> str:
 
     if failed:
         h.append("<h2>Failures</h2>")
-        h.append(hbars([(code or "?", k) for code, k in data["errors"]], title="failures by kind", colour="#7f7f7f"))
+        h.append(_figure("Failures by kind", hbars([(code or "?", k) for code, k in data["errors"]], title="failures by kind",
+                                                   colour="#7f7f7f")))
         h.append("<table><tr><th>article</th><th>kind</th><th>message</th></tr>")
         h.extend(f"<tr><td>{esc(i)}</td><td>{esc(c)}</td><td>{esc(m)}</td></tr>" for i, c, m in data["error_rows"])
         h.append("</table>")

@@ -1,0 +1,109 @@
+"""`unspin report OUTPUT`: the corpus summary page, from rows of hand-built Reports (no model needed)."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote
+
+from unspin.batch.rows import error_row, report_row
+from unspin.batch.sources import Item
+from unspin.batch.store import open_store
+from unspin.cli import main
+from unspin.report import Attribution, Claim, Passage, Report, Technique, Verdict
+
+HOSTILE = '<script>alert("x")</script>'
+
+
+def make_report(i: int, techniques: list[str], score: float | None) -> Report:
+    text = f"Article {i}: the corrupt elite lied again, a source said. Prices rose 40 percent."
+    return Report(
+        text=text,
+        techniques=[Technique(10, 26, name, 0.9) for name in techniques],
+        claims=[Claim(0, len(text), 0.8, Attribution(kind="none" if i % 2 else "vague"))],
+        passages=[Passage(0, 20, "inserted" if i == 0 else "matched", 0.9)],
+        verdict=None if score is None else Verdict(score=score, label="high" if score > 0.6 else "low"),
+        layers_run=["techniques", "claims", "passages"] + (["verdict"] if score is not None else []),
+    )
+
+
+def build_output(tmp_path):
+    out = tmp_path / "out"
+    store = open_store(out, {"format": "test"})
+    rows = []
+    plan = [
+        ("Daily Example", "2024-01-15", ["Loaded_Language", "Loaded_Language", "Doubt"], 0.9),
+        ("Daily Example", "2024-02-03", ["Loaded_Language"], 0.7),
+        (HOSTILE, "2024-02-20", ["Flag-Waving"], 0.2),
+        ("Wire", "14-MAR-1987 10:02:11.00", [], 0.05),
+        ("Wire", None, [], None),
+    ]
+    for i, (source, date, techniques, score) in enumerate(plan):
+        meta = {"source": source, "title": f"Title {i} {HOSTILE}" if i == 0 else f"Title {i}"}
+        if date:
+            meta["date"] = date
+        item = Item(f"a/{i} {HOSTILE}" if i == 0 else f"a/{i}", "unused", "text", meta)
+        rows.append(report_row(item, "fast", make_report(i, techniques, score), 0.1))
+    rows.append(error_row(Item("broken", None, "text", {"source": "Wire"}), "fast", "binary_input", f"binary {HOSTILE}"))
+    store.commit(rows[:3])
+    store.commit(rows[3:])
+    store.close()
+    return out
+
+
+def test_summary_shows_verdicts_sources_time_and_top_articles(tmp_path, capsys):
+    out = build_output(tmp_path)
+    page = tmp_path / "site" / "summary.html"
+    code = main(["report", str(out), "--out", str(page), "--top", "3"])
+    assert code == 0 and "6 articles, 3 article reports" in capsys.readouterr().err
+    html = page.read_text(encoding="utf-8")
+    for heading in ("Verdicts", "Techniques", "Techniques per source", "Over time", "Most flagged articles", "Failures"):
+        assert f"<h2>{heading}</h2>" in html
+    assert html.count("<svg") >= 5
+    # months parsed from ISO and Reuters-style dates
+    assert "2024-01" in html and "2024-02" in html and "1987-03" in html
+    # the most flagged article first: highest verdict score
+    top = html.split("Most flagged articles")[1]
+    assert top.index("Title 0") < top.index("Title 1") < top.index("Title 2")
+    assert "Title 3" not in top.split("Failures")[0]
+    # per-source table: Daily Example has 2 articles and 2 spans per article
+    row = re.search(r"<tr><td>Daily Example</td><td class=\"n\">2</td><td class=\"n\">2.00</td>", html)
+    assert row, "per-source row missing"
+
+
+def test_summary_escapes_corpus_strings_and_links_existing_reports(tmp_path):
+    out = build_output(tmp_path)
+    page = tmp_path / "summary.html"
+    main(["report", str(out), "--out", str(page), "--top", "5"])
+    html = page.read_text(encoding="utf-8")
+    assert "<script" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+    assert "script-src" not in html and "default-src 'none'" in html
+    links = re.findall(r'<a href="([^"]+)">', html)
+    assert len(links) == 5
+    for link in links:
+        target = page.parent / unquote(link)
+        assert target.is_file() and target.parent.name == "summary-reports"
+        body = target.read_text(encoding="utf-8")
+        if target.suffix == ".html":
+            assert "<script>alert" not in body
+        else:
+            assert Report.from_json(body).text.startswith("Article")
+
+
+def test_summary_of_an_output_without_verdicts_or_meta(tmp_path):
+    out = tmp_path / "out"
+    store = open_store(out, {"format": "test"})
+    store.commit([report_row(Item(f"x{i}", "t", "text", {}), "fast", Report(text=f"Plain text {i}."), 0.1)
+                  for i in range(3)])
+    store.close()
+    page = tmp_path / "s.html"
+    assert main(["report", str(out), "--out", str(page)]) == 0
+    html = page.read_text(encoding="utf-8")
+    assert "Techniques per source" not in html and "Over time" not in html
+    assert "(no verdict)" in html and "did not run" in html
+
+
+def test_report_on_something_that_is_not_an_output(tmp_path, capsys):
+    (tmp_path / "folder").mkdir()
+    assert main(["report", str(tmp_path / "folder"), "--out", str(tmp_path / "s.html")]) == 2
+    assert "not an unspin batch output" in capsys.readouterr().err
