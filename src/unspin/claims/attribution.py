@@ -20,6 +20,7 @@ Rules over the spaCy dependency parse of a :class:`~unspin.document.Document`, s
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -53,7 +54,10 @@ VAGUE_PASSIVE = frozenset("believe think say report understand claim rumour rumo
 NOUN_SOURCES = frozenset("poll survey study report statement communique interview op-ed letter filing release".split())
 PERSON_PRONOUNS = frozenset("he she him her his hers".split())
 OPEN_QUOTES, CLOSE_QUOTES, BOTH_QUOTES = "\u201c", "\u201d", '"'
+_CURLY = re.compile("[\u201c\u201d]")
+_QUOTE_PARAGRAPHS = 4  # a curly quote may run on for this many paragraphs
 _ANTECEDENT_WINDOW = 3000  # characters back to look for a pronoun's antecedent
+_RECENT_SPEAKER = 600  # a speaker this close before a pronoun is its antecedent
 
 
 @dataclass
@@ -82,22 +86,48 @@ class SentenceInfo:
 
 # ---- quotes ----------------------------------------------------------------------------------------
 def quote_spans(text: str, paragraphs) -> list[tuple[int, int]]:
-    """Character spans inside double quotes (marks excluded), paragraph by paragraph."""
-    spans = []
+    """Character spans inside double quotes (marks excluded), in text order.
+
+    Curly quotes pair across paragraphs (a quote that runs on for a few paragraphs); one left open
+    too long, or reopened, ends with its paragraph. Straight quotes pair within a paragraph, and one
+    left open there runs to the paragraph's end."""
+    starts = [p.start for p in paragraphs]
+
+    def para_of(i: int) -> int:
+        return max(0, bisect.bisect_right(starts, i) - 1)
+
+    def para_end(i: int) -> int:
+        return paragraphs[para_of(i)].end if paragraphs else len(text)
+
+    spans: list[tuple[int, int]] = []
+    open_at = None
+    for m in _CURLY.finditer(text):
+        i = m.start()
+        if open_at is not None and (m.group() == OPEN_QUOTES or para_of(i) - para_of(open_at) > _QUOTE_PARAGRAPHS):
+            spans.append((open_at, min(para_end(open_at), i)))
+            open_at = None
+        if m.group() == OPEN_QUOTES:
+            open_at = i + 1
+        elif open_at is not None:
+            spans.append((open_at, i))
+            open_at = None
+        elif paragraphs and not any(a >= paragraphs[para_of(i)].start for a, _ in spans):
+            spans.append((paragraphs[para_of(i)].start, i))  # closes a quote whose opening mark is missing
+    if open_at is not None:
+        spans.append((open_at, para_end(open_at)))
     for para in paragraphs:
         open_at = None
         for i in range(para.start, para.end):
-            ch = text[i]
-            if ch == OPEN_QUOTES or (ch == BOTH_QUOTES and open_at is None):
-                if open_at is None:
-                    open_at = i + 1
-            elif (ch == CLOSE_QUOTES or ch == BOTH_QUOTES) and open_at is not None:
-                if i > open_at:
-                    spans.append((open_at, i))
+            if text[i] != BOTH_QUOTES:
+                continue
+            if open_at is None:
+                open_at = i + 1
+            else:
+                spans.append((open_at, i))
                 open_at = None
         if open_at is not None and para.end > open_at:
-            spans.append((open_at, para.end))  # a quote that runs on into the next paragraph
-    return spans
+            spans.append((open_at, para.end))
+    return sorted((a, b) for a, b in spans if b > a)
 
 
 def _inside(spans, offset: int) -> int | None:
@@ -141,17 +171,25 @@ def _classify(head, state) -> tuple[str, int | None, int | None]:
     if head.pos_ == "PRON" or head.tag_ in ("PRP", "PRP$"):
         return _resolve(head, state)
     ents = sorted((e for e in doc.ents if e.start >= np.start and e.end <= np.end and e.label_ in _ENTITY_RANK),
-                  key=lambda e: (_ENTITY_RANK[e.label_], e.start))
+                  key=lambda e: (not (e.start <= head.i < e.end), _ENTITY_RANK[e.label_], e.start))
     lemma = head.lemma_.lower()
     poss = [c for c in head.children if c.dep_ == "poss"]
+    vague_head = lemma in VAGUE_HEADS or lower in VAGUE_HEADS
+    det = [c.lower_ for c in head.children if c.dep_ == "det"]
+    if not (ents and ents[0].start <= head.i < ents[0].end) and det == ["the"] and np.end - np.start <= 4 \
+            and (lemma in ROLE_HEADS or lemma in ("man", "woman")):
+        last = state.last_source.get("person")  # "the senator said": the person last quoted
+        if last and last[1] <= head.idx and head.idx - last[0] < _ANTECEDENT_WINDOW:
+            return last[2], last[0], last[1]
     if ents and ents[0].label_ in ("PERSON", "ORG", "FAC", "PRODUCT", "WORK_OF_ART"):
         e = ents[0]
         return "named", e.start_char, e.end_char
-    if ents and not (lemma in VAGUE_HEADS or lower in VAGUE_HEADS):  # "Britain said"
+    if ents and not vague_head:  # "Britain said"
         e = ents[0]
         return "named", e.start_char, e.end_char
-    if head.pos_ == "PROPN":
-        return "named", np.start_char, np.end_char
+    if vague_head and any(c.dep_ == "compound" and (c.pos_ == "PROPN" or (c.text.isupper() and len(c.text) > 1))
+                          and not any(e.start <= c.i < e.end for e in ents) for c in head.children):
+        return "named", np.start_char, np.end_char  # "ICE officials", "Pentagon officials" (not "U.S. officials")
     if poss:  # "Rahami's father", "his report"
         p = poss[0]
         if p.pos_ == "PRON":
@@ -162,7 +200,8 @@ def _classify(head, state) -> tuple[str, int | None, int | None]:
         return "vague", np.start_char, np.end_char
     if lemma in VAGUE_HEADS or lower in VAGUE_HEADS:
         return "vague", np.start_char, np.end_char
-    det = [c.lower_ for c in head.children if c.dep_ == "det"]
+    if head.pos_ == "PROPN":
+        return "named", np.start_char, np.end_char
     if lemma in ROLE_HEADS or lemma.startswith("spokes"):
         if det and det[0] in ("a", "an", "some", "one") and not lemma.startswith("spokes"):
             return "vague", np.start_char, np.end_char
@@ -180,21 +219,39 @@ def _resolve(pron, state) -> tuple[str, int | None, int | None]:
     if lower in ("i", "we", "me", "us", "my", "our"):
         return "named", pron.idx, pron.idx + len(pron.text)
     before = pron.idx
-    labels = ("PERSON",) if lower in PERSON_PRONOUNS else ("ORG", "GPE", "NORP") if lower in ("it", "its") else ("ORG", "NORP", "PERSON")
-    best = None
+    plural = lower in ("they", "them", "their")
+    labels = ("PERSON",) if lower in PERSON_PRONOUNS else ("ORG", "GPE", "NORP") if lower in ("it", "its") else ("ORG", "NORP")
+    # candidates: earlier entities of the right kind (subjects first), earlier plural subjects for
+    # "they", and the latest speaker; the latest wins
+    subject_cand = any_cand = None
     for e in reversed(state.entities):
         if e.start_char >= before:
             continue
         if before - e.start_char > _ANTECEDENT_WINDOW:
             break
         if e.label_ in labels:
-            best = (e.start_char, e.end_char, "named")
-            break
+            any_cand = any_cand or (e.start_char, e.end_char, "named")
+            if e.root.dep_ in ("nsubj", "nsubjpass"):
+                subject_cand = (e.start_char, e.end_char, "named")
+                break
+    if plural:
+        for tok in reversed(pron.doc[max(0, pron.i - 400) : pron.i]):
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.tag_ in ("NNS", "NNPS") and tok.idx < before \
+                    and (tok.head.dep_ == "ROOT" or tok.head.dep_ == "conj" and tok.head.head.dep_ == "ROOT") \
+                    and _inside(state.quotes, tok.idx) is None:
+                np = _source_tokens(tok)
+                if subject_cand is None or np.start_char > subject_cand[0]:
+                    subject_cand = (np.start_char, np.end_char, _classify(tok, state)[0])
+                break
     last = state.last_source.get("person" if lower in PERSON_PRONOUNS else "other")
-    if last and last[1] < before and (best is None or last[0] > best[0]):
-        return last[2], last[0], last[1]
-    if best:
-        return "named", best[0], best[1]
+    if last and last[1] <= before and before - last[1] < _RECENT_SPEAKER:
+        return last[2], last[0], last[1]  # "X said ... He added": the speaker just quoted
+    cands = [c for c in (subject_cand, last) if c and c[1] <= before]
+    if cands:
+        best = max(cands, key=lambda c: c[0])
+        return best[2], best[0], best[1]
+    if any_cand:
+        return any_cand[2], any_cand[0], any_cand[1]
     if lower in ("they", "them", "their"):
         return "vague", pron.idx, pron.idx + len(pron.text)
     return "named", pron.idx, pron.idx + len(pron.text)
@@ -203,8 +260,9 @@ def _resolve(pron, state) -> tuple[str, int | None, int | None]:
 class _State:
     """What the pass over an article remembers: entities, and the latest person/other source."""
 
-    def __init__(self, sdoc):
-        self.entities = list(sdoc.ents)
+    def __init__(self, sdoc, quotes):
+        self.quotes = quotes
+        self.entities = [e for e in sdoc.ents if _inside(quotes, e.start_char) is None]
         self.last_source: dict[str, tuple[int, int, str]] = {}
 
     def remember(self, sdoc, cue: Cue) -> None:
@@ -221,6 +279,8 @@ def _subject(verb):
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass", "expl"):
             return child
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head  # "reports indicating that ..."
     if verb.dep_ in ("conj", "advcl", "xcomp", "acl") and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX", "NOUN"):
         for child in verb.head.children:
             if child.dep_ == "nsubj":
@@ -248,6 +308,9 @@ def _span(tok, n: int = 1) -> tuple[int, int]:
 def _cues(sent, quotes, state) -> list[Cue]:
     doc = sent.doc
     cues: list[Cue] = []
+    colon = _colon_quote(sent, quotes, state)
+    if colon:
+        cues.append(colon)
     for tok in sent:
         if _inside(quotes, tok.idx) is not None:
             continue
@@ -272,6 +335,26 @@ def _cues(sent, quotes, state) -> list[Cue]:
             if cue:
                 cues.append(cue)
     return cues
+
+
+def _colon_quote(sent, quotes, state) -> Cue | None:
+    """'Las Vegas Shooting Victim: "There Was ..."': a headline's speaker before a colon and a quote."""
+    doc = sent.doc
+    for tok in sent:
+        if tok.text != ":" or tok.i - sent.start > 8 or tok.i == sent.start:
+            continue
+        after = doc[tok.i + 1] if tok.i + 1 < sent.end else None
+        if after is None or not after.is_quote:
+            return None
+        head_words = doc[sent.start : tok.i]
+        if any(t.pos_ in ("VERB", "AUX") for t in head_words) or _inside(quotes, tok.idx) is not None:
+            return None
+        heads = [t for t in head_words if not (sent.start <= t.head.i < tok.i) or t.head.i == t.i]
+        if not heads:
+            return None
+        kind, s, e = _classify(heads[-1], state)
+        return Cue(kind, tok.idx, tok.idx + 1, s, e, priority=2)
+    return None
 
 
 def _verb_cue(verb, sent, quotes, state) -> Cue | None:
@@ -336,7 +419,7 @@ def attribute(doc: Document) -> list[SentenceInfo]:
     """Every sentence of `doc` with its best attribution cue (inherited along quotes)."""
     sdoc = doc.spacy
     quotes = quote_spans(doc.text, doc.paragraphs)
-    state = _State(sdoc)
+    state = _State(sdoc, quotes)
     infos: list[SentenceInfo] = []
     for sent in doc.sents():
         info = SentenceInfo(sent.start_char, sent.end_char, sent, _is_claim(sent))
