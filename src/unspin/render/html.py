@@ -74,6 +74,7 @@ def render(report: Report, options: PageOptions | None = None) -> str:
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta name="referrer" content="no-referrer">',
+        '<link rel="icon" href="data:,">',
     ]
     if opts.static_url is None:
         css = stylesheet()

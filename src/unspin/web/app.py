@@ -328,7 +328,8 @@ async def _form_job(request: Request, settings: Settings) -> Job:
             elif isinstance(value, str) and value != "":
                 if key == "file":
                     raise InputError("the form field 'file' must be a file upload")
-                given[key] = value
+                # browsers send a textarea's line breaks as CRLF: the pasted text had plain newlines
+                given[key] = value.replace("\r\n", "\n") if key == "text" else value
         profile = form.get("profile") or settings.profile
         title = form.get("title") or None
         if not isinstance(profile, str) or not (title is None or isinstance(title, str)):

@@ -1,0 +1,239 @@
+"""End to end in headless Chromium (Debian's `chromium`, driven by Playwright): submit an article,
+see the highlights, switch layers, follow a reason to its span; a hostile article runs nothing.
+
+Screenshots go to runs/screenshots/ (git-ignored). Skipped where chromium is not installed.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed (apt-get install chromium)"),
+]
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("uvicorn")
+
+from unspin.render.html import render  # noqa: E402
+from unspin.web.app import create_app  # noqa: E402
+from unspin.web.service import Settings  # noqa: E402
+
+from ._web_reports import ARTICLE, HOSTILE, HOSTILE_TITLE, PHRASES, at, hostile_report, layered_runner  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SHOTS = ROOT / "runs" / "screenshots"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+TRANSPARENT = "rgba(0, 0, 0, 0)"
+
+
+@pytest.fixture(scope="module")
+def server():
+    """The app on 127.0.0.1, a free port, in a background thread."""
+    import uvicorn
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    app = create_app(Settings(preload=False), runner=layered_runner)
+    srv = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.time() + 60
+    while not srv.started:
+        assert time.time() < deadline and thread.is_alive(), "the server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(10)
+    sock.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 760})
+    pg = context.new_page()
+    pg.dialogs = []
+    pg.errors = []
+
+    def on_dialog(dialog):
+        pg.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    pg.on("dialog", on_dialog)
+    pg.on("pageerror", lambda err: pg.errors.append(str(err)))
+    pg.on("console", lambda msg: pg.errors.append(msg.text) if msg.type == "error" else None)
+    yield pg
+    context.close()
+
+
+def shot(pg, name: str, full: bool = False) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    pg.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full)
+
+
+def background(pg, selector: str) -> str:
+    return pg.eval_on_selector(selector, "el => getComputedStyle(el).backgroundColor")
+
+
+def submit_text(pg, server: str, text: str, title: str = "") -> None:
+    pg.goto(server + "/")
+    pg.fill("#text", text)
+    if title:
+        pg.fill("#title", title)
+    with pg.expect_navigation():
+        pg.click("text=Analyse text")
+
+
+def test_submit_toggle_and_follow_a_reason(server, page):
+    submit_text(page, server, ARTICLE, title="Dock workers extend strike")
+    assert page.url.endswith("/report")
+    assert page.inner_text("h1") == "Dock workers extend strike"
+    # the highlights are there, one per technique span, coloured
+    techs = page.locator(".tech:not(.cont)")
+    assert techs.count() == len(PHRASES)
+    assert page.inner_text("#t-0") == "radical agitators"
+    assert background(page, "#t-0") != TRANSPARENT
+    assert page.eval_on_selector("#article", "el => el.textContent") == ARTICLE  # the text is the article, untouched
+    shot(page, "report-top")
+    shot(page, "report-full", full=True)
+
+    # definitions show on keyboard focus, not only on hover
+    page.focus("#t-1")
+    tip = page.eval_on_selector("#t-1", "el => getComputedStyle(el, '::after').content")
+    assert "Loaded language" in tip and "emotional" in tip
+    shot(page, "report-focus-tooltip")
+
+    # switch the techniques layer off: every highlight loses its colour; the text stays
+    page.click("label[for=show-techniques]")
+    assert not page.is_checked("#show-techniques")
+    colours = page.eval_on_selector_all(".tech", "els => els.map(e => getComputedStyle(e).backgroundColor)")
+    assert colours and set(colours) == {TRANSPARENT}
+    assert page.inner_text("#t-0") == "radical agitators"
+    shot(page, "report-techniques-off")
+    page.click("label[for=show-techniques]")
+    assert background(page, "#t-0") != TRANSPARENT
+
+    # one technique off (name calling): only its spans lose colour
+    page.click("label[for=show-k9]")
+    assert background(page, "#t-0") == TRANSPARENT  # "radical agitators": name calling
+    assert background(page, "#t-1") != TRANSPARENT  # "holding ... hostage": loaded language
+    page.click("label[for=show-k9]")
+
+    # follow the verdict's reason to the span it cites (the last technique, at the article's end)
+    start, end = at(ARTICLE, "patriotic families")
+    link = page.locator(".reason-link").first
+    assert link.get_attribute("href") == f"#span-{start}-{end}"
+    page.evaluate("window.scrollTo(0, 0)")
+    link.click()
+    page.wait_for_function("location.hash === '#span-%d-%d'" % (start, end))
+    assert page.evaluate("document.querySelector(':target').id") == f"span-{start}-{end}"
+    page.wait_for_function(
+        """id => { const r = document.getElementById(id).getBoundingClientRect();
+                   return r.top >= 0 && r.bottom <= window.innerHeight; }""", arg=f"span-{start}-{end}", timeout=5000)
+    assert page.inner_text(f"#span-{start}-{end}") == "patriotic families"
+    # the app's own script (allowed by the CSP: script-src 'self') marks every piece of the target
+    assert page.eval_on_selector(f"#span-{start}-{end}", "el => el.classList.contains('targeted')")
+    shot(page, "report-reason-followed")
+    assert page.errors == [] and page.dialogs == []
+
+
+HOSTILE_PAGE = f"""<!doctype html><html><head><title>{HOSTILE_TITLE.replace('</title>', '')}</title>
+<meta name="author" content="&lt;img src=x onerror=&quot;window.__pwned='author'&quot;&gt;">
+<script>window.__pwned = 'page script'</script></head>
+<body onload="window.__pwned='body'"><article>
+<p>{ARTICLE.split(chr(10) * 2)[2]}</p>
+<p>Readers wrote &lt;script&gt;window.__pwned='escaped'&lt;/script&gt; and
+<a href="javascript:window.__pwned='link'">a link</a> and <img src=x onerror="window.__pwned='img'"> in the comments,
+along with <svg onload="window.__pwned='svg'"></svg> plenty of text so that the extractor keeps this paragraph.</p>
+<p>{ARTICLE.split(chr(10) * 2)[3]}</p></article></body></html>"""
+
+
+def assert_nothing_ran(pg, scripts_allowed: int):
+    pg.wait_for_timeout(300)  # let any onerror/onload fire
+    assert pg.evaluate("typeof window.__pwned") == "undefined"
+    assert pg.dialogs == []
+    assert pg.evaluate("document.scripts.length") == scripts_allowed
+    handlers = pg.evaluate("""() => [...document.querySelectorAll('*')].flatMap(
+        el => [...el.attributes].filter(a => a.name.startsWith('on') || /^\\s*javascript:/i.test(a.value)).map(a => el.tagName + ' ' + a.name))""")
+    assert handlers == []
+    assert pg.evaluate("document.querySelectorAll('img, iframe, object, embed').length") == 0
+
+
+def test_hostile_pasted_article_executes_nothing(server, page):
+    submit_text(page, server, f"{HOSTILE}\n\n{ARTICLE}\n\n{HOSTILE}", title=HOSTILE_TITLE)
+    assert_nothing_ran(page, scripts_allowed=1)  # only /static/report.js
+    assert page.inner_text("h1") == " ".join(HOSTILE_TITLE.split())
+    assert HOSTILE in page.eval_on_selector("#article", "el => el.textContent")  # shown as text
+    # hovering and focusing highlights runs nothing either
+    page.hover("#t-0")
+    page.focus("#t-1")
+    assert_nothing_ran(page, scripts_allowed=1)
+    shot(page, "hostile-pasted", full=True)
+
+
+def test_hostile_uploaded_page_executes_nothing(server, page, tmp_path):
+    saved = tmp_path / "hostile.html"
+    saved.write_text(HOSTILE_PAGE, encoding="utf-8")
+    page.goto(server + "/")
+    page.set_input_files("#file", str(saved))
+    with page.expect_navigation():
+        page.click("text=Analyse file")
+    assert page.url.endswith("/report")
+    assert_nothing_ran(page, scripts_allowed=1)
+    assert "onerror" in page.inner_text("h1")  # the title's markup is shown as text
+    assert "<script>window.__pwned='escaped'</script>" in page.inner_text("#article")
+    shot(page, "hostile-uploaded", full=True)
+
+
+def test_self_contained_file_runs_nothing_and_works_without_javascript(browser, tmp_path):
+    hostile = tmp_path / "hostile.html"
+    hostile.write_text(render(hostile_report()), encoding="utf-8")
+    clean = tmp_path / "report.html"
+    clean.write_text(render(layered_runner(ARTICLE, "fast", None)), encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1280, "height": 760}, java_script_enabled=False)
+    pg = context.new_page()
+    pg.dialogs = []
+    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
+    try:
+        pg.goto(hostile.as_uri())
+        assert pg.dialogs == []
+        shot(pg, "hostile-standalone", full=True)
+        # the report itself needs no JavaScript: layer switches are CSS-only checkboxes
+        pg.goto(clean.as_uri())
+        assert background(pg, "#t-0") != TRANSPARENT
+        pg.click("label[for=show-techniques]")
+        assert background(pg, "#t-0") == TRANSPARENT
+        pg.click("label[for=show-techniques]")
+        pg.click(".reason-link")
+        assert pg.evaluate("location.hash").startswith("#span-")
+        shot(pg, "standalone-no-js")
+    finally:
+        context.close()
+    # with JavaScript on, the hostile file still runs nothing (its CSP allows no script at all)
+    context = browser.new_context()
+    pg = context.new_page()
+    pg.dialogs = []
+    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
+    try:
+        pg.goto(hostile.as_uri())
+        assert_nothing_ran(pg, scripts_allowed=0)
+    finally:
+        context.close()
