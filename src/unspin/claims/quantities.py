@@ -46,6 +46,8 @@ _NEAR = ("nearly", "almost", "barely", "scarcely", "close to", "just shy of", "n
 _APPROX = ("about", "around", "roughly", "approximately", "some", "an estimated", "estimated", "circa", "approx",
            "just", "only", "a mere", "exactly", "precisely", "fully", "as many as", "as much as", "as few as")
 MODIFIERS = tuple(sorted(_LOWER + _UPPER + _NEAR + _APPROX, key=len, reverse=True))
+_DETERMINERS = frozenset({"the", "next", "last", "past", "previous", "coming", "another", "this", "these", "those",
+                          "its", "their", "his", "her", "our", "first", "final"})
 _SUFFIX_LOWER = ("or more", "plus", "+", "and up", "or higher")
 _SUFFIX_UPPER = ("or less", "or fewer", "or lower")
 
@@ -212,7 +214,10 @@ def normalise(text: str, label: str = "") -> Normalised:
     if tokens and tokens[0] in _CURRENCY_SIGN:
         kind, unit = "money", _CURRENCY_SIGN[tokens[0]]
     bound = None
-    hit = _starts([t for t in tokens if t not in _CURRENCY_SIGN], MODIFIERS)
+    skip = _DETERMINERS | ({"over", "within", "during", "for", "in", "since", "by"} if label == "DATE" else set())
+    while len(tokens) > 1 and tokens[0] in skip:
+        tokens = tokens[1:]
+    hit = None if label == "DATE" else _starts([t for t in tokens if t not in _CURRENCY_SIGN], MODIFIERS)
     if hit:
         phrase, used = hit
         bound = "lower" if phrase in _LOWER else "upper" if phrase in _UPPER else "near" if phrase in _NEAR else None
@@ -286,10 +291,11 @@ def normalise(text: str, label: str = "") -> Normalised:
 
 
 def _finish(n: Normalised, bound: str | None) -> Normalised:
+    """Apply a modifier: 'lower' (more than), 'upper' (under), 'near' (nearly: the value, also a ceiling)."""
     if bound == "lower":
-        return Normalised(n.kind, None, n.value if n.value is not None else n.lower, n.upper if n.value is None else None, n.unit)
+        return Normalised(n.kind, None, n.value if n.value is not None else n.lower, None, n.unit)
     if bound == "upper":
-        return Normalised(n.kind, None, n.lower if n.value is None else None, n.value if n.value is not None else n.upper, n.unit)
+        return Normalised(n.kind, None, None, n.value if n.value is not None else n.upper, n.unit)
     if bound == "near":
         return Normalised(n.kind, n.value, n.lower, n.value if n.value is not None else n.upper, n.unit)
     return n

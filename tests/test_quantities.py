@@ -1,0 +1,186 @@
+"""Quantities: the normaliser on hand cases, finding them in parsed sentences, and the flags."""
+
+from __future__ import annotations
+
+import pytest
+
+from unspin.claims.quantities import (
+    Found,
+    find_quantities,
+    is_suspiciously_precise,
+    mark_inconsistent,
+    normalise,
+    significant_digits,
+)
+from unspin.report import Quantity
+
+M = 1_000_000
+
+
+@pytest.mark.parametrize(
+    "text, label, kind, value, lower, upper, unit",
+    [
+        # bounds
+        ("more than 2 Million", "CARDINAL", "number", None, 2 * M, None, None),
+        ("under 0.4%", "PERCENT", "percent", None, None, 0.004, "%"),
+        ("at least 92 pct", "PERCENT", "percent", None, 0.92, None, "%"),
+        ("fewer than 300", "", "number", None, None, 300, None),
+        ("up to 5,000", "", "number", None, None, 5000, None),
+        ("2,000 or more", "", "number", None, 2000, None, None),
+        ("over 40 percent", "PERCENT", "percent", None, 0.4, None, "%"),
+        # near / approximate
+        ("Barely 2%", "PERCENT", "percent", 0.02, None, 0.02, "%"),
+        ("nearly 3%", "PERCENT", "percent", 0.03, None, 0.03, "%"),
+        ("almost 1,000", "", "number", 1000, None, 1000, None),
+        ("about 60", "CARDINAL", "number", 60, None, None, None),
+        ("roughly 1.5 billion", "", "number", 1.5e9, None, None, None),
+        # plain numbers and separators
+        ("1,840", "CARDINAL", "number", 1840, None, None, None),
+        ("2 000", "CARDINAL", "number", 2000, None, None, None),
+        ("4.5 percent", "PERCENT", "percent", 0.045, None, None, "%"),
+        ("16.2 pct", "PERCENT", "percent", 0.162, None, None, "%"),
+        ("5 per cent", "PERCENT", "percent", 0.05, None, None, "%"),
+        ("3 percentage points", "PERCENT", "percent", 0.03, None, None, "percentage points"),
+        # words
+        ("two million", "", "number", 2 * M, None, None, None),
+        ("twenty-five", "", "number", 25, None, None, None),
+        ("one hundred and twenty", "", "number", 120, None, None, None),
+        ("a dozen", "", "number", 12, None, None, None),
+        ("two dozen", "", "number", 24, None, None, None),
+        ("half a million", "", "number", 0.5 * M, None, None, None),
+        ("a million", "", "number", M, None, None, None),
+        # vague amounts
+        ("a handful", "", "count", None, 2, 5, None),
+        ("thousands", "CARDINAL", "count", None, 2000, 9999, None),
+        ("tens of thousands", "", "count", None, 20_000, 99_999, None),
+        ("hundreds of thousands", "", "count", None, 200_000, 999_999, None),
+        ("dozens", "", "count", None, 24, 119, None),
+        ("more than a handful", "", "count", None, 2, None, None),
+        # shares
+        ("half", "", "percent", 0.5, None, None, "%"),
+        ("a third", "", "percent", 1 / 3, None, None, "%"),
+        ("two thirds", "", "percent", 2 / 3, None, None, "%"),
+        ("three-quarters", "", "percent", 0.75, None, None, "%"),
+        # ranges
+        ("between 300 and 600", "CARDINAL", "number", None, 300, 600, None),
+        ("340 to 350 cruzados", "MONEY", "money", None, 340, 350, "cruzados"),
+        ("5-10%", "PERCENT", "percent", None, 0.05, 0.10, "%"),
+        ("3 to 4 million", "CARDINAL", "number", None, 3 * M, 4 * M, None),
+        ("minus 10 to 0 degrees F", "QUANTITY", "measure", None, -10, 0, "degrees F"),
+        ("18-17", "CARDINAL", "number", None, None, None, None),  # a score, not a range
+        # money
+        ("$3.3bn", "MONEY", "money", 3.3e9, None, None, "USD"),
+        ("£1.8bn", "MONEY", "money", 1.8e9, None, None, "GBP"),
+        ("more than 3 million euros", "MONEY", "money", None, 3 * M, None, "EUR"),
+        ("11 mln dlr", "MONEY", "money", 11 * M, None, None, "USD"),
+        ("US$ 5 million", "MONEY", "money", 5 * M, None, None, "USD"),
+        ("10 cents", "MONEY", "money", 0.10, None, None, "USD"),
+        ("£102.80", "MONEY", "money", 102.80, None, None, "GBP"),
+        # measures and durations
+        ("about 80 km", "QUANTITY", "measure", 80, None, None, "km"),
+        ("15 mln tonnes", "QUANTITY", "measure", 15 * M, None, None, "t"),
+        ("200 pounds", "QUANTITY", "measure", 200, None, None, "lb"),
+        ("two years", "DATE", "measure", 2, None, None, "years"),
+        ("the next two nights", "DATE", "measure", 2, None, None, "nights"),
+        # dates and times
+        ("1987", "DATE", "date", 1987, None, None, "year"),
+        ("March 3", "DATE", "date", None, None, None, None),
+        ("2:15 p.m.", "TIME", "time", None, None, None, None),
+    ],
+)
+def test_normalise(text, label, kind, value, lower, upper, unit):
+    n = normalise(text, label)
+    assert n.kind == kind
+    assert n.unit == unit
+    for got, want in ((n.value, value), (n.lower, lower), (n.upper, upper)):
+        if want is None:
+            assert got is None
+        else:
+            assert got == pytest.approx(want)
+
+
+def test_normalise_garbage_is_safe():
+    for text in ("", "   ", "—", "abc", "$", "%", "between and", "more than", "the", "- -"):
+        assert normalise(text).value is None
+
+
+def _found(make_doc, text):
+    doc = make_doc(text)
+    out = []
+    for sent in doc.sents():
+        out.extend(find_quantities(sent))
+    return doc, out
+
+
+def test_counts_from_the_parse(make_doc):
+    doc, found = _found(make_doc, "The strike had delayed about 60 container ships since it began.")
+    (q,) = [f.quantity for f in found]
+    assert q.text == "about 60" and q.value == 60 and q.kind == "count"
+    assert q.counts == "container ships"
+    assert doc.text[q.start : q.end] == q.text
+
+
+def test_of_phrase_counts_and_percent(make_doc):
+    _, found = _found(make_doc, "The union said 1,840 of its members voted. Barely 2% of residents support them.")
+    by_text = {f.quantity.text: f.quantity for f in found}
+    assert by_text["1,840"].counts == "members"
+    assert by_text["Barely 2%"].counts == "residents"
+    assert by_text["Barely 2%"].value == pytest.approx(0.02)
+
+
+def test_modifiers_and_units_are_taken_in(make_doc):
+    doc, found = _found(make_doc, "The stoppage was costing local businesses more than 3 million euros a day.")
+    money = [f.quantity for f in found if f.quantity.kind == "money"]
+    assert [q.text for q in money] == ["more than 3 million euros"]
+    assert money[0].lower == 3_000_000 and money[0].unit == "EUR"
+
+
+def test_numbers_in_names_are_not_quantities(make_doc):
+    _, found = _found(make_doc, "If you have finished Doom 3 and Halo 2, there are 12 new games to play.")
+    assert [f.quantity.text for f in found] == ["12"]
+
+
+def test_significant_digits_and_precision():
+    assert significant_digits("1,840") == 3
+    assert significant_digits("2,000") == 1
+    assert significant_digits("73.6%") == 3
+    assert significant_digits("155,221") == 6
+    q = lambda text, kind, value: Quantity(0, len(text), text, kind, value)  # noqa: E731
+    assert is_suspiciously_precise(q("73.6%", "percent", 0.736))
+    assert not is_suspiciously_precise(q("71 percent", "percent", 0.71))
+    assert is_suspiciously_precise(q("12,847", "count", 12847))
+    assert not is_suspiciously_precise(q("about 12,847", "count", 12847))
+    assert not is_suspiciously_precise(q("3 million", "number", 3e6))
+    assert not is_suspiciously_precise(q("1987", "date", 1987))
+
+
+def _q(value=None, lower=None, upper=None, key="container ship", verb="delay", unit=None):
+    return Found(Quantity(0, 1, "x", "count", value, lower, upper, unit), key, verb)
+
+
+def test_inconsistent_numbers_about_the_same_thing_are_flagged():
+    a, b = _q(value=60), _q(lower=200)
+    assert mark_inconsistent([a, b]) == 2
+    assert "inconsistent" in a.quantity.flags and "inconsistent" in b.quantity.flags
+
+
+def test_compatible_numbers_are_not_flagged():
+    pairs = [
+        (_q(lower=2_000_000), _q(value=2_500_000)),  # "more than 2 million" and "2.5 million"
+        (_q(value=60), _q(value=62)),  # within 10%
+        (_q(value=60), _q(value=600, key="worker", verb="delay")),  # different things
+        (_q(value=60, key="ship", verb="delay"), _q(value=600, key="ship", verb="build")),  # one-word noun, other verb
+        (_q(value=60, unit=None), _q(value=600, unit="EUR")),
+    ]
+    for a, b in pairs:
+        assert mark_inconsistent([a, b]) == 0, (a, b)
+
+
+def test_inconsistency_across_an_article(make_doc):
+    text = ("Chief executive Daniel Reyes said the strike had delayed about 60 container ships. "
+            "The strike has delayed more than 200 container ships, the newspaper claims.")
+    _, found = _found(make_doc, text)
+    ships = [f for f in found if f.quantity.counts == "container ships"]
+    assert len(ships) == 2
+    mark_inconsistent(found)
+    assert all("inconsistent" in f.quantity.flags for f in ships)
