@@ -168,3 +168,10 @@ def warm(profile: str, index: str | None = None, torch_threads: int | None = Non
     pipeline = load_pipeline(profile, index, torch_threads, analyzers)
     pipeline("Officials said on Monday that the harbour would reopen next week.")
     return os.getpid()
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process (a Dask worker or the driver), in MB."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB

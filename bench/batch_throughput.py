@@ -1,0 +1,141 @@
+"""Batch throughput: the plain in-process loop against Dask with 1 and 2 workers.
+
+    .venv/bin/python bench/batch_throughput.py                     # 2,000 articles, fast (+ full if it exists)
+    .venv/bin/python bench/batch_throughput.py -n 300 --profiles fast --repeats 1   # a quick run
+
+The corpus is real news read in place from ../shared/data: BBC News 2005 and Reuters-21578
+(alternating, so both halves see the same mix), written once as JSONL under runs/bench-batch/.
+Each configuration runs `unspin.batch.run_batch` in a fresh subprocess (so model caches and peak
+RSS do not leak between configurations), with one torch thread per analysing process.
+
+Printed per configuration: articles/s once the models are loaded (the rate a long run converges
+to), wall time including startup (cluster start + model loading), and the peak RSS of each
+analysing process. Then the 2-worker speed-up over 1 worker (target >= 1.8x) and the Dask overhead
+against the plain loop, 1 worker against the loop (target <= 10%). With --repeats > 1 the medians.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+WORK = ROOT / "runs" / "bench-batch"
+CONFIGS = {"loop": 0, "dask-1": 1, "dask-2": 2}
+
+
+def build_corpus(n: int) -> Path:
+    """n articles alternating BBC News and Reuters, as JSONL (id, title, source, text)."""
+    from unspin.splices.corpus import bbc, reuters
+
+    path = WORK / f"corpus-{n}.jsonl"
+    if path.exists():
+        return path
+    WORK.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        count = 0
+        for a, b in zip(bbc(), reuters()):
+            for art in (a, b):
+                if count < n:
+                    fh.write(json.dumps({"id": art.id, "title": art.title, "source": art.source, "text": art.text}) + "\n")
+                    count += 1
+            if count >= n:
+                break
+    if count < n:
+        raise SystemExit(f"only {count} articles available, asked for {n}")
+    os.replace(tmp, path)
+    return path
+
+
+def run_one(corpus: Path, profile: str, config: str, chunk_size: int, analyzers: tuple[str, ...] | None) -> dict:
+    """One configuration, in this process (called in a fresh subprocess by `main`)."""
+    from unspin.batch import BatchSettings, run_batch
+
+    out = WORK / f"out-{profile}-{config}"
+    shutil.rmtree(out, ignore_errors=True)
+    t0 = time.perf_counter()
+    result = run_batch(BatchSettings(corpus, out, profile=profile, workers=CONFIGS[config], chunk_size=chunk_size,
+                                     torch_threads=1, analyzers=analyzers))
+    wall = time.perf_counter() - t0
+    shutil.rmtree(out, ignore_errors=True)
+    return {"config": config, "profile": profile, "ok": result.ok, "failed": result.failed, "wall_s": round(wall, 2),
+            "startup_s": round(result.startup_seconds, 2), "rate": round(result.rate, 3),
+            "wall_rate": round(result.processed / wall, 3), "peak_rss_mb": sorted(result.peak_rss_mb.values())}
+
+
+def _names(arg: str | None) -> tuple[str, ...] | None:
+    return None if arg is None else tuple(a for a in arg.split(",") if a)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("-n", "--articles", type=int, default=2000)
+    ap.add_argument("--profiles", default=None, help="comma-separated (default: fast, plus full when it has analysers)")
+    ap.add_argument("--configs", default=",".join(CONFIGS))
+    ap.add_argument("--repeats", type=int, default=1)
+    ap.add_argument("--chunk-size", type=int, default=16)
+    ap.add_argument("--analyzers", default=None, help="only these analysers, comma-separated ('' parses only)")
+    ap.add_argument("--one", help=argparse.SUPPRESS)  # internal: run one "profile:config" and print JSON
+    args = ap.parse_args()
+
+    corpus = build_corpus(args.articles)
+    if args.one:
+        profile, config = args.one.split(":")
+        print("RESULT " + json.dumps(run_one(corpus, profile, config, args.chunk_size, _names(args.analyzers))), flush=True)
+        return
+
+    from unspin.pipeline import analyzers_for
+
+    profiles = args.profiles.split(",") if args.profiles else ["fast"] + (["full"] if analyzers_for("full") else [])
+    configs = args.configs.split(",")
+    print(f"# batch throughput: {args.articles} articles (BBC News + Reuters), chunk size {args.chunk_size}, "
+          f"{args.repeats} repeat(s)")
+    print(f"# machine: {platform.machine()}, {os.cpu_count()} CPUs, load average at start "
+          f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}; python {platform.python_version()}")
+    for profile in profiles:
+        names = _names(args.analyzers)
+        names = [a.name for a in analyzers_for(profile)] if names is None else names
+        print(f"# profile {profile}: analysers {', '.join(names) or '(none: parse only)'}")
+    results: dict[tuple[str, str], list[dict]] = {}
+    for _ in range(args.repeats):
+        for profile in profiles:
+            for config in configs:
+                extra = [] if args.analyzers is None else ["--analyzers", args.analyzers]
+                proc = subprocess.run([sys.executable, __file__, "-n", str(args.articles), "--chunk-size",
+                                       str(args.chunk_size), "--one", f"{profile}:{config}", *extra],
+                                      capture_output=True, text=True, cwd=ROOT)
+                line = next((l for l in proc.stdout.splitlines() if l.startswith("RESULT ")), None)
+                if proc.returncode != 0 or line is None:
+                    print(f"{profile} {config}: FAILED\n{proc.stderr[-2000:]}", file=sys.stderr)
+                    continue
+                r = json.loads(line[7:])
+                results.setdefault((profile, config), []).append(r)
+                print(f"{profile:5} {config:7} ok {r['ok']:5} failed {r['failed']:3}  {r['rate']:7.2f} art/s "
+                      f"(with startup {r['wall_rate']:6.2f})  wall {r['wall_s']:7.1f}s  startup {r['startup_s']:5.1f}s  "
+                      f"peak RSS MB {r['peak_rss_mb']}  load avg {os.getloadavg()[0]:.1f}", flush=True)
+    print("# medians and ratios")
+    for profile in profiles:
+        med = {c: statistics.median(r["rate"] for r in results[(profile, c)]) for c in configs if (profile, c) in results}
+        medw = {c: statistics.median(r["wall_rate"] for r in results[(profile, c)]) for c in configs if (profile, c) in results}
+        for c in med:
+            print(f"{profile:5} {c:7} median {med[c]:.2f} art/s (with startup {medw[c]:.2f})")
+        if "dask-1" in med and "dask-2" in med:
+            print(f"{profile:5} speed-up 2 workers / 1 worker: {med['dask-2'] / med['dask-1']:.2f}x (target >= 1.8x)")
+        if "loop" in med and "dask-1" in med:
+            print(f"{profile:5} Dask overhead, 1 worker vs plain loop: {100 * (1 - med['dask-1'] / med['loop']):+.1f}% "
+                  f"(target <= 10%); with startup {100 * (1 - medw['dask-1'] / medw['loop']):+.1f}%")
+        if "loop" in med and "dask-2" in med:
+            print(f"{profile:5} 2 workers vs plain loop: {med['dask-2'] / med['loop']:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
