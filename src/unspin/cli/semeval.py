@@ -17,6 +17,10 @@ class Tier(str, Enum):
     full = "full"
 
 
+_TIER_HELP = ("Which technique tagger to use. Default: full; if the full model is not installed, fast, "
+             "with a warning on stderr.")
+
+
 def _progress(items, label: str):
     from rich.progress import track
 
@@ -32,7 +36,7 @@ def _stderr_console():
 @semeval_app.command("si")
 def si_command(
     articles_dir: Path = typer.Argument(..., help="Folder of article<ID>.txt files."),
-    tier: Tier = typer.Option(Tier.full, "--tier", help="Which technique tagger to use."),
+    tier: Optional[Tier] = typer.Option(None, "--tier", help=_TIER_HELP),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write here instead of stdout."),
 ) -> None:
     """Print span-identification lines: article_id<TAB>start<TAB>end."""
@@ -40,7 +44,8 @@ def si_command(
     from ..semeval.predict import predict_si
 
     articles = read_articles(articles_dir)
-    labels = predict_si(articles, tier=tier.value, progress=lambda it: _progress(it, "tagging"))
+    tagger = _tagger(tier)
+    labels = predict_si(articles, tagger=tagger, progress=lambda it: _progress(it, "tagging"))
     _write(format_si(labels), out)
 
 
@@ -48,7 +53,7 @@ def si_command(
 def tc_command(
     articles_dir: Path = typer.Argument(..., help="Folder of article<ID>.txt files."),
     template: Path = typer.Argument(..., help="TC template: id<TAB>?<TAB>start<TAB>end per line."),
-    tier: Tier = typer.Option(Tier.full, "--tier", help="Which technique classifier to use."),
+    tier: Optional[Tier] = typer.Option(None, "--tier", help=_TIER_HELP),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write here instead of stdout."),
 ) -> None:
     """Print the TC template with techniques filled in: id<TAB>technique<TAB>start<TAB>end."""
@@ -57,8 +62,18 @@ def tc_command(
 
     articles = read_articles(articles_dir)
     spans = read_tc(template)
-    labels = predict_tc(articles, spans, tier=tier.value, progress=lambda it: _progress(it, "classifying"))
+    tagger = _tagger(tier)
+    labels = predict_tc(articles, spans, tagger=tagger, progress=lambda it: _progress(it, "classifying"))
     _write(format_tc(labels), out)
+
+
+def _tagger(tier: Optional[Tier]):
+    from ..semeval.predict import resolve_tagger
+
+    tagger, used, notice = resolve_tagger(tier.value if tier else None)
+    if notice:
+        typer.echo(f"unspin: warning: {notice}", err=True)
+    return tagger
 
 
 def _write(content: str, out: Optional[Path]) -> None:

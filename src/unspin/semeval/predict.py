@@ -1,12 +1,34 @@
-"""Predictions over a folder of SemEval articles, with the shipped technique taggers."""
+"""Predictions over a folder of SemEval articles, with the shipped technique taggers.
+
+The default tier is ``full``. When the caller did not choose a tier (``tier=None``) and the full
+model is not installed, :func:`resolve_tagger` falls back to ``fast`` and says so in the returned
+notice (the CLI prints it on stderr): a submission file never silently comes from the other tier.
+An explicitly requested tier that is missing is an error.
+"""
 
 from __future__ import annotations
 
 from typing import Callable, Iterable
 
 from ..document import Document
-from ..errors import DataError
+from ..errors import DataError, ModelError
 from .data import Label, group
+
+DEFAULT_TIER = "full"
+
+
+def resolve_tagger(tier: str | None) -> tuple[object, str, str | None]:
+    """``(tagger, tier used, notice)`` for `tier` (``None``: full, else fast with a notice)."""
+    from ..tagging import load_tagger
+
+    if tier is not None:
+        return load_tagger(tier), tier, None
+    try:
+        return load_tagger(DEFAULT_TIER), DEFAULT_TIER, None
+    except (ModelError, ImportError) as err:
+        notice = (f"the {DEFAULT_TIER} technique tagger is not available ({err}); "
+                  "using the fast tier instead (pass --tier fast to silence this, or --tier full to require full)")
+        return load_tagger("fast"), "fast", notice
 
 
 def _docs(articles: dict[str, str], progress: Callable[[Iterable], Iterable] | None):
@@ -18,10 +40,9 @@ def _docs(articles: dict[str, str], progress: Callable[[Iterable], Iterable] | N
         yield art_id, Document.from_text(text)
 
 
-def predict_si(articles: dict[str, str], *, tier: str = "full", progress=None) -> list[Label]:
-    from ..tagging import load_tagger
-
-    tagger = load_tagger(tier)
+def predict_si(articles: dict[str, str], *, tier: str | None = DEFAULT_TIER, tagger=None, progress=None) -> list[Label]:
+    """SI labels (one per predicted span) for every article; empty articles get none."""
+    tagger = tagger or resolve_tagger(tier)[0]
     labels: list[Label] = []
     for art_id, doc in _docs(articles, progress):
         if doc is None:
@@ -31,14 +52,19 @@ def predict_si(articles: dict[str, str], *, tier: str = "full", progress=None) -
     return labels
 
 
-def predict_tc(articles: dict[str, str], template: list[Label], *, tier: str = "full", progress=None) -> list[Label]:
-    from ..tagging import load_tagger
-
-    tagger = load_tagger(tier)
+def predict_tc(articles: dict[str, str], template: list[Label], *, tier: str | None = DEFAULT_TIER, tagger=None,
+               progress=None) -> list[Label]:
+    """The `template` (article, start, end per line; technique ignored) with techniques filled in."""
+    tagger = tagger or resolve_tagger(tier)[0]
     wanted = group(template)
     missing = sorted(set(wanted) - set(articles))
     if missing:
         raise DataError(f"the template names {len(missing)} article(s) not in the folder, e.g. article{missing[0]}.txt")
+    for art_id, labels in wanted.items():
+        n = len(articles[art_id])
+        bad = next((l for l in labels if not 0 <= l.start < l.end <= n), None)
+        if bad:
+            raise DataError(f"the template span [{bad.start}, {bad.end}) lies outside article{art_id}.txt ({n} characters)")
     out: list[Label] = []
     for art_id, doc in _docs({k: articles[k] for k in wanted}, progress):
         spans = [(l.start, l.end) for l in wanted[art_id]]

@@ -102,8 +102,8 @@ def parse(articles: dict[str, Article], *, nlp=None, cache: bool = True,
     """``{article_id: Document}`` for `articles`, parsed with unspin's spaCy pipeline.
 
     Parsing all 371 articles takes minutes on a laptop, so with `cache` the spaCy Docs are kept in
-    ``runs/cache/ptc-<hash>.spacy`` (a DocBin keyed by the texts and the spaCy model), and a later
-    call only rebuilds the Documents from it.
+    ``runs/cache/ptc-<model hash>.spacy`` (one DocBin per spaCy model, looked up by each text's
+    sha256); a later call parses only texts not in it and rebuilds the Documents.
     """
     from ..document import Document
     from .. import nlp as _nlp
@@ -120,22 +120,25 @@ def parse(articles: dict[str, Article], *, nlp=None, cache: bool = True,
 def _cached_parse(texts: list[str], nlp, cache: bool, progress) -> list:
     from spacy.tokens import DocBin
 
-    key = hashlib.sha256()
-    key.update(f"{nlp.meta.get('name')}-{nlp.meta.get('version')}-{','.join(nlp.pipe_names)}".encode())
-    for t in texts:
-        key.update(t.encode("utf-8") + b"\0")
-    path = CACHE_DIR / f"ptc-{key.hexdigest()[:16]}.spacy"
+    model = f"{nlp.meta.get('name')}-{nlp.meta.get('version')}-{','.join(nlp.pipe_names)}"
+    path = CACHE_DIR / f"ptc-{hashlib.sha256(model.encode()).hexdigest()[:12]}.spacy"
+
+    def key(text: str) -> str:
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    known = {}
     if cache and path.is_file():
-        docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
-        if len(docs) == len(texts) and all(d.text == t for d, t in zip(docs, texts)):
-            return docs
-    stream = nlp.pipe(texts, batch_size=8)
-    docs = list(progress(stream) if progress else stream)
-    if cache:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        DocBin(attrs=["ORTH", "TAG", "POS", "MORPH", "LEMMA", "DEP", "HEAD", "SENT_START", "ENT_IOB", "ENT_TYPE"],
-               docs=docs).to_disk(path)
-    return docs
+        known = {key(d.text): d for d in DocBin().from_disk(path).get_docs(nlp.vocab)}
+    missing = sorted({key(t): t for t in texts if key(t) not in known}.values())
+    if missing:
+        stream = nlp.pipe(missing, batch_size=8)
+        for d in (progress(stream) if progress else stream):
+            known[key(d.text)] = d
+        if cache:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            attrs = ["ORTH", "TAG", "POS", "MORPH", "LEMMA", "DEP", "HEAD", "SENT_START", "ENT_IOB", "ENT_TYPE"]
+            DocBin(attrs=attrs, docs=[known[k] for k in sorted(known)]).to_disk(path)
+    return [known[key(t)] for t in texts]
 
 
 # ---- spans <-> token labels -------------------------------------------------------------------
@@ -243,3 +246,27 @@ def span_tokens(tokens: Sequence[tuple[int, int]], start: int, end: int) -> tupl
     while j < len(tokens) and tokens[j][0] < end:
         j += 1
     return i, j
+
+
+# ---- evaluation -------------------------------------------------------------------------------
+
+def evaluate(tagger, articles: dict[str, Article], docs: dict[str, "Document"], *,
+             progress: Callable[[Iterable], Iterable] | None = None) -> dict:
+    """SI and TC scores of `tagger` on `articles` with the official SemEval-2020 T11 measures.
+
+    SI: the tagger's spans (``predict``, de-duplicated) against the gold SI spans. TC: the tagger
+    classifies the gold TC spans (a span with k gold techniques is listed k times, as in the
+    official template), scored by micro-F1. Returns ``{"si": Score, "tc": Score}``.
+    """
+    from ..semeval.scoring import score_si, score_tc
+
+    pred_si: list[Label] = []
+    pred_tc: list[Label] = []
+    ids = sorted(articles)
+    for aid in (progress(ids) if progress else ids):
+        doc, art = docs[aid], articles[aid]
+        pred_si.extend(Label(aid, s, e) for s, e in sorted({(t.start, t.end) for t in tagger.predict(doc)}))
+        if art.tc:
+            spans = [(l.start, l.end) for l in art.tc]
+            pred_tc.extend(Label(aid, s, e, tech) for (s, e), (tech, _p) in zip(spans, tagger.classify(doc, spans)))
+    return {"si": score_si(pred_si, gold_si(articles)), "tc": score_tc(pred_tc, gold_tc(articles))}

@@ -1,0 +1,221 @@
+"""The ``fast`` technique tagger: a CRF over spaCy tokens finds the spans, a linear classifier
+names their technique. No neural network runs; tagging a 700-word article takes milliseconds
+once spaCy has parsed it.
+
+Model files (``unspin/models/techniques-fast/``, hashes checked at load by the model card):
+
+- ``crf.crfsuite``: the CRFsuite span model (B/I/O tags, one sequence per sentence);
+- ``lexicon.json``: the span lexicon (word and bigram log-odds of being inside a span, from the
+  training split) and the decoding settings tuned on the validation split;
+- ``classifier.npz`` + ``classifier.json``: the technique classifier (multinomial logistic
+  regression) as plain weight arrays and feature names; no pickled objects.
+
+Train with ``unspin train techniques --tier fast`` (see :mod:`unspin.tagging.fast_train`).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..document import Document
+from ..errors import ModelError
+from ..report import Technique
+from ..techniques import DEFINITIONS, TECHNIQUES
+from .features import SpanLexicon, article_stats, describe, sentence_features, sentence_position, span_features
+
+NAME = "techniques-fast"
+FILES = ("crf.crfsuite", "lexicon.json", "classifier.npz", "classifier.json")
+
+
+@dataclass
+class Settings:
+    """Decoding settings, tuned on the validation split and stored in ``lexicon.json``."""
+
+    threshold: float = 0.3  # a token is inside a span when P(B) + P(I) reaches this
+    min_chars: int = 2  # shorter predicted spans are dropped
+
+
+class LinearClassifier:
+    """Multinomial logistic regression from named sparse features (weights in plain arrays)."""
+
+    def __init__(self, classes: list[str], features: list[str], coef, intercept):
+        self.classes = classes
+        self.index = {f: i for i, f in enumerate(features)}
+        self.features = features
+        self.coef = coef  # (n_classes, n_features) float32
+        self.intercept = intercept
+
+    @classmethod
+    def load(cls, folder: Path) -> "LinearClassifier":
+        import numpy as np
+
+        meta = json.loads((folder / "classifier.json").read_text(encoding="utf-8"))
+        with np.load(folder / "classifier.npz", allow_pickle=False) as arrays:
+            coef, intercept = arrays["coef"], arrays["intercept"]
+        if coef.shape != (len(meta["classes"]), len(meta["features"])):
+            raise ModelError(f"the technique classifier of {folder.name} is inconsistent: weights {coef.shape} "
+                             f"for {len(meta['classes'])} classes and {len(meta['features'])} features")
+        return cls(meta["classes"], meta["features"], coef, intercept)
+
+    def save(self, folder: Path) -> None:
+        import numpy as np
+
+        (folder / "classifier.json").write_text(json.dumps({"classes": self.classes, "features": self.features},
+                                                           ensure_ascii=False) + "\n", encoding="utf-8")
+        with open(folder / "classifier.npz", "wb") as fh:  # np.savez_compressed(path) would be fine too, but
+            np.savez_compressed(fh, coef=self.coef.astype("float32"), intercept=self.intercept.astype("float32"))
+
+    def proba(self, feats: dict[str, float]) -> list[float]:
+        """Class probabilities for one feature dict (unknown features are ignored)."""
+        idx = [(self.index[k], v) for k, v in feats.items() if k in self.index]
+        scores = self.intercept.astype("float64").copy()
+        if idx:
+            cols, vals = zip(*idx)
+            scores += self.coef[:, list(cols)] @ list(vals)
+        m = scores.max()
+        ex = [math.exp(s - m) for s in scores]
+        z = sum(ex)
+        return [e / z for e in ex]
+
+    def contributions(self, feats: dict[str, float], klass: int) -> list[tuple[str, float]]:
+        """(feature, weight × value) for class `klass`, largest first."""
+        out = [(k, float(self.coef[klass, self.index[k]]) * v) for k, v in feats.items() if k in self.index]
+        return sorted(out, key=lambda kv: -kv[1])
+
+
+class FastTagger:
+    """Span CRF + technique classifier. Implements the :class:`unspin.tagging.Tagger` protocol."""
+
+    tier = "fast"
+
+    def __init__(self, folder: Path):
+        import pycrfsuite
+
+        self.folder = folder
+        try:
+            lex = json.loads((folder / "lexicon.json").read_text(encoding="utf-8"))
+            self.lexicon = SpanLexicon(lex["unigram"])
+            self.bigrams = SpanLexicon(lex["bigram"])
+            self.settings = Settings(**lex.get("settings", {}))
+            self.crf = pycrfsuite.Tagger()
+            self.crf.open(str(folder / "crf.crfsuite"))
+        except (OSError, KeyError, TypeError, ValueError) as err:
+            raise ModelError(f"the fast technique model in {folder} cannot be read: {err}") from None
+        self.labels = set(self.crf.labels())
+        if not {"B", "I", "O"} <= self.labels:
+            raise ModelError(f"the span model in {folder} has labels {sorted(self.labels)}, expected B, I, O")
+        self.classifier = LinearClassifier.load(folder)
+        unknown = set(self.classifier.classes) - set(TECHNIQUES)
+        if unknown:
+            raise ModelError(f"the technique classifier knows unknown techniques: {sorted(unknown)}")
+        # CRF weights of each attribute towards being inside a span, for the cues
+        self._span_weight: dict[str, float] = {}
+        for (attr, label), w in self.crf.info().state_features.items():
+            if label in ("B", "I"):
+                self._span_weight[attr] = self._span_weight.get(attr, 0.0) + w / 2
+            elif label == "O":
+                self._span_weight[attr] = self._span_weight.get(attr, 0.0) - w
+
+    # ---- span identification ----------------------------------------------------------------
+    def span_marginals(self, doc: Document) -> list[tuple[list, list[float], list[float], list]]:
+        """Per sentence: (tokens, P(B), P(I), features) from the CRF."""
+        out = []
+        stats = article_stats(doc)
+        sents = [[t for t in sent if not t.is_space] for sent in doc.sents()]
+        sents = [s for s in sents if s]
+        for k, toks in enumerate(sents):
+            xseq = sentence_features(toks, self.lexicon, self.bigrams, stats=stats, position=sentence_position(k, len(sents)))
+            self.crf.set(xseq)
+            pb = [self.crf.marginal("B", i) for i in range(len(toks))]
+            pi = [self.crf.marginal("I", i) for i in range(len(toks))]
+            out.append((toks, pb, pi, xseq))
+        return out
+
+    def spans(self, doc: Document, threshold: float | None = None) -> list[tuple[int, int, float, str]]:
+        """``(start, end, score, cue)`` for each span the CRF finds (score = mean P(inside))."""
+        return self.decode(self.span_marginals(doc), threshold)
+
+    def decode(self, marginals, threshold: float | None = None, *, cues: bool = True) -> list[tuple[int, int, float, str]]:
+        """Spans from :meth:`span_marginals`: runs of tokens with P(B) + P(I) >= `threshold`, split
+        where a token is more likely a beginning than a continuation."""
+        theta = self.settings.threshold if threshold is None else threshold
+        found = []
+        for toks, pb, pi, xseq in marginals:
+            run: list[int] = []
+            for i in range(len(toks) + 1):
+                p_in = pb[i] + pi[i] if i < len(toks) else 0.0
+                starts_new = i < len(toks) and run and pb[i] > pi[i] and pb[i] >= theta
+                if (p_in < theta or starts_new) and run:
+                    s, e = toks[run[0]].idx, toks[run[-1]].idx + len(toks[run[-1]].text)
+                    if e - s >= self.settings.min_chars:
+                        score = sum(pb[j] + pi[j] for j in run) / len(run)
+                        found.append((s, e, score, self._span_cue([xseq[j] for j in run]) if cues else ""))
+                    run = []
+                if p_in >= theta:
+                    run.append(i)
+        return found
+
+    def _span_cue(self, feats: list[dict[str, float]], k: int = 3) -> str:
+        weights: dict[str, float] = {}
+        for f in feats:
+            for attr, v in f.items():
+                w = self._span_weight.get(attr, 0.0) * v
+                if w > 0:
+                    text = describe(attr)
+                    if text:
+                        weights[text] = weights.get(text, 0.0) + w
+        best = sorted(weights.items(), key=lambda kv: -kv[1])[:k]
+        return "; ".join(t for t, _ in best)
+
+    # ---- technique classification -----------------------------------------------------------
+    def technique_proba(self, doc: Document, spans: list[tuple[int, int]]) -> list[tuple[list[float], dict]]:
+        stats = article_stats(doc)
+        out = []
+        for s, e in spans:
+            feats = span_features(doc, s, e, lexicon=self.lexicon, stats=stats)
+            out.append((self.classifier.proba(feats), feats))
+        return out
+
+    def classify(self, doc: Document, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
+        """The technique of each span. A span listed k times (a span with k techniques, as in a TC
+        template) gets the k most likely techniques, one per listing."""
+        seen: dict[tuple[int, int], int] = {}
+        out = []
+        for (s, e), (probs, _f) in zip(spans, self.technique_proba(doc, spans)):
+            rank = seen.get((s, e), 0)
+            seen[(s, e)] = rank + 1
+            order = sorted(range(len(probs)), key=lambda c: -probs[c])
+            c = order[min(rank, len(order) - 1)]
+            out.append((self.classifier.classes[c], probs[c]))
+        return out
+
+    def predict(self, doc: Document) -> list[Technique]:
+        found = self.spans(doc)
+        probas = self.technique_proba(doc, [(s, e) for s, e, _, _ in found])
+        out = []
+        for (s, e, score, span_cue), (probs, feats) in zip(found, probas):
+            c = max(range(len(probs)), key=lambda i: probs[i])
+            tech = self.classifier.classes[c]
+            tech_cues = []
+            for name, _w in self.classifier.contributions(feats, c):
+                text = describe(name)
+                if text and text not in tech_cues:
+                    tech_cues.append(text)
+                if len(tech_cues) == 2:
+                    break
+            cue = span_cue
+            if tech_cues:
+                cue = f"{span_cue} | {tech.replace('_', ' ')} ({probs[c]:.0%}): {'; '.join(tech_cues)}".lstrip(" |")
+            out.append(Technique(start=s, end=e, technique=tech, score=round(float(score), 4),
+                                 explanation=DEFINITIONS[tech], cue=cue))
+        return out
+
+
+def load(root: Path | None = None) -> FastTagger:
+    """The shipped fast tagger (model files verified against their card's sha256)."""
+    from ..models import artifact_dir
+
+    return FastTagger(artifact_dir(NAME, root))

@@ -1,0 +1,114 @@
+"""`unspin semeval si|tc` write valid SemEval-2020 T11 submission files (on a few real PTC articles,
+copied into a temporary folder so the test stays fast)."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from unspin.cli import main
+from unspin.errors import ModelError
+from unspin.semeval.data import PTC, read_articles, read_tc
+from unspin.techniques import TECHNIQUES
+
+pytestmark = pytest.mark.shared
+
+IDS = ("111111111", "111111112", "111111113")
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("articles")
+    for aid in IDS:
+        shutil.copyfile(PTC / "train-articles" / f"article{aid}.txt", folder / f"article{aid}.txt")
+    (folder / "article999.txt").write_text("   \n", encoding="utf-8")  # an empty article is allowed for SI
+    lines = [l for l in (PTC / "train-task2-TC.labels").read_text(encoding="utf-8").splitlines()
+             if l.split("\t")[0] in IDS]
+    template = folder.parent / "template.txt"
+    template.write_text("".join("\t".join([l.split("\t")[0], "?", *l.split("\t")[2:]]) + "\n" for l in lines),
+                        encoding="utf-8")
+    return folder, template, lines
+
+
+def run(args, capsys):
+    code = main(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_si_writes_valid_span_lines(sample, capsys, tmp_path):
+    folder, _, _ = sample
+    texts = read_articles(folder)
+    out_file = tmp_path / "si.txt"
+    code, out, err = run(["semeval", "si", str(folder), "--tier", "fast", "-o", str(out_file)], capsys)
+    assert code == 0, err
+    rows = [line.split("\t") for line in out_file.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) >= 5
+    assert {r[0] for r in rows} == set(IDS)  # every real article gets spans; the empty one none
+    for aid, start, end in rows:
+        assert 0 <= int(start) < int(end) <= len(texts[aid])
+    assert len({tuple(r) for r in rows}) == len(rows)
+    assert "warning" not in err  # the tier was chosen explicitly
+
+
+def test_tc_fills_in_the_template(sample, capsys):
+    folder, template, gold_lines = sample
+    code, out, err = run(["semeval", "tc", str(folder), str(template), "--tier", "fast"], capsys)
+    assert code == 0, err
+    rows = [line.split("\t") for line in out.splitlines()]
+    assert len(rows) == len(gold_lines)
+    for row, gold in zip(rows, gold_lines):
+        g = gold.split("\t")
+        assert (row[0], row[2], row[3]) == (g[0], g[2], g[3])
+        assert row[1] in TECHNIQUES
+    # it should mostly agree with the gold techniques on articles it was trained on
+    correct = sum(r[1] == g.split("\t")[1] for r, g in zip(rows, gold_lines))
+    assert correct / len(rows) > 0.4
+    # and the output reads back as a TC file
+    assert len(read_tc(template)) == len(rows)
+
+
+def _fake_loader(monkeypatch, full_available: bool):
+    import unspin.tagging as tagging
+
+    real = tagging.load_tagger
+
+    def fake(tier="full"):
+        if tier == "full" and not full_available:
+            raise ModelError("model 'techniques-full' is not installed")
+        return real("fast")
+
+    monkeypatch.setattr(tagging, "load_tagger", fake)
+
+
+def test_default_tier_falls_back_to_fast_loudly(sample, capsys, monkeypatch):
+    folder, _, _ = sample
+    _fake_loader(monkeypatch, full_available=False)
+    code, out, err = run(["semeval", "si", str(folder)], capsys)
+    assert code == 0
+    assert "warning" in err and "fast tier" in err and "not installed" in err
+    assert out.strip()
+
+
+def test_explicit_full_tier_missing_is_an_error(sample, capsys, monkeypatch):
+    folder, _, _ = sample
+    _fake_loader(monkeypatch, full_available=False)
+    code, out, err = run(["semeval", "si", str(folder), "--tier", "full"], capsys)
+    assert code == 1 and "not installed" in err and out == ""
+
+
+def test_template_naming_a_missing_article_is_refused(sample, capsys, tmp_path):
+    folder, _, _ = sample
+    bad = tmp_path / "template.txt"
+    bad.write_text("123\t?\t0\t5\n", encoding="utf-8")
+    code, out, err = run(["semeval", "tc", str(folder), str(bad), "--tier", "fast"], capsys)
+    assert code == 1 and "article123.txt" in err
+
+
+def test_template_span_outside_the_article_is_refused(sample, capsys, tmp_path):
+    folder, _, _ = sample
+    bad = tmp_path / "template.txt"
+    bad.write_text(f"{IDS[0]}\t?\t10\t99999999\n", encoding="utf-8")
+    code, out, err = run(["semeval", "tc", str(folder), str(bad), "--tier", "fast"], capsys)
+    assert code == 1 and "outside" in err

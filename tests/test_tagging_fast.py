@@ -1,0 +1,161 @@
+"""The fast technique tagger: span <-> token-tag conversion, and the shipped model's behaviour on
+texts a user might give it."""
+
+from __future__ import annotations
+
+import pytest
+
+from unspin.report import Technique
+from unspin.tagging.ptc import span_tokens, spans_to_tags, tags_to_labelled_spans, tags_to_spans, token_cover
+from unspin.techniques import DEFINITIONS, TECHNIQUES
+
+TEXT = "They are traitors, pure and simple!"
+
+
+def tokens_of(make_doc, text):
+    return [(t.start, t.end) for t in make_doc(text).tokens]
+
+
+# ---- spans <-> tags ---------------------------------------------------------------------------
+
+def test_round_trip_of_token_aligned_spans(make_doc):
+    toks = tokens_of(make_doc, TEXT)
+    spans = [(9, 17), (19, 35)]  # "traitors", "pure and simple!" (ends at the last character)
+    assert TEXT[19:35] == "pure and simple!" and len(TEXT) == 35
+    tags = spans_to_tags(toks, spans)
+    assert tags == ["O", "O", "B", "O", "B", "I", "I", "I"]
+    assert tags_to_spans(toks, tags) == spans
+
+
+def test_span_ending_at_the_last_character_survives(make_doc):
+    text = "Stop the invasion"
+    toks = tokens_of(make_doc, text)
+    tags = spans_to_tags(toks, [(9, len(text))])
+    assert tags[-1] == "B"
+    assert tags_to_spans(toks, tags) == [(9, len(text))]
+    assert text[slice(*tags_to_spans(toks, tags)[0])] == "invasion"
+
+
+def test_io_scheme_and_touching_spans_stay_apart_in_bio():
+    toks = [(0, 3), (4, 7), (8, 11), (12, 15)]
+    spans = [(0, 7), (8, 15)]  # touching at whitespace, not overlapping
+    assert spans_to_tags(toks, spans, scheme="BIO") == ["B", "I", "B", "I"]
+    assert tags_to_spans(toks, spans_to_tags(toks, spans, scheme="BIO")) == spans
+    # IO cannot tell two adjacent spans apart: they decode as one
+    assert tags_to_spans(toks, spans_to_tags(toks, spans, scheme="IO")) == [(0, 15)]
+
+
+def test_overlapping_spans_are_merged_without_labels():
+    toks = [(0, 3), (4, 7), (8, 11), (12, 15)]
+    assert spans_to_tags(toks, [(0, 7), (4, 11)]) == ["B", "I", "I", "O"]
+
+
+def test_labelled_spans_shorter_wins_and_labels_come_back():
+    toks = [(0, 3), (4, 7), (8, 11), (12, 15)]
+    tags = spans_to_tags(toks, [(0, 15), (4, 7)], labels=["Doubt", "Loaded_Language"])
+    assert tags == ["B-Doubt", "B-Loaded_Language", "B-Doubt", "I-Doubt"]
+    assert tags_to_labelled_spans(toks, tags) == [(0, 3, "Doubt"), (4, 7, "Loaded_Language"), (8, 15, "Doubt")]
+
+
+def test_spans_inside_words_snap_to_whole_tokens():
+    toks = [(0, 5), (6, 12)]
+    assert token_cover(toks, [(2, 8)]) == [(0, 12)]
+    assert span_tokens(toks, 2, 8) == (0, 2)
+    assert span_tokens(toks, 5, 6) == (1, 1)  # whitespace only: empty range
+
+
+def test_ill_formed_tags_still_decode():
+    toks = [(0, 1), (2, 3), (4, 5)]
+    assert tags_to_spans(toks, ["I", "I", "O"]) == [(0, 3)]
+    assert tags_to_spans(toks, ["O", "I", "B"]) == [(2, 3), (4, 5)]
+    with pytest.raises(ValueError):
+        tags_to_spans(toks, ["O"])
+    with pytest.raises(ValueError):
+        spans_to_tags(toks, [(0, 1)], scheme="BILOU")
+
+
+# ---- the shipped model --------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def tagger():
+    from unspin.tagging import load_tagger
+
+    return load_tagger("fast")
+
+
+LOADED = (
+    "These radical extremists are destroying our great nation! They are traitors and liars, and every "
+    "true patriot knows it. Wake up, America! The corrupt elite will stop at nothing to take away your "
+    "freedom. Make America great again! This disgusting, evil scheme is a disaster, the worst betrayal "
+    "in history. Do you really believe anything these so-called experts say?"
+)
+
+
+def test_finds_techniques_in_an_obviously_loaded_text(tagger, make_doc):
+    doc = make_doc(LOADED)
+    found = tagger.predict(doc)
+    assert len(found) >= 3
+    names = {t.technique for t in found}
+    assert names & {"Loaded_Language", "Name_Calling,Labeling", "Flag-Waving", "Slogans", "Exaggeration,Minimisation"}
+    for t in found:
+        assert isinstance(t, Technique)
+        assert 0 <= t.start < t.end <= len(LOADED)
+        assert LOADED[t.start:t.end].strip() == LOADED[t.start:t.end]
+        assert t.technique in TECHNIQUES
+        assert 0.0 <= t.score <= 1.0
+        assert t.explanation == DEFINITIONS[t.technique]
+        assert t.cue, f"no cue for {LOADED[t.start:t.end]!r}"
+
+
+def test_plain_reporting_gets_fewer_spans_than_loaded_text(tagger, make_doc):
+    plain = ("The city council met on Tuesday to discuss the budget for next year. The proposal includes "
+             "funding for road repairs and two new bus routes. A vote is scheduled for March 3. The meeting "
+             "lasted two hours and was open to the public.")
+    n_plain = len(tagger.predict(make_doc(plain)))
+    n_loaded = len(tagger.predict(make_doc(LOADED)))
+    assert n_plain < n_loaded
+
+
+@pytest.mark.parametrize("text", [
+    "!!!", "a", "\n\n  \n word \n", "ÄÖÜ ß 東京 😀 — “quoted” «guillemets»", "x" * 5000, "1 2 3 4 5 6 7 8 9",
+    "<script>alert(1)</script>", "Hello.\u200b\u200bWorld\ufeff!", "\t".join(["tab"] * 50),
+])
+def test_odd_text_does_not_crash(tagger, make_doc, text):
+    doc = make_doc(text)
+    for t in tagger.predict(doc):
+        assert 0 <= t.start < t.end <= len(text)
+        assert t.technique in TECHNIQUES
+
+
+def test_classify_names_a_technique_per_span_and_ranks_repeats(tagger, make_doc):
+    doc = make_doc(LOADED)
+    span = (LOADED.index("Make America great again!"), LOADED.index("Make America great again!") + 24)
+    out = tagger.classify(doc, [span, span, (0, 5)])
+    assert len(out) == 3
+    assert all(name in TECHNIQUES and 0.0 <= p <= 1.0 for name, p in out)
+    # the same span listed twice (two gold techniques) gets two different techniques
+    assert out[0][0] != out[1][0] and out[0][1] >= out[1][1]
+
+
+def test_classify_with_no_spans(tagger, make_doc):
+    assert tagger.classify(make_doc(LOADED), []) == []
+
+
+def test_fast_pipeline_fills_the_techniques_layer(fast_pipeline):
+    report = fast_pipeline(LOADED)
+    assert "techniques" in report.layers_run
+    assert report.techniques and all(t.technique in TECHNIQUES for t in report.techniques)
+
+
+def test_tampered_model_is_refused(tmp_path):
+    import shutil
+
+    from unspin.errors import ModelError
+    from unspin.models import MODELS_DIR
+    from unspin.tagging.fast import NAME, load
+
+    shutil.copytree(MODELS_DIR / NAME, tmp_path / NAME)
+    with open(tmp_path / NAME / "lexicon.json", "a", encoding="utf-8") as fh:
+        fh.write(" ")
+    with pytest.raises(ModelError, match="integrity"):
+        load(tmp_path)
