@@ -237,3 +237,15 @@ def test_self_contained_file_runs_nothing_and_works_without_javascript(browser, 
         assert_nothing_ran(pg, scripts_allowed=0)
     finally:
         context.close()
+
+
+def test_home_and_api_pages_load_cleanly(server, page):
+    """The app's own pages load with no CSP violation, no missing asset, no script error."""
+    page.goto(server + "/")
+    assert page.is_disabled("#url")  # fetching is off on this server
+    assert page.locator("form.analyse-form").count() == 3
+    shot(page, "home", full=True)
+    page.goto(server + "/api")
+    assert "POST /v1/analyze" in page.inner_text("main")
+    shot(page, "api", full=True)
+    assert page.errors == [] and page.dialogs == []
