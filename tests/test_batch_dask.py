@@ -1,5 +1,6 @@
 """`unspin batch` on Dask: a LocalCluster of 2 worker processes gives the same rows as the plain loop,
-and an existing cluster (--scheduler) is used with each worker loading its pipeline once."""
+and an existing cluster (--scheduler) is used with each worker loading its pipeline once; an article
+that kills its worker process fails alone."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from unspin.cli import main
 
 from .test_batch import article, rows
 
-pytest.importorskip("distributed")
+distributed = pytest.importorskip("distributed")
 
 
 def corpus(tmp_path, n=8):
@@ -39,13 +40,45 @@ def test_two_local_workers_match_the_plain_loop(tmp_path, capsys):
     assert comparable(tmp_path / "dask") == comparable(tmp_path / "plain")
 
 
+class PoisonPlugin(distributed.WorkerPlugin):
+    """A worker plugin: on every (re)started worker, analysing the article 'poison' kills the process."""
+
+    name = "unspin-test-poison"
+
+    def setup(self, worker):
+        import os
+
+        from unspin.batch import rows as rows_module
+
+        real = rows_module.to_source
+
+        def to_source(item):
+            if item.id == "poison":
+                os._exit(1)  # a segfault or OOM kill, as far as Dask can tell
+            return real(item)
+
+        rows_module.to_source = to_source
+
+
 @pytest.mark.slow
-def test_existing_scheduler_and_one_pipeline_per_worker(tmp_path):
+def test_existing_scheduler_one_pipeline_per_worker_and_a_worker_killing_article(tmp_path):
+    """On a cluster we did not start (--scheduler): each worker builds its pipeline once; then an
+    article that kills the worker process analysing it fails alone, and the others still succeed."""
+    import sys
+
+    import cloudpickle
+    import dask
     from distributed import Client, LocalCluster
 
     path = corpus(tmp_path, n=6)
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None) as cluster, Client(cluster) as client:
+    poisoned = tmp_path / "poisoned.jsonl"
+    records = [{"id": f"d{i}", "text": article(i)} for i in range(3)]
+    records.insert(1, {"id": "poison", "text": article(9)})
+    poisoned.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])  # workers cannot import the tests package
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}), \
+            LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                         dashboard_address=None) as cluster, Client(cluster) as client:
         result = run_batch(BatchSettings(path, tmp_path / "out", analyzers=(), chunk_size=1,
                                          scheduler=cluster.scheduler_address))
         assert (result.ok, result.failed, result.chunks) == (6, 1, 7)
@@ -57,4 +90,12 @@ def test_existing_scheduler_and_one_pipeline_per_worker(tmp_path):
 
         # seven chunks over two workers, and each worker built its pipeline exactly once
         assert list(client.run(loaded).values()) == [1, 1]
+
+        client.register_plugin(PoisonPlugin())
+        poison = run_batch(BatchSettings(poisoned, tmp_path / "poison-out", analyzers=(), chunk_size=4,
+                                         scheduler=cluster.scheduler_address))
     assert sorted(r["id"] for r in rows(tmp_path / "out")) == ["blank"] + [f"d{i}" for i in range(6)]
+    assert (poison.ok, poison.failed) == (3, 1)
+    got = {r["id"]: r for r in rows(tmp_path / "poison-out")}
+    assert got["poison"]["error_code"] == "worker_failed" and "KilledWorker" in got["poison"]["error"]
+    assert all(got[f"d{i}"]["status"] == "ok" for i in range(3))
