@@ -164,3 +164,31 @@ def test_form_errors_are_fixed_text_pages(clients, case):
 def test_form_body_too_large_is_a_page():
     resp = TestClient(app_for("small")).post("/report", data={"text": "word " * 1000})
     assert resp.status_code == 413 and "error 413 · too_large" in resp.text
+
+
+def test_random_bodies_get_a_report_or_the_error_shape(clients):
+    """Arbitrary JSON (and non-JSON) bodies: a 200 report or a 4xx in the one shape, never a 5xx."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    client = clients("default")
+    scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False), st.text(max_size=40))
+    values = st.one_of(scalars, st.lists(scalars, max_size=3), st.dictionaries(st.text(max_size=5), scalars, max_size=3))
+    keys = st.sampled_from(["text", "html", "url", "profile", "index", "title", "extra", ""])
+    bodies = st.one_of(st.dictionaries(keys, values, max_size=4), values, st.binary(max_size=60))
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    @given(bodies)
+    def check(body):
+        if isinstance(body, bytes):
+            resp = client.post("/v1/analyze", content=body, headers=JSON)
+        else:
+            resp = client.post("/v1/analyze", json=body)
+        if resp.status_code == 200:
+            assert resp.json()["schema"] == "unspin.report/1"
+        else:
+            assert 400 <= resp.status_code < 500, resp.text
+            err = resp.json()["error"]
+            assert set(err) == {"code", "message", "status"} and err["status"] == resp.status_code
+
+    check()
