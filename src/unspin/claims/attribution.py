@@ -79,6 +79,7 @@ class SentenceInfo:
     sent: object  # spaCy span
     is_claim: bool
     quote_ids: set[int] = field(default_factory=set)
+    quotes: list[tuple[int, int]] = field(default_factory=list)  # the quoted parts of this sentence
     quoted_share: float = 0.0
     cue: Cue | None = None
     inherited: bool = False
@@ -170,7 +171,7 @@ def _classify(head, state) -> tuple[str, int | None, int | None]:
     lower = head.lower_
     if head.pos_ == "PRON" or head.tag_ in ("PRP", "PRP$"):
         return _resolve(head, state)
-    ents = sorted((e for e in doc.ents if e.start >= np.start and e.end <= np.end and e.label_ in _ENTITY_RANK),
+    ents = sorted((e for e in state.all_entities if e.start >= np.start and e.end <= np.end and e.label_ in _ENTITY_RANK),
                   key=lambda e: (not (e.start <= head.i < e.end), _ENTITY_RANK[e.label_], e.start))
     lemma = head.lemma_.lower()
     poss = [c for c in head.children if c.dep_ == "poss"]
@@ -260,17 +261,19 @@ def _resolve(pron, state) -> tuple[str, int | None, int | None]:
 class _State:
     """What the pass over an article remembers: entities, and the latest person/other source."""
 
-    def __init__(self, sdoc, quotes):
+    def __init__(self, text: str, sdoc, quotes):
+        self.text = text
         self.quotes = quotes
-        self.entities = [e for e in sdoc.ents if _inside(quotes, e.start_char) is None]
+        self.all_entities = list(sdoc.ents)
+        self.entities = [e for e in self.all_entities if _inside(quotes, e.start_char) is None]
         self.last_source: dict[str, tuple[int, int, str]] = {}
 
-    def remember(self, sdoc, cue: Cue) -> None:
+    def remember(self, cue: Cue) -> None:
         if cue.source_start is None:
             return
+        source = self.text[cue.source_start : cue.source_end].lower()
         person = any(e.label_ == "PERSON" and e.start_char < cue.source_end and cue.source_start < e.end_char for e in self.entities) \
-            or sdoc.text[cue.source_start : cue.source_end].lower() in PERSON_PRONOUNS \
-            or any(w in ROLE_HEADS or w.startswith("spokes") for w in re.findall(r"[a-z]+", sdoc.text[cue.source_start : cue.source_end].lower()))
+            or source in PERSON_PRONOUNS or any(w in ROLE_HEADS or w.startswith("spokes") for w in re.findall(r"[a-z]+", source))
         self.last_source["person" if person else "other"] = (cue.source_start, cue.source_end, cue.kind)
 
 
@@ -326,7 +329,7 @@ def _cues(sent, quotes, state) -> list[Cue]:
             cues.append(Cue("vague", *_span(tok), priority=1))
         elif lemma in NOUN_SOURCES and tok.dep_ == "pobj" and tok.head.lower_ in ("in", "from", "by") and tok.pos_ == "NOUN":
             kind, s, e = _classify(tok, state)
-            if kind == "named" and not any(ent.start >= _source_tokens(tok).start and ent.end <= tok.i + 1 for ent in doc.ents
+            if kind == "named" and not any(ent.start >= _source_tokens(tok).start and ent.end <= tok.i + 1 for ent in state.all_entities
                                            if ent.label_ in ("ORG", "PERSON")):
                 continue  # "in a statement": the verb carries the source
             cues.append(Cue(kind, *_span(tok), s, e, priority=1))
@@ -419,21 +422,24 @@ def attribute(doc: Document) -> list[SentenceInfo]:
     """Every sentence of `doc` with its best attribution cue (inherited along quotes)."""
     sdoc = doc.spacy
     quotes = quote_spans(doc.text, doc.paragraphs)
-    state = _State(sdoc, quotes)
+    state = _State(doc.text, sdoc, quotes)
     infos: list[SentenceInfo] = []
     for sent in doc.sents():
         info = SentenceInfo(sent.start_char, sent.end_char, sent, _is_claim(sent))
         inside = 0
         for n, (a, b) in enumerate(quotes):
+            if a >= info.end:
+                break
             lo, hi = max(a, info.start), min(b, info.end)
             if lo < hi:
                 info.quote_ids.add(n)
+                info.quotes.append((lo, hi))
                 inside += len(doc.text[lo:hi].strip())
         info.quoted_share = inside / max(1, info.end - info.start)
         cues = _cues(sent, quotes, state)
         if cues:
             info.cue = max(cues, key=lambda c: (c.priority, c.kind == "named", -c.cue_start))
-            state.remember(sdoc, info.cue)
+            state.remember(info.cue)
         infos.append(info)
     _inherit_quotes(infos)
     return infos
@@ -468,18 +474,19 @@ def build_claims(doc: Document) -> list[Claim]:
     claims: list[Claim] = []
     found_all: list[Found] = []
     text = doc.text
+    entities = list(doc.spacy.ents)
     for info in attribute(doc):
         if not info.is_claim:
             continue
         cue = info.cue
-        quoted = info.quoted_share >= 0.3 or any(len(text[a:b].split()) >= 4 for a, b in (_quote_bounds(info, doc)))
+        quoted = info.quoted_share >= 0.3 or any(len(text[a:b].split()) >= 4 for a, b in info.quotes)
         if cue is None:
             attribution = Attribution("none", quoted=quoted)
         else:
             src = text[cue.source_start : cue.source_end] if cue.source_start is not None else None
             attribution = Attribution(cue.kind, src, cue.source_start, cue.source_end, text[cue.cue_start : cue.cue_end],
                                       cue.cue_start, cue.cue_end, quoted)
-        found = find_quantities(info.sent)
+        found = find_quantities(info.sent, entities)
         found_all.extend(found)
         quantities = [f.quantity for f in found]
         if attribution.kind != "named":
@@ -491,17 +498,6 @@ def build_claims(doc: Document) -> list[Claim]:
         claims.append(Claim(info.start, info.end, None, attribution, quantities, explain(attribution, quantities)))
     mark_inconsistent(found_all)
     return claims
-
-
-def _quote_bounds(info: SentenceInfo, doc: Document):
-    for a, b in quote_spans(doc.text[info.start : info.end], [_Whole(0, info.end - info.start)]):
-        yield info.start + a, info.start + b
-
-
-@dataclass(frozen=True)
-class _Whole:
-    start: int
-    end: int
 
 
 def explain(attribution: Attribution, quantities) -> str:

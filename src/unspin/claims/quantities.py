@@ -313,6 +313,7 @@ _LEADING = frozenset({"the", "next", "last", "past", "previous", "coming", "anot
                       "its", "their", "his", "her", "our", "a", "an", "of", "first", "final"})
 _VAGUE_WORDS = frozenset({"handful", "dozens", "hundreds", "thousands", "millions", "billions", "scores"})
 _PRECISE_SIG_DIGITS = 4
+_MODIFIER_WORDS = tuple(p.split() for p in MODIFIERS + ("between", "from"))
 
 
 @dataclass
@@ -324,12 +325,14 @@ class Found:
     verb: str | None  # lemma of the verb that governs it
 
 
-def find_quantities(sent) -> list[Found]:
-    """Every quantity in the spaCy sentence span `sent`, normalised, in text order."""
+def find_quantities(sent, entities=None) -> list[Found]:
+    """Every quantity in the spaCy sentence span `sent`, normalised, in text order.
+
+    `entities` is the document's entity list when the caller has it (saves re-reading ``doc.ents``)."""
     doc = sent.doc
     spans: list[tuple[int, int, str]] = []
     taken: set[int] = set()
-    for ent in doc.ents:
+    for ent in doc.ents if entities is None else entities:
         if ent.start < sent.start or ent.end > sent.end:
             continue
         taken.update(range(ent.start, ent.end))
@@ -392,11 +395,10 @@ def _widen(sent, start: int, end: int, label: str) -> tuple[int, int]:
     if doc[start].lower_ in ("handful", "few", "couple", "dozen") and start > sent.start and doc[start - 1].lower_ in ("a", "an"):
         start -= 1
     # dates keep their own words: "over two years" is a duration, not "more than two years"
-    for phrase in () if label in ("DATE", "TIME") else MODIFIERS + ("between", "from"):
-        words = phrase.split()
-        lo = start - len(words)
-        if lo >= sent.start and [t.lower_ for t in doc[lo:start]] == words:
-            start = lo
+    before = [t.lower_ for t in doc[max(sent.start, start - 4) : start]]
+    for words in () if label in ("DATE", "TIME") else _MODIFIER_WORDS:
+        if len(words) <= len(before) and before[len(before) - len(words):] == words:
+            start -= len(words)
             break
     if start > sent.start and doc[start - 1].text in _CURRENCY_SIGN:
         start -= 1
