@@ -37,7 +37,7 @@ def example_text() -> str:
 def fast_pipeline():
     from unspin.pipeline import Pipeline
 
-    return Pipeline("fast", strict=True)
+    return Pipeline("fast")
 
 
 @pytest.fixture(scope="session")

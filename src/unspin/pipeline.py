@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 from ._imports import optional_import
 from .document import Document
-from .errors import ConfigurationError, UnspinError
+from .errors import ConfigurationError, InputError, MissingDependency, ModelError
 from .inputs import Source, detect_language, from_text
 from .report import Report, SentenceSpan
 
@@ -108,8 +108,26 @@ class Pipeline:
                     f"analyser {info.name!r} needs layer(s) {', '.join(missing)}, which no earlier analyser provides"
                 )
             provided.add(info.layer)
-        self.infos = infos
-        self._components: list[tuple[AnalyzerInfo, Callable]] = [(i, i.factory(self.options)) for i in infos]
+        # Load each analyser. One whose model or optional dependency is missing is left out with a
+        # warning on every report (strict: raised), and so is anything that needs its layer.
+        self.unavailable: dict[str, str] = {}
+        self._components: list[tuple[AnalyzerInfo, Callable]] = []
+        available: set[str] = set()
+        for info in infos:
+            missing = [r for r in info.requires if r not in available]
+            if missing:
+                self.unavailable[info.name] = f"needs layer(s) {', '.join(missing)}, which could not be loaded"
+                continue
+            try:
+                component = info.factory(self.options)
+            except (ModelError, MissingDependency) as err:
+                if self.options.strict:
+                    raise
+                self.unavailable[info.name] = str(err)
+                continue
+            self._components.append((info, component))
+            available.add(info.layer)
+        self.infos = [i for i, _ in self._components]
 
     @property
     def names(self) -> list[str]:
@@ -134,6 +152,8 @@ class Pipeline:
             paragraphs=[SentenceSpan(p.start, p.end) for p in doc.paragraphs],
             warnings=list(doc.warnings),
         )
+        for name, why in self.unavailable.items():
+            report.warnings.append(f"analyser {name} is unavailable: {why}")
         report.meta.setdefault("profile", self.profile)
         lang = report.meta.get("language") or detect_language(doc.text)
         report.meta["language"] = lang
@@ -146,7 +166,7 @@ class Pipeline:
             t = time.perf_counter()
             try:
                 value = component(doc, report)
-            except UnspinError:
+            except InputError:
                 raise
             except Exception as err:
                 if self.options.strict:
