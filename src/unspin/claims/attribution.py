@@ -70,6 +70,7 @@ class Cue:
     source_start: int | None = None
     source_end: int | None = None
     priority: int = 0
+    person: bool = False  # the source is a person (antecedent for a later "he"/"she")
 
 
 @dataclass
@@ -121,7 +122,16 @@ def quote_spans(text: str, paragraphs) -> list[tuple[int, int]]:
         for i in range(para.start, para.end):
             if text[i] != BOTH_QUOTES:
                 continue
+            before = text[i - 1] if i > para.start else " "
+            after = text[i + 1] if i + 1 < para.end else " "
+            opener = (before.isspace() or before in "([{\u2014") and not after.isspace()
+            closer = not before.isspace() and (after.isspace() or after in ".,;:!?)]}\u2014-")
             if open_at is None:
+                if not closer:
+                    open_at = i + 1
+            elif opener:
+                # '... 26 weeks. "We are going': a new quote opens; the last one was never closed
+                spans.append((open_at, i))
                 open_at = i + 1
             else:
                 spans.append((open_at, i))
@@ -149,6 +159,8 @@ def _source_tokens(head):
             toks.extend(child.subtree)
         elif child.i > head.i and child.dep_ in ("amod", "acl") and child.lower_ in ("close", "familiar"):
             toks.extend(child.subtree)
+        elif child.dep_ == "appos" and child.i > head.i:
+            toks.extend(t for t in child.subtree if t.dep_ not in ("relcl",))  # "the Shadow Secretary, Theresa May"
         elif child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN"):
             toks.extend(t for t in child.subtree if t.dep_ not in ("relcl",))
     lo = min(t.i for t in toks)
@@ -179,9 +191,15 @@ def _classify(head, state) -> tuple[str, int | None, int | None]:
     det = [c.lower_ for c in head.children if c.dep_ == "det"]
     if not (ents and ents[0].start <= head.i < ents[0].end) and det == ["the"] and np.end - np.start <= 4 \
             and (lemma in ROLE_HEADS or lemma in ("man", "woman")):
-        last = state.last_source.get("person")  # "the senator said": the person last quoted
+        # "the judge said": the person last quoted with that title, else the person last quoted
+        same_title = [p for p in state.people if lemma in p[3] and p[1] <= head.idx]
+        last = same_title[-1] if same_title else state.last_source.get("person")
         if last and last[1] <= head.idx and head.idx - last[0] < _ANTECEDENT_WINDOW:
             return last[2], last[0], last[1]
+    appos = [c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i > head.i]
+    if appos and not (ents and ents[0].label_ == "PERSON"):
+        name = doc[appos[0].left_edge.i : appos[0].i + 1]  # "the Shadow Secretary ..., Theresa May"
+        return "named", name.start_char, name.end_char
     if ents and ents[0].label_ in ("PERSON", "ORG", "FAC", "PRODUCT", "WORK_OF_ART"):
         e = ents[0]
         return "named", e.start_char, e.end_char
@@ -267,14 +285,18 @@ class _State:
         self.all_entities = list(sdoc.ents)
         self.entities = [e for e in self.all_entities if _inside(quotes, e.start_char) is None]
         self.last_source: dict[str, tuple[int, int, str]] = {}
+        self.people: list[tuple[int, int, str, str]] = []
 
     def remember(self, cue: Cue) -> None:
         if cue.source_start is None:
             return
         source = self.text[cue.source_start : cue.source_end].lower()
-        person = any(e.label_ == "PERSON" and e.start_char < cue.source_end and cue.source_start < e.end_char for e in self.entities) \
+        person = cue.person or any(e.label_ == "PERSON" and e.start_char < cue.source_end and cue.source_start < e.end_char for e in self.entities) \
             or source in PERSON_PRONOUNS or any(w in ROLE_HEADS or w.startswith("spokes") for w in re.findall(r"[a-z]+", source))
         self.last_source["person" if person else "other"] = (cue.source_start, cue.source_end, cue.kind)
+        if person:  # with the words just before the name: "Chief U.S. District Judge Patti Saris"
+            context = self.text[max(0, cue.source_start - 40) : cue.source_end].lower()
+            self.people.append((cue.source_start, cue.source_end, cue.kind, context))
 
 
 # ---- cues ----------------------------------------------------------------------------------------------
@@ -393,7 +415,16 @@ def _verb_cue(verb, sent, quotes, state) -> Cue | None:
     if subj.dep_ == "expl" or subj.lower_ == "it" and passive:
         return Cue("vague", *_span(verb), priority=priority)
     kind, s, e = _classify(subj, state)
-    return Cue(kind, *_span(verb), s, e, priority=priority)
+    return Cue(kind, *_span(verb), s, e, priority=priority, person=_personish(subj))
+
+
+def _personish(tok) -> bool:
+    """Is the source headed by `tok` a person: a role noun, a he/she, a PERSON or a named appositive?"""
+    lemma = tok.lemma_.lower()
+    if tok.tag_ in ("NNS", "NNPS"):
+        return False
+    return lemma in ROLE_HEADS or lemma.startswith("spokes") or tok.lower_ in PERSON_PRONOUNS \
+        or tok.ent_type_ == "PERSON" or any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in tok.children)
 
 
 def _quoted_token(tok, quotes) -> bool:
@@ -458,7 +489,8 @@ def _inherit_quotes(infos: list[SentenceInfo]) -> None:
             while 0 <= j < len(infos) and abs(j - i) <= _CHAIN:
                 other = infos[j]
                 if other.cue is not None and not other.inherited:
-                    if other.quote_ids or other.quoted_share > 0:
+                    # a quote after 'She said ...' is hers; one before an attribution must share its quotes
+                    if other.quote_ids or (step == -1 and other.cue.kind == "named"):
                         donor = other
                     break
                 if other.quoted_share < 0.6:

@@ -47,7 +47,7 @@ _APPROX = ("about", "around", "roughly", "approximately", "some", "an estimated"
            "just", "only", "a mere", "exactly", "precisely", "fully", "as many as", "as much as", "as few as")
 MODIFIERS = tuple(sorted(_LOWER + _UPPER + _NEAR + _APPROX, key=len, reverse=True))
 _DETERMINERS = frozenset({"the", "next", "last", "past", "previous", "coming", "another", "this", "these", "those",
-                          "its", "their", "his", "her", "our", "first", "final"})
+                          "its", "their", "his", "her", "our", "first", "final", "full", "entire", "whole"})
 _SUFFIX_LOWER = ("or more", "plus", "+", "and up", "or higher")
 _SUFFIX_UPPER = ("or less", "or fewer", "or lower")
 
