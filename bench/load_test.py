@@ -58,11 +58,12 @@ def start_server(args) -> tuple[subprocess.Popen, str]:
     raise SystemExit("the server did not come up within 300 s")
 
 
-def warm_up(url: str, text: str, profile: str) -> None:
-    """One request before timing: the profile must work at all."""
+def warm_up(url: str, text: str, profile: str) -> dict:
+    """One request before timing: the profile must work at all. Returns that report."""
     resp = httpx.post(url + "/v1/analyze", json={"text": text, "profile": profile}, timeout=300)
     if resp.status_code != 200:
         raise SystemExit(f"the {profile} profile does not work on this server: HTTP {resp.status_code} {resp.text[:300]}")
+    return resp.json()
 
 
 async def client_loop(http: httpx.AsyncClient, url: str, texts: list[str], profile: str, stop: float, out: list, cid: int):
@@ -139,7 +140,7 @@ def main(argv=None) -> int:
     else:
         proc, url = start_server(args)
     try:
-        warm_up(url, texts[0], args.profile)
+        sample = warm_up(url, texts[0], args.profile)
         baseline = asyncio.run(run_phase(url, 1, args.baseline, texts, args.profile, args.server_timeout + 30)) if args.baseline > 0 else None
         load = asyncio.run(run_phase(url, args.clients, args.duration, texts, args.profile, args.server_timeout + 30))
         health = httpx.get(url + "/v1/health", timeout=10).json()
@@ -153,6 +154,8 @@ def main(argv=None) -> int:
     result = {
         "command": "python bench/load_test.py " + " ".join(argv if argv is not None else sys.argv[1:]),
         "profile": args.profile, "server_workers": health.get("workers"), "article_chars": len(texts[0]),
+        # what one analysis produced: layers missing here (models not installed) make the numbers optimistic
+        "layers_run": sample.get("layers_run"), "analysers_unavailable": [w for w in sample.get("warnings", []) if "unavailable" in w],
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "load_avg_after": os.getloadavg()},
         "baseline": baseline, "load": load,
         "throughput_ratio_vs_baseline": round(load["throughput_rps"] / baseline["throughput_rps"], 2)
@@ -164,6 +167,8 @@ def main(argv=None) -> int:
             print(f"{name:>22}: {phase['ok']} ok / {phase['requests']} requests in {phase['seconds']} s = "
                   f"{phase['throughput_rps']} req/s; latency p50 {lat['p50']} s, p99 {lat['p99']} s, max {lat['max']} s; "
                   f"errors {phase['errors']} {phase['errors_by_kind'] or ''}")
+    print(f"{'layers run':>22}: {', '.join(result['layers_run'] or []) or 'none'}"
+          + (f" ({len(result['analysers_unavailable'])} analysers unavailable)" if result["analysers_unavailable"] else ""))
     if result["throughput_ratio_vs_baseline"] is not None:
         print(f"{'throughput ratio':>22}: {result['throughput_ratio_vs_baseline']}x the one-client baseline")
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -28,6 +28,7 @@ from .html_parts import OTHER_COLOUR, PALETTE, _num, esc, safe_url, technique_ke
 
 __all__ = ["PageOptions", "render", "stylesheet", "style_hash", "esc", "safe_url", "article_html"]
 
+
 @dataclass(frozen=True)
 class PageOptions:
     """How the page carries its assets: inline (one file) or linked from the web app."""
