@@ -182,11 +182,11 @@ def create_app(settings: Settings | None = None, *, runner: Runner | None = None
     }
 
     # ---- pages -----------------------------------------------------------------------------
-    @app.get("/", include_in_schema=False)
+    @app.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
     async def index_page():
         return HTMLResponse(home(settings))
 
-    @app.get("/api", include_in_schema=False)
+    @app.api_route("/api", methods=["GET", "HEAD"], include_in_schema=False)
     async def api_doc_page():
         return HTMLResponse(api_page(settings))
 
@@ -210,13 +210,13 @@ def create_app(settings: Settings | None = None, *, runner: Runner | None = None
 
         return HTMLResponse(await service.run(work))
 
-    @app.get("/static/report.css", include_in_schema=False)
+    @app.api_route("/static/report.css", methods=["GET", "HEAD"], include_in_schema=False)
     async def static_css():
         from ..render.html import stylesheet
 
         return Response(stylesheet(), media_type="text/css", headers={"cache-control": "public, max-age=600"})
 
-    @app.get("/static/report.js", include_in_schema=False)
+    @app.api_route("/static/report.js", methods=["GET", "HEAD"], include_in_schema=False)
     async def static_js():
         js = resources.files("unspin.web").joinpath("static/report.js").read_text(encoding="utf-8")
         return Response(js, media_type="text/javascript", headers={"cache-control": "public, max-age=600"})
