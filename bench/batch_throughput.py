@@ -9,9 +9,11 @@ Each configuration runs `unspin.batch.run_batch` in a fresh subprocess (so model
 RSS do not leak between configurations), with one torch thread per analysing process.
 
 Printed per configuration: articles/s once the models are loaded (the rate a long run converges
-to), wall time including startup (cluster start + model loading), and the peak RSS of each
-analysing process. Then the 2-worker speed-up over 1 worker (target >= 1.8x) and the Dask overhead
-against the plain loop, 1 worker against the loop (target <= 10%). With --repeats > 1 the medians.
+to), wall time including startup (cluster start + model loading), the peak RSS of each analysing
+process, and CPU seconds per article summed over every process (driver and scheduler included;
+less sensitive than wall time to other load on the machine). Then the 2-worker speed-up over 1
+worker (target >= 1.8x) and the Dask overhead, 1 worker against the plain loop (target <= 10%).
+With --repeats > 1, medians.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / "runs" / "bench-batch"
 CONFIGS = {"loop": 0, "dask-1": 1, "dask-2": 2}
+#: one BLAS/OpenMP thread in every configuration (Dask's nanny sets the same for its workers)
+ENV = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
 
 
 def build_corpus(n: int) -> Path:
@@ -67,9 +71,15 @@ def run_one(corpus: Path, profile: str, config: str, chunk_size: int, analyzers:
                                      torch_threads=1, analyzers=analyzers))
     wall = time.perf_counter() - t0
     shutil.rmtree(out, ignore_errors=True)
+    workers = {k: v for k, v in result.processes.items() if k != "driver"} or {"driver": result.processes["driver"]}
+    cpu = sum(p["cpu_s"] for p in result.processes.values())
     return {"config": config, "profile": profile, "ok": result.ok, "failed": result.failed, "wall_s": round(wall, 2),
             "startup_s": round(result.startup_seconds, 2), "rate": round(result.rate, 3),
-            "wall_rate": round(result.processed / wall, 3), "peak_rss_mb": sorted(result.peak_rss_mb.values())}
+            "wall_rate": round(result.processed / wall, 3),
+            "peak_rss_mb": sorted(p["peak_rss_mb"] for p in workers.values()),
+            "driver_rss_mb": result.processes["driver"]["peak_rss_mb"],
+            "cpu_per_article": round(cpu / max(result.processed, 1), 4),
+            "driver_cpu_per_article": round(result.processes["driver"]["cpu_s"] / max(result.processed, 1), 4)}
 
 
 def _names(arg: str | None) -> tuple[str, ...] | None:
@@ -112,7 +122,7 @@ def main() -> None:
                 extra = [] if args.analyzers is None else ["--analyzers", args.analyzers]
                 proc = subprocess.run([sys.executable, __file__, "-n", str(args.articles), "--chunk-size",
                                        str(args.chunk_size), "--one", f"{profile}:{config}", *extra],
-                                      capture_output=True, text=True, cwd=ROOT)
+                                      capture_output=True, text=True, cwd=ROOT, env=ENV)
                 line = next((l for l in proc.stdout.splitlines() if l.startswith("RESULT ")), None)
                 if proc.returncode != 0 or line is None:
                     print(f"{profile} {config}: FAILED\n{proc.stderr[-2000:]}", file=sys.stderr)
@@ -121,18 +131,23 @@ def main() -> None:
                 results.setdefault((profile, config), []).append(r)
                 print(f"{profile:5} {config:7} ok {r['ok']:5} failed {r['failed']:3}  {r['rate']:7.2f} art/s "
                       f"(with startup {r['wall_rate']:6.2f})  wall {r['wall_s']:7.1f}s  startup {r['startup_s']:5.1f}s  "
-                      f"peak RSS MB {r['peak_rss_mb']}  load avg {os.getloadavg()[0]:.1f}", flush=True)
+                      f"CPU {1000 * r['cpu_per_article']:6.1f} ms/article (driver {1000 * r['driver_cpu_per_article']:5.1f})  "
+                      f"peak RSS MB per analysing process {r['peak_rss_mb']} (driver {r['driver_rss_mb']})  "
+                      f"load avg {os.getloadavg()[0]:.1f}", flush=True)
     print("# medians and ratios")
     for profile in profiles:
         med = {c: statistics.median(r["rate"] for r in results[(profile, c)]) for c in configs if (profile, c) in results}
         medw = {c: statistics.median(r["wall_rate"] for r in results[(profile, c)]) for c in configs if (profile, c) in results}
+        medc = {c: statistics.median(r["cpu_per_article"] for r in results[(profile, c)]) for c in configs if (profile, c) in results}
         for c in med:
-            print(f"{profile:5} {c:7} median {med[c]:.2f} art/s (with startup {medw[c]:.2f})")
+            print(f"{profile:5} {c:7} median {med[c]:.2f} art/s (with startup {medw[c]:.2f}), "
+                  f"CPU {1000 * medc[c]:.1f} ms/article (all processes)")
         if "dask-1" in med and "dask-2" in med:
             print(f"{profile:5} speed-up 2 workers / 1 worker: {med['dask-2'] / med['dask-1']:.2f}x (target >= 1.8x)")
         if "loop" in med and "dask-1" in med:
             print(f"{profile:5} Dask overhead, 1 worker vs plain loop: {100 * (1 - med['dask-1'] / med['loop']):+.1f}% "
-                  f"(target <= 10%); with startup {100 * (1 - medw['dask-1'] / medw['loop']):+.1f}%")
+                  f"of throughput (target <= 10%); with startup {100 * (1 - medw['dask-1'] / medw['loop']):+.1f}%; "
+                  f"CPU per article {100 * (medc['dask-1'] / medc['loop'] - 1):+.1f}% (less sensitive to a busy machine)")
         if "loop" in med and "dask-2" in med:
             print(f"{profile:5} 2 workers vs plain loop: {med['dask-2'] / med['loop']:.2f}x")
 

@@ -42,7 +42,8 @@ def write_folder(root, n: int) -> list[str]:
     return ids
 
 
-def rows(out, columns="*") -> list[dict]:
+def rows(out) -> list[dict]:
+    """Every row of a batch output, as dicts."""
     con, rel = read_rows(out)
     try:
         names = rel.columns
@@ -264,14 +265,10 @@ def test_duckdb_output_has_the_same_rows_and_resumes(tmp_path):
     assert again.processed == 0 and again.skipped == 4
     got = rows(db)
     assert sorted(r["id"] for r in got) == sorted(ids + ["empty.txt"])
-    par = {r["id"]: r for r in rows_of_parquet(corpus, tmp_path / "pq")}
+    run_batch(settings(corpus, tmp_path / "pq"))
+    par = {r["id"]: r for r in rows(tmp_path / "pq")}
     for r in got:
         assert r["status"] == par[r["id"]]["status"] and r["n_sentences"] == par[r["id"]]["n_sentences"]
-
-
-def rows_of_parquet(corpus, out):
-    run_batch(settings(corpus, out))
-    return rows(out)
 
 
 def test_fast_profile_rows_summarise_the_report(tmp_path):

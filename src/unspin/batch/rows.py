@@ -160,18 +160,26 @@ def analyse_chunk(items: list[Item], profile: str, index: str | None = None, tor
     return [analyse_item(pipeline, item, profile) for item in items]
 
 
+#: CPU time of this process when its pipeline was warmed: analysis CPU is measured from here
+_CPU_AT_WARM = 0.0
+
+
 def warm(profile: str, index: str | None = None, torch_threads: int | None = None,
          analyzers: tuple[str, ...] | None = None) -> int:
     """Load the pipeline (and analyse one sentence, so lazily loaded models load too) before work starts."""
     import os
 
+    global _CPU_AT_WARM
     pipeline = load_pipeline(profile, index, torch_threads, analyzers)
     pipeline("Officials said on Monday that the harbour would reopen next week.")
+    _CPU_AT_WARM = time.process_time()
     return os.getpid()
 
 
-def peak_rss_mb() -> float:
-    """Peak resident memory of this process (a Dask worker or the driver), in MB."""
+def process_stats(since_cpu: float | None = None) -> dict[str, float]:
+    """Peak resident memory (MB) of this process, and its CPU seconds since `since_cpu` (default: since warm)."""
     import resource
 
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+    start = _CPU_AT_WARM if since_cpu is None else since_cpu
+    return {"peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),  # Linux: KiB
+            "cpu_s": round(time.process_time() - start, 3)}

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from ..errors import ConfigurationError, MissingDependency, UnspinError
-from .rows import analyse_chunk, error_row, peak_rss_mb, warm
+from .rows import analyse_chunk, error_row, process_stats, warm
 from .sources import Columns, Item, count_items, read_items
 from .store import open_store, output_format
 
@@ -63,7 +63,8 @@ class BatchResult:
     seconds: float = 0.0  # wall time of the run
     startup_seconds: float = 0.0  # of which: reading the output, starting the cluster, loading the models
     errors: list[tuple[str, str, str]] = field(default_factory=list)  # (id, code, message)
-    peak_rss_mb: dict[str, float] = field(default_factory=dict)  # per analysing process: "driver" or worker address
+    #: per process ("driver", or a Dask worker's address): peak RSS in MB and CPU seconds after model loading
+    processes: dict[str, dict[str, float]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -200,8 +201,11 @@ def run_batch(settings: BatchSettings, progress: Progress | None = None) -> Batc
         chunks = itertools.chain([first], chunks)
         args = (settings.profile, str(settings.index) if settings.index else None, settings.torch_threads, settings.analyzers)
 
+        cpu_at_ready = [0.0]
+
         def ready() -> None:
             result.startup_seconds = time.perf_counter() - t0
+            cpu_at_ready[0] = time.process_time()
             progress.start(total)
 
         def commit(rows: list[dict[str, Any]]) -> None:
@@ -215,9 +219,9 @@ def run_batch(settings: BatchSettings, progress: Progress | None = None) -> Batc
             ready()
             for chunk in chunks:
                 commit(analyse_chunk(chunk, *args))
-            result.peak_rss_mb = {"driver": round(peak_rss_mb(), 1)}
         else:
-            result.peak_rss_mb = _run_dask(settings, chunks, args, ready, commit)
+            result.processes = _run_dask(settings, chunks, args, ready, commit)
+        result.processes["driver"] = process_stats(since_cpu=cpu_at_ready[0])
     finally:
         result.seconds = time.perf_counter() - t0
         store.close()
@@ -225,8 +229,8 @@ def run_batch(settings: BatchSettings, progress: Progress | None = None) -> Batc
     return result
 
 
-def _run_dask(settings: BatchSettings, chunks: Iterator[list[Item]], args: tuple, ready, commit) -> dict[str, float]:
-    """Analyse the chunks on Dask workers, committing each as it completes; returns each worker's peak RSS."""
+def _run_dask(settings: BatchSettings, chunks: Iterator[list[Item]], args: tuple, ready, commit) -> dict[str, dict]:
+    """Analyse the chunks on Dask workers, committing each as it completes; returns each worker's stats."""
     try:
         from distributed import Client, LocalCluster, as_completed
     except ImportError as err:
@@ -273,7 +277,7 @@ def _run_dask(settings: BatchSettings, chunks: Iterator[list[Item]], args: tuple
             future.release()
             commit(rows)
             submit()
-        return {address: round(mb, 1) for address, mb in client.run(peak_rss_mb).items()}
+        return dict(client.run(process_stats))
     finally:
         client.close()
         if cluster is not None:
