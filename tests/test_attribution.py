@@ -113,6 +113,29 @@ def test_quote_running_on_into_the_next_paragraph(claims_of):
     assert _claim(doc, claims, "The final is on").attribution.kind == "none"
 
 
+def test_unclosed_quotes_do_not_swallow_the_narration(claims_of):
+    # a new quote opened before the last one was closed (a common house style) must not turn the
+    # narration after it into quoted speech, or the next speaker's words into narration
+    text = ('Ms Hewitt said: "We have doubled it, to 26 weeks. "We will extend it to nine months." '
+            'She said mothers were entitled to leave. "We have made a firm commitment." '
+            'The Shadow Secretary, Theresa May, said: "These plans were announced by Gordon Brown." '
+            "She said the Conservatives would reply.")
+    doc, claims = claims_of(text)
+    assert _source(doc, _claim(doc, claims, "We will extend")) == "Ms Hewitt"
+    assert _source(doc, _claim(doc, claims, "mothers were entitled")) == "Ms Hewitt"
+    assert _source(doc, _claim(doc, claims, "firm commitment")) == "Ms Hewitt"  # a quote after her indirect speech
+    assert _source(doc, _claim(doc, claims, "These plans")) == "Theresa May"  # the appositive name
+    assert _source(doc, _claim(doc, claims, "Conservatives would reply")) == "Theresa May"
+
+
+def test_the_judge_is_the_judge_quoted_before(claims_of):
+    doc, claims = claims_of(
+        "Chief District Judge Patti Saris said the detention was unlawful. Rombot's lawyers said he was arrested. "
+        "The judge said the letter was clear."
+    )
+    assert _source(doc, _claim(doc, claims, "The judge")) == "Patti Saris"
+
+
 def test_quoted_speech_versus_the_articles_own_voice(claims_of):
     doc, claims = claims_of('"The port is closed," the union said. The port reopened on Monday.')
     assert _claim(doc, claims, "The port is closed").attribution.quoted
