@@ -184,3 +184,110 @@ def test_sentence_embeddings_match_each_sentence_alone(make_doc):
     assert len(doc.sentences) == 4
     assert list(sims.argmax(axis=1)) == [0, 1, 2, 3]  # each sentence is nearest its own standalone embedding
     assert sims.diagonal().min() > 0.5  # in article context, not identical to the sentence alone
+
+
+# ---- the shipped tagger -----------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def tagger():
+    from unspin.models import MODELS_DIR
+
+    if not (MODELS_DIR / full.NAME / "card.json").is_file():
+        pytest.skip("the full tier's model is not shipped")  # as the quality gate does
+    return full.load()
+
+
+@pytest.mark.slow
+def test_shipped_model_is_small_verified_and_carries_its_card(tagger):
+    from unspin.models import MODELS_DIR, read_card
+    from unspin.semeval.split import ids_hash
+
+    card = read_card(full.NAME)
+    assert set(card["files"]) == set(full.FILES)
+    size = sum((MODELS_DIR / full.NAME / f).stat().st_size for f in full.FILES)
+    assert size < 12 * 2**20  # the head only, never a copy of the 90 MB base model
+    assert card["validation_ids_sha256"] == ids_hash()
+    assert card["command"].startswith("unspin train techniques --tier full")
+    assert 0.0 < tagger.settings.threshold < 1.0 and tagger.settings.techniques == list(TECHNIQUES)
+
+
+@pytest.mark.slow
+def test_tampered_weights_are_refused(tagger, tmp_path, monkeypatch):
+    import unspin.models as models
+
+    shutil.copytree(models.MODELS_DIR / full.NAME, tmp_path / full.NAME)
+    weights = tmp_path / full.NAME / full.FILES[0]
+    data = bytearray(weights.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    weights.write_bytes(bytes(data))
+    monkeypatch.setattr(models, "MODELS_DIR", tmp_path)
+    with pytest.raises(ModelError, match="integrity"):
+        full.load()
+
+
+@pytest.mark.slow
+def test_settings_from_another_encoder_geometry_are_refused(tagger, tmp_path):
+    import json
+
+    from unspin.models import MODELS_DIR
+
+    shutil.copytree(MODELS_DIR / full.NAME, tmp_path / full.NAME)
+    path = tmp_path / full.NAME / full.FILES[1]
+    settings = json.loads(path.read_text())
+    settings["encoder"]["window"] = 512
+    path.write_text(json.dumps(settings))
+    with pytest.raises(ModelError, match="retrain"):
+        full.load_from(tmp_path / full.NAME)
+
+
+PROPAGANDA = ("The corrupt elites and their lapdogs in the fake news media will stop at nothing to destroy our "
+              "great nation. Every patriot knows the truth: this is the worst betrayal in history, a total "
+              "disaster for hard-working families. Wake up, America! They hate you and they hate your freedom.\n"
+              "Experts warn that the invasion at the border is only the beginning. Make America great again!")
+
+
+@pytest.mark.slow
+def test_predictions_are_valid_techniques_with_exact_offsets(tagger, make_doc):
+    doc = make_doc(PROPAGANDA)
+    found = tagger.predict(doc)
+    assert found, "a text this loaded should get at least one span"
+    for t in found:
+        assert 0 <= t.start < t.end <= len(doc.text)
+        assert doc.text[t.start:t.end].strip() == doc.text[t.start:t.end]  # word boundaries, no padding
+        assert t.technique in TECHNIQUES and t.explanation == DEFINITIONS[t.technique]
+        assert 0.0 <= t.score <= 1.0 and t.score >= tagger.settings.threshold - 1e-6
+        cue_words = t.cue.split(" | ")[0].split(", ")
+        assert all(w in doc.text[t.start:t.end] for w in cue_words)  # cues are words of the span
+
+
+@pytest.mark.slow
+def test_calm_text_gets_fewer_spans_than_loaded_text(tagger, make_doc):
+    calm = make_doc("The city council met on Tuesday to discuss the budget for road repairs. The proposal, "
+                    "which allocates 2.1 million dollars, passed by a vote of seven to two. Work begins in May.")
+    loaded = make_doc(PROPAGANDA)
+    covered = lambda doc: sum(t.end - t.start for t in tagger.predict(doc)) / len(doc.text)  # noqa: E731
+    assert covered(calm) < covered(loaded)
+
+
+@pytest.mark.slow
+def test_classify_names_every_given_span_and_spreads_duplicates(tagger, make_doc):
+    doc = make_doc(PROPAGANDA)
+    s = PROPAGANDA.index("Make America great again!")
+    spans = [(s, len(PROPAGANDA)), (s, len(PROPAGANDA)), (4, 28), (0, len(PROPAGANDA))]
+    got = tagger.classify(doc, spans)
+    assert len(got) == 4 and all(t in TECHNIQUES and 0.0 <= p <= 1.0 for t, p in got)
+    assert got[0][0] != got[1][0]  # a span listed twice gets two different techniques
+    assert tagger.classify(doc, []) == []
+
+
+@pytest.mark.slow
+def test_full_pipeline_layer_shares_the_encoder_pass(tagger, make_doc):
+    from unspin.pipeline import Pipeline
+
+    pipe = Pipeline("full", analyzers=["techniques_full"], strict=True)
+    before = encoder.BOTTOM_PASSES
+    doc = make_doc(PROPAGANDA)
+    report = pipe(doc)
+    encoder.sentence_embeddings(doc)  # another head on the same document: no new bottom pass
+    assert encoder.BOTTOM_PASSES == before + 1
+    assert report.techniques and all(t.technique in TECHNIQUES for t in report.techniques)

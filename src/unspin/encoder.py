@@ -11,10 +11,14 @@ package) is split in two:
 
 The frozen original top layers are a "head" too: :func:`base_states` gives the unmodified
 all-MiniLM-L6-v2 output, and :func:`sentence_embeddings` mean-pools it per ``doc.sentences``.
+A head may also keep the first original top layers frozen and fine-tune only the rest
+(``base_layers``): the output of those original layers is cached too and shared with every head
+that starts the same way (:func:`base_prefix`).
 
     from unspin import encoder
     enc = encoder.encode(doc)                     # cached: tokenise + bottom layers, once
     states = encoder.head_states(doc, "techniques", my_blocks)   # [n_pieces, 384] torch tensor
+    states = encoder.head_states(doc, "claims", blocks, base_layers=1)  # after original layer 5 (shared)
     vecs = encoder.sentence_embeddings(doc)       # np.ndarray [len(doc.sentences), 384], L2-normalised
     enc.offsets                                   # [n_pieces, 2] half-open char offsets into doc.text
 
@@ -258,14 +262,15 @@ def encode(doc: "Document") -> Encoded:
     return cached["encoded"]
 
 
-def run_blocks(enc: Encoded, blocks: list[Any]) -> "torch.Tensor":
-    """Per-piece states ``[n_pieces, HIDDEN]`` after running `blocks` on the cached bottom states.
+def run_blocks(enc: Encoded, blocks: list[Any], start: Any = None) -> "torch.Tensor":
+    """Per-piece states ``[n_pieces, HIDDEN]`` after running `blocks` over window states `start`
+    (default: the cached bottom states), merged to one state per piece.
 
     Gradients flow into `blocks` when the caller has them enabled (training); inference callers
     wrap this in ``torch.inference_mode()``.
     """
     torch = _torch()
-    x = enc.bottom.float()
+    x = (enc.bottom if start is None else start).float()
     for block in blocks:
         x = block(x, enc.mask)
     if not len(enc):
@@ -273,20 +278,35 @@ def run_blocks(enc: Encoded, blocks: list[Any]) -> "torch.Tensor":
     return x[torch.as_tensor(enc.owner), torch.as_tensor(enc.position)]
 
 
-def head_states(doc: "Document", name: str, blocks: list[Any]) -> "torch.Tensor":
-    """The states of head `name` (its `blocks` over the shared bottom pass), cached per document."""
+def base_prefix(doc: "Document", k: int) -> "torch.Tensor":
+    """Window states after the bottom and the first `k` frozen original top layers, cached: heads
+    whose top starts with original layers share them (and with :func:`base_states`)."""
+    torch = _torch()
+    enc = encode(doc)
+    prefix = doc.cache[CACHE_KEY].setdefault("prefix", {0: enc.bottom})
+    if k not in prefix:
+        below = base_prefix(doc, k - 1)
+        with torch.inference_mode():
+            prefix[k] = load().base_top[k - 1](below.float(), enc.mask) if len(enc.windows) else below
+    return prefix[k]
+
+
+def head_states(doc: "Document", name: str, blocks: list[Any], base_layers: int = 0) -> "torch.Tensor":
+    """The states of head `name`, cached per document: its own `blocks` run over the shared bottom
+    pass, after the first `base_layers` original top layers (shared, see :func:`base_prefix`)."""
     torch = _torch()
     enc = encode(doc)
     heads = doc.cache[CACHE_KEY]["heads"]
     if name not in heads:
+        start = base_prefix(doc, base_layers)
         with torch.inference_mode():
-            heads[name] = run_blocks(enc, blocks)
+            heads[name] = run_blocks(enc, blocks, start)
     return heads[name]
 
 
 def base_states(doc: "Document") -> "torch.Tensor":
     """all-MiniLM-L6-v2's own output states per piece (frozen original top over the shared bottom)."""
-    return head_states(doc, "base", load().base_top)
+    return head_states(doc, "base", [], base_layers=len(load().base_top))
 
 
 def sentence_embeddings(doc: "Document") -> np.ndarray:

