@@ -202,6 +202,8 @@ def test_fetch_when_enabled_uses_the_guard():
         assert resp.status_code == 400 and resp.json()["error"]["code"] == "blocked_address"
         resp = c.post("/v1/analyze", json={"url": "file:///etc/passwd"})
         assert resp.status_code == 415 and resp.json()["error"]["code"] == "unsupported_input"
+        for resp in (resp, c.post("/v1/analyze", json={"url": "http://localhost:9/<script>x</script>"})):
+            assert "passwd" not in resp.text and "<script>" not in resp.text and "localhost" not in resp.text
 
 
 def test_indexes_are_named_by_the_server_not_the_client(tmp_path):

@@ -51,6 +51,10 @@ def app_for(kind: str):
         return create_app(Settings(preload=False), runner=boom)
     if kind == "model":
         return create_app(Settings(preload=False), runner=broken_model)
+    if kind == "fastonly":
+        return create_app(Settings(preload=False, profiles=("fast",)), runner=layered_runner)
+    if kind == "fetch":
+        return create_app(Settings(preload=False, allow_fetch=True), runner=layered_runner)
     if kind == "slow":
         return create_app(Settings(preload=False, timeout_s=0.2), runner=slow)
     return create_app(Settings(preload=False), runner=layered_runner)
@@ -69,6 +73,9 @@ CASES = [
     ("empty-text", "default", "POST", "/v1/analyze", {"json": {"text": "  \n "}}, 400, "empty_input"),
     ("fetch-off", "default", "POST", "/v1/analyze", {"json": {"url": f"https://example.com/{MARK}"}}, 400, "fetch_disabled"),
     ("unknown-index", "default", "POST", "/v1/analyze", {"json": {"text": ARTICLE, "index": MARK}}, 400, "configuration"),
+    ("profile-not-served", "fastonly", "POST", "/v1/analyze", {"json": {"text": ARTICLE, "profile": "full"}}, 400, "configuration"),
+    ("blocked-address", "fetch", "POST", "/v1/analyze", {"json": {"url": f"http://127.0.0.1:9/{MARK}"}}, 400, "blocked_address"),
+    ("no-host", "fetch", "POST", "/v1/analyze", {"json": {"url": f"http:///{MARK}"}}, 415, "unsupported_input"),
     ("body-too-large", "small", "POST", "/v1/analyze", {"json": {"text": MARK * 100}}, 413, "too_large"),
     ("article-too-long", "default", "POST", "/v1/analyze", {"json": {"text": "a" * (MAX_CHARS + 1)}}, 413, "too_large"),
     ("not-json", "default", "POST", "/v1/analyze", {"content": MARK, "headers": {"content-type": "text/plain"}}, 415, "unsupported_input"),

@@ -27,6 +27,14 @@ Runner = Callable[[Source, str, "str | None"], Report]
 
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 
+#: what a failed fetch is reported as (the web app never repeats the URL it was given)
+FETCH_MESSAGES = {
+    "unsupported_input": "only http(s) URLs of HTML or plain-text pages can be fetched",
+    "blocked_address": "the URL's host is a loopback, private, link-local or reserved address, which this server does not fetch",
+    "too_large": "the page at that URL is over the size limit",
+    "fetch_failed": "the URL could not be fetched (unreachable, an HTTP error, a timeout or too many redirects)",
+}
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -129,7 +137,10 @@ class AnalysisService:
                 raise FetchDisabled("fetching URLs is off on this server: start it with `unspin serve --allow-fetch`, or paste the text")
             from ..fetch import FetchOptions, fetch
 
-            src = fetch(job.value, FetchOptions(allow_private=s.allow_private))
+            try:
+                src = fetch(job.value, FetchOptions(allow_private=s.allow_private))
+            except UnspinError as err:  # the core's messages name the URL and host: say it without them
+                raise type(err)(FETCH_MESSAGES.get(err.code, FETCH_MESSAGES["fetch_failed"])) from None
         else:  # pragma: no cover - the app only builds the kinds above
             raise InputError(f"unknown input kind {job.kind!r}")
         if job.title:
@@ -139,7 +150,7 @@ class AnalysisService:
     def check(self, job: Job) -> None:
         """Refuse what the settings do not allow, before any work is queued."""
         if job.profile not in self.settings.profiles:
-            raise ConfigurationError(f"profile {job.profile!r} is not served here; choose one of: {', '.join(self.settings.profiles)}")
+            raise ConfigurationError(f"that profile is not served here; choose one of: {', '.join(self.settings.profiles)}")
         if job.index is not None and job.index not in self.settings.indexes:
             known = ", ".join(sorted(self.settings.indexes)) or "none (start the server with --index NAME=PATH)"
             raise ConfigurationError(f"unknown reference index; indexes served here: {known}")
