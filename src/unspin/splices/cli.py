@@ -21,11 +21,12 @@ def register_train(train_app: typer.Typer) -> None:
         train_cases: int = typer.Option(2400, "--train-cases", help="Synthetic spliced articles to train on."),
         val_cases: int = typer.Option(600, "--val-cases", help="Synthetic articles to calibrate the thresholds on."),
         seed: int = typer.Option(5, "--seed", help="Seed of the synthetic sets."),
+        cache: Optional[Path] = typer.Option(None, "--cache", help="Keep (and reuse) the featurized sets as pickles in this folder, e.g. runs/."),
     ) -> None:
         """Train the style-break model on synthetic splices (Reuters-21578, BBC, PTC...) and write it with its card."""
         from .train import train
 
-        typer.echo(json.dumps(train(train_cases=train_cases, val_cases=val_cases, seed=seed, log=_log), indent=2))
+        typer.echo(json.dumps(train(train_cases=train_cases, val_cases=val_cases, seed=seed, cache=cache, log=_log), indent=2))
 
 
 def register_evaluate(evaluate_app: typer.Typer) -> None:

@@ -28,7 +28,7 @@ from ..document import Document
 from ..report import Passage
 from .synth import KINDS, Case, make_cases
 
-SETS = {"sentences": ("sentence", "paragraph"), "phrases": ("phrase",), "mixed": KINDS, "unspliced": ()}
+SETS = {"sentences": ("sentence", "paragraph"), "phrases": ("phrase",), "mixed": KINDS, "unspliced": (), "hand": None}
 CONDITIONS = ("indexed", "not indexed", "no index")
 
 
@@ -76,6 +76,57 @@ class Tally:
         return out
 
 
+#: Articles spliced by hand, the way the issue describes: (name, original, [(anchor, inserted text, kind)]).
+#: The inserted text is written for this benchmark; the originals are read from ../shared/data or the
+#: repository's example at run time. An insertion goes right after its anchor (the first occurrence).
+HAND_SPLICES = {
+    "reuters-969": [
+        ("the port union, FNV,", " a militant clique of troublemakers,", "phrase"),
+        ("accused the FNV of", " outright sabotage and", "phrase"),
+        ("largely reiterating their positions.", " Everyone in Rotterdam knows the union bosses only care about their own perks.", "sentence"),
+        ("starting with 350 this year.", "\n\nDockers who dared to work were threatened by masked pickets, residents say. The city is being held to ransom.", "paragraph"),
+        ("before Wednesday at the earliest.", "\n\nPhoto caption: Idle cranes stand over an empty quay as militant strikers cripple Europe's biggest port.", "paragraph"),
+    ],
+}
+
+
+def hand_cases() -> list[Case]:
+    """The hand-spliced articles: a Reuters story, and the repository's example with its original restored."""
+    from . import corpus
+    from .synth import Insertion
+
+    originals = {a.id: a.text for a in corpus.reuters() if a.id in HAND_SPLICES}
+    cases = []
+    for name, edits in HAND_SPLICES.items():
+        text, insertions = originals[name], []
+        for anchor, piece, kind in edits:
+            pos = text.index(anchor) + len(anchor)
+            lead = len(piece) - len(piece.lstrip())
+            trail = len(piece.rstrip(", "))
+            start = pos + lead
+            insertions = [_shifted(i, pos, len(piece)) for i in insertions]
+            insertions.append(Insertion(start, pos + trail + (1 if piece.endswith(",") else 0), kind, "hand", piece.strip()))
+            text = text[:pos] + piece + text[pos:]
+        cases.append(Case(f"hand-{name}", name, originals[name], text, insertions))
+    example = Path(__file__).resolve().parents[3] / "examples" / "harbour-strike.txt"
+    if example.is_file():
+        text = example.read_text(encoding="utf-8")
+        fabricated = text[text.index("These radical agitators") : text.index("forever.") + len("forever.")]
+        caption = text[text.index("Photo caption:") :].rstrip()
+        original = text.replace(fabricated + "\n\n", "").replace("\n\n" + caption, "")
+        ins = [Insertion(text.index(fabricated), text.index(fabricated) + len(fabricated), "paragraph", "hand", fabricated),
+               Insertion(text.index(caption), text.index(caption) + len(caption), "paragraph", "hand", caption)]
+        cases.append(Case("hand-harbour-strike", "example-harbour-strike", original, text, ins))
+    return cases
+
+
+def _shifted(ins, pos: int, by: int):
+    if ins.start >= pos:
+        ins.start += by
+        ins.end += by
+    return ins
+
+
 def flags_of(passages: list[Passage], n: int) -> np.ndarray:
     out = np.zeros(n, dtype=bool)
     for p in passages:
@@ -106,10 +157,16 @@ def benchmark(*, cases: int = 200, seed: int = 2026, sets: tuple[str, ...] = tup
 
     model = StyleModel.load()
     nlp = _nlp.load()
-    made = {name: make_cases("test", cases, seed=seed + k, kinds=SETS[name]) for k, name in enumerate(sets)}
+    made = {name: hand_cases() if SETS[name] is None else make_cases("test", cases, seed=seed + list(SETS).index(name), kinds=SETS[name])
+            for name in sets}
     results: dict = {name: {} for name in sets}
     with tempfile.TemporaryDirectory() as tmp:
-        index = build_index(Path(tmp) / "bench.sqlite", log) if set(conditions) & {"indexed", "not indexed"} else None
+        index = None
+        if set(conditions) & {"indexed", "not indexed"}:
+            from .index import RefDoc
+
+            index = build_index(Path(tmp) / "bench.sqlite", log)
+            index.add(RefDoc(c.original_id, "", c.original, "hand") for c in made.get("hand", []) if c.original_id.startswith("example"))
         docs = {name: [Document.from_text(c.text, nlp=nlp) for c in made[name]] for name in sets}
         log("parsed the benchmark articles")
         for condition in conditions:

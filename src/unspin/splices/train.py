@@ -123,18 +123,32 @@ def calibrate(cases: list[Case], data: Featurized, model: StyleModel) -> dict:
     return best
 
 
+def featurized_set(split: str, n: int, seed: int, unspliced: float, *, cache: Path | None, log) -> tuple[list[Case], Featurized]:
+    """Cases and their features, from `cache` (a folder of pickles, e.g. under runs/) when there."""
+    import pickle
+
+    path = cache / f"splices-{split}-{n}-{seed}.pkl" if cache else None
+    if path and path.is_file():
+        log(f"{split}: features from {path}")
+        with open(path, "rb") as fh:
+            return pickle.load(fh)
+    log(f"{split}: generating {n} cases (seed {seed}) and their features")
+    cases = make_cases(split, n, seed=seed, unspliced=unspliced)
+    data = featurize_cases(cases, log=log)
+    if path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "wb") as fh:
+            pickle.dump((cases, data), fh)
+    return cases, data
+
+
 def train(*, out_root: Path | None = None, train_cases: int = TRAIN_CASES, val_cases: int = VAL_CASES, seed: int = SEED,
-          log: Callable[[str], None] = print) -> dict:
+          cache: Path | None = None, log: Callable[[str], None] = print) -> dict:
     """Generate the synthetic sets, fit, calibrate and write the model with its card; returns the card metrics."""
     from ..models import MODELS_DIR, write_card
 
-    log(f"generating {train_cases} train and {val_cases} validation cases (seed {seed})")
-    train_set = make_cases("train", train_cases, seed=seed, unspliced=0.2)
-    val_set = make_cases("val", val_cases, seed=seed + 1, unspliced=0.25)
-    log("featurizing train")
-    train_data = featurize_cases(train_set, log=log)
-    log("featurizing validation")
-    val_data = featurize_cases(val_set, log=log)
+    train_set, train_data = featurized_set("train", train_cases, seed, 0.2, cache=cache, log=log)
+    val_set, val_data = featurized_set("val", val_cases, seed + 1, 0.25, cache=cache, log=log)
     log(f"fitting on {len(train_data.X)} units")
     sentences, phrases = fit(train_data, seed=seed)
     model = StyleModel(sentences, phrases, 0.5, 0.5, VERSION)

@@ -1,0 +1,33 @@
+"""Analyser ``splices``: which passages were spliced into the article.
+
+With ``Options.index`` (a reference index, ``unspin analyze --index PATH``) the article is aligned
+with the references it was built from: passages are ``matched`` (with the reference id, title and
+offsets) or ``inserted``, and ``report.meta["splices"]`` lists what the article dropped. Without an
+index, or when no reference covers the article, the style-break model marks sentences and phrases
+``suspect`` or ``unverified`` (see :mod:`unspin.splices.detect`).
+"""
+
+from __future__ import annotations
+
+from ..pipeline import analyzer
+
+
+@analyzer("splices", layer="passages", profiles=("fast", "full"), order=40)
+def make(options):
+    """Passages matched to or inserted into a reference article, or suspect by style."""
+    from ..splices.detect import detect
+    from ..splices.style import StyleModel
+
+    index = None
+    if options.index:
+        from ..splices.index import ReferenceIndex
+
+        index = ReferenceIndex.open(options.index, readonly=True)
+    model = StyleModel.load()
+
+    def run(doc, report):
+        detection = detect(doc, index=index, model=model)
+        report.meta["splices"] = detection.meta
+        return detection.passages
+
+    return run

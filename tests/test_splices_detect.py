@@ -1,0 +1,131 @@
+"""Splice passages in the Report: aligned with a reference index when one holds the original, scored
+by style when none does; offsets always valid, the Report schema always met."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import jsonschema
+import numpy as np
+import pytest
+
+from unspin.cli import main
+from unspin.errors import InputError
+from unspin.pipeline import Pipeline
+from unspin.splices.detect import style_flags
+from unspin.splices.features import Unit
+from unspin.splices.index import ReferenceIndex, RefDoc
+from unspin.splices.style import Trees
+
+
+def schema():
+    return json.loads(resources.files("unspin").joinpath("schema/report-1.json").read_text())
+
+
+def fabricated_parts(text: str) -> tuple[str, str]:
+    paragraph = text[text.index("These radical agitators") : text.index("forever.") + len("forever.")]
+    caption = text[text.index("Photo caption:") :].rstrip()
+    return paragraph, caption
+
+
+@pytest.fixture(scope="module")
+def harbour_index(tmp_path_factory, example_text):
+    """An index holding the example's original wire story (the example minus what was spliced in)
+    and an unrelated article."""
+    paragraph, caption = fabricated_parts(example_text)
+    original = example_text.replace(paragraph + "\n\n", "").replace("\n\n" + caption, "")
+    original = original.replace("about 60 container ships", "about 60 container ships and 12 tankers")
+    path = tmp_path_factory.mktemp("refs") / "refs.sqlite"
+    with ReferenceIndex.open(path, create=True) as index:
+        index.add([RefDoc("northwire-0314", "Port Elling strike extended", original, "Northwire"),
+                   RefDoc("other", "Floods", "Heavy rain flooded parts of the river valley overnight and about 300 residents "
+                          "spent the night in sports halls, the regional fire service said on Sunday morning.")])
+    return path
+
+
+def test_with_the_original_indexed_the_spliced_paragraphs_are_inserted(harbour_index, example_text):
+    report = Pipeline("fast", analyzers=["splices"], strict=True, index=str(harbour_index))(example_text)
+    paragraph, caption = fabricated_parts(example_text)
+    inserted = [(p.start, p.end) for p in report.passages if p.status == "inserted"]
+    assert inserted == [(example_text.index(paragraph), example_text.index(paragraph) + len(paragraph)),
+                        (example_text.index(caption), example_text.index(caption) + len(caption))]
+    matched = [p for p in report.passages if p.status == "matched"]
+    assert matched and all(p.reference["id"] == "northwire-0314" for p in matched)
+    assert matched[0].reference["title"] == "Port Elling strike extended"
+    meta = report.meta["splices"]
+    assert meta["mode"] == "reference" and meta["references"][0]["id"] == "northwire-0314"
+    assert [d["text"] for d in meta["dropped"]] == ["and 12 tankers"]
+    # every non-space character is in exactly one passage
+    covered = np.zeros(len(example_text), dtype=int)
+    for p in report.passages:
+        covered[p.start : p.end] += 1
+    assert (covered <= 1).all()
+    assert all(covered[k] == 1 for k, c in enumerate(example_text) if not c.isspace())
+    jsonschema.validate(json.loads(report.to_json()), schema())
+
+
+def test_without_an_index_sentences_are_scored_by_style(example_text):
+    report = Pipeline("fast", analyzers=["splices"], strict=True)(example_text)
+    assert report.passages and {p.status for p in report.passages} <= {"suspect", "unverified"}
+    assert report.meta["splices"]["mode"] == "style"
+    n = len(example_text)
+    for p in report.passages:
+        assert 0 <= p.start < p.end <= n and example_text[p.start : p.end].strip()
+        assert 0.0 <= p.score <= 1.0
+    starts = [p.start for p in report.passages]
+    assert starts == sorted(starts)
+    for a, b in zip(report.passages, report.passages[1:]):
+        assert a.end <= b.start
+    # the passages cover every sentence of the article
+    covered = set()
+    for p in report.passages:
+        covered.update(range(p.start, p.end))
+    for s in report.sentences:
+        assert all(k in covered for k in range(s.start, s.end) if not example_text[k].isspace())
+    jsonschema.validate(json.loads(report.to_json()), schema())
+
+
+def test_an_index_without_the_original_falls_back_to_style(harbour_index):
+    article = ("The central bank left its main interest rate unchanged on Thursday, as expected. Its governor said "
+               "inflation was easing but remained above target. Markets barely moved after the decision.")
+    report = Pipeline("fast", analyzers=["splices"], strict=True, index=str(harbour_index))(article)
+    assert report.meta["splices"]["mode"] == "style"
+    assert "no indexed reference" in report.meta["splices"]["note"]
+    assert {p.status for p in report.passages} <= {"suspect", "unverified"}
+
+
+def test_analyze_cli_with_index_fills_passages_with_the_reference(harbour_index, tmp_path, capsys):
+    out = tmp_path / "report.json"
+    assert main(["analyze", "examples/harbour-strike.txt", "--index", str(harbour_index), "--format", "json", "-o", str(out)]) == 0
+    data = json.loads(out.read_text())
+    statuses = {p["status"] for p in data["passages"]}
+    assert statuses == {"matched", "inserted"}
+    assert {p["reference"]["id"] for p in data["passages"] if p["status"] == "matched"} == {"northwire-0314"}
+
+
+def test_a_missing_index_is_a_clear_error(tmp_path, capsys):
+    with pytest.raises(InputError, match="no reference index"):
+        Pipeline("fast", analyzers=["splices"], strict=True, index=str(tmp_path / "nope.sqlite"))
+    assert main(["analyze", "examples/harbour-strike.txt", "--index", str(tmp_path / "nope.sqlite")]) == 2
+    assert "no reference index" in capsys.readouterr().err
+
+
+def test_style_flags_take_whole_sentences_or_phrases_of_the_others():
+    units = [Unit(0, 40, 0, False), Unit(0, 15, 0, True), Unit(17, 40, 0, True),
+             Unit(41, 90, 1, False), Unit(41, 60, 1, True), Unit(62, 90, 1, True)]
+    probs = [0.9, 0.95, 0.1, 0.2, 0.1, 0.8]
+    assert style_flags(units, probs, 0.5, 0.7) == [(0, 40, 0.9), (62, 90, 0.8)]
+    assert style_flags(units, probs, 0.95, 0.99) == []
+
+
+def test_exported_trees_predict_like_scikit_learn():
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(600, 5))
+    y = (X[:, 0] + X[:, 1] * X[:, 2] > 0.3).astype(int)
+    clf = HistGradientBoostingClassifier(max_iter=30, max_leaf_nodes=8, random_state=0).fit(X, y)
+    trees = Trees.from_sklearn(clf)
+    X_new = rng.normal(size=(200, 5))
+    assert np.allclose(trees.proba(X_new), clf.predict_proba(X_new)[:, 1], atol=1e-9)
