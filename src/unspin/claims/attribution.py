@@ -383,6 +383,7 @@ def _colon_quote(sent, quotes, state) -> Cue | None:
 
 
 def _verb_cue(verb, sent, quotes, state) -> Cue | None:
+    """The attribution a reporting verb makes, if it reports here."""
     lemma = verb.lemma_.lower() if verb.pos_ != "NOUN" else {"shows": "show", "says": "say"}.get(verb.lower_, verb.lemma_.lower())
     if any(c.dep_ == "neg" for c in verb.children):
         return None  # "did not say"
@@ -402,14 +403,16 @@ def _verb_cue(verb, sent, quotes, state) -> Cue | None:
             return Cue("vague", *_span(verb), priority=priority)  # "it is believed", "is said to"
         return None
     subj = _subject(verb)
-    clause = any(c.dep_ in ("ccomp", "parataxis") or (c.dep_ in ("dobj", "attr", "npadvmod", "xcomp") and _quoted_token(c, quotes))
-                 for c in verb.children) or verb.dep_ == "parataxis" or any(
-        c.dep_ == "ccomp" and c.i > verb.i for c in verb.children)
-    if not clause:
-        if subj is None or not _parenthetical(verb, subj, sent):
-            if lemma in NEEDS_CLAUSE or not _has_quote(sent, quotes):
-                if not (verb.dep_ in ("advcl", "xcomp") and verb.tag_ == "VBG" and lemma not in NEEDS_CLAUSE):
-                    return None
+    # does it report? a clause or a quote as complement, an aside ('..., police said.'), a quote in
+    # the sentence (for the plain verbs), or a participle ('..., saying ...')
+    takes_clause = verb.dep_ == "parataxis" or any(
+        c.dep_ in ("ccomp", "parataxis") or (c.dep_ in ("dobj", "attr", "npadvmod", "xcomp") and _quoted_token(c, quotes))
+        for c in verb.children)
+    aside = subj is not None and _parenthetical(verb, subj, sent)
+    plain_with_quote = lemma not in NEEDS_CLAUSE and _has_quote(sent, quotes)
+    participle = verb.dep_ in ("advcl", "xcomp") and verb.tag_ == "VBG" and lemma not in NEEDS_CLAUSE
+    if not (takes_clause or aside or plain_with_quote or participle):
+        return None
     if subj is None:
         return None
     if subj.dep_ == "expl" or subj.lower_ == "it" and passive:
