@@ -243,10 +243,14 @@ def _run_dask(settings: BatchSettings, chunks: Iterator[list[Item]], args: tuple
         except (OSError, TimeoutError) as err:
             raise ConfigurationError(f"cannot reach the Dask scheduler at {settings.scheduler} ({err})") from None
     else:
-        cluster = LocalCluster(
-            n_workers=settings.workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-            dashboard_address=None, silence_logs=logging.ERROR,
-        )
+        import dask
+
+        # no dashboard, so no statistical profiler either: it samples the busy thread every 10 ms
+        with dask.config.set({"distributed.worker.profile.enabled": False}):
+            cluster = LocalCluster(
+                n_workers=settings.workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                dashboard_address=None, silence_logs=logging.ERROR,
+            )
         client = Client(cluster)
     try:
         n_workers = max(len(client.scheduler_info()["workers"]), 1)
