@@ -128,7 +128,7 @@ def main(argv=None) -> int:
     ap.add_argument("--server-timeout", type=float, default=120.0, help="the server's per-request deadline")
     ap.add_argument("--url", help="use this running server instead of starting one")
     ap.add_argument("--article", type=Path, default=ARTICLE)
-    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "load_test.json")
+    ap.add_argument("--out", type=Path, default=ROOT / "runs" / "load_test.json")
     args = ap.parse_args(argv)
 
     base = args.article.read_text(encoding="utf-8")
