@@ -294,3 +294,20 @@ def test_fast_profile_rows_summarise_the_report(tmp_path):
         assert row["n_passages"] == len(report.passages)
         assert row["verdict_label"] == (report.verdict.label if report.verdict else None)
         assert row["layers"] == ",".join(report.layers_run)
+
+
+def test_bad_options_are_clear_errors(tmp_path, capsys):
+    corpus = tmp_path / "corpus"
+    write_folder(corpus, 1)
+    out = str(tmp_path / "out")
+    cases = [
+        (["--index", str(tmp_path / "missing.sqlite")], "no such index"),
+        (["--workers", "2", "--scheduler", "tcp://127.0.0.1:1"], "not both"),
+        (["--chunk-size", "0"], "at least 1"),
+        (["--analyzers", "nonsense"], "unknown analyser"),
+    ]
+    for extra, words in cases:
+        assert main(["batch", str(corpus), "--out", out, "--no-progress", *extra]) == 2
+        assert words in capsys.readouterr().err
+    assert main(["batch", str(tmp_path / "nope.xml"), "--out", out]) == 2
+    assert "no such file" in capsys.readouterr().err
