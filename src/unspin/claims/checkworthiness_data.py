@@ -72,6 +72,7 @@ class Example:
     label: int
     source: str  # "clef" | "claimbuster"
     group: str
+    fold: int  # 0-4: CLEF debates by a hash of their name, ClaimBuster sentences by id % 5 (1-4)
 
 
 def normalise(text: str) -> str:
@@ -147,9 +148,14 @@ def claimbuster_part(sid: int) -> str:
     return "test" if r == 0 else "valid" if r == 1 else "train"
 
 
+def debate_fold(name: str) -> int:
+    """The cross-validation fold (0-4) of a training debate, from a hash of its name."""
+    return int(hashlib.sha256(name.encode()).hexdigest(), 16) % 5
+
+
 def debate_is_validation(name: str) -> bool:
-    """One debate in five (by a hash of its name) is a validation debate during model selection."""
-    return int(hashlib.sha256(name.encode()).hexdigest(), 16) % 5 == 0
+    """Fold 0: the validation debates of model selection."""
+    return debate_fold(name) == 0
 
 
 def training_debates() -> list[Debate]:
@@ -188,12 +194,12 @@ def training_examples(include_validation: bool) -> list[Example]:
         for ln in d.lines:
             if normalise(ln.text) in held_out:
                 continue
-            out.append(Example(ln.text, ln.label, "clef", f"{d.source}/{d.name}"))
+            out.append(Example(ln.text, ln.label, "clef", f"{d.source}/{d.name}", debate_fold(d.name)))
     for sid, (text, label) in sorted(cb.items()):
         part = claimbuster_part(sid)
         if part == "test" or (part == "valid" and not include_validation):
             continue
-        out.append(Example(text, label, "claimbuster", "claimbuster"))
+        out.append(Example(text, label, "claimbuster", "claimbuster", sid % 5))
     return out
 
 

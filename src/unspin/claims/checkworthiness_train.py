@@ -1,0 +1,429 @@
+"""Training and evaluation of the check-worthiness tiers (`unspin train claims`, `unspin evaluate claims`).
+
+Parsing ~100,000 debate sentences with spaCy takes minutes on a laptop, so parses are cached
+(``runs/checkworthiness/parses.jsonl``, keyed by sentence text; MiniLM embeddings likewise in
+``embeddings.npz``). The cache only saves time: deleting it reproduces the same models.
+
+Training is deterministic (liblinear logistic regression, no random state involved) and the
+hyper-parameters below were chosen on the validation split (``select``), never on a test file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from . import checkworthiness_data as data
+from .checkworthiness import MODEL_NAMES, LinearModel, Tok, fast_features, tokens_of
+from .measures import binary_f1, ranking_report, reliability
+
+ROOT = Path(__file__).resolve().parents[3]
+CACHE = ROOT / "runs" / "checkworthiness"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Hyper-parameters of one tier (chosen on validation; see ``select``)."""
+
+    C: float = 0.1
+    min_df: int = 2
+    clef_pos_weight: float = 10.0  # weight of a check-worthy CLEF line (rare: ~1.3% of lines)
+    claimbuster_weight: float = 1.0  # weight of every ClaimBuster sentence
+    dense_weight: float = 1.0  # scale of the standardised embedding (full tier)
+
+
+#: the shipped settings (from `select` on the validation split)
+SETTINGS = {"fast": Settings(), "full": Settings()}
+
+
+def log(msg: str) -> None:
+    print(time.strftime("%H:%M:%S"), msg, file=sys.stderr, flush=True)
+
+
+# ---- parse and embedding caches --------------------------------------------------------------
+
+
+def _key(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+_PARSES: dict[str, list[Tok]] = {}
+_FEATURES: dict[str, list[str]] = {}
+
+
+def _load_parse_cache(path: Path) -> None:
+    if _PARSES or not path.is_file():
+        return
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            try:
+                k, toks = json.loads(line)
+            except ValueError:
+                continue  # a line cut short by an interrupted run
+            _PARSES[k] = [Tok(*t) for t in toks]
+
+
+def parses(texts: Sequence[str], *, batch_size: int = 256) -> dict[str, list[Tok]]:
+    """``{text: [Tok, ...]}`` for `texts`, parsing only those not in the cache (memory, then disk)."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    path = CACHE / "parses.jsonl"
+    _load_parse_cache(path)
+    todo = sorted({t for t in texts if _key(t) not in _PARSES})
+    if todo:
+        from .. import nlp as _nlp
+
+        nlp = _nlp.load()
+        log(f"parsing {len(todo)} sentences ({len(_PARSES)} cached)")
+        with open(path, "a", encoding="utf-8") as fh:
+            for i, doc in enumerate(nlp.pipe(todo, batch_size=batch_size)):
+                toks = tokens_of(doc)
+                _PARSES[_key(doc.text)] = toks
+                fh.write(json.dumps([_key(doc.text), [list(t) for t in toks]], ensure_ascii=False) + "\n")
+                if i % 5000 == 4999:
+                    fh.flush()
+                    log(f"  parsed {i + 1}/{len(todo)}")
+    return {t: _PARSES[_key(t)] for t in texts}
+
+
+def features(texts: Sequence[str]) -> list[list[str]]:
+    """Fast-tier feature lists of `texts` (memoised: cross-validation featurises each sentence once)."""
+    todo = [t for t in texts if t not in _FEATURES]
+    if todo:
+        toks = parses(todo)
+        for t in todo:
+            _FEATURES[t] = fast_features(toks[t])
+    return [_FEATURES[t] for t in texts]
+
+
+def _embed_cached(name: str, texts: Sequence[str]) -> np.ndarray:
+    """In-context embeddings of one sequence of sentences (a debate, a run of ClaimBuster ids)."""
+    from .checkworthiness import embed_texts
+
+    folder = CACHE / "embeddings"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{_key(name)}.npz"
+    digest = _key("\n".join(texts))
+    if path.is_file():
+        with np.load(path, allow_pickle=False) as npz:
+            if str(npz["digest"]) == digest:
+                return npz["vectors"].astype(np.float64)
+    vectors = embed_texts(texts, context=True)
+    np.savez(path, digest=np.array(digest), vectors=vectors.astype(np.float32))
+    return vectors
+
+
+def debate_embeddings(debate: data.Debate) -> dict[str, np.ndarray]:
+    """``{line text: embedding}`` of a debate, each line encoded in the context of its neighbours
+    (as ``encoder.sentence_embeddings`` encodes an article's sentences)."""
+    vectors = _embed_cached(f"{debate.source}/{debate.name}", debate.texts)
+    return dict(zip(debate.texts, vectors))
+
+
+CB_CHUNK = 64
+
+
+def claimbuster_embeddings() -> dict[str, np.ndarray]:
+    """``{text: embedding}`` of ClaimBuster sentences, encoded in runs of consecutive ids (ids follow
+    the debates' order, so neighbours are mostly nearby sentences of the same debate)."""
+    cb = data.claimbuster()
+    ids = sorted(cb)
+    out = {}
+    for start in range(0, len(ids), CB_CHUNK):
+        chunk = ids[start : start + CB_CHUNK]
+        texts = [cb[i][0] for i in chunk]
+        out.update(zip(texts, _embed_cached(f"claimbuster/{chunk[0]}-{chunk[-1]}", texts)))
+    return out
+
+
+_GROUP_EMBEDDINGS: dict[str, dict[str, np.ndarray]] = {}
+
+
+def _debates_by_group() -> dict[str, data.Debate]:
+    debates = data.training_debates() + list(data.clef2019("test")) + list(data.clef2020("test"))
+    return {f"{d.source}/{d.name}": d for d in debates}
+
+
+def group_embeddings(group: str) -> dict[str, np.ndarray]:
+    """``{text: embedding}`` of one group: a CLEF debate ("clef2019/<name>") or "claimbuster"."""
+    if group not in _GROUP_EMBEDDINGS:
+        if group == "claimbuster":
+            _GROUP_EMBEDDINGS[group] = claimbuster_embeddings()
+        else:
+            _GROUP_EMBEDDINGS[group] = debate_embeddings(_debates_by_group()[group])
+    return _GROUP_EMBEDDINGS[group]
+
+
+def embeddings_for(group: str, texts: Sequence[str]) -> np.ndarray:
+    """Rows of in-context embeddings for `texts` of `group`."""
+    table = group_embeddings(group)
+    return np.stack([table[t] for t in texts])
+
+
+def example_embeddings(examples: Sequence[data.Example]) -> np.ndarray:
+    groups = sorted({e.group for e in examples})
+    for i, g in enumerate(groups):
+        group_embeddings(g)
+        log(f"  embeddings of {g} ready ({i + 1}/{len(groups)})")
+    return np.stack([_GROUP_EMBEDDINGS[e.group][e.text] for e in examples])
+
+
+def all_texts() -> list[str]:
+    """Every sentence training or evaluation reads (for warming the caches in one go)."""
+    texts = [e.text for e in data.training_examples(include_validation=True)]
+    for d in data.clef2019("test") + data.clef2020("test"):
+        texts += d.texts
+    texts += [t for t, _ in data.claimbuster_test()]
+    return sorted(set(texts))
+
+
+# ---- fitting ---------------------------------------------------------------------------------
+
+
+def _matrix(feature_lists: Sequence[Sequence[str]], vocab: dict[str, int]):
+    from scipy.sparse import csr_matrix
+
+    indptr, indices = [0], []
+    for feats in feature_lists:
+        indices.extend(sorted({vocab[f] for f in feats if f in vocab}))
+        indptr.append(len(indices))
+    values = np.ones(len(indices), dtype=np.float64)
+    return csr_matrix((values, np.array(indices, dtype=np.int64), np.array(indptr)), shape=(len(feature_lists), len(vocab)))
+
+
+def _vocab(feature_lists: Sequence[Sequence[str]], min_df: int) -> dict[str, int]:
+    df: dict[str, int] = {}
+    for feats in feature_lists:
+        for f in set(feats):
+            df[f] = df.get(f, 0) + 1
+    kept = sorted(f for f, n in df.items() if n >= min_df)
+    return {f: i for i, f in enumerate(kept)}
+
+
+def _weights(examples: Sequence[data.Example], s: Settings) -> np.ndarray:
+    w = np.ones(len(examples))
+    for i, e in enumerate(examples):
+        if e.source == "claimbuster":
+            w[i] = s.claimbuster_weight
+        elif e.label == 1:
+            w[i] = s.clef_pos_weight
+    return w
+
+
+def fit(tier: str, examples: Sequence[data.Example], s: Settings, dense: np.ndarray | None = None) -> LinearModel:
+    """Logistic regression on `examples`; Platt scaling is fitted separately (``fit_platt``)."""
+    from scipy.sparse import csr_matrix, hstack
+    from sklearn.linear_model import LogisticRegression
+
+    feats = [f + [f"src:{e.source}"] for f, e in zip(features([e.text for e in examples]), examples)]
+    vocab = _vocab(feats, s.min_df)
+    X = _matrix(feats, vocab)
+    mean = scale = None
+    if dense is not None:
+        mean = dense.mean(axis=0)
+        scale = dense.std(axis=0) / s.dense_weight + 1e-9
+        X = hstack([X, csr_matrix((dense - mean) / scale)]).tocsr()
+    y = np.array([e.label for e in examples])
+    clf = LogisticRegression(C=s.C, solver="liblinear", max_iter=2000)
+    clf.fit(X, y, sample_weight=_weights(examples, s))
+    coef = clf.coef_[0]
+    # the source indicators only absorb each dataset's base rate during training: drop them
+    keep = [f for f in vocab if not f.startswith("src:")]
+    new_vocab = {f: i for i, f in enumerate(keep)}
+    sparse_w = np.array([coef[vocab[f]] for f in keep])
+    bias = float(clf.intercept_[0] + coef[vocab["src:claimbuster"]]) if "src:claimbuster" in vocab else float(clf.intercept_[0])
+    weights = np.concatenate([sparse_w, coef[len(vocab):]]) if dense is not None else sparse_w
+    # prune features whose weight is negligible: smaller files, same scores to 1e-4
+    if dense is None:
+        big = np.abs(weights) >= 1e-4
+        kept = [f for f, b in zip(keep, big) if b]
+        new_vocab = {f: i for i, f in enumerate(kept)}
+        weights = weights[big]
+    return LinearModel(tier, new_vocab, weights, bias, 1.0, 0.0, 0 if dense is None else dense.shape[1], mean, scale)
+
+
+def fit_platt(model: LinearModel, margins: np.ndarray, labels: Sequence[int]) -> None:
+    """Platt scaling: a 1-d logistic regression from margin to probability (ClaimBuster labels)."""
+    from sklearn.linear_model import LogisticRegression
+
+    lr = LogisticRegression(C=1e6, solver="lbfgs", max_iter=1000)
+    lr.fit(margins.reshape(-1, 1), np.asarray(labels))
+    model.platt_a, model.platt_b = float(lr.coef_[0, 0]), float(lr.intercept_[0])
+
+
+# ---- scoring ---------------------------------------------------------------------------------
+
+
+def margins_for(model: LinearModel, texts: Sequence[str], group: str) -> np.ndarray:
+    feats = features(texts)
+    dense = embeddings_for(group, texts) if model.dense_dim else None
+    return model.margins(feats, dense)
+
+
+def rank_debates(model: LinearModel, debates: Sequence[data.Debate]) -> dict:
+    scores = {}
+    for d in debates:
+        m = margins_for(model, d.texts, f"{d.source}/{d.name}")
+        scores[d.name] = (d.labels, m.tolist())
+    return ranking_report(scores, ks=(1, 3, 5, 10, 20, 30, 50))
+
+
+def claimbuster_scores(model: LinearModel, sentences: Sequence[tuple[str, int]], threshold: float = 0.5) -> dict:
+    texts = [t for t, _ in sentences]
+    labels = [y for _, y in sentences]
+    probs = model.calibrate(margins_for(model, texts, "claimbuster"))
+    out = binary_f1(labels, [int(p >= threshold) for p in probs])
+    out["reliability"] = reliability(labels, probs.tolist())
+    out["n"] = len(labels)
+    out["positives"] = int(sum(labels))
+    return out
+
+
+# ---- model selection (training data only) ----------------------------------------------------
+
+
+def cross_validate(tier: str, s: Settings, examples: Sequence[data.Example] | None = None, folds: Sequence[int] = range(5)) -> dict:
+    """Grouped cross-validation over CLEF training debates (MAP of each held-out fold's debates)
+    and average precision on the ClaimBuster validation ids (id % 5 == 1, never trained on here)."""
+    from sklearn.metrics import average_precision_score
+
+    examples = list(examples if examples is not None else data.training_examples(include_validation=True))
+    by_debate: dict[str, list[data.Example]] = {}
+    for e in examples:
+        if e.source == "clef":
+            by_debate.setdefault(e.group, []).append(e)
+    cb_valid = [e for e in examples if e.source == "claimbuster" and e.fold == 1]
+    dense_all = example_embeddings(examples) if tier == "full" else None
+    index = {id(e): i for i, e in enumerate(examples)}
+    aps, cb_aps = [], []
+    for k in folds:
+        train = [e for e in examples if (e.source == "clef" and e.fold != k) or (e.source == "claimbuster" and e.fold != 1)]
+        dense = dense_all[[index[id(e)] for e in train]] if dense_all is not None else None
+        model = fit(tier, train, s, dense)
+        held = {g: es for g, es in by_debate.items() if es[0].fold == k}
+        scores = {g: ([e.label for e in es], margins_for(model, [e.text for e in es], g).tolist()) for g, es in held.items()}
+        aps.extend(ranking_report(scores)["debates"][g]["AP"] for g in scores)
+        m = margins_for(model, [e.text for e in cb_valid], "claimbuster")
+        cb_aps.append(average_precision_score([e.label for e in cb_valid], m))
+    return {"cv_map": float(np.mean(aps)), "debates": len(aps), "claimbuster_valid_ap": float(np.mean(cb_aps))}
+
+
+GRID = {
+    "C": (0.03, 0.1, 0.3),
+    "clef_pos_weight": (3.0, 10.0, 30.0),
+    "claimbuster_weight": (0.3, 1.0, 3.0),
+}
+
+
+def select(tier: str, grid: dict | None = None, out: Path | None = None) -> list[dict]:
+    """Try each setting of `grid` (one axis at a time from the defaults) with ``cross_validate``;
+    results go to ``runs/checkworthiness/select-<tier>.jsonl``. Test files are never read."""
+    grid = grid or GRID
+    examples = data.training_examples(include_validation=True)
+    out = out or CACHE / f"select-{tier}.jsonl"
+    rows = []
+    base = SETTINGS[tier]
+    tried = set()
+    for axis, values in grid.items():
+        for v in values:
+            s = Settings(**{**base.__dict__, axis: v})
+            if s in tried:
+                continue
+            tried.add(s)
+            t0 = time.time()
+            r = {"settings": s.__dict__, **cross_validate(tier, s, examples), "seconds": round(time.time() - t0)}
+            log(json.dumps(r))
+            rows.append(r)
+            with open(out, "a", encoding="utf-8") as fh:
+                fh.write(json.dumps({"tier": tier, **r}) + "\n")
+    return rows
+
+
+# ---- training the shipped models -------------------------------------------------------------
+
+DESCRIPTION = {
+    "fast": "Check-worthiness of a sentence (probability that it is a check-worthy factual claim): logistic "
+            "regression over lexical n-grams, part-of-speech/tense, dependency, entity and number features "
+            "from the spaCy parse; Platt-calibrated on ClaimBuster.",
+    "full": "Check-worthiness of a sentence: logistic regression over the fast tier's features plus the "
+            "MiniLM (all-MiniLM-L6-v2) sentence embedding shared with the technique tagger; Platt-calibrated "
+            "on ClaimBuster.",
+}
+DATA = ("CLEF-2019 CheckThat! Task 1 training debates and CLEF-2020 CheckThat! Task 5 training debates "
+        "(v2.0), each debate once, without the two CLEF-2020 training files that are CLEF-2019 test debates; "
+        "ClaimBuster (claimbuster-ncs, union of the 2x/2.5x/3x NCS files) without its held-out ids.")
+SPLIT = ("Test: CLEF-2019 Task 1 test (7 debates), CLEF-2020 Task 5 test (20 debates), ClaimBuster sentence_id % 5 == 0 "
+         "(reported on kfold_30ncs.json). Model selection: 5-fold cross-validation over the CLEF training debates "
+         "(fold = sha256(debate name) % 5) and ClaimBuster ids % 5 == 1; see unspin.claims.checkworthiness_data.")
+
+
+def train(tier: str, *, out_root: Path | None = None, evaluate_after: bool = True) -> dict:
+    """Train tier `tier` on all training data, calibrate it, write weights + card; returns its metrics."""
+    from ..models import MODELS_DIR, write_card
+
+    if tier not in MODEL_NAMES:
+        raise ValueError(f"unknown tier {tier!r}")
+    s = SETTINGS[tier]
+    examples = data.training_examples(include_validation=True)
+    dense = example_embeddings(examples) if tier == "full" else None
+    log(f"training {tier} on {len(examples)} sentences")
+    model = fit(tier, examples, s, dense)
+    # Platt scaling on out-of-fold margins of ClaimBuster sentences (each fold trained without it)
+    oof_m, oof_y = [], []
+    for j in (1, 2, 3, 4):
+        keep = [i for i, e in enumerate(examples) if not (e.source == "claimbuster" and e.fold == j)]
+        held = [e for e in examples if e.source == "claimbuster" and e.fold == j]
+        sub = fit(tier, [examples[i] for i in keep], s, dense[keep] if dense is not None else None)
+        oof_m.append(margins_for(sub, [e.text for e in held], "claimbuster"))
+        oof_y += [e.label for e in held]
+    fit_platt(model, np.concatenate(oof_m), oof_y)
+    root = out_root or MODELS_DIR
+    folder = root / MODEL_NAMES[tier]
+    files = model.save(folder)
+    metrics = evaluate(tier, model) if evaluate_after else {}
+    write_card(
+        MODEL_NAMES[tier], files=files, version="1.0", description=DESCRIPTION[tier], data=DATA, split=SPLIT,
+        metrics=summary(metrics) if metrics else {}, command=f"unspin train claims --tier {tier}",
+        extra={"settings": s.__dict__, "features": len(model.vocab), "calibration": {"a": model.platt_a, "b": model.platt_b},
+               "evaluate_command": "unspin evaluate claims"},
+        root=root,
+    )
+    log(f"wrote {folder}")
+    return metrics
+
+
+# ---- evaluation ------------------------------------------------------------------------------
+
+
+def evaluate(tier: str, model: LinearModel | None = None) -> dict:
+    """The official measures on the three test sets for `tier` (the shipped model by default)."""
+    if model is None:
+        from .checkworthiness import load_model
+
+        model = load_model(tier).model
+    return {
+        "clef2019_task1_test": rank_debates(model, data.clef2019("test")),
+        "clef2020_task5_test": rank_debates(model, data.clef2020("test")),
+        "claimbuster_heldout": claimbuster_scores(model, data.claimbuster_test()),
+    }
+
+
+def summary(metrics: dict) -> dict:
+    """The headline numbers of ``evaluate`` (what the README table and the model card carry)."""
+    c19 = metrics["clef2019_task1_test"]["mean"]
+    c20 = metrics["clef2020_task5_test"]["mean"]
+    cb = metrics["claimbuster_heldout"]
+    r = lambda x: round(float(x), 4)  # noqa: E731
+    return {
+        "clef2019_task1_test": {"MAP": r(c19["MAP"]), "P@5": r(c19["P@5"]), "P@10": r(c19["P@10"]), "P@20": r(c19["P@20"]),
+                                "MRR": r(c19["MRR"]), "MR-P": r(c19["MR-P"])},
+        "clef2020_task5_test": {"MAP": r(c20["MAP"]), "P@5": r(c20["P@5"]), "P@10": r(c20["P@10"]), "P@20": r(c20["P@20"])},
+        "claimbuster_heldout": {"F1": r(cb["f1"]), "precision": r(cb["precision"]), "recall": r(cb["recall"]),
+                                "ECE": r(cb["reliability"]["ece"]), "n": cb["n"]},
+    }
