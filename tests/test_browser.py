@@ -115,6 +115,14 @@ def test_submit_toggle_and_follow_a_reason(server, page):
     shot(page, "report-top")
     shot(page, "report-full", full=True)
 
+    # keyboard: the first Tab reaches "skip to the article", the next one the first highlighted span
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip"
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "t-0"
+    assert "Name calling" in page.eval_on_selector("#t-0", "el => getComputedStyle(el, '::after').content")
+
     # definitions show on keyboard focus, not only on hover
     page.focus("#t-1")
     tip = page.eval_on_selector("#t-1", "el => getComputedStyle(el, '::after').content")

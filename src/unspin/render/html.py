@@ -92,7 +92,8 @@ def render(report: Report, options: PageOptions | None = None) -> str:
         head.append(f'<script src="{prefix}/report.js" defer></script>')
     head.append("</head>")
 
-    body = ['<body class="report-page">', parts.topbar(opts.nav), "<main>"]
+    body = ['<body class="report-page">', '<a class="skip" href="#article-heading">Skip to the article</a>',
+            parts.topbar(opts.nav), "<main>"]
     body.append(f'<h1 id="title">{esc(title)}</h1>')
     body.append(parts.meta_list(meta))
     present = list(report.technique_counts())
@@ -100,7 +101,7 @@ def render(report: Report, options: PageOptions | None = None) -> str:
     body.append(parts.controls(report, present))
     body.append('<div class="layout">')
     body.append('<article class="card" aria-labelledby="title">')
-    body.append('<h2 id="article-heading">Article</h2>')
+    body.append('<h2 id="article-heading" tabindex="-1">Article</h2>')
     body.append(f'<div class="article-text" id="article">{article_html(report)}</div>')
     body.append("</article>")
     body.append('<aside aria-label="Analysis">')
