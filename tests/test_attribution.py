@@ -149,7 +149,8 @@ def test_questions_and_fragments_are_not_claims(claims_of):
 
 
 def test_unsourced_statistics_are_flagged_and_explained(claims_of):
-    doc, claims = claims_of("Exactly 73.6% of residents oppose the plan. The agency said 73.6% of residents oppose it.")
+    doc, claims = claims_of("Exactly 73.62% of residents oppose the plan. The agency said 73.62% of residents oppose it. "
+                            "An online poll shows 61.4% of voters back the mayor.")
     own = _claim(doc, claims, "Exactly")
     (q,) = own.quantities
     assert own.attribution.kind == "none"
@@ -158,6 +159,9 @@ def test_unsourced_statistics_are_flagged_and_explained(claims_of):
     sourced = _claim(doc, claims, "The agency")
     assert sourced.attribution.kind == "named"
     assert all(not q.flags for q in sourced.quantities)
+    poll = _claim(doc, claims, "online poll")
+    assert poll.attribution.kind == "vague"
+    assert {"unsourced", "suspiciously_precise"} <= set(poll.quantities[0].flags)
 
 
 def test_example_article(example_claims):

@@ -51,6 +51,7 @@ ambassador commissioner sheriff premier chancellor king queen pope
 """.split())
 HEDGES = frozenset("reportedly allegedly supposedly purportedly rumouredly rumoredly ostensibly".split())
 VAGUE_PASSIVE = frozenset("believe think say report understand claim rumour rumor tell allege know expect fear".split())
+EVIDENCE_NOUNS = frozenset("poll survey study report research data figure statistic analysis census record test".split())
 NOUN_SOURCES = frozenset("poll survey study report statement communique interview op-ed letter filing release".split())
 PERSON_PRONOUNS = frozenset("he she him her his hers".split())
 OPEN_QUOTES, CLOSE_QUOTES, BOTH_QUOTES = "\u201c", "\u201d", '"'
@@ -411,7 +412,9 @@ def _verb_cue(verb, sent, quotes, state) -> Cue | None:
     aside = subj is not None and _parenthetical(verb, subj, sent)
     plain_with_quote = lemma not in NEEDS_CLAUSE and _has_quote(sent, quotes)
     participle = verb.dep_ in ("advcl", "xcomp") and verb.tag_ == "VBG" and lemma not in NEEDS_CLAUSE
-    if not (takes_clause or aside or plain_with_quote or participle):
+    evidence = lemma in ("show", "find", "reveal", "indicate", "suggest") and subj is not None \
+        and subj.lemma_.lower() in EVIDENCE_NOUNS  # "an online poll shows 61.4% ..."
+    if not (takes_clause or aside or plain_with_quote or participle or evidence):
         return None
     if subj is None:
         return None
@@ -528,7 +531,7 @@ def build_claims(doc: Document) -> list[Claim]:
             for q in quantities:
                 if q.kind not in ("date", "time"):
                     q.flags.append("unsourced")
-                    if is_suspiciously_precise(q):
+                    if is_suspiciously_precise(q, vague_source=attribution.kind == "vague"):
                         q.flags.append("suspiciously_precise")
         claims.append(Claim(info.start, info.end, None, attribution, quantities, explain(attribution, quantities)))
     mark_inconsistent(found_all)
