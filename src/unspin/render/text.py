@@ -71,20 +71,31 @@ def build(report: Report, *, max_claims: int = 10):
         parts.append(table)
 
     if "claims" in report.layers_run and report.claims:
-        table = Table(title="Claims (most check-worthy first)")
-        table.add_column("worth", justify="right")
-        table.add_column("source")
-        table.add_column("claim")
-        table.add_column("numbers")
+        table = Table(title="Claims (most check-worthy first)", expand=True)
+        table.add_column("worth", justify="right", width=5, no_wrap=True)
+        table.add_column("source", ratio=2)
+        table.add_column("claim", ratio=5)
+        table.add_column("numbers", ratio=2)
         ranked = sorted(report.claims, key=lambda c: -(c.checkworthiness if c.checkworthiness is not None else 0.0))
         for c in ranked[:max_claims]:
             a = c.attribution
             src = Text.from_markup(ATTRIBUTION_BADGES.get(a.kind, a.kind))
             if a.source:
-                src.append(f" {_clip(a.source, 30)}")
+                src.append(f" {_clip(a.source, 40)}")
             worth = "-" if c.checkworthiness is None else f"{c.checkworthiness:.2f}"
-            nums = ", ".join(q.text + (f" [{'/'.join(q.flags)}]" if q.flags else "") for q in c.quantities)
-            table.add_row(worth, src, Text(_clip(report.snippet(c.start, c.end), 90)), Text(nums))
+            nums = Text()
+            for q in c.quantities:
+                if nums:
+                    nums.append(", ")
+                nums.append(q.text)
+                if q.flags:
+                    nums.append(f" ({', '.join(q.flags)})", style="yellow")
+            claim = Text(_clip(report.snippet(c.start, c.end), 160))
+            if c.explanation:
+                claim.append(f"\n{c.explanation}", style="italic yellow")
+            table.add_row(worth, src, claim, nums)
+        if len(ranked) > max_claims:
+            table.caption = f"{len(ranked) - max_claims} more claims in the JSON report"
         parts.append(table)
 
     flagged = [p for p in report.passages if p.status in ("inserted", "suspect")]
