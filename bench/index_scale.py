@@ -12,7 +12,8 @@ Queries are indexed genuine articles with two sentences of another article splic
 benign edit (re-cased, re-wrapped), plus articles that are not in the index at all. Reported: the
 median and 95th percentile of the lookup (MinHash LSH + exact check of the candidates), of the
 alignment, their sum (wall clock, and CPU time of this process, which a busy shared machine does
-not inflate), and recall@1 (the original is the top hit). Then a linear extrapolation to
+not inflate), and recall@1 and @3 (the original, or an exact duplicate of it, is the top hit / in the
+top three) (the original is the top hit). Then a linear extrapolation to
 1M articles (build time, size) and the growth of query time between the sizes measured.
 """
 
@@ -72,7 +73,7 @@ def pct(values: list[float], q: float) -> float:
 def run(n: int, queries: int, seed: int, path: Path) -> dict:
     docs = articles(n + queries, seed)
     indexed, outside = docs[:n], docs[n:]
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     with ReferenceIndex.open(path, create=True) as index:
         done = 0
         step = max(n // 10, 1000)
@@ -80,11 +81,11 @@ def run(n: int, queries: int, seed: int, path: Path) -> dict:
             index.add(indexed[k : k + step])
             done = min(k + step, n)
             print(f"  indexed {done}/{n} ({time.perf_counter() - t0:.0f} s)", file=sys.stderr, flush=True)
-        build = time.perf_counter() - t0
+        build, build_cpu = time.perf_counter() - t0, time.process_time() - c0
         stats = index.stats()
     rng = random.Random(seed + 1)
     genuine = [d for d in indexed if not d.id.startswith("synth-")]
-    lookups, aligns, cpu, found = [], [], [], 0
+    lookups, aligns, cpu, found, found3 = [], [], [], 0, 0
     with ReferenceIndex.open(path, readonly=True) as index:
         index.search("warm up the connection and the page cache", limit=1)
         for doc in rng.sample(genuine, min(queries, len(genuine))):
@@ -98,7 +99,10 @@ def run(n: int, queries: int, seed: int, path: Path) -> dict:
             cpu.append(time.process_time() - c)
             lookups.append(t1 - t)
             aligns.append(t2 - t1)
-            found += bool(hits) and hits[0][0].id == doc.id
+            # an exact duplicate of the original (Reuters-21578 has some) counts as the original
+            same = [h.id == doc.id or ref.text == doc.text for h, ref in hits]
+            found += bool(same) and same[0]
+            found3 += any(same)
         misses = []
         for doc in outside[:queries]:
             t = time.perf_counter()
@@ -107,10 +111,10 @@ def run(n: int, queries: int, seed: int, path: Path) -> dict:
     total = [a + b for a, b in zip(lookups, aligns)]
     return {
         "docs": n, "synthetic": sum(1 for d in indexed if d.id.startswith("synth-")),
-        "build_s": round(build, 1), "docs_per_s": round(n / build, 1),
+        "build_s": round(build, 1), "build_cpu_s": round(build_cpu, 1), "docs_per_s": round(n / build, 1),
         "bytes": stats["bytes"], "bytes_per_doc": round(stats["bytes"] / n), "text_chars": stats["characters"],
         "lsh_rows": stats["lsh_rows"],
-        "queries": len(total), "recall_at_1": round(found / len(total), 4),
+        "queries": len(total), "recall_at_1": round(found / len(total), 4), "recall_at_3": round(found3 / len(total), 4),
         "lookup_ms_median": round(1000 * statistics.median(lookups), 2), "lookup_ms_p95": round(1000 * pct(lookups, 0.95), 2),
         "align_ms_median": round(1000 * statistics.median(aligns), 2), "align_ms_p95": round(1000 * pct(aligns, 0.95), 2),
         "total_ms_median": round(1000 * statistics.median(total), 2), "total_ms_p95": round(1000 * pct(total, 0.95), 2),
@@ -137,20 +141,20 @@ def main() -> None:
             row = run(n, args.queries, args.seed, path)
             results.append(row)
             print(json.dumps(row), flush=True)
-    print("\n| articles | synthetic | build | size on disk | per article | lookup median (p95) | align median (p95) | total median (p95) | CPU median (p95) | recall@1 |")
+    print("\n| articles | synthetic | build wall (CPU) | size on disk | per article | lookup median (p95) | align median (p95) | total median (p95) | CPU median (p95) | recall@1 (@3) |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
-        print(f"| {r['docs']:,} | {r['synthetic']:,} | {r['build_s']:.0f} s | {r['bytes'] / 2**20:.0f} MiB | {r['bytes_per_doc']:,} B "
+        print(f"| {r['docs']:,} | {r['synthetic']:,} | {r['build_s']:.0f} s ({r['build_cpu_s']:.0f} s) | {r['bytes'] / 2**20:.0f} MiB | {r['bytes_per_doc']:,} B "
               f"| {r['lookup_ms_median']} ms ({r['lookup_ms_p95']}) | {r['align_ms_median']} ms ({r['align_ms_p95']}) "
-              f"| {r['total_ms_median']} ms ({r['total_ms_p95']}) | {r['cpu_ms_median']} ms ({r['cpu_ms_p95']}) | {r['recall_at_1']:.3f} |")
+              f"| {r['total_ms_median']} ms ({r['total_ms_p95']}) | {r['cpu_ms_median']} ms ({r['cpu_ms_p95']}) | {r['recall_at_1']:.3f} ({r['recall_at_3']:.3f}) |")
     big = max(results, key=lambda r: r["docs"])
     factor = 1_000_000 / big["docs"]
-    print(f"\nlinear extrapolation to 1,000,000 articles from {big['docs']:,}: build {big['build_s'] * factor / 3600:.1f} h, "
-          f"{big['bytes'] * factor / 2**30:.1f} GiB on disk")
+    print(f"\nlinear extrapolation to 1,000,000 articles from {big['docs']:,}: build {big['build_s'] * factor / 3600:.1f} h wall "
+          f"({big['build_cpu_s'] * factor / 3600:.1f} h CPU), {big['bytes'] * factor / 2**30:.1f} GiB on disk")
     if len(results) > 1:
         small = min(results, key=lambda r: r["docs"])
-        growth = big["lookup_ms_median"] / max(small["lookup_ms_median"], 1e-9)
-        print(f"lookup median grew x{growth:.2f} from {small['docs']:,} to {big['docs']:,} articles")
+        growth = big["cpu_ms_median"] / max(small["cpu_ms_median"], 1e-9)
+        print(f"query CPU median (lookup + alignment) grew x{growth:.2f} from {small['docs']:,} to {big['docs']:,} articles")
     if args.json:
         args.json.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
 
