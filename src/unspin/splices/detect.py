@@ -80,6 +80,7 @@ def by_reference(doc: Document, index) -> Detection | None:
     if alignment.coverage < MIN_COVERAGE:
         return None
     refs = [{"id": h.id, "title": h.title, "source": h.source, "containment": round(h.containment, 4)} for h, _ in hits]
+    links = [{"url": h.source} if h.source.lower().startswith(("http://", "https://")) else {} for h, _ in hits]
     used = sorted({s.ref for s in alignment.segments if s.ref is not None})
     passages = []
     for seg in alignment.segments:
@@ -87,12 +88,13 @@ def by_reference(doc: Document, index) -> Detection | None:
             continue
         if seg.status == INSERTED:
             primary = refs[0]
-            passages.append(Passage(seg.start, seg.end, "inserted", 1.0, {"id": primary["id"], "title": primary["title"]},
+            passages.append(Passage(seg.start, seg.end, "inserted", 1.0, {"id": primary["id"], "title": primary["title"], **links[0]},
                                     f"not in the reference “{primary['title'] or primary['id']}”, while the text around it is"))
         else:
-            ref = refs[seg.ref] if seg.ref is not None else refs[0]
+            r = seg.ref if seg.ref is not None else 0
+            ref = refs[r]
             passages.append(Passage(seg.start, seg.end, "matched", 0.0,
-                                    {"id": ref["id"], "title": ref["title"], "start": seg.ref_start, "end": seg.ref_end},
+                                    {"id": ref["id"], "title": ref["title"], "start": seg.ref_start, "end": seg.ref_end, **links[r]},
                                     f"found in the reference “{ref['title'] or ref['id']}”"))
     dropped = [{"reference": refs[d.ref]["id"], "start": d.start, "end": d.end, "at": d.at,
                 "text": d.text if len(d.text) <= DROPPED_TEXT else d.text[:DROPPED_TEXT] + "…"}
