@@ -11,6 +11,7 @@ above the calibrated threshold, ``unverified`` below it; phrases inside unflagge
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,10 +50,15 @@ def by_style(doc: Document, model) -> Detection:
     units = [u for u, _ in scored]
     probs = [p for _, p in scored]
     flags = style_flags(units, probs, model.sentence_threshold, model.phrase_threshold)
+    sentence_p = {u.sentence: p for u, p in scored if not u.phrase}
+    by_sentence: dict[int, list[tuple[int, int, float]]] = {}
+    starts = [s.start for s in doc.sentences]
+    for flag in flags:
+        by_sentence.setdefault(bisect_right(starts, flag[0]) - 1, []).append(flag)
     passages = []
     for k, sent in enumerate(doc.sentences):
-        sent_p = next((p for u, p in scored if not u.phrase and u.sentence == k), 0.0)
-        inside = [(s, e, p) for s, e, p in flags if sent.start <= s and e <= sent.end]
+        sent_p = sentence_p.get(k, 0.0)
+        inside = by_sentence.get(k, [])
         if inside and inside[0][:2] == (sent.start, sent.end):
             passages.append(Passage(sent.start, sent.end, "suspect", round(sent_p, 4),
                                     explanation=f"breaks from the style of the rest of the article (p={sent_p:.2f})"))

@@ -15,7 +15,6 @@ spelling variants, lexical cohesion with the rest of the article and the change 
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -69,7 +68,17 @@ class Unit:
     phrase: bool
 
 
-def _raw(toks, text: str, sent_start: bool, variants: set[str], elsewhere: set[str]) -> np.ndarray:
+class _Elsewhere:
+    """Membership test: does a lemma occur in some sentence other than sentence `k`?"""
+
+    def __init__(self, counts: dict[str, int], own: set[str]):
+        self.counts, self.own = counts, own
+
+    def __contains__(self, lemma: str) -> bool:
+        return self.counts.get(lemma, 0) - (1 if lemma in self.own else 0) > 0
+
+
+def _raw(toks, text: str, sent_start: bool, variants: set[str], elsewhere: _Elsewhere) -> np.ndarray:
     words = [t for t in toks if t.is_alpha]
     n = max(len(words), 1)
     ntok = max(len(toks), 1)
@@ -180,16 +189,18 @@ def featurize(doc: Document) -> tuple[list[Unit], np.ndarray]:
     for ls in lemmas:
         for lemma in ls:
             counts[lemma] = counts.get(lemma, 0) + 1
-    starts = [s.start_char for s in sents]
 
-    def elsewhere(k: int) -> set[str]:  # lemmas in some other sentence
-        return {lemma for lemma, c in counts.items() if c - (1 if lemma in lemmas[k] else 0) > 0}
+    def elsewhere(k: int) -> _Elsewhere:
+        return _Elsewhere(counts, lemmas[k])
 
     sent_raw = np.stack([_raw(list(s), s.text, True, variants, elsewhere(k)) for k, s in enumerate(sents)])
     n = len(sents)
     total, total_sq = sent_raw.sum(0), (sent_raw ** 2).sum(0)
     scale = np.maximum(sent_raw.std(0), 0.05)
     para = [doc.paragraph_of(s.start_char) for s in sents]
+    per_paragraph: dict[int, int] = {}
+    for p in para:
+        per_paragraph[p] = per_paragraph.get(p, 0) + 1
     rows = []
     for u in us:
         k = u.sentence
@@ -209,12 +220,8 @@ def featurize(doc: Document) -> tuple[list[Unit], np.ndarray]:
             mean, var = raw, np.zeros_like(raw)
         dev = raw - mean
         z = np.clip(dev / np.maximum(np.sqrt(var), scale), -6, 6)
-        alone = sum(1 for p in para if p == para[k]) == 1
+        alone = per_paragraph[para[k]] == 1
         context = [k / max(n - 1, 1), float(k == 0), float(k == n - 1), float(alone), np.log(n), float(u.phrase)]
         rows.append(np.concatenate([raw, dev, z, contrast, context]))
     return us, np.asarray(rows)
 
-
-def sentence_of(doc: Document, offset: int) -> int:
-    starts = [s.start for s in doc.sentences]
-    return max(bisect_right(starts, offset) - 1, 0)
