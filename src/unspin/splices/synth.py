@@ -148,7 +148,8 @@ def donor_pools(split: str) -> dict[str, dict[str, list[Donor]]]:
     return pools
 
 
-def targets(split: str, *, min_sentences: int = 5, max_chars: int = 5000) -> list[corpus.Article]:
+@lru_cache(maxsize=4)
+def targets(split: str, *, min_sentences: int = 5, max_chars: int = 5000) -> tuple[corpus.Article, ...]:
     """Genuine articles of one split long enough to splice into, in a stable order."""
     out = []
     for a in corpus.genuine():
@@ -158,7 +159,7 @@ def targets(split: str, *, min_sentences: int = 5, max_chars: int = 5000) -> lis
         prose = sum(1 for s, e in spans if a.text[e - 1] in ".!?\"”'" and len(a.text[s:e].split()) >= 6)
         if len(spans) >= min_sentences and prose >= 0.8 * len(spans):  # not a table of figures
             out.append(a)
-    return sorted(out, key=lambda a: a.id)
+    return tuple(sorted(out, key=lambda a: a.id))
 
 
 def _pick(rng: random.Random, pool: list[Donor], topic: frozenset[str], used: set[str]) -> str | None:
