@@ -219,3 +219,49 @@ def claimbuster_test() -> list[tuple[str, int]]:
 
 def data_available() -> bool:
     return CLEF2019.is_dir() and CLEF2020.is_dir() and CLAIMBUSTER.is_dir()
+
+
+# ---- news sentences (our own annotation) -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewsSentence:
+    dataset: str
+    article: str
+    start: int
+    end: int
+    label: int
+    text: str
+
+
+def news_gold_path() -> Path:
+    from importlib import resources
+
+    return Path(str(resources.files("unspin") / "data" / "checkworthiness-news-gold.tsv"))
+
+
+def news_gold() -> list[NewsSentence]:
+    """The 214 annotated news sentences, their text read in place from ../shared/data."""
+    from .attribution_eval import article_text
+
+    path = news_gold_path()
+    rows, texts = [], {}
+    with open(path, encoding="utf-8") as fh:
+        lines = [ln.rstrip("\n") for ln in fh if ln.strip() and not ln.startswith("#")]
+    header = lines[0].split("\t")
+    if header != ["dataset", "article", "start", "end", "checkworthy"]:
+        raise DataError(f"{path}: unexpected header {header}")
+    for n, line in enumerate(lines[1:], start=2):
+        try:
+            dataset, article, start, end, label = line.split("\t")
+            key = (dataset, article)
+            if key not in texts:
+                texts[key] = article_text(dataset, article)
+            start, end = int(start), int(end)
+            text = texts[key][start:end]
+            if not text.strip() or end > len(texts[key]):
+                raise ValueError("offsets outside the article")
+            rows.append(NewsSentence(dataset, article, start, end, int(label), text))
+        except ValueError as err:
+            raise DataError(f"{path}: row {n}: {err}") from None
+    return rows

@@ -1,0 +1,190 @@
+"""Check-worthiness: the CheckThat! measures on hand-computed cases, the public scoring API, the
+analyser on the example article, and an evaluation smoke test on real CLEF data."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from unspin.claims import measures as M
+from unspin.errors import InputError
+
+# ---- measures, hand-computed -------------------------------------------------------------------
+
+
+def test_average_precision_hand_computed():
+    # ranked: 1 0 1 0 -> precisions at the hits 1/1 and 2/3 -> (1 + 2/3) / 2
+    assert M.average_precision([1, 0, 1, 0], [0.9, 0.8, 0.7, 0.1]) == pytest.approx((1 + 2 / 3) / 2)
+    # order of the input does not matter, only the scores
+    assert M.average_precision([0, 1, 0, 1], [0.1, 0.7, 0.8, 0.9]) == pytest.approx((1 + 2 / 3) / 2)
+
+
+def test_average_precision_divides_by_all_positives_and_handles_none():
+    # one of two positives is ranked last of 3: (1/1 + 2/3) / 2
+    assert M.average_precision([1, 0, 1], [3, 2, 1]) == pytest.approx(5 / 6)
+    assert M.average_precision([0, 0, 0], [3, 2, 1]) == 0.0
+
+
+def test_ties_keep_file_order_like_the_official_scorer():
+    # a stable sort by descending score: the tied lines stay in file order
+    assert M.average_precision([0, 1], [0.5, 0.5]) == 0.5
+    assert M.reciprocal_rank([0, 1], [0.5, 0.5]) == 0.5
+    assert M.average_precision([1, 0], [0.5, 0.5]) == 1.0
+
+
+def test_precision_at_k_divides_by_k_even_past_the_end():
+    labels, scores = [1, 0, 1, 1, 0, 0], [6, 5, 4, 3, 2, 1]
+    assert M.precision_at(labels, scores, 1) == 1.0
+    assert M.precision_at(labels, scores, 3) == pytest.approx(2 / 3)
+    assert M.precision_at(labels, scores, 5) == pytest.approx(3 / 5)
+    assert M.precision_at([1], [1.0], 5) == pytest.approx(1 / 5)
+    with pytest.raises(ValueError):
+        M.precision_at(labels, scores, 0)
+
+
+def test_r_precision_and_reciprocal_rank():
+    assert M.r_precision([1, 1, 0, 0], [0.9, 0.1, 0.8, 0.2]) == 0.5  # R = 2, top 2 holds one
+    assert M.reciprocal_rank([0, 0, 1], [3, 2, 1]) == pytest.approx(1 / 3)
+    assert M.reciprocal_rank([0, 0], [2, 1]) == 0.0
+
+
+def test_map_is_the_mean_over_debates_not_over_lines():
+    debates = {"a": ([1, 0], [2, 1]), "b": ([0, 0, 0, 1], [4, 3, 2, 1])}  # AP 1.0 and 0.25
+    assert M.mean_average_precision(debates) == pytest.approx(0.625)
+    report = M.ranking_report(debates, ks=(1, 5))
+    assert report["mean"]["MAP"] == pytest.approx(0.625)
+    assert report["mean"]["P@1"] == pytest.approx(0.5)
+    assert report["mean"]["P@5"] == pytest.approx((1 / 5 + 1 / 5) / 2)
+    assert report["debates"]["b"]["positives"] == 1
+
+
+def test_measures_refuse_mismatched_input():
+    with pytest.raises(ValueError):
+        M.average_precision([1, 0], [0.5])
+    with pytest.raises(ValueError):
+        M.mean_average_precision({})
+
+
+def test_binary_f1_and_reliability():
+    f = M.binary_f1([1, 1, 0, 0], [1, 0, 1, 0])
+    assert (f["precision"], f["recall"], f["f1"]) == (0.5, 0.5, 0.5)
+    assert M.binary_f1([0, 0], [0, 0])["f1"] == 0.0
+    rel = M.reliability([1, 0, 1, 1], [0.95, 0.05, 0.95, 1.0], bins=10)
+    # bin 0.0-0.1: predicted 0.05, observed 0; bin 0.9-1.0: predicted 0.9667, observed 1
+    assert rel["ece"] == pytest.approx(0.25 * 0.05 + 0.75 * (1 - (0.95 + 0.95 + 1.0) / 3))
+    assert [b["n"] for b in rel["bins"]] == [1, 3]
+
+
+# ---- the model ---------------------------------------------------------------------------------
+
+CLAIM = "Unemployment fell to 3.9 percent last year."
+GREETING = "Thank you, it's great to be here."
+
+
+def test_factual_claim_outranks_a_greeting():
+    import unspin
+
+    claim, greeting = unspin.score_checkworthiness([CLAIM, GREETING])
+    assert 0.0 <= greeting < claim <= 1.0
+    assert claim >= 0.5 > greeting
+
+
+def test_scores_are_probabilities_for_awkward_input():
+    from unspin import score_checkworthiness
+
+    odd = ["", "   ", "?", "a" * 2000, "Il a dit que 40 % des électeurs…", "1 2 3 4 5", "🙂🙂"]
+    scores = score_checkworthiness(odd)
+    assert len(scores) == len(odd)
+    assert all(isinstance(s, float) and 0.0 <= s <= 1.0 and not math.isnan(s) for s in scores)
+    assert score_checkworthiness([]) == []
+
+
+def test_bad_input_is_a_clear_error():
+    from unspin import score_checkworthiness
+
+    with pytest.raises(InputError, match="list of sentences"):
+        score_checkworthiness(CLAIM)
+    with pytest.raises(InputError, match="not str"):
+        score_checkworthiness([CLAIM, b"bytes"])
+    with pytest.raises(InputError, match="tier"):
+        score_checkworthiness([CLAIM], tier="huge")
+
+
+def test_statistics_outrank_opinions_and_procedure():
+    from unspin import score_checkworthiness
+
+    stats = ["The state cut school funding by $1.2 billion in 2017.",
+             "Crime in our cities has doubled since 2010, according to the FBI."]
+    other = ["I think we need to come together as a country.", "Let's go to the next question.",
+             "Good evening and welcome to the debate."]
+    s = score_checkworthiness(stats + other)
+    assert min(s[:2]) > max(s[2:])
+
+
+def test_the_shipped_model_is_small_and_hash_checked():
+    from unspin.claims.checkworthiness import MODEL_NAMES
+    from unspin.models import artifact_dir, read_card
+
+    folder = artifact_dir(MODEL_NAMES["fast"])
+    size = sum(p.stat().st_size for p in folder.iterdir())
+    assert size < 8_000_000
+    card = read_card(MODEL_NAMES["fast"])
+    assert card["command"] == "unspin train claims --tier fast"
+    assert card["metrics"]["clef2019_task1_test"]["MAP"] > 0
+
+
+# ---- the analyser ----------------------------------------------------------------------------
+
+
+def test_analyser_scores_every_claim_of_the_example(example_report):
+    claims = example_report.claims
+    assert claims, "the attribution analyser found no claims in the example article"
+    assert all(c.checkworthiness is not None and 0.0 <= c.checkworthiness <= 1.0 for c in claims)
+    # text order is kept (renderers rank)
+    assert [c.start for c in claims] == sorted(c.start for c in claims)
+
+
+def test_unsourced_statistic_gets_a_high_score_and_a_warning(example_report):
+    from unspin.claims.checkworthiness import is_statistic
+
+    text = example_report.text
+    # "Barely 2% of residents support them, an online survey shows": a share with no real source
+    survey = text.index("Barely 2%")
+    [claim] = [c for c in example_report.claims if c.start <= survey < c.end]
+    assert claim.checkworthiness >= 0.5
+    warned = [c for c in example_report.claims
+              if c.attribution.kind in ("none", "vague") and is_statistic(c) and c.checkworthiness >= 0.5]
+    assert warned, [(text[c.start:c.end], c.attribution.kind, c.checkworthiness) for c in example_report.claims]
+    for c in warned:
+        assert "statistic" in c.explanation
+        if c.attribution.kind == "none":
+            assert "unsourced statistic in the article's own voice" in c.explanation
+    # the union's named, quoted refusal is not a statistic to warn about
+    quote = text.index('"We did not want this')
+    quoted = [c for c in example_report.claims if c.start <= quote < c.end]
+    assert all("unsourced" not in c.explanation for c in quoted)
+
+
+def test_analyser_needs_the_claims_layer():
+    from unspin.errors import ConfigurationError
+    from unspin.pipeline import Pipeline
+
+    with pytest.raises(ConfigurationError, match="claims"):
+        Pipeline("fast", analyzers=["checkworthiness"])
+
+
+# ---- evaluation on real data (subsampled) ----------------------------------------------------
+
+
+@pytest.mark.shared
+def test_evaluation_smoke_on_two_clef2019_test_debates():
+    from unspin.claims import checkworthiness_data as data
+    from unspin.claims.checkworthiness import load_model
+    from unspin.claims.checkworthiness_train import rank_debates
+
+    debates = sorted(data.clef2019("test"), key=lambda d: len(d.lines))[:2]
+    report = rank_debates(load_model("fast").model, debates)
+    chance = sum(sum(d.labels) / len(d.lines) for d in debates) / len(debates)
+    assert report["mean"]["MAP"] > 3 * chance
+    assert set(report["debates"]) == {d.name for d in debates}
