@@ -81,7 +81,7 @@ def featurize(
         doc = _parse(art, sha) if cache else pipe.make_doc(art.text)
         report = pipe(doc)
         ev = extract(doc, report).to_dict()
-        ev.update(text_sha=sha, key=art.key, warnings=report.warnings[:3])
+        ev.update(text_sha=sha, key=art.key, warnings=report.warnings[:3], pos=pos_sequence(doc))
         out[art.key] = ev
         computed += 1
         if path:
@@ -95,6 +95,16 @@ def featurize(
     if log:
         log(f"done: {len(out)} articles, {computed} computed in {time.perf_counter() - t0:.0f}s")
     return out
+
+
+def pos_sequence(doc) -> str:
+    """The article's coarse part-of-speech tags, one per token (sentence starts marked '|'): the input of
+    topic-independent style models."""
+    out = []
+    for sent in doc.sents():
+        out.append("|")
+        out.extend(t.pos_ for t in sent if not t.is_space)
+    return " ".join(out)
 
 
 def _parse(art: Article, sha: str):

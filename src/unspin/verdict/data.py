@@ -96,7 +96,8 @@ _BOILERPLATE_RE = re.compile(
     r"^\s*(?:advertisement|share this|share on|click here|sign up|subscribe|follow us|read more|related:|"
     r"copyright|\(c\)|\u00a9|all rights reserved|featured image|image:|photo:|image via|photo via|image credit|"
     r"photo credit|getty images|watch:?$|video:?$|this story has been|this article (?:was|originally)|"
-    r"please share|like us on|comments?$|tags?:|filed under|continue reading|loading\b)",
+    r"please share|like us on|comments?$|tags?:|filed under|continue reading|loading\b|"
+    r"(?:facebook|twitter|google\+?|pinterest|linkedin|reddit|e-?mail|print|whatsapp|tweet|share|add to favorites)$)",
     re.I,
 )
 _INLINE_BOILER_RE = re.compile(

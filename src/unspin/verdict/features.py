@@ -21,7 +21,7 @@ from ..document import Document
 from ..report import Report
 
 #: bump when a feature's definition changes: cached features of another version are recomputed
-FEATURES_VERSION = "3"
+FEATURES_VERSION = "4"
 
 GROUP_LAYERS = {"techniques": "techniques", "claims": "claims", "passages": "passages"}
 
@@ -43,6 +43,13 @@ STYLE = (
     "numbers_per100",
     "superlatives_per100",
     "intensifiers_per100",
+    "lowercase_starts_share",
+    "time_anchors_per100",
+    "reporting_verbs_per100",
+    "entities_per100",
+    "they_per100",
+    "calls_to_action_per100",
+    "hedges_per100",
 )
 
 #: technique families (SemEval-2020 T11 labels -> feature)
@@ -93,6 +100,18 @@ _INTENSIFIERS = {
     "amazing", "incredible", "devastating", "terrifying", "evil", "destroy", "destroyed", "destroys", "slams",
     "slammed", "blasts", "blasted", "crushes", "exposed", "exposes", "breaking",
 }
+_THEY = {"they", "them", "their", "theirs", "themselves"}
+_TIME = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today",
+         "tonight", "morning", "afternoon", "evening"}
+_HEDGES = {"may", "might", "could", "possibly", "perhaps", "apparently", "seemingly", "likely", "unlikely",
+           "appears", "appear", "seems", "seem", "suggests", "suggest", "allegedly", "reportedly"}
+_CALL_TO_ACTION = re.compile(
+    r"\b(?:share\s+(?:this|it|if)|wake\s+up|spread\s+the\s+word|must\s+(?:see|read|watch)|you\s+need\s+to\s+(?:see|know|read|watch)"
+    r"|(?:don't|do\s+not)\s+let\s+them|before\s+(?:it'?s|they)\s+(?:deleted|delete|removed|censored)|watch\s+(?:the\s+)?video"
+    r"|click\s+(?:here|below)|sign\s+the\s+petition|call\s+your\s+(?:congressman|senator|representative)|let\s+that\s+sink\s+in"
+    r"|what\s+do\s+you\s+think|tell\s+us\s+in\s+the\s+comments)\b",
+    re.I,
+)
 _QUOTE = re.compile(r"[\"\u201c\u201d]")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")
 
@@ -157,6 +176,18 @@ def style_features(doc: Document, ev: Evidence) -> None:
     put("superlatives_per100", len(sup), sup)
     inten = [(t.idx, t.idx + len(t)) for t in words if t.lower_ in _INTENSIFIERS]
     put("intensifiers_per100", len(inten), inten)
+    they = [(t.idx, t.idx + len(t)) for t in words if t.lower_ in _THEY]
+    put("they_per100", len(they), they)
+    anchors = [(t.idx, t.idx + len(t)) for t in words if t.lower_ in _TIME]
+    put("time_anchors_per100", len(anchors), anchors)
+    reporting = [(t.idx, t.idx + len(t)) for t in words if t.lemma_ in _REPORTING and t.pos_ == "VERB"]
+    put("reporting_verbs_per100", len(reporting), reporting)
+    ents = [(e.start, e.end) for e in doc.entities if e.label in _SOURCE_ENTS]
+    put("entities_per100", len(ents), [])
+    hedges = [(t.idx, t.idx + len(t)) for t in words if t.lower_ in _HEDGES]
+    put("hedges_per100", len(hedges), hedges)
+    calls = [(m.start(), m.end()) for m in _CALL_TO_ACTION.finditer(text)]
+    put("calls_to_action_per100", len(calls), calls)
     vague = [(m.start(), m.end()) for m in _VAGUE_SOURCE.finditer(text)]
     put("vague_sources_per100", len(vague), vague)
 
@@ -174,8 +205,11 @@ def style_features(doc: Document, ev: Evidence) -> None:
     analyser = _vader()
     scores = []
     quoted = 0
+    lower_starts = []
     for s in sents:
         stext = text[s.start:s.end]
+        if stext[:1].islower():
+            lower_starts.append((s.start, min(s.end, s.start + 20)))
         scores.append((analyser.polarity_scores(stext), s))
         if _QUOTE.search(stext):
             quoted += 1
@@ -187,6 +221,7 @@ def style_features(doc: Document, ev: Evidence) -> None:
     put("strong_sentiment_share", len(strong), strong[:5], len(strong) / k)
     put("negativity", 0, [], sum(sc["neg"] for sc, _ in scores) / k)
     put("quote_share", quoted, [], quoted / k)
+    put("lowercase_starts_share", len(lower_starts), lower_starts, len(lower_starts) / k)
     put("sentence_words", len(sents), [], len(words) / k)
     try:
         ease = float(textstat.flesch_reading_ease(text[:20000]))

@@ -21,7 +21,11 @@ from itertools import combinations
 
 import numpy as np
 
+from . import textmodel
 from .features import ALL_FEATURES, GROUPS
+
+#: the verdict's own text model enters the linear model as one feature: its cross-source logit
+TEXT_FEATURE = "text_logit"
 
 #: z-scores are clipped so that one extreme value cannot decide a verdict alone
 CLIP = 4.0
@@ -159,6 +163,7 @@ class VerdictModel:
     reference: dict[str, float]
     satire: dict | None = None
     meta: dict = field(default_factory=dict)
+    text: dict | None = None
 
     def pick(self, groups: tuple[str, ...]) -> tuple[str, LinearModel]:
         """The model trained on the largest set of groups that `groups` provides."""
@@ -171,16 +176,23 @@ class VerdictModel:
             raise KeyError(f"no verdict model for evidence groups {groups}")
         return best
 
-    def score(self, values: dict[str, float], groups: tuple[str, ...]) -> tuple[float, dict[str, float], str]:
-        """(calibrated probability, {feature: contribution to the logit}, model key)."""
+    def score(self, values: dict[str, float], groups: tuple[str, ...], text: str | None = None) -> tuple[float, dict[str, float], str]:
+        """(calibrated probability, {feature: contribution to the logit}, model key). With a text model,
+        `text` is scored by it first (its logit is one more feature)."""
         key, model = self.pick(groups)
+        if self.text is not None and TEXT_FEATURE in model.features:
+            if text is None:
+                raise ValueError("this verdict model needs the article text")
+            values = {**values, TEXT_FEATURE: float(textmodel.logits(self.text, [text])[0])}
         x = matrix([values], model.features)[0]
         p = float(model.predict(x[None, :])[0])
         return p, dict(zip(model.features, model.contributions(x).tolist())), key
 
     def to_dict(self) -> dict:
         return {"format": "unspin.verdict/1", "models": {k: m.to_dict() for k, m in self.models.items()},
-                "reference": self.reference, "satire": self.satire, "meta": self.meta}
+                "reference": self.reference, "meta": self.meta,
+                "text": textmodel.public(self.text) if self.text else None,
+                "satire": textmodel.public(self.satire) if self.satire else None}
 
     @classmethod
     def from_dict(cls, d: dict) -> "VerdictModel":
@@ -189,19 +201,44 @@ class VerdictModel:
         if d.get("format") != "unspin.verdict/1":
             raise ModelError(f"not a verdict model file (format {d.get('format')!r}, expected 'unspin.verdict/1')")
         return cls({k: LinearModel.from_dict(m) for k, m in d["models"].items()}, dict(d["reference"]),
-                   d.get("satire"), dict(d.get("meta") or {}))
+                   d.get("satire"), dict(d.get("meta") or {}), d.get("text"))
 
 
-def fit_verdict(rows: list[dict], y: np.ndarray, datasets: np.ndarray, available: tuple[str, ...], *, C: float = 0.1) -> VerdictModel:
-    """A VerdictModel from evidence rows (``values`` dicts), labels and dataset names."""
+def cross_source_text_logits(texts: list[str], y: np.ndarray, datasets: np.ndarray, *, C: float = 1.0) -> np.ndarray:
+    """Each dataset's text-model logits from a text model trained on the other datasets: how the text
+    model behaves on a source it has not seen (with one dataset, in-sample logits)."""
+    out = np.zeros(len(texts))
+    sets = np.unique(datasets)
+    for g in sets:
+        test = datasets == g
+        train = ~test if len(sets) > 1 else test
+        idx = np.flatnonzero(train)
+        if len(np.unique(y[idx])) < 2:
+            idx = np.arange(len(texts))
+        m = textmodel.fit([texts[i] for i in idx], y[idx], sample_weights(y[idx], datasets[idx]), C=C)
+        out[test] = textmodel.logits(m, [texts[i] for i in np.flatnonzero(test)])
+    return out
+
+
+def fit_verdict(rows: list[dict], y: np.ndarray, datasets: np.ndarray, available: tuple[str, ...], *, C: float = 0.1,
+                texts: list[str] | None = None, text_C: float = 1.0) -> VerdictModel:
+    """A VerdictModel from evidence rows (``values`` dicts), labels and dataset names; with `texts`, the
+    verdict's own text model too (entering each linear model as its cross-source logit)."""
+    rows = [dict(r) for r in rows]
+    text = None
+    if texts is not None:
+        text = textmodel.fit(texts, y, sample_weights(y, datasets), C=text_C)
+        for r, v in zip(rows, cross_source_text_logits(texts, y, datasets, C=text_C)):
+            r[TEXT_FEATURE] = float(v)
     models = {}
     for combo in group_combinations(available):
-        feats = features_of(combo)
+        feats = features_of(combo) + ([TEXT_FEATURE] if text else [])
         models["+".join(combo)] = fit_linear(matrix(rows, feats), y, datasets, feats, C=C)
     reliable = [r for r, label in zip(rows, y) if label == 0]
-    reference = {f: float(np.median([r.get(f, 0.0) for r in reliable])) for f in ALL_FEATURES if reliable}
-    reference.update({f"{f}__mean": float(np.mean([r.get(f, 0.0) for r in reliable])) for f in ALL_FEATURES if reliable})
-    return VerdictModel(models, reference)
+    names = list(ALL_FEATURES) + ([TEXT_FEATURE] if text else [])
+    reference = {f: float(np.median([r.get(f, 0.0) for r in reliable])) for f in names if reliable}
+    reference.update({f"{f}__mean": float(np.mean([r.get(f, 0.0) for r in reliable])) for f in names if reliable})
+    return VerdictModel(models, reference, text=text)
 
 
 def label_for(p: float) -> str:

@@ -12,62 +12,42 @@ vocabulary, stored in the verdict model's JSON; it only overrides the label when
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from typing import Callable
 
 import numpy as np
 
+from . import textmodel
 from .features import STYLE, Evidence
 from .model import CLIP, matrix
 
-_TERM = re.compile(r"[a-z][a-z'\u2019]+")
 VOCAB = 4000
 MIN_DF = 3
 TARGET_PRECISION = 0.9
 
 
-def terms(text: str) -> Counter:
-    return Counter(_TERM.findall(text.lower()))
-
-
-def _tfidf_rows(counts: list[Counter], vocab: dict[str, int], idf: np.ndarray):
-    from scipy.sparse import csr_matrix
-
-    data, rows, cols = [], [], []
-    for i, c in enumerate(counts):
-        vals = {vocab[t]: (1.0 + math.log(n)) * idf[vocab[t]] for t, n in c.items() if t in vocab}
-        norm = math.sqrt(sum(v * v for v in vals.values())) or 1.0
-        for j, v in vals.items():
-            rows.append(i)
-            cols.append(j)
-            data.append(v / norm)
-    return csr_matrix((data, (rows, cols)), shape=(len(counts), len(vocab)))
-
-
 def _design(model: dict, texts: list[str], style_rows: list[dict]):
     from scipy.sparse import csr_matrix, hstack
 
-    vocab = {t: i for i, t in enumerate(model["vocab"])}
-    T = _tfidf_rows([terms(t) for t in texts], vocab, np.array(model["idf"]))
+    T = textmodel.design(model, texts)
     S = matrix(style_rows, list(model["style"]))
     Z = np.clip((S - np.array(model["mean"])) / np.array(model["scale"]), -CLIP, CLIP)
     return hstack([T, csr_matrix(Z)]).tocsr()
 
 
 def fit(texts: list[str], style_rows: list[dict], y: np.ndarray, *, C: float = 1.0) -> dict:
-    """A satire model dict (vocabulary, idf, style standardisation, weights)."""
+    """A satire model dict: word vocabulary with idf, style standardisation, one set of weights."""
     from sklearn.linear_model import LogisticRegression
 
-    counts = [terms(t) for t in texts]
+    counts = [textmodel.terms(t, bigrams=False) for t in texts]
     df = Counter(t for c in counts for t in c)
     n = len(texts)
     vocab = [t for t, k in sorted(df.items(), key=lambda kv: (-kv[1], kv[0])) if MIN_DF <= k <= 0.5 * n][:VOCAB]
-    idf = [math.log((1 + n) / (1 + df[t])) + 1.0 for t in vocab]
     S = matrix(style_rows, list(STYLE))
     mean, scale = S.mean(axis=0), S.std(axis=0)
     scale[scale < 1e-9] = 1.0
-    model = {"vocab": vocab, "idf": idf, "style": list(STYLE), "mean": mean.tolist(), "scale": scale.tolist()}
+    model = {"vocab": vocab, "idf": [math.log((1 + n) / (1 + df[t])) + 1.0 for t in vocab], "bigrams": False,
+             "style": list(STYLE), "mean": mean.tolist(), "scale": scale.tolist()}
     X = _design(model, texts, style_rows)
     lr = LogisticRegression(C=C, max_iter=5000, class_weight="balanced")
     lr.fit(X, y)

@@ -1,0 +1,127 @@
+"""The verdict analyser as a user meets it: a score in [0, 1] with a label and reasons that point at
+real spans; it works when other layers are missing; loaded, unsourced copy scores above sober wire
+copy; satire is told apart."""
+
+from __future__ import annotations
+
+import pytest
+
+from unspin.pipeline import Pipeline
+from unspin.report import VERDICT_LABELS, Report
+
+# Both articles were written for this test.
+LOADED = """SHOCKING: Corrupt Elites Caught Destroying Our Country!!!
+
+You won't believe what the globalist traitors in Washington are doing now. They are LYING to your face, and the \
+fake media is covering it up! Everyone knows the truth: this disgraceful gang of crooks wants to take away your \
+freedom, your guns and your children's future. We will NOT stand for it!
+
+Insiders say the whole scheme was planned years ago. It is absolutely the worst betrayal in the history of our \
+great nation, and they think you are too stupid to notice. Wake up before it's too late! Share this everywhere \
+before they delete it, because they are TERRIFIED of you knowing the truth!
+"""
+
+SOBER = """Regional council approves budget for road repairs
+
+The regional council on Tuesday approved a budget of 4.2 million euros for road repairs in 2025, council \
+spokeswoman Maria Jensen said. The plan covers 38 kilometres of secondary roads in the northern districts, \
+according to a statement from the council.
+
+Council member Peter Olsen, who voted against the plan, said the money should have gone to public transport. \
+"We are spending money on roads that carry fewer cars every year," Olsen told reporters after the vote.
+
+The budget was approved by 21 votes to 8. Work is expected to start in March and to finish in November, the \
+council's transport department said in a statement. Last year the council spent 3.1 million euros on repairs.
+"""
+
+SATIRE = """Nation's Dogs Vote Unanimously To Replace Mail Carriers With Squirrels
+
+WASHINGTON—In a historic referendum that observers described as "mostly barking," the nation's 90 million dogs \
+voted unanimously Tuesday to replace every mail carrier in the country with a squirrel, a move the Postal \
+Service called "deeply confusing." "For too long we have watched these people walk up to our homes unchallenged," \
+said Biscuit, a 6-year-old golden retriever who led the campaign from beneath a kitchen table. "Squirrels, at \
+least, we understand. We will chase them, and the mail will finally get the attention it deserves." At press \
+time, the White House had released a statement congratulating the dogs, before the President was seen \
+attempting to fetch his own veto pen from the Rose Garden while aides threw it repeatedly.
+"""
+
+
+@pytest.fixture(scope="module")
+def verdict_only():
+    return Pipeline("fast", analyzers=["verdict"], strict=True)
+
+
+@pytest.fixture(scope="module")
+def full_fast():
+    return Pipeline("fast", strict=True)
+
+
+def _check(report: Report):
+    v = report.verdict
+    assert v is not None
+    assert 0.0 <= v.score <= 1.0
+    assert v.label in VERDICT_LABELS
+    assert v.reasons, "a verdict always says why"
+    for r in v.reasons:
+        assert r.text and r.text[0].isupper() and r.text.endswith(".")
+        for s in r.spans:
+            assert 0 <= s["start"] < s["end"] <= len(report.text)
+
+
+def test_verdict_alone_works_and_points_at_real_spans(verdict_only):
+    report = verdict_only(LOADED)
+    assert report.layers_run == ["verdict"]
+    _check(report)
+    spans = [s for r in report.verdict.reasons for s in r.spans]
+    assert spans, "reasons for a loaded article point at the text"
+    assert any("!" in report.text[s["start"]:s["end"]] or report.text[s["start"]:s["end"]].isupper() for s in spans)
+    assert any("less evidence" in w for w in report.warnings)
+
+
+def test_loaded_unsourced_article_scores_above_sober_wire_copy(verdict_only, full_fast):
+    for pipe in (verdict_only, full_fast):
+        loaded, sober = pipe(LOADED), pipe(SOBER)
+        _check(loaded)
+        _check(sober)
+        assert loaded.verdict.score > sober.verdict.score + 0.3, pipe.names
+        assert loaded.verdict.label == "high"
+        assert sober.verdict.label == "low"
+
+
+def test_low_verdict_explains_what_reads_as_reliable(verdict_only):
+    sober = verdict_only(SOBER)
+    assert any(r.weight < 0 for r in sober.verdict.reasons)
+
+
+def test_verdict_uses_the_layers_that_ran(full_fast):
+    report = full_fast(LOADED)
+    assert "verdict" in report.layers_run and "techniques" in report.layers_run
+    assert not any("less evidence" in w for w in report.warnings)
+
+
+def test_satire_is_its_own_outcome(verdict_only):
+    report = verdict_only(SATIRE)
+    _check(report)
+    assert report.verdict.label == "satire"
+    assert "satire" in report.verdict.reasons[0].text.lower()
+    assert verdict_only(SOBER).verdict.label != "satire"
+    assert verdict_only(LOADED).verdict.label != "satire"
+
+
+def test_verdict_survives_json_round_trip(verdict_only):
+    report = verdict_only(LOADED)
+    again = Report.from_json(report.to_json())
+    assert again.verdict == report.verdict
+
+
+def test_tampered_model_is_refused(tmp_path):
+    import shutil
+
+    from unspin.errors import ModelError
+    from unspin.models import MODELS_DIR, artifact_dir
+
+    shutil.copytree(MODELS_DIR / "verdict", tmp_path / "verdict")
+    path = tmp_path / "verdict" / "verdict.json"
+    path.write_text(path.read_text().replace('"platt"', '"platt" ', 1))
+    with pytest.raises(ModelError, match="integrity"):
+        artifact_dir("verdict", root=tmp_path)
