@@ -131,3 +131,23 @@ def test_cli_errors_are_one_clear_line(tmp_path, capsys):
     assert "no reference index" in capsys.readouterr().err
     assert main(["index", "search", "--index", str(tmp_path / "none.sqlite"), "   "]) == 2
     assert "empty" in capsys.readouterr().err
+
+
+def test_a_locked_index_is_a_clear_error(tmp_path):
+    from unspin.errors import UnspinError
+
+    path = tmp_path / "refs.sqlite"
+    with ReferenceIndex.open(path, create=True) as index:
+        index.add([RefDoc("a", "", HARBOUR)])
+    holder = sqlite3.connect(path)
+    holder.execute("BEGIN IMMEDIATE")  # a writer holds the file: readers may read, writers must wait
+    try:
+        with ReferenceIndex.open(path) as index:
+            index.conn.execute("PRAGMA busy_timeout = 50")
+            with pytest.raises(UnspinError, match="another process is writing"):
+                index.add([RefDoc("b", "", BUDGET)])
+    finally:
+        holder.rollback()
+        holder.close()
+    with ReferenceIndex.open(path, readonly=True) as index:
+        assert [e.id for e in index.entries()] == ["a"]

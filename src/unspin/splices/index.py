@@ -26,7 +26,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from ..errors import ConfigurationError, InputError, MissingDependency
+from contextlib import contextmanager
+
+from ..errors import ConfigurationError, InputError, MissingDependency, UnspinError
 from .text import SHINGLE, norm_words, shingles
 
 FORMAT = "unspin.reference-index/1"
@@ -162,6 +164,10 @@ class ReferenceIndex:
             return
         try:
             meta = dict(c.execute("SELECT key, value FROM meta"))
+        except sqlite3.OperationalError as err:
+            if "locked" in str(err):
+                raise UnspinError(f"the reference index {self.path} is locked by another process writing to it; try again when it is done") from None
+            raise InputError(f"{self.path} is an SQLite file but not an unspin reference index") from None
         except sqlite3.DatabaseError:
             raise InputError(f"{self.path} is an SQLite file but not an unspin reference index") from None
         if meta.get("format") != FORMAT:
@@ -205,7 +211,7 @@ class ReferenceIndex:
                 raise InputError(f"reference document {doc.id!r} has no id or no text")
             prepared.append((doc, band_keys(norm_words(doc.text))))
         added = replaced = 0
-        with self._lock, self.conn:
+        with self._lock, _sqlite_errors(self.path, "write to"), self.conn:
             for doc, keys in prepared:
                 old = self.conn.execute("SELECT rowid, body FROM docs WHERE id = ?", (doc.id,)).fetchone()
                 if old:
@@ -224,7 +230,7 @@ class ReferenceIndex:
         """Remove documents by id; returns the ids that were not in the index."""
         self._writable()
         missing = []
-        with self._lock, self.conn:
+        with self._lock, _sqlite_errors(self.path, "write to"), self.conn:
             for doc_id in ids:
                 row = self.conn.execute("SELECT rowid, body FROM docs WHERE id = ?", (doc_id,)).fetchone()
                 if row is None:
@@ -267,7 +273,7 @@ class ReferenceIndex:
             return []
         marks = ",".join("?" * len(keys))
         sql = f"SELECT doc, COUNT(*) AS n FROM lsh WHERE key IN ({marks}) GROUP BY doc ORDER BY n DESC, doc LIMIT ?"
-        with self._lock:
+        with self._lock, _sqlite_errors(self.path, "read"):
             return [(r[0], r[1]) for r in self.conn.execute(sql, (*keys, limit))]
 
     def search(self, text: str, *, limit: int = 5, candidates: int = 10) -> list[tuple[Hit, RefDoc]]:
@@ -300,6 +306,18 @@ class ReferenceIndex:
             docs, chars = self.conn.execute("SELECT COUNT(*), COALESCE(SUM(chars), 0) FROM docs").fetchone()
             bands = self.conn.execute("SELECT COUNT(*) FROM lsh").fetchone()[0]
         return {"documents": docs, "characters": chars, "lsh_rows": bands, "bytes": self.path.stat().st_size}
+
+
+@contextmanager
+def _sqlite_errors(path: Path, doing: str):
+    """SQLite failures (a locked or corrupted file, a full disk) as one clear UnspinError."""
+    try:
+        yield
+    except sqlite3.OperationalError as err:
+        hint = " (another process is writing to it; try again when it is done)" if "locked" in str(err) else ""
+        raise UnspinError(f"could not {doing} the reference index {path}: {err}{hint}") from None
+    except sqlite3.DatabaseError as err:
+        raise UnspinError(f"could not {doing} the reference index {path}: {err} (is the file damaged? rebuild it)") from None
 
 
 def _inflate(body: bytes) -> str:
