@@ -62,31 +62,40 @@ def _probs(inside, b_at=()):
 def test_decode_maps_words_back_to_exact_offsets_including_the_last_character():
     text = "They said  the evil regime lies"
     offs, cont = _pieces(text)
-    spans = full.decode_spans(offs, cont, _probs([0, 0, 0, 0.9, 0.8, 0.7]), 0.5, text)
+    spans = full.decode_spans(offs, cont, _probs([0, 0, 0, 0.9, 0.8, 0.7]), full.Decoding(0.5, 0.5, 0), text)
     assert [(s, e) for s, e, _, _ in spans] == [(15, len(text))]
     assert text[15:] == "evil regime lies"
-    assert 0.7 <= spans[0][2] <= 0.9
+    assert spans[0][2] == pytest.approx(0.8) and spans[0][3] == [3, 4, 5]
 
 
-def test_decode_threshold_and_b_split_new_spans():
-    text = "a b c d e"
+def test_decode_hysteresis_keeps_runs_that_reach_the_high_threshold():
+    text = "a b c d e f g"
     offs, cont = _pieces(text)
-    probs = _probs([0.9, 0.9, 0.9, 0.1, 0.9], b_at={0, 2})
-    got = [(s, e) for s, e, _, _ in full.decode_spans(offs, cont, probs, 0.5, text)]
-    assert got == [(0, 3), (4, 5), (8, 9)]
-    assert full.decode_spans(offs, cont, probs, 0.95, text) == []
+    probs = _probs([0.35, 0.35, 0.0, 0.35, 0.9, 0.0, 0.35])
+    got = lambda dec: [(s, e) for s, e, _, _ in full.decode_spans(offs, cont, probs, dec, text)]  # noqa: E731
+    assert got(full.Decoding(0.3, 0.5, 0)) == [(6, 9)]  # only the run holding the 0.9 word
+    assert got(full.Decoding(0.3, 0.3, 0)) == [(0, 3), (6, 9), (12, 13)]
+    assert got(full.Decoding(0.3, 0.5, 1)) == [(0, 13)]  # one-word gaps are bridged
+    assert got(full.Decoding(0.95, 0.95, 2)) == []
+
+
+def test_decode_never_joins_across_a_line_break():
+    text = "bad words\nmore bad"
+    offs, cont = _pieces(text)
+    got = full.decode_spans(offs, cont, _probs([0.9, 0.9, 0.9, 0.9]), full.Decoding(0.5, 0.5, 2), text)
+    assert [(s, e) for s, e, _, _ in got] == [(0, 9), (10, 18)]
 
 
 def test_decode_averages_word_pieces_and_drops_punctuation_only_spans():
     text = "un believ able , ok"
     offs, _ = _pieces(text)
     cont = np.array([False, True, True, False, False])
+    dec = full.Decoding(0.5, 0.5, 0)
     # the word's pieces average to 0.6: the whole word is inside, never half of it
-    spans = full.decode_spans(offs, cont, _probs([0.9, 0.3, 0.6, 0.0, 0.0]), 0.5, text)
+    spans = full.decode_spans(offs, cont, _probs([0.9, 0.3, 0.6, 0.0, 0.0]), dec, text)
     assert [(s, e) for s, e, _, _ in spans] == [(0, 14)]
-    assert full.decode_spans(offs, cont, _probs([0.9, 0.1, 0.1, 0.0, 0.0]), 0.5, text) == []
-    only_comma = full.decode_spans(offs, cont, _probs([0.0, 0.0, 0.0, 0.9, 0.0]), 0.5, text)
-    assert only_comma == []
+    assert full.decode_spans(offs, cont, _probs([0.9, 0.1, 0.1, 0.0, 0.0]), dec, text) == []
+    assert full.decode_spans(offs, cont, _probs([0.0, 0.0, 0.0, 0.9, 0.0]), dec, text) == []
 
 
 def test_duplicate_spans_get_their_next_most_likely_technique():
@@ -208,7 +217,8 @@ def test_shipped_model_is_small_verified_and_carries_its_card(tagger):
     assert size < 12 * 2**20  # the head only, never a copy of the 90 MB base model
     assert card["validation_ids_sha256"] == ids_hash()
     assert card["command"].startswith("unspin train techniques --tier full")
-    assert 0.0 < tagger.settings.threshold < 1.0 and tagger.settings.techniques == list(TECHNIQUES)
+    assert 0.0 < tagger.settings.decoding.low <= tagger.settings.decoding.high < 1.0
+    assert tagger.settings.techniques == list(TECHNIQUES)
 
 
 @pytest.mark.slow
@@ -255,7 +265,7 @@ def test_predictions_are_valid_techniques_with_exact_offsets(tagger, make_doc):
         assert 0 <= t.start < t.end <= len(doc.text)
         assert doc.text[t.start:t.end].strip() == doc.text[t.start:t.end]  # word boundaries, no padding
         assert t.technique in TECHNIQUES and t.explanation == DEFINITIONS[t.technique]
-        assert 0.0 <= t.score <= 1.0 and t.score >= tagger.settings.threshold - 1e-6
+        assert 0.0 <= t.score <= 1.0 and t.score >= tagger.settings.decoding.low - 1e-6
         cue_words = t.cue.split(" | ")[0].split(", ")
         assert all(w in doc.text[t.start:t.end] for w in cue_words)  # cues are words of the span
 

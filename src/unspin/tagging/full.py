@@ -5,10 +5,10 @@ over the frozen states that the encoder caches per Document (the shared bottom l
 original fifth layer, both shared with other `full` heads such as claims). On the head's word-piece
 states:
 
-- **spans (SI):** a BIO layer per word piece. A word is inside a span when P(B) + P(I), averaged
-  over its pieces, reaches the threshold calibrated on the validation split; runs of inside words
-  become character spans through the pieces' offsets (a ``B`` that outweighs ``I`` starts a new
-  span). Offsets index ``doc.text`` exactly;
+- **spans (SI):** a BIO layer per word piece. A word's P(inside) is P(B) + P(I) averaged over its
+  pieces; runs of words above a low threshold, joined across one-word gaps and kept when a word
+  reaches a high threshold (both chosen on the validation split, :class:`Decoding`), become
+  character spans through the pieces' offsets. Offsets index ``doc.text`` exactly;
 - **techniques (TC):** for each span, the mean and max of its piece states, the mean over its
   context (its line, at most ``CONTEXT`` pieces either side) and three surface features (length,
   whether and how often the same words recur in the article, which is what *Repetition* is) go
@@ -25,7 +25,7 @@ Public API (the :class:`unspin.tagging.Tagger` protocol)::
 ``score`` is the span's mean P(inside); ``cue`` names the words of the span the tagger weighed
 most (highest P(inside)) and the technique's probability. Model files in
 ``unspin/models/techniques-full/``: ``head.safetensors`` (fp16 weights of the head only, never the
-base model) and ``settings.json`` (threshold, architecture, encoder geometry it was trained with).
+base model) and ``settings.json`` (decoding thresholds, architecture, the encoder geometry it was trained with).
 """
 
 from __future__ import annotations
@@ -50,13 +50,23 @@ HEAD_KEY = "techniques"
 CONTEXT = 64
 N_SURFACE = 3
 _WORD = re.compile(r"\w+")
+_NEWLINE = re.compile(r"\n")
+
+
+@dataclass(frozen=True)
+class Decoding:
+    """How piece probabilities become spans (chosen on the validation split)."""
+
+    low: float = 0.2  # a word is inside when its mean P(B) + P(I) reaches `low` ...
+    high: float = 0.3  # ... and a run of inside words is kept when one of its words reaches `high`
+    gap: int = 1  # runs separated by at most `gap` words of the same line are joined
 
 
 @dataclass
 class Settings:
     """What a trained head needs besides its weights; stored in ``settings.json``."""
 
-    threshold: float = 0.4
+    decoding: Decoding = field(default_factory=Decoding)
     base_layers: int = 1  # original top layers used frozen (shared with other heads, not shipped)
     tuned_layers: int = 1  # fine-tuned copies of the next original layers (shipped)
     mlp_hidden: int = 256
@@ -121,44 +131,46 @@ def words_of(continues: np.ndarray) -> np.ndarray:
     return np.cumsum(starts) - 1
 
 
-def decode_spans(offsets: np.ndarray, continues: np.ndarray, probs: np.ndarray, threshold: float,
-                 text: str) -> list[tuple[int, int, float, list[int]]]:
-    """``(start, end, score, word piece indices)`` for the runs of inside words.
-
-    `probs` is ``[n_pieces, 3]`` (O, B, I). A word is inside when its mean P(B) + P(I) reaches
-    `threshold`; a word whose P(B) exceeds P(I) opens a new span. Spans with no letter or digit
-    are dropped.
-    """
-    if not len(offsets):
-        return []
+def word_probs(offsets: np.ndarray, continues: np.ndarray, probs: np.ndarray):
+    """Per word: mean P(inside) of its pieces, its first and last piece, and its char offsets."""
     word = words_of(continues)
     n_words = int(word[-1]) + 1
     count = np.bincount(word, minlength=n_words).astype(np.float64)
     p_in = np.bincount(word, weights=probs[:, 1] + probs[:, 2], minlength=n_words) / count
-    p_b = np.bincount(word, weights=probs[:, 1], minlength=n_words) / count
-    p_i = np.bincount(word, weights=probs[:, 2], minlength=n_words) / count
     first = np.searchsorted(word, np.arange(n_words), "left")
     last = np.searchsorted(word, np.arange(n_words), "right") - 1
+    return p_in, first, last, offsets[first, 0], offsets[last, 1]
+
+
+def decode_spans(offsets: np.ndarray, continues: np.ndarray, probs: np.ndarray, decoding: Decoding,
+                 text: str) -> list[tuple[int, int, float, list[int]]]:
+    """``(start, end, score, word piece indices)`` for the spans in `probs` (``[n_pieces, 3]``:
+    O, B, I), by hysteresis: runs of words with mean P(B) + P(I) >= ``decoding.low`` (never
+    across a line break), joined across gaps of at most ``decoding.gap`` words within a line, kept
+    when a word reaches
+    ``decoding.high``. Spans with no letter or digit are dropped; score = mean P(inside) of the
+    span's words."""
+    if not len(offsets):
+        return []
+    p_in, first, last, w_start, w_end = word_probs(offsets, continues, probs)
+    line = np.searchsorted(np.array([m.start() for m in _NEWLINE.finditer(text)], dtype=np.int64), w_start)
+    inside = np.concatenate([[False], p_in >= decoding.low, [False]])
+    edges = np.flatnonzero(np.diff(inside.astype(np.int8)))
+    runs: list[list[int]] = []
+    for a, b in zip(edges[::2], edges[1::2] - 1):  # inclusive word ranges, cut at line breaks
+        cuts = [a, *(a + 1 + np.flatnonzero(np.diff(line[a:b + 1]))).tolist(), b + 1]
+        for lo, hi in zip(cuts, cuts[1:]):
+            if runs and lo - runs[-1][1] - 1 <= decoding.gap and line[runs[-1][1]] == line[lo]:
+                runs[-1][1] = int(hi - 1)
+            else:
+                runs.append([int(lo), int(hi - 1)])
     out = []
-    run: list[int] = []
-
-    def close():
-        if run:
-            s, e = int(offsets[first[run[0]], 0]), int(offsets[last[run[-1]], 1])
-            if _WORD.search(text[s:e]):
-                pieces = list(range(first[run[0]], last[run[-1]] + 1))
-                out.append((s, e, float(p_in[run].mean()), pieces))
-
-    for w in range(n_words):
-        if p_in[w] >= threshold:
-            if run and p_b[w] > p_i[w]:
-                close()
-                run = []
-            run.append(w)
-        else:
-            close()
-            run = []
-    close()
+    for a, b in runs:
+        if p_in[a:b + 1].max() < decoding.high:
+            continue
+        s, e = int(w_start[a]), int(w_end[b])
+        if _WORD.search(text[s:e]):
+            out.append((s, e, float(p_in[a:b + 1].mean()), list(range(first[a], last[b] + 1))))
     return out
 
 
@@ -252,7 +264,7 @@ class FullTagger:
         if not len(enc):
             return []
         probs = self._si_probs(doc)
-        found = decode_spans(enc.offsets, enc.continues, probs, self.settings.threshold, doc.text)
+        found = decode_spans(enc.offsets, enc.continues, probs, self.settings.decoding, doc.text)
         if not found:
             return []
         tprobs = self._tc_probs(doc, [(s, e) for s, e, _, _ in found])
@@ -302,7 +314,8 @@ def load_from(folder: Path) -> FullTagger:
     from safetensors.torch import load_file
 
     try:
-        settings = Settings(**json.loads((folder / FILES[1]).read_text(encoding="utf-8")))
+        raw = json.loads((folder / FILES[1]).read_text(encoding="utf-8"))
+        settings = Settings(**{**raw, "decoding": Decoding(**raw.get("decoding", {}))})
     except (OSError, json.JSONDecodeError, TypeError) as err:
         raise ModelError(f"the settings of the full technique tagger in {folder} are unreadable: {err}") from None
     if settings.encoder != encoder_geometry() or settings.base_layers + settings.tuned_layers != 6 - settings.encoder["frozen_layers"]:

