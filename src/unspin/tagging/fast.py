@@ -6,7 +6,8 @@ Model files (``unspin/models/techniques-fast/``, hashes checked at load by the m
 
 - ``crf.crfsuite``: the CRFsuite span model (B/I/O tags, one sequence per sentence);
 - ``lexicon.json``: the span lexicon (word and bigram log-odds of being inside a span, from the
-  training split) and the decoding settings tuned on the validation split;
+  training split), the sentence model's word weights, and the decoding settings tuned on the
+  validation split;
 - ``classifier.npz`` + ``classifier.json``: the technique classifier (multinomial logistic
   regression) as plain weight arrays and feature names; no pickled objects.
 
@@ -24,7 +25,7 @@ from ..document import Document
 from ..errors import ModelError
 from ..report import Technique
 from ..techniques import DEFINITIONS, TECHNIQUES
-from .features import SpanLexicon, article_stats, describe, sentence_features, sentence_position, span_features
+from .features import SentenceModel, SpanLexicon, article_stats, describe, sentence_features, sentence_position, span_features
 
 NAME = "techniques-fast"
 FILES = ("crf.crfsuite", "lexicon.json", "classifier.npz", "classifier.json")
@@ -99,6 +100,7 @@ class FastTagger:
             lex = json.loads((folder / "lexicon.json").read_text(encoding="utf-8"))
             self.lexicon = SpanLexicon(lex["unigram"])
             self.bigrams = SpanLexicon(lex["bigram"])
+            self.sentence_model = SentenceModel(lex["sentence"]["weights"], lex["sentence"]["bias"])
             self.settings = Settings(**lex.get("settings", {}))
             self.crf = pycrfsuite.Tagger()
             self.crf.open(str(folder / "crf.crfsuite"))
@@ -123,11 +125,14 @@ class FastTagger:
     def span_marginals(self, doc: Document) -> list[tuple[list, list[float], list[float], list]]:
         """Per sentence: (tokens, P(B), P(I), features) from the CRF."""
         out = []
-        stats = article_stats(doc)
+        stats = _stats(doc)
         sents = [[t for t in sent if not t.is_space] for sent in doc.sents()]
         sents = [s for s in sents if s]
+        probs = [self.sentence_model.prob(t.text.lower() for t in toks) for toks in sents]
+        art_p = sum(probs) / len(probs) if probs else 0.0
         for k, toks in enumerate(sents):
-            xseq = sentence_features(toks, self.lexicon, self.bigrams, stats=stats, position=sentence_position(k, len(sents)))
+            xseq = sentence_features(toks, self.lexicon, self.bigrams, stats=stats, position=sentence_position(k, len(sents)),
+                                     sent_prob=probs[k], article_prob=art_p)
             self.crf.set(xseq)
             pb = [self.crf.marginal("B", i) for i in range(len(toks))]
             pi = [self.crf.marginal("I", i) for i in range(len(toks))]
@@ -172,7 +177,7 @@ class FastTagger:
 
     # ---- technique classification -----------------------------------------------------------
     def technique_proba(self, doc: Document, spans: list[tuple[int, int]]) -> list[tuple[list[float], dict]]:
-        stats = article_stats(doc)
+        stats = _stats(doc)
         out = []
         for s, e in spans:
             feats = span_features(doc, s, e, lexicon=self.lexicon, stats=stats)
@@ -212,6 +217,13 @@ class FastTagger:
             out.append(Technique(start=s, end=e, technique=tech, score=round(float(score), 4),
                                  explanation=DEFINITIONS[tech], cue=cue))
         return out
+
+
+def _stats(doc: Document):
+    """Article statistics for the repetition features, computed once per Document."""
+    if "techniques_fast.stats" not in doc.cache:
+        doc.cache["techniques_fast.stats"] = article_stats(doc)
+    return doc.cache["techniques_fast.stats"]
 
 
 def load(root: Path | None = None) -> FastTagger:

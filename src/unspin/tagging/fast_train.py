@@ -27,7 +27,7 @@ from ..semeval.data import PTC, Label
 from ..semeval.scoring import score_si, score_tc
 from ..semeval.split import ids_hash
 from .fast import FILES, NAME, FastTagger, LinearClassifier, Settings
-from .features import SpanLexicon, article_stats, sentence_features, sentence_position, span_features
+from .features import SentenceModel, SpanLexicon, article_stats, sentence_features, sentence_position, span_features
 from .ptc import Article, gold_si, gold_tc, load_split, parse, spans_to_tags
 
 VERSION = "1.0"
@@ -37,12 +37,12 @@ VERSION = "1.0"
 class TrainConfig:
     """Hyper-parameters of the fast tier (the defaults are the shipped model's)."""
 
-    c1: float = 0.05  # CRF L1
-    c2: float = 0.05  # CRF L2
+    c1: float = 2.0  # CRF L1 (sweep: docs/techniques.md)
+    c2: float = 0.1  # CRF L2
     max_iterations: int = 150
     folds: int = 5  # cross-fitting folds for the span lexicon
     lexicon_min_count: int = 3
-    thresholds: tuple[float, ...] = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
+    thresholds: tuple[float, ...] = (0.04, 0.06, 0.08, 0.1, 0.12, 0.15, 0.2, 0.25, 0.3, 0.4)
     classifier_c: tuple[float, ...] = (0.1, 0.3, 1.0, 3.0)
     min_feature_count: int = 2  # classifier features seen fewer times are dropped
     feature_minfreq: int = 0  # CRF attributes seen fewer times are dropped
@@ -62,20 +62,40 @@ def _bigram_pairs(pairs: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
     return [(f"{a} {b}", ia and ib) for (a, ia), (b, ib) in zip(pairs, pairs[1:])]
 
 
-def fit_lexicons(articles: list[Article], docs, min_count: int) -> tuple[SpanLexicon, SpanLexicon]:
+def _sentences(doc) -> list[list]:
+    sents = [[t for t in sent if not t.is_space] for sent in doc.sents()]
+    return [s for s in sents if s]
+
+
+def _sentence_examples(articles: list[Article], docs) -> tuple[list[list[str]], list[bool]]:
+    words, labels = [], []
+    for art in articles:
+        for toks in _sentences(docs[art.id]):
+            s, e = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+            words.append([t.text.lower() for t in toks])
+            labels.append(any(gs < e and s < ge for gs, ge in art.si))
+    return words, labels
+
+
+def fit_lexicons(articles: list[Article], docs, min_count: int) -> tuple[SpanLexicon, SpanLexicon, SentenceModel]:
+    """The span lexicons (words, bigrams) and the sentence model, fitted on `articles`."""
     pairs = _word_pairs(articles, docs)
-    return SpanLexicon.fit(pairs, min_count=min_count), SpanLexicon.fit(_bigram_pairs(pairs), min_count=min_count)
+    sentence_model = SentenceModel.fit(*_sentence_examples(articles, docs))
+    return (SpanLexicon.fit(pairs, min_count=min_count), SpanLexicon.fit(_bigram_pairs(pairs), min_count=min_count),
+            sentence_model)
 
 
-def sentence_data(doc, art: Article, lexicon: SpanLexicon, bigrams: SpanLexicon):
+def sentence_data(doc, art: Article, lexicon: SpanLexicon, bigrams: SpanLexicon, sentence_model: SentenceModel):
     """(xseq, yseq) per sentence of one article, with gold B/I/O tags."""
     index = {t.i: k for k, t in enumerate(t for t in doc.spacy if not t.is_space)}
     tags = spans_to_tags([(t.start, t.end) for t in doc.tokens], art.si, scheme="BIO")
     stats = article_stats(doc)
-    sents = [[t for t in sent if not t.is_space] for sent in doc.sents()]
-    sents = [s for s in sents if s]
+    sents = _sentences(doc)
+    probs = [sentence_model.prob(t.text.lower() for t in toks) for toks in sents]
+    art_p = sum(probs) / len(probs) if probs else 0.0
     for k, toks in enumerate(sents):
-        xseq = sentence_features(toks, lexicon, bigrams, stats=stats, position=sentence_position(k, len(sents)))
+        xseq = sentence_features(toks, lexicon, bigrams, stats=stats, position=sentence_position(k, len(sents)),
+                                 sent_prob=probs[k], article_prob=art_p)
         yield xseq, [tags[index[t.i]] for t in toks]
 
 
@@ -86,9 +106,10 @@ class Prepared:
     train: dict[str, Article]
     validation: dict[str, Article]
     docs: dict
-    fold_lexicons: dict[str, tuple[SpanLexicon, SpanLexicon]]
+    fold_lexicons: dict[str, tuple[SpanLexicon, SpanLexicon, SentenceModel]]
     lexicon: SpanLexicon
     bigrams: SpanLexicon
+    sentence_model: SentenceModel
 
 
 def prepare(root: Path, cfg: TrainConfig, log) -> Prepared:
@@ -106,9 +127,10 @@ def prepare(root: Path, cfg: TrainConfig, log) -> Prepared:
         for i, a in enumerate(train_ids):
             if i % cfg.folds == k:
                 fold_lex[a] = lex
-    lexicon, bigrams = fit_lexicons([train_arts[a] for a in train_ids], docs, cfg.lexicon_min_count)
-    log(f"span lexicon: {len(lexicon.scores)} words, {len(bigrams.scores)} bigrams")
-    return Prepared(train_arts, val_arts, docs, fold_lex, lexicon, bigrams)
+    lexicon, bigrams, sentence_model = fit_lexicons([train_arts[a] for a in train_ids], docs, cfg.lexicon_min_count)
+    log(f"span lexicon: {len(lexicon.scores)} words, {len(bigrams.scores)} bigrams; "
+        f"sentence model: {len(sentence_model.weights)} words")
+    return Prepared(train_arts, val_arts, docs, fold_lex, lexicon, bigrams, sentence_model)
 
 
 def crf_trainer(data: Prepared, log):
@@ -164,9 +186,9 @@ def train(out_dir: Path | None = None, *, root: Path = PTC, config: TrainConfig 
         fit_crf(crf_trainer(data, log), work / "crf.crfsuite", cfg, log)
         classifier, tc_c, tc_sweep = _train_classifier(train_arts, val_arts, docs, data.fold_lexicons, data.lexicon, cfg, log)
         classifier.save(work)
-        _write_lexicon(work, data.lexicon, data.bigrams, Settings())
+        _write_lexicon(work, data, Settings())
         best, sweep = tune_threshold(FastTagger(work), data, cfg.thresholds, log)
-        _write_lexicon(work, data.lexicon, data.bigrams, Settings(threshold=best))
+        _write_lexicon(work, data, Settings(threshold=best))
         out_dir.mkdir(parents=True, exist_ok=True)
         for name in FILES:
             shutil.copyfile(work / name, out_dir / name)
@@ -208,10 +230,11 @@ def train(out_dir: Path | None = None, *, root: Path = PTC, config: TrainConfig 
     return metrics
 
 
-def _write_lexicon(folder: Path, lexicon: SpanLexicon, bigrams: SpanLexicon, settings: Settings) -> None:
-    data = {"unigram": dict(sorted(lexicon.scores.items())), "bigram": dict(sorted(bigrams.scores.items())),
-            "settings": asdict(settings)}
-    (folder / "lexicon.json").write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+def _write_lexicon(folder: Path, data: Prepared, settings: Settings) -> None:
+    out = {"unigram": dict(sorted(data.lexicon.scores.items())), "bigram": dict(sorted(data.bigrams.scores.items())),
+           "sentence": {"weights": dict(sorted(data.sentence_model.weights.items())), "bias": data.sentence_model.bias},
+           "settings": asdict(settings)}
+    (folder / "lexicon.json").write_text(json.dumps(out, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
 
 
 def _tc_instances(arts: dict[str, Article], docs, lex_for) -> tuple[list[dict], list[str], list[tuple[str, int, int]]]:
@@ -284,7 +307,7 @@ def sweep(grid: list[dict], *, root: Path = PTC, log: Callable[[str], None] = pr
         classifier, _, _ = _train_classifier(data.train, data.validation, data.docs, data.fold_lexicons, data.lexicon,
                                              replace(base, classifier_c=(1.0,)), log)
         classifier.save(work)
-        _write_lexicon(work, data.lexicon, data.bigrams, Settings())
+        _write_lexicon(work, data, Settings())
         for params in grid:
             cfg = replace(base, **params)
             fit_crf(trainer, work / "crf.crfsuite", cfg, log)
@@ -299,12 +322,14 @@ def sweep(grid: list[dict], *, root: Path = PTC, log: Callable[[str], None] = pr
     return results
 
 
-SWEEP_GRID = [
-    {"c1": 0.05, "c2": 0.05, "max_iterations": 150},
-    {"c1": 0.3, "c2": 0.05, "max_iterations": 150},
+SWEEP_GRID = [  # second round; the first (runs/fast-sweep-v2.log) showed more regularisation helps
     {"c1": 1.0, "c2": 0.01, "max_iterations": 150},
-    {"c1": 0.3, "c2": 0.05, "max_iterations": 150, "feature_minfreq": 3},
-    {"c1": 1.0, "c2": 0.05, "max_iterations": 300},
+    {"c1": 0.5, "c2": 0.01, "max_iterations": 150},
+    {"c1": 2.0, "c2": 0.01, "max_iterations": 150},
+    {"c1": 1.0, "c2": 0.1, "max_iterations": 150},
+    {"c1": 2.0, "c2": 0.1, "max_iterations": 150},
+    {"c1": 4.0, "c2": 0.1, "max_iterations": 150},
+    {"c1": 2.0, "c2": 0.5, "max_iterations": 150},
 ]
 
 
@@ -312,6 +337,7 @@ if __name__ == "__main__":  # pragma: no cover
     import sys
 
     if "--sweep" in sys.argv:
-        sweep(SWEEP_GRID)
+        start = int(sys.argv[sys.argv.index("--sweep") + 1]) if len(sys.argv) > sys.argv.index("--sweep") + 1 else 0
+        sweep(SWEEP_GRID[start:])
     else:
         train()

@@ -74,6 +74,34 @@ class SpanLexicon:
         return self.scores.get(word, 0.0)
 
 
+@dataclass
+class SentenceModel:
+    """Logistic regression over a sentence's words (binary bag of lower-cased words): the
+    probability that the sentence holds (part of) a propaganda span. A CRF feature, so the CRF sees
+    the whole sentence at once rather than a window."""
+
+    weights: dict[str, float]
+    bias: float
+
+    @classmethod
+    def fit(cls, sentences: list[list[str]], labels: list[bool], *, c: float = 0.3, min_count: int = 3) -> "SentenceModel":
+        from sklearn.feature_extraction import DictVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        counts = Counter(w for words in sentences for w in set(words))
+        rows = [{w: 1.0 for w in set(words) if counts[w] >= min_count} for words in sentences]
+        vec = DictVectorizer(sort=True)
+        X = vec.fit_transform(rows)
+        model = LogisticRegression(C=c, max_iter=2000)
+        model.fit(X, labels)
+        weights = {w: round(float(x), 4) for w, x in zip(vec.feature_names_, model.coef_[0]) if abs(x) >= 1e-4}
+        return cls(weights, round(float(model.intercept_[0]), 4))
+
+    def prob(self, words: Iterable[str]) -> float:
+        z = self.bias + sum(self.weights.get(w, 0.0) for w in set(words))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
 def bucket(x: float, step: float = 0.5, lo: float = -3.0, hi: float = 3.0) -> str:
     """A signed bucket label for a real value (``+1.5``, ``-0.5``, ``0``) for categorical features."""
     x = min(hi, max(lo, x))
@@ -101,11 +129,14 @@ _WINDOW_KEYS = ("w", "pos", "lex", "val")
 
 
 def sentence_features(sent: Sequence, lexicon: SpanLexicon, bigrams: SpanLexicon | None = None, *,
-                      stats: "ArticleStats | None" = None, position: str = "") -> list[dict[str, float]]:
+                      stats: "ArticleStats | None" = None, position: str = "", sent_prob: float | None = None,
+                      article_prob: float | None = None) -> list[dict[str, float]]:
     """CRF features of each token of one sentence (a sequence of non-space spaCy tokens).
 
     `stats` (:func:`article_stats`) adds how often each content word recurs in the article;
-    `position` (``title``, ``first``, ``last`` or ``""``) is the sentence's place in the article.
+    `position` (``title``, ``first``, ``last`` or ``""``) is the sentence's place in the article;
+    `sent_prob` / `article_prob` are the :class:`SentenceModel` probability of this sentence and its
+    mean over the article's sentences.
     """
     vader = vader_lexicon()
     words = [t.text.lower() for t in sent]
@@ -122,6 +153,10 @@ def sentence_features(sent: Sequence, lexicon: SpanLexicon, bigrams: SpanLexicon
         "s.val": bucket(min(sent_val, 12.0), 2.0, 0, 12),
         "s.len": str(min(n // 10, 5)),
     }
+    if sent_prob is not None:
+        sent_common["s.p"] = bucket(sent_prob, 0.1, 0, 1)
+    if article_prob is not None:
+        sent_common["a.p"] = bucket(article_prob, 0.05, 0, 0.6)
     base: list[dict[str, str | float]] = []
     in_quote = False
     for i, t in enumerate(sent):
@@ -152,6 +187,8 @@ def sentence_features(sent: Sequence, lexicon: SpanLexicon, bigrams: SpanLexicon
     out = []
     for i, f in enumerate(base):
         feats: dict[str, float] = {"bias": 1.0, "lexv": lex[i], "valv": val[i] / 4.0}
+        if sent_prob is not None:
+            feats["s.pv"] = sent_prob
         for k, v in f.items():
             if v != "":
                 feats[f"{k}={v}"] = 1.0
@@ -323,6 +360,8 @@ def describe(feature: str) -> str | None:
         return prefix + "strongly negative wording"
     if key in ("val", "val.max") and value.startswith("+"):
         return prefix + "strongly positive wording"
+    if key in ("s.p", "s.pv"):
+        return "a sentence worded like the propaganda sentences in the training articles"
     if key == "s.lex" and value.startswith("+"):
         return "a sentence full of loaded words"
     if key == "s.val":
