@@ -13,10 +13,12 @@ def _log(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
-def _options(profile: str, max_per_dataset: Optional[int], C: float, cache: Optional[Path]):
+def _options(profile: str, max_per_dataset: Optional[int], C: float, cache: Optional[Path], analyzers: Optional[str],
+             text: bool = True):
     from .evaluate import EvalOptions
 
-    return EvalOptions(profile=profile, max_per_dataset=max_per_dataset, C=C, cache=cache)
+    names = None if analyzers is None else tuple(a.strip() for a in analyzers.split(",") if a.strip())
+    return EvalOptions(profile=profile, max_per_dataset=max_per_dataset, C=C, cache=cache, analyzers=names, text=text)
 
 
 def write_outputs(result: dict, out: Path) -> None:
@@ -46,11 +48,13 @@ def register_evaluate(evaluate_app) -> None:
         C: float = typer.Option(0.1, "--C", help="inverse L2 regularisation of the verdict model"),
         out: Optional[Path] = typer.Option(None, help="also write results.json, table.md and reliability SVGs here"),
         cache: Optional[Path] = typer.Option(None, help="feature cache folder (default runs/verdict/features)"),
+        analyzers: Optional[str] = typer.Option(None, help="comma-separated evidence analysers (default: all of the profile; '' for style only)"),
+        text: bool = typer.Option(True, "--text/--no-text", help="include the verdict's own text model"),
     ) -> None:
         """Leave-one-dataset-out AUC, accuracy and ECE per held-out dataset: the verdict vs TF-IDF + LR."""
         from .evaluate import evaluate, markdown
 
-        result = evaluate(_options(profile, max_per_dataset, C, cache), _log)
+        result = evaluate(_options(profile, max_per_dataset, C, cache, analyzers, text), _log)
         print(f"deduplication: {result['dedup']}")
         print(f"evidence groups: {', '.join(result['groups'])} (analysers: {', '.join(result['analyzers']) or 'none'})")
         print(markdown(result))
@@ -69,9 +73,10 @@ def register_train(train_app) -> None:
         C: float = typer.Option(0.1, "--C", help="inverse L2 regularisation"),
         cache: Optional[Path] = typer.Option(None, help="feature cache folder (default runs/verdict/features)"),
         root: Optional[Path] = typer.Option(None, help="write the model under ROOT/verdict instead of unspin/models"),
+        analyzers: Optional[str] = typer.Option(None, help="comma-separated evidence analysers (default: all of the profile)"),
     ) -> None:
         """Train the shipped verdict model on all datasets (after the LODO evaluation that goes in its card)."""
         from .train import train_and_write
 
-        folder = train_and_write(_options(profile, max_per_dataset, C, cache), root=root, log=_log)
+        folder = train_and_write(_options(profile, max_per_dataset, C, cache, analyzers), root=root, log=_log)
         print(f"wrote {folder}")

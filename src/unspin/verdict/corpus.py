@@ -42,6 +42,21 @@ def _path(folder: Path, art: Article) -> Path:
     return folder / art.dataset / f"{safe}.json"
 
 
+def parts(profile: str, analyzers: list[str]) -> list[tuple[str, list[str]]]:
+    """(layer, analysers) pairs cached apart: ``style`` (no analyser) and one per evidence layer, so that a
+    new or retrained analyser only recomputes its own layer."""
+    from ..pipeline import registry
+
+    reg = registry()
+    by_layer: dict[str, list[str]] = {}
+    for name in analyzers:
+        if name in reg:
+            by_layer.setdefault(reg[name].layer, []).append(name)
+        else:
+            by_layer.setdefault("?", []).append(name)
+    return [("style", [])] + sorted(by_layer.items())
+
+
 def featurize(
     articles: list[Article],
     *,
@@ -52,15 +67,32 @@ def featurize(
     every: int = 100,
 ) -> dict[str, dict]:
     """``{article.key: evidence dict}`` for every article (see :class:`features.Evidence.to_dict`),
-    computed with `analyzers` (default: every evidence analyser of `profile`) or read from `cache`."""
+    computed with `analyzers` (default: every evidence analyser of `profile`) or read from `cache`.
+    Style features and each evidence layer are computed and cached separately, then merged."""
+    names = evidence_analyzers(profile) if analyzers is None else list(analyzers)
+    merged: dict[str, dict] = {}
+    for layer, part in parts(profile, names):
+        got = _featurize_part(articles, profile, layer, part, cache, log, every)
+        for key, ev in got.items():
+            into = merged.setdefault(key, {"values": {}, "counts": {}, "groups": [], "warnings": []})
+            into["values"].update(ev["values"])
+            into["counts"].update(ev["counts"])
+            into["groups"] += [g for g in ev["groups"] if g not in into["groups"]]
+            into["warnings"] += ev.get("warnings", [])
+            for k in ("words", "pos", "text_sha", "key"):
+                if k in ev:
+                    into[k] = ev[k]
+    return merged
+
+
+def _featurize_part(articles, profile, layer, names, cache, log, every) -> dict[str, dict]:
     from ..pipeline import Pipeline
 
-    names = evidence_analyzers(profile) if analyzers is None else list(analyzers)
     folder = Path(cache) / signature(profile, names) if cache else None
     if folder:
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "manifest.json").write_text(json.dumps(
-            {"features": FEATURES_VERSION, "profile": profile, "analyzers": names}, indent=2))
+            {"features": FEATURES_VERSION, "profile": profile, "layer": layer, "analyzers": names}, indent=2))
     pipe = None
     out: dict[str, dict] = {}
     t0 = time.perf_counter()
@@ -80,8 +112,11 @@ def featurize(
             pipe = Pipeline(profile, analyzers=names)
         doc = _parse(art, sha) if cache else pipe.make_doc(art.text)
         report = pipe(doc)
-        ev = extract(doc, report).to_dict()
-        ev.update(text_sha=sha, key=art.key, warnings=report.warnings[:3], pos=pos_sequence(doc))
+        style = layer == "style"
+        ev = extract(doc, report, style=style).to_dict()
+        ev.update(text_sha=sha, key=art.key, warnings=report.warnings[:3])
+        if style:
+            ev["pos"] = pos_sequence(doc)
         out[art.key] = ev
         computed += 1
         if path:
@@ -91,9 +126,10 @@ def featurize(
             os.replace(tmp, path)
         if log and computed % every == 0:
             rate = computed / (time.perf_counter() - t0)
-            log(f"{i + 1}/{len(articles)} articles ({computed} computed, {rate:.2f}/s)")
+            log(f"{layer}: {i + 1}/{len(articles)} articles ({computed} computed, {rate:.2f}/s)")
     if log:
-        log(f"done: {len(out)} articles, {computed} computed in {time.perf_counter() - t0:.0f}s")
+        log(f"{layer} ({', '.join(names) or 'no analyser'}): {len(out)} articles, {computed} computed in "
+            f"{time.perf_counter() - t0:.0f}s")
     return out
 
 

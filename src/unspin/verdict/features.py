@@ -279,11 +279,16 @@ def passage_features(report: Report, ev: Evidence) -> None:
     ev.spans["passages_suspect_share"] = [(p.start, p.end) for p in bad]
 
 
-def extract(doc: Document, report: Report) -> Evidence:
-    """All features that the Document and the layers in ``report.layers_run`` allow."""
+def extract(doc: Document, report: Report, *, style: bool = True) -> Evidence:
+    """All features that the Document and the layers in ``report.layers_run`` allow (without the
+    ``style`` group when `style` is False: only the word count the rates need)."""
     ev = Evidence()
-    style_features(doc, ev)
-    groups = ["style"]
+    if style:
+        style_features(doc, ev)
+        groups = ["style"]
+    else:
+        ev.words = sum(1 for t in doc.spacy if t.is_alpha)
+        groups = []
     if "techniques" in report.layers_run:
         technique_features(report, ev)
         groups.append("techniques")

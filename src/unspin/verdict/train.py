@@ -16,6 +16,8 @@ def command_for(opts: EvalOptions) -> str:
     cmd = f"unspin train verdict --profile {opts.profile} --C {opts.C}"
     if opts.max_per_dataset:
         cmd += f" --max-per-dataset {opts.max_per_dataset}"
+    if opts.analyzers is not None:
+        cmd += f" --analyzers '{','.join(opts.analyzers)}'"
     return cmd
 
 
@@ -25,6 +27,10 @@ def train_and_write(opts: EvalOptions, *, root: Path | None = None, log: Callabl
 
     corpus = build_corpus(opts, log)
     result = evaluate(opts, log, corpus=corpus)
+    if log:
+        from .evaluate import markdown
+
+        log(markdown(result))
     model = train(corpus, opts, satire_eval=result.get("satire"))
     folder = (root or MODELS_DIR) / MODEL_NAME
     folder.mkdir(parents=True, exist_ok=True)
