@@ -22,6 +22,9 @@ PASSAGE_STATUSES = ("matched", "inserted", "suspect", "unverified")
 VERDICT_LABELS = ("low", "medium", "high", "satire")
 
 
+_JSON_C1 = {c: f"\\u{c:04x}" for c in range(0x7F, 0xA0)}
+
+
 @dataclass
 class SentenceSpan:
     start: int
@@ -120,7 +123,9 @@ class Report:
         return {"schema": data.pop("schema"), **data}
 
     def to_json(self, *, indent: int | None = 2) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+        # json escapes C0 controls only; DEL and C1 (U+0080-U+009F, e.g. the 8-bit CSI U+009B) are
+        # escaped too, so printing a report to a terminal cannot start a control sequence
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent).translate(_JSON_C1)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Report":

@@ -30,10 +30,20 @@ COLOURS = {
 PASSAGE_STYLES = {"inserted": "on dark_red", "suspect": "on grey30"}
 ATTRIBUTION_BADGES = {"named": "[green]named[/]", "vague": "[yellow]vague[/]", "none": "[red]none[/]"}
 
+#: control characters made visible, one character for one so offsets still index the text: an
+#: article can never send escape sequences (ESC [2J, OSC titles and links, C1 CSI) to the terminal.
+#: CR becomes a space (Rich would drop it and shift every highlight after it); tab and newline stay.
+_CONTROLS = {c: 0x2400 + c for c in range(32) if c not in (9, 10, 13)} | {13: " ", 0x7F: 0x2421} | {c: 0xFFFD for c in range(0x80, 0xA0)}
+
+
+def _safe(s: object) -> str:
+    """`s` as text that is safe to print: every control character replaced by a visible one."""
+    return str(s).translate(_CONTROLS)
+
 
 def article_text(report: Report) -> Text:
     """The article with passages as background and techniques as coloured, underlined text."""
-    text = Text(report.text)
+    text = Text(_safe(report.text))
     for p in report.passages:
         style = PASSAGE_STYLES.get(p.status)
         if style:
@@ -43,18 +53,18 @@ def article_text(report: Report) -> Text:
     return text
 
 
-def build(report: Report, *, max_claims: int = 10):
+def build(report: Report, *, max_claims: int = 6):
     parts = []
     meta = report.meta
     title = meta.get("title") or meta.get("path") or meta.get("url") or "article"
-    parts.append(Panel(article_text(report), title=Text(str(title)), subtitle=f"profile: {meta.get('profile', '?')}"))
+    parts.append(Panel(article_text(report), title=Text(_safe(title)), subtitle=Text(_safe(f"profile: {meta.get('profile', '?')}"))))
 
     if report.verdict:
         v = report.verdict
         colour = {"low": "green", "medium": "yellow", "high": "red", "satire": "cyan"}.get(v.label, "white")
-        lines = [Text.from_markup(f"[bold {colour}]{v.label.upper()} concern[/]  (score {v.score:.2f})")]
+        lines = [Text(f"{_safe(v.label).upper()} concern", style=f"bold {colour}") + Text(f"  (score {v.score:.2f})")]
         for r in v.reasons:
-            lines.append(Text(f"  • {r.text}"))
+            lines.append(Text(f"  • {_safe(r.text)}"))
         parts.append(Panel(Group(*lines), title="Verdict"))
 
     if "techniques" in report.layers_run:
@@ -65,7 +75,7 @@ def build(report: Report, *, max_claims: int = 10):
         counts = report.technique_counts()
         for name, n in counts.items():
             example = next(t for t in report.techniques if t.technique == name)
-            table.add_row(Text(TITLES.get(name, name), style=COLOURS.get(name, "")), str(n), Text(_clip(report.snippet(example.start, example.end))))
+            table.add_row(Text(_safe(TITLES.get(name, name)), style=COLOURS.get(name, "")), str(n), Text(_clip(report.snippet(example.start, example.end))))
         if not counts:
             table.add_row("none found", "0", "")
         parts.append(table)
@@ -79,7 +89,7 @@ def build(report: Report, *, max_claims: int = 10):
         ranked = sorted(report.claims, key=lambda c: -(c.checkworthiness if c.checkworthiness is not None else 0.0))
         for c in ranked[:max_claims]:
             a = c.attribution
-            src = Text.from_markup(ATTRIBUTION_BADGES.get(a.kind, a.kind))
+            src = Text.from_markup(ATTRIBUTION_BADGES[a.kind]) if a.kind in ATTRIBUTION_BADGES else Text(_safe(a.kind))
             if a.source:
                 src.append(f" {_clip(a.source, 40)}")
             worth = "-" if c.checkworthiness is None else f"{c.checkworthiness:.2f}"
@@ -87,12 +97,12 @@ def build(report: Report, *, max_claims: int = 10):
             for q in c.quantities:
                 if nums:
                     nums.append(", ")
-                nums.append(q.text)
+                nums.append(_safe(q.text))
                 if q.flags:
-                    nums.append(f" ({', '.join(q.flags)})", style="yellow")
+                    nums.append(_safe(f" ({', '.join(q.flags)})"), style="yellow")
             claim = Text(_clip(report.snippet(c.start, c.end), 160))
             if c.explanation:
-                claim.append(f"\n{c.explanation}", style="italic yellow")
+                claim.append(f"\n{_safe(c.explanation)}", style="italic yellow")
             table.add_row(worth, src, claim, nums)
         if len(ranked) > max_claims:
             table.caption = f"{len(ranked) - max_claims} more claims in the JSON report"
@@ -105,14 +115,14 @@ def build(report: Report, *, max_claims: int = 10):
         table.add_column("score", justify="right")
         table.add_column("passage")
         for p in flagged:
-            table.add_row(p.status, "-" if p.score is None else f"{p.score:.2f}", Text(_clip(report.snippet(p.start, p.end), 90)))
+            table.add_row(Text(_safe(p.status)), "-" if p.score is None else f"{p.score:.2f}", Text(_clip(report.snippet(p.start, p.end), 90)))
         if not flagged:
             table.add_row("none flagged", "", "")
         parts.append(table)
 
     legend = Text("legend: ")
     for name in report.technique_counts():
-        legend.append(TITLES.get(name, name), style=COLOURS.get(name, ""))
+        legend.append(_safe(TITLES.get(name, name)), style=COLOURS.get(name, ""))
         legend.append("  ")
     if flagged:
         legend.append("inserted", style=PASSAGE_STYLES["inserted"])
@@ -120,7 +130,7 @@ def build(report: Report, *, max_claims: int = 10):
         legend.append("suspect", style=PASSAGE_STYLES["suspect"])
     parts.append(legend)
     for w in report.warnings:
-        parts.append(Text(f"warning: {w}", style="yellow"))
+        parts.append(Text(f"warning: {_safe(w)}", style="yellow"))
     return Group(*parts)
 
 
@@ -132,7 +142,7 @@ def render(report: Report, *, width: int = 100, color: bool = False) -> str:
 
 
 def _clip(s: str, n: int = 60) -> str:
-    s = " ".join(s.split())
+    s = " ".join(_safe(s).split())
     return s if len(s) <= n else s[: n - 1] + "…"
 
 

@@ -42,6 +42,10 @@ _MODAL = frozenset("must should ought need".split())
 _QUOTES = set("\"“”‘’'«»")
 _DASHES = set("—–")
 _SPLIT_PUNCT = frozenset([",", ";", ":", "—", "–", "(", ")", "--"])
+#: a sentence split into more phrases than this is a list, not clauses: only the sentence is scored
+#: (each phrase is contrasted with the rest of its sentence, so phrases x sentence length would grow
+#: quadratically: a 12 KB one-sentence list of 2,000 commas took minutes)
+MAX_PHRASES = 16
 
 
 @lru_cache(maxsize=1)
@@ -169,7 +173,7 @@ def units(doc: Document) -> list[Unit]:
                 cur.append(t)
         if cur:
             pieces.append(cur)
-        if len(pieces) >= 2:
+        if 2 <= len(pieces) <= MAX_PHRASES:
             for p in pieces:
                 if sum(1 for t in p if t.is_alpha) >= 1:
                     out.append(Unit(p[0].idx, p[-1].idx + len(p[-1].text), k, True))
