@@ -24,6 +24,17 @@ from .sources import Columns, Item, count_items, read_items
 from .store import open_store, output_format
 
 BATCH_FORMAT = "unspin.batch/1"
+#: Dask settings for the LocalCluster of `--workers`: no dashboard, so no statistical profiler (it
+#: samples the busy thread every 10 ms) and slower housekeeping ticks. Measured idle, these cut the
+#: background CPU of a worker from ~1.9% to ~0.4% of a core and of the scheduler from ~2.8% to ~0.7%.
+#: Work stealing is off: chunks are queued on the scheduler and go to whichever worker is free.
+LOCAL_CLUSTER_CONFIG = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.scheduler.work-stealing": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "2s",
+    "distributed.worker.memory.monitor-interval": "1s",
+}
 #: how many failures a result keeps verbatim (the rest are only counted; all are in the output)
 KEEP_ERRORS = 20
 
@@ -245,8 +256,7 @@ def _run_dask(settings: BatchSettings, chunks: Iterator[list[Item]], args: tuple
     else:
         import dask
 
-        # no dashboard, so no statistical profiler either: it samples the busy thread every 10 ms
-        with dask.config.set({"distributed.worker.profile.enabled": False}):
+        with dask.config.set(LOCAL_CLUSTER_CONFIG):
             cluster = LocalCluster(
                 n_workers=settings.workers, threads_per_worker=1, processes=True, host="127.0.0.1",
                 dashboard_address=None, silence_logs=logging.ERROR,
