@@ -6,6 +6,10 @@ don't raise), or an UnspinError with a message. Anything else is a crash.
     .venv/bin/pip install atheris
     .venv/bin/python bench/fuzz.py -runs=100000            # libFuzzer flags pass through
     .venv/bin/python bench/fuzz.py --target inputs -runs=100000   # input layer only (fast)
+    .venv/bin/python bench/fuzz.py --target pipeline -max_total_time=600 runs/fuzz/corpus tests/hostile
+
+Positional directories are libFuzzer corpora: new cases are written to the first one, so give an
+empty working folder first and ``tests/hostile`` (the hostile-article corpus) as seeds after it.
 
 Targets: ``inputs`` (bytes -> text/HTML extraction), ``pipeline`` (bytes -> Source -> Report ->
 text/JSON/HTML renderers). libFuzzer prints the cases run; any crash stops it with a traceback.
@@ -14,25 +18,43 @@ text/JSON/HTML renderers). libFuzzer prints the cases run; any crash stops it wi
 from __future__ import annotations
 
 import argparse
+import re
 import sys
+import unicodedata
 
 import atheris
 
-with atheris.instrument_imports(include=["unspin"]):
+with atheris.instrument_imports(include=["unspin", "trafilatura"]):
+    import trafilatura  # noqa: F401 (imported here so its HTML extraction is instrumented too)
     from unspin import inputs
     from unspin.errors import UnspinError
     from unspin.pipeline import Pipeline
     from unspin.report import Report
 
 STATS = {"cases": 0, "reports": 0, "errors": 0}
+STATS_EVERY = 5_000
+_SGR = re.compile(r"\x1b\[[0-9;]*m")
 _PIPE: Pipeline | None = None
 
 
 def _pipeline() -> Pipeline:
+    """The strict `fast` pipeline (analyser errors raise); analysers whose model is not installed are
+    left out, and said so, instead of stopping the fuzzer before it starts."""
     global _PIPE
     if _PIPE is None:
-        _PIPE = Pipeline("fast", strict=True)
+        available = Pipeline("fast")
+        for name, why in available.unavailable.items():
+            print(f"fuzz: analyser {name} left out: {why}", file=sys.stderr)
+        _PIPE = Pipeline("fast", analyzers=available.names, strict=True)
+        print(f"fuzz: pipeline analysers: {', '.join(_PIPE.names) or '(parse only)'}", file=sys.stderr)
     return _PIPE
+
+
+def _count(key: str) -> None:
+    STATS[key] += 1
+    if key == "cases" and STATS["cases"] % STATS_EVERY == 0:
+        print(f"fuzz: {STATS['cases']:,} cases: {STATS['reports']:,} reports, {STATS['errors']:,} UnspinErrors",
+              file=sys.stderr, flush=True)
 
 
 def _check(report: Report) -> None:
@@ -42,34 +64,39 @@ def _check(report: Report) -> None:
             raise AssertionError(f"invalid offsets in {layer}: [{start}, {end}) for text of length {n}")
     from unspin.render.text import render as render_text
 
-    render_text(report)
-    Report.from_json(report.to_json())
+    for color in (False, True):  # only Rich's own colour codes may reach a terminal
+        shown = _SGR.sub("", render_text(report, color=color))
+        bad = {c for c in shown if c != "\n" and unicodedata.category(c) == "Cc"}
+        if bad:
+            raise AssertionError(f"control characters in the terminal output: {sorted(bad)!r}")
+    if Report.from_json(report.to_json()).to_dict() != report.to_dict():
+        raise AssertionError("the JSON report does not round-trip")
     try:
         from unspin.render.html import render as render_html
     except ImportError:
         return
     page = render_html(report)
-    if "<script>alert" in page:
-        raise AssertionError("unescaped script in HTML output")
+    if "<script" in page.lower():  # the self-contained page has no script at all
+        raise AssertionError("a script element in the HTML output")
 
 
 def target_inputs(data: bytes) -> None:
-    STATS["cases"] += 1
+    _count("cases")
     fdp = atheris.FuzzedDataProvider(data)
-    as_html = fdp.ConsumeBool()
+    as_html = (None, True, False)[fdp.ConsumeIntInRange(0, 2)]  # None: sniffed, as for a file
     raw = fdp.ConsumeBytes(fdp.remaining_bytes())
     try:
         src = inputs.from_bytes(raw, name="fuzz", html=as_html)
     except UnspinError:
-        STATS["errors"] += 1
+        _count("errors")
         return
     assert src.text.strip()
 
 
 def target_pipeline(data: bytes) -> None:
-    STATS["cases"] += 1
+    _count("cases")
     fdp = atheris.FuzzedDataProvider(data)
-    as_html = fdp.ConsumeBool()
+    as_html = (None, True, False)[fdp.ConsumeIntInRange(0, 2)]  # None: sniffed, as for a file
     if fdp.ConsumeBool():
         raw = fdp.ConsumeUnicodeNoSurrogates(fdp.remaining_bytes()).encode("utf-8")
     else:
@@ -78,9 +105,9 @@ def target_pipeline(data: bytes) -> None:
         src = inputs.from_bytes(raw, name="fuzz", html=as_html)
         report = _pipeline()(src)
     except UnspinError:
-        STATS["errors"] += 1
+        _count("errors")
         return
-    STATS["reports"] += 1
+    _count("reports")
     _check(report)
 
 
@@ -89,6 +116,8 @@ def main() -> None:
     parser.add_argument("--target", choices=["inputs", "pipeline"], default="pipeline")
     args, rest = parser.parse_known_args()
     target = target_inputs if args.target == "inputs" else target_pipeline
+    global STATS_EVERY
+    STATS_EVERY = 10_000 if args.target == "inputs" else 500
     if args.target == "pipeline":
         _pipeline()
     # libFuzzer prints "Done N runs" at the end; a crash stops the run with a traceback and a crash-* file

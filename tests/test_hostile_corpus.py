@@ -93,7 +93,7 @@ def assert_terminal_safe(out: str, color: bool) -> None:
     if not color:
         assert "\x1b" not in out
     bare = SGR.sub("", out)
-    bad = sorted({c for c in bare if unicodedata.category(c) == "Cc" and c != "\n"})
+    bad = sorted({c for c in bare if unicodedata.category(c) == "Cc" and c not in "\n\t"})
     assert not bad, f"control characters reach the terminal: {bad!r}"
 
 
@@ -134,6 +134,32 @@ def test_cli_terminal_output_is_safe(capsys, name, flag):
     assert_terminal_safe(out, flag == "--color")
     assert_terminal_safe(err, False)
     assert "Markets fall" in out or "Council votes" in out
+
+
+def test_cli_listings_of_article_titles_and_ids_are_safe(tmp_path, capsys):
+    """`unspin index list/search` print titles and ids of indexed articles, `unspin batch` the ids of
+    failed ones: corpus content, so shown with control characters made visible."""
+    body = source_of(CORPUS_DIR / "terminal-escapes.txt").text
+    refs = tmp_path / "refs.jsonl"
+    refs.write_text(json.dumps({"id": "evil\x1b]0;owned\x07", "title": "Title \x1b[2J\x9b31m", "source": "src\x1b[8m",
+                                "text": body}) + "\n", encoding="utf-8")
+    index = tmp_path / "refs.sqlite"
+    assert main(["index", "add", str(refs), "--index", str(index)]) == 0
+    for args in (["index", "list", "--index", str(index)], ["index", "search", body, "--index", str(index)]):
+        capsys.readouterr()
+        assert main(args) == 0
+        out, err = capsys.readouterr()
+        assert "Title ␛[2J" in out and "evil␛]0;owned␇" in out
+        assert_terminal_safe(out + err, False)
+
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text(json.dumps({"id": "bad\x1b]0;owned\x07\x1b[2J", "text": "  "}) + "\n"
+                      + json.dumps({"id": "good", "text": "The mayor said the bridge would reopen."}) + "\n", encoding="utf-8")
+    capsys.readouterr()
+    code = main(["batch", str(corpus), "--out", str(tmp_path / "out"), "--analyzers", "", "--no-progress"])
+    out, err = capsys.readouterr()
+    assert code == 3 and "failed bad␛]0;owned␇␛[2J" in err
+    assert_terminal_safe(out + err, False)
 
 
 # ---- JSON -------------------------------------------------------------------------------------

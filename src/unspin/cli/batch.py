@@ -76,6 +76,7 @@ def batch_command(
     from ..batch import BatchSettings, run_batch
     from ..batch.runner import Progress as Silent
     from ..batch.sources import Columns
+    from ..render.text import printable
 
     settings = BatchSettings(
         input=input, out=out, profile=profile.value, index=index, workers=workers, scheduler=scheduler,
@@ -91,7 +92,7 @@ def batch_command(
     for warning in result.warnings:
         typer.echo(f"unspin batch: warning: {warning}", err=True)
     for item_id, code, message in result.errors[:5]:
-        typer.echo(f"  failed {item_id}: [{code}] {message}", err=True)
+        typer.echo(printable(f"  failed {item_id}: [{code}] {message}"), err=True)
     if result.failed > 5:
         typer.echo(f"  ... and {result.failed - 5:,} more (status = 'error' rows in the output)", err=True)
     typer.echo(f"unspin batch: {result.summary()}", err=True)

@@ -8,6 +8,8 @@ from typing import List, Optional
 
 import typer
 
+from ..render.text import printable
+
 index_app = typer.Typer(help="A reference index of trusted articles (one SQLite file) for splice detection.", no_args_is_help=True)
 
 INDEX_OPTION = typer.Option(..., "--index", "-i", help="The index file (SQLite), e.g. refs.sqlite.")
@@ -27,7 +29,7 @@ def add_command(
         added, replaced = ref_index.add(iter_references(paths, problems))
         total = len(ref_index)
     for problem in problems:
-        typer.echo(f"unspin: skipped {problem}", err=True)
+        typer.echo(printable(f"unspin: skipped {problem}"), err=True)
     typer.echo(f"added {added}, replaced {replaced}, skipped {len(problems)}; {index} holds {total} documents")
     if problems:
         raise typer.Exit(2)
@@ -47,7 +49,7 @@ def list_command(
             if as_json:
                 typer.echo(json.dumps(entry.__dict__, ensure_ascii=False))
             else:
-                typer.echo(f"{entry.id}\t{entry.chars}\t{entry.source}\t{entry.title}")
+                typer.echo("\t".join(printable(v) for v in (entry.id, entry.chars, entry.source, entry.title)))
 
 
 @index_app.command("remove")
@@ -62,7 +64,7 @@ def remove_command(
         missing = ref_index.remove(ids)
         total = len(ref_index)
     for doc_id in missing:
-        typer.echo(f"unspin: not in the index: {doc_id}", err=True)
+        typer.echo(f"unspin: not in the index: {printable(doc_id)}", err=True)
     typer.echo(f"removed {len(ids) - len(missing)}; {index} holds {total} documents")
     if missing:
         raise typer.Exit(2)
@@ -93,7 +95,7 @@ def search_command(
         if as_json:
             typer.echo(json.dumps(hit.__dict__, ensure_ascii=False))
         else:
-            typer.echo(f"{hit.containment:6.1%}  {hit.id}\t{hit.title}")
+            typer.echo(f"{hit.containment:6.1%}  {printable(hit.id)}\t{printable(hit.title)}")
 
 
 def register(app: typer.Typer) -> None:

@@ -36,14 +36,15 @@ ATTRIBUTION_BADGES = {"named": "[green]named[/]", "vague": "[yellow]vague[/]", "
 _CONTROLS = {c: 0x2400 + c for c in range(32) if c not in (9, 10, 13)} | {13: " ", 0x7F: 0x2421} | {c: 0xFFFD for c in range(0x80, 0xA0)}
 
 
-def _safe(s: object) -> str:
-    """`s` as text that is safe to print: every control character replaced by a visible one."""
+def printable(s: object) -> str:
+    """`s` as text that is safe to print to a terminal: every control character replaced by a
+    visible one. For anything from an article (text, titles, ids) that a command prints."""
     return str(s).translate(_CONTROLS)
 
 
 def article_text(report: Report) -> Text:
     """The article with passages as background and techniques as coloured, underlined text."""
-    text = Text(_safe(report.text))
+    text = Text(printable(report.text))
     for p in report.passages:
         style = PASSAGE_STYLES.get(p.status)
         if style:
@@ -57,14 +58,14 @@ def build(report: Report, *, max_claims: int = 6):
     parts = []
     meta = report.meta
     title = meta.get("title") or meta.get("path") or meta.get("url") or "article"
-    parts.append(Panel(article_text(report), title=Text(_safe(title)), subtitle=Text(_safe(f"profile: {meta.get('profile', '?')}"))))
+    parts.append(Panel(article_text(report), title=Text(printable(title)), subtitle=Text(printable(f"profile: {meta.get('profile', '?')}"))))
 
     if report.verdict:
         v = report.verdict
         colour = {"low": "green", "medium": "yellow", "high": "red", "satire": "cyan"}.get(v.label, "white")
-        lines = [Text(f"{_safe(v.label).upper()} concern", style=f"bold {colour}") + Text(f"  (score {v.score:.2f})")]
+        lines = [Text(f"{printable(v.label).upper()} concern", style=f"bold {colour}") + Text(f"  (score {v.score:.2f})")]
         for r in v.reasons:
-            lines.append(Text(f"  • {_safe(r.text)}"))
+            lines.append(Text(f"  • {printable(r.text)}"))
         parts.append(Panel(Group(*lines), title="Verdict"))
 
     if "techniques" in report.layers_run:
@@ -75,7 +76,7 @@ def build(report: Report, *, max_claims: int = 6):
         counts = report.technique_counts()
         for name, n in counts.items():
             example = next(t for t in report.techniques if t.technique == name)
-            table.add_row(Text(_safe(TITLES.get(name, name)), style=COLOURS.get(name, "")), str(n), Text(_clip(report.snippet(example.start, example.end))))
+            table.add_row(Text(printable(TITLES.get(name, name)), style=COLOURS.get(name, "")), str(n), Text(_clip(report.snippet(example.start, example.end))))
         if not counts:
             table.add_row("none found", "0", "")
         parts.append(table)
@@ -89,7 +90,7 @@ def build(report: Report, *, max_claims: int = 6):
         ranked = sorted(report.claims, key=lambda c: -(c.checkworthiness if c.checkworthiness is not None else 0.0))
         for c in ranked[:max_claims]:
             a = c.attribution
-            src = Text.from_markup(ATTRIBUTION_BADGES[a.kind]) if a.kind in ATTRIBUTION_BADGES else Text(_safe(a.kind))
+            src = Text.from_markup(ATTRIBUTION_BADGES[a.kind]) if a.kind in ATTRIBUTION_BADGES else Text(printable(a.kind))
             if a.source:
                 src.append(f" {_clip(a.source, 40)}")
             worth = "-" if c.checkworthiness is None else f"{c.checkworthiness:.2f}"
@@ -97,12 +98,12 @@ def build(report: Report, *, max_claims: int = 6):
             for q in c.quantities:
                 if nums:
                     nums.append(", ")
-                nums.append(_safe(q.text))
+                nums.append(printable(q.text))
                 if q.flags:
-                    nums.append(_safe(f" ({', '.join(q.flags)})"), style="yellow")
+                    nums.append(printable(f" ({', '.join(q.flags)})"), style="yellow")
             claim = Text(_clip(report.snippet(c.start, c.end), 160))
             if c.explanation:
-                claim.append(f"\n{_safe(c.explanation)}", style="italic yellow")
+                claim.append(f"\n{printable(c.explanation)}", style="italic yellow")
             table.add_row(worth, src, claim, nums)
         if len(ranked) > max_claims:
             table.caption = f"{len(ranked) - max_claims} more claims in the JSON report"
@@ -115,14 +116,14 @@ def build(report: Report, *, max_claims: int = 6):
         table.add_column("score", justify="right")
         table.add_column("passage")
         for p in flagged:
-            table.add_row(Text(_safe(p.status)), "-" if p.score is None else f"{p.score:.2f}", Text(_clip(report.snippet(p.start, p.end), 90)))
+            table.add_row(Text(printable(p.status)), "-" if p.score is None else f"{p.score:.2f}", Text(_clip(report.snippet(p.start, p.end), 90)))
         if not flagged:
             table.add_row("none flagged", "", "")
         parts.append(table)
 
     legend = Text("legend: ")
     for name in report.technique_counts():
-        legend.append(_safe(TITLES.get(name, name)), style=COLOURS.get(name, ""))
+        legend.append(printable(TITLES.get(name, name)), style=COLOURS.get(name, ""))
         legend.append("  ")
     if flagged:
         legend.append("inserted", style=PASSAGE_STYLES["inserted"])
@@ -130,7 +131,7 @@ def build(report: Report, *, max_claims: int = 6):
         legend.append("suspect", style=PASSAGE_STYLES["suspect"])
     parts.append(legend)
     for w in report.warnings:
-        parts.append(Text(f"warning: {_safe(w)}", style="yellow"))
+        parts.append(Text(f"warning: {printable(w)}", style="yellow"))
     return Group(*parts)
 
 
@@ -142,7 +143,7 @@ def render(report: Report, *, width: int = 100, color: bool = False) -> str:
 
 
 def _clip(s: str, n: int = 60) -> str:
-    s = " ".join(_safe(s).split())
+    s = " ".join(printable(s).split())
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
