@@ -386,3 +386,57 @@ def test_huge_tokens_and_lines_give_valid_offsets(fast_pipeline):
         assert 0 <= start < end <= len(text), (layer, start, end)
     out = render_text(report)
     assert len(max(out.splitlines(), key=len)) <= 100  # the terminal view wraps and clips; no 200k-wide line
+
+
+# ---- in a browser ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    import shutil
+
+    if shutil.which("chromium") is None:
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    api = pytest.importorskip("playwright.sync_api")
+    with api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=shutil.which("chromium"),
+                              args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield b
+        b.close()
+
+
+CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy"[^>]*>')
+
+
+@pytest.mark.slow
+def test_corpus_pages_run_nothing_in_chromium_even_without_their_csp(reports, chromium, client):
+    """Each report page (self-contained, and as served by the app) loaded in Chromium with JavaScript
+    on and its Content-Security-Policy removed: escaping alone must keep every payload inert."""
+    pages = {}
+    for name, report in reports.items():
+        pages[f"file:{name}"] = (CSP_META.sub("", render_html(report)), 0)
+        raw = (CORPUS_DIR / name).read_bytes()
+        form = ({"files": {"file": (name, raw, "text/html")}} if name.endswith(".html")
+                else {"data": {"text": raw.decode("utf-8")}})
+        served = client.post("/report", **form)
+        assert served.status_code == 200
+        pages[f"served:{name}"] = (served.text, 1)  # its one script is /static/report.js (not loadable here)
+    context = chromium.new_context()
+    try:
+        for label, (html, scripts) in pages.items():
+            pg = context.new_page()
+            dialogs = []
+            pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            pg.route("**/*", lambda route: route.abort())  # nothing leaves the page
+            pg.set_content(html)
+            pg.wait_for_timeout(200)  # let any onerror/onload fire
+            assert pg.evaluate("typeof window.__pwned") == "undefined", label
+            assert dialogs == [], label
+            assert pg.evaluate("document.scripts.length") == scripts, label
+            active = pg.evaluate("""() => [...document.querySelectorAll('*')].flatMap(el => [...el.attributes]
+                .filter(a => a.name.startsWith('on') || /^\\s*javascript:/i.test(a.value)).map(a => el.tagName + ' ' + a.name))""")
+            assert active == [], label
+            assert pg.evaluate("document.querySelectorAll('img, iframe, object, embed, svg script').length") == 0, label
+            pg.close()
+    finally:
+        context.close()
