@@ -30,7 +30,7 @@ from unspin.web.service import Settings  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
-#: examples per operation and generation mode; enough to hit every branch of the request model
+#: examples per operation (positive and negative cases together); enough to hit every branch of the request model
 #: (types, enums, lengths, extra fields, missing body) while the whole file stays around a minute
 MAX_EXAMPLES = 40
 
