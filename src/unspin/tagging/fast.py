@@ -113,13 +113,14 @@ class FastTagger:
         unknown = set(self.classifier.classes) - set(TECHNIQUES)
         if unknown:
             raise ModelError(f"the technique classifier knows unknown techniques: {sorted(unknown)}")
-        # CRF weights of each attribute towards being inside a span, for the cues
+        # CRF weights of each attribute towards being inside a span, and its words, for the cues
         self._span_weight: dict[str, float] = {}
         for (attr, label), w in self.crf.info().state_features.items():
             if label in ("B", "I"):
                 self._span_weight[attr] = self._span_weight.get(attr, 0.0) + w / 2
             elif label == "O":
                 self._span_weight[attr] = self._span_weight.get(attr, 0.0) - w
+        self._readable = {attr: describe(attr) for attr, w in self._span_weight.items() if w > 0}
 
     # ---- span identification ----------------------------------------------------------------
     def span_marginals(self, doc: Document) -> list[tuple[list, list[float], list[float], list]]:
@@ -165,11 +166,12 @@ class FastTagger:
 
     def _span_cue(self, feats: list[dict[str, float]], k: int = 3) -> str:
         weights: dict[str, float] = {}
+        span_weight, readable = self._span_weight, self._readable
         for f in feats:
             for attr, v in f.items():
-                w = self._span_weight.get(attr, 0.0) * v
+                w = span_weight.get(attr, 0.0) * v
                 if w > 0:
-                    text = describe(attr)
+                    text = readable.get(attr)
                     if text:
                         weights[text] = weights.get(text, 0.0) + w
         best = sorted(weights.items(), key=lambda kv: -kv[1])[:k]
@@ -211,9 +213,11 @@ class FastTagger:
                     tech_cues.append(text)
                 if len(tech_cues) == 2:
                     break
-            cue = span_cue
+            cue = f"{tech.replace('_', ' ')} ({probs[c]:.0%})"
             if tech_cues:
-                cue = f"{span_cue} | {tech.replace('_', ' ')} ({probs[c]:.0%}): {'; '.join(tech_cues)}".lstrip(" |")
+                cue += ": " + "; ".join(tech_cues)
+            if span_cue:
+                cue = f"{span_cue} | {cue}"
             out.append(Technique(start=s, end=e, technique=tech, score=round(float(score), 4),
                                  explanation=DEFINITIONS[tech], cue=cue))
         return out

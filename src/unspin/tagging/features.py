@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Sequence
 
@@ -48,6 +48,8 @@ class SpanLexicon:
     """
 
     scores: dict[str, float]
+    #: per-word CRF feature names (see :func:`sentence_features`), filled as words are seen
+    cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def fit(cls, pairs: Iterable[tuple[str, bool]], *, min_count: int = 3, prior: float = 1.0) -> "SpanLexicon":
@@ -124,8 +126,35 @@ def shape(text: str) -> str:
 
 # ---- token features for the CRF ---------------------------------------------------------------
 
-#: base features copied into neighbours' windows (with a ``-1:`` / ``+2:`` prefix)
-_WINDOW_KEYS = ("w", "pos", "lex", "val")
+#: base features copied into neighbours' windows (with a ``-1:`` / ``+2:`` prefix): w, pos, lex, val
+_EDGE = {d: f"{d:+d}:edge" for d in (-2, -1, 1, 2)}
+
+
+def _window_names(lexicon: "SpanLexicon", info: tuple, text: str, pos: str) -> dict[int, list[str]]:
+    """The window feature names a token lends its neighbours at each offset (cached per word and POS)."""
+    key = (text, pos)
+    names = lexicon.cache.get(key)
+    if names is None:
+        names = lexicon.cache[key] = {d: info[4][d] + [f"{d:+d}:pos={pos}"] for d in (-2, -1, 1, 2)}
+    return names
+
+
+def _word_info(lexicon: "SpanLexicon", text: str, is_punct: bool) -> tuple:
+    """(lower, lexicon score, valence, own feature names, window names by offset) of a word,
+    cached on the lexicon: most of a sentence's features depend on the word alone."""
+    cache = lexicon.cache
+    info = cache.get(text)
+    if info is None:
+        if len(cache) > 200_000:
+            cache.clear()
+        w = text.lower()
+        lx, vl = lexicon(w), vader_lexicon().get(w, 0.0)
+        lb, vb = bucket(lx), bucket(vl, 1.0, -3, 3)
+        own = (f"w={w}", f"suf3={w[-3:]}", f"shape={shape(text)}", f"lex={lb}", f"val={vb}",
+               f"zipf={zipf(w) if not is_punct else 'p'}")
+        window = {d: [f"{d:+d}:w={w}", f"{d:+d}:lex={lb}", f"{d:+d}:val={vb}"] for d in (-2, -1, 1, 2)}
+        info = cache[text] = (w, lx, vl, own, window)
+    return info
 
 
 def sentence_features(sent: Sequence, lexicon: SpanLexicon, bigrams: SpanLexicon | None = None, *,
@@ -138,78 +167,68 @@ def sentence_features(sent: Sequence, lexicon: SpanLexicon, bigrams: SpanLexicon
     `sent_prob` / `article_prob` are the :class:`SentenceModel` probability of this sentence and its
     mean over the article's sentences.
     """
-    vader = vader_lexicon()
-    words = [t.text.lower() for t in sent]
-    lex = [lexicon(w) for w in words]
-    val = [vader.get(w, 0.0) for w in words]
     n = len(sent)
+    info = [_word_info(lexicon, t.text, t.is_punct) for t in sent]
+    words = [x[0] for x in info]
+    lex = [x[1] for x in info]
+    val = [x[2] for x in info]
     content = [x for x, t in zip(lex, sent) if not t.is_punct] or [0.0]
     sent_lex = sum(content) / len(content)
     sent_val = sum(abs(v) for v in val)
-    has_excl = any(t.text == "!" for t in sent)
-    has_q = any(t.text == "?" for t in sent)
-    sent_common = {
-        "s.lex": bucket(sent_lex, 0.25, -1.5, 1.5),
-        "s.val": bucket(min(sent_val, 12.0), 2.0, 0, 12),
-        "s.len": str(min(n // 10, 5)),
-    }
+    common = [f"s.lex={bucket(sent_lex, 0.25, -1.5, 1.5)}", f"s.val={bucket(min(sent_val, 12.0), 2.0, 0, 12)}",
+              f"s.len={min(n // 10, 5)}"]
     if sent_prob is not None:
-        sent_common["s.p"] = bucket(sent_prob, 0.1, 0, 1)
+        common.append(f"s.p={bucket(sent_prob, 0.1, 0, 1)}")
     if article_prob is not None:
-        sent_common["a.p"] = bucket(article_prob, 0.05, 0, 0.6)
-    base: list[dict[str, str | float]] = []
+        common.append(f"a.p={bucket(article_prob, 0.05, 0, 0.6)}")
+    if any(w == "!" for w in words):
+        common.append("s.excl")
+    if any(w == "?" for w in words):
+        common.append("s.q")
+    if position:
+        common.append(f"s.pos={position}")
+    # per token: its own categorical features, and the window features it lends its neighbours
+    own: list[list[str]] = []
+    lend: list[dict[int, list[str]]] = []
     in_quote = False
     for i, t in enumerate(sent):
-        w = words[i]
-        if t.text in _QUOTES or (t.text in ("'", "''", "``") and t.is_quote):
+        text, pos = t.text, t.pos_
+        if text in _QUOTES or (text in ("'", "''", "``") and t.is_quote):
             in_quote = not in_quote
-        f: dict[str, str | float] = {
-            "w": w,
-            "lemma": t.lemma_.lower(),
-            "suf3": w[-3:],
-            "shape": shape(t.text),
-            "pos": t.pos_,
-            "tag": t.tag_,
-            "dep": t.dep_,
-            "hpos": t.head.pos_,
-            "dep_h": f"{t.dep_}>{t.head.lemma_.lower()}" if t.dep_ in ("amod", "advmod", "compound", "acomp") else "",
-            "lex": bucket(lex[i]),
-            "val": bucket(val[i], 1.0, -3, 3),
-            "zipf": str(zipf(w)) if not t.is_punct else "p",
-            "ent": t.ent_type_,
-            "quote": "1" if in_quote else "",
-        }
+        head = t.head
+        dep = t.dep_
+        f = list(info[i][3])  # w=, suf3=, shape=, lex=, val=, zipf=
+        f += [f"lemma={t.lemma_.lower()}", f"pos={pos}", f"tag={t.tag_}", f"dep={dep}", f"hpos={head.pos_}"]
+        if dep in ("amod", "advmod", "compound", "acomp"):
+            f.append(f"dep_h={dep}>{head.lemma_.lower()}")
+        if t.ent_type_:
+            f.append(f"ent={t.ent_type_}")
+        if in_quote:
+            f.append("quote=1")
         if i == 0:
-            f["first"] = "1"
+            f.append("first=1")
         if i == n - 1:
-            f["last"] = "1"
-        base.append(f)
+            f.append("last=1")
+        if stats is not None and not t.is_stop and not t.is_punct:
+            f.append(f"rep={min(stats.lemmas[t.lemma_.lower()], 3)}")
+        own.append(f)
+        lend.append(_window_names(lexicon, info[i], text, pos))
     out = []
-    for i, f in enumerate(base):
-        feats: dict[str, float] = {"bias": 1.0, "lexv": lex[i], "valv": val[i] / 4.0}
+    for i in range(n):
+        feats: dict[str, float] = dict.fromkeys(own[i], 1.0)
+        feats.update(dict.fromkeys(common, 1.0))
+        feats["bias"] = 1.0
+        feats["lexv"] = lex[i]
+        feats["valv"] = val[i] / 4.0
         if sent_prob is not None:
             feats["s.pv"] = sent_prob
-        for k, v in f.items():
-            if v != "":
-                feats[f"{k}={v}"] = 1.0
-        for k, v in sent_common.items():
-            feats[f"{k}={v}"] = 1.0
-        if has_excl:
-            feats["s.excl"] = 1.0
-        if has_q:
-            feats["s.q"] = 1.0
-        if position:
-            feats[f"s.pos={position}"] = 1.0
-        if stats is not None and not sent[i].is_stop and not sent[i].is_punct:
-            feats[f"rep={min(stats.lemmas[sent[i].lemma_.lower()], 3)}"] = 1.0
         for d in (-2, -1, 1, 2):
             j = i + d
             if 0 <= j < n:
-                g = base[j]
-                for k in _WINDOW_KEYS:
-                    feats[f"{d:+d}:{k}={g[k]}"] = 1.0
+                for name in lend[j][d]:
+                    feats[name] = 1.0
             else:
-                feats[f"{d:+d}:edge"] = 1.0
+                feats[_EDGE[d]] = 1.0
         if i + 1 < n:
             feats[f"bi={words[i]}_{words[i + 1]}"] = 1.0
         if i > 0:
