@@ -72,6 +72,19 @@ def parts_of(out: Path) -> int:
     return len(list(out.glob("part-*.parquet")))
 
 
+def committed_any(out: Path, seen: dict) -> bool:
+    """Whether the run has committed a chunk (DuckDB: its write-ahead log has grown since it was
+    created with the table)."""
+    if out.suffix != ".duckdb":
+        return parts_of(out) > 0
+    wal = Path(f"{out}.wal")
+    size = wal.stat().st_size if wal.exists() else None
+    if size is None:
+        return False
+    first = seen.setdefault("wal", size)
+    return size != first
+
+
 def read_output(out: Path) -> list[tuple[str, str]]:
     """(id, status) of every row; raises if the output cannot be read."""
     from unspin.batch.store import read_rows
@@ -100,10 +113,11 @@ def run_to_end(cmd: list[str], out: Path, timeout: float) -> tuple[float, float]
     """Run to the end; (seconds it took, seconds until its first commit: start-up, spaCy load...)."""
     t0 = time.monotonic()
     first = None
+    seen: dict = {}
     with tempfile.TemporaryFile() as err:
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
         while proc.poll() is None:
-            if first is None and parts_of(out) > 0:
+            if first is None and committed_any(out, seen):
                 first = time.monotonic() - t0
             if time.monotonic() - t0 > timeout:
                 proc.kill()
