@@ -236,6 +236,20 @@ def test_tampered_weights_are_refused(tagger, tmp_path, monkeypatch):
 
 
 @pytest.mark.slow
+def test_blends_only_with_the_fast_model_it_was_calibrated_with(tagger):
+    from unspin.models import read_card
+
+    if not tagger.settings.ensemble:
+        pytest.skip("the shipped full tier is not blended with the fast tier")
+    assert tagger.fast is not None and tagger.note == ""
+    assert tagger.settings.ensemble["files"] == read_card("techniques-fast")["files"]
+    fast, note = full.blend_partner({"crf.crfsuite": "0" * 64})  # a retrained fast tier
+    assert fast is None and "recalibrate" in note
+    alone = full.FullTagger(tagger.head, tagger.settings, fast=None, note=note)
+    assert alone.decoding == tagger.settings.decoding  # its own decoding, calibrated without the blend
+
+
+@pytest.mark.slow
 def test_settings_from_another_encoder_geometry_are_refused(tagger, tmp_path):
     import json
 

@@ -1,5 +1,5 @@
 """Analyser ``techniques_full``: propaganda technique spans from the full tier (a head on the shared
-MiniLM encoder; see :mod:`unspin.tagging.full`), for the ``full`` profile."""
+MiniLM encoder blended with the fast tier; see :mod:`unspin.tagging.full`), for the ``full`` profile."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ def make(options):
     tagger = load_tagger("full")
 
     def run(doc, report):
+        if getattr(tagger, "note", "") and tagger.note not in report.warnings:
+            report.warnings.append(tagger.note)  # e.g. running without the fast tier it was calibrated with
         return tagger.predict(doc)
 
     return run

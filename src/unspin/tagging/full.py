@@ -72,6 +72,9 @@ class Settings:
     mlp_hidden: int = 256
     techniques: list[str] = field(default_factory=lambda: list(TECHNIQUES))
     encoder: dict[str, int] = field(default_factory=dict)  # WINDOW, MIN_OVERLAP, FROZEN_LAYERS at training
+    #: blending with the `fast` tier, chosen on validation: {"files": sha256 of each techniques-fast file
+    #: it was calibrated with, "si_weight", "tc_weight" (weight of this head), "decoding"}; {} = none
+    ensemble: dict[str, Any] = field(default_factory=dict)
 
 
 def encoder_geometry() -> dict[str, int]:
@@ -225,9 +228,13 @@ class FullTagger:
 
     tier = "full"
 
-    def __init__(self, head, settings: Settings):
+    def __init__(self, head, settings: Settings, fast=None, note: str = ""):
         self.head = head.eval()
         self.settings = settings
+        #: the fast tagger blended in (None: this head alone) and why not, if it was meant to be
+        self.fast = fast
+        self.note = note
+        self.decoding = Decoding(**settings.ensemble["decoding"]) if fast is not None else settings.decoding
 
     def _states(self, doc: Document):
         from .. import encoder
@@ -240,7 +247,14 @@ class FullTagger:
         cache = doc.cache.setdefault("techniques_full", {})
         if "si" not in cache:
             with torch.inference_mode():
-                cache["si"] = torch.softmax(self.head.si_logits(self._states(doc)), -1).numpy()
+                probs = torch.softmax(self.head.si_logits(self._states(doc)), -1).numpy()
+            if self.fast is not None:
+                from .. import encoder
+
+                w = self.settings.ensemble["si_weight"]
+                p = w * (probs[:, 1] + probs[:, 2]) + (1 - w) * fast_piece_probs(self.fast, doc, encoder.encode(doc).offsets)
+                probs = np.stack([1 - p, np.zeros_like(p), p], axis=1)
+            cache["si"] = probs
         return cache["si"]
 
     def _tc_probs(self, doc: Document, spans: list[tuple[int, int]]) -> np.ndarray:
@@ -255,7 +269,11 @@ class FullTagger:
             return np.full((len(spans), len(self.settings.techniques)), 1.0 / len(self.settings.techniques))
         rows, surface = span_rows(enc.offsets, doc.text, spans)
         with torch.inference_mode():
-            return torch.softmax(self.head.tc_logits(self._states(doc), rows, surface), -1).numpy()
+            probs = torch.softmax(self.head.tc_logits(self._states(doc), rows, surface), -1).numpy()
+        if self.fast is not None:
+            w = self.settings.ensemble["tc_weight"]
+            probs = w * probs + (1 - w) * fast_technique_probs(self.fast, doc, spans, self.settings.techniques)
+        return probs
 
     def predict(self, doc: Document) -> list[Technique]:
         from .. import encoder
@@ -264,7 +282,7 @@ class FullTagger:
         if not len(enc):
             return []
         probs = self._si_probs(doc)
-        found = decode_spans(enc.offsets, enc.continues, probs, self.settings.decoding, doc.text)
+        found = decode_spans(enc.offsets, enc.continues, probs, self.decoding, doc.text)
         if not found:
             return []
         tprobs = self._tc_probs(doc, [(s, e) for s, e, _, _ in found])
@@ -316,6 +334,8 @@ def load_from(folder: Path) -> FullTagger:
     try:
         raw = json.loads((folder / FILES[1]).read_text(encoding="utf-8"))
         settings = Settings(**{**raw, "decoding": Decoding(**raw.get("decoding", {}))})
+        if settings.ensemble and not {"files", "si_weight", "tc_weight", "decoding"} <= set(settings.ensemble):
+            raise TypeError(f"incomplete ensemble settings {sorted(settings.ensemble)}")
     except (OSError, json.JSONDecodeError, TypeError) as err:
         raise ModelError(f"the settings of the full technique tagger in {folder} are unreadable: {err}") from None
     if settings.encoder != encoder_geometry() or settings.base_layers + settings.tuned_layers != 6 - settings.encoder["frozen_layers"]:
@@ -334,10 +354,51 @@ def load_from(folder: Path) -> FullTagger:
 
 
 def load() -> FullTagger:
-    """The shipped `full` tagger (``unspin/models/techniques-full/``), after checking file hashes."""
+    """The shipped `full` tagger (``unspin/models/techniques-full/``), after checking file hashes,
+    blended with the shipped `fast` tagger when that is the one it was calibrated with."""
     from ..models import artifact_dir
 
-    return load_from(artifact_dir(NAME))
+    tagger = load_from(artifact_dir(NAME))
+    if tagger.settings.ensemble:
+        tagger.fast, tagger.note = blend_partner(tagger.settings.ensemble["files"])
+        if tagger.fast is not None:
+            tagger.decoding = Decoding(**tagger.settings.ensemble["decoding"])
+    return tagger
+
+
+def blend_partner(files: dict[str, str]):
+    """``(fast tagger, "")`` when the shipped techniques-fast has exactly `files` (name -> sha256),
+    else ``(None, why)``: the head then runs alone, with its own calibrated decoding."""
+    from ..models import read_card
+    from .fast import NAME as FAST, load as load_fast
+
+    try:
+        fast = load_fast()
+    except ModelError as err:
+        return None, f"techniques-full runs without techniques-fast ({err}); its scores are lower"
+    if read_card(FAST).get("files") != files or sorted(fast.classifier.classes) != sorted(TECHNIQUES):
+        return None, ("techniques-full was calibrated with another techniques-fast model, so it runs alone "
+                      "(lower scores); recalibrate with `python -m unspin.tagging.full_train --calibrate`")
+    return fast, ""
+
+
+def fast_piece_probs(fast, doc: Document, offsets: np.ndarray) -> np.ndarray:
+    """The fast tier's P(inside) for each word piece (that of the spaCy token holding it)."""
+    starts, p_in = [], []
+    for toks, pb, pi, _ in fast.span_marginals(doc):
+        for tok, b, i in zip(toks, pb, pi):
+            starts.append(tok.idx)
+            p_in.append(b + i)
+    if not starts:
+        return np.zeros(len(offsets))
+    k = np.clip(np.searchsorted(np.array(starts), offsets[:, 0], "right") - 1, 0, len(starts) - 1)
+    return np.asarray(p_in)[k]
+
+
+def fast_technique_probs(fast, doc: Document, spans: list[tuple[int, int]], techniques: list[str]) -> np.ndarray:
+    """The fast tier's technique probabilities of `spans`, columns in the order of `techniques`."""
+    order = [fast.classifier.classes.index(t) for t in techniques]
+    return np.array([probs for probs, _ in fast.technique_proba(doc, spans)], dtype=np.float64)[:, order]
 
 
 def train(out_dir: Path | None = None, *, epochs: int = 1, seed: int = 13, log: Callable[[str], None] = print,

@@ -33,7 +33,7 @@ from typing import Callable
 
 import numpy as np
 
-from ..errors import DataError
+from ..errors import DataError, ModelError
 from ..techniques import TECHNIQUES
 from .full import Decoding, Settings
 from .ptc import Article, load_split, spans_to_tags
@@ -44,6 +44,9 @@ BIO = {"O": 0, "B": 1, "I": 2}
 #: decodings tried on validation (low, high, gap): see unspin.tagging.full.Decoding
 DECODINGS = tuple(Decoding(lo, hi, gap) for lo in (0.1, 0.15, 0.2, 0.25, 0.3) for hi in (0.25, 0.3, 0.35, 0.4, 0.5)
                   for gap in (0, 1, 2) if hi >= lo)
+#: the few decodings tried after each epoch (the full grid only for the final choice)
+QUICK_DECODINGS = (Decoding(0.1, 0.3, 1), Decoding(0.15, 0.3, 1), Decoding(0.2, 0.3, 1), Decoding(0.2, 0.25, 0),
+                   Decoding(0.25, 0.3, 1), Decoding(0.3, 0.4, 1))
 
 
 def _key(articles: dict[str, Article]) -> str:
@@ -109,7 +112,7 @@ def evaluate_head(head, settings: Settings, articles: dict[str, Article], data: 
     """Validation SI (with each decoding in DECODINGS, the best reported) and TC scores of `head`,
     decoded exactly as the tagger does. `data` holds each article's states after the head's frozen
     original layers (see :func:`_advance`)."""
-    return _score_cached(head, settings, articles, data, _cache_states(head, {a: data[a] for a in articles}))
+    return _score_cached(head, settings, articles, data, _cache_states(head, {a: data[a] for a in articles}), QUICK_DECODINGS)
 
 
 def _cache_states(head, data: dict[str, dict]) -> dict[str, tuple]:
@@ -132,7 +135,7 @@ def _cache_states(head, data: dict[str, dict]) -> dict[str, tuple]:
 
 def train(out_dir: Path | None = None, *, epochs: int = 1, seed: int = 13, log: Callable[[str], None] = print,
           lr_top: float = 2e-4, lr_head: float = 1e-3, train_layers: int = 1, windows_per_step: int = 8,
-          tc_weight: float = 1.0, refit_epochs: int = 20, limit: int | None = None, run: str = "main",
+          tc_weight: float = 1.0, refit_epochs: int = 15, limit: int | None = None, run: str = "main",
           threads: int = 2) -> dict:
     """Train, calibrate on validation, and write the model folder (see the module docstring).
 
@@ -234,9 +237,11 @@ def train(out_dir: Path | None = None, *, epochs: int = 1, seed: int = 13, log: 
     if refit_epochs:
         best = refit_heads(head, settings, tr, va, val_articles, epochs=refit_epochs, seed=seed, log=log) or best
         best["epoch"] = ckpt["epoch"]
+    blended = calibrate(head, settings, val_articles, va, log=log) if not limit else None
     target = Path(out_dir) if out_dir else MODELS_DIR / NAME
     files = save(head, settings, target)
-    metrics = {"validation": {"si": best["si"], "tc": best["tc"], "decoding": best["decoding"], "epoch": best["epoch"]}}
+    alone = {"si": best["si"], "tc": best["tc"], "decoding": best["decoding"], "epoch": best["epoch"]}
+    metrics = {"validation": blended or alone, "validation_without_fast": alone}
     elapsed = round(time.time() - t_start)
     write_card(
         target.name, root=target.parent, files=files, version="1.0",
@@ -274,8 +279,8 @@ def refit_heads(head, settings: Settings, tr: dict[str, dict], va: dict[str, dic
     y_tr = torch.cat([torch.as_tensor(tr[a]["target"]) for a in train_ids if cached[a][1] is not None])
     log(f"refit: cached {len(states_tr)} piece states and {len(x_tr)} spans in {time.time() - t0:.0f}s")
 
-    def score() -> dict:
-        return _score_cached(head, settings, val_articles, va, cached)
+    def score(decodings: tuple[Decoding, ...] = QUICK_DECODINGS) -> dict:
+        return _score_cached(head, settings, val_articles, va, cached, decodings)
 
     base = score()
     best_si, best_tc = (base["si"]["f1"], copy.deepcopy(head.si.state_dict()), base["decoding"]), (base["tc"]["micro_f1"], copy.deepcopy(head.tc.state_dict()))
@@ -301,15 +306,16 @@ def refit_heads(head, settings: Settings, tr: dict[str, dict], va: dict[str, dic
             best_tc = (m["tc"]["micro_f1"], copy.deepcopy(head.tc.state_dict()))
     head.si.load_state_dict(best_si[1])
     head.tc.load_state_dict(best_tc[1])
-    settings.decoding = Decoding(**best_si[2])
-    final = score()
+    final = score(DECODINGS)
+    settings.decoding = Decoding(**final["decoding"])
     log(f"refit done in {time.time() - t0:.0f}s: validation SI F1 {final['si']['f1']:.3f}, TC {final['tc']['micro_f1']:.3f}")
     final["refit"] = {"epochs": epochs, "stage1": {"si_f1": base["si"]["f1"], "tc_micro_f1": base["tc"]["micro_f1"]}}
     return final
 
 
-def _score_cached(head, settings: Settings, articles: dict[str, Article], data: dict[str, dict], cached: dict) -> dict:
-    """:func:`evaluate_head` on cached states of the validation articles."""
+def _score_cached(head, settings: Settings, articles: dict[str, Article], data: dict[str, dict], cached: dict,
+                  decodings: tuple[Decoding, ...] = DECODINGS) -> dict:
+    """:func:`evaluate_head` on cached states of the validation articles, trying `decodings`."""
     import torch
 
     from ..semeval.data import Label
@@ -318,7 +324,7 @@ def _score_cached(head, settings: Settings, articles: dict[str, Article], data: 
     from .ptc import gold_si, gold_tc
 
     head.eval()
-    pred: dict[Decoding, list] = {dec: [] for dec in DECODINGS}
+    pred: dict[Decoding, list] = {dec: [] for dec in decodings}
     pred_tc = []
     with torch.inference_mode():
         for aid in sorted(articles):
@@ -327,18 +333,91 @@ def _score_cached(head, settings: Settings, articles: dict[str, Article], data: 
             d, art = data[aid], articles[aid]
             states, feats = cached[aid]
             probs = torch.softmax(head.si_logits(states.float()), -1).numpy()
-            for dec in DECODINGS:
+            for dec in decodings:
                 pred[dec].extend(Label(aid, s, e) for s, e, _, _ in decode_spans(d["enc"].offsets, d["enc"].continues, probs, dec, art.text))
             if feats is not None:
                 tp = torch.softmax(head.tc(feats), -1).numpy()
                 spans = [(l.start, l.end) for l in art.tc]
                 pred_tc.extend(Label(aid, s, e, tech) for (s, e), (tech, _) in zip(spans, assign_duplicates(tp, spans, settings.techniques)))
     gold = gold_si(articles)
-    si = {dec: score_si(pred[dec], gold) for dec in DECODINGS}
-    best = max(DECODINGS, key=lambda dec: si[dec].f1)
+    si = {dec: score_si(pred[dec], gold) for dec in decodings}
+    best = max(decodings, key=lambda dec: si[dec].f1)
     tc = score_tc(pred_tc, gold_tc(articles))
     return {"decoding": asdict(best), "si": si[best].as_dict(), "tc": {"micro_f1": round(tc.f1, 4), "n_gold": tc.n_gold,
             "per_technique": {k: round(v.f1, 4) for k, v in tc.per_class.items()}}}
+
+
+#: weights of this head against the fast tier tried on validation (1.0: this head alone)
+BLEND_WEIGHTS = (1.0, 0.7, 0.6, 0.5, 0.4, 0.3)
+
+
+def calibrate(head, settings: Settings, articles: dict[str, Article], data: dict[str, dict], *,
+              log: Callable[[str], None] = print) -> dict | None:
+    """Choose on validation how to blend this head with the shipped `fast` tier (SI piece
+    probabilities and TC technique probabilities, each a weighted mean) and the decoding of the
+    blend; sets ``settings.ensemble`` and returns the validation metrics of the blend, or None
+    (``settings.ensemble = {}``) when no fast model is shipped."""
+    import torch
+
+    from ..models import read_card
+    from ..semeval.data import Label
+    from ..semeval.scoring import score_si, score_tc
+    from .fast import NAME as FAST, load as load_fast
+    from .full import assign_duplicates, decode_spans, fast_piece_probs, fast_technique_probs
+    from .ptc import gold_si, gold_tc, parse
+
+    try:
+        fast = load_fast()
+    except ModelError as err:
+        log(f"calibrate: no blending ({err})")
+        settings.ensemble = {}
+        return None
+    t0 = time.time()
+    docs = parse(articles)
+    cached = _cache_states(head, data)
+    si_in, tc_in = {}, {}
+    with torch.inference_mode():
+        for aid in sorted(articles):
+            if aid not in cached:
+                continue
+            d, doc, (states, feats) = data[aid], docs[aid], cached[aid]
+            probs = torch.softmax(head.si_logits(states.float()), -1).numpy()
+            si_in[aid] = (probs[:, 1] + probs[:, 2], fast_piece_probs(fast, doc, d["enc"].offsets))
+            if feats is not None:
+                spans = [(l.start, l.end) for l in articles[aid].tc]
+                tc_in[aid] = (spans, torch.softmax(head.tc(feats), -1).numpy(),
+                              fast_technique_probs(fast, doc, spans, settings.techniques))
+    gold, gold_t = gold_si(articles), gold_tc(articles)
+    si_best, tc_best = None, None
+    for w in BLEND_WEIGHTS:
+        w_best = 0.0
+        for dec in DECODINGS:
+            pred = []
+            for aid, (mine, theirs) in si_in.items():
+                p = w * mine + (1 - w) * theirs
+                probs = np.stack([1 - p, np.zeros_like(p), p], axis=1)
+                pred.extend(Label(aid, s, e) for s, e, _, _ in decode_spans(data[aid]["enc"].offsets, data[aid]["enc"].continues,
+                                                                          probs, dec, articles[aid].text))
+            sc = score_si(pred, gold)
+            w_best = max(w_best, sc.f1)
+            if si_best is None or sc.f1 > si_best[0].f1:
+                si_best = (sc, w, dec)
+        pred_t = []
+        for aid, (spans, mine, theirs) in tc_in.items():
+            pred_t.extend(Label(aid, s, e, t) for (s, e), (t, _) in
+                          zip(spans, assign_duplicates(w * mine + (1 - w) * theirs, spans, settings.techniques)))
+        sc = score_tc(pred_t, gold_t)
+        log(f"calibrate: weight {w}: SI F1 {w_best:.3f}, TC micro-F1 {sc.f1:.3f}")
+        if tc_best is None or sc.f1 > tc_best[0].f1:
+            tc_best = (sc, w)
+    settings.ensemble = {"files": read_card(FAST)["files"], "si_weight": si_best[1], "tc_weight": tc_best[1],
+                         "decoding": asdict(si_best[2])}
+    log(f"calibrate: SI weight {si_best[1]} F1 {si_best[0].f1:.3f}, TC weight {tc_best[1]} micro-F1 {tc_best[0].f1:.3f} "
+        f"({time.time() - t0:.0f}s)")
+    tc = tc_best[0]
+    return {"si": si_best[0].as_dict(), "tc": {"micro_f1": round(tc.f1, 4), "n_gold": tc.n_gold,
+            "per_technique": {k: round(v.f1, 4) for k, v in tc.per_class.items()}},
+            "blend": {k: v for k, v in settings.ensemble.items() if k != "files"}}
 
 
 def encoder_run(enc, blocks):
@@ -402,9 +481,41 @@ def _resume(folder: Path, config: dict, head, opt, sched, history: list[dict], l
     return 0
 
 
-if __name__ == "__main__":  # pragma: no cover - used to warm the cache in the background
+def calibrate_shipped(folder: Path | None = None, *, log: Callable[[str], None] = print) -> dict:
+    """Recalibrate the blend of a trained head (default: the shipped one) with the shipped fast tier,
+    without retraining; rewrites its settings and card. For when techniques-fast was retrained."""
+    import torch
+
+    from .. import encoder
+    from ..models import MODELS_DIR, read_card, write_card
+    from .full import FILES, NAME, load_from, save
+
+    folder = Path(folder) if folder else MODELS_DIR / NAME
+    tagger = load_from(folder)
+    train_articles, val_articles = load_split()
+    data = examples(val_articles, precompute({**train_articles, **val_articles}, log=log))
+    _advance(data, encoder.load().base_top[: tagger.settings.base_layers])
+    with torch.no_grad():
+        blended = calibrate(tagger.head, tagger.settings, val_articles, data, log=log)
+    save(tagger.head, tagger.settings, folder)
+    card = read_card(folder.name, folder.parent)
+    fixed = ("name", "version", "description", "data", "split", "metrics", "command", "created", "files")
+    alone = card["metrics"].get("validation_without_fast", card["metrics"].get("validation"))
+    metrics = {"validation": blended or alone, "validation_without_fast": alone}
+    write_card(folder.name, root=folder.parent, files=list(FILES), version=card["version"], description=card["description"],
+               data=card["data"], split=card["split"], metrics=metrics, command=card["command"],
+               extra={**{k: v for k, v in card.items() if k not in fixed}, "recalibrated": "python -m unspin.tagging.full_train --calibrate"})
+    return metrics
+
+
+if __name__ == "__main__":  # pragma: no cover
+    import sys
+
     import torch
 
     torch.set_num_threads(2)
-    train_articles, val_articles = load_split()
-    precompute({**train_articles, **val_articles})
+    if "--calibrate" in sys.argv:
+        print(json.dumps(calibrate_shipped(), indent=2))
+    else:  # warm the bottom-state cache in the background
+        train_articles, val_articles = load_split()
+        precompute({**train_articles, **val_articles})
