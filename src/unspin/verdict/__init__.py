@@ -49,11 +49,12 @@ def judge(doc: Document, report: Report, model=None) -> Verdict:
 
     model = model or load_model()
     ev = extract(doc, report)
-    p, contributions, key = model.score(ev.values, ev.groups)
+    p, contributions, key = model.score(ev.values, ev.groups, text=doc.text)
     label = label_for(p)
-    reasons = build_reasons(contributions, ev, model.reference, len(report.text))
+    reasons = build_reasons(contributions, ev, model.reference, len(report.text), text_model=model.text, text=doc.text)
     if label == "low" or not reasons:
-        reasons += build_reasons(contributions, ev, model.reference, len(report.text), top=2, reassuring=True)
+        reasons += build_reasons(contributions, ev, model.reference, len(report.text), top=2, reassuring=True,
+                                 text_model=model.text, text=doc.text)
     missing = [g for g in model.meta.get("full_groups", []) if g not in key.split("+")]
     if missing:
         report.warnings.append(

@@ -13,8 +13,8 @@ from .features import Evidence
 
 #: feature -> (what, kind, phrasing when high, phrasing when low); kind: rate (per 100 words) | share | value
 PHRASES: dict[str, tuple[str, str, str, str]] = {
-    "exclamations_per100": ("exclamation marks", "rate", "{n} exclamation mark(s)", "no exclamation marks"),
-    "questions_per100": ("question marks", "rate", "{n} question mark(s), often rhetorical", "few questions"),
+    "exclamations_per100": ("exclamation marks", "rate", "{n} exclamation mark{s}", "no exclamation marks"),
+    "questions_per100": ("question marks", "rate", "{n} question mark{s}, often rhetorical", "few questions"),
     "caps_words_per100": ("all-caps words", "rate", "{n} words in ALL CAPS", "no shouting in capitals"),
     "sentiment_extremity": ("sentiment", "value", "strongly emotional sentences (mean |sentiment| {v:.2f})",
                             "an even, unemotional tone (mean |sentiment| {v:.2f})"),
@@ -118,7 +118,8 @@ def reason_for(name: str, contribution: float, ev: Evidence, reference: dict[str
     ref = reference.get(name, 0.0)
     high = value >= ref
     what, kind, hi, lo = PHRASES[name]
-    fmt = {"n": n if name != "log_words" else ev.words, "v": value, "pct": 100.0 * value if kind == "share" else value}
+    fmt = {"n": n if name != "log_words" else ev.words, "v": value, "pct": 100.0 * value if kind == "share" else value,
+           "s": "" if n == 1 else "s"}
     sentence = (hi if high else lo).format(**fmt)
     compare = _compare(name, value, reference)
     text = sentence[0].upper() + sentence[1:] + (f" ({compare})" if compare else "") + "."
@@ -130,15 +131,38 @@ def reason_for(name: str, contribution: float, ev: Evidence, reference: dict[str
     return Reason(text=text, weight=round(float(contribution), 4), spans=spans)
 
 
+def text_reason(contribution: float, text_model: dict, text: str, *, reassuring: bool = False) -> Reason:
+    """The text model's contribution as a reason: the words of this article that weigh most."""
+    from . import textmodel
+
+    top = textmodel.top_terms(text_model, text, k=5, sign=-1.0 if reassuring else 1.0)
+    spans = []
+    for term, _ in top:
+        spans += [{"start": s, "end": e} for s, e in textmodel.spans_of(term, text, limit=5)]
+    words = ", ".join(f"'{t}'" for t, _ in top)
+    if reassuring:
+        sentence = "Its wording resembles the reliable articles the model was trained on"
+    else:
+        sentence = "Its wording resembles the unreliable articles the model was trained on"
+    return Reason(text=f"{sentence}{' (most telling: ' + words + ')' if words else ''}.",
+                  weight=round(float(contribution), 4), spans=spans[:MAX_SPANS])
+
+
 def build_reasons(contributions: dict[str, float], ev: Evidence, reference: dict[str, float], text_len: int, *,
-                  top: int = 3, minimum: float = 0.1, reassuring: bool = False) -> list[Reason]:
+                  top: int = 3, minimum: float = 0.1, reassuring: bool = False, text_model: dict | None = None,
+                  text: str | None = None) -> list[Reason]:
     """The `top` largest positive contributions above `minimum` (or, with `reassuring`, the largest
     negative ones: evidence that the article reads like reliable reporting)."""
+    from .model import TEXT_FEATURE
+
     sign = -1.0 if reassuring else 1.0
     ranked = sorted(((sign * c, f) for f, c in contributions.items() if sign * c >= minimum), reverse=True)
     out = []
     for _, name in ranked:
-        reason = reason_for(name, contributions[name], ev, reference, text_len)
+        if name == TEXT_FEATURE:
+            reason = text_reason(contributions[name], text_model, text, reassuring=reassuring) if text_model and text else None
+        else:
+            reason = reason_for(name, contributions[name], ev, reference, text_len)
         if reason is not None:
             out.append(reason)
         if len(out) == top:

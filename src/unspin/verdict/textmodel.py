@@ -79,13 +79,14 @@ def logits(model: dict, texts: list[str]) -> np.ndarray:
     return design(model, texts) @ np.asarray(model["coef"]) + model["intercept"]
 
 
-def top_terms(model: dict, text: str, k: int = 5) -> list[tuple[str, float]]:
-    """The `k` terms of `text` that push its logit up the most, with their contributions."""
+def top_terms(model: dict, text: str, k: int = 5, sign: float = 1.0) -> list[tuple[str, float]]:
+    """The `k` terms of `text` that push its logit up the most (`sign` -1: down the most), with their
+    contributions."""
     X = design(model, [text]).tocoo()
     coef = np.asarray(model["coef"])
     vocab = model["vocab"]
-    contrib = sorted(((float(v * coef[j]), vocab[j]) for j, v in zip(X.col, X.data)), reverse=True)
-    return [(t, c) for c, t in contrib[:k] if c > 0]
+    contrib = sorted(((sign * float(v * coef[j]), vocab[j]) for j, v in zip(X.col, X.data)), reverse=True)
+    return [(t, sign * c) for c, t in contrib[:k] if c > 0]
 
 
 def spans_of(term: str, text: str, limit: int = 10) -> list[tuple[int, int]]:
