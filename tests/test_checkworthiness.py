@@ -188,3 +188,56 @@ def test_evaluation_smoke_on_two_clef2019_test_debates():
     chance = sum(sum(d.labels) / len(d.lines) for d in debates) / len(debates)
     assert report["mean"]["MAP"] > 3 * chance
     assert set(report["debates"]) == {d.name for d in debates}
+
+
+# ---- the full tier (MiniLM) ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def full_scorer():
+    from unspin.claims.checkworthiness import MODEL_NAMES, load_model
+    from unspin.models import MODELS_DIR
+
+    if not (MODELS_DIR / MODEL_NAMES["full"] / "card.json").is_file():
+        pytest.skip("the full check-worthiness model is not shipped")  # as the quality gate does
+    return load_model("full")
+
+
+@pytest.mark.slow
+def test_full_tier_ranks_statistics_above_chatter(full_scorer):
+    from unspin import score_checkworthiness
+
+    stats = [CLAIM, "The state cut school funding by $1.2 billion in 2017."]
+    other = [GREETING, "I think we need to come together as a country.", "Let's go to the next question."]
+    s = score_checkworthiness(stats + other, tier="full")
+    assert all(0.0 <= x <= 1.0 for x in s)
+    assert min(s[:2]) >= 0.5 > max(s[2:])
+
+
+@pytest.mark.slow
+def test_full_model_is_small_and_carries_its_card(full_scorer):
+    from unspin.claims.checkworthiness import MODEL_NAMES
+    from unspin.models import artifact_dir, read_card
+
+    folder = artifact_dir(MODEL_NAMES["full"])
+    assert sum(p.stat().st_size for p in folder.iterdir()) < 16_000_000  # weights only, never the encoder
+    card = read_card(MODEL_NAMES["full"])
+    assert card["command"] == "unspin train claims --tier full"
+    assert full_scorer.model.dense_dim == 384
+
+
+@pytest.mark.slow
+def test_full_profile_scores_claims_from_the_shared_encoder_pass(full_scorer, example_text):
+    from unspin import encoder
+    from unspin.pipeline import Pipeline, analyzers_for
+
+    pipe = Pipeline("full", analyzers=["attribution", "techniques_full", "checkworthiness_full"], strict=True)
+    before = encoder.BOTTOM_PASSES
+    report = pipe(example_text)
+    assert encoder.BOTTOM_PASSES == before + 1  # the tagger and check-worthiness share one MiniLM pass
+    assert report.claims and all(c.checkworthiness is not None and 0.0 <= c.checkworthiness <= 1.0 for c in report.claims)
+    survey = example_text.index("Barely 2%")
+    [claim] = [c for c in report.claims if c.start <= survey < c.end]
+    assert claim.checkworthiness >= 0.5 and "statistic" in claim.explanation
+    assert "checkworthiness_full" in [a.name for a in analyzers_for("full")]
+    assert "checkworthiness_full" not in [a.name for a in analyzers_for("fast")]

@@ -31,6 +31,7 @@ ANALYZER_MODULES = (
     "unspin.analyzers.techniques_fast",
     "unspin.analyzers.techniques_full",
     "unspin.analyzers.checkworthiness",
+    "unspin.analyzers.checkworthiness_full",
     "unspin.analyzers.splices",
     "unspin.analyzers.verdict",
 )

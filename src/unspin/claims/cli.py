@@ -88,7 +88,7 @@ def print_table(table: dict[str, dict]) -> None:
     cols = [("CT19 MAP", "clef2019_task1_test", "MAP"), ("CT19 P@5", "clef2019_task1_test", "P@5"),
             ("CT19 P@10", "clef2019_task1_test", "P@10"), ("CT19 P@20", "clef2019_task1_test", "P@20"),
             ("CT20 MAP", "clef2020_task5_test", "MAP"), ("CB F1", "claimbuster_heldout", "F1"),
-            ("CB ECE", "claimbuster_heldout", "ECE")]
+            ("CB ECE", "claimbuster_heldout", "ECE"), ("News AP", "news_gold", "AP")]
     t.add_column("system")
     for name, _, _ in cols:
         t.add_column(name, justify="right")
