@@ -194,7 +194,10 @@ def verdict_card(report: Report) -> str:
                 if span:
                     links.append(f'<a href="#span-{span[0]}-{span[1]}" class="reason-link">'
                                  f'“{snippet(report, *span, n=70)}”</a>')
-            out.append(f'<li><span class="r">{esc(r.text)}</span> <span class="w">(weight {_num(r.weight)})</span>'
+            up = isinstance(r.weight, (int, float)) and r.weight > 0
+            direction = ('<span class="dir up">▲ raises concern:</span> ' if up
+                         else '<span class="dir down">▼ lowers concern:</span> ')
+            out.append(f'<li>{direction}<span class="r">{esc(r.text)}</span> <span class="w">(weight {_num(r.weight)})</span>'
                        + ("<br>" + "<br>".join(links) if links else "") + "</li>")
         out.append("</ol>")
     out.append("</section>")

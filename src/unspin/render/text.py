@@ -65,7 +65,9 @@ def build(report: Report, *, max_claims: int = 6):
         colour = {"low": "green", "medium": "yellow", "high": "red", "satire": "cyan"}.get(v.label, "white")
         lines = [Text(f"{printable(v.label).upper()} concern", style=f"bold {colour}") + Text(f"  (score {v.score:.2f})")]
         for r in v.reasons:
-            lines.append(Text(f"  • {printable(r.text)}"))
+            up = r.weight > 0
+            lines.append(Text("  ▲ " if up else "  ▼ ", style="red" if up else "green") + Text(printable(r.text)))
+        lines.append(Text("▲ points toward unreliable, ▼ toward careful reporting", style="dim"))
         parts.append(Panel(Group(*lines), title="Verdict"))
 
     if "techniques" in report.layers_run:

@@ -15,15 +15,15 @@ from .features import Evidence
 PHRASES: dict[str, tuple[str, str, str, str]] = {
     "exclamations_per100": ("exclamation marks", "rate", "{n} exclamation mark{s}", "no exclamation marks"),
     "questions_per100": ("question marks", "rate", "{n} question mark{s}, often rhetorical", "few questions"),
-    "caps_words_per100": ("all-caps words", "rate", "{n} words in ALL CAPS", "no shouting in capitals"),
+    "caps_words_per100": ("all-caps words", "rate", "{n} word{s} in ALL CAPS", "no shouting in capitals"),
     "sentiment_extremity": ("sentiment", "value", "strongly emotional sentences (mean |sentiment| {v:.2f})",
                             "an even, unemotional tone (mean |sentiment| {v:.2f})"),
     "strong_sentiment_share": ("emotional sentences", "share", "{pct:.0f}% of sentences are strongly emotional",
                                "few strongly emotional sentences ({pct:.0f}%)"),
     "negativity": ("negative wording", "value", "heavily negative wording", "little negative wording"),
-    "first_person_per100": ("first-person words", "rate", "{n} first-person words (I, we, our): the writer takes sides",
+    "first_person_per100": ("first-person words", "rate", "{n} first-person word{s} (I, we, our): the writer takes sides",
                             "an impersonal, third-person voice"),
-    "second_person_per100": ("second-person words", "rate", "{n} words addressing the reader directly (you, your)",
+    "second_person_per100": ("second-person words", "rate", "{n} word{s} addressing the reader directly (you, your)",
                              "no direct address of the reader"),
     "reading_ease": ("reading ease", "value", "very simple, punchy language (Flesch reading ease {v:.0f})",
                      "dense, formal language (Flesch reading ease {v:.0f})"),
@@ -32,53 +32,53 @@ PHRASES: dict[str, tuple[str, str, str, str]] = {
     "quote_share": ("quoted sentences", "share", "{pct:.0f}% of sentences carry quotations",
                     "little direct quotation: {pct:.0f}% of sentences quote anyone"),
     "named_sources_per100": ("statements attributed to named sources", "rate",
-                             "{n} statements attributed to named sources",
+                             "{n} statement{s} attributed to named sources",
                              "few statements attributed to a named source ({n})"),
-    "vague_sources_per100": ("vague attributions", "rate", "{n} vague attributions ('sources say', 'reportedly')",
+    "vague_sources_per100": ("vague attributions", "rate", "{n} vague attribution{s} ('sources say', 'reportedly')",
                              "no vague attributions"),
-    "numbers_per100": ("numbers", "rate", "{n} numbers", "few concrete numbers ({n})"),
-    "superlatives_per100": ("superlatives", "rate", "{n} superlatives (best, worst, most)", "few superlatives"),
-    "intensifiers_per100": ("intensifiers", "rate", "{n} intensifiers and hype words (shocking, totally, slams)",
+    "numbers_per100": ("numbers", "rate", "{n} number{s}", "few concrete numbers ({n})"),
+    "superlatives_per100": ("superlatives", "rate", "{n} superlative{s} (best, worst, most)", "few superlatives"),
+    "intensifiers_per100": ("intensifiers", "rate", "{n} intensifier{s} or hype word{s} (shocking, totally, slams)",
                             "few intensifiers"),
     "lowercase_starts_share": ("sentences starting in lower case", "share",
-                               "{n} sentences start with a lower-case letter, a sign of no copy-editing",
+                               "{n} sentence{s} start{s_verb} with a lower-case letter, a sign of no copy-editing",
                                "careful capitalisation"),
-    "time_anchors_per100": ("time anchors", "rate", "{n} specific days or times", "few specific days or times ({n}): events are not anchored in time"),
-    "reporting_verbs_per100": ("reporting verbs", "rate", "{n} reporting verbs (said, told, announced)",
+    "time_anchors_per100": ("time anchors", "rate", "{n} specific day{s} or time{s}", "few specific days or times ({n}): events are not anchored in time"),
+    "reporting_verbs_per100": ("reporting verbs", "rate", "{n} reporting verb{s} (said, told, announced)",
                                "few reporting verbs ({n}): little is attributed to anyone"),
-    "entities_per100": ("named people, organisations and places", "rate", "{n} named people, organisations and places",
+    "entities_per100": ("named people, organisations and places", "rate", "{n} named {people}",
                         "few named people, organisations or places ({n})"),
-    "they_per100": ("'they/them' words", "rate", "{n} uses of 'they/them', often an us-versus-them framing",
+    "they_per100": ("'they/them' words", "rate", "{n} use{s} of 'they/them', often an us-versus-them framing",
                     "little us-versus-them framing"),
-    "calls_to_action_per100": ("calls to action", "rate", "{n} calls to action ('share this', 'wake up')",
+    "calls_to_action_per100": ("calls to action", "rate", "{n} call{s} to action ('share this', 'wake up')",
                                "no calls to action"),
-    "hedges_per100": ("hedging words", "rate", "{n} hedging words (may, might, reportedly)", "few hedges"),
+    "hedges_per100": ("hedging words", "rate", "{n} hedging word{s} (may, might, reportedly)", "few hedges"),
     "log_words": ("length", "value", "a long article ({n} words)", "a short article ({n} words)"),
-    "tech_per100": ("propaganda-technique spans", "rate", "{n} propaganda-technique spans", "few propaganda techniques"),
+    "tech_per100": ("propaganda-technique spans", "rate", "{n} propaganda-technique span{s}", "few propaganda techniques"),
     "tech_sentence_share": ("sentences with a propaganda technique", "share",
                             "{pct:.0f}% of sentences use a propaganda technique", "few sentences use propaganda techniques"),
-    "tech_loaded_per100": ("loaded-language spans", "rate", "{n} loaded-language spans", "little loaded language"),
-    "tech_name_calling_per100": ("name-calling spans", "rate", "{n} name-calling / labeling spans", "no name calling"),
-    "tech_exaggeration_per100": ("exaggerations", "rate", "{n} exaggerations or minimisations", "no exaggeration"),
-    "tech_fear_per100": ("appeals to fear", "rate", "{n} appeals to fear or prejudice", "no appeals to fear"),
-    "tech_flag_slogans_per100": ("flag-waving and slogans", "rate", "{n} flag-waving or slogan spans", "no flag-waving"),
-    "tech_doubt_per100": ("doubt-casting spans", "rate", "{n} spans casting doubt without evidence", "no doubt-casting"),
-    "tech_authority_per100": ("appeals to authority", "rate", "{n} appeals to authority", "no appeals to authority"),
-    "tech_repetition_per100": ("repetitions", "rate", "{n} repeated slogans or phrases", "no repetition"),
+    "tech_loaded_per100": ("loaded-language spans", "rate", "{n} loaded-language span{s}", "little loaded language"),
+    "tech_name_calling_per100": ("name-calling spans", "rate", "{n} name-calling / labeling span{s}", "no name calling"),
+    "tech_exaggeration_per100": ("exaggerations", "rate", "{n} exaggeration{s} or minimisation{s}", "no exaggeration"),
+    "tech_fear_per100": ("appeals to fear", "rate", "{n} appeal{s} to fear or prejudice", "no appeals to fear"),
+    "tech_flag_slogans_per100": ("flag-waving and slogans", "rate", "{n} flag-waving or slogan span{s}", "no flag-waving"),
+    "tech_doubt_per100": ("doubt-casting spans", "rate", "{n} span{s} casting doubt without evidence", "no doubt-casting"),
+    "tech_authority_per100": ("appeals to authority", "rate", "{n} appeal{s} to authority", "no appeals to authority"),
+    "tech_repetition_per100": ("repetitions", "rate", "{n} repeated slogan{s} or phrase{s}", "no repetition"),
     "tech_fallacy_per100": ("logical fallacies", "rate",
-                            "{n} logical fallacies (oversimplification, black-and-white, whataboutism, bandwagon, clichés)",
+                            "{n} logical {fallacies} (oversimplification, black-and-white, whataboutism, bandwagon, clichés)",
                             "no logical fallacies"),
     "claims_unsourced_share": ("unsourced check-worthy claims", "share",
-                               "{n} check-worthy claims ({pct:.0f}%) have no source", "most check-worthy claims have a source"),
-    "claims_vague_share": ("vaguely sourced claims", "share", "{n} check-worthy claims ({pct:.0f}%) cite only vague sources",
+                               "{n} check-worthy claim{s} ({pct:.0f}%) {have} no source", "most check-worthy claims have a source"),
+    "claims_vague_share": ("vaguely sourced claims", "share", "{n} check-worthy claim{s} ({pct:.0f}%) cite{s_verb} only vague sources",
                            "few vaguely sourced claims"),
-    "claims_named_share": ("claims with a named source", "share", "{n} check-worthy claims ({pct:.0f}%) name their source",
+    "claims_named_share": ("claims with a named source", "share", "{n} check-worthy claim{s} ({pct:.0f}%) name{s_verb} {their} source",
                            "only {pct:.0f}% of check-worthy claims name their source"),
     "quantities_flagged_per100": ("flagged quantities", "rate",
-                                  "{n} numbers flagged as unsourced, inconsistent or suspiciously precise",
+                                  "{n} number{s} flagged as unsourced, inconsistent or suspiciously precise",
                                   "no dubious numbers"),
     "passages_suspect_share": ("inserted or suspect passages", "share",
-                               "{n} passages ({pct:.0f}% of the text) look inserted or altered", "no altered passages"),
+                               "{n} passage{s} ({pct:.0f}% of the text) look{s_verb} inserted or altered", "no altered passages"),
 }
 
 MAX_SPANS = 25
@@ -93,10 +93,8 @@ def _compare(name: str, value: float, reference: dict[str, float]) -> str:
     if kind == "rate":
         if ref > 0 and value > 0:
             ratio = value / ref
-            if ratio >= 1.5:
-                return f"{ratio:.1f}x the typical rate in reliable articles ({ref:.2f} per 100 words)"
-            if ratio <= 0.67:
-                return f"{ratio:.1f}x the typical rate in reliable articles ({ref:.2f} per 100 words)"
+            if ratio >= 1.5 or ratio <= 0.67:
+                return f"{ratio:.1f}x the typical rate in reliable articles, {ref:.2f} per 100 words"
         basis = ref if ref > 0 else (mean or 0.0)
         word = "typically" if ref > 0 else "on average"
         return f"{value:.2f} per 100 words; reliable articles {word} have {basis:.2f}"
@@ -109,6 +107,14 @@ def _compare(name: str, value: float, reference: dict[str, float]) -> str:
     return f"reliable articles typically {ref:.2f}"
 
 
+def _number_forms(n) -> dict[str, str]:
+    """Singular or plural forms for the count `n` in PHRASES templates."""
+    one = n == 1
+    return {"s": "" if one else "s", "s_verb": "s" if one else "", "have": "has" if one else "have",
+            "their": "its" if one else "their", "people": "person, organisation or place" if one else
+            "people, organisations and places", "fallacies": "fallacy" if one else "fallacies"}
+
+
 def reason_for(name: str, contribution: float, ev: Evidence, reference: dict[str, float], text_len: int) -> Reason | None:
     """One Reason for feature `name` given its contribution to the logit (positive: toward unreliable)."""
     if name not in PHRASES:
@@ -119,7 +125,7 @@ def reason_for(name: str, contribution: float, ev: Evidence, reference: dict[str
     high = value >= ref
     what, kind, hi, lo = PHRASES[name]
     fmt = {"n": n if name != "log_words" else ev.words, "v": value, "pct": 100.0 * value if kind == "share" else value,
-           "s": "" if n == 1 else "s"}
+           **_number_forms(n)}
     sentence = (hi if high else lo).format(**fmt)
     compare = _compare(name, value, reference)
     text = sentence[0].upper() + sentence[1:] + (f" ({compare})" if compare else "") + "."
