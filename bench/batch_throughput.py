@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/batch_throughput.py                     # 2,000 articles, fast (+ full if it exists)
     .venv/bin/python bench/batch_throughput.py -n 300 --profiles fast --repeats 1   # a quick run
+    .venv/bin/python bench/batch_throughput.py -n 200 --cpu-pairs 6   # worker vs loop CPU, interleaved
+    .venv/bin/python bench/batch_throughput.py --housekeeping     # idle CPU of a LocalCluster
 
 The corpus is real news read in place from ../shared/data: BBC News 2005 and Reuters-21578
 (alternating, so both halves see the same mix), written once as JSONL under runs/bench-batch/.
@@ -82,6 +84,62 @@ def run_one(corpus: Path, profile: str, config: str, chunk_size: int, analyzers:
             "driver_cpu_per_article": round(result.processes["driver"]["cpu_s"] / max(result.processed, 1), 4)}
 
 
+def _timed(items, args) -> float:
+    """CPU seconds this process spends analysing `items` (runs in-process or on a worker)."""
+    from unspin.batch.rows import analyse_chunk
+
+    t = time.process_time()
+    analyse_chunk(items, *args)
+    return time.process_time() - t
+
+
+def cpu_pairs(corpus: Path, pairs: int, profile: str, analyzers: tuple[str, ...] | None, n: int = 48) -> None:
+    """The same n articles analysed alternately in this process and on a 1-worker LocalCluster.
+
+    Interleaving the two puts them under the same load, so the CPU ms/article of the analysis itself
+    can be compared on a busy machine where wall-clock rates cannot."""
+    import dask
+    from distributed import Client, LocalCluster
+
+    from unspin.batch.rows import warm
+    from unspin.batch.runner import LOCAL_CLUSTER_CONFIG
+    from unspin.batch.sources import read_items
+
+    items = [item for _, item in zip(range(n), read_items(corpus))]
+    args = (profile, None, 1, analyzers)
+    warm(*args)
+    loop, worker = [], []
+    with dask.config.set(LOCAL_CLUSTER_CONFIG), LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                                                             host="127.0.0.1", dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        client.run(warm, *args)
+        for _ in range(pairs):
+            loop.append(1000 * _timed(items, args) / n)
+            worker.append(1000 * client.submit(_timed, items, args, pure=False).result() / n)
+            print(f"loop {loop[-1]:6.1f} ms/article   worker {worker[-1]:6.1f} ms/article   "
+                  f"load avg {os.getloadavg()[0]:.1f}", flush=True)
+    print(f"# median CPU per article: loop {statistics.median(loop):.1f} ms, Dask worker {statistics.median(worker):.1f} ms "
+          f"({100 * (statistics.median(worker) / statistics.median(loop) - 1):+.1f}%)")
+
+
+def housekeeping(seconds: float = 30) -> None:
+    """Idle CPU of a LocalCluster worker and of this (scheduler + client) process: Dask defaults vs unspin's."""
+    import dask
+    from distributed import Client, LocalCluster
+
+    from unspin.batch.runner import LOCAL_CLUSTER_CONFIG
+
+    for name, config in (("dask defaults", {}), ("unspin LOCAL_CLUSTER_CONFIG", LOCAL_CLUSTER_CONFIG)):
+        with dask.config.set(config), LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                                   dashboard_address=None) as cluster, Client(cluster) as client:
+            time.sleep(3)
+            w0, d0 = list(client.run(time.process_time).values())[0], time.process_time()
+            time.sleep(seconds)
+            w1, d1 = list(client.run(time.process_time).values())[0], time.process_time()
+        print(f"{name:28} idle CPU: worker {100 * (w1 - w0) / seconds:.2f}% of a core, "
+              f"scheduler+client {100 * (d1 - d0) / seconds:.2f}%", flush=True)
+
+
 def _names(arg: str | None) -> tuple[str, ...] | None:
     return None if arg is None else tuple(a for a in arg.split(",") if a)
 
@@ -94,14 +152,23 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=1)
     ap.add_argument("--chunk-size", type=int, default=16)
     ap.add_argument("--analyzers", default=None, help="only these analysers, comma-separated ('' parses only)")
+    ap.add_argument("--cpu-pairs", type=int, default=0, metavar="K",
+                    help="instead: K interleaved loop/worker CPU measurements on the same 48 articles")
+    ap.add_argument("--housekeeping", action="store_true", help="instead: idle CPU of a LocalCluster, defaults vs unspin's")
     ap.add_argument("--one", help=argparse.SUPPRESS)  # internal: run one "profile:config" and print JSON
     args = ap.parse_args()
+    os.environ.update(ENV)  # before anything imports numpy: one BLAS thread here too (for --cpu-pairs)
+
+    if args.housekeeping:
+        return housekeeping()
 
     corpus = build_corpus(args.articles)
     if args.one:
         profile, config = args.one.split(":")
         print("RESULT " + json.dumps(run_one(corpus, profile, config, args.chunk_size, _names(args.analyzers))), flush=True)
         return
+    if args.cpu_pairs:
+        return cpu_pairs(corpus, args.cpu_pairs, (args.profiles or "fast").split(",")[0], _names(args.analyzers))
 
     from unspin.pipeline import analyzers_for
 

@@ -25,8 +25,9 @@ from .store import open_store, output_format
 
 BATCH_FORMAT = "unspin.batch/1"
 #: Dask settings for the LocalCluster of `--workers`: no dashboard, so no statistical profiler (it
-#: samples the busy thread every 10 ms) and slower housekeeping ticks. Measured idle, these cut the
-#: background CPU of a worker from ~1.9% to ~0.4% of a core and of the scheduler from ~2.8% to ~0.7%.
+#: samples the busy thread every 10 ms) and slower housekeeping ticks. Idle, these cut the background
+#: CPU of a worker from ~3.3% to ~0.4% of a core and of the scheduler process from ~3.7% to ~0.7%
+#: (`bench/batch_throughput.py --housekeeping`).
 #: Work stealing is off: chunks are queued on the scheduler and go to whichever worker is free.
 LOCAL_CLUSTER_CONFIG = {
     "distributed.worker.profile.enabled": False,
