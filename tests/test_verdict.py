@@ -131,3 +131,21 @@ def test_tampered_model_is_refused(tmp_path):
     path.write_text(path.read_text().replace('"platt"', '"platt" ', 1))
     with pytest.raises(ModelError, match="integrity"):
         artifact_dir("verdict", root=tmp_path)
+
+
+def test_reasons_never_contradict_their_own_wording():
+    """A reason that says 'no name calling' must not be offered as evidence of unreliability, and one
+    counting ALL-CAPS words is stated in the singular when there is one."""
+    from unspin.verdict.features import Evidence
+    from unspin.verdict.reasons import reason_for
+
+    reference = {"tech_name_calling_per100": 0.2, "caps_words_per100": 0.3}
+    ev = Evidence(values={"tech_name_calling_per100": 0.0, "caps_words_per100": 1.2},
+                  counts={"tech_name_calling_per100": 0, "caps_words_per100": 1},
+                  spans={"caps_words_per100": [(0, 4)]}, words=80)
+    assert reason_for("tech_name_calling_per100", 0.4, ev, reference, 100) is None
+    lowers = reason_for("tech_name_calling_per100", -0.4, ev, reference, 100)
+    assert lowers is not None and lowers.text.startswith("No name calling")
+    caps = reason_for("caps_words_per100", 0.5, ev, reference, 100)
+    assert caps.text.startswith("1 word in ALL CAPS") and caps.spans == [{"start": 0, "end": 4}]
+    assert reason_for("caps_words_per100", -0.5, ev, reference, 100) is None

@@ -74,9 +74,10 @@ def register_train(train_app) -> None:
         cache: Optional[Path] = typer.Option(None, help="feature cache folder (default runs/verdict/features)"),
         root: Optional[Path] = typer.Option(None, help="write the model under ROOT/verdict instead of unspin/models"),
         analyzers: Optional[str] = typer.Option(None, help="comma-separated evidence analysers (default: all of the profile)"),
+        out: Optional[Path] = typer.Option(None, help="also write the evaluation's results.json, table.md and reliability SVGs here"),
     ) -> None:
         """Train the shipped verdict model on all datasets (after the LODO evaluation that goes in its card)."""
         from .train import train_and_write
 
-        folder = train_and_write(_options(profile, max_per_dataset, C, cache, analyzers), root=root, log=_log)
+        folder = train_and_write(_options(profile, max_per_dataset, C, cache, analyzers), root=root, log=_log, out=out)
         print(f"wrote {folder}")

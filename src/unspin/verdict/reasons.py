@@ -20,7 +20,7 @@ PHRASES: dict[str, tuple[str, str, str, str]] = {
                             "an even, unemotional tone (mean |sentiment| {v:.2f})"),
     "strong_sentiment_share": ("emotional sentences", "share", "{pct:.0f}% of sentences are strongly emotional",
                                "few strongly emotional sentences ({pct:.0f}%)"),
-    "negativity": ("negative wording", "value", "heavily negative wording", "little negative wording"),
+    "negativity": ("negative wording", "value", "heavily negative wording: VADER negativity {v:.2f}", "little negative wording: VADER negativity {v:.2f}"),
     "first_person_per100": ("first-person words", "rate", "{n} first-person word{s} (I, we, our): the writer takes sides",
                             "an impersonal, third-person voice"),
     "second_person_per100": ("second-person words", "rate", "{n} word{s} addressing the reader directly (you, your)",
@@ -107,6 +107,28 @@ def _compare(name: str, value: float, reference: dict[str, float]) -> str:
     return f"reliable articles typically {ref:.2f}"
 
 
+#: features whose high values read as careful reporting; the rest of PHRASES, except NEUTRAL, read as
+#: warning signs when high
+REASSURING_WHEN_HIGH = {"quote_share", "named_sources_per100", "numbers_per100", "time_anchors_per100",
+                        "reporting_verbs_per100", "entities_per100", "claims_named_share"}
+#: features with no natural direction (length, sentence shape, readability, hedging)
+NEUTRAL = {"reading_ease", "sentence_words", "log_words", "hedges_per100"}
+
+
+def _agrees(name: str, high: bool, contribution: float) -> bool:
+    """Whether a reason can be stated plainly: the model's push agrees with what the phrasing implies.
+
+    A linear model over correlated features sometimes gives a feature a weight of the 'wrong' sign
+    (e.g. *few* name-calling spans pushing toward unreliable, because another feature already counts
+    them). Such a contribution is real arithmetic but no explanation a reader could check, so it is
+    left out of the reasons."""
+    if name in NEUTRAL or name not in PHRASES:
+        return True
+    natural = -1.0 if name in REASSURING_WHEN_HIGH else 1.0
+    expected = natural if high else -natural
+    return expected * contribution > 0
+
+
 def _number_forms(n) -> dict[str, str]:
     """Singular or plural forms for the count `n` in PHRASES templates."""
     one = n == 1
@@ -123,6 +145,8 @@ def reason_for(name: str, contribution: float, ev: Evidence, reference: dict[str
     n = ev.counts.get(name, 0)
     ref = reference.get(name, 0.0)
     high = value >= ref
+    if not _agrees(name, high, contribution):
+        return None
     what, kind, hi, lo = PHRASES[name]
     fmt = {"n": n if name != "log_words" else ev.words, "v": value, "pct": 100.0 * value if kind == "share" else value,
            **_number_forms(n)}

@@ -21,7 +21,10 @@ def command_for(opts: EvalOptions) -> str:
     return cmd
 
 
-def train_and_write(opts: EvalOptions, *, root: Path | None = None, log: Callable[[str], None] | None = None) -> Path:
+def train_and_write(opts: EvalOptions, *, root: Path | None = None, log: Callable[[str], None] | None = None,
+                    out: Path | None = None) -> Path:
+    """Evaluate, train and write the model; with `out`, also the evaluation's table.md, results.json and
+    reliability diagrams (as `unspin evaluate verdict --out`)."""
     from ..models import MODELS_DIR, write_card
     from . import MODEL_FILE, MODEL_NAME
 
@@ -31,6 +34,10 @@ def train_and_write(opts: EvalOptions, *, root: Path | None = None, log: Callabl
         from .evaluate import markdown
 
         log(markdown(result))
+    if out is not None:
+        from .cli import write_outputs
+
+        write_outputs(dict(result), out)
     model = train(corpus, opts, satire_eval=result.get("satire"))
     folder = (root or MODELS_DIR) / MODEL_NAME
     folder.mkdir(parents=True, exist_ok=True)
