@@ -149,3 +149,17 @@ def test_reasons_never_contradict_their_own_wording():
     caps = reason_for("caps_words_per100", 0.5, ev, reference, 100)
     assert caps.text.startswith("1 word in ALL CAPS") and caps.spans == [{"start": 0, "end": 4}]
     assert reason_for("caps_words_per100", -0.5, ev, reference, 100) is None
+
+
+def test_a_wire_dateline_is_not_shouting(make_doc):
+    """The training articles had their datelines removed, so 'PORT ELLING, March 14 (Northwire) -'
+    must not count as words in ALL CAPS; capitals in the body still do."""
+    from unspin.report import Report
+    from unspin.verdict.features import extract
+
+    text = ("Strike goes on\n\nPORT ELLING, March 14 (Northwire) - Dock workers voted to stay out.\n\n"
+            "The union said the vote was clear. They are LYING to you, a reader wrote.")
+    doc = make_doc(text)
+    ev = extract(doc, Report(text=text, meta={}, layers_run=[]))
+    assert ev.counts["caps_words_per100"] == 1
+    assert [text[a:b] for a, b in ev.spans["caps_words_per100"]] == ["LYING"]
