@@ -266,3 +266,15 @@ def test_cli_writes_the_html_report(tmp_path):
     root = parse(out.read_text(encoding="utf-8"))
     assert not root.find_all("script")
     assert "<script>window.__pwned=1</script>" in root.by_id("article").text()
+
+
+@pytest.mark.parametrize("text, heading", [
+    ("Dock workers extend strike\n\nPORT ELLING - Dock workers voted on Thursday.", "Dock workers extend strike"),
+    ("Dock workers voted on Thursday to extend their strike.\n\nTalks stalled.", "Untitled article"),
+    ("One paragraph only, no headline", "Untitled article"),
+    ("<script>alert(1)</script>\n\nBody text.", "<script>alert(1)</script>"),
+])
+def test_pasted_text_takes_its_headline_as_title(text, heading):
+    root = parse(render(Report(text=text, layers_run=[])))
+    assert root.find_all("h1")[0].text() == heading
+    assert root.find_all("script") == []

@@ -126,6 +126,11 @@ def _title(report: Report) -> str:
         value = meta.get(key)
         if value and str(value).strip():
             return " ".join(str(value).split())
+    # pasted text: a short first line standing alone is the headline
+    first, _, rest = (report.text or "").lstrip().partition("\n")
+    first = " ".join(first.split())
+    if first and len(first) <= 150 and rest.startswith("\n") and not first.endswith((".", ":", ";", ",")):
+        return first
     return "Untitled article"
 
 
