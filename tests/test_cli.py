@@ -58,3 +58,18 @@ def test_url_needs_fetch_flag(capsys):
 def test_version(capsys):
     code, out, err = run(["version"], capsys)
     assert code == 0 and out.startswith("unspin 0.")
+
+
+@pytest.mark.parametrize("args, words", [
+    (["analyze", str(EXAMPLE), "--profile", "nope"], "'nope' is not one of 'fast', 'full'"),
+    (["analyze", str(EXAMPLE), "--format", "pdf"], "'pdf' is not one of"),
+    (["analyze"], "Missing argument"),
+    (["nosuch"], "No such command"),
+    (["batch"], "Missing argument"),
+])
+def test_usage_errors_are_short_and_exit_2(args, words):
+    """A mistyped option or command gets click's usage message, never a Python traceback (Typer
+    versions that vendor their own copy of click raise their own exception classes)."""
+    proc = subprocess.run([sys.executable, "-m", "unspin.cli", *args], capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert words in proc.stderr and "Traceback" not in proc.stderr

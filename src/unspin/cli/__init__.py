@@ -46,6 +46,22 @@ def _register_all() -> None:
 _register_all()
 
 
+def _click_exceptions() -> tuple[tuple[type, ...], tuple[type, ...]]:
+    """(usage errors, aborts) of click and of the copy of click that newer Typer versions vendor
+    (typer._click), whichever raised them."""
+    import importlib
+
+    usage, abort = [], []
+    for name in ("click.exceptions", "typer._click.exceptions", "typer.exceptions", "typer"):
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        usage += [getattr(module, "ClickException")] if hasattr(module, "ClickException") else []
+        abort += [getattr(module, "Abort")] if hasattr(module, "Abort") else []
+    return tuple(usage), tuple(abort)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Console-script entry point."""
     from ..errors import UnspinError
@@ -66,12 +82,11 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as err:  # click's usage errors and aborts
-        import click
-
-        if isinstance(err, click.exceptions.ClickException):
+        usage, abort = _click_exceptions()
+        if isinstance(err, usage):
             err.show()
             return err.exit_code
-        if isinstance(err, click.exceptions.Abort):
+        if isinstance(err, abort):
             return 1
         raise
     return code if isinstance(code, int) else 0
