@@ -134,6 +134,26 @@ def test_the_shipped_model_is_small_and_hash_checked():
     assert card["metrics"]["clef2019_task1_test"]["MAP"] > 0
 
 
+def test_memory_term_lifts_sentences_near_checked_claims_only_and_survives_saving(tmp_path):
+    import numpy as np
+
+    from unspin.claims.checkworthiness import LinearModel, memory_similarity
+
+    memory = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.6, 0.8, 0.0]])
+    near, far = [0.8, 0.6, 0.0], [0.0, 0.0, 1.0]
+    sims = memory_similarity(np.array([near, far]), memory, 2)
+    assert sims == pytest.approx([(0.96 + 0.8) / 2, 0.0])  # the two nearest of three
+    model = LinearModel("full", {"w:a": 0}, np.zeros(4), 0.0, 1.0, 0.0, 3, np.zeros(3), np.ones(3),
+                        memory=memory, memory_k=2, memory_coef=2.0, memory_offset=0.5)
+    dense = np.array([near, far])
+    m = model.margins([["w:a"], ["w:a"]], dense)
+    assert m[0] == pytest.approx(2.0 * ((0.96 + 0.8) / 2 - 0.5))  # lifted
+    assert m[1] == 0.0  # unlike every checked claim: not pushed down (news is unlike debates)
+    model.save(tmp_path)
+    again = LinearModel.load(tmp_path, "full")
+    assert again.margins([["w:a"], ["w:a"]], dense) == pytest.approx(m, abs=1e-5)
+
+
 # ---- the analyser ----------------------------------------------------------------------------
 
 

@@ -165,6 +165,13 @@ class LinearModel:
     dense_dim: int = 0
     dense_mean: np.ndarray | None = None
     dense_scale: np.ndarray | None = None
+    #: full tier: embeddings of the check-worthy CLEF training lines; a sentence's margin gains
+    #: ``memory_coef * max(0, mean of its memory_k highest cosines to them - memory_offset)``
+    #: (one-sided: a sentence unlike any checked claim, as most news is, is not pushed down)
+    memory: np.ndarray | None = None
+    memory_k: int = 3
+    memory_coef: float = 0.0
+    memory_offset: float = 0.0
 
     def margins(self, feature_lists: Sequence[Sequence[str]], dense: np.ndarray | None = None) -> np.ndarray:
         w = self.weights
@@ -178,6 +185,8 @@ class LinearModel:
                 raise ModelError(f"the {self.tier} check-worthiness model needs {self.dense_dim}-d sentence embeddings")
             z = (dense - self.dense_mean) / self.dense_scale
             out += z @ w[len(self.vocab):]
+            if self.memory is not None and self.memory_coef:
+                out += self.memory_coef * memory_boost(memory_similarity(dense, self.memory, self.memory_k), self.memory_offset)
         return out
 
     def calibrate(self, margins: np.ndarray) -> np.ndarray:
@@ -203,6 +212,9 @@ class LinearModel:
         if self.dense_dim:
             arrays["dense_mean"] = self.dense_mean.astype(np.float32)
             arrays["dense_scale"] = self.dense_scale.astype(np.float32)
+        if self.memory is not None:
+            arrays["memory"] = self.memory.astype(np.float32)
+            arrays["memory_params"] = np.array([self.memory_k, self.memory_coef, self.memory_offset], dtype=np.float64)
         with open(folder / "weights.npz", "wb") as fh:
             np.savez_compressed(fh, **arrays)
         return ["vocab.json", "weights.npz"]
@@ -226,7 +238,28 @@ class LinearModel:
                     arrays.get("dense_mean"), arrays.get("dense_scale"))
         if len(model.weights) != len(names) + model.dense_dim:
             raise ModelError(f"the {tier} check-worthiness model in {folder} is inconsistent (weights vs vocabulary)")
+        if "memory" in arrays:
+            if arrays["memory"].ndim != 2 or arrays["memory"].shape[1] != model.dense_dim:
+                raise ModelError(f"the {tier} check-worthiness model in {folder} is inconsistent (memory vs embedding size)")
+            k, coef, offset = arrays["memory_params"].tolist()
+            model.memory, model.memory_k = arrays["memory"].astype(np.float64), int(k)
+            model.memory_coef, model.memory_offset = coef, offset
         return model
+
+
+def memory_boost(similarity: np.ndarray, offset: float) -> np.ndarray:
+    """The memory term before its weight: how far a similarity is above `offset` (0 below it)."""
+    return np.maximum(np.asarray(similarity, dtype=np.float64) - offset, 0.0)
+
+
+def memory_similarity(dense: np.ndarray, memory: np.ndarray, k: int) -> np.ndarray:
+    """Per row of `dense`, the mean of its `k` highest cosine similarities to the rows of `memory`
+    (both L2-normalised): how close a sentence is to claims that fact-checkers did check."""
+    if not len(memory) or not len(dense):
+        return np.zeros(len(dense))
+    k = min(k, len(memory))
+    sims = dense @ memory.T
+    return np.partition(sims, len(memory) - k, axis=1)[:, -k:].mean(axis=1)
 
 
 @dataclass
