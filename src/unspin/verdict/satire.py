@@ -23,7 +23,7 @@ from .model import CLIP, matrix
 
 #: 4k words, C=1. A larger vocabulary with weaker regularisation (20k, C=10) raised Golbeck CV recall
 #: at 90% precision from 0.16 to 0.34 but tripled the false alarms on news (Celebrity 4.4% -> 14.8%,
-#: PolitiFact 1.2% -> 4.2%), so it was not shipped (runs/verdict/satire_exp.py)
+#: PolitiFact 1.2% -> 4.2%; same CV and false-alarm runs as `evaluate_satire`), so it was not shipped
 VOCAB = 4000
 MIN_DF = 3
 TARGET_PRECISION = 0.9
