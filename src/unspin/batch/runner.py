@@ -29,12 +29,18 @@ BATCH_FORMAT = "unspin.batch/1"
 #: CPU of a worker from ~3.3% to ~0.4% of a core and of the scheduler process from ~3.7% to ~0.7%
 #: (`bench/batch_throughput.py --housekeeping`).
 #: Work stealing is off: chunks are queued on the scheduler and go to whichever worker is free.
+#: MALLOC_TRIM_THRESHOLD_ is left unset: Dask's nanny sets it to 64 KiB so that workers return freed
+#: memory to the OS at once, which made torch's large short-lived buffers cost a `full`-profile
+#: worker 22% more CPU per article than the same analysis in the driver; unset, +3%
+#: (`bench/batch_throughput.py -n 160 --profiles full`, docs/batch.md). Memory stays bounded by the
+#: chunks in flight, not by trimming.
 LOCAL_CLUSTER_CONFIG = {
     "distributed.worker.profile.enabled": False,
     "distributed.scheduler.work-stealing": False,
     "distributed.admin.tick.interval": "1s",
     "distributed.admin.system-monitor.interval": "2s",
     "distributed.worker.memory.monitor-interval": "1s",
+    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
 }
 #: how many failures a result keeps verbatim (the rest are only counted; all are in the output)
 KEEP_ERRORS = 20
