@@ -6,15 +6,14 @@ CLEF-2019 Task 1 test must reproduce the card (slow, needs ../shared/data)."""
 from __future__ import annotations
 
 import json
-import subprocess
-from pathlib import Path
 
 import pytest
 
 from unspin.models import MODELS_DIR, read_card
 
+from ._floors import assert_floors_only_go_up
+
 FLOORS_FILE = MODELS_DIR / "claims-floors.json"
-ROOT = Path(__file__).resolve().parents[1]
 TIERS = (("fast", "checkworthiness-fast"), ("full", "checkworthiness-full"))
 
 
@@ -37,24 +36,8 @@ def test_card_meets_floors(tier, name):
         assert _metric(metrics, dotted) >= floor, f"{name} {dotted} = {_metric(metrics, dotted)} is below its floor {floor}"
 
 
-def _history() -> list[dict]:
-    rel = FLOORS_FILE.relative_to(ROOT).as_posix()
-    try:
-        revs = subprocess.run(["git", "log", "--format=%H", "--reverse", "--", rel], cwd=ROOT,
-                              capture_output=True, text=True, timeout=30, check=True).stdout.split()
-        return [json.loads(subprocess.run(["git", "show", f"{r}:{rel}"], cwd=ROOT, capture_output=True, text=True,
-                                          timeout=30, check=True).stdout) for r in revs]
-    except (OSError, subprocess.SubprocessError):
-        pytest.skip("not a git checkout: floor history unavailable")
-
-
 def test_floors_only_go_up():
-    current = floors()
-    for old in _history():
-        for name, old_floors in old.get("models", {}).items():
-            assert name in current, f"floors for {name} were removed"
-            for metric, value in old_floors.items():
-                assert current[name].get(metric, -1) >= value, f"{name} {metric} floor lowered from {value}"
+    assert_floors_only_go_up(floors(), FLOORS_FILE)
 
 
 @pytest.mark.slow

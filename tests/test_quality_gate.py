@@ -6,16 +6,15 @@ committed version of the floors file)."""
 from __future__ import annotations
 
 import json
-import subprocess
-from pathlib import Path
 
 import pytest
 
 from unspin.models import MODELS_DIR
+
+from ._floors import assert_floors_only_go_up
 from unspin.semeval.split import ids_hash, validation_ids
 
 FLOORS_FILE = MODELS_DIR / "quality-floors.json"
-ROOT = Path(__file__).resolve().parents[1]
 #: (tier, model folder); a tier is gated when its model is shipped
 TIERS = (("fast", "techniques-fast"), ("full", "techniques-full"))
 METRICS = ("si_f1", "tc_micro_f1")
@@ -41,25 +40,8 @@ def test_every_shipped_tagger_has_floors():
             assert set(METRICS) <= set(recorded[name])
 
 
-def _history() -> list[dict]:
-    """Every committed version of the floors file (oldest first); [] outside a git checkout."""
-    rel = FLOORS_FILE.relative_to(ROOT).as_posix()
-    try:
-        revs = subprocess.run(["git", "log", "--format=%H", "--reverse", "--", rel], cwd=ROOT,
-                              capture_output=True, text=True, timeout=30, check=True).stdout.split()
-        return [json.loads(subprocess.run(["git", "show", f"{r}:{rel}"], cwd=ROOT, capture_output=True, text=True,
-                                          timeout=30, check=True).stdout) for r in revs]
-    except (OSError, subprocess.SubprocessError):
-        pytest.skip("not a git checkout: floor history unavailable")
-
-
 def test_floors_only_go_up():
-    current = floors()["models"]
-    for old in _history():
-        for name, old_floors in old.get("models", {}).items():
-            assert name in current, f"floors for {name} were removed"
-            for metric, value in old_floors.items():
-                assert current[name].get(metric, -1) >= value, f"{name} {metric} floor lowered from {value}"
+    assert_floors_only_go_up(floors()["models"], FLOORS_FILE)
 
 
 @pytest.fixture(scope="module")
