@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Optional
@@ -21,23 +20,6 @@ def _options(profile: str, max_per_dataset: Optional[int], C: float, cache: Opti
     return EvalOptions(profile=profile, max_per_dataset=max_per_dataset, C=C, cache=cache, analyzers=names, text=text)
 
 
-def write_outputs(result: dict, out: Path) -> None:
-    """results.json, table.md and one reliability-diagram SVG per held-out dataset under `out`."""
-    from .evaluate import markdown
-    from .metrics import reliability_svg
-
-    out.mkdir(parents=True, exist_ok=True)
-    curves = result.pop("curves", {})
-    (out / "results.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    md = [markdown(result), ""]
-    for r in result["rows"]:
-        md += [f"### Reliability, held out: {r['held_out']}", "", "ours:", "", r["reliability_ours"], "",
-               "TF-IDF:", "", r["reliability_tfidf"], ""]
-    (out / "table.md").write_text("\n".join(md), encoding="utf-8")
-    for name, c in curves.items():
-        (out / f"reliability-{name}.svg").write_text(reliability_svg({"ours": c["ours"], "TF-IDF": c["tfidf"]}), encoding="utf-8")
-
-
 def register_evaluate(evaluate_app) -> None:
     import typer
 
@@ -52,7 +34,7 @@ def register_evaluate(evaluate_app) -> None:
         text: bool = typer.Option(True, "--text/--no-text", help="include the verdict's own text model"),
     ) -> None:
         """Leave-one-dataset-out AUC, accuracy and ECE per held-out dataset: the verdict vs TF-IDF + LR."""
-        from .evaluate import evaluate, markdown
+        from .evaluate import evaluate, markdown, write_outputs
 
         result = evaluate(_options(profile, max_per_dataset, C, cache, analyzers, text), _log)
         print(f"deduplication: {result['dedup']}")

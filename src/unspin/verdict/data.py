@@ -106,6 +106,17 @@ _INLINE_BOILER_RE = re.compile(
 )
 
 
+def dateline_span(text: str) -> tuple[int, int]:
+    """(start, end) of the wire dateline that opens the body ("WASHINGTON (Reuters) - ...",
+    "Washington (CNN)The ..."): the start of the paragraph after the title line, or of the only
+    paragraph; (0, 0) when there is none."""
+    paras = text.split("\n\n")
+    j = 1 if len(paras) > 1 else 0
+    start = sum(len(p) + 2 for p in paras[:j])
+    m = _DATELINE_RE.match(paras[j])
+    return (start, start + m.end()) if m and len(m.group()) < 60 else (0, 0)
+
+
 def clean_text(text: str, *, outlets: tuple[str, ...] = ()) -> str:
     """`text` without URLs, e-mail addresses, handles, datelines, bylines, outlet names and share/credit
     boilerplate lines. `outlets` adds names known for this article (e.g. its source's domain stem)."""
@@ -132,13 +143,8 @@ def clean_text(text: str, *, outlets: tuple[str, ...] = ()) -> str:
     for name in outlets:
         if len(name) >= 4:
             text = re.sub(r"\b" + re.escape(name) + r"\b", " ", text, flags=re.I)
-    paras = text.split("\n\n")
-    # datelines open the body ("WASHINGTON (Reuters) - ...", "Washington (CNN)The ..."), after the title line
-    j = 1 if len(paras) > 1 else 0
-    m = _DATELINE_RE.match(paras[j])
-    if m and len(m.group()) < 60:
-        paras[j] = paras[j][m.end():]
-    text = "\n\n".join(paras)
+    start, end = dateline_span(text)
+    text = text[:start] + text[end:]
     text = re.sub(r"\(\s*\)", " ", text)
     text = re.sub(r"[ \t]{2,}", " ", text)
     text = re.sub(r" +([.,;:!?])", r"\1", text)

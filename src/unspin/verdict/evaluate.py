@@ -10,6 +10,7 @@ often it fires on the news articles of each other dataset.
 
 from __future__ import annotations
 
+import json
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -214,3 +215,19 @@ def train(corpus: Corpus, opts: EvalOptions, *, satire_eval: dict | None = None)
     model.meta = {"full_groups": list(corpus.groups), "profile": opts.profile, "analyzers": corpus.analyzers,
                   "trained_on": {k: int((d == k).sum()) for k in opts.datasets}, "C": opts.C}
     return model
+
+
+def write_outputs(result: dict, out: Path) -> None:
+    """results.json, table.md and one reliability-diagram SVG per held-out dataset under `out`."""
+    from .metrics import reliability_svg
+
+    out.mkdir(parents=True, exist_ok=True)
+    curves = result.pop("curves", {})
+    (out / "results.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    md = [markdown(result), ""]
+    for r in result["rows"]:
+        md += [f"### Reliability, held out: {r['held_out']}", "", "ours:", "", r["reliability_ours"], "",
+               "TF-IDF:", "", r["reliability_tfidf"], ""]
+    (out / "table.md").write_text("\n".join(md), encoding="utf-8")
+    for name, c in curves.items():
+        (out / f"reliability-{name}.svg").write_text(reliability_svg({"ours": c["ours"], "TF-IDF": c["tfidf"]}), encoding="utf-8")

@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from ..document import Document
 from ..report import Report
+from .data import dateline_span
 
 #: bump when a feature's definition changes: cached features of another version are recomputed
 FEATURES_VERSION = "4"
@@ -141,19 +142,6 @@ def _per100(n: float, words: int) -> float:
     return 100.0 * n / max(words, 1)
 
 
-def _dateline(text: str) -> tuple[int, int]:
-    """(start, end) of a wire dateline ("PORT ELLING, March 14 (Northwire) -") where the training texts
-    had theirs removed (the first body paragraph, see data.clean), or (0, 0): capitals there are a
-    convention, not shouting."""
-    from .data import _DATELINE_RE
-
-    paras = text.split("\n\n")
-    j = 1 if len(paras) > 1 else 0
-    start = sum(len(p) + 2 for p in paras[:j])
-    m = _DATELINE_RE.match(paras[j])
-    return (start, start + m.end()) if m and len(m.group()) < 60 else (0, 0)
-
-
 def style_features(doc: Document, ev: Evidence) -> None:
     """Fill the ``style`` group from the text and its spaCy parse."""
     import textstat
@@ -177,7 +165,8 @@ def style_features(doc: Document, ev: Evidence) -> None:
     put("exclamations_per100", len(excl), excl)
     ques = [(m.start(), m.end()) for m in re.finditer(r"\?+", text)]
     put("questions_per100", len(ques), ques)
-    dateline = _dateline(text)
+    # training texts had their dateline removed (data.clean_text): its capitals are a convention, not shouting
+    dateline = dateline_span(text)
     caps = [(t.idx, t.idx + len(t)) for t in words
             if len(t) >= 3 and t.text.isupper() and t.idx not in in_entity and not dateline[0] <= t.idx < dateline[1]]
     put("caps_words_per100", len(caps), caps)

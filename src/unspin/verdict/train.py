@@ -35,7 +35,7 @@ def train_and_write(opts: EvalOptions, *, root: Path | None = None, log: Callabl
 
         log(markdown(result))
     if out is not None:
-        from .cli import write_outputs
+        from .evaluate import write_outputs
 
         write_outputs(dict(result), out)
     model = train(corpus, opts, satire_eval=result.get("satire"))
