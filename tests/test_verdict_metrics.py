@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from unspin.verdict import metrics
-from unspin.verdict.model import LinearModel, VerdictModel, fit_linear, platt, sample_weights
+from unspin.verdict.model import LinearModel, VerdictModel, calibration_weights, fit_linear, platt, sample_weights
 
 
 def test_auc_hand_case():
@@ -77,6 +77,28 @@ def test_platt_recovers_calibration():
     y = (rng.random(4000) < true_p).astype(int)
     a, b = platt(logits, y)
     assert a == pytest.approx(0.5, abs=0.08) and b == pytest.approx(-0.3, abs=0.12)
+
+
+def test_calibration_weights_ignore_one_outcome_sets_and_weigh_datasets_equally():
+    y = np.array([1, 0, 0, 0, 1, 0, 1, 1, 1])
+    g = np.array(["a", "a", "a", "a", "b", "b", "fake-only", "fake-only", "fake-only"])
+    w = calibration_weights(y, g)
+    assert w[g == "fake-only"].sum() == 0
+    assert w[g == "a"].sum() == pytest.approx(w[g == "b"].sum())
+    # within a dataset its own share of unreliable articles is kept: a's rows weigh the same
+    assert len(set(np.round(w[g == "a"], 9))) == 1
+    # no dataset with both outcomes: every row counts
+    assert np.all(calibration_weights(np.array([1, 1]), np.array(["x", "y"])) == 1)
+
+
+def test_platt_weights_shift_the_prior():
+    rng = np.random.default_rng(3)
+    logits = rng.normal(0, 2, 2000)
+    y = (rng.random(2000) < 1 / (1 + np.exp(-logits))).astype(int)
+    a0, b0 = platt(logits, y)
+    # doubling the weight of the unreliable rows raises the intercept by about log(2)
+    a1, b1 = platt(logits, y, np.where(y == 1, 2.0, 1.0))
+    assert b1 - b0 == pytest.approx(np.log(2), abs=0.15) and a1 == pytest.approx(a0, abs=0.1)
 
 
 def test_linear_model_scores_and_contributions():

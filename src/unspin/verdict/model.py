@@ -120,21 +120,40 @@ def fit_linear(X: np.ndarray, y: np.ndarray, groups: np.ndarray, features: list[
             return model
         inner = fit_linear(X[train], y[train], groups[train], features, C=C, calibrate=False)
         oof[test] = inner.logit(X[test])
-    model.platt = platt(oof, y)
+    model.platt = platt(oof, y, calibration_weights(y, groups))
     return model
 
 
-def platt(logits: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+def calibration_weights(y: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """Weights of the rows Platt scaling is fitted on: every dataset with both outcomes weighs the
+    same, keeping its own share of unreliable articles; a dataset of one outcome only (Golbeck et
+    al.'s fake stories) weighs nothing, since its share says how it was collected, not how common
+    unreliable articles are. Leave-one-dataset-out, this cut the mean expected calibration error
+    from 0.120 to 0.108 and the worst from 0.203 to 0.174 against pooled, unweighted rows
+    (docs/verdict.md)."""
+    w = np.zeros(len(y), dtype=float)
+    for g in np.unique(groups):
+        m = groups == g
+        if len(np.unique(y[m])) == 2:
+            w[m] = 1.0 / m.sum()
+    if not w.any():  # no dataset has both outcomes: pooled rows, as they are
+        return np.ones(len(y))
+    return w * len(y) / w.sum()
+
+
+def platt(logits: np.ndarray, y: np.ndarray, weights: np.ndarray | None = None) -> tuple[float, float]:
     """(a, b) such that sigmoid(a * logit + b) is calibrated on (logits, y): Platt (1999) scaling with
-    his smoothed targets, unweighted (the pooled rate of unreliable articles is the prior)."""
+    his smoothed targets; rows weigh `weights` (default: all the same, so the pooled rate of
+    unreliable articles is the prior)."""
     from sklearn.linear_model import LogisticRegression
 
+    w = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=float)
     n_pos, n_neg = int(y.sum()), int(len(y) - y.sum())
     t = np.where(y == 1, (n_pos + 1) / (n_pos + 2), 1 / (n_neg + 2))
     # fit on soft targets by duplicating rows with complementary weights
     Xs = np.concatenate([logits, logits])[:, None]
     ys = np.concatenate([np.ones(len(y)), np.zeros(len(y))])
-    ws = np.concatenate([t, 1 - t])
+    ws = np.concatenate([t * w, (1 - t) * w])
     lr = LogisticRegression(C=1e6, max_iter=1000)
     lr.fit(Xs, ys, sample_weight=ws)
     return float(lr.coef_[0][0]), float(lr.intercept_[0])

@@ -9,7 +9,7 @@ from typing import Callable
 
 from .evaluate import EvalOptions, build_corpus, evaluate, train
 
-VERSION = "1.0.0"
+VERSION = "1.1.0"
 
 
 def command_for(opts: EvalOptions) -> str:
@@ -63,7 +63,7 @@ def train_and_write(opts: EvalOptions, *, root: Path | None = None, log: Callabl
         description=("Calibrated probability that a news article is unreliable (fake / mostly false), from evidence "
                      "features (style; propaganda techniques; claim sourcing; suspect passages), one logistic "
                      "regression per set of available evidence layers, Platt-scaled on cross-source out-of-fold "
-                     "scores; plus a satire detector (TF-IDF + style logistic regression)."),
+                     "scores (each dataset with both outcomes weighing the same); plus a satire detector (TF-IDF + style logistic regression)."),
         data=data,
         split=("Metrics: leave-one-dataset-out (train on the other datasets, test on the held-out one); the shipped "
                "model is then trained on all datasets. Satire: 5-fold CV within Golbeck et al. 2018."),
