@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/batch_throughput.py                     # 2,000 articles, fast (+ full if it exists)
     .venv/bin/python bench/batch_throughput.py -n 300 --profiles fast --repeats 1   # a quick run
+    .venv/bin/python bench/batch_throughput.py -n 400 --profiles fast --configs loop,dask-1,dask-2,loop-x2
     .venv/bin/python bench/batch_throughput.py -n 200 --cpu-pairs 6   # worker vs loop CPU, interleaved
     .venv/bin/python bench/batch_throughput.py --housekeeping     # idle CPU of a LocalCluster
 
@@ -15,6 +16,8 @@ to), wall time including startup (cluster start + model loading), the peak RSS o
 process, and CPU seconds per article summed over every process (driver and scheduler included;
 less sensitive than wall time to other load on the machine). Then the 2-worker speed-up over 1
 worker (target >= 1.8x) and the Dask overhead, 1 worker against the plain loop (target <= 10%).
+`--configs ...,loop-x2` adds the machine's own ceiling: two plain loops in independent processes at
+once, each on half the corpus; Dask's 2-worker speed-up is then also given as a share of theirs.
 With --repeats > 1, medians.
 """
 
@@ -33,7 +36,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / "runs" / "bench-batch"
-CONFIGS = {"loop": 0, "dask-1": 1, "dask-2": 2}
+CONFIGS = {"loop": 0, "dask-1": 1, "dask-2": 2, "loop-x2": 0}
+#: "loop-x2" is no configuration of unspin: two plain loops in two independent processes at once, each
+#: on half of the corpus (no Dask, nothing shared). Their summed rate over one loop's is the speed-up
+#: this machine gives two busy processes at all; Dask's 2-worker speed-up is read against it.
+PARALLEL = "loop-x2"
 #: one BLAS/OpenMP thread in every configuration (Dask's nanny sets the same for its workers)
 ENV = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
 
@@ -62,11 +69,26 @@ def build_corpus(n: int) -> Path:
     return path
 
 
-def run_one(corpus: Path, profile: str, config: str, chunk_size: int, analyzers: tuple[str, ...] | None) -> dict:
-    """One configuration, in this process (called in a fresh subprocess by `main`)."""
+def half(corpus: Path, part: int) -> Path:
+    """Every other line of `corpus`, starting at line `part` (0 or 1): one half of it, same mix."""
+    path = corpus.with_name(f"{corpus.stem}-half{part}.jsonl")
+    if not path.exists():
+        lines = corpus.read_text(encoding="utf-8").splitlines(keepends=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text("".join(lines[part::2]), encoding="utf-8")
+        os.replace(tmp, path)
+    return path
+
+
+def run_one(corpus: Path, profile: str, config: str, chunk_size: int, analyzers: tuple[str, ...] | None,
+            part: int | None = None) -> dict:
+    """One configuration, in this process (called in a fresh subprocess by `main`); with `part`, on
+    that half of the corpus (for "loop-x2")."""
     from unspin.batch import BatchSettings, run_batch
 
-    out = WORK / f"out-{profile}-{config}"
+    if part is not None:
+        corpus = half(corpus, part)
+    out = WORK / (f"out-{profile}-{config}" + ("" if part is None else f"-{part}"))
     shutil.rmtree(out, ignore_errors=True)
     t0 = time.perf_counter()
     result = run_batch(BatchSettings(corpus, out, profile=profile, workers=CONFIGS[config], chunk_size=chunk_size,
@@ -140,6 +162,44 @@ def housekeeping(seconds: float = 30) -> None:
               f"scheduler+client {100 * (d1 - d0) / seconds:.2f}%", flush=True)
 
 
+def _command(args, profile: str, config: str, part: int | None = None) -> list[str]:
+    extra = [] if args.analyzers is None else ["--analyzers", args.analyzers]
+    extra += [] if part is None else ["--part", str(part)]
+    return [sys.executable, __file__, "-n", str(args.articles), "--chunk-size", str(args.chunk_size),
+            "--one", f"{profile}:{config}", *extra]
+
+
+def _result(proc_out: str, proc_err: str, returncode: int, label: str) -> dict | None:
+    line = next((l for l in proc_out.splitlines() if l.startswith("RESULT ")), None)
+    if returncode != 0 or line is None:
+        print(f"{label}: FAILED\n{proc_err[-2000:]}", file=sys.stderr)
+        return None
+    return json.loads(line[7:])
+
+
+def _run_config(args, profile: str, config: str) -> dict | None:
+    """One configuration in fresh subprocesses: one, or for "loop-x2" two at once on the two halves."""
+    if config != PARALLEL:
+        proc = subprocess.run(_command(args, profile, config), capture_output=True, text=True, cwd=ROOT, env=ENV)
+        return _result(proc.stdout, proc.stderr, proc.returncode, f"{profile} {config}")
+    for part in (0, 1):  # write the halves before the clock starts
+        half(build_corpus(args.articles), part)
+    procs = [subprocess.Popen(_command(args, profile, "loop", part), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True, cwd=ROOT, env=ENV) for part in (0, 1)]
+    outs = [(p, *p.communicate()) for p in procs]
+    parts = [_result(out, err, p.returncode, f"{profile} {config} half {i}") for i, (p, out, err) in enumerate(outs)]
+    if None in parts:
+        return None
+    n = sum(r["ok"] + r["failed"] for r in parts)
+    return {"config": config, "profile": profile, "ok": sum(r["ok"] for r in parts), "failed": sum(r["failed"] for r in parts),
+            "wall_s": max(r["wall_s"] for r in parts), "startup_s": max(r["startup_s"] for r in parts),
+            "rate": round(sum(r["rate"] for r in parts), 3), "wall_rate": round(n / max(r["wall_s"] for r in parts), 3),
+            "peak_rss_mb": sorted(x for r in parts for x in r["peak_rss_mb"]),
+            "driver_rss_mb": max(r["driver_rss_mb"] for r in parts),
+            "cpu_per_article": round(sum(r["cpu_per_article"] * (r["ok"] + r["failed"]) for r in parts) / n, 4),
+            "driver_cpu_per_article": round(sum(r["driver_cpu_per_article"] * (r["ok"] + r["failed"]) for r in parts) / n, 4)}
+
+
 def _names(arg: str | None) -> tuple[str, ...] | None:
     return None if arg is None else tuple(a for a in arg.split(",") if a)
 
@@ -156,6 +216,7 @@ def main() -> None:
                     help="instead: K interleaved loop/worker CPU measurements on the same 48 articles")
     ap.add_argument("--housekeeping", action="store_true", help="instead: idle CPU of a LocalCluster, defaults vs unspin's")
     ap.add_argument("--one", help=argparse.SUPPRESS)  # internal: run one "profile:config" and print JSON
+    ap.add_argument("--part", type=int, default=None, help=argparse.SUPPRESS)  # internal: that half of the corpus
     args = ap.parse_args()
     os.environ.update(ENV)  # before anything imports numpy: one BLAS thread here too (for --cpu-pairs)
 
@@ -165,7 +226,8 @@ def main() -> None:
     corpus = build_corpus(args.articles)
     if args.one:
         profile, config = args.one.split(":")
-        print("RESULT " + json.dumps(run_one(corpus, profile, config, args.chunk_size, _names(args.analyzers))), flush=True)
+        print("RESULT " + json.dumps(run_one(corpus, profile, config, args.chunk_size, _names(args.analyzers), args.part)),
+              flush=True)
         return
     if args.cpu_pairs:
         return cpu_pairs(corpus, args.cpu_pairs, (args.profiles or "fast").split(",")[0], _names(args.analyzers))
@@ -186,15 +248,9 @@ def main() -> None:
     for _ in range(args.repeats):
         for profile in profiles:
             for config in configs:
-                extra = [] if args.analyzers is None else ["--analyzers", args.analyzers]
-                proc = subprocess.run([sys.executable, __file__, "-n", str(args.articles), "--chunk-size",
-                                       str(args.chunk_size), "--one", f"{profile}:{config}", *extra],
-                                      capture_output=True, text=True, cwd=ROOT, env=ENV)
-                line = next((l for l in proc.stdout.splitlines() if l.startswith("RESULT ")), None)
-                if proc.returncode != 0 or line is None:
-                    print(f"{profile} {config}: FAILED\n{proc.stderr[-2000:]}", file=sys.stderr)
+                r = _run_config(args, profile, config)
+                if r is None:
                     continue
-                r = json.loads(line[7:])
                 results.setdefault((profile, config), []).append(r)
                 print(f"{profile:5} {config:7} ok {r['ok']:5} failed {r['failed']:3}  {r['rate']:7.2f} art/s "
                       f"(with startup {r['wall_rate']:6.2f})  wall {r['wall_s']:7.1f}s  startup {r['startup_s']:5.1f}s  "
@@ -217,6 +273,12 @@ def main() -> None:
                   f"CPU per article {100 * (medc['dask-1'] / medc['loop'] - 1):+.1f}% (less sensitive to a busy machine)")
         if "loop" in med and "dask-2" in med:
             print(f"{profile:5} 2 workers vs plain loop: {med['dask-2'] / med['loop']:.2f}x")
+        if "loop" in med and PARALLEL in med:
+            ceiling = med[PARALLEL] / med["loop"]
+            print(f"{profile:5} two independent plain loops at once vs one: {ceiling:.2f}x, CPU per article "
+                  f"{100 * (medc[PARALLEL] / medc['loop'] - 1):+.1f}% (what this machine gives two busy processes)")
+            if "dask-1" in med and "dask-2" in med:
+                print(f"{profile:5} Dask's 2-worker speed-up is {100 * (med['dask-2'] / med['dask-1']) / ceiling:.0f}% of that")
 
 
 if __name__ == "__main__":
