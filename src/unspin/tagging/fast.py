@@ -25,7 +25,7 @@ from ..document import Document
 from ..errors import ModelError
 from ..report import Technique
 from ..techniques import DEFINITIONS, TECHNIQUES
-from .features import SentenceModel, SpanLexicon, article_stats, describe, sentence_features, sentence_position, span_features
+from .features import CrfFeatures, SentenceModel, SpanLexicon, article_stats, describe, sentence_position, span_features
 
 NAME = "techniques-fast"
 FILES = ("crf.crfsuite", "lexicon.json", "classifier.npz", "classifier.json")
@@ -113,18 +113,24 @@ class FastTagger:
         unknown = set(self.classifier.classes) - set(TECHNIQUES)
         if unknown:
             raise ModelError(f"the technique classifier knows unknown techniques: {sorted(unknown)}")
-        # CRF weights of each attribute towards being inside a span, and its words, for the cues
-        self._span_weight: dict[str, float] = {}
-        for (attr, label), w in self.crf.info().state_features.items():
+        info = self.crf.info()
+        # only the features the CRF knows are built (CRFsuite would drop the others), as bytes
+        self.features = CrfFeatures(self.lexicon, self.bigrams, known=frozenset(info.attributes), encode=True)
+        # CRF weights of each attribute (as bytes, like the features) towards being inside a span,
+        # and its words, for the cues
+        weights: dict[str, float] = {}
+        for (attr, label), w in info.state_features.items():
             if label in ("B", "I"):
-                self._span_weight[attr] = self._span_weight.get(attr, 0.0) + w / 2
+                weights[attr] = weights.get(attr, 0.0) + w / 2
             elif label == "O":
-                self._span_weight[attr] = self._span_weight.get(attr, 0.0) - w
-        self._readable = {attr: describe(attr) for attr, w in self._span_weight.items() if w > 0}
+                weights[attr] = weights.get(attr, 0.0) - w
+        self._span_weight = {attr.encode(): w for attr, w in weights.items()}
+        self._readable = {attr.encode(): describe(attr) for attr, w in weights.items() if w > 0}
 
     # ---- span identification ----------------------------------------------------------------
     def span_marginals(self, doc: Document) -> list[tuple[list, list[float], list[float], list]]:
-        """Per sentence: (tokens, P(B), P(I), features) from the CRF."""
+        """Per sentence: (tokens, P(B), P(I), features) from the CRF; each token's features are a
+        dict {name: value} with the names as UTF-8 bytes (see :class:`CrfFeatures`)."""
         out = []
         stats = _stats(doc)
         sents = [[t for t in sent if not t.is_space] for sent in doc.sents()]
@@ -132,8 +138,8 @@ class FastTagger:
         probs = [self.sentence_model.prob(t.text.lower() for t in toks) for toks in sents]
         art_p = sum(probs) / len(probs) if probs else 0.0
         for k, toks in enumerate(sents):
-            xseq = sentence_features(toks, self.lexicon, self.bigrams, stats=stats, position=sentence_position(k, len(sents)),
-                                     sent_prob=probs[k], article_prob=art_p)
+            xseq = self.features(toks, stats=stats, position=sentence_position(k, len(sents)), sent_prob=probs[k],
+                                 article_prob=art_p)
             self.crf.set(xseq)
             pb = [self.crf.marginal("B", i) for i in range(len(toks))]
             pi = [self.crf.marginal("I", i) for i in range(len(toks))]
@@ -164,7 +170,7 @@ class FastTagger:
                     run.append(i)
         return found
 
-    def _span_cue(self, feats: list[dict[str, float]], k: int = 3) -> str:
+    def _span_cue(self, feats: list[dict[bytes, float]], k: int = 3) -> str:
         weights: dict[str, float] = {}
         span_weight, readable = self._span_weight, self._readable
         for f in feats:

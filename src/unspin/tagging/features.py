@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable, Sequence
+from typing import Container, Iterable, Sequence
 
 _QUOTES = set("\"“”«»„")
 _WORD = re.compile(r"\w", re.UNICODE)
@@ -48,7 +48,7 @@ class SpanLexicon:
     """
 
     scores: dict[str, float]
-    #: per-word CRF feature names (see :func:`sentence_features`), filled as words are seen
+    #: the :class:`CrfFeatures` of :func:`sentence_features` over this lexicon (its caches of feature names)
     cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
@@ -126,119 +126,187 @@ def shape(text: str) -> str:
 
 # ---- token features for the CRF ---------------------------------------------------------------
 
-#: base features copied into neighbours' windows (with a ``-1:`` / ``+2:`` prefix): w, pos, lex, val
-_EDGE = {d: f"{d:+d}:edge" for d in (-2, -1, 1, 2)}
+_OFFSETS = (-2, -1, 1, 2)
+#: the dependency relations whose head's lemma is a feature (``dep_h=amod>crisis``)
+_DEP_H = frozenset(("amod", "advmod", "compound", "acomp"))
+#: entries a feature cache holds before it starts again (a long batch must not grow it forever)
+_CACHE_SIZE = 200_000
 
 
-def _window_names(lexicon: "SpanLexicon", info: tuple, text: str, pos: str) -> dict[int, list[str]]:
-    """The window feature names a token lends its neighbours at each offset (cached per word and POS)."""
-    key = (text, pos)
-    names = lexicon.cache.get(key)
-    if names is None:
-        names = lexicon.cache[key] = {d: info[4][d] + [f"{d:+d}:pos={pos}"] for d in (-2, -1, 1, 2)}
-    return names
+class CrfFeatures:
+    """The CRF features of each token of a sentence (see :meth:`__call__`), built fast.
 
+    A token has ~45 feature names, and most depend on its word, its POS and its parse alone, so
+    they are built once per word (or word + parse) and reused: a token's features are then a few
+    list concatenations and one dict. With `known` (the attributes of a trained CRF model), names
+    outside it are never built: CRFsuite would drop them anyway, after paying to look them up.
+    What is kept comes in the same order with the same values as in the full features, so a model
+    scores it to the last bit as before (CRFsuite sums weights in item order). With `encode`, names
+    are UTF-8 bytes, built once: pycrfsuite would otherwise encode every str name on every call
+    (a fifth of ``Tagger.set``).
+    """
 
-def _word_info(lexicon: "SpanLexicon", text: str, is_punct: bool) -> tuple:
-    """(lower, lexicon score, valence, own feature names, window names by offset) of a word,
-    cached on the lexicon: most of a sentence's features depend on the word alone."""
-    cache = lexicon.cache
-    info = cache.get(text)
-    if info is None:
-        if len(cache) > 200_000:
-            cache.clear()
-        w = text.lower()
-        lx, vl = lexicon(w), vader_lexicon().get(w, 0.0)
-        lb, vb = bucket(lx), bucket(vl, 1.0, -3, 3)
-        own = (f"w={w}", f"suf3={w[-3:]}", f"shape={shape(text)}", f"lex={lb}", f"val={vb}",
-               f"zipf={zipf(w) if not is_punct else 'p'}")
-        window = {d: [f"{d:+d}:w={w}", f"{d:+d}:lex={lb}", f"{d:+d}:val={vb}"] for d in (-2, -1, 1, 2)}
-        info = cache[text] = (w, lx, vl, own, window)
-    return info
+    def __init__(self, lexicon: "SpanLexicon", bigrams: "SpanLexicon | None" = None, known: Container[str] | None = None,
+                 *, encode: bool = False):
+        self.lexicon, self.bigrams, self.known, self.encode = lexicon, bigrams, known, encode
+        self._words: dict[str, tuple] = {}  # text -> (lower, lexicon, valence, is_punct, is_stop, own names)
+        self._windows: dict[tuple, tuple] = {}  # (text, pos) -> names lent to the tokens at _OFFSETS
+        self._tokens: dict[tuple, tuple] = {}  # (text, parse...) -> (own names, lower-cased lemma)
+        self._pairs: dict[tuple, tuple] = {}  # (word, next word) -> (bi=, -1:bi=, bigram score)
+        keep = self._keep
+        #: the window names of a place before or after the sentence, and the pair names of its edges
+        self._pad = tuple(keep([f"{d:+d}:edge"]) for d in _OFFSETS)
+        self._nopair: tuple = ([], [], 0.0)
+        self._flags = {name: keep([name]) for name in ("quote=1", "first=1", "last=1")}
+        self._rep = [keep([f"rep={k}"]) for k in range(4)]
+        #: the name of each real-valued feature, or None where it is not kept
+        self._real = {name: (keep([name]) or [None])[0] for name in ("lexv", "valv", "s.pv", "bilexv")}
+
+    def _keep(self, names: list[str]) -> list:
+        """The `names` this featurizer emits: the known ones, as bytes with `encode`."""
+        if self.known is not None:
+            names = [n for n in names if n in self.known]
+        return [n.encode() for n in names] if self.encode else names
+
+    def _word(self, token) -> tuple:
+        """What a token's features take from its word alone (see ``self._words``), cached."""
+        text = token.text
+        info = self._words.get(text)
+        if info is None:
+            if len(self._words) > _CACHE_SIZE:
+                self._words.clear()
+            # is_punct and is_stop are flags of the word (spaCy's lexeme), not of this token
+            w, is_punct = text.lower(), token.is_punct
+            lx, vl = self.lexicon(w), vader_lexicon().get(w, 0.0)
+            own = [f"w={w}", f"suf3={w[-3:]}", f"shape={shape(text)}", f"lex={bucket(lx)}",
+                   f"val={bucket(vl, 1.0, -3, 3)}", f"zipf={zipf(w) if not is_punct else 'p'}"]
+            info = self._words[text] = (w, lx, vl, is_punct, token.is_stop, own)
+        return info
+
+    def _window(self, text: str, pos: str, info: tuple) -> tuple:
+        names = self._windows.get((text, pos))
+        if names is None:
+            if len(self._windows) > _CACHE_SIZE:
+                self._windows.clear()
+            w, lx, vl = info[:3]
+            lb, vb = bucket(lx), bucket(vl, 1.0, -3, 3)
+            names = self._windows[text, pos] = tuple(
+                self._keep([f"{d:+d}:w={w}", f"{d:+d}:lex={lb}", f"{d:+d}:val={vb}", f"{d:+d}:pos={pos}"]) for d in _OFFSETS)
+        return names
+
+    def _token(self, token, text: str, pos: str, info: tuple) -> tuple:
+        """(own feature names, lower-cased lemma) of a token: its word's, then its parse's."""
+        head, dep = token.head, token.dep_
+        key = (text, token.lemma_, pos, token.tag_, dep, head.pos_, token.ent_type_, head.lemma_ if dep in _DEP_H else None)
+        found = self._tokens.get(key)
+        if found is None:
+            if len(self._tokens) > _CACHE_SIZE:
+                self._tokens.clear()
+            lemma, tag, hpos, ent, hlemma = key[1], key[3], key[5], key[6], key[7]
+            own = info[5] + [f"lemma={lemma.lower()}", f"pos={pos}", f"tag={tag}", f"dep={dep}", f"hpos={hpos}"]
+            if hlemma is not None:
+                own.append(f"dep_h={dep}>{hlemma.lower()}")
+            if ent:
+                own.append(f"ent={ent}")
+            found = self._tokens[key] = (self._keep(own), lemma.lower())
+        return found
+
+    def _pair(self, left: str, right: str) -> tuple:
+        """(``bi=`` names, ``-1:bi=`` names, bigram lexicon score) of two consecutive words."""
+        found = self._pairs.get((left, right))
+        if found is None:
+            if len(self._pairs) > _CACHE_SIZE:
+                self._pairs.clear()
+            score = self.bigrams(f"{left} {right}") if self.bigrams is not None else 0.0
+            found = self._pairs[left, right] = (self._keep([f"bi={left}_{right}"]), self._keep([f"-1:bi={left}_{right}"]), score)
+        return found
+
+    def _common(self, words: list[str], info: list[tuple], position: str, sent_prob: float | None,
+                article_prob: float | None) -> list[str]:
+        """The sentence's names shared by all its tokens, then the names of the real-valued features."""
+        content = [x[1] for x in info if not x[3]] or [0.0]
+        sent_lex = sum(content) / len(content)
+        sent_val = sum(abs(x[2]) for x in info)
+        common = [f"s.lex={bucket(sent_lex, 0.25, -1.5, 1.5)}", f"s.val={bucket(min(sent_val, 12.0), 2.0, 0, 12)}",
+                  f"s.len={min(len(words) // 10, 5)}"]
+        if sent_prob is not None:
+            common.append(f"s.p={bucket(sent_prob, 0.1, 0, 1)}")
+        if article_prob is not None:
+            common.append(f"a.p={bucket(article_prob, 0.05, 0, 0.6)}")
+        if "!" in words:
+            common.append("s.excl")
+        if "?" in words:
+            common.append("s.q")
+        if position:
+            common.append(f"s.pos={position}")
+        return self._keep(common + ["bias", "lexv", "valv"] + (["s.pv"] if sent_prob is not None else []))
+
+    def __call__(self, sent: Sequence, *, stats: "ArticleStats | None" = None, position: str = "",
+                 sent_prob: float | None = None, article_prob: float | None = None) -> list[dict[str, float]]:
+        """CRF features of each token of one sentence (a sequence of non-space spaCy tokens).
+
+        `stats` (:func:`article_stats`) adds how often each content word recurs in the article;
+        `position` (``title``, ``first``, ``last`` or ``""``) is the sentence's place in the article;
+        `sent_prob` / `article_prob` are the :class:`SentenceModel` probability of this sentence and
+        its mean over the article's sentences.
+        """
+        n = len(sent)
+        texts = [t.text for t in sent]
+        cached = self._words.get
+        info = [cached(text) or self._word(t) for text, t in zip(texts, sent)]
+        words = [x[0] for x in info]
+        common = self._common(words, info, position, sent_prob, article_prob)
+        # per token: its own names, and the window names it lends its neighbours at _OFFSETS
+        own: list[list[str]] = []
+        lend: list[tuple] = [self._pad, self._pad]  # two tokens before the sentence, then the sentence's
+        windows, tokens, flags, rep = self._windows.get, self._tokens.get, self._flags, self._rep
+        in_quote = False
+        for i, (t, text, x) in enumerate(zip(sent, texts, info)):
+            pos = t.pos_
+            if text in _QUOTES or (text in ("'", "''", "``") and t.is_quote):
+                in_quote = not in_quote
+            names, lemma = self._token(t, text, pos, x)
+            if in_quote:
+                names = names + flags["quote=1"]
+            if i == 0:
+                names = names + flags["first=1"]
+            if i == n - 1:
+                names = names + flags["last=1"]
+            if stats is not None and not x[4] and not x[3]:
+                names = names + rep[min(stats.lemmas[lemma], 3)]
+            own.append(names)
+            lend.append(windows((text, pos)) or self._window(text, pos, x))
+        lend += (self._pad, self._pad)
+        pairs = [self._nopair, *(self._pair(a, b) for a, b in zip(words, words[1:])), self._nopair]
+        lexv, valv, s_pv, bilexv = (self._real[name] for name in ("lexv", "valv", "s.pv", "bilexv"))
+        s_pv = s_pv if sent_prob is not None else None
+        bilexv = bilexv if self.bigrams is not None else None
+        tail = [bilexv] if bilexv is not None else []
+        out = []
+        for names, x, l2, l1, r1, r2, left, right in zip(own, info, lend, lend[1:], lend[3:], lend[4:], pairs, pairs[1:]):
+            feats = dict.fromkeys([*names, *common, *l2[0], *l1[1], *r1[2], *r2[3], *right[0], *left[1], *tail], 1.0)
+            if lexv is not None:
+                feats[lexv] = x[1]
+            if valv is not None:
+                feats[valv] = x[2] / 4.0
+            if s_pv is not None:
+                feats[s_pv] = sent_prob
+            if bilexv is not None:
+                feats[bilexv] = max(left[2], right[2])
+            out.append(feats)
+        return out
 
 
 def sentence_features(sent: Sequence, lexicon: SpanLexicon, bigrams: SpanLexicon | None = None, *,
                       stats: "ArticleStats | None" = None, position: str = "", sent_prob: float | None = None,
                       article_prob: float | None = None) -> list[dict[str, float]]:
-    """CRF features of each token of one sentence (a sequence of non-space spaCy tokens).
-
-    `stats` (:func:`article_stats`) adds how often each content word recurs in the article;
-    `position` (``title``, ``first``, ``last`` or ``""``) is the sentence's place in the article;
-    `sent_prob` / `article_prob` are the :class:`SentenceModel` probability of this sentence and its
-    mean over the article's sentences.
-    """
-    n = len(sent)
-    info = [_word_info(lexicon, t.text, t.is_punct) for t in sent]
-    words = [x[0] for x in info]
-    lex = [x[1] for x in info]
-    val = [x[2] for x in info]
-    content = [x for x, t in zip(lex, sent) if not t.is_punct] or [0.0]
-    sent_lex = sum(content) / len(content)
-    sent_val = sum(abs(v) for v in val)
-    common = [f"s.lex={bucket(sent_lex, 0.25, -1.5, 1.5)}", f"s.val={bucket(min(sent_val, 12.0), 2.0, 0, 12)}",
-              f"s.len={min(n // 10, 5)}"]
-    if sent_prob is not None:
-        common.append(f"s.p={bucket(sent_prob, 0.1, 0, 1)}")
-    if article_prob is not None:
-        common.append(f"a.p={bucket(article_prob, 0.05, 0, 0.6)}")
-    if any(w == "!" for w in words):
-        common.append("s.excl")
-    if any(w == "?" for w in words):
-        common.append("s.q")
-    if position:
-        common.append(f"s.pos={position}")
-    # per token: its own categorical features, and the window features it lends its neighbours
-    own: list[list[str]] = []
-    lend: list[dict[int, list[str]]] = []
-    in_quote = False
-    for i, t in enumerate(sent):
-        text, pos = t.text, t.pos_
-        if text in _QUOTES or (text in ("'", "''", "``") and t.is_quote):
-            in_quote = not in_quote
-        head = t.head
-        dep = t.dep_
-        f = list(info[i][3])  # w=, suf3=, shape=, lex=, val=, zipf=
-        f += [f"lemma={t.lemma_.lower()}", f"pos={pos}", f"tag={t.tag_}", f"dep={dep}", f"hpos={head.pos_}"]
-        if dep in ("amod", "advmod", "compound", "acomp"):
-            f.append(f"dep_h={dep}>{head.lemma_.lower()}")
-        if t.ent_type_:
-            f.append(f"ent={t.ent_type_}")
-        if in_quote:
-            f.append("quote=1")
-        if i == 0:
-            f.append("first=1")
-        if i == n - 1:
-            f.append("last=1")
-        if stats is not None and not t.is_stop and not t.is_punct:
-            f.append(f"rep={min(stats.lemmas[t.lemma_.lower()], 3)}")
-        own.append(f)
-        lend.append(_window_names(lexicon, info[i], text, pos))
-    out = []
-    for i in range(n):
-        feats: dict[str, float] = dict.fromkeys(own[i], 1.0)
-        feats.update(dict.fromkeys(common, 1.0))
-        feats["bias"] = 1.0
-        feats["lexv"] = lex[i]
-        feats["valv"] = val[i] / 4.0
-        if sent_prob is not None:
-            feats["s.pv"] = sent_prob
-        for d in (-2, -1, 1, 2):
-            j = i + d
-            if 0 <= j < n:
-                for name in lend[j][d]:
-                    feats[name] = 1.0
-            else:
-                feats[_EDGE[d]] = 1.0
-        if i + 1 < n:
-            feats[f"bi={words[i]}_{words[i + 1]}"] = 1.0
-        if i > 0:
-            feats[f"-1:bi={words[i - 1]}_{words[i]}"] = 1.0
-        if bigrams is not None:
-            left = bigrams(f"{words[i - 1]} {words[i]}") if i > 0 else 0.0
-            right = bigrams(f"{words[i]} {words[i + 1]}") if i + 1 < n else 0.0
-            feats["bilexv"] = max(left, right)
-        out.append(feats)
-    return out
+    """All the CRF features of each token of one sentence (see :meth:`CrfFeatures.__call__`), with
+    the per-word work cached on `lexicon` (training calls this; the tagger keeps its own
+    :class:`CrfFeatures`, restricted to its model's attributes)."""
+    features = lexicon.cache.get("crf")
+    if features is None or features.bigrams is not bigrams:
+        features = lexicon.cache["crf"] = CrfFeatures(lexicon, bigrams)
+    return features(sent, stats=stats, position=position, sent_prob=sent_prob, article_prob=article_prob)
 
 
 def sentence_position(index: int, count: int) -> str:
