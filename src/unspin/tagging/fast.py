@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 
 from ..document import Document
@@ -137,12 +138,14 @@ class FastTagger:
         sents = [s for s in sents if s]
         probs = [self.sentence_model.prob(t.text.lower() for t in toks) for toks in sents]
         art_p = sum(probs) / len(probs) if probs else 0.0
+        marginal = self.crf.marginal
         for k, toks in enumerate(sents):
             xseq = self.features(toks, stats=stats, position=sentence_position(k, len(sents)), sent_prob=probs[k],
                                  article_prob=art_p)
             self.crf.set(xseq)
-            pb = [self.crf.marginal("B", i) for i in range(len(toks))]
-            pi = [self.crf.marginal("I", i) for i in range(len(toks))]
+            positions = range(len(toks))
+            pb = list(map(marginal, repeat("B"), positions))
+            pi = list(map(marginal, repeat("I"), positions))
             out.append((toks, pb, pi, xseq))
         return out
 

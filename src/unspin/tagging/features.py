@@ -137,8 +137,9 @@ class CrfFeatures:
     """The CRF features of each token of a sentence (see :meth:`__call__`), built fast.
 
     A token has ~45 feature names, and most depend on its word, its POS and its parse alone, so
-    they are built once per word (or word + parse) and reused: a token's features are then a few
-    list concatenations and one dict. With `known` (the attributes of a trained CRF model), names
+    they are built once per word (or word + parse) and reused, each group as a dict {name: 1.0}: a
+    token's features are then one dict merged from a few cached ones (cheaper than a dict built
+    from a list of names: the merge copies entries with their hashes, into a dict sized once). With `known` (the attributes of a trained CRF model), names
     outside it are never built: CRFsuite would drop them anyway, after paying to look them up.
     What is kept comes in the same order with the same values as in the full features, so a model
     scores it to the last bit as before (CRFsuite sums weights in item order). With `encode`, names
@@ -153,20 +154,24 @@ class CrfFeatures:
         self._windows: dict[tuple, tuple] = {}  # (text, pos) -> names lent to the tokens at _OFFSETS
         self._tokens: dict[tuple, tuple] = {}  # (text, parse...) -> (own names, lower-cased lemma)
         self._pairs: dict[tuple, tuple] = {}  # (word, next word) -> (bi=, -1:bi=, bigram score)
-        keep = self._keep
+        names = self._names
         #: the window names of a place before or after the sentence, and the pair names of its edges
-        self._pad = tuple(keep([f"{d:+d}:edge"]) for d in _OFFSETS)
-        self._nopair: tuple = ([], [], 0.0)
-        self._flags = {name: keep([name]) for name in ("quote=1", "first=1", "last=1")}
-        self._rep = [keep([f"rep={k}"]) for k in range(4)]
+        self._pad = tuple(names([f"{d:+d}:edge"]) for d in _OFFSETS)
+        self._nopair: tuple = ({}, {}, 0.0)
+        self._flags = {name: names([name]) for name in ("quote=1", "first=1", "last=1")}
+        self._rep = [names([f"rep={k}"]) for k in range(4)]
         #: the name of each real-valued feature, or None where it is not kept
-        self._real = {name: (keep([name]) or [None])[0] for name in ("lexv", "valv", "s.pv", "bilexv")}
+        self._real = {name: (self._keep([name]) or [None])[0] for name in ("lexv", "valv", "s.pv", "bilexv")}
 
     def _keep(self, names: list[str]) -> list:
         """The `names` this featurizer emits: the known ones, as bytes with `encode`."""
         if self.known is not None:
             names = [n for n in names if n in self.known]
         return [n.encode() for n in names] if self.encode else names
+
+    def _names(self, names: list[str]) -> dict:
+        """The kept `names` (see :meth:`_keep`) as a group of binary features, {name: 1.0}."""
+        return dict.fromkeys(self._keep(names), 1.0)
 
     def _word(self, token) -> tuple:
         """What a token's features take from its word alone (see ``self._words``), cached."""
@@ -191,7 +196,7 @@ class CrfFeatures:
             w, lx, vl = info[:3]
             lb, vb = bucket(lx), bucket(vl, 1.0, -3, 3)
             names = self._windows[text, pos] = tuple(
-                self._keep([f"{d:+d}:w={w}", f"{d:+d}:lex={lb}", f"{d:+d}:val={vb}", f"{d:+d}:pos={pos}"]) for d in _OFFSETS)
+                self._names([f"{d:+d}:w={w}", f"{d:+d}:lex={lb}", f"{d:+d}:val={vb}", f"{d:+d}:pos={pos}"]) for d in _OFFSETS)
         return names
 
     def _token(self, token, text: str, pos: str, info: tuple) -> tuple:
@@ -208,7 +213,7 @@ class CrfFeatures:
                 own.append(f"dep_h={dep}>{hlemma.lower()}")
             if ent:
                 own.append(f"ent={ent}")
-            found = self._tokens[key] = (self._keep(own), lemma.lower())
+            found = self._tokens[key] = (self._names(own), lemma.lower())
         return found
 
     def _pair(self, left: str, right: str) -> tuple:
@@ -218,11 +223,11 @@ class CrfFeatures:
             if len(self._pairs) > _CACHE_SIZE:
                 self._pairs.clear()
             score = self.bigrams(f"{left} {right}") if self.bigrams is not None else 0.0
-            found = self._pairs[left, right] = (self._keep([f"bi={left}_{right}"]), self._keep([f"-1:bi={left}_{right}"]), score)
+            found = self._pairs[left, right] = (self._names([f"bi={left}_{right}"]), self._names([f"-1:bi={left}_{right}"]), score)
         return found
 
     def _common(self, words: list[str], info: list[tuple], position: str, sent_prob: float | None,
-                article_prob: float | None) -> list[str]:
+                article_prob: float | None) -> dict:
         """The sentence's names shared by all its tokens, then the names of the real-valued features."""
         content = [x[1] for x in info if not x[3]] or [0.0]
         sent_lex = sum(content) / len(content)
@@ -239,7 +244,7 @@ class CrfFeatures:
             common.append("s.q")
         if position:
             common.append(f"s.pos={position}")
-        return self._keep(common + ["bias", "lexv", "valv"] + (["s.pv"] if sent_prob is not None else []))
+        return self._names(common + ["bias", "lexv", "valv"] + (["s.pv"] if sent_prob is not None else []))
 
     def __call__(self, sent: Sequence, *, stats: "ArticleStats | None" = None, position: str = "",
                  sent_prob: float | None = None, article_prob: float | None = None) -> list[dict[str, float]]:
@@ -256,8 +261,9 @@ class CrfFeatures:
         info = [cached(text) or self._word(t) for text, t in zip(texts, sent)]
         words = [x[0] for x in info]
         common = self._common(words, info, position, sent_prob, article_prob)
-        # per token: its own names, and the window names it lends its neighbours at _OFFSETS
-        own: list[list[str]] = []
+        # per token: its own names, its flags, and the window names it lends its neighbours at _OFFSETS
+        own: list[dict] = []
+        own_flags: list[dict] = []
         lend: list[tuple] = [self._pad, self._pad]  # two tokens before the sentence, then the sentence's
         windows, tokens, flags, rep = self._windows.get, self._tokens.get, self._flags, self._rep
         in_quote = False
@@ -266,25 +272,28 @@ class CrfFeatures:
             if text in _QUOTES or (text in ("'", "''", "``") and t.is_quote):
                 in_quote = not in_quote
             names, lemma = self._token(t, text, pos, x)
+            extra: dict = {}
             if in_quote:
-                names = names + flags["quote=1"]
+                extra.update(flags["quote=1"])
             if i == 0:
-                names = names + flags["first=1"]
+                extra.update(flags["first=1"])
             if i == n - 1:
-                names = names + flags["last=1"]
+                extra.update(flags["last=1"])
             if stats is not None and not x[4] and not x[3]:
-                names = names + rep[min(stats.lemmas[lemma], 3)]
+                extra.update(rep[min(stats.lemmas[lemma], 3)])
             own.append(names)
+            own_flags.append(extra)
             lend.append(windows((text, pos)) or self._window(text, pos, x))
         lend += (self._pad, self._pad)
         pairs = [self._nopair, *(self._pair(a, b) for a, b in zip(words, words[1:])), self._nopair]
         lexv, valv, s_pv, bilexv = (self._real[name] for name in ("lexv", "valv", "s.pv", "bilexv"))
         s_pv = s_pv if sent_prob is not None else None
         bilexv = bilexv if self.bigrams is not None else None
-        tail = [bilexv] if bilexv is not None else []
+        tail = {bilexv: 1.0} if bilexv is not None else {}
         out = []
-        for names, x, l2, l1, r1, r2, left, right in zip(own, info, lend, lend[1:], lend[3:], lend[4:], pairs, pairs[1:]):
-            feats = dict.fromkeys([*names, *common, *l2[0], *l1[1], *r1[2], *r2[3], *right[0], *left[1], *tail], 1.0)
+        for names, extra, x, l2, l1, r1, r2, left, right in zip(own, own_flags, info, lend, lend[1:], lend[3:], lend[4:],
+                                                                 pairs, pairs[1:]):
+            feats = {**names, **extra, **common, **l2[0], **l1[1], **r1[2], **r2[3], **right[0], **left[1], **tail}
             if lexv is not None:
                 feats[lexv] = x[1]
             if valv is not None:
@@ -382,12 +391,13 @@ def span_features(doc, start: int, end: int, *, lexicon: SpanLexicon, stats: "Ar
         f[f"r={t.text.lower()}"] = 1.0
     if left and left[-1].text in _QUOTES or (right and right[0].text in _QUOTES):
         f["quoted"] = 1.0
-    n_sent = sum(1 for t in sent if not t.is_space)
+    n_sent, content = _sentence_words(doc, sent)
     cover = len(toks) / max(1, n_sent)
     f[f"cover={'all' if cover > 0.9 else 'most' if cover > 0.5 else 'part'}"] = 1.0
-    for t in sent:
-        if not t.is_space and not t.is_stop and not t.is_punct and not (toks[0].i <= t.i <= toks[-1].i):
-            f[f"c={t.lemma_.lower()}"] = 0.5
+    first, last = toks[0].i, toks[-1].i
+    for i, lemma in content:
+        if not first <= i <= last:
+            f[f"c={lemma}"] = 0.5
     # repetition within the article
     if stats is not None:
         f[f"rep={min(stats.occurrences(text) - 1, 3)}"] = 1.0
@@ -397,6 +407,19 @@ def span_features(doc, start: int, end: int, *, lexicon: SpanLexicon, stats: "Ar
             f[f"rep.lemma={bucket(again, 0.25, 0, 1)}"] = 1.0
             f["rep.lemma.max=" + str(min(4, max(stats.lemmas[l] for l in content)))] = 1.0
     return f
+
+
+def _sentence_words(doc, sent) -> tuple[int, list[tuple[int, str]]]:
+    """(number of non-space tokens, (index, lower-cased lemma) of each content word) of a spaCy
+    sentence of a Document, read once per Document: each span in the sentence takes its context
+    from them (rather than reading the whole sentence from spaCy again for each span)."""
+    cache = doc.cache.setdefault("techniques_fast.sentence_words", {})
+    found = cache.get(sent.start)
+    if found is None:
+        words = [t for t in sent if not t.is_space]
+        content = [(t.i, t.lemma_.lower()) for t in words if not t.is_stop and not t.is_punct]
+        found = cache[sent.start] = (len(words), content)
+    return found
 
 
 def _norm(text: str) -> str:
