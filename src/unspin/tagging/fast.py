@@ -26,7 +26,8 @@ from ..document import Document
 from ..errors import ModelError
 from ..report import Technique
 from ..techniques import DEFINITIONS, TECHNIQUES
-from .features import CrfFeatures, SentenceModel, SpanLexicon, article_stats, describe, sentence_position, span_features
+from .features import (CrfFeatures, SentenceModel, SpanLexicon, article_stats, describe, doc_heads, doc_tokens,
+                       forget_tokens, sentence_position, span_features)
 
 NAME = "techniques-fast"
 FILES = ("crf.crfsuite", "lexicon.json", "classifier.npz", "classifier.json")
@@ -134,14 +135,16 @@ class FastTagger:
         dict {name: value} with the names as UTF-8 bytes (see :class:`CrfFeatures`)."""
         out = []
         stats = _stats(doc)
-        sents = [[t for t in sent if not t.is_space] for sent in doc.sents()]
+        # the tokens of each sentence of Document.sents(), read from doc_tokens: made once per article
+        tokens, heads = doc_tokens(doc), doc_heads(doc)
+        sents = [[t for t in tokens[sent.start:sent.end] if not t.is_space] for sent in doc.spacy.sents]
         sents = [s for s in sents if s]
         probs = [self.sentence_model.prob(t.text.lower() for t in toks) for toks in sents]
         art_p = sum(probs) / len(probs) if probs else 0.0
         marginal = self.crf.marginal
         for k, toks in enumerate(sents):
-            xseq = self.features(toks, stats=stats, position=sentence_position(k, len(sents)), sent_prob=probs[k],
-                                 article_prob=art_p)
+            xseq = self.features(toks, heads=heads, stats=stats, position=sentence_position(k, len(sents)),
+                                 sent_prob=probs[k], article_prob=art_p)
             self.crf.set(xseq)
             positions = range(len(toks))
             pb = list(map(marginal, repeat("B"), positions))
@@ -211,6 +214,7 @@ class FastTagger:
     def predict(self, doc: Document) -> list[Technique]:
         found = self.spans(doc)
         probas = self.technique_proba(doc, [(s, e) for s, e, _, _ in found])
+        forget_tokens(doc)
         out = []
         for (s, e, score, span_cue), (probs, feats) in zip(found, probas):
             c = max(range(len(probs)), key=lambda i: probs[i])

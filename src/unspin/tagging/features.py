@@ -199,9 +199,9 @@ class CrfFeatures:
                 self._names([f"{d:+d}:w={w}", f"{d:+d}:lex={lb}", f"{d:+d}:val={vb}", f"{d:+d}:pos={pos}"]) for d in _OFFSETS)
         return names
 
-    def _token(self, token, text: str, pos: str, info: tuple) -> tuple:
+    def _token(self, token, head, text: str, pos: str, info: tuple) -> tuple:
         """(own feature names, lower-cased lemma) of a token: its word's, then its parse's."""
-        head, dep = token.head, token.dep_
+        dep = token.dep_
         key = (text, token.lemma_, pos, token.tag_, dep, head.pos_, token.ent_type_, head.lemma_ if dep in _DEP_H else None)
         found = self._tokens.get(key)
         if found is None:
@@ -246,10 +246,13 @@ class CrfFeatures:
             common.append(f"s.pos={position}")
         return self._names(common + ["bias", "lexv", "valv"] + (["s.pv"] if sent_prob is not None else []))
 
-    def __call__(self, sent: Sequence, *, stats: "ArticleStats | None" = None, position: str = "",
-                 sent_prob: float | None = None, article_prob: float | None = None) -> list[dict[str, float]]:
+    def __call__(self, sent: Sequence, *, heads: Sequence | None = None, stats: "ArticleStats | None" = None,
+                 position: str = "", sent_prob: float | None = None,
+                 article_prob: float | None = None) -> list[dict[str, float]]:
         """CRF features of each token of one sentence (a sequence of non-space spaCy tokens).
 
+        `heads` (:func:`doc_heads`) holds the head of each token of the Doc by its index, so that
+        the heads are not made again (``token.head`` makes a new Python object on each call);
         `stats` (:func:`article_stats`) adds how often each content word recurs in the article;
         `position` (``title``, ``first``, ``last`` or ``""``) is the sentence's place in the article;
         `sent_prob` / `article_prob` are the :class:`SentenceModel` probability of this sentence and
@@ -271,7 +274,7 @@ class CrfFeatures:
             pos = t.pos_
             if text in _QUOTES or (text in ("'", "''", "``") and t.is_quote):
                 in_quote = not in_quote
-            names, lemma = self._token(t, text, pos, x)
+            names, lemma = self._token(t, heads[t.i] if heads is not None else t.head, text, pos, x)
             extra: dict = {}
             if in_quote:
                 extra.update(flags["quote=1"])
@@ -307,15 +310,15 @@ class CrfFeatures:
 
 
 def sentence_features(sent: Sequence, lexicon: SpanLexicon, bigrams: SpanLexicon | None = None, *,
-                      stats: "ArticleStats | None" = None, position: str = "", sent_prob: float | None = None,
-                      article_prob: float | None = None) -> list[dict[str, float]]:
+                      heads: Sequence | None = None, stats: "ArticleStats | None" = None, position: str = "",
+                      sent_prob: float | None = None, article_prob: float | None = None) -> list[dict[str, float]]:
     """All the CRF features of each token of one sentence (see :meth:`CrfFeatures.__call__`), with
     the per-word work cached on `lexicon` (training calls this; the tagger keeps its own
     :class:`CrfFeatures`, restricted to its model's attributes)."""
     features = lexicon.cache.get("crf")
     if features is None or features.bigrams is not bigrams:
         features = lexicon.cache["crf"] = CrfFeatures(lexicon, bigrams)
-    return features(sent, stats=stats, position=position, sent_prob=sent_prob, article_prob=article_prob)
+    return features(sent, heads=heads, stats=stats, position=position, sent_prob=sent_prob, article_prob=article_prob)
 
 
 def sentence_position(index: int, count: int) -> str:
@@ -344,9 +347,9 @@ def span_features(doc, start: int, end: int, *, lexicon: SpanLexicon, stats: "Ar
     its words and bigrams, length, parts of speech, sentiment, span lexicon, punctuation, the words
     around it, and (with `stats`, see :func:`article_stats`) how often it recurs in the article.
     """
-    sdoc = doc.spacy
-    span = sdoc.char_span(start, end, alignment_mode="expand")
-    toks = [t for t in span if not t.is_space] if span is not None else []
+    tokens = doc_tokens(doc)
+    span = doc.spacy.char_span(start, end, alignment_mode="expand")
+    toks = [t for t in tokens[span.start:span.end] if not t.is_space] if span is not None else []
     f: dict[str, float] = {}
     text = doc.text[start:end]
     f[f"len={_len_bucket(len(toks))}"] = 1.0
@@ -383,8 +386,8 @@ def span_features(doc, start: int, end: int, *, lexicon: SpanLexicon, stats: "Ar
         f["has_quote"] = 1.0
     # context: the words just before and after, and the rest of the sentence
     sent = toks[0].sent
-    left = [t for t in sdoc[max(sent.start, toks[0].i - 3): toks[0].i] if not t.is_space]
-    right = [t for t in sdoc[toks[-1].i + 1: min(sent.end, toks[-1].i + 4)] if not t.is_space]
+    left = [t for t in tokens[max(sent.start, toks[0].i - 3): toks[0].i] if not t.is_space]
+    right = [t for t in tokens[toks[-1].i + 1: min(sent.end, toks[-1].i + 4)] if not t.is_space]
     for t in left:
         f[f"l={t.text.lower()}"] = 1.0
     for t in right:
@@ -416,10 +419,43 @@ def _sentence_words(doc, sent) -> tuple[int, list[tuple[int, str]]]:
     cache = doc.cache.setdefault("techniques_fast.sentence_words", {})
     found = cache.get(sent.start)
     if found is None:
-        words = [t for t in sent if not t.is_space]
+        words = [t for t in doc_tokens(doc)[sent.start:sent.end] if not t.is_space]
         content = [(t.i, t.lemma_.lower()) for t in words if not t.is_stop and not t.is_punct]
         found = cache[sent.start] = (len(words), content)
     return found
+
+
+def doc_tokens(doc) -> list:
+    """The spaCy tokens of a Document as one list, made once per Document (``doc.cache``).
+
+    spaCy makes a new Python object for a token each time one is read from a Doc or a Span (by
+    iterating, indexing, ``token.head``): reading the article's tokens through this list instead
+    makes each of them once per article, where the fast tagger made each about five times."""
+    tokens = doc.cache.get("spacy.tokens")
+    if tokens is None:
+        tokens = doc.cache["spacy.tokens"] = list(doc.spacy)
+    return tokens
+
+
+def doc_heads(doc) -> list:
+    """The syntactic head of each token of a Document (by token index), from :func:`doc_tokens`."""
+    from spacy.attrs import HEAD
+
+    heads = doc.cache.get("spacy.heads")
+    if heads is None:
+        tokens = doc_tokens(doc)
+        # HEAD is the offset of the head from the token, stored unsigned: read it back as signed
+        offsets = doc.spacy.to_array(HEAD).astype("int64").tolist()
+        heads = doc.cache["spacy.heads"] = [tokens[i + d] for i, d in enumerate(offsets)]
+    return heads
+
+
+def forget_tokens(doc) -> None:
+    """Drop the lists of :func:`doc_tokens` and :func:`doc_heads` once an article is tagged: kept
+    with the Document, its ~900 token objects would stay alive as long as it does, and a batch
+    that holds its Documents would pay for them in each full pass of the garbage collector."""
+    doc.cache.pop("spacy.tokens", None)
+    doc.cache.pop("spacy.heads", None)
 
 
 def _norm(text: str) -> str:
@@ -440,7 +476,7 @@ class ArticleStats:
 
 
 def article_stats(doc) -> ArticleStats:
-    lemmas = Counter(t.lemma_.lower() for t in doc.spacy if not t.is_stop and not t.is_punct and not t.is_space)
+    lemmas = Counter(t.lemma_.lower() for t in doc_tokens(doc) if not t.is_stop and not t.is_punct and not t.is_space)
     return ArticleStats(_norm(doc.text), lemmas)
 
 
