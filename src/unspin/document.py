@@ -63,7 +63,8 @@ class Document:
             words = [t for t in sent if not t.is_space]
             if words:
                 doc.sentences.append(Span(words[0].idx, words[-1].idx + len(words[-1].text)))
-        doc.entities = [Span(e.start_char, e.end_char, e.label_) for e in sdoc.ents if e.text.strip()]
+        # spaCy can end an entity on a whitespace token (e.g. a form feed): trimmed like every other span
+        doc.entities = [Span(*_strip(text, e.start_char, e.end_char), e.label_) for e in sdoc.ents if e.text.strip()]
         return doc
 
     # ---- navigation ------------------------------------------------------------------------
