@@ -42,6 +42,7 @@ from ..document import Document
 from ..errors import ModelError
 from ..report import Technique
 from ..techniques import DEFINITIONS, TECHNIQUES
+from .features import forget_tokens
 
 NAME = "techniques-full"
 FILES = ("head.safetensors", "settings.json")
@@ -276,6 +277,12 @@ class FullTagger:
         return probs
 
     def predict(self, doc: Document) -> list[Technique]:
+        try:
+            return self._predict(doc)
+        finally:  # the fast tier's blend read the Document's token list: drop it, as the fast tagger does
+            forget_tokens(doc)
+
+    def _predict(self, doc: Document) -> list[Technique]:
         from .. import encoder
 
         enc = encoder.encode(doc)
