@@ -221,6 +221,28 @@ def test_shipped_model_is_small_verified_and_carries_its_card(tagger):
     assert tagger.settings.techniques == list(TECHNIQUES)
 
 
+def test_train_command_reproduces_the_shipped_configuration(monkeypatch):
+    """`unspin train techniques --tier full` runs full_train.train with its defaults: they must be the
+    configuration the shipped model card records (a wrapper once trained one epoch instead of four)."""
+    import inspect
+
+    from unspin.models import MODELS_DIR, read_card
+    from unspin.tagging import full_train
+
+    if not (MODELS_DIR / full.NAME / "card.json").is_file():
+        pytest.skip("the full tier's model is not shipped")
+    trained = read_card(full.NAME)["training"]
+    defaults = {k: p.default for k, p in inspect.signature(full_train.train).parameters.items()
+                if p.default is not inspect.Parameter.empty}
+    calls = []
+    monkeypatch.setattr(full_train, "train", lambda out_dir=None, **options: calls.append(options) or {})
+    full.train()
+    assert calls == [{}]  # the wrapper adds no settings of its own
+    for key in ("epochs", "seed", "lr_top", "lr_head", "train_layers", "windows_per_step", "tc_weight"):
+        assert defaults[key] == trained[key], key
+    assert trained["geometry"] == full.encoder_geometry()
+
+
 @pytest.mark.slow
 def test_tampered_weights_are_refused(tagger, tmp_path, monkeypatch):
     import unspin.models as models

@@ -20,7 +20,7 @@ Public API (the :class:`unspin.tagging.Tagger` protocol)::
     tagger = load()                         # shipped weights, sha256-verified via the model card
     tagger.predict(doc)                     # [Technique(start, end, technique, score, explanation, cue)]
     tagger.classify(doc, [(s, e), ...])     # [(technique, probability)] for given spans (SemEval TC)
-    train(out_dir=None, epochs=1, seed=13, log=print)   # retrain from ../shared/data (full_train.py)
+    train(out_dir=None, log=print)          # retrain from ../shared/data with the shipped configuration
 
 ``score`` is the span's mean P(inside); ``cue`` names the words of the span the tagger weighed
 most (highest P(inside)) and the technique's probability. Model files in
@@ -34,7 +34,7 @@ import json
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -408,12 +408,11 @@ def fast_technique_probs(fast, doc: Document, spans: list[tuple[int, int]], tech
     return np.array([probs for probs, _ in fast.technique_proba(doc, spans)], dtype=np.float64)[:, order]
 
 
-def train(out_dir: Path | None = None, *, epochs: int = 1, seed: int = 13, log: Callable[[str], None] = print,
-          **options: Any) -> dict:
+def train(out_dir: Path | None = None, **options: Any) -> dict:
     """Train the `full` tagger on PTC train (minus validation) and write it with its model card to
     `out_dir` (default: the shipped ``unspin/models/techniques-full/``); returns the validation
-    metrics. Resumes from the last epoch checkpoint in ``runs/techniques-full/``. See
-    :mod:`unspin.tagging.full_train`."""
+    metrics. Resumes from the last epoch checkpoint in ``runs/techniques-full/``. `options` go to
+    :func:`unspin.tagging.full_train.train`, whose defaults are the shipped configuration."""
     from .full_train import train as _train
 
-    return _train(out_dir, epochs=epochs, seed=seed, log=log, **options)
+    return _train(out_dir, **options)

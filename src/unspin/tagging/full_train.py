@@ -167,7 +167,10 @@ def train(out_dir: Path | None = None, *, epochs: int = 4, seed: int = 13, log: 
     del encoded
     from .. import encoder
 
-    settings = Settings(base_layers=2 - train_layers, tuned_layers=train_layers, encoder=encoder_geometry())
+    top = encoder.N_LAYERS - encoder.FROZEN_LAYERS
+    if not 1 <= train_layers <= top:
+        raise ValueError(f"train_layers must be 1..{top} (the layers above the {encoder.FROZEN_LAYERS} shared frozen ones)")
+    settings = Settings(base_layers=top - train_layers, tuned_layers=train_layers, encoder=encoder_geometry())
     head = build_head(settings, from_base=True)
     frozen = encoder.load().base_top[: settings.base_layers]
     if frozen:  # the frozen original layers run once here, not every epoch
