@@ -18,7 +18,7 @@ that starts the same way (:func:`base_prefix`).
     from unspin import encoder
     enc = encoder.encode(doc)                     # cached: tokenise + bottom layers, once
     states = encoder.head_states(doc, "techniques", my_blocks)   # [n_pieces, 384] torch tensor
-    states = encoder.head_states(doc, "claims", blocks, base_layers=1)  # after original layer 5 (shared)
+    states = encoder.head_states(doc, "claims", blocks, base_layers=1)  # after the first original top layer (shared)
     vecs = encoder.sentence_embeddings(doc)       # np.ndarray [len(doc.sentences), 384], L2-normalised
     enc.offsets                                   # [n_pieces, 2] half-open char offsets into doc.text
 
@@ -54,8 +54,9 @@ if TYPE_CHECKING:  # pragma: no cover
 WINDOW = 256
 #: the least number of pieces two neighbouring windows share
 MIN_OVERLAP = 32
-#: bottom layers that are frozen and shared by all heads (of 6)
-FROZEN_LAYERS = 4
+#: bottom layers that are frozen and shared by all heads (of 6). 3 since techniques-full 1.5, whose
+#: three fine-tuned top layers found spans and techniques better than two over 4 (docs/techniques-full.md)
+FROZEN_LAYERS = 3
 HIDDEN = 384
 N_LAYERS = 6
 CACHE_KEY = "encoder"
