@@ -1,9 +1,9 @@
 """The ``full`` technique tagger: a head on the shared MiniLM encoder (:mod:`unspin.encoder`).
 
-The head (:class:`TechniqueHead`) owns a fine-tuned copy of the encoder's last layer; it runs it
-over the frozen states that the encoder caches per Document (the shared bottom layers, then the
-original fifth layer, both shared with other `full` heads such as claims). On the head's word-piece
-states:
+The head (:class:`TechniqueHead`) owns fine-tuned copies of the encoder's top layers (since
+version 1.5, the three above the shared frozen bottom of ``encoder.FROZEN_LAYERS``; a head may also
+start with ``base_layers`` original layers, shared with other `full` heads such as claims); it runs
+them over the frozen states that the encoder caches per Document. On the head's word-piece states:
 
 - **spans (SI):** a BIO layer per word piece. A word's P(inside) is P(B) + P(I) averaged over its
   pieces; runs of words above a low threshold, joined across one-word gaps and kept when a word
