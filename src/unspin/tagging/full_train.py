@@ -138,7 +138,7 @@ def _cache_states(head, data: dict[str, dict]) -> dict[str, tuple]:
 
 def train(out_dir: Path | None = None, *, epochs: int = 7, seed: int = 13, log: Callable[[str], None] = print,
           lr_top: float = 2e-4, lr_head: float = 1e-3, train_layers: int = 3, windows_per_step: int = 8,
-          tc_weight: float = 1.0, refit_epochs: int = 15, limit: int | None = None, run: str = "main",
+          tc_weight: float = 0.5, refit_epochs: int = 15, limit: int | None = None, run: str = "main",
           threads: int = 2) -> dict:
     """Train, calibrate on validation, and write the model folder (see the module docstring).
 
