@@ -33,14 +33,13 @@ _WORD = re.compile(r"\w+")
 def word_map(src: str, dst: str):
     """A function taking a span of `src` to the span of `dst` covering the same words (or None)."""
     a = [(m.group().lower(), m.start(), m.end()) for m in _WORD.finditer(src)]
-    b = [(m.start(), m.end()) for m in _WORD.finditer(dst)]
-    matcher = difflib.SequenceMatcher(None, [w for w, _, _ in a], [m.group().lower() for m in _WORD.finditer(dst)],
-                                      autojunk=False)
+    b = [(m.group().lower(), m.start(), m.end()) for m in _WORD.finditer(dst)]
+    matcher = difflib.SequenceMatcher(None, [w for w, _, _ in a], [w for w, _, _ in b], autojunk=False)
     to_b = {blk.a + k: blk.b + k for blk in matcher.get_matching_blocks() for k in range(blk.size)}
 
     def span(s: int, e: int) -> tuple[int, int] | None:
         words = [i for i, (_, ws, we) in enumerate(a) if we > s and ws < e and i in to_b]
-        return (b[to_b[words[0]]][0], b[to_b[words[-1]]][1]) if words else None
+        return (b[to_b[words[0]]][1], b[to_b[words[-1]]][2]) if words else None
 
     return span
 

@@ -17,13 +17,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from unspin.semeval.scoring import merge_spans  # noqa: E402
+from unspin.semeval.scoring import merge_spans, overlap  # noqa: E402
 from unspin.tagging import load_tagger  # noqa: E402
 from unspin.tagging.ptc import load_split, parse  # noqa: E402
-
-
-def overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
-    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
 def main() -> None:

