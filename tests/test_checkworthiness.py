@@ -186,6 +186,22 @@ def test_unsourced_statistic_gets_a_high_score_and_a_warning(example_report):
     assert all("unsourced" not in c.explanation for c in quoted)
 
 
+def test_warnings_do_not_repeat_what_the_attribution_says(example_report):
+    text = example_report.text
+    by_start = {text[c.start:c.end].split()[0]: c for c in example_report.claims}
+    # the headline: a check-worthy claim in the article's own voice, said once
+    headline = by_start["Dock"]
+    assert headline.checkworthiness >= 0.5
+    assert headline.explanation == "check-worthy claim with no source, in the article's own voice"
+    # the survey: the vague source's own words stay, the sentence about it is not said twice
+    survey = by_start["Barely"]
+    assert survey.explanation == "check-worthy statistic with only a vague source ('an online survey shows')"
+    for c in example_report.claims:
+        parts = [p.strip() for p in c.explanation.split(";")]
+        assert len(parts) == len(set(parts)), c.explanation
+        assert c.explanation.count("own voice") <= 1, c.explanation
+
+
 def test_analyser_needs_the_claims_layer():
     from unspin.errors import ConfigurationError
     from unspin.pipeline import Pipeline

@@ -393,10 +393,19 @@ def explain(claim, score: float) -> str:
     return "check-worthy claim"
 
 
-def _merge(existing: str, warning: str) -> str:
-    """The warning first, then what the attribution analyser already said."""
+def _merge(claim, warning: str) -> str:
+    """The warning first, then what the attribution analyser already said, unless the warning
+    already says it: for a claim in the article's own voice both say "no source" (the warning
+    replaces it), for a vague source the warning keeps only the phrase that makes it vague."""
+    existing = claim.explanation
     if not warning or warning in existing:
         return existing
+    att = claim.attribution
+    if att.kind == "none" and not att.quoted:
+        return warning
+    if att.kind == "vague":
+        phrase = " ".join(x for x in (att.source, att.cue) if x)
+        return f"{warning} ('{phrase}')" if phrase else warning
     return f"{warning}; {existing}" if existing else warning
 
 
@@ -433,5 +442,5 @@ def score_claims(doc, claims: list, scorer: Scorer, embeddings: np.ndarray | Non
     scores = scorer.score_spans(spans, dense)
     for c, p in zip(claims, scores):
         c.checkworthiness = round(p, 4)
-        c.explanation = _merge(c.explanation, explain(c, p))
+        c.explanation = _merge(c, explain(c, p))
     return claims
