@@ -200,6 +200,26 @@ def test_handmade_report_shows_every_layer():
     assert "High concern" in page and "0.81" in page
 
 
+def test_a_word_cited_many_times_is_listed_once_with_links_to_each_occurrence():
+    text = "Talks went on. The talks stalled, and TALKS resumed. Strike."
+    starts = [m.start() for m in re.finditer("talks", text, re.I)]
+    strike = text.index("Strike")
+    spans = [{"start": a, "end": a + 5} for a in starts] + [{"start": strike, "end": strike + 6}]
+    report = Report(text=text, verdict=Verdict(0.2, "low", [Reason("Its wording resembles reliable articles", -0.5, spans)]),
+                    layers_run=["verdict"])
+    root = parse(render(report))
+    reasons = root.find_all("ol", **{"class": "reasons"})[0]
+    links = [a for a in reasons.iter() if a.has_class("reason-link")]
+    quoted = [a.text() for a in links if not a.has_class("more")]
+    assert quoted == ["“Talks”", "“Strike”"]  # one quote per distinct word, in order of first use
+    assert [a.text() for a in links if a.has_class("more")] == ["2", "3"]
+    # every occurrence is still one click away, and each link lands on its own span
+    ids = {n.attrs["id"] for n in root.iter() if "id" in n.attrs}
+    hrefs = [a.attrs["href"] for a in links]
+    assert sorted(hrefs) == sorted([f"#span-{a}-{a + 5}" for a in starts] + [f"#span-{strike}-{strike + 6}"])
+    assert all(h[1:] in ids for h in hrefs)
+
+
 def test_missing_layers_are_said_not_invented():
     report = Report(text="Just a plain sentence.", layers_run=[])
     root = parse(render(report))

@@ -188,12 +188,7 @@ def verdict_card(report: Report) -> str:
     if v.reasons:
         out.append('<ol class="reasons">')
         for r in v.reasons:
-            links = []
-            for s in r.spans or []:
-                span = _span(report, s.get("start"), s.get("end")) if isinstance(s, dict) else None
-                if span:
-                    links.append(f'<a href="#span-{span[0]}-{span[1]}" class="reason-link">'
-                                 f'“{snippet(report, *span, n=70)}”</a>')
+            links = _reason_links(report, r.spans or [])
             up = isinstance(r.weight, (int, float)) and r.weight > 0
             direction = ('<span class="dir up">▲ raises concern:</span> ' if up
                          else '<span class="dir down">▼ lowers concern:</span> ')
@@ -202,6 +197,29 @@ def verdict_card(report: Report) -> str:
         out.append("</ol>")
     out.append("</section>")
     return "".join(out)
+
+
+def _reason_links(report: Report, spans: list) -> list[str]:
+    """One link per distinct piece of evidence: a word cited four times reads "“talks” also 2 3 4",
+    the quote linking to its first occurrence and each number to a later one."""
+    groups: dict[str, list[tuple[int, int]]] = {}
+    shown: dict[str, str] = {}
+    for s in spans:
+        span = _span(report, s.get("start"), s.get("end")) if isinstance(s, dict) else None
+        if span:
+            text = snippet(report, *span, n=70)
+            groups.setdefault(text.casefold(), []).append(span)
+            shown.setdefault(text.casefold(), text)
+    links = []
+    for key, group in groups.items():
+        first = group[0]
+        link = f'<a href="#span-{first[0]}-{first[1]}" class="reason-link">“{shown[key]}”</a>'
+        if len(group) > 1:
+            more = " ".join(f'<a href="#span-{a}-{b}" class="reason-link more" aria-label="“{shown[key]}”, occurrence {k}">{k}</a>'
+                            for k, (a, b) in enumerate(group[1:], start=2))
+            link += f' <span class="also">also {more}</span>'
+        links.append(link)
+    return links
 
 
 def charts_card(report: Report) -> str:
