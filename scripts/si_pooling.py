@@ -18,13 +18,11 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from unspin import encoder  # noqa: E402
+from si_split_decoding import validation_inputs  # noqa: E402  (scripts/ is on sys.path when run as a script)
 from unspin.semeval.data import Label  # noqa: E402
 from unspin.semeval.scoring import score_si  # noqa: E402
-from unspin.tagging import load_tagger  # noqa: E402
-from unspin.tagging.full import decode_spans, fast_piece_probs  # noqa: E402
+from unspin.tagging.full import decode_spans  # noqa: E402
 from unspin.tagging.full_train import DECODINGS  # noqa: E402
-from unspin.tagging.ptc import gold_si, load_split, parse  # noqa: E402
 
 
 def logit(p: np.ndarray) -> np.ndarray:
@@ -33,22 +31,8 @@ def logit(p: np.ndarray) -> np.ndarray:
 
 
 def main() -> None:
-    import torch
-
-    _train, val = load_split()
-    docs = parse(val)
-    tagger = load_tagger("full")
-    if tagger.fast is None:
-        raise SystemExit("the shipped full tagger has no fast blend partner")
-    data = {}
-    for aid in sorted(val):
-        doc = docs[aid]
-        enc = encoder.encode(doc)
-        if len(enc):
-            with torch.inference_mode():
-                head = torch.softmax(tagger.head.si_logits(tagger._states(doc)), -1).numpy()
-            data[aid] = (enc.offsets, enc.continues, head[:, 1] + head[:, 2], fast_piece_probs(tagger.fast, doc, enc.offsets), doc.text)
-    gold = gold_si(val)
+    _tagger, inputs, gold = validation_inputs()
+    data = {aid: (o, c, head[:, 1] + head[:, 2], fast.sum(axis=1), text) for aid, (o, c, head, fast, text) in inputs.items()}
 
     def f1(pool: str, w: float, dec) -> float:
         pred = []

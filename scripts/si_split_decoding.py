@@ -31,24 +31,41 @@ from unspin.tagging.ptc import gold_si, load_split, parse  # noqa: E402
 SPLITS = (None, 0.05, 0.1, 0.15, 0.2, 0.3)
 
 
-def blended(tagger, doc):
-    """(offsets, continues, [n_pieces, 3] O/B/I probabilities) of the head blended with the fast CRF."""
+def validation_inputs():
+    """``(tagger, {article id: (offsets, continues, head O/B/I, fast B/I, text)}, gold SI spans)``:
+    the shipped `full` tagger's head probabilities and its fast CRF's marginals for every word piece
+    of the validation articles (a piece takes the marginals of the spaCy token holding it, as
+    ``unspin.tagging.full.fast_piece_probs`` maps them). Shared with scripts/si_pooling.py."""
     import torch
 
-    enc = encoder.encode(doc)
-    with torch.inference_mode():
-        head = torch.softmax(tagger.head.si_logits(tagger._states(doc)), -1).numpy()
-    starts, fb, fi = [], [], []
-    for toks, pb, pi, _ in tagger.fast.span_marginals(doc):
-        for tok, b, i in zip(toks, pb, pi):
-            starts.append(tok.idx)
-            fb.append(b)
-            fi.append(i)
-    k = np.clip(np.searchsorted(np.array(starts), enc.offsets[:, 0], "right") - 1, 0, len(starts) - 1)
-    w = tagger.settings.ensemble["si_weight"]
-    b = w * head[:, 1] + (1 - w) * np.asarray(fb)[k]
-    i = w * head[:, 2] + (1 - w) * np.asarray(fi)[k]
-    return enc.offsets, enc.continues, np.stack([1 - b - i, b, i], axis=1)
+    _train, val = load_split()
+    docs = parse(val)
+    tagger = load_tagger("full")
+    if tagger.fast is None:
+        raise SystemExit("the shipped full tagger has no fast blend partner")
+    data = {}
+    for aid in sorted(val):
+        doc = docs[aid]
+        enc = encoder.encode(doc)
+        if not len(enc):
+            continue
+        with torch.inference_mode():
+            head = torch.softmax(tagger.head.si_logits(tagger._states(doc)), -1).numpy()
+        starts, fast = [], []
+        for toks, pb, pi, _ in tagger.fast.span_marginals(doc):
+            for tok, b, i in zip(toks, pb, pi):
+                starts.append(tok.idx)
+                fast.append((b, i))
+        k = np.clip(np.searchsorted(np.array(starts), enc.offsets[:, 0], "right") - 1, 0, len(starts) - 1)
+        data[aid] = (enc.offsets, enc.continues, head, np.asarray(fast)[k], doc.text)
+    return tagger, data, gold_si(val)
+
+
+def blended(w: float, head: np.ndarray, fast: np.ndarray) -> np.ndarray:
+    """[n_pieces, 3] O/B/I probabilities: B and I each the weighted mean of the head's and the CRF's."""
+    b = w * head[:, 1] + (1 - w) * fast[:, 0]
+    i = w * head[:, 2] + (1 - w) * fast[:, 1]
+    return np.stack([1 - b - i, b, i], axis=1)
 
 
 def split_spans(offsets, continues, probs, text, dec: Decoding, split: float | None) -> list[tuple[int, int]]:
@@ -73,16 +90,9 @@ def split_spans(offsets, continues, probs, text, dec: Decoding, split: float | N
 
 
 def main() -> None:
-    _train, val = load_split()
-    docs = parse(val)
-    tagger = load_tagger("full")
-    if tagger.fast is None:
-        raise SystemExit("the shipped full tagger has no fast blend partner")
-    data = {}
-    for aid in sorted(val):
-        if len(encoder.encode(docs[aid])):
-            data[aid] = (*blended(tagger, docs[aid]), docs[aid].text)
-    gold = gold_si(val)
+    tagger, inputs, gold = validation_inputs()
+    w = tagger.settings.ensemble["si_weight"]
+    data = {aid: (o, c, blended(w, head, fast), text) for aid, (o, c, head, fast, text) in inputs.items()}
 
     def score(dec, split):
         pred = [Label(aid, s, e) for aid, (o, c, p, text) in data.items() for s, e in split_spans(o, c, p, text, dec, split)]
