@@ -78,7 +78,10 @@ def hostile_report() -> Report:
     r = Report(
         text=text,
         meta={"title": HOSTILE_TITLE, "author": HOSTILE, "url": "javascript:window.__pwned='url'", "source": HOSTILE,
-              "date": '"><script>window.__pwned="date"</script>', "profile": "fast"},
+              "date": '"><script>window.__pwned="date"</script>', "profile": "fast",
+              "splices": {"mode": "reference", "coverage": 0.5,
+                          "references": [{"id": HOSTILE, "title": HOSTILE, "source": "javascript:window.__pwned='ref'"}],
+                          "dropped": [{"text": HOSTILE, "at": 6}, {"text": HOSTILE, "at": "nowhere"}, "not a dict"]}},
         techniques=[Technique(first, first + 40, "Loaded_Language", 0.9, explanation=HOSTILE),
                     Technique(2, 30, "Not_A_Technique<script>", 0.5, explanation=HOSTILE)],
         claims=[Claim(0, len(text), 0.5, Attribution("vague", source=HOSTILE, cue=HOSTILE),

@@ -53,3 +53,17 @@ def make_doc(nlp):
         return Document.from_text(text, meta, nlp=nlp)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def wire_index(tmp_path_factory) -> str:
+    """A reference index of the shipped examples/wire/ folder: the original wire story that
+    examples/harbour-strike.txt was spliced from (the README's `--index` example)."""
+    from unspin.splices.index import ReferenceIndex, RefDoc
+
+    original = ROOT / "examples" / "wire" / "harbour-strike-original.txt"
+    path = tmp_path_factory.mktemp("wire") / "refs.sqlite"
+    with ReferenceIndex.open(path, create=True) as index:
+        index.add([RefDoc(original.stem, "Dock workers extend strike at Port Elling as talks stall",
+                          original.read_text(encoding="utf-8"), str(original.relative_to(ROOT)))])
+    return str(path)

@@ -220,6 +220,34 @@ def test_a_word_cited_many_times_is_listed_once_with_links_to_each_occurrence():
     assert all(h[1:] in ids for h in hrefs)
 
 
+def test_what_the_article_left_out_of_its_reference_is_listed_struck_through():
+    text = "Costs rose to more than 3 million euros a day. Talks resume on Monday."
+    more = text.index("more than")
+    report = Report(text=text, passages=[Passage(0, more, "matched", 0.0), Passage(more, more + 9, "inserted", 1.0),
+                                         Passage(more + 9, len(text), "matched", 0.0)],
+                    meta={"splices": {"mode": "reference", "coverage": 0.86,
+                                      "references": [{"id": "w1", "title": "Port strike", "source": "https://wire.example/1"}],
+                                      "dropped": [{"text": "about", "at": more - 1}, {"text": "The mayor said nothing.", "at": len(text)}],
+                                      "dropped_total": 5}},
+                    layers_run=["passages"])
+    root = parse(render(report))
+    card = root.by_id("pass-h").parent
+    assert "Compared with the reference Port strike: 86% of the article matched." in card.text()
+    assert [a.attrs["href"] for a in card.find_all("a") if not a.attrs["href"].startswith("#")] == ["https://wire.example/1"]
+    assert [d.text() for d in card.find_all("del")] == ["“about”", "“The mayor said nothing.”"]
+    items = " | ".join(li.text() for li in card.find_all("li"))
+    assert "“about” replaced by “more than”" in items
+    assert "left out at the end, after “…day. Talks resume on Monday.”" in items
+    assert "and 3 more in the JSON report" in items
+
+
+def test_a_style_only_report_lists_no_reference():
+    report = Report(text="One sentence.", passages=[Passage(0, 13, "suspect", 0.7)], meta={"splices": {"mode": "style"}},
+                    layers_run=["passages"])
+    page = render(report)
+    assert "Compared with the reference" not in page and "<del>" not in page
+
+
 def test_missing_layers_are_said_not_invented():
     report = Report(text="Just a plain sentence.", layers_run=[])
     root = parse(render(report))

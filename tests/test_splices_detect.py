@@ -4,6 +4,7 @@ by style when none does; offsets always valid, the Report schema always met."""
 from __future__ import annotations
 
 import json
+import re
 from importlib import resources
 
 import jsonschema
@@ -102,6 +103,17 @@ def test_analyze_cli_with_index_fills_passages_with_the_reference(harbour_index,
     statuses = {p["status"] for p in data["passages"]}
     assert statuses == {"matched", "inserted"}
     assert {p["reference"]["id"] for p in data["passages"] if p["status"] == "matched"} == {"northwire-0314"}
+
+
+def test_the_terminal_report_says_what_the_article_changed_in_its_original(wire_index, capsys):
+    """The README's `--index` example: the shipped original in examples/wire/ against the demo article."""
+    assert main(["analyze", "examples/harbour-strike.txt", "--index", wire_index]) == 0
+    out = " ".join(re.sub("[\u2500-\u257f]", " ", capsys.readouterr().out).split())  # table borders out
+    assert "HIGH concern" in out and "Altered copy: 3 passages" in out
+    assert "dropped - “about” replaced by “more than”" in out
+    assert "dropped - “Dock workers picket outside the main gate of Port Elling on Thursday.” replaced by “Selfish strikers" in out
+    assert "compared with the reference “Dock workers extend strike at Port Elling as talks stall”" in out
+    assert "80% of the article matched" in out
 
 
 def test_a_missing_index_is_a_clear_error(tmp_path, capsys):

@@ -114,6 +114,41 @@ def test_satire_is_its_own_outcome(verdict_only):
     assert verdict_only(LOADED).verdict.label != "satire"
 
 
+def test_an_altered_copy_of_an_indexed_original_is_high_concern(wire_index, example_text, example_report):
+    """The demo article scores LOW on its wording alone; with its original wire story indexed, the
+    spliced paragraph, caption and changed number are proven inserted, and the verdict says so first."""
+    assert example_report.verdict.label == "low"
+    report = Pipeline("fast", strict=True, index=wire_index)(example_text)
+    _check(report)
+    v = report.verdict
+    assert v.label == "high"
+    first = v.reasons[0]
+    assert first.text.startswith("Altered copy: 3 passages (21% of the text) are not in the trusted original “Dock workers")
+    assert "propaganda-technique span" in first.text and f"the score ({v.score:.2f}) reads the text alone" in first.text
+    inserted = [(p.start, p.end) for p in report.passages if p.status == "inserted"]
+    assert [(s["start"], s["end"]) for s in first.spans] == inserted
+    assert [report.text[s:e] for s, e in inserted][1] == "more than"
+    assert all(r.weight > 0 for r in v.reasons), "nothing reassuring is listed under a raised label"
+
+
+def test_a_plain_insertion_raises_the_label_to_medium_only(tmp_path):
+    """Text added to wire copy that carries no technique, unsourced claim or number is reported,
+    but is not called manipulation."""
+    from unspin.splices.index import RefDoc, ReferenceIndex
+
+    path = tmp_path / "refs.sqlite"
+    with ReferenceIndex.open(path, create=True) as index:
+        index.add([RefDoc("council-1", "Regional council approves budget", SOBER, "Wire")])
+    added = "The meeting was broadcast live on the council's website."
+    article = SOBER.replace("from the council.", f"from the council. {added}", 1)
+    report = Pipeline("fast", strict=True, index=str(path))(article)
+    v = report.verdict
+    assert v.label == "medium" and v.score < 0.35
+    assert v.reasons[0].text.startswith("Altered copy: 1 passage (")
+    assert "carries" not in v.reasons[0].text
+    assert [report.text[s["start"]:s["end"]] for s in v.reasons[0].spans] == [added]
+
+
 def test_verdict_survives_json_round_trip(verdict_only):
     report = verdict_only(LOADED)
     again = Report.from_json(report.to_json())

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from ..report import Report
 from ..techniques import DEFINITIONS, TECHNIQUES, TITLES
+from .reference import comparison
 
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
@@ -365,7 +366,29 @@ def passages_card(report: Report) -> str:
             out.append(f'<li><span class="pill p-{p.status}">{esc(p.status)}</span> <a href="#p-{i}">“{snippet(report, p.start, p.end, 110)}”</a>'
                        + (f'<br><span class="q">{" · ".join(extra)}</span>' if extra else "") + "</li>")
         out.append("</ul>")
+    ref = comparison(report)
+    if ref is not None:
+        out.append(dropped_list(ref))
     out.append("</section>")
+    return "".join(out)
+
+
+def dropped_list(ref) -> str:
+    """The reference the article was compared with, and what it left out of it (struck through)."""
+    url = safe_url(ref.source)
+    title = esc(ref.title)
+    name = f'<a href="{esc(url)}" rel="noopener noreferrer nofollow">{title}</a>' if url else f"“{title}”"
+    matched = f": {100 * ref.coverage:.0f}% of the article matched" if ref.coverage is not None else ""
+    out = [f'<p class="hint">Compared with the reference {name}{matched}.</p>']
+    if ref.dropped:
+        out.append('<ul class="list">')
+        for d in ref.dropped:
+            clipped = d.text if len(d.text) <= 110 else d.text[:109] + "…"
+            note = f' <span class="q">{esc(d.note)}</span>' if d.note else ""
+            out.append(f'<li><span class="pill p-dropped">dropped</span> <del>“{esc(clipped)}”</del>{note}</li>')
+        if ref.more:
+            out.append(f'<li class="q">and {ref.more} more in the JSON report</li>')
+        out.append("</ul>")
     return "".join(out)
 
 

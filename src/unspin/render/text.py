@@ -9,6 +9,7 @@ from rich.text import Text
 
 from ..report import Report
 from ..techniques import TITLES
+from .reference import comparison
 
 # one colour per technique, readable on dark and light terminals
 COLOURS = {
@@ -119,8 +120,20 @@ def build(report: Report, *, max_claims: int = 6):
         table.add_column("passage")
         for p in flagged:
             table.add_row(Text(printable(p.status)), "-" if p.score is None else f"{p.score:.2f}", Text(_clip(report.snippet(p.start, p.end), 90)))
-        if not flagged:
+        ref = comparison(report)
+        for d in ref.dropped if ref else []:
+            row = Text(f"“{_clip(d.text, 70)}”", style="strike")
+            if d.note:
+                row.append(f" {printable(d.note)}", style="dim")
+            table.add_row(Text("dropped"), "-", row)
+        if ref and ref.more:
+            table.add_row(Text("dropped"), "-", Text(f"and {ref.more} more in the JSON report", style="dim"))
+        if not flagged and not (ref and ref.dropped):
             table.add_row("none flagged", "", "")
+        if ref:
+            matched = f": {100 * ref.coverage:.0f}% of the article matched" if ref.coverage is not None else ""
+            source = f" ({_clip(ref.source, 60)})" if ref.source and ref.source != ref.title else ""
+            table.caption = printable(f"compared with the reference “{_clip(ref.title, 70)}”{source}{matched}")
         parts.append(table)
 
     legend = Text("legend: ")

@@ -41,10 +41,14 @@ def load_model():
 
 
 def judge(doc: Document, report: Report, model=None) -> Verdict:
-    """The Verdict for an analysed article: score, label (low/medium/high/satire) and reasons."""
+    """The Verdict for an analysed article: score, label (low/medium/high/satire) and reasons.
+
+    The score is the model's calibrated reading of the article itself. When a reference index proved
+    text was inserted into a trusted original, that comes first among the reasons and the label is
+    at least "medium" ("high" if the inserted text carries techniques, unsourced claims or numbers)."""
     from .features import extract
     from .model import label_for
-    from .reasons import build_reasons
+    from .reasons import altered_copy, build_reasons
     from .satire import satire_probability
 
     model = model or load_model()
@@ -61,7 +65,15 @@ def judge(doc: Document, report: Report, model=None) -> Verdict:
             f"the verdict used less evidence than usual: no {', '.join(missing)} layer was available, so it rests on "
             "the remaining signals (its model was trained on exactly those)"
         )
-    if model.satire:
+    altered = altered_copy(report, p)
+    if altered is not None:
+        # text proven inserted into a trusted original outweighs any reading of the wording: the label
+        # is at least "medium", and "high" when the inserted text carries techniques, unsourced
+        # claims or numbers (docs/verdict.md, "Altered copies")
+        reason, carries = altered
+        label = "high" if carries or label == "high" else "medium"
+        reasons = [reason] + [r for r in reasons if r.weight > 0]
+    elif model.satire:
         ps = satire_probability(model.satire, doc, ev)
         if ps >= model.satire["threshold"]:
             label = "satire"

@@ -8,7 +8,7 @@ training articles, and spans point at what was counted.
 
 from __future__ import annotations
 
-from ..report import Reason
+from ..report import Reason, Report
 from .features import Evidence
 
 #: feature -> (what, kind, phrasing when high, phrasing when low); kind: rate (per 100 words) | share | value
@@ -198,3 +198,44 @@ def build_reasons(contributions: dict[str, float], ev: Evidence, reference: dict
         if len(out) == top:
             break
     return out
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < e and s < end for s, e in spans)
+
+
+def altered_copy(report: Report, score: float) -> tuple[Reason, bool] | None:
+    """The reason to give when a reference index proved text was inserted into a trusted original
+    (passages with status ``inserted``), and whether the inserted text itself carries manipulation:
+    a propaganda-technique span, a check-worthy claim without a named source, or a number. None
+    when nothing was inserted.
+
+    The verdict model never saw a reference match in training (no training set has originals), so
+    this evidence cannot enter its score; it is stated first and sets the label (``judge``)."""
+    inserted = [p for p in report.passages if p.status == "inserted"]
+    if not inserted:
+        return None
+    spans = [(p.start, p.end) for p in inserted]
+    share = sum(e - s for s, e in spans) / max(len(report.text), 1)
+    ref = next((p.reference for p in inserted if isinstance(p.reference, dict) and p.reference), {})
+    title = ref.get("title") or ref.get("id") or "an indexed original"
+    techniques = sum(1 for t in report.techniques if _overlaps(t.start, t.end, spans))
+    claims = sum(1 for c in report.claims if _overlaps(c.start, c.end, spans) and c.attribution.kind != "named"
+                 and (c.checkworthiness or 0.0) >= 0.5)
+    numbers = sum(1 for c in report.claims for q in c.quantities if _overlaps(q.start, q.end, spans))
+    carried = [f"{n} {word}{'' if n == 1 else 's'}" for n, word in (
+        (techniques, "propaganda-technique span"), (claims, "check-worthy claim without a named source"),
+        (numbers, "number"),  # stated in the inserted text, or changed by it ("more than" 3 million)
+    ) if n]
+    n = len(inserted)
+    text = (f"Altered copy: {n} passage{'' if n == 1 else 's'} ({100 * share:.0f}% of the text) "
+            f"{'is' if n == 1 else 'are'} not in the trusted original “{title}”, which the rest of the article matches"
+            + (f"; the inserted text carries {_join(carried)}{' (stated or changed by it)' if numbers else ''}" if carried else "")
+            + f". The label rests on this comparison; the score ({score:.2f}) reads the text alone.")
+    reason = Reason(text=text, weight=round(max(share, 1e-4), 4),
+                    spans=[{"start": s, "end": e} for s, e in spans[:MAX_SPANS]])
+    return reason, bool(carried)
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
