@@ -73,3 +73,11 @@ def test_usage_errors_are_short_and_exit_2(args, words):
     proc = subprocess.run([sys.executable, "-m", "unspin.cli", *args], capture_output=True, text=True)
     assert proc.returncode == 2
     assert words in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_progress_goes_to_stderr_only_when_asked_or_on_a_terminal(capsys):
+    code, quiet_out, quiet_err = run(["analyze", str(EXAMPLE), "--format", "json"], capsys)
+    assert code == 0 and "analysed in" not in quiet_err  # stderr is not a terminal here
+    code, out, err = run(["analyze", str(EXAMPLE), "--format", "json", "--progress"], capsys)
+    assert code == 0 and "analysed in" in err
+    assert json.loads(out)["text"] == json.loads(quiet_out)["text"]  # stdout stays the report alone

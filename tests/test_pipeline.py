@@ -56,3 +56,11 @@ def test_import_is_light():
     code = "import sys, unspin; heavy = [m for m in ('spacy', 'torch', 'transformers', 'fastapi', 'dask', 'trafilatura') if m in sys.modules]; print(heavy)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "[]"
+
+
+def test_progress_names_each_step_in_order(fast_pipeline, example_text):
+    steps = []
+    report = fast_pipeline(example_text, progress=steps.append)
+    assert steps[0] == f"parsing {len(example_text.split()):,} words"
+    assert steps[1:] == fast_pipeline.names
+    assert report.layers_run

@@ -142,8 +142,14 @@ class Pipeline:
         doc.warnings.extend(src.warnings)
         return doc
 
-    def __call__(self, item: str | Source | Document) -> Report:
+    def __call__(self, item: str | Source | Document, *, progress: Callable[[str], None] | None = None) -> Report:
+        """The Report of `item`; `progress`, if given, is called with a short description of each
+        step as it starts ("parsing 1,234 words", "techniques_fast", ...)."""
+        say = progress or (lambda _step: None)
         t0 = time.perf_counter()
+        if not isinstance(item, Document):
+            text = item if isinstance(item, str) else item.text
+            say(f"parsing {len(text.split()):,} words")
         doc = self.make_doc(item)
         timings = {"parse": time.perf_counter() - t0}
         report = Report(
@@ -164,6 +170,7 @@ class Pipeline:
                 "news and their results here are unreliable"
             )
         for info, component in self._components:
+            say(info.name)
             t = time.perf_counter()
             try:
                 value = component(doc, report)

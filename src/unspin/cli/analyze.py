@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from enum import Enum
 from pathlib import Path
 from typing import Optional
@@ -30,13 +31,14 @@ def analyze_command(
     fetch: bool = typer.Option(False, "--fetch", help="Allow fetching an http(s) URL."),
     allow_private: bool = typer.Option(False, "--allow-private", help="With --fetch: allow loopback/private addresses."),
     color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colour the text report (default: when stdout is a terminal)."),
+    progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="Show each step on stderr as it runs (default: when stderr is a terminal)."),
 ) -> None:
     """Analyse one article and print its report."""
     from ..loaders import load
-    from ..pipeline import analyze
 
     source = load(target, allow_fetch=fetch, allow_private=allow_private)
-    report = analyze(source, profile=profile.value, index=str(index) if index else None)
+    show = sys.stderr.isatty() if progress is None else progress
+    report = _run(source, profile.value, str(index) if index else None, show)
     if format is Format.json:
         rendered = report.to_json()
     elif format is Format.html:
@@ -53,6 +55,24 @@ def analyze_command(
         typer.echo(f"wrote {out}", err=True)
     else:
         sys.stdout.write(rendered if rendered.endswith("\n") else rendered + "\n")
+
+
+def _run(source, profile: str, index: str | None, show: bool):
+    """The Report of `source`; with `show`, a spinner on stderr names each step (loading the models
+    takes most of a short article's time, parsing most of a long one's)."""
+    from ..pipeline import get_pipeline
+
+    if not show:
+        return get_pipeline(profile, index=index)(source)
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    started = time.perf_counter()
+    with console.status(f"loading the {profile} models…") as status:
+        pipe = get_pipeline(profile, index=index)
+        report = pipe(source, progress=lambda step: status.update(f"{step}…"))
+    console.print(f"analysed in {time.perf_counter() - started:.1f}s", style="dim", highlight=False)
+    return report
 
 
 def version_command() -> None:
