@@ -20,7 +20,8 @@ OUT = ROOT / "docs" / "cli.md"
 
 def _walk(cmd: click.Command, path: list[str]):
     yield path, cmd
-    if isinstance(cmd, click.Group):
+    # a group, duck-typed: Typer's groups are not click.Group subclasses (Typer carries its own click)
+    if getattr(cmd, "commands", None):
         for name in sorted(cmd.commands):
             yield from _walk(cmd.commands[name], path + [name])
 
