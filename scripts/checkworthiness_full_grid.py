@@ -1,7 +1,7 @@
 """The full check-worthiness tier's other hyper-parameters, cross-validated for the first time with
 the memory term on, on training data only.
 
-    .venv/bin/python scripts/checkworthiness_full_grid.py     # ~50 min on 2 cores (10 CV fits)
+    .venv/bin/python scripts/checkworthiness_full_grid.py     # ~20 min on 2 cores (10 CV fits)
 
 The full tier took C, the CLEF positive weight and the ClaimBuster weight from the fast tier's
 grid, and the embedding scale from a grid run before the memory term existed; only the memory
