@@ -47,15 +47,15 @@ def _matrix(counts: list[Counter], vocab: dict[str, int], idf: np.ndarray):
 
 
 def fit(texts: list[str], y: np.ndarray, weights: np.ndarray | None = None, *, C: float = 1.0,
-        vocab_size: int = 30000, min_df: int = 3, bigrams: bool = True, class_weight=None) -> dict:
-    """A text model dict: vocabulary (most frequent terms with document frequency >= `min_df`, in at
-    most half the documents), idf, logistic-regression weights."""
+        vocab_size: int = 30000, min_df: int = 3, max_df: float = 0.5, bigrams: bool = True, class_weight=None) -> dict:
+    """A text model dict: vocabulary (the `vocab_size` most frequent terms with document frequency
+    >= `min_df`, in at most a `max_df` share of the documents), idf, logistic-regression weights."""
     from sklearn.linear_model import LogisticRegression
 
     counts = [terms(t, bigrams) for t in texts]
     df = Counter(t for c in counts for t in c)
     n = len(texts)
-    vocab = [t for t, k in sorted(df.items(), key=lambda kv: (-kv[1], kv[0])) if min_df <= k <= 0.5 * n][:vocab_size]
+    vocab = [t for t, k in sorted(df.items(), key=lambda kv: (-kv[1], kv[0])) if min_df <= k <= max_df * n][:vocab_size]
     idf = np.array([math.log((1 + n) / (1 + df[t])) + 1.0 for t in vocab])
     X = _matrix(counts, {t: i for i, t in enumerate(vocab)}, idf)
     lr = LogisticRegression(C=C, max_iter=5000, class_weight=class_weight)
