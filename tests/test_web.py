@@ -223,6 +223,31 @@ def test_indexes_are_named_by_the_server_not_the_client(tmp_path):
     assert seen == [str(db)]
 
 
+def test_the_forms_offer_the_servers_indexes_by_name(tmp_path, client):
+    assert "name=\"index\"" not in client.get("/").text  # no index served: nothing to choose
+    seen = []
+
+    def runner(source, profile, index):
+        seen.append(index)
+        return layered_runner(source, profile, index)
+
+    db = tmp_path / "ref.sqlite"
+    db.write_bytes(b"")
+    app = create_app(Settings(preload=False, indexes={"wire": str(db), "archive": str(db)}), runner=runner)
+    with TestClient(app) as c:
+        root = parse(c.get("/").text)
+        selects = root.find_all("select", name="index")
+        assert len(selects) == 3  # paste, upload and URL forms
+        assert [o.attrs["value"] for o in selects[0].find_all("option")] == ["", "archive", "wire"]
+        assert str(db) not in c.get("/").text  # paths stay on the server
+        assert c.post("/report", data={"text": ARTICLE, "index": "wire"}).status_code == 200
+        assert c.post("/report", data={"text": ARTICLE, "index": ""}).status_code == 200
+        assert c.post("/report", files={"file": ("a.txt", ARTICLE.encode())}, data={"index": "wire"}).status_code == 200
+        bad = c.post("/report", data={"text": ARTICLE, "index": "/etc/passwd"})
+        assert bad.status_code == 400 and "/etc/passwd" not in bad.text
+    assert seen == [str(db), None, str(db)]
+
+
 # ---- models loaded once, requests concurrent, the loop free ------------------------------------------
 
 

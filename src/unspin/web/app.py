@@ -332,6 +332,7 @@ async def _form_job(request: Request, settings: Settings) -> Job:
                 given[key] = value.replace("\r\n", "\n") if key == "text" else value
         profile = form.get("profile") or settings.profile
         title = form.get("title") or None
-        if not isinstance(profile, str) or not (title is None or isinstance(title, str)):
-            raise InputError("the form fields 'profile' and 'title' must be text")
-    return _make_job(given, profile, None, title, filename)
+        index = form.get("index") or None
+        if not isinstance(profile, str) or not all(v is None or isinstance(v, str) for v in (title, index)):
+            raise InputError("the form fields 'profile', 'index' and 'title' must be text")
+    return _make_job(given, profile, index, title, filename)

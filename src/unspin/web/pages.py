@@ -58,6 +58,16 @@ def _profile_select(settings: Settings, ident: str) -> str:
     return f'<label for="{ident}">Profile</label><select id="{ident}" name="profile">{options}</select>'
 
 
+def _index_select(settings: Settings, ident: str) -> str:
+    """A choice of the reference indexes the server was started with (none: nothing to choose)."""
+    if not settings.indexes:
+        return ""
+    options = '<option value="" selected>none: judge the text alone</option>' + "".join(
+        f'<option value="{esc(name)}">{esc(name)}</option>' for name in sorted(settings.indexes))
+    return (f'<label for="{ident}">Compare with the reference index</label>'
+            f'<select id="{ident}" name="index">{options}</select>')
+
+
 def home(settings: Settings) -> str:
     """The form page: paste text, upload a file, or give a URL."""
     mb = settings.max_body_bytes / 1_000_000
@@ -80,6 +90,7 @@ flags passages that do not match a reference copy, and weighs it all in a verdic
 <label for="text">Article text</label>
 <textarea id="text" name="text" required placeholder="Paste the article here"></textarea>
 {_profile_select(settings, "profile-text")}
+{_index_select(settings, "index-text")}
 <button class="btn" type="submit">Analyse text</button>
 </form>
 </section>
@@ -89,6 +100,7 @@ flags passages that do not match a reference copy, and weighs it all in a verdic
 <label for="file">An HTML or text file (up to {mb:.0f} MB)</label>
 <input id="file" name="file" type="file" accept=".html,.htm,.xhtml,.txt,text/html,text/plain" required>
 {_profile_select(settings, "profile-file")}
+{_index_select(settings, "index-file")}
 <button class="btn" type="submit">Analyse file</button>
 </form>
 </section>
@@ -99,6 +111,7 @@ flags passages that do not match a reference copy, and weighs it all in a verdic
 <input id="url" name="url" type="url" placeholder="https://..." required{disabled}>
 {fetch_note}
 {_profile_select(settings, "profile-url")}
+{_index_select(settings, "index-url")}
 <button class="btn" type="submit"{disabled}>Fetch and analyse</button>
 </form>
 </section>
