@@ -198,3 +198,23 @@ def test_a_wire_dateline_is_not_shouting(make_doc):
     ev = extract(doc, Report(text=text, meta={}, layers_run=[]))
     assert ev.counts["caps_words_per100"] == 1
     assert [text[a:b] for a, b in ev.spans["caps_words_per100"]] == ["LYING"]
+
+
+def test_altered_copy_reason_on_hand_made_reports():
+    from unspin.report import Attribution, Claim, Passage, Quantity, Technique
+    from unspin.verdict.reasons import altered_copy
+
+    text = "Genuine wire copy. " * 40 + "Traitors lie, 90% agree."
+    s = text.index("Traitors")
+    inserted = Passage(s, len(text), "inserted", 1.0, {"id": "w1", "title": "Wire story"})
+    assert altered_copy(Report(text=text, passages=[Passage(0, s, "matched", 0.0)]), 0.1) is None
+    plain, carries = altered_copy(Report(text=text, passages=[inserted]), 0.1)
+    assert not carries and plain.text.startswith("Altered copy: 1 passage (3% of the text) is not in the trusted original “Wire story”")
+    loaded = Report(text=text, passages=[inserted], techniques=[Technique(s, s + 8, "Name_Calling,Labeling", 0.9)],
+                    claims=[Claim(s, len(text), 0.8, Attribution("none"),
+                                  quantities=[Quantity(text.index("90%"), text.index("90%") + 3, "90%", "percent")])])
+    reason, carries = altered_copy(loaded, 0.1)
+    assert carries and ("carries 1 propaganda-technique span, 1 check-worthy claim without a named source and 1 number"
+                        in reason.text)
+    tiny = Report(text=text, passages=[Passage(s, s + 1, "inserted", 1.0)])
+    assert "(under 1% of the text)" in altered_copy(tiny, 0.1)[0].text and "“an indexed original”" in altered_copy(tiny, 0.1)[0].text

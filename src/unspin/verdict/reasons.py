@@ -228,7 +228,8 @@ def altered_copy(report: Report, score: float) -> tuple[Reason, bool] | None:
         (numbers, "number"),  # stated in the inserted text, or changed by it ("more than" 3 million)
     ) if n]
     n = len(inserted)
-    text = (f"Altered copy: {n} passage{'' if n == 1 else 's'} ({100 * share:.0f}% of the text) "
+    pct = f"{100 * share:.0f}%" if share >= 0.005 else "under 1%"
+    text = (f"Altered copy: {n} passage{'' if n == 1 else 's'} ({pct} of the text) "
             f"{'is' if n == 1 else 'are'} not in the trusted original “{title}”, which the rest of the article matches"
             + (f"; the inserted text carries {_join(carried)}{' (stated or changed by it)' if numbers else ''}" if carried else "")
             + f". The label rests on this comparison; the score ({score:.2f}) reads the text alone.")
