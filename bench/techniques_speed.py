@@ -66,10 +66,14 @@ def _rss_mb() -> float:
 
 def worker(kind: str, n: int, rounds: int, threads: int) -> dict:
     """Run in a subprocess: load `kind`, time it on the articles, return medians and peak RSS."""
-    if kind != "fast":  # the fast tier never imports torch: its RSS must not include it
+    if kind != "fast":
         import torch
 
         torch.set_num_threads(threads)
+    else:  # as under the `unspin` command: spaCy's thinc does not load torch, so its RSS is not counted
+        from unspin.nlp import LIGHT_ENV
+
+        os.environ[LIGHT_ENV] = "1"
     from unspin import nlp as _nlp
     from unspin.document import Document
 

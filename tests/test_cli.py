@@ -81,3 +81,32 @@ def test_progress_goes_to_stderr_only_when_asked_or_on_a_terminal(capsys):
     code, out, err = run(["analyze", str(EXAMPLE), "--format", "json", "--progress"], capsys)
     assert code == 0 and "analysed in" in err
     assert json.loads(out)["text"] == json.loads(quiet_out)["text"]  # stdout stays the report alone
+
+
+LIGHT_RUN = """
+import json, sys
+from unspin.cli import main
+assert main(["analyze", "examples/harbour-strike.txt", "-f", "json", "-o", sys.argv[1]]) == 0
+print("torch" in sys.modules)
+if len(sys.argv) > 2:  # then the full profile, in the same process
+    assert main(["analyze", "examples/harbour-strike.txt", "-p", "full", "-f", "json", "-o", sys.argv[2]]) == 0
+"""
+
+
+def test_the_fast_profile_never_loads_torch(tmp_path):
+    """spaCy's thinc would import torch (~180 MB, ~1.5 s) though the fast profile runs no network."""
+    out = tmp_path / "fast.json"
+    proc = subprocess.run([sys.executable, "-c", LIGHT_RUN, str(out)], capture_output=True, text=True, cwd=EXAMPLE.parents[1])
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "False"
+    assert json.loads(out.read_text())["techniques"]
+
+
+@pytest.mark.slow
+def test_the_full_profile_still_loads_torch_after_a_fast_run(tmp_path):
+    fast, full = tmp_path / "fast.json", tmp_path / "full.json"
+    proc = subprocess.run([sys.executable, "-c", LIGHT_RUN, str(fast), str(full)], capture_output=True, text=True,
+                          cwd=EXAMPLE.parents[1])
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(full.read_text())
+    assert report["meta"]["profile"] == "full" and report["techniques"] and not report["warnings"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
 from functools import lru_cache
 
@@ -13,13 +15,50 @@ MAX_LENGTH = 2_000_000
 
 _lock = threading.Lock()
 
+#: set to "1" (the `unspin` command does, for itself and its batch workers) to keep spaCy's thinc
+#: from importing torch, which it does at import time whenever torch is installed
+LIGHT_ENV = "UNSPIN_LIGHT_SPACY"
+
+
+class _NoTorchForThinc:
+    """A meta-path finder that refuses ``import torch`` to ``thinc.compat`` alone.
+
+    thinc imports torch when it is installed, only to offer PyTorch layers that en_core_web_sm does
+    not use: ~1.5 s and ~180 MB in every process, though the `fast` profile runs no neural network.
+    Imports of torch from anywhere else (the `full` profile's encoder, other threads) are untouched,
+    and a later ``import torch`` works as usual; thinc then just does not offer its PyTorch layers in
+    this process, which is why only the `unspin` command turns this on (see LIGHT_ENV)."""
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname == "torch" or fullname.startswith("torch."):
+            frame = sys._getframe(1)
+            while frame is not None:
+                if frame.f_globals.get("__name__") == "thinc.compat":
+                    raise ModuleNotFoundError(f"{fullname} is not loaded for spaCy (unspin: {LIGHT_ENV}=1)", name=fullname)
+                frame = frame.f_back
+        return None
+
+
+def _import_spacy():
+    import importlib
+
+    light = os.environ.get(LIGHT_ENV) == "1" and "thinc" not in sys.modules
+    finder = _NoTorchForThinc()
+    if light:
+        sys.meta_path.insert(0, finder)
+    try:
+        return importlib.import_module("spacy")
+    finally:
+        if light:
+            sys.meta_path.remove(finder)
+
 
 @lru_cache(maxsize=1)
 def load():
     """Return the shared spaCy Language (tagger, parser, NER) with paragraph-aware sentences."""
     with _lock:
         try:
-            import spacy
+            spacy = _import_spacy()
             from spacy.language import Language
         except ImportError as err:  # pragma: no cover - spacy is a core dependency
             raise MissingDependency("spacy", "all", "Parsing articles") from err

@@ -7,6 +7,7 @@ a non-zero exit code: no tracebacks for bad input.
 
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
@@ -65,6 +66,11 @@ def _click_exceptions() -> tuple[tuple[type, ...], tuple[type, ...]]:
 def main(argv: list[str] | None = None) -> int:
     """Console-script entry point."""
     from ..errors import UnspinError
+    from ..nlp import LIGHT_ENV
+
+    # this process (and the batch workers it starts, which inherit the environment) parses with
+    # spaCy without thinc loading torch; the `full` profile still imports torch itself (unspin.nlp)
+    os.environ.setdefault(LIGHT_ENV, "1")
 
     try:
         # in non-standalone mode click returns (not raises) the code of a `typer.Exit(code)`
