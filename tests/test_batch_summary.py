@@ -107,3 +107,20 @@ def test_report_on_something_that_is_not_an_output(tmp_path, capsys):
     (tmp_path / "folder").mkdir()
     assert main(["report", str(tmp_path / "folder"), "--out", str(tmp_path / "s.html")]) == 2
     assert "not an unspin batch output" in capsys.readouterr().err
+
+
+def test_articles_proven_altered_are_listed_first(tmp_path):
+    """A copy a reference index proves altered tops the list even when its wording scores low."""
+    out = tmp_path / "out"
+    store = open_store(out, {"format": "test"})
+    rows = []
+    for i, (score, inserted) in enumerate([(0.9, False), (0.15, True), (0.5, False)]):
+        report = make_report(i + 1, [], score)
+        report.passages = [Passage(0, 20, "inserted" if inserted else "matched", 1.0)]
+        rows.append(report_row(Item(f"b/{i}", "unused", "text", {"title": f"Story {i}"}), "fast", report, 0.1))
+    store.commit(rows)
+    store.close()
+    page = tmp_path / "summary.html"
+    assert main(["report", str(out), "--out", str(page)]) == 0
+    top = page.read_text(encoding="utf-8").split("Most flagged articles")[1]
+    assert top.index("Story 1") < top.index("Story 0") < top.index("Story 2")

@@ -92,7 +92,7 @@ def collect(output: str | Path, top: int = 25) -> dict:
         )
         data["top"] = q(
             f"SELECT id, verdict_score, verdict_label, n_techniques, n_unsourced, n_inserted + n_suspect, source, title, "
-            f"report_json FROM batch_rows WHERE status = 'ok' ORDER BY verdict_score DESC NULLS LAST, n_techniques DESC, "
+            f"report_json FROM batch_rows WHERE status = 'ok' ORDER BY n_inserted > 0 DESC, verdict_score DESC NULLS LAST, n_techniques DESC, "
             f"n_inserted + n_suspect DESC, n_unsourced DESC, id LIMIT {int(top)}"
         )
     finally:
@@ -209,6 +209,8 @@ def render_summary(data: dict, links: list[str | None], *, source: str) -> str:
 
     h.append("<h2>Most flagged articles</h2>")
     if data["top"]:
+        h.append('<p class="muted">Articles with text a reference index proves inserted come first, then by verdict '
+                 "score.</p>")
         h.append("<table><tr><th>article</th><th>source</th><th>verdict</th><th>techniques</th><th>unsourced claims</th>"
                  "<th>inserted/suspect passages</th></tr>")
         for row, link in zip(data["top"], links):
