@@ -241,6 +241,13 @@ def test_what_the_article_left_out_of_its_reference_is_listed_struck_through():
     assert "and 3 more in the JSON report" in items
 
 
+def test_a_raised_label_says_its_score_reads_the_text_alone():
+    raised = Report(text="Some text.", verdict=Verdict(0.12, "high", [Reason("Altered copy: ...", 0.2)]), layers_run=["verdict"])
+    plain = Report(text="Some text.", verdict=Verdict(0.81, "high", [Reason("Loaded words", 0.2)]), layers_run=["verdict"])
+    assert "score 0.12 (the text alone)" in render(raised)
+    assert "score 0.81</span>" in render(plain)
+
+
 def test_a_style_only_report_lists_no_reference():
     report = Report(text="One sentence.", passages=[Passage(0, 13, "suspect", 0.7)], meta={"splices": {"mode": "style"}},
                     layers_run=["passages"])

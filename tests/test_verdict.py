@@ -129,6 +129,7 @@ def test_an_altered_copy_of_an_indexed_original_is_high_concern(wire_index, exam
     assert [(s["start"], s["end"]) for s in first.spans] == inserted
     assert [report.text[s:e] for s, e in inserted][1] == "more than"
     assert all(r.weight > 0 for r in v.reasons), "nothing reassuring is listed under a raised label"
+    assert v.raised and not example_report.verdict.raised
 
 
 def test_a_plain_insertion_raises_the_label_to_medium_only(tmp_path):
@@ -218,3 +219,11 @@ def test_altered_copy_reason_on_hand_made_reports():
                         in reason.text)
     tiny = Report(text=text, passages=[Passage(s, s + 1, "inserted", 1.0)])
     assert "(under 1% of the text)" in altered_copy(tiny, 0.1)[0].text and "“an indexed original”" in altered_copy(tiny, 0.1)[0].text
+
+
+def test_a_label_above_its_scores_band_is_marked_raised():
+    from unspin.report import Verdict
+
+    assert [Verdict(0.12, label).raised for label in ("low", "medium", "high", "satire")] == [False, True, True, False]
+    assert [Verdict(0.5, label).raised for label in ("low", "medium", "high")] == [False, False, True]
+    assert not Verdict(0.9, "high").raised and not Verdict("bad", "high").raised

@@ -20,6 +20,9 @@ SCHEMA = "unspin.report/1"
 ATTRIBUTION_KINDS = ("named", "vague", "none")
 PASSAGE_STATUSES = ("matched", "inserted", "suspect", "unverified")
 VERDICT_LABELS = ("low", "medium", "high", "satire")
+#: the verdict score's upper bounds for the labels low and medium (high above); a label above its
+#: score's band was raised by evidence the score does not weigh (a copy a reference proves altered)
+VERDICT_BANDS = {"low": 0.35, "medium": 0.65}
 
 
 _JSON_C1 = {c: f"\\u{c:04x}" for c in range(0x7F, 0xA0)}
@@ -99,6 +102,18 @@ class Verdict:
     score: float
     label: str
     reasons: list[Reason] = field(default_factory=list)
+
+    @property
+    def raised(self) -> bool:
+        """Whether the label is above the score's band (see ``VERDICT_BANDS``): the score then reads
+        the text alone and the label rests on the first reason."""
+        try:
+            score = float(self.score)
+        except (TypeError, ValueError):
+            return False
+        band = "low" if score < VERDICT_BANDS["low"] else "medium" if score < VERDICT_BANDS["medium"] else "high"
+        order = ("low", "medium", "high")
+        return self.label in order and order.index(self.label) > order.index(band)
 
 
 @dataclass

@@ -182,7 +182,7 @@ def verdict_card(report: Report) -> str:
     except (TypeError, ValueError):
         score = 0.0
     out.append(f'<span class="label {cls}">{esc(VERDICT_WORDS.get(label, label))}</span>'
-               f'<span class="score">score {score:.2f}</span>')
+               f'<span class="score">score {score:.2f}{" (the text alone)" if v.raised else ""}</span>')
     out.append(f'<svg class="meter" viewBox="0 0 100 10" preserveAspectRatio="none" role="img" aria-label="score {score:.2f} of 1">'
                '<rect width="100" height="10" rx="3" fill="#e3e6ea"/>'
                f'<rect width="{score * 100:.1f}" height="10" rx="3" fill="#2f4fb5"/></svg>')

@@ -64,7 +64,8 @@ def build(report: Report, *, max_claims: int = 6):
     if report.verdict:
         v = report.verdict
         colour = {"low": "green", "medium": "yellow", "high": "red", "satire": "cyan"}.get(v.label, "white")
-        lines = [Text(f"{printable(v.label).upper()} concern", style=f"bold {colour}") + Text(f"  (score {v.score:.2f})")]
+        alone = ", the text alone" if v.raised else ""
+        lines = [Text(f"{printable(v.label).upper()} concern", style=f"bold {colour}") + Text(f"  (score {v.score:.2f}{alone})")]
         for r in v.reasons:
             up = r.weight > 0
             lines.append(Text("  ▲ " if up else "  ▼ ", style="red" if up else "green") + Text(printable(r.text)))

@@ -22,6 +22,7 @@ from itertools import combinations
 import numpy as np
 
 from . import textmodel
+from ..report import VERDICT_BANDS
 from .features import ALL_FEATURES, GROUPS
 
 #: the verdict's own text model enters the linear model as one feature: its cross-source logit
@@ -29,8 +30,8 @@ TEXT_FEATURE = "text_logit"
 
 #: z-scores are clipped so that one extreme value cannot decide a verdict alone
 CLIP = 4.0
-#: label bands of the calibrated probability
-LOW, HIGH = 0.35, 0.65
+#: label bands of the calibrated probability (defined with the Report, so renderers can read them)
+LOW, HIGH = VERDICT_BANDS["low"], VERDICT_BANDS["medium"]
 
 
 def transform(name: str, value: float) -> float:
