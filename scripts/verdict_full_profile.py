@@ -18,7 +18,7 @@ import sys
 
 import numpy as np
 
-from unspin.verdict.evaluate import EvalOptions, _scores, build_corpus, model_predict
+from unspin.verdict.evaluate import EvalOptions, _scores, build_corpus, held_out_split, model_predict
 from unspin.verdict.model import fit_verdict
 
 
@@ -36,11 +36,7 @@ def main() -> None:
     ways = {"a": "fast -> fast", "b": "fast -> full", "c": "full -> full"}
     res = {}
     for held in opts.datasets:
-        train = [a for a in labelled if a.dataset != held]
-        test = [a for a in labelled if a.dataset == held]
-        y_tr = np.array([a.label for a in train])
-        d_tr = np.array([a.dataset for a in train])
-        y_te = np.array([a.label for a in test])
+        train, test, y_tr, d_tr, y_te = held_out_split(labelled, held)
         texts, test_texts = [a.text for a in train], [a.text for a in test]
         on_fast = fit_verdict(fast.rows(train), y_tr, d_tr, fast.groups, C=opts.C, texts=texts)
         on_full = fit_verdict(full.rows(train), y_tr, d_tr, full.groups, C=opts.C, texts=texts)

@@ -23,7 +23,7 @@ import sys
 import numpy as np
 
 from unspin.verdict import textmodel
-from unspin.verdict.evaluate import EvalOptions, _scores, build_corpus, model_predict
+from unspin.verdict.evaluate import EvalOptions, _scores, build_corpus, held_out_split, model_predict
 from unspin.verdict.model import fit_verdict
 
 WIDE = {"vocab_size": 200_000, "min_df": 2, "max_df": 0.9}
@@ -40,11 +40,7 @@ def main() -> None:
     shipped_fit = textmodel.fit
     res: dict[str, dict] = {}
     for held in opts.datasets:
-        train = [a for a in labelled if a.dataset != held]
-        test = [a for a in labelled if a.dataset == held]
-        y_tr = np.array([a.label for a in train])
-        d_tr = np.array([a.dataset for a in train])
-        y_te = np.array([a.label for a in test])
+        train, test, y_tr, d_tr, y_te = held_out_split(labelled, held)
         texts, test_texts = [a.text for a in train], [a.text for a in test]
         res[held] = {}
         for name, settings in (("shipped", {}), ("wide", WIDE)):

@@ -206,8 +206,9 @@ def test_fetch_when_enabled_uses_the_guard():
             assert "passwd" not in resp.text and "<script>" not in resp.text and "localhost" not in resp.text
 
 
-def test_indexes_are_named_by_the_server_not_the_client(tmp_path):
-    seen = []
+def app_with_indexes(tmp_path, *names: str):
+    """(app, index paths the runner was given, the one index file every name points at)."""
+    seen: list = []
 
     def runner(source, profile, index):
         seen.append(index)
@@ -215,7 +216,11 @@ def test_indexes_are_named_by_the_server_not_the_client(tmp_path):
 
     db = tmp_path / "ref.sqlite"
     db.write_bytes(b"")
-    app = create_app(Settings(preload=False, indexes={"wire": str(db)}), runner=runner)
+    return create_app(Settings(preload=False, indexes={n: str(db) for n in names}), runner=runner), seen, db
+
+
+def test_indexes_are_named_by_the_server_not_the_client(tmp_path):
+    app, seen, db = app_with_indexes(tmp_path, "wire")
     with TestClient(app) as c:
         assert c.post("/v1/analyze", json={"text": ARTICLE, "index": "wire"}).status_code == 200
         bad = c.post("/v1/analyze", json={"text": ARTICLE, "index": "/etc/passwd"})
@@ -225,15 +230,7 @@ def test_indexes_are_named_by_the_server_not_the_client(tmp_path):
 
 def test_the_forms_offer_the_servers_indexes_by_name(tmp_path, client):
     assert "name=\"index\"" not in client.get("/").text  # no index served: nothing to choose
-    seen = []
-
-    def runner(source, profile, index):
-        seen.append(index)
-        return layered_runner(source, profile, index)
-
-    db = tmp_path / "ref.sqlite"
-    db.write_bytes(b"")
-    app = create_app(Settings(preload=False, indexes={"wire": str(db), "archive": str(db)}), runner=runner)
+    app, seen, db = app_with_indexes(tmp_path, "wire", "archive")
     with TestClient(app) as c:
         root = parse(c.get("/").text)
         selects = root.find_all("select", name="index")

@@ -93,6 +93,14 @@ def _scores(y, p) -> dict:
             "ece": round(metrics.ece(y, p), 4), "mean_p": round(float(np.mean(p)), 4)}
 
 
+def held_out_split(labelled: list[Article], held: str):
+    """``(train, test, y_train, datasets_train, y_test)`` for leave-one-dataset-out with `held` out."""
+    train = [a for a in labelled if a.dataset != held]
+    test = [a for a in labelled if a.dataset == held]
+    return (train, test, np.array([a.label for a in train]), np.array([a.dataset for a in train]),
+            np.array([a.label for a in test]))
+
+
 def lodo(corpus: Corpus, opts: EvalOptions, log: Callable[[str], None] | None = None) -> dict:
     """Leave-one-dataset-out: per held-out dataset, our model vs the TF-IDF baseline."""
     from .baseline import fit_tfidf, predict_tfidf
@@ -102,13 +110,9 @@ def lodo(corpus: Corpus, opts: EvalOptions, log: Callable[[str], None] | None = 
     rows_out, curves = [], {}
     key = "+".join(corpus.groups)
     for held in opts.datasets:
-        train = [a for a in labelled if a.dataset != held]
-        test = [a for a in labelled if a.dataset == held]
+        train, test, y_tr, d_tr, y_te = held_out_split(labelled, held)
         if not test or not train:
             continue
-        y_tr = np.array([a.label for a in train])
-        d_tr = np.array([a.dataset for a in train])
-        y_te = np.array([a.label for a in test])
         row = {"held_out": held, "n": len(test), "unreliable": int(y_te.sum())}
         curves[held] = {}
         variants = [("evidence", False)] + ([("ours", True)] if opts.text else [])
