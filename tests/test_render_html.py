@@ -239,6 +239,13 @@ def test_what_the_article_left_out_of_its_reference_is_listed_struck_through():
     assert "“about” replaced by “more than”" in items
     assert "left out at the end, after “…day. Talks resume on Monday.”" in items
     assert "and 3 more in the JSON report" in items
+    # and in the article, where it was: drawn by CSS, so the article's text is still exactly the report's
+    _, article = article_node(render(report))
+    assert article.text() == text
+    drops = [n for n in article.iter() if n.has_class("drop")]
+    assert [d.attrs["data-dropped"] for d in drops] == ["about", "The mayor said nothing."]
+    page = render(report)
+    assert page.index('data-dropped="about"') < page.index("more than") < page.index('data-dropped="The mayor')
 
 
 def test_a_raised_label_says_its_score_reads_the_text_alone():

@@ -25,6 +25,7 @@ from ..report import Report
 from ..techniques import DEFINITIONS, TECHNIQUES
 from . import html_parts as parts
 from .html_parts import OTHER_COLOUR, PALETTE, _num, esc, safe_url, technique_key, technique_title
+from .reference import comparison
 
 __all__ = ["PageOptions", "render", "stylesheet", "style_hash", "esc", "safe_url", "article_html"]
 
@@ -218,14 +219,15 @@ def article_html(report: Report) -> str:
     """
     text = report.text
     anns = annotations(report)
-    if not anns:
+    drops = drop_markers(report)
+    if not anns and not drops:
         return esc(text)
     starts: dict[int, list[_Ann]] = {}
     ends: dict[int, list[_Ann]] = {}
     for a in anns:
         starts.setdefault(a.start, []).append(a)
         ends.setdefault(a.end, []).append(a)
-    bounds = sorted({0, len(text)} | set(starts) | set(ends))
+    bounds = sorted({0, len(text)} | set(starts) | set(ends) | {p for p in drops if p < len(text)})
     out: list[str] = []
     stack: list[_Ann] = []  # elements open in the output, outermost first
     active: list[_Ann] = []  # spans covering the current piece, sorted by key
@@ -253,10 +255,27 @@ def article_html(report: Report) -> str:
                 if ann.first_attrs:
                     attrs.append(ann.first_attrs)
             out.append("<span " + " ".join(x for x in attrs if x) + ">")
+        out.extend(drops.get(a, ()))
         out.append(esc(text[a:b]))
         stack = list(active)
     for ann in reversed(stack):
         out.append("</span>")
         if ann.badge:
             out.append(ann.badge)
+    out.extend(drops.get(len(text), ()))
     return "".join(out)
+
+
+def drop_markers(report: Report) -> dict[int, list[str]]:
+    """Empty elements where the article left out text of its reference, by article offset: the
+    dropped words are drawn by CSS from ``data-dropped`` (struck through), so they are not part of
+    the article's text and every offset still indexes it."""
+    ref = comparison(report)
+    out: dict[int, list[str]] = {}
+    for d in ref.dropped if ref else []:
+        if d.at is None:
+            continue
+        shown = d.text if len(d.text) <= 60 else d.text[:59] + "…"
+        out.setdefault(d.at, []).append(
+            f'<span class="drop" data-dropped="{esc(shown)}" title="{esc("left out of the reference: " + d.text)}"></span>')
+    return out

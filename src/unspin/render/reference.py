@@ -16,6 +16,7 @@ MAX_SHOWN = 8
 class Dropped:
     text: str
     note: str  # where it was: "replaced by “more than”" or "left out before “The next round”"
+    at: int | None = None  # the article offset where it would have been (None: unknown)
 
 
 @dataclass
@@ -55,7 +56,9 @@ def comparison(report: Report) -> Comparison | None:
     for d in items[:MAX_SHOWN]:
         at = d.get("at")
         note = ""
-        if isinstance(at, int) and 0 <= at <= n:
+        if not (isinstance(at, int) and 0 <= at <= n):
+            at = None
+        if at is not None:
             j = at
             while j < n and report.text[j].isspace():
                 j += 1
@@ -66,7 +69,7 @@ def comparison(report: Report) -> Comparison | None:
                 note = f"left out before “{_words(report.text[at:], 5)}”"
             else:
                 note = f"left out at the end, after “{_words(report.text[:at], 5, tail=True)}”"
-        out.append(Dropped(" ".join(str(d["text"]).split()), note))
+        out.append(Dropped(" ".join(str(d["text"]).split()), note, at))
     total = meta.get("dropped_total")
     total = total if isinstance(total, int) and total >= len(items) else len(items)
     return Comparison(title, source, coverage, out, max(total - len(out), 0))
