@@ -60,40 +60,26 @@ def train_mlp(x: np.ndarray, y: np.ndarray, w: np.ndarray):
     return score
 
 
-def main() -> None:
-    from sklearn.metrics import average_precision_score
-
+def shipped_margins(examples):
+    """``(held_idx, m, cb_valid, cb_m)``: the shipped full tier's out-of-fold margins (memory term
+    included) of every CLEF training line, and per fold those of the ClaimBuster validation ids."""
     s = SETTINGS["full"]
-    examples = data.training_examples(include_validation=True)
     dense = example_embeddings(examples)
     log("linear out-of-fold margins")
     oof = out_of_fold("full", s, examples, dense)
     coef, offset = memory_blend(s, oof)
     held_idx = np.array(sorted(oof["margins"]))
     m = np.array([oof["margins"][i] + coef * float(memory_boost(oof["memory"][i], offset)) for i in held_idx])
-    cb_valid = oof["cb_valid"]
-    cb_labels = [examples[i].label for i in cb_valid]
     cb_m = {k: cm + coef * memory_boost(sim, offset) for k, (cm, sim) in oof["claimbuster"].items()}
+    return held_idx, m, oof["cb_valid"], cb_m
 
-    path = CACHE / "oof-mlp.npz"
-    if path.is_file():
-        with np.load(path) as npz:
-            logits, cb_logits = npz["logits"], {k: npz[f"cb{k}"] for k in cb_m}
-    else:
-        y = np.array([e.label for e in examples], dtype=np.float64)
-        weights = _weights(examples, s)
-        position = {int(i): j for j, i in enumerate(held_idx)}
-        logits = np.zeros(len(held_idx))
-        cb_logits = {}
-        for k in sorted(cb_m):
-            train = _fold_train(examples, k)
-            log(f"fold {k}: network on {len(train)} rows")
-            score = train_mlp(dense[train], y[train], weights[train])
-            held = [i for i, e in enumerate(examples) if e.source == "clef" and e.fold == k]
-            logits[[position[i] for i in held]] = score(dense[held])
-            cb_logits[k] = score(dense[cb_valid])
-        np.savez(path, logits=logits, **{f"cb{k}": v for k, v in cb_logits.items()})
 
+def blend_grid(examples, held_idx, m, cb_valid, cb_m, logits, cb_logits, name: str = "network") -> None:
+    """Print CV MAP and ClaimBuster validation AP of ``m + w * std(m) * z(logits)`` for each w of WS
+    (and of the logits alone), and what the rule adopts."""
+    from sklearn.metrics import average_precision_score
+
+    cb_labels = [examples[i].label for i in cb_valid]
     z_mean, z_std = logits.mean(), logits.std() + 1e-9
     spread = m.std()
     rows = []
@@ -108,12 +94,12 @@ def main() -> None:
         cb_ap = float(np.mean([average_precision_score(cb_labels, cb_m[k] + w * spread * (cb_logits[k] - z_mean) / z_std)
                                for k in sorted(cb_m)]))
         rows.append((w, cv_map, cb_ap))
-    network_alone = {}
+    alone = {}
     for i, l in zip(held_idx.tolist(), logits.tolist()):
-        labels, ms = network_alone.setdefault(examples[i].group, ([], []))
+        labels, ms = alone.setdefault(examples[i].group, ([], []))
         labels.append(examples[i].label)
         ms.append(l)
-    print(f"network alone: CV MAP {ranking_report(network_alone)['mean']['MAP']:.4f}")
+    print(f"{name} alone: CV MAP {ranking_report(alone)['mean']['MAP']:.4f}")
     print("w      CV MAP   ClaimBuster validation AP")
     for w, cv_map, cb_ap in rows:
         print(f"{w:<6} {cv_map:.4f}   {cb_ap:.4f}")
@@ -121,6 +107,32 @@ def main() -> None:
     best = max(rows, key=lambda r: r[1])
     adopt = best[0] > 0 and best[1] >= base[1] + 0.003 and best[2] >= base[2] - 0.01
     print(f"rule: adopt w = {best[0]}" if adopt else f"rule: nothing adopted (best w = {best[0]})")
+
+
+def main() -> None:
+    s = SETTINGS["full"]
+    examples = data.training_examples(include_validation=True)
+    held_idx, m, cb_valid, cb_m = shipped_margins(examples)
+    path = CACHE / "oof-mlp.npz"
+    if path.is_file():
+        with np.load(path) as npz:
+            logits, cb_logits = npz["logits"], {k: npz[f"cb{k}"] for k in cb_m}
+    else:
+        dense = example_embeddings(examples)
+        y = np.array([e.label for e in examples], dtype=np.float64)
+        weights = _weights(examples, s)
+        position = {int(i): j for j, i in enumerate(held_idx)}
+        logits = np.zeros(len(held_idx))
+        cb_logits = {}
+        for k in sorted(cb_m):
+            train = _fold_train(examples, k)
+            log(f"fold {k}: network on {len(train)} rows")
+            score = train_mlp(dense[train], y[train], weights[train])
+            held = [i for i, e in enumerate(examples) if e.source == "clef" and e.fold == k]
+            logits[[position[i] for i in held]] = score(dense[held])
+            cb_logits[k] = score(dense[cb_valid])
+        np.savez(path, logits=logits, **{f"cb{k}": v for k, v in cb_logits.items()})
+    blend_grid(examples, held_idx, m, cb_valid, cb_m, logits, cb_logits)
 
 
 if __name__ == "__main__":
