@@ -112,6 +112,7 @@ def train_fold(model, states: list, rows: list[int], y: np.ndarray, w: np.ndarra
     layer.eval()
 
     def score(idx_all: list[int]) -> np.ndarray:
+        """Logits of the sentences at `idx_all` (indices into `states`)."""
         out = np.zeros(len(idx_all))
         with torch.no_grad():
             for start in range(0, len(idx_all), 256):
@@ -120,6 +121,7 @@ def train_fold(model, states: list, rows: list[int], y: np.ndarray, w: np.ndarra
                 out[start:start + len(idx)] = _forward(layer, head, x, mask).numpy()
         return out
 
+    score.layer, score.head = layer, head  # what a shipped model would store
     return score
 
 
@@ -226,3 +228,39 @@ def test_once() -> None:
 
 if __name__ == "__main__" and sys.argv[1:] == ["--test"]:
     test_once()
+
+
+def save_final(out: Path) -> None:
+    """Train the final layer as ``test_once`` does and store it with the out-of-fold constants of the
+    blend, for the next step (shipping it in the full tier): layer.pt, head.pt, blend.json."""
+    import json
+
+    import torch
+
+    examples = data.training_examples(include_validation=True)
+    held_idx, m, _cb_valid, _cb_m = shipped_margins(examples)
+    with np.load(CACHE / "oof-finetune.npz") as npz:
+        oof_logits = npz["logits"]
+    tok, model = load_minilm()
+    states = lower_states(tok, model, [e.text for e in examples])
+    y = np.array([e.label for e in examples], dtype=np.float64)
+    weights = _weights(examples, SETTINGS["full"])
+    rng = np.random.default_rng(SEED)
+    rows, w = [], weights.copy()
+    for i, e in enumerate(examples):
+        if e.source == "clef" and e.label == 0:
+            if rng.random() >= KEEP_NEG:
+                continue
+            w[i] = weights[i] / KEEP_NEG
+        rows.append(i)
+    score = train_fold(model, states, rows, y, w)
+    out.mkdir(parents=True, exist_ok=True)
+    torch.save(score.layer.state_dict(), out / "layer.pt")
+    torch.save(score.head.state_dict(), out / "head.pt")
+    (out / "blend.json").write_text(json.dumps({"w": 1.0, "z_mean": float(oof_logits.mean()), "z_std": float(oof_logits.std() + 1e-9),
+                                                "margin_std": float(m.std()), "max_len": MAX_LEN, "seed": SEED}, indent=2))
+    log(f"wrote {out}")
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["--save"]:
+    save_final(Path(sys.argv[2]))
