@@ -143,15 +143,7 @@ def main() -> None:
         logits = np.zeros(len(held_idx))
         cb_logits = {}
         for k in sorted(cb_m):
-            rows = []
-            w = weights.copy()
-            for i in _fold_train(examples, k):
-                e = examples[i]
-                if e.source == "clef" and e.label == 0:
-                    if rng.random() >= KEEP_NEG:
-                        continue
-                    w[i] = weights[i] / KEEP_NEG
-                rows.append(i)
+            rows, w = subsample(examples, _fold_train(examples, k), weights, rng)
             log(f"fold {k}: fine-tuning on {len(rows)} rows")
             score = train_fold(model, states, rows, y, w)
             held = [i for i, e in enumerate(examples) if e.source == "clef" and e.fold == k]
@@ -165,6 +157,35 @@ if __name__ == "__main__" and not sys.argv[1:]:
     main()
 
 
+def subsample(examples, indices, weights: np.ndarray, rng) -> tuple[list[int], np.ndarray]:
+    """`indices` with a KEEP_NEG share of the CLEF non-check-worthy lines (drawn from `rng`), and
+    weights where each kept one stands for 1 / KEEP_NEG of them."""
+    rows, w = [], weights.copy()
+    for i in indices:
+        e = examples[i]
+        if e.source == "clef" and e.label == 0:
+            if rng.random() >= KEEP_NEG:
+                continue
+            w[i] = weights[i] / KEEP_NEG
+        rows.append(i)
+    return rows, w
+
+
+def final_layer():
+    """The layer fine-tuned on every training row, as the blend was adopted: ``(m, out-of-fold
+    logits, tokenizer, encoder, states, score)``; ``score.layer`` / ``score.head`` hold the weights."""
+    examples = data.training_examples(include_validation=True)
+    _held_idx, m, _cb_valid, _cb_m = shipped_margins(examples)
+    with np.load(CACHE / "oof-finetune.npz") as npz:
+        oof_logits = npz["logits"]
+    tok, model = load_minilm()
+    states = lower_states(tok, model, [e.text for e in examples])
+    y = np.array([e.label for e in examples], dtype=np.float64)
+    rows, w = subsample(examples, range(len(examples)), _weights(examples, SETTINGS["full"]), np.random.default_rng(SEED))
+    log(f"final layer on {len(rows)} rows")
+    return m, oof_logits, tok, model, states, train_fold(model, states, rows, y, w)
+
+
 def test_once() -> None:
     """The adopted blend (w = 1.0) on the test sets, once: the layer fine-tuned on every training
     row, its logit standardised with the out-of-fold constants, added to the shipped full tier's
@@ -175,25 +196,8 @@ def test_once() -> None:
     from unspin.claims.checkworthiness_train import margins_for
     from unspin.claims.measures import ranking_report
 
-    examples = data.training_examples(include_validation=True)
-    held_idx, m, _cb_valid, _cb_m = shipped_margins(examples)
-    with np.load(CACHE / "oof-finetune.npz") as npz:
-        oof_logits = npz["logits"]
+    m, oof_logits, tok, model, states, score = final_layer()
     z_mean, z_std, spread = oof_logits.mean(), oof_logits.std() + 1e-9, m.std()
-    tok, model = load_minilm()
-    states = lower_states(tok, model, [e.text for e in examples])
-    y = np.array([e.label for e in examples], dtype=np.float64)
-    weights = _weights(examples, SETTINGS["full"])
-    rng = np.random.default_rng(SEED)
-    rows, w = [], weights.copy()
-    for i, e in enumerate(examples):
-        if e.source == "clef" and e.label == 0:
-            if rng.random() >= KEEP_NEG:
-                continue
-            w[i] = weights[i] / KEEP_NEG
-        rows.append(i)
-    log(f"final layer on {len(rows)} rows")
-    score = train_fold(model, states, rows, y, w)
     shipped = load_model("full").model
 
     def blended(texts: list[str], group: str) -> tuple[np.ndarray, np.ndarray]:
@@ -237,23 +241,7 @@ def save_final(out: Path) -> None:
 
     import torch
 
-    examples = data.training_examples(include_validation=True)
-    held_idx, m, _cb_valid, _cb_m = shipped_margins(examples)
-    with np.load(CACHE / "oof-finetune.npz") as npz:
-        oof_logits = npz["logits"]
-    tok, model = load_minilm()
-    states = lower_states(tok, model, [e.text for e in examples])
-    y = np.array([e.label for e in examples], dtype=np.float64)
-    weights = _weights(examples, SETTINGS["full"])
-    rng = np.random.default_rng(SEED)
-    rows, w = [], weights.copy()
-    for i, e in enumerate(examples):
-        if e.source == "clef" and e.label == 0:
-            if rng.random() >= KEEP_NEG:
-                continue
-            w[i] = weights[i] / KEEP_NEG
-        rows.append(i)
-    score = train_fold(model, states, rows, y, w)
+    m, oof_logits, _tok, _model, _states, score = final_layer()
     out.mkdir(parents=True, exist_ok=True)
     torch.save(score.layer.state_dict(), out / "layer.pt")
     torch.save(score.head.state_dict(), out / "head.pt")
