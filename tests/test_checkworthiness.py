@@ -154,6 +154,31 @@ def test_memory_term_lifts_sentences_near_checked_claims_only_and_survives_savin
     assert again.margins([["w:a"], ["w:a"]], dense) == pytest.approx(m, abs=1e-5)
 
 
+class _Reader:
+    """Stands in for the fine-tuned reader: a logit per text, from a table."""
+
+    def __init__(self, table):
+        self.table = table
+
+    def logits(self, texts):
+        import numpy as np
+
+        return np.array([self.table[t] for t in texts], dtype=float)
+
+
+def test_reader_term_moves_the_margin_by_its_standardised_logit_and_needs_the_text():
+    import numpy as np
+
+    from unspin.claims.checkworthiness import LinearModel
+    from unspin.errors import ModelError
+
+    model = LinearModel("full", {"w:a": 0}, np.array([0.5]), -1.0, reader=_Reader({"x": 3.0, "y": -1.0}),
+                        reader_coef=2.0, reader_offset=1.0)
+    assert model.margins([["w:a"], []], texts=["x", "y"]) == pytest.approx([-0.5 + 2.0 * 2.0, -1.0 + 2.0 * -2.0])
+    with pytest.raises(ModelError, match="text"):
+        model.margins([["w:a"]])  # a caller that forgets the text must not get a silently different score
+
+
 # ---- the analyser ----------------------------------------------------------------------------
 
 
@@ -277,3 +302,22 @@ def test_full_profile_scores_claims_from_the_shared_encoder_pass(full_scorer, ex
     assert claim.checkworthiness >= 0.5 and "statistic" in claim.explanation
     assert "checkworthiness_full" in [a.name for a in analyzers_for("full")]
     assert "checkworthiness_full" not in [a.name for a in analyzers_for("fast")]
+
+
+@pytest.mark.slow
+def test_full_tier_reader_reads_each_sentence_alone_and_survives_saving(full_scorer, tmp_path):
+    import numpy as np
+
+    from unspin.claims.checkworthiness import LinearModel
+
+    model = full_scorer.model
+    assert model.reader is not None and model.reader_coef > 0
+    alone = model.reader.logits([CLAIM, GREETING])
+    assert alone[0] > alone[1]  # the fine-tuned layer on its own already tells a statistic from a greeting
+    # the same sentence among other neighbours reads the same: each is read alone, as in training
+    again = model.reader.logits(["The committee met on Tuesday.", CLAIM, "Prices rose sharply in May."])
+    assert again[1] == pytest.approx(alone[0], abs=1e-4)
+    model.save(tmp_path)
+    loaded = LinearModel.load(tmp_path, "full")
+    feats, dense = [["w:unemployment"], []], np.zeros((2, 384))
+    assert loaded.margins(feats, dense, [CLAIM, GREETING]) == pytest.approx(model.margins(feats, dense, [CLAIM, GREETING]), abs=1e-3)

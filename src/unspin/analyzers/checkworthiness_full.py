@@ -1,8 +1,11 @@
 """Analyser ``checkworthiness_full``: how much each claim needs checking, from the full tier (the
-fast tier's features plus the MiniLM sentence embedding), for the ``full`` profile.
+fast tier's features plus the MiniLM sentence embedding and a fine-tuned MiniLM reader), for the
+``full`` profile.
 
 The embeddings come from the Document's shared encoder pass (:func:`unspin.encoder.sentence_embeddings`),
-so the technique tagger and this analyser run MiniLM's bottom layers once per article."""
+so the technique tagger and this analyser run MiniLM's bottom layers once per article over the whole
+text. The reader (:mod:`unspin.claims.checkworthiness_reader`) then reads each claim sentence alone,
+as it was trained: a second, short pass over the claims only (at most 64 word pieces each)."""
 
 from __future__ import annotations
 

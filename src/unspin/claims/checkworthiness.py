@@ -5,7 +5,9 @@ Two tiers share one feature set built from the spaCy parse the Document already 
 - ``fast``: logistic regression over lexical n-grams (numbers shape-normalised), part-of-speech
   and tense, dependency patterns, entity types, and number/quantity cues.
 - ``full``: the same sparse features plus the MiniLM sentence embedding from
-  :mod:`unspin.encoder` (one encoder pass per article, shared with the technique tagger).
+  :mod:`unspin.encoder` (one encoder pass per article, shared with the technique tagger), a memory
+  of checked claims, and a fine-tuned MiniLM layer that reads each claim sentence alone
+  (:mod:`unspin.claims.checkworthiness_reader`).
 
 Both are trained on CLEF CheckThat! debates and ClaimBuster (see
 :mod:`unspin.claims.checkworthiness_data`) and calibrated with Platt scaling on ClaimBuster
@@ -172,8 +174,16 @@ class LinearModel:
     memory_k: int = 3
     memory_coef: float = 0.0
     memory_offset: float = 0.0
+    #: full tier: a fine-tuned MiniLM layer reading each sentence alone (:mod:`.checkworthiness_reader`);
+    #: a sentence's margin gains ``reader_coef * (its logit - reader_offset)``
+    reader: Any = None
+    reader_coef: float = 0.0
+    reader_offset: float = 0.0
 
-    def margins(self, feature_lists: Sequence[Sequence[str]], dense: np.ndarray | None = None) -> np.ndarray:
+    def margins(self, feature_lists: Sequence[Sequence[str]], dense: np.ndarray | None = None,
+                texts: Sequence[str] | None = None) -> np.ndarray:
+        """The uncalibrated scores; `dense` (embeddings) and `texts` (the sentences, for the
+        reader) are needed by the full tier."""
         w = self.weights
         out = np.full(len(feature_lists), self.bias, dtype=np.float64)
         for i, feats in enumerate(feature_lists):
@@ -187,13 +197,18 @@ class LinearModel:
             out += z @ w[len(self.vocab):]
             if self.memory is not None and self.memory_coef:
                 out += self.memory_coef * memory_boost(memory_similarity(dense, self.memory, self.memory_k), self.memory_offset)
+        if self.reader is not None and self.reader_coef:
+            if texts is None or len(texts) != len(feature_lists):
+                raise ModelError(f"the {self.tier} check-worthiness model reads the sentences' text: pass one per feature list")
+            out += self.reader_coef * (self.reader.logits(texts) - self.reader_offset)
         return out
 
     def calibrate(self, margins: np.ndarray) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-(self.platt_a * margins + self.platt_b)))
 
-    def predict(self, feature_lists: Sequence[Sequence[str]], dense: np.ndarray | None = None) -> np.ndarray:
-        return self.calibrate(self.margins(feature_lists, dense))
+    def predict(self, feature_lists: Sequence[Sequence[str]], dense: np.ndarray | None = None,
+                texts: Sequence[str] | None = None) -> np.ndarray:
+        return self.calibrate(self.margins(feature_lists, dense, texts))
 
     # -- persistence: vocab as JSON, numbers as npz (no pickle) --
     def save(self, folder) -> list[str]:
@@ -215,9 +230,13 @@ class LinearModel:
         if self.memory is not None:
             arrays["memory"] = self.memory.astype(np.float32)
             arrays["memory_params"] = np.array([self.memory_k, self.memory_coef, self.memory_offset], dtype=np.float64)
+        files = ["vocab.json", "weights.npz"]
+        if self.reader is not None:
+            arrays["reader_params"] = np.array([self.reader_coef, self.reader_offset], dtype=np.float64)
+            files.append(self.reader.save(folder))
         with open(folder / "weights.npz", "wb") as fh:
             np.savez_compressed(fh, **arrays)
-        return ["vocab.json", "weights.npz"]
+        return files
 
     @classmethod
     def load(cls, folder, tier: str) -> "LinearModel":
@@ -244,6 +263,11 @@ class LinearModel:
             k, coef, offset = arrays["memory_params"].tolist()
             model.memory, model.memory_k = arrays["memory"].astype(np.float64), int(k)
             model.memory_coef, model.memory_offset = coef, offset
+        if "reader_params" in arrays:
+            from .checkworthiness_reader import SentenceReader
+
+            model.reader = SentenceReader.load(folder)
+            model.reader_coef, model.reader_offset = arrays["reader_params"].tolist()
         return model
 
 
@@ -269,13 +293,17 @@ class Scorer:
     tier: str
     model: LinearModel
 
-    def score_spans(self, spans: Sequence[Any], embeddings: np.ndarray | None = None) -> list[float]:
+    def score_spans(self, spans: Sequence[Any], embeddings: np.ndarray | None = None,
+                    texts: Sequence[str] | None = None) -> list[float]:
+        """Scores of spaCy spans; `texts` (default: each span's text) are what the full tier's
+        reader reads."""
         feats = [fast_features(tokens_of(s)) for s in spans]
         if not feats:
             return []
         if self.model.dense_dim and embeddings is None:
             embeddings = embed_texts([s.text for s in spans])
-        return [float(p) for p in self.model.predict(feats, embeddings)]
+        texts = [s.text for s in spans] if texts is None else texts
+        return [float(p) for p in self.model.predict(feats, embeddings, texts)]
 
     def score_texts(self, sentences: Sequence[str]) -> list[float]:
         sentences = check_sentences(sentences)
@@ -439,7 +467,7 @@ def score_claims(doc, claims: list, scorer: Scorer, embeddings: np.ndarray | Non
             for k, v in zip(missing, extra):
                 rows[k] = v
         dense = np.stack(rows).astype(np.float64)
-    scores = scorer.score_spans(spans, dense)
+    scores = scorer.score_spans(spans, dense, [doc.text[c.start:c.end] for c in claims])
     for c, p in zip(claims, scores):
         c.checkworthiness = round(p, 4)
         c.explanation = _merge(c, explain(c, p))

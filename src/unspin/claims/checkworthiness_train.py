@@ -39,12 +39,15 @@ class Settings:
     dense_weight: float = 1.0  # scale of the standardised embedding (full tier)
     memory_weight: float = 0.0  # full tier: weight of the similarity to check-worthy training lines (0: off)
     memory_k: int = 3  # ... averaged over this many nearest of them
+    reader_weight: float = 0.0  # full tier: weight of the fine-tuned MiniLM reader (0: none; checkworthiness_reader)
 
 
 #: the shipped settings (from `select`: cross-validation on training debates). The full tier's
 #: memory weight is the one with the best CV MAP among those that keep ClaimBuster validation AP
-#: within 0.01 of no memory (0.5: CV MAP 0.157 vs 0.151; 0.75 reaches 0.157 but costs 0.018 AP)
-SETTINGS = {"fast": Settings(), "full": Settings(dense_weight=0.3, memory_weight=0.5)}
+#: within 0.01 of no memory (0.5: CV MAP 0.157 vs 0.151; 0.75 reaches 0.157 but costs 0.018 AP).
+#: The reader's weight is the rule's choice in scripts/checkworthiness_finetune.py (1.0: CV MAP
+#: 0.157 -> 0.172, ClaimBuster validation AP 0.798 -> 0.850)
+SETTINGS = {"fast": Settings(), "full": Settings(dense_weight=0.3, memory_weight=0.5, reader_weight=1.0)}
 
 
 def log(msg: str) -> None:
@@ -270,7 +273,7 @@ def fit_platt(model: LinearModel, margins: np.ndarray, labels: Sequence[int]) ->
 def margins_for(model: LinearModel, texts: Sequence[str], group: str) -> np.ndarray:
     feats = features(texts)
     dense = embeddings_for(group, texts) if model.dense_dim else None
-    return model.margins(feats, dense)
+    return model.margins(feats, dense, texts)
 
 
 def rank_debates(model: LinearModel, debates: Sequence[data.Debate]) -> dict:
@@ -336,7 +339,7 @@ _OOF: dict[tuple, dict] = {}
 def out_of_fold(tier: str, s: Settings, examples: Sequence[data.Example], dense: np.ndarray | None,
                 folds: Sequence[int] = range(5)) -> dict:
     """``_out_of_fold``, memoised per setting (a sweep over ``memory_weight`` fits the folds once)."""
-    key = (tier, hash(tuple(map(id, examples))), tuple(folds), Settings(**{**s.__dict__, "memory_weight": 0.0}))
+    key = (tier, hash(tuple(map(id, examples))), tuple(folds), Settings(**{**s.__dict__, "memory_weight": 0.0, "reader_weight": 0.0}))
     if key not in _OOF:
         _OOF[key] = {**_out_of_fold(tier, s, examples, dense, folds), "examples": list(examples)}
     return _OOF[key]
@@ -390,6 +393,13 @@ def cross_validate(tier: str, s: Settings, examples: Sequence[data.Example] | No
     oof = out_of_fold(tier, s, examples, dense, folds)
     coef, offset = memory_blend(s, oof) if dense is not None and s.memory_weight else (0.0, 0.0)
     blended = {i: m + (coef * float(memory_boost(oof["memory"][i], offset)) if coef else 0.0) for i, m in oof["margins"].items()}
+    cb_margins = [m + coef * memory_boost(sim, offset) for m, sim in oof["claimbuster"].values()]
+    if dense is not None and s.reader_weight:
+        runs = reader_runs(examples)
+        keys = sorted(blended)
+        r_coef, r_offset = reader_blend(s, np.array([blended[i] for i in keys]), np.array([runs["oof"][i] for i in keys]))
+        blended = {i: b + r_coef * (runs["oof"][i] - r_offset) for i, b in blended.items()}
+        cb_margins = [m + r_coef * (runs["cb"][k] - r_offset) for k, m in zip(oof["claimbuster"], cb_margins)]
     scores: dict[str, tuple[list[int], list[float]]] = {}
     for i in sorted(blended):
         labels, margins = scores.setdefault(examples[i].group, ([], []))
@@ -397,8 +407,27 @@ def cross_validate(tier: str, s: Settings, examples: Sequence[data.Example] | No
         margins.append(blended[i])
     report = ranking_report(scores)
     cb_labels = [examples[i].label for i in oof["cb_valid"]]
-    cb_aps = [average_precision_score(cb_labels, m + coef * memory_boost(sim, offset)) for m, sim in oof["claimbuster"].values()]
+    cb_aps = [average_precision_score(cb_labels, m) for m in cb_margins]
     return {"cv_map": float(report["mean"]["MAP"]), "debates": len(scores), "claimbuster_valid_ap": float(np.mean(cb_aps))}
+
+
+def reader_runs(examples: Sequence[data.Example]) -> dict:
+    """The fine-tuned reader's out-of-fold logits (the folds of ``out_of_fold``) and the final
+    reader, cached in ``runs/checkworthiness/reader-*.npz`` (~35 min on 2 cores without the cache).
+    Its sample weights are the shipped full tier's, whatever setting a grid tries."""
+    from . import checkworthiness_reader as reader
+
+    folds = {k: (_fold_train(examples, k), [i for i, e in enumerate(examples) if e.source == "clef" and e.fold == k])
+             for k in range(5)}
+    cb_valid = [i for i, e in enumerate(examples) if e.source == "claimbuster" and e.fold == 1]
+    return reader.runs(examples, _weights(examples, SETTINGS["full"]), folds, cb_valid, CACHE, log)
+
+
+def reader_blend(s: Settings, oof_margins: np.ndarray, oof_logits: np.ndarray) -> tuple[float, float]:
+    """``(coef, offset)`` of the reader term, from out-of-fold margins (memory term included) and logits."""
+    from .checkworthiness_reader import blend_constants
+
+    return blend_constants(oof_logits, oof_margins, s.reader_weight)
 
 
 GRID = {
@@ -443,10 +472,11 @@ DESCRIPTION = {
     "full": "Check-worthiness of a sentence: logistic regression over the fast tier's features plus the "
             "MiniLM (all-MiniLM-L6-v2) sentence embedding shared with the technique tagger, plus a memory term "
             "that lifts a sentence close to check-worthy CLEF training lines (mean cosine to its nearest ones "
-            "above their average, weighted by cross-validation); Platt-calibrated on ClaimBuster.",
+            "above their average, weighted by cross-validation), plus all-MiniLM-L6-v2's top layer fine-tuned to read "
+            "each sentence alone (its logit weighted by cross-validation); Platt-calibrated on ClaimBuster.",
 }
-#: model versions (1.1 of the full tier adds the memory of checked claims)
-VERSIONS = {"fast": "1.0", "full": "1.1"}
+#: model versions (1.1 of the full tier adds the memory of checked claims, 1.2 the fine-tuned reader)
+VERSIONS = {"fast": "1.0", "full": "1.2"}
 DATA = ("CLEF-2019 CheckThat! Task 1 training debates and CLEF-2020 CheckThat! Task 5 training debates "
         "(v2.0), each debate once, without the two CLEF-2020 training files that are CLEF-2019 test debates; "
         "ClaimBuster (claimbuster-ncs, union of the 2x/2.5x/3x NCS files) without its held-out ids.")
@@ -462,6 +492,18 @@ def add_memory(model: LinearModel, s: Settings, examples: Sequence[data.Example]
     model.memory_coef, model.memory_offset = memory_blend(s, oof)
 
 
+def add_reader(model: LinearModel, s: Settings, examples: Sequence[data.Example], oof: dict) -> dict:
+    """Give `model` the fine-tuned reader, weighed against the out-of-fold margins (memory term
+    included) as cross-validation measured it; returns the reader's runs (``reader_runs``)."""
+    runs = reader_runs(examples)
+    coef, offset = memory_blend(s, oof)
+    keys = sorted(oof["margins"])
+    margins = np.array([oof["margins"][i] + coef * float(memory_boost(oof["memory"][i], offset)) for i in keys])
+    model.reader = runs["final"]
+    model.reader_coef, model.reader_offset = reader_blend(s, margins, np.array([runs["oof"][i] for i in keys]))
+    return runs
+
+
 def train(tier: str, *, out_root: Path | None = None, evaluate_after: bool = True) -> dict:
     """Train tier `tier` on all training data, calibrate it, write weights + card; returns its metrics."""
     from ..models import MODELS_DIR, write_card
@@ -473,29 +515,43 @@ def train(tier: str, *, out_root: Path | None = None, evaluate_after: bool = Tru
     dense = example_embeddings(examples) if tier == "full" else None
     log(f"training {tier} on {len(examples)} sentences")
     model = fit(tier, examples, s, dense)
+    runs = None
     if dense is not None and s.memory_weight:
         log("out-of-fold margins for the memory term")
-        add_memory(model, s, examples, dense, out_of_fold(tier, s, examples, dense))
+        oof = out_of_fold(tier, s, examples, dense)
+        add_memory(model, s, examples, dense, oof)
+        if s.reader_weight:
+            runs = add_reader(model, s, examples, oof)
     # Platt scaling on out-of-fold margins of ClaimBuster sentences (each fold trained without it),
     # without the memory term: ClaimBuster shares debates with the CLEF memory, so calibrating with
-    # it would lower every sentence unlike a debate claim (news); the term only lifts from there
+    # it would lower every sentence unlike a debate claim (news); the term only lifts from there.
+    # With the reader, only the validation ids (fold 1) have out-of-fold reader logits: each of
+    # its five CV readers adds its own (five rows per sentence)
     oof_m, oof_y = [], []
-    for j in (1, 2, 3, 4):
+    for j in (1,) if runs else (1, 2, 3, 4):
         keep = [i for i, e in enumerate(examples) if not (e.source == "claimbuster" and e.fold == j)]
         held = [e for e in examples if e.source == "claimbuster" and e.fold == j]
         sub = fit(tier, [examples[i] for i in keep], s, dense[keep] if dense is not None else None)
-        oof_m.append(margins_for(sub, [e.text for e in held], "claimbuster"))
-        oof_y += [e.label for e in held]
+        linear = margins_for(sub, [e.text for e in held], "claimbuster")
+        for logits in runs["cb"].values() if runs else [None]:
+            oof_m.append(linear if logits is None else linear + model.reader_coef * (logits - model.reader_offset))
+            oof_y += [e.label for e in held]
     fit_platt(model, np.concatenate(oof_m), oof_y)
     root = out_root or MODELS_DIR
     folder = root / MODEL_NAMES[tier]
     files = model.save(folder)
     metrics = evaluate(tier, model) if evaluate_after else {}
+    extra = {}
+    if model.reader is not None:
+        from .checkworthiness_reader import RECIPE
+
+        extra["reader"] = {"coef": model.reader_coef, "offset": model.reader_offset, "recipe": RECIPE,
+                           "calibration": "Platt on ClaimBuster validation ids, each with its 5 CV readers' logits"}
     write_card(
         MODEL_NAMES[tier], files=files, version=VERSIONS[tier], description=DESCRIPTION[tier], data=DATA, split=SPLIT,
         metrics=summary(metrics) if metrics else {}, command=f"unspin train claims --tier {tier}",
         extra={"settings": s.__dict__, "features": len(model.vocab), "calibration": {"a": model.platt_a, "b": model.platt_b},
-               "evaluate_command": "unspin evaluate claims"},
+               "evaluate_command": "unspin evaluate claims", **extra},
         root=root,
     )
     log(f"wrote {folder}")
