@@ -242,7 +242,7 @@ def test_analyser_needs_the_claims_layer():
 def test_evaluation_smoke_on_two_clef2019_test_debates():
     from unspin.claims import checkworthiness_data as data
     from unspin.claims.checkworthiness import load_model
-    from unspin.claims.checkworthiness_train import rank_debates
+    from unspin.claims.checkworthiness_eval import rank_debates
 
     debates = sorted(data.clef2019("test"), key=lambda d: len(d.lines))[:2]
     report = rank_debates(load_model("fast").model, debates)

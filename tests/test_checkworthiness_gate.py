@@ -48,7 +48,7 @@ def test_shipped_model_reproduces_its_card_on_clef2019(tier, name):
         pytest.skip(f"the {tier} check-worthiness model is not shipped")
     from unspin.claims import checkworthiness_data as data
     from unspin.claims.checkworthiness import load_model
-    from unspin.claims.checkworthiness_train import rank_debates
+    from unspin.claims.checkworthiness_eval import rank_debates
 
     measured = rank_debates(load_model(tier).model, data.clef2019("test"))["mean"]["MAP"]
     recorded = read_card(name)["metrics"]["clef2019_task1_test"]["MAP"]

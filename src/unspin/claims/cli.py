@@ -1,5 +1,6 @@
 """`unspin train claims` and `unspin evaluate claims`: reproduce and measure the check-worthiness
-tiers. Thin commands over :mod:`unspin.claims.checkworthiness_train`."""
+tiers. Thin commands over :mod:`unspin.claims.checkworthiness_train` and
+:mod:`unspin.claims.checkworthiness_eval`."""
 
 from __future__ import annotations
 
@@ -42,7 +43,7 @@ class EvalTier(str, Enum):
 
 def evaluate_tiers(tiers: list[str]) -> dict[str, dict]:
     """``{tier: summary}`` of the shipped models on the three test sets (a missing model raises)."""
-    from .checkworthiness_train import evaluate, summary
+    from .checkworthiness_eval import evaluate, summary
 
     return {t: summary(evaluate(t)) for t in tiers}
 
@@ -55,8 +56,9 @@ def register_train(train_app: typer.Typer) -> None:
                                     "training debates) instead of training; results go to runs/checkworthiness/."),
     ) -> None:
         """Train a check-worthiness model (CLEF CheckThat! + ClaimBuster training data) and write its model + card."""
+        from .checkworthiness_eval import summary
         from .checkworthiness_train import select as run_select
-        from .checkworthiness_train import summary, train
+        from .checkworthiness_train import train
 
         if select:
             typer.echo(json.dumps(run_select(tier.value), indent=2))
