@@ -321,3 +321,33 @@ def test_full_tier_reader_reads_each_sentence_alone_and_survives_saving(full_sco
     loaded = LinearModel.load(tmp_path, "full")
     feats, dense = [["w:unemployment"], []], np.zeros((2, 384))
     assert loaded.margins(feats, dense, [CLAIM, GREETING]) == pytest.approx(model.margins(feats, dense, [CLAIM, GREETING]), abs=1e-3)
+
+
+def test_reader_runs_are_cached_under_a_digest_of_their_rows(tmp_path, monkeypatch):
+    """`unspin train claims --tier full` reuses the reader's fine-tunings only for the same rows."""
+    import numpy as np
+
+    from unspin.claims import checkworthiness_reader as R
+    from unspin.claims.checkworthiness_data import Example
+
+    trained = []
+
+    class Fake(R.SentenceReader):
+        def score_states(self, states, batch_size=256):
+            return np.full(len(states), float(len(trained)))
+
+    def fake_train(states, rows, y, w, log=None):
+        trained.append(list(rows))
+        return Fake({"block.x": np.zeros(2, dtype=np.float32)})
+
+    monkeypatch.setattr(R, "lower_states", lambda texts, *a, **k: [None] * len(texts))
+    monkeypatch.setattr(R, "train_reader", fake_train)
+    examples = [Example(f"line {i}", i % 2, "clef", "d", i % 2) for i in range(6)]
+    folds = {0: ([1, 3, 5], [0, 2, 4]), 1: ([0, 2, 4], [1, 3, 5])}
+    weights = np.ones(6)
+    first = R.runs(examples, weights, folds, [], tmp_path, lambda msg: None)
+    assert len(trained) == 3 and sorted(first["oof"]) == list(range(6))  # two folds and the final reader
+    again = R.runs(examples, weights, folds, [], tmp_path, lambda msg: None)
+    assert len(trained) == 3 and again["oof"] == first["oof"]  # read back, nothing retrained
+    R.runs(examples, weights * 2, folds, [], tmp_path, lambda msg: None)
+    assert len(trained) == 6  # other sample weights: another reader, the stale cache is not used
