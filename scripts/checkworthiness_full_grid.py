@@ -40,7 +40,7 @@ def qualifies(row: dict) -> bool:
 
 def main() -> None:
     examples = data.training_examples(include_validation=True)
-    base = SETTINGS["full"]
+    base = Settings(**{**SETTINGS["full"].__dict__, "reader_weight": 0.0})  # full 1.1, as the grid ran (session 6)
     out = CACHE / "grid-full-s6.jsonl"
     rows = []
 

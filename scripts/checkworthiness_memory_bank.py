@@ -38,7 +38,7 @@ def main() -> None:
     train._memory = memory  # the bank of every CV fold (and of nothing else: this process only)
     rows = []
     for w in (0.25, 0.5, 0.75, 1.0):
-        r = cross_validate("full", Settings(**{**SETTINGS["full"].__dict__, "memory_weight": w}), examples)
+        r = cross_validate("full", Settings(**{**SETTINGS["full"].__dict__, "memory_weight": w, "reader_weight": 0.0}), examples)
         rows.append((w, r["cv_map"], r["claimbuster_valid_ap"]))
     print("weight  CV MAP   ClaimBuster validation AP   (CLEF + ClaimBuster bank)")
     for w, cv_map, ap in rows:
