@@ -21,9 +21,8 @@ from __future__ import annotations
 import numpy as np
 
 from unspin.claims import checkworthiness_data as data
-from unspin.claims.checkworthiness import memory_boost
 from unspin.claims.checkworthiness_train import (
-    CACHE, SETTINGS, _fold_train, _weights, example_embeddings, log, memory_blend, out_of_fold,
+    CACHE, SETTINGS, _fold_train, _weights, example_embeddings, log, memory_margins, out_of_fold,
 )
 from unspin.claims.measures import ranking_report
 
@@ -67,11 +66,9 @@ def shipped_margins(examples):
     dense = example_embeddings(examples)
     log("linear out-of-fold margins")
     oof = out_of_fold("full", s, examples, dense)
-    coef, offset = memory_blend(s, oof)
-    held_idx = np.array(sorted(oof["margins"]))
-    m = np.array([oof["margins"][i] + coef * float(memory_boost(oof["memory"][i], offset)) for i in held_idx])
-    cb_m = {k: cm + coef * memory_boost(sim, offset) for k, (cm, sim) in oof["claimbuster"].items()}
-    return held_idx, m, oof["cb_valid"], cb_m
+    margins, cb_m = memory_margins(s, oof)
+    held_idx = np.array(sorted(margins))
+    return held_idx, np.array([margins[i] for i in held_idx]), oof["cb_valid"], cb_m
 
 
 def blend_grid(examples, held_idx, m, cb_valid, cb_m, logits, cb_logits, name: str = "network") -> None:

@@ -21,8 +21,7 @@ import argparse
 import numpy as np
 
 from unspin.claims import checkworthiness_data as data
-from unspin.claims.checkworthiness import memory_boost
-from unspin.claims.checkworthiness_train import CACHE, SETTINGS, example_embeddings, memory_blend, out_of_fold
+from unspin.claims.checkworthiness_train import CACHE, SETTINGS, example_embeddings, memory_margins, out_of_fold
 from unspin.claims.measures import ranking_report
 
 LAMS = (0.0, 0.1, 0.2, 0.3, 0.5)
@@ -51,12 +50,11 @@ def oof_margins(tier: str) -> tuple[dict[str, tuple[list[int], np.ndarray]], flo
         s = SETTINGS[tier]
         dense = example_embeddings(examples) if tier == "full" else None
         oof = out_of_fold(tier, s, examples, dense)
-        coef, offset = memory_blend(s, oof) if dense is not None and s.memory_weight else (0.0, 0.0)
-        idx = np.array(sorted(oof["margins"]))
-        m = np.array([oof["margins"][i] + (coef * float(memory_boost(oof["memory"][i], offset)) if coef else 0.0) for i in idx])
+        margins, cb_margins = memory_margins(s, oof)
+        idx = np.array(sorted(margins))
+        m = np.array([margins[i] for i in idx])
         cb_labels = [examples[i].label for i in oof["cb_valid"]]
-        cb_ap = np.mean([average_precision_score(cb_labels, cm + coef * memory_boost(sim, offset))
-                         for cm, sim in oof["claimbuster"].values()])
+        cb_ap = np.mean([average_precision_score(cb_labels, cm) for cm in cb_margins.values()])
         np.savez(path, idx=idx, margins=m, cb_ap=np.array(cb_ap))
     with np.load(path) as npz:
         idx, m, cb_ap = npz["idx"], npz["margins"], float(npz["cb_ap"])

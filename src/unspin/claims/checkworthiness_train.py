@@ -340,6 +340,25 @@ def memory_blend(s: Settings, oof: dict) -> tuple[float, float]:
     return float(s.memory_weight * m.std() / max(sim.std(), 1e-9)), float(sim.mean())
 
 
+def memory_margins(s: Settings, oof: dict) -> tuple[dict[int, float], dict[int, np.ndarray]]:
+    """The out-of-fold margins with the memory term added (as the shipped model scores): per CLEF
+    training line, and per fold for the ClaimBuster validation ids. Without memory (the fast tier,
+    or weight 0), the margins as they are."""
+    coef, offset = memory_blend(s, oof) if oof["memory"] and s.memory_weight else (0.0, 0.0)
+    lines = {i: m + coef * float(memory_boost(oof["memory"][i], offset)) if coef else m for i, m in oof["margins"].items()}
+    cb = {k: m + coef * memory_boost(sim, offset) for k, (m, sim) in oof["claimbuster"].items()}
+    return lines, cb
+
+
+def reader_constants(s: Settings, margins: dict[int, float], runs: dict) -> tuple[float, float]:
+    """``(coef, offset)`` of the reader term, from the out-of-fold margins (``memory_margins``) and
+    the reader's out-of-fold logits of the same lines."""
+    from .checkworthiness_reader import blend_constants
+
+    keys = sorted(margins)
+    return blend_constants(np.array([runs["oof"][i] for i in keys]), np.array([margins[i] for i in keys]), s.reader_weight)
+
+
 def cross_validate(tier: str, s: Settings, examples: Sequence[data.Example] | None = None, folds: Sequence[int] = range(5)) -> dict:
     """Grouped cross-validation over CLEF training debates (MAP of each held-out fold's debates)
     and average precision on the ClaimBuster validation ids (id % 5 == 1, never trained on here)."""
@@ -348,15 +367,12 @@ def cross_validate(tier: str, s: Settings, examples: Sequence[data.Example] | No
     examples = list(examples if examples is not None else data.training_examples(include_validation=True))
     dense = example_embeddings(examples) if tier == "full" else None
     oof = out_of_fold(tier, s, examples, dense, folds)
-    coef, offset = memory_blend(s, oof) if dense is not None and s.memory_weight else (0.0, 0.0)
-    blended = {i: m + (coef * float(memory_boost(oof["memory"][i], offset)) if coef else 0.0) for i, m in oof["margins"].items()}
-    cb_margins = [m + coef * memory_boost(sim, offset) for m, sim in oof["claimbuster"].values()]
+    blended, cb_margins = memory_margins(s, oof)
     if dense is not None and s.reader_weight:
         runs = reader_runs(examples)
-        keys = sorted(blended)
-        r_coef, r_offset = reader_blend(s, np.array([blended[i] for i in keys]), np.array([runs["oof"][i] for i in keys]))
-        blended = {i: b + r_coef * (runs["oof"][i] - r_offset) for i, b in blended.items()}
-        cb_margins = [m + r_coef * (runs["cb"][k] - r_offset) for k, m in zip(oof["claimbuster"], cb_margins)]
+        coef, offset = reader_constants(s, blended, runs)
+        blended = {i: b + coef * (runs["oof"][i] - offset) for i, b in blended.items()}
+        cb_margins = {k: m + coef * (runs["cb"][k] - offset) for k, m in cb_margins.items()}
     scores: dict[str, tuple[list[int], list[float]]] = {}
     for i in sorted(blended):
         labels, margins = scores.setdefault(examples[i].group, ([], []))
@@ -364,7 +380,7 @@ def cross_validate(tier: str, s: Settings, examples: Sequence[data.Example] | No
         margins.append(blended[i])
     report = ranking_report(scores)
     cb_labels = [examples[i].label for i in oof["cb_valid"]]
-    cb_aps = [average_precision_score(cb_labels, m) for m in cb_margins]
+    cb_aps = [average_precision_score(cb_labels, m) for m in cb_margins.values()]
     return {"cv_map": float(report["mean"]["MAP"]), "debates": len(scores), "claimbuster_valid_ap": float(np.mean(cb_aps))}
 
 
@@ -378,13 +394,6 @@ def reader_runs(examples: Sequence[data.Example]) -> dict:
              for k in range(5)}
     cb_valid = [i for i, e in enumerate(examples) if e.source == "claimbuster" and e.fold == 1]
     return reader.runs(examples, _weights(examples, SETTINGS["full"]), folds, cb_valid, CACHE, log)
-
-
-def reader_blend(s: Settings, oof_margins: np.ndarray, oof_logits: np.ndarray) -> tuple[float, float]:
-    """``(coef, offset)`` of the reader term, from out-of-fold margins (memory term included) and logits."""
-    from .checkworthiness_reader import blend_constants
-
-    return blend_constants(oof_logits, oof_margins, s.reader_weight)
 
 
 GRID = {
@@ -453,11 +462,8 @@ def add_reader(model: LinearModel, s: Settings, examples: Sequence[data.Example]
     """Give `model` the fine-tuned reader, weighed against the out-of-fold margins (memory term
     included) as cross-validation measured it; returns the reader's runs (``reader_runs``)."""
     runs = reader_runs(examples)
-    coef, offset = memory_blend(s, oof)
-    keys = sorted(oof["margins"])
-    margins = np.array([oof["margins"][i] + coef * float(memory_boost(oof["memory"][i], offset)) for i in keys])
     model.reader = runs["final"]
-    model.reader_coef, model.reader_offset = reader_blend(s, margins, np.array([runs["oof"][i] for i in keys]))
+    model.reader_coef, model.reader_offset = reader_constants(s, memory_margins(s, oof)[0], runs)
     return runs
 
 

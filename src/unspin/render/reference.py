@@ -55,9 +55,8 @@ def comparison(report: Report) -> Comparison | None:
     n = len(report.text)
     for d in items[:MAX_SHOWN]:
         at = d.get("at")
+        at = at if isinstance(at, int) and 0 <= at <= n else None
         note = ""
-        if not (isinstance(at, int) and 0 <= at <= n):
-            at = None
         if at is not None:
             j = at
             while j < n and report.text[j].isspace():
