@@ -33,32 +33,45 @@ CANDIDATES = {"C=0.01": 0.01, "C=0.03": 0.03, "C=0.1": 0.1, "C=0.3": 0.3, "C=1":
 SHIPPED = "C=0.1"
 
 
+class Designs:
+    """The leave-one-dataset-out design matrices (evidence + cross-source text logit), built once
+    for each (training sets, test set) pair."""
+
+    def __init__(self, log) -> None:
+        self.opts = EvalOptions()
+        self.log = log
+        corpus = build_corpus(self.opts, log)
+        self.corpus = corpus
+        self.labelled = [a for a in corpus.articles if a.label is not None]
+        self.two_class = [d for d in self.opts.datasets
+                          if len({a.label for a in self.labelled if a.dataset == d}) == 2]
+        self.feats = [f for g in corpus.groups for f in GROUPS[g]] + [TEXT_FEATURE]
+        self._cache: dict[tuple, tuple] = {}
+
+    def __call__(self, train_sets: frozenset, test_set: str):
+        key = (train_sets, test_set)
+        if key not in self._cache:
+            train = [a for a in self.labelled if a.dataset in train_sets]
+            test = [a for a in self.labelled if a.dataset == test_set]
+            y, d = np.array([a.label for a in train]), np.array([a.dataset for a in train])
+            texts = [a.text for a in train]
+            rows = [dict(r, **{TEXT_FEATURE: float(v)}) for r, v in
+                    zip(self.corpus.rows(train), cross_source_text_logits(texts, y, d))]
+            text = textmodel.fit(texts, y, sample_weights(y, d))
+            rows_te = [dict(r, **{TEXT_FEATURE: float(v)}) for r, v in
+                       zip(self.corpus.rows(test), textmodel.logits(text, [a.text for a in test]))]
+            self._cache[key] = (matrix(rows, self.feats), y, d, matrix(rows_te, self.feats),
+                                np.array([a.label for a in test]))
+            self.log(f"design: train {sorted(train_sets)} -> {test_set}")
+        return self._cache[key]
+
+
 def main() -> None:
     def log(msg: str) -> None:
         print(msg, file=sys.stderr, flush=True)
 
-    opts = EvalOptions()
-    corpus = build_corpus(opts, log)
-    labelled = [a for a in corpus.articles if a.label is not None]
-    two_class = [d for d in opts.datasets if len({a.label for a in labelled if a.dataset == d}) == 2]
-    feats = [f for g in corpus.groups for f in GROUPS[g]] + [TEXT_FEATURE]
-    designs: dict[tuple, tuple] = {}
-
-    def design(train_sets: frozenset, test_set: str):
-        key = (train_sets, test_set)
-        if key not in designs:
-            train = [a for a in labelled if a.dataset in train_sets]
-            test = [a for a in labelled if a.dataset == test_set]
-            y, d = np.array([a.label for a in train]), np.array([a.dataset for a in train])
-            texts = [a.text for a in train]
-            rows = [dict(r, **{TEXT_FEATURE: float(v)}) for r, v in
-                    zip(corpus.rows(train), cross_source_text_logits(texts, y, d))]
-            text = textmodel.fit(texts, y, sample_weights(y, d))
-            rows_te = [dict(r, **{TEXT_FEATURE: float(v)}) for r, v in
-                       zip(corpus.rows(test), textmodel.logits(text, [a.text for a in test]))]
-            designs[key] = (matrix(rows, feats), y, d, matrix(rows_te, feats), np.array([a.label for a in test]))
-            log(f"design: train {sorted(train_sets)} -> {test_set}")
-        return designs[key]
+    design = Designs(log)
+    opts, two_class, feats = design.opts, design.two_class, design.feats
 
     def score(train_sets: frozenset, test_set: str, cand: str) -> dict:
         X, y, d, X_te, y_te = design(train_sets, test_set)

@@ -115,6 +115,24 @@ def test_linear_model_scores_and_contributions():
     assert np.allclose(again.predict(X), m.predict(X))
 
 
+def test_a_feature_with_its_own_regularisation_is_shrunk_alone():
+    rng = np.random.default_rng(3)
+    n = 900
+    X = rng.normal(size=(n, 2))
+    y = (X[:, 0] + X[:, 1] + 0.5 * rng.normal(size=n) > 0).astype(int)
+    groups = np.array(["a", "b", "c"] * (n // 3))
+    plain = fit_linear(X, y, groups, ["text", "style"], C=1.0, calibrate=False)
+    same = fit_linear(X, y, groups, ["text", "style"], C=1.0, calibrate=False, feature_C={"style": 1.0})
+    assert np.allclose(plain.coef, same.coef)
+    # "style" penalised 1000x harder than "text": its weight all but vanishes, "text" keeps a large one
+    shrunk = fit_linear(X, y, groups, ["text", "style"], C=1.0, calibrate=False, feature_C={"style": 0.001})
+    assert abs(shrunk.coef[1]) < 0.2 * abs(plain.coef[1])
+    assert shrunk.coef[0] > 1.0 and abs(shrunk.coef[1]) < 0.2 * shrunk.coef[0]
+    # the stored coefficients are those of the standardised features, whatever the penalty was
+    Z = shrunk.z(X)
+    assert np.allclose(shrunk.logit(X), Z @ shrunk.coef + shrunk.intercept)
+
+
 def test_verdict_model_picks_the_richest_model_the_evidence_allows():
     def lm(feats):
         k = len(feats)

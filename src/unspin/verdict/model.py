@@ -102,14 +102,18 @@ def _fit_lr(Z: np.ndarray, y: np.ndarray, w: np.ndarray, C: float):
 
 
 def fit_linear(X: np.ndarray, y: np.ndarray, groups: np.ndarray, features: list[str], *, C: float = 0.1,
-               calibrate: bool = True) -> LinearModel:
+               calibrate: bool = True, feature_C: dict[str, float] | None = None) -> LinearModel:
     """Fit the linear model on all of (X, y) and its Platt scaling on cross-source out-of-fold logits
-    (`groups` names each row's dataset; with fewer than two datasets the logits are used as they are)."""
+    (`groups` names each row's dataset; with fewer than two datasets the logits are used as they are).
+    `feature_C` gives some features a regularisation of their own (the inverse strength, like `C`)."""
     mean = X.mean(axis=0)
     scale = X.std(axis=0)
     scale[scale < 1e-9] = 1.0
     w = sample_weights(y, groups)
-    model = LinearModel(features, mean, scale, *_fit_lr(np.clip((X - mean) / scale, -CLIP, CLIP), y, w, C))
+    # an L2 penalty of 1/C_j on feature j is the penalty 1/C on the feature multiplied by sqrt(C_j/C)
+    mult = np.array([math.sqrt((feature_C or {}).get(f, C) / C) for f in features])
+    coef, intercept = _fit_lr(np.clip((X - mean) / scale, -CLIP, CLIP) * mult, y, w, C)
+    model = LinearModel(features, mean, scale, coef * mult, intercept)
     sets = np.unique(groups)
     if not calibrate or len(sets) < 2:
         return model
@@ -119,7 +123,7 @@ def fit_linear(X: np.ndarray, y: np.ndarray, groups: np.ndarray, features: list[
         train = ~test
         if len(np.unique(y[train])) < 2:
             return model
-        inner = fit_linear(X[train], y[train], groups[train], features, C=C, calibrate=False)
+        inner = fit_linear(X[train], y[train], groups[train], features, C=C, calibrate=False, feature_C=feature_C)
         oof[test] = inner.logit(X[test])
     model.platt = platt(oof, y, calibration_weights(y, groups))
     return model
