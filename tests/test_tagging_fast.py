@@ -159,3 +159,48 @@ def test_tampered_model_is_refused(tmp_path):
         fh.write(" ")
     with pytest.raises(ModelError, match="integrity"):
         load(tmp_path)
+
+
+# ---- the CRF's marginals, computed from its weights ---------------------------------------------
+
+def test_marginals_are_crfsuites_own(tagger, make_doc):
+    """The tagger sums the CRF's weights itself (CrfScorer); CRFsuite, given the same features,
+    must find the same P(B) and P(I) for every token, including one-token sentences."""
+    from unspin.tagging.features import merge
+
+    text = LOADED + "\n\nHooray\n\nNo! " + "They lie, and lie, and lie again, every single day. " * 3
+    marginals = tagger.span_marginals(make_doc(text))
+    assert len(marginals) >= 8 and any(len(toks) == 1 for toks, *_ in marginals)
+    for toks, pb, pi, parts in marginals:
+        tagger.crf.set(merge(*parts))
+        assert pb == pytest.approx([tagger.crf.marginal("B", i) for i in range(len(toks))], abs=1e-12)
+        assert pi == pytest.approx([tagger.crf.marginal("I", i) for i in range(len(toks))], abs=1e-12)
+    assert max(max(pb) for _, pb, _, _ in marginals) > 0.3  # something in it is a span
+
+
+def test_the_model_file_is_read_to_the_last_bit(tagger):
+    """CRFsuite's own dump (pycrfsuite's info()) rounds weights to six decimals; the file reader
+    gets every weight it lists, exactly."""
+    from unspin.models import MODELS_DIR
+    from unspin.tagging.crfmodel import read_weights
+    from unspin.tagging.fast import NAME
+
+    weights = read_weights(MODELS_DIR / NAME / "crf.crfsuite")
+    info = tagger.crf.info()
+    assert set(weights.state) == set(info.state_features) and set(weights.transition) == set(info.transitions)
+    assert all(abs(w - info.state_features[k]) <= 5e-7 for k, w in weights.state.items())
+    assert any(round(w, 6) != w for w in weights.state.values())  # more than six decimals
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "empty"])
+def test_a_damaged_crf_file_is_a_clear_error(tmp_path, damage):
+    from unspin.errors import ModelError
+    from unspin.models import MODELS_DIR
+    from unspin.tagging.crfmodel import read_weights
+    from unspin.tagging.fast import NAME
+
+    data = (MODELS_DIR / NAME / "crf.crfsuite").read_bytes()
+    path = tmp_path / "crf.crfsuite"
+    path.write_bytes({"truncate": data[: len(data) // 2], "garbage": b"lCRF" + bytes(200), "empty": b""}[damage])
+    with pytest.raises(ModelError, match="cannot be read"):
+        read_weights(path)

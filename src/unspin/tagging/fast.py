@@ -19,15 +19,15 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from itertools import repeat
 from pathlib import Path
 
 from ..document import Document
 from ..errors import ModelError
 from ..report import Technique
 from ..techniques import DEFINITIONS, TECHNIQUES
+from .crfmodel import CrfWeights, read_weights
 from .features import (CrfFeatures, SentenceModel, SpanLexicon, article_stats, describe, doc_heads, doc_tokens,
-                       forget_tokens, sentence_position, span_features)
+                       forget_tokens, merge, sentence_position, span_features)
 
 NAME = "techniques-fast"
 FILES = ("crf.crfsuite", "lexicon.json", "classifier.npz", "classifier.json")
@@ -89,6 +89,104 @@ class LinearClassifier:
         return sorted(out, key=lambda kv: -kv[1])
 
 
+class CrfScorer:
+    """The marginals of the span CRF, P(label) of each token, computed from the model's weights.
+
+    CRFsuite's ``Tagger.set`` looks up each of a token's ~45 feature names in the model's attribute
+    dictionary, for every token of every article: two thirds of the tagger's time. The CRF is linear
+    in its features, and the fast tagger's features come in cached groups (:class:`Group`) shared
+    by many tokens, so here each group's summed weights per label are computed the first time it
+    is seen and kept on it; a token's label scores are then the sum of its nine groups' and its
+    four real-valued features', and forward-backward runs over all the sentences of an article at
+    once. The result is CRFsuite's (a linear-chain CRF of state and transition features, no start
+    or end weights) to rounding: ``tests/test_techniques_fast.py`` compares the two.
+    """
+
+    LABELS = ("B", "I", "O")
+
+    def __init__(self, model: CrfWeights, features: CrfFeatures):
+        import numpy as np
+
+        index = {label: k for k, label in enumerate(self.LABELS)}
+        weights: dict[bytes, list[float]] = {}
+        for (attr, label), w in model.state.items():
+            if label in index:
+                weights.setdefault(attr.encode(), [0.0, 0.0, 0.0])[index[label]] = w
+        self.weights = {attr: tuple(w) for attr, w in weights.items()}
+        trans = np.zeros((3, 3))
+        for (a, b), w in model.transition.items():
+            if a in index and b in index:
+                trans[index[a], index[b]] = w
+        self.transition = np.exp(trans)
+        # the real-valued features' names stand in the groups as placeholders: never summed there
+        self._real_skip = frozenset(features.real_names)
+        self._zero = (0.0, 0.0, 0.0)
+        self._real_w: dict[tuple, object] = {}  # real_names -> their weights, an array (4, 3)
+
+    def _score(self, group) -> tuple[float, float, float]:
+        """The summed weights per label of a group's names (remembered on the group)."""
+        b = i = o = 0.0
+        weights, zero, skip = self.weights, self._zero, self._real_skip
+        for name in group:
+            if name not in skip:
+                wb, wi, wo = weights.get(name, zero)
+                b += wb
+                i += wi
+                o += wo
+        group.score = (b, i, o)
+        return group.score
+
+    def scores(self, parts: list[tuple]):
+        """The label scores, an array (tokens, 3), of the tokens of the sentences of `parts`
+        (:meth:`CrfFeatures.parts` of each), one after the other."""
+        import numpy as np
+
+        score = self._score
+        flat = [g.score or score(g) for groups, _, _ in parts for gs in groups for g in gs]
+        out = np.array(flat, dtype=np.float64).reshape(-1, len(parts[0][0][0]), 3).sum(axis=1)
+        real_names = parts[0][2]
+        real_w = self._real_w.get(real_names)
+        if real_w is None:
+            real_w = self._real_w[real_names] = np.array(
+                [self.weights.get(n, self._zero) if n is not None else self._zero for n in real_names])
+        values = np.array([r for _, reals, _ in parts for r in reals], dtype=np.float64)
+        return out + np.nan_to_num(values) @ real_w
+
+    def marginals(self, parts: list[tuple]) -> list:
+        """P(B), P(I), P(O) of each token, an array (tokens, 3) per sentence of `parts`."""
+        import numpy as np
+
+        if not parts:
+            return []
+        lengths = np.array([len(p[0]) for p in parts])
+        state = self.scores(parts)
+        # sentences side by side, padded to the longest: (position, sentence, label)
+        sent = np.repeat(np.arange(len(parts)), lengths)
+        pos = np.arange(len(state)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        emit = np.ones((lengths.max(), len(parts), 3))
+        emit[pos, sent] = np.exp(state - state.max(axis=1, keepdims=True))
+        trans = self.transition
+        alpha = np.empty_like(emit)
+        a = emit[0] / emit[0].sum(axis=1, keepdims=True)
+        alpha[0] = a
+        for t in range(1, len(emit)):
+            a = (a @ trans) * emit[t]
+            a /= a.sum(axis=1, keepdims=True)
+            alpha[t] = a
+        beta = np.empty_like(emit)
+        b = np.ones((len(parts), 3))
+        beta[-1] = b
+        last = lengths - 1
+        for t in range(len(emit) - 2, -1, -1):
+            b = (emit[t + 1] * b) @ trans.T
+            b /= b.sum(axis=1, keepdims=True)
+            b[t >= last] = 1.0  # a sentence's last token has nothing after it
+            beta[t] = b
+        joint = alpha[pos, sent] * beta[pos, sent]
+        joint /= joint.sum(axis=1, keepdims=True)
+        return np.split(joint, np.cumsum(lengths)[:-1])
+
+
 class FastTagger:
     """Span CRF + technique classifier. Implements the :class:`unspin.tagging.Tagger` protocol."""
 
@@ -127,13 +225,13 @@ class FastTagger:
             elif label == "O":
                 weights[attr] = weights.get(attr, 0.0) - w
         self._span_weight = {attr.encode(): w for attr, w in weights.items()}
+        self.scorer = CrfScorer(read_weights(folder / "crf.crfsuite"), self.features)
         self._readable = {attr.encode(): describe(attr) for attr, w in weights.items() if w > 0}
 
     # ---- span identification ----------------------------------------------------------------
-    def span_marginals(self, doc: Document) -> list[tuple[list, list[float], list[float], list]]:
-        """Per sentence: (tokens, P(B), P(I), features) from the CRF; each token's features are a
-        dict {name: value} with the names as UTF-8 bytes (see :class:`CrfFeatures`)."""
-        out = []
+    def span_marginals(self, doc: Document) -> list[tuple[list, list[float], list[float], tuple]]:
+        """Per sentence: (tokens, P(B), P(I), features) from the CRF; the features are the parts
+        :meth:`CrfFeatures.parts` gives (:func:`merge` makes them the dicts CRFsuite reads)."""
         stats = _stats(doc)
         # the tokens of each sentence of Document.sents(), read from doc_tokens: made once per article
         tokens, heads = doc_tokens(doc), doc_heads(doc)
@@ -141,16 +239,10 @@ class FastTagger:
         sents = [s for s in sents if s]
         probs = [self.sentence_model.prob(t.text.lower() for t in toks) for toks in sents]
         art_p = sum(probs) / len(probs) if probs else 0.0
-        marginal = self.crf.marginal
-        for k, toks in enumerate(sents):
-            xseq = self.features(toks, heads=heads, stats=stats, position=sentence_position(k, len(sents)),
-                                 sent_prob=probs[k], article_prob=art_p)
-            self.crf.set(xseq)
-            positions = range(len(toks))
-            pb = list(map(marginal, repeat("B"), positions))
-            pi = list(map(marginal, repeat("I"), positions))
-            out.append((toks, pb, pi, xseq))
-        return out
+        parts = [self.features.parts(toks, heads=heads, stats=stats, position=sentence_position(k, len(sents)),
+                                     sent_prob=probs[k], article_prob=art_p) for k, toks in enumerate(sents)]
+        marginals = self.scorer.marginals(parts)
+        return [(toks, m[:, 0].tolist(), m[:, 1].tolist(), part) for toks, m, part in zip(sents, marginals, parts)]
 
     def spans(self, doc: Document, threshold: float | None = None) -> list[tuple[int, int, float, str]]:
         """``(start, end, score, cue)`` for each span the CRF finds (score = mean P(inside))."""
@@ -161,7 +253,7 @@ class FastTagger:
         where a token is more likely a beginning than a continuation."""
         theta = self.settings.threshold if threshold is None else threshold
         found = []
-        for toks, pb, pi, xseq in marginals:
+        for toks, pb, pi, parts in marginals:
             run: list[int] = []
             for i in range(len(toks) + 1):
                 p_in = pb[i] + pi[i] if i < len(toks) else 0.0
@@ -170,13 +262,15 @@ class FastTagger:
                     s, e = toks[run[0]].idx, toks[run[-1]].idx + len(toks[run[-1]].text)
                     if e - s >= self.settings.min_chars:
                         score = sum(pb[j] + pi[j] for j in run) / len(run)
-                        found.append((s, e, score, self._span_cue([xseq[j] for j in run]) if cues else ""))
+                        found.append((s, e, score, self._span_cue(parts, run) if cues else ""))
                     run = []
                 if p_in >= theta:
                     run.append(i)
         return found
 
-    def _span_cue(self, feats: list[dict[bytes, float]], k: int = 3) -> str:
+    def _span_cue(self, parts: tuple, run: list[int], k: int = 3) -> str:
+        groups, reals, real_names = parts
+        feats = merge([groups[j] for j in run], [reals[j] for j in run], real_names)
         weights: dict[str, float] = {}
         span_weight, readable = self._span_weight, self._readable
         for f in feats:

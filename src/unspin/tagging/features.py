@@ -133,6 +133,18 @@ _DEP_H = frozenset(("amod", "advmod", "compound", "acomp"))
 _CACHE_SIZE = 200_000
 
 
+class Group(dict):
+    """A cached group of binary CRF feature names, ``{name: 1.0}``, made once and shared by every
+    token that has them. ``score`` is left to a scorer to remember what the group adds (the fast
+    tagger keeps its summed CRF weights there)."""
+
+    __slots__ = ("score",)
+
+    def __init__(self, *args) -> None:
+        super().__init__(*args)
+        self.score = None
+
+
 class CrfFeatures:
     """The CRF features of each token of a sentence (see :meth:`__call__`), built fast.
 
@@ -154,14 +166,20 @@ class CrfFeatures:
         self._windows: dict[tuple, tuple] = {}  # (text, pos) -> names lent to the tokens at _OFFSETS
         self._tokens: dict[tuple, tuple] = {}  # (text, parse...) -> (own names, lower-cased lemma)
         self._pairs: dict[tuple, tuple] = {}  # (word, next word) -> (bi=, -1:bi=, bigram score)
+        self._extras: dict[tuple, Group] = {}  # (quoted, first, last, repeats) -> flag names
         names = self._names
         #: the window names of a place before or after the sentence, and the pair names of its edges
         self._pad = tuple(names([f"{d:+d}:edge"]) for d in _OFFSETS)
-        self._nopair: tuple = ({}, {}, 0.0)
+        self._nopair: tuple = (Group(), Group(), 0.0)
         self._flags = {name: names([name]) for name in ("quote=1", "first=1", "last=1")}
         self._rep = [names([f"rep={k}"]) for k in range(4)]
         #: the name of each real-valued feature, or None where it is not kept
         self._real = {name: (self._keep([name]) or [None])[0] for name in ("lexv", "valv", "s.pv", "bilexv")}
+
+    @property
+    def real_names(self) -> list:
+        """The kept names of the real-valued features (they also stand, as placeholders, in a group)."""
+        return [n for n in self._real.values() if n is not None]
 
     def _keep(self, names: list[str]) -> list:
         """The `names` this featurizer emits: the known ones, as bytes with `encode`."""
@@ -169,9 +187,9 @@ class CrfFeatures:
             names = [n for n in names if n in self.known]
         return [n.encode() for n in names] if self.encode else names
 
-    def _names(self, names: list[str]) -> dict:
+    def _names(self, names: list[str]) -> "Group":
         """The kept `names` (see :meth:`_keep`) as a group of binary features, {name: 1.0}."""
-        return dict.fromkeys(self._keep(names), 1.0)
+        return Group(dict.fromkeys(self._keep(names), 1.0))
 
     def _word(self, token) -> tuple:
         """What a token's features take from its word alone (see ``self._words``), cached."""
@@ -246,6 +264,54 @@ class CrfFeatures:
             common.append(f"s.pos={position}")
         return self._names(common + ["bias", "lexv", "valv"] + (["s.pv"] if sent_prob is not None else []))
 
+    def parts(self, sent: Sequence, *, heads: Sequence | None = None, stats: "ArticleStats | None" = None,
+              position: str = "", sent_prob: float | None = None,
+              article_prob: float | None = None) -> tuple[list[tuple], list[tuple], tuple]:
+        """The CRF features of each token of one sentence, in parts: ``(groups, reals, real_names)``.
+
+        ``groups[i]`` holds the cached :class:`Group` dicts whose names token i has (its word and
+        parse, its flags, the sentence's, its neighbours' window names, its word pairs), in the order
+        :meth:`__call__` merges them; ``reals[i]`` the values of the real-valued features named in
+        `real_names` (None where a name is not kept). A :class:`Group` is made once and reused, so a
+        scorer can remember what each adds (the fast tagger sums CRF weights that way). Arguments as
+        for :meth:`__call__`."""
+        n = len(sent)
+        texts = [t.text for t in sent]
+        cached = self._words.get
+        info = [cached(text) or self._word(t) for text, t in zip(texts, sent)]
+        words = [x[0] for x in info]
+        common = self._common(words, info, position, sent_prob, article_prob)
+        # per token: its own names, its flags, and the window names it lends its neighbours at _OFFSETS
+        own: list[dict] = []
+        own_flags: list[dict] = []
+        lend: list[tuple] = [self._pad, self._pad]  # two tokens before the sentence, then the sentence's
+        windows, extras = self._windows.get, self._extras
+        in_quote = False
+        for i, (t, text, x) in enumerate(zip(sent, texts, info)):
+            pos = t.pos_
+            if text in _QUOTES or (text in ("'", "''", "``") and t.is_quote):
+                in_quote = not in_quote
+            names, lemma = self._token(t, heads[t.i] if heads is not None else t.head, text, pos, x)
+            rep = min(stats.lemmas[lemma], 3) if stats is not None and not x[4] and not x[3] else None
+            key = (in_quote, i == 0, i == n - 1, rep)
+            extra = extras.get(key)
+            if extra is None:
+                extra = extras[key] = self._extra(*key)
+            own.append(names)
+            own_flags.append(extra)
+            lend.append(windows((text, pos)) or self._window(text, pos, x))
+        lend += (self._pad, self._pad)
+        pairs = [self._nopair, *(self._pair(a, b) for a, b in zip(words, words[1:])), self._nopair]
+        lexv, valv, s_pv, bilexv = (self._real[name] for name in ("lexv", "valv", "s.pv", "bilexv"))
+        s_pv = s_pv if sent_prob is not None else None
+        bilexv = bilexv if self.bigrams is not None else None
+        groups = [(names, extra, common, l2[0], l1[1], r1[2], r2[3], right[0], left[1])
+                  for names, extra, l2, l1, r1, r2, left, right
+                  in zip(own, own_flags, lend, lend[1:], lend[3:], lend[4:], pairs, pairs[1:])]
+        reals = [(x[1], x[2] / 4.0, sent_prob, max(left[2], right[2]))
+                 for x, left, right in zip(info, pairs, pairs[1:])]
+        return groups, reals, (lexv, valv, s_pv, bilexv)
+
     def __call__(self, sent: Sequence, *, heads: Sequence | None = None, stats: "ArticleStats | None" = None,
                  position: str = "", sent_prob: float | None = None,
                  article_prob: float | None = None) -> list[dict[str, float]]:
@@ -258,55 +324,42 @@ class CrfFeatures:
         `sent_prob` / `article_prob` are the :class:`SentenceModel` probability of this sentence and
         its mean over the article's sentences.
         """
-        n = len(sent)
-        texts = [t.text for t in sent]
-        cached = self._words.get
-        info = [cached(text) or self._word(t) for text, t in zip(texts, sent)]
-        words = [x[0] for x in info]
-        common = self._common(words, info, position, sent_prob, article_prob)
-        # per token: its own names, its flags, and the window names it lends its neighbours at _OFFSETS
-        own: list[dict] = []
-        own_flags: list[dict] = []
-        lend: list[tuple] = [self._pad, self._pad]  # two tokens before the sentence, then the sentence's
-        windows, tokens, flags, rep = self._windows.get, self._tokens.get, self._flags, self._rep
-        in_quote = False
-        for i, (t, text, x) in enumerate(zip(sent, texts, info)):
-            pos = t.pos_
-            if text in _QUOTES or (text in ("'", "''", "``") and t.is_quote):
-                in_quote = not in_quote
-            names, lemma = self._token(t, heads[t.i] if heads is not None else t.head, text, pos, x)
-            extra: dict = {}
-            if in_quote:
-                extra.update(flags["quote=1"])
-            if i == 0:
-                extra.update(flags["first=1"])
-            if i == n - 1:
-                extra.update(flags["last=1"])
-            if stats is not None and not x[4] and not x[3]:
-                extra.update(rep[min(stats.lemmas[lemma], 3)])
-            own.append(names)
-            own_flags.append(extra)
-            lend.append(windows((text, pos)) or self._window(text, pos, x))
-        lend += (self._pad, self._pad)
-        pairs = [self._nopair, *(self._pair(a, b) for a, b in zip(words, words[1:])), self._nopair]
-        lexv, valv, s_pv, bilexv = (self._real[name] for name in ("lexv", "valv", "s.pv", "bilexv"))
-        s_pv = s_pv if sent_prob is not None else None
-        bilexv = bilexv if self.bigrams is not None else None
-        tail = {bilexv: 1.0} if bilexv is not None else {}
-        out = []
-        for names, extra, x, l2, l1, r1, r2, left, right in zip(own, own_flags, info, lend, lend[1:], lend[3:], lend[4:],
-                                                                 pairs, pairs[1:]):
-            feats = {**names, **extra, **common, **l2[0], **l1[1], **r1[2], **r2[3], **right[0], **left[1], **tail}
-            if lexv is not None:
-                feats[lexv] = x[1]
-            if valv is not None:
-                feats[valv] = x[2] / 4.0
-            if s_pv is not None:
-                feats[s_pv] = sent_prob
-            if bilexv is not None:
-                feats[bilexv] = max(left[2], right[2])
-            out.append(feats)
-        return out
+        groups, reals, real_names = self.parts(sent, heads=heads, stats=stats, position=position,
+                                               sent_prob=sent_prob, article_prob=article_prob)
+        return merge(groups, reals, real_names)
+
+    def _extra(self, in_quote: bool, first: bool, last: bool, rep: int | None) -> "Group":
+        """The flag names of a token (quoted, first, last, how often its lemma recurs), as one group."""
+        flags = self._flags
+        extra: dict = {}
+        if in_quote:
+            extra.update(flags["quote=1"])
+        if first:
+            extra.update(flags["first=1"])
+        if last:
+            extra.update(flags["last=1"])
+        if rep is not None:
+            extra.update(self._rep[rep])
+        return Group(extra)
+
+
+def merge(groups: list[tuple], reals: list[tuple], real_names: tuple) -> list[dict]:
+    """Each token's features as one dict, from :meth:`CrfFeatures.parts`."""
+    lexv, valv, s_pv, bilexv = real_names
+    tail = {bilexv: 1.0} if bilexv is not None else {}
+    out = []
+    for (names, extra, common, l2, l1, r1, r2, right, left), (lx, vl, sp, bl) in zip(groups, reals):
+        feats = {**names, **extra, **common, **l2, **l1, **r1, **r2, **right, **left, **tail}
+        if lexv is not None:
+            feats[lexv] = lx
+        if valv is not None:
+            feats[valv] = vl
+        if s_pv is not None:
+            feats[s_pv] = sp
+        if bilexv is not None:
+            feats[bilexv] = bl
+        out.append(feats)
+    return out
 
 
 def sentence_features(sent: Sequence, lexicon: SpanLexicon, bigrams: SpanLexicon | None = None, *,
