@@ -81,6 +81,14 @@ def test_evaluation_smoke_on_a_small_subsample(tmp_path):
         for name in ("ours", "tfidf"):
             assert 0.0 <= r[name]["ece"] <= 1.0 and 0.0 <= r[name]["accuracy"] <= 1.0
     assert result["satire"]["threshold"] >= 0.5
+    # each held-out set's evidence C was chosen inside its own training sets: with one two-class set
+    # there, nothing can be held out and the first candidate stands
+    from unspin.verdict.model import EVIDENCE_C
+
+    assert all(r["evidence_C"] in EVIDENCE_C for r in result["rows"])
+    assert all(r["evidence_C"] == EVIDENCE_C[0] and r["evidence_C_selection"] == {}
+               for r in result["rows"] if r["held_out"] != "golbeck2018-fake-vs-satire")
+    assert set(golbeck["evidence_C_selection"]) == {f"{c:g}" for c in EVIDENCE_C}
     assert "| held-out dataset |" in markdown(result)
     # features were cached: a second run computes nothing
     assert any(tmp_path.rglob("*.json"))

@@ -146,3 +146,51 @@ def test_verdict_model_picks_the_richest_model_the_evidence_allows():
     assert set(contrib) == {"a", "b"}
     round_trip = VerdictModel.from_dict(vm.to_dict())
     assert round_trip.score({"a": 0.0, "b": 2.0}, ("style", "techniques"))[0] == pytest.approx(p)
+
+
+def _sources(seed: int = 5):
+    """Four 'datasets' where wording carries the label the same way everywhere, and a style feature
+    that carries it with a sign that flips between sources (it tells where an article came from)."""
+    rng = np.random.default_rng(seed)
+    rows, y, d, texts = [], [], [], []
+    filler = [f"w{k}" for k in range(40)]
+    for g, sign in (("a", 1), ("b", 1), ("c", -1), ("d", -1)):
+        for i in range(120):
+            label = int(i % 2)
+            cue = "shocking" if rng.random() < (0.7 if label else 0.3) else "reported"
+            texts.append(" ".join([cue] + list(rng.choice(filler, 12))))
+            rows.append({"style": sign * (2.0 * label - 1.0) + rng.normal(scale=0.5)})
+            y.append(label)
+            d.append(g)
+    return rows, np.array(y), np.array(d), texts
+
+
+def test_evidence_that_only_tells_the_source_is_shrunk_away():
+    from unspin.verdict.model import EVIDENCE_C, TEXT_FEATURE, fit_verdict, select_evidence_C
+
+    rows, y, d, texts = _sources()
+    choice, means = select_evidence_C(rows, y, d, texts, ["style"])
+    assert set(means) == set(EVIDENCE_C)
+    # held out, the source-bound feature ranks worse than the words alone: the choice shrinks it hardest
+    assert means[0.1][0] < means[0.0][0] - 0.02
+    assert choice <= 0.003
+    best = max(a for a, _ in means.values())
+    assert means[choice][0] >= best - 0.005  # ranks within the tolerance of the best
+    assert all(means[choice][1] <= e + 1e-4 for c, (a, e) in means.items() if a >= best - 0.005)
+    # the model keeps the text logit's weight and (all but) drops the style feature
+    model = fit_verdict(rows, y, d, ("style",), texts=texts, evidence_C=choice).models["style"]
+    if choice == 0:
+        assert model.features == [TEXT_FEATURE]
+    else:
+        coef = dict(zip(model.features, model.coef))
+        assert abs(coef["style"]) < 0.2 * abs(coef[TEXT_FEATURE])
+
+
+def test_evidence_C_needs_two_datasets_with_both_outcomes():
+    from unspin.verdict.model import EVIDENCE_C, select_evidence_C
+
+    rows, y, d, texts = _sources()
+    keep = (d == "a") | ((d == "b") & (y == 1))
+    choice, means = select_evidence_C([r for r, k in zip(rows, keep) if k], y[keep], d[keep],
+                                      [t for t, k in zip(texts, keep) if k], ["style"])
+    assert choice == EVIDENCE_C[0] and means == {}

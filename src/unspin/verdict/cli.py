@@ -13,11 +13,18 @@ def _log(msg: str) -> None:
 
 
 def _options(profile: str, max_per_dataset: Optional[int], C: float, cache: Optional[Path], analyzers: Optional[str],
-             text: bool = True):
+             text: bool = True, evidence_C: Optional[float] = None):
     from .evaluate import EvalOptions
 
+    if evidence_C is not None and evidence_C < 0:
+        raise SystemExit(f"unspin: error: --evidence-C must be 0 or more, not {evidence_C:g}")
     names = None if analyzers is None else tuple(a.strip() for a in analyzers.split(",") if a.strip())
-    return EvalOptions(profile=profile, max_per_dataset=max_per_dataset, C=C, cache=cache, analyzers=names, text=text)
+    return EvalOptions(profile=profile, max_per_dataset=max_per_dataset, C=C, cache=cache, analyzers=names, text=text,
+                       evidence_C=evidence_C)
+
+
+_EVIDENCE_C_HELP = ("inverse L2 regularisation of the evidence features apart from the text logit (0: the text logit "
+                    "alone); default: chosen by leave-one-dataset-out within the training datasets")
 
 
 def register_evaluate(evaluate_app) -> None:
@@ -28,6 +35,7 @@ def register_evaluate(evaluate_app) -> None:
         profile: str = typer.Option("fast", help="pipeline profile whose layers feed the evidence (fast or full)"),
         max_per_dataset: Optional[int] = typer.Option(None, help="subsample each dataset to at most N articles (stratified)"),
         C: float = typer.Option(0.1, "--C", help="inverse L2 regularisation of the verdict model"),
+        evidence_C: Optional[float] = typer.Option(None, "--evidence-C", help=_EVIDENCE_C_HELP),
         out: Optional[Path] = typer.Option(None, help="also write results.json, table.md and reliability SVGs here"),
         cache: Optional[Path] = typer.Option(None, help="feature cache folder (default runs/verdict/features)"),
         analyzers: Optional[str] = typer.Option(None, help="comma-separated evidence analysers (default: all of the profile; '' for style only)"),
@@ -36,7 +44,7 @@ def register_evaluate(evaluate_app) -> None:
         """Leave-one-dataset-out AUC, accuracy and ECE per held-out dataset: the verdict vs TF-IDF + LR."""
         from .evaluate import evaluate, markdown, write_outputs
 
-        result = evaluate(_options(profile, max_per_dataset, C, cache, analyzers, text), _log)
+        result = evaluate(_options(profile, max_per_dataset, C, cache, analyzers, text, evidence_C), _log)
         print(f"deduplication: {result['dedup']}")
         print(f"evidence groups: {', '.join(result['groups'])} (analysers: {', '.join(result['analyzers']) or 'none'})")
         print(markdown(result))
@@ -53,6 +61,7 @@ def register_train(train_app) -> None:
         profile: str = typer.Option("fast", help="pipeline profile whose layers feed the evidence"),
         max_per_dataset: Optional[int] = typer.Option(None, help="subsample each dataset to at most N articles (stratified)"),
         C: float = typer.Option(0.1, "--C", help="inverse L2 regularisation"),
+        evidence_C: Optional[float] = typer.Option(None, "--evidence-C", help=_EVIDENCE_C_HELP),
         cache: Optional[Path] = typer.Option(None, help="feature cache folder (default runs/verdict/features)"),
         root: Optional[Path] = typer.Option(None, help="write the model under ROOT/verdict instead of unspin/models"),
         analyzers: Optional[str] = typer.Option(None, help="comma-separated evidence analysers (default: all of the profile)"),
@@ -61,5 +70,6 @@ def register_train(train_app) -> None:
         """Train the shipped verdict model on all datasets (after the LODO evaluation that goes in its card)."""
         from .train import train_and_write
 
-        folder = train_and_write(_options(profile, max_per_dataset, C, cache, analyzers), root=root, log=_log, out=out)
+        folder = train_and_write(_options(profile, max_per_dataset, C, cache, analyzers, evidence_C=evidence_C),
+                                 root=root, log=_log, out=out)
         print(f"wrote {folder}")

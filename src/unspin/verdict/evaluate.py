@@ -31,6 +31,9 @@ class EvalOptions:
     #: at most this many articles per dataset (stratified, seeded); None: all
     max_per_dataset: int | None = None
     C: float = 0.1
+    #: the evidence features' own regularisation (0: the text logit alone); None: chosen by
+    #: leave-one-dataset-out within the training datasets (model.select_evidence_C), for each held-out set
+    evidence_C: float | None = None
     #: use the verdict's own text model (one more feature); False: evidence features only
     text: bool = True
     seed: int = 13
@@ -116,9 +119,12 @@ def lodo(corpus: Corpus, opts: EvalOptions, log: Callable[[str], None] | None = 
         row = {"held_out": held, "n": len(test), "unreliable": int(y_te.sum())}
         curves[held] = {}
         variants = [("evidence", False)] + ([("ours", True)] if opts.text else [])
+        if opts.text:
+            row["evidence_C"], row["evidence_C_selection"] = choose_evidence_C(corpus, train, y_tr, d_tr, opts, log)
         for name, use_text in variants:
             model = fit_verdict(corpus.rows(train), y_tr, d_tr, corpus.groups, C=opts.C,
-                                texts=[a.text for a in train] if use_text else None)
+                                texts=[a.text for a in train] if use_text else None,
+                                evidence_C=row.get("evidence_C"))
             p = model_predict(model, key, corpus.rows(test), [a.text for a in test])
             row[name] = _scores(y_te, p)
             curves[held][name] = (y_te, p)
@@ -149,6 +155,21 @@ def lodo(corpus: Corpus, opts: EvalOptions, log: Callable[[str], None] | None = 
     return {"groups": list(corpus.groups), "rows": rows_out, "summary": summary, "curves": curves}
 
 
+def choose_evidence_C(corpus: Corpus, train: list[Article], y: np.ndarray, datasets: np.ndarray, opts: EvalOptions,
+                      log: Callable[[str], None] | None = None) -> tuple[float, dict]:
+    """`opts.evidence_C`, or (None) the choice of :func:`model.select_evidence_C` on `train` alone,
+    with its table ``{candidate: [mean AUC, mean ECE]}``."""
+    from .model import features_of, select_evidence_C
+
+    if opts.evidence_C is not None:
+        return opts.evidence_C, {}
+    choice, means = select_evidence_C(corpus.rows(train), y, datasets, [a.text for a in train],
+                                      features_of(corpus.groups), C=opts.C, log=log)
+    if log:
+        log(f"evidence C chosen: {choice:g}")
+    return choice, {f"{c:g}": [round(a, 4), round(e, 4)] for c, (a, e) in means.items()}
+
+
 def model_predict(model, key: str, rows: list[dict], texts: list[str]) -> np.ndarray:
     """Calibrated probabilities of `model`'s linear model `key` for many articles at once."""
     from . import textmodel
@@ -173,15 +194,16 @@ def evaluate(opts: EvalOptions = EvalOptions(), log: Callable[[str], None] | Non
                             "reliable": sum(a.dataset == d and a.label == 0 for a in corpus.articles),
                             "satire": sum(a.dataset == d and a.satire for a in corpus.articles)} for d in opts.datasets}
     result["analyzers"] = corpus.analyzers
-    result["options"] = {"profile": opts.profile, "max_per_dataset": opts.max_per_dataset, "C": opts.C, "seed": opts.seed}
+    result["options"] = {"profile": opts.profile, "max_per_dataset": opts.max_per_dataset, "C": opts.C,
+                         "evidence_C": opts.evidence_C, "seed": opts.seed}
     return result
 
 
 def markdown(result: dict) -> str:
     """The LODO table (ours vs TF-IDF) and the satire numbers as Markdown."""
     lines = ["| held-out dataset | n (unreliable) | AUC ours | AUC evidence only | AUC TF-IDF | acc ours | acc TF-IDF "
-             "| ECE ours | ECE evidence only | ECE TF-IDF |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+             "| ECE ours | ECE evidence only | ECE TF-IDF | evidence C |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
 
     def f(v):
         return "n/a" if v is None else f"{v:.3f}"
@@ -189,11 +211,12 @@ def markdown(result: dict) -> str:
     for r in result["rows"]:
         o, e, b = r["ours"], r["evidence"], r["tfidf"]
         lines.append(f"| {r['held_out']} | {r['n']} ({r['unreliable']}) | {f(o['auc'])} | {f(e['auc'])} | {f(b['auc'])} | "
-                     f"{f(o['accuracy'])} | {f(b['accuracy'])} | {f(o['ece'])} | {f(e['ece'])} | {f(b['ece'])} |")
+                     f"{f(o['accuracy'])} | {f(b['accuracy'])} | {f(o['ece'])} | {f(e['ece'])} | {f(b['ece'])} | "
+                     f"{'n/a' if r.get('evidence_C') is None else format(r['evidence_C'], 'g')} |")
     s = result["summary"]
     lines.append(f"| **mean** (AUC, ECE: two-class sets) | | **{f(s['ours']['mean_auc'])}** | {f(s['evidence']['mean_auc'])} | "
                  f"{f(s['tfidf']['mean_auc'])} | {f(s['ours']['mean_accuracy'])} | {f(s['tfidf']['mean_accuracy'])} | "
-                 f"**{f(s['ours']['mean_ece'])}** | {f(s['evidence']['mean_ece'])} | {f(s['tfidf']['mean_ece'])} |")
+                 f"**{f(s['ours']['mean_ece'])}** | {f(s['evidence']['mean_ece'])} | {f(s['tfidf']['mean_ece'])} | |")
     sat = result.get("satire")
     if sat:
         lines += ["", "Satire detector (Golbeck et al. satire vs fake, 5-fold CV; false alarms on other datasets' news, "
@@ -213,11 +236,13 @@ def train(corpus: Corpus, opts: EvalOptions, *, satire_eval: dict | None = None)
     labelled = [a for a in corpus.articles if a.label is not None]
     y = np.array([a.label for a in labelled])
     d = np.array([a.dataset for a in labelled])
+    evidence_C, selection = choose_evidence_C(corpus, labelled, y, d, opts) if opts.text else (None, {})
     model = fit_verdict(corpus.rows(labelled), y, d, corpus.groups, C=opts.C,
-                        texts=[a.text for a in labelled] if opts.text else None)
+                        texts=[a.text for a in labelled] if opts.text else None, evidence_C=evidence_C)
     model.satire = fit_satire(corpus, corpus.articles, opts, evaluation=satire_eval)
     model.meta = {"full_groups": list(corpus.groups), "profile": opts.profile, "analyzers": corpus.analyzers,
-                  "trained_on": {k: int((d == k).sum()) for k in opts.datasets}, "C": opts.C}
+                  "trained_on": {k: int((d == k).sum()) for k in opts.datasets}, "C": opts.C,
+                  "evidence_C": evidence_C, "evidence_C_selection": selection}
     return model
 
 

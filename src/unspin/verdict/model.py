@@ -244,10 +244,74 @@ def cross_source_text_logits(texts: list[str], y: np.ndarray, datasets: np.ndarr
     return out
 
 
+#: the evidence features' regularisation (inverse strength) that :func:`select_evidence_C` chooses
+#: from; 0.0 is the text model's logit alone. The text logit keeps the model's own C throughout.
+EVIDENCE_C = (0.1, 0.03, 0.01, 0.003, 0.001, 0.0)
+#: the choice: the best-calibrated candidate among those that rank within this AUC of the best
+AUC_TOLERANCE = 0.005
+
+
+def fit_combo(X: np.ndarray, y: np.ndarray, datasets: np.ndarray, features: list[str], *, C: float,
+              evidence_C: float | None) -> LinearModel:
+    """One linear model over `features` (evidence features, then the text logit if present): every
+    feature at `C` (`evidence_C` None), the evidence at `evidence_C` and the text logit at `C`, or
+    (`evidence_C` 0) the text logit alone."""
+    if evidence_C is None or TEXT_FEATURE not in features:
+        return fit_linear(X, y, datasets, features, C=C)
+    if evidence_C == 0:
+        col = features.index(TEXT_FEATURE)
+        return fit_linear(X[:, [col]], y, datasets, [TEXT_FEATURE], C=C)
+    return fit_linear(X, y, datasets, features, C=evidence_C, feature_C={TEXT_FEATURE: C})
+
+
+def select_evidence_C(rows: list[dict], y: np.ndarray, datasets: np.ndarray, texts: list[str], features: list[str], *,
+                      C: float = 0.1, candidates: tuple[float, ...] = EVIDENCE_C, text_C: float = 1.0,
+                      log=None) -> tuple[float, dict]:
+    """The evidence features' regularisation, chosen by leave-one-dataset-out on the given data alone.
+
+    Each dataset with both outcomes is held out in turn; the model over `features` plus the text
+    logit (cross-source, as in :func:`fit_verdict`) is fitted on the others with each candidate and
+    scored on it. The choice: among the candidates whose mean AUC is within :data:`AUC_TOLERANCE` of
+    the best, the one with the lowest mean expected calibration error (ties: more evidence).
+    Returns ``(choice, {candidate: (mean AUC, mean ECE)})``; with fewer than two datasets with both
+    outcomes there is nothing to hold out, and the first candidate is returned."""
+    from . import metrics
+
+    feats = list(features) + [TEXT_FEATURE]
+    two_class = [g for g in np.unique(datasets) if len(np.unique(y[datasets == g])) == 2]
+    if len(two_class) < 2:
+        return candidates[0], {}
+    scores: dict[float, list[tuple[float, float]]] = {c: [] for c in candidates}
+    for g in two_class:
+        tr, te = np.flatnonzero(datasets != g), np.flatnonzero(datasets == g)
+        tr_texts = [texts[i] for i in tr]
+        logits = cross_source_text_logits(tr_texts, y[tr], datasets[tr], C=text_C)
+        text = textmodel.fit(tr_texts, y[tr], sample_weights(y[tr], datasets[tr]), C=text_C)
+        X = matrix([dict(rows[i], **{TEXT_FEATURE: float(v)}) for i, v in zip(tr, logits)], feats)
+        X_te = matrix([dict(rows[i], **{TEXT_FEATURE: float(v)})
+                       for i, v in zip(te, textmodel.logits(text, [texts[i] for i in te]))], feats)
+        for c in candidates:
+            model = fit_combo(X, y[tr], datasets[tr], feats, C=C, evidence_C=c)
+            cols = [feats.index(f) for f in model.features]
+            p = model.predict(X_te[:, cols])
+            scores[c].append((metrics.roc_auc(y[te], p), metrics.ece(y[te], p)))
+        if log:
+            log(f"evidence C, held out {g}: " + ", ".join(
+                f"{c:g} AUC {scores[c][-1][0]:.3f} ECE {scores[c][-1][1]:.3f}" for c in candidates))
+    means = {c: (float(np.mean([a for a, _ in v])), float(np.mean([e for _, e in v]))) for c, v in scores.items()}
+    best = max(auc for auc, _ in means.values())
+    near = [c for c in candidates if means[c][0] >= best - AUC_TOLERANCE]
+    choice = min(near, key=lambda c: (round(means[c][1], 4), candidates.index(c)))
+    return choice, means
+
+
 def fit_verdict(rows: list[dict], y: np.ndarray, datasets: np.ndarray, available: tuple[str, ...], *, C: float = 0.1,
-                texts: list[str] | None = None, text_C: float = 1.0) -> VerdictModel:
+                texts: list[str] | None = None, text_C: float = 1.0,
+                evidence_C: float | None = None) -> VerdictModel:
     """A VerdictModel from evidence rows (``values`` dicts), labels and dataset names; with `texts`, the
-    verdict's own text model too (entering each linear model as its cross-source logit)."""
+    verdict's own text model too (entering each linear model as its cross-source logit). With a text
+    model, `evidence_C` regularises the evidence features apart from the text logit (see
+    :func:`fit_combo`; :func:`select_evidence_C` chooses it)."""
     rows = [dict(r) for r in rows]
     text = None
     if texts is not None:
@@ -257,7 +321,7 @@ def fit_verdict(rows: list[dict], y: np.ndarray, datasets: np.ndarray, available
     models = {}
     for combo in group_combinations(available):
         feats = features_of(combo) + ([TEXT_FEATURE] if text else [])
-        models["+".join(combo)] = fit_linear(matrix(rows, feats), y, datasets, feats, C=C)
+        models["+".join(combo)] = fit_combo(matrix(rows, feats), y, datasets, feats, C=C, evidence_C=evidence_C)
     reliable = [r for r, label in zip(rows, y) if label == 0]
     names = list(ALL_FEATURES) + ([TEXT_FEATURE] if text else [])
     reference = {f: float(np.median([r.get(f, 0.0) for r in reliable])) for f in names if reliable}
