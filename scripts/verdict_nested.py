@@ -33,6 +33,10 @@ CANDIDATES = {"C=0.01": 0.01, "C=0.03": 0.03, "C=0.1": 0.1, "C=0.3": 0.3, "C=1":
 SHIPPED = "C=0.1"
 
 
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
 class Designs:
     """The leave-one-dataset-out design matrices (evidence + cross-source text logit), built once
     for each (training sets, test set) pair."""
@@ -67,11 +71,8 @@ class Designs:
 
 
 def main() -> None:
-    def log(msg: str) -> None:
-        print(msg, file=sys.stderr, flush=True)
-
     design = Designs(log)
-    opts, two_class, feats = design.opts, design.two_class, design.feats
+    feats = design.feats
 
     def score(train_sets: frozenset, test_set: str, cand: str) -> dict:
         X, y, d, X_te, y_te = design(train_sets, test_set)
@@ -80,33 +81,50 @@ def main() -> None:
         p = model.predict(X_te[:, cols])
         return {"auc": metrics.roc_auc(y_te, p), "ece": metrics.ece(y_te, p)}
 
-    everything = frozenset(opts.datasets)
-    out = {}
-    for held in two_class:
-        inner = {}
-        for cand in CANDIDATES:
-            r = [score(everything - {held, g}, g, cand) for g in two_class if g != held]
-            inner[cand] = (float(np.mean([x["auc"] for x in r])), float(np.mean([x["ece"] for x in r])))
-        chosen = max(CANDIDATES, key=lambda c: (round(inner[c][0], 4), -inner[c][1]))
-        outer = {c: score(everything - {held}, held, c) for c in CANDIDATES}
-        out[held] = {"inner": inner, "chosen": chosen, "outer": outer}
-        print(held, json.dumps(out[held]), flush=True)
-
-    print("\nheld-out set              chosen      AUC nested  AUC C=0.1   ECE nested  ECE C=0.1")
-    for h, r in out.items():
-        print(f"{h:<25} {r['chosen']:<11} {r['outer'][r['chosen']]['auc']:10.3f}  {r['outer'][SHIPPED]['auc']:9.3f}"
-              f"   {r['outer'][r['chosen']]['ece']:10.3f}  {r['outer'][SHIPPED]['ece']:9.3f}")
-    nested_auc = np.mean([r["outer"][r["chosen"]]["auc"] for r in out.values()])
-    nested_ece = np.mean([r["outer"][r["chosen"]]["ece"] for r in out.values()])
-    fixed_auc = np.mean([r["outer"][SHIPPED]["auc"] for r in out.values()])
-    fixed_ece = np.mean([r["outer"][SHIPPED]["ece"] for r in out.values()])
-    print(f"mean                                  {nested_auc:10.3f}  {fixed_auc:9.3f}   {nested_ece:10.3f}  {fixed_ece:9.3f}")
-    print("\nfor information, each candidate fixed everywhere (mean AUC / mean ECE over the held-out sets):")
-    for c in CANDIDATES:
-        print(f"  {c:<10} {np.mean([r['outer'][c]['auc'] for r in out.values()]):.3f} / "
-              f"{np.mean([r['outer'][c]['ece'] for r in out.values()]):.3f}")
+    out = nested(design, CANDIDATES, score,
+                 lambda inner: max(CANDIDATES, key=lambda c: (round(inner[c][0], 4), -inner[c][1])))
+    (nested_auc, nested_ece, _low), (fixed_auc, fixed_ece) = summary(out, CANDIDATES, SHIPPED)
     adopt = nested_auc >= fixed_auc + 0.005 and nested_ece <= fixed_ece + 0.005
     print("rule: adopt the nested choice" if adopt else "rule: keep C = 0.1")
+
+
+def nested(design: Designs, candidates, score, choose) -> dict:
+    """For each held-out two-class set: every candidate scored by leave-one-dataset-out inside the
+    other sets (`inner`, mean AUC and ECE), the `choose`n one, and every candidate fitted on all the
+    other sets and scored on the held-out one (`outer`)."""
+    everything = frozenset(design.opts.datasets)
+    out = {}
+    for held in design.two_class:
+        inner = {}
+        for cand in candidates:
+            r = [score(everything - {held, g}, g, cand) for g in design.two_class if g != held]
+            inner[cand] = (float(np.mean([x["auc"] for x in r])), float(np.mean([x["ece"] for x in r])))
+        chosen = choose(inner)
+        outer = {c: score(everything - {held}, held, c) for c in candidates}
+        out[held] = {"inner": inner, "chosen": chosen, "outer": outer}
+        print(held, json.dumps(out[held]), flush=True)
+    return out
+
+
+def summary(out: dict, candidates, shipped: str) -> tuple[tuple, tuple]:
+    """Print the nested choice against the shipped candidate per held-out set, and each candidate
+    fixed everywhere; return ((nested mean AUC, mean ECE, lowest AUC), (shipped mean AUC, mean ECE))."""
+    print(f"\nheld-out set              chosen      AUC nested  AUC {shipped:<8} ECE nested  ECE {shipped}")
+    for h, r in out.items():
+        print(f"{h:<25} {r['chosen']:<11} {r['outer'][r['chosen']]['auc']:10.3f}  {r['outer'][shipped]['auc']:12.3f}"
+              f"  {r['outer'][r['chosen']]['ece']:10.3f}  {r['outer'][shipped]['ece']:8.3f}")
+    nested_ = [r["outer"][r["chosen"]] for r in out.values()]
+    fixed = [r["outer"][shipped] for r in out.values()]
+    n = (float(np.mean([x["auc"] for x in nested_])), float(np.mean([x["ece"] for x in nested_])),
+         min(x["auc"] for x in nested_))
+    f = (float(np.mean([x["auc"] for x in fixed])), float(np.mean([x["ece"] for x in fixed])))
+    print(f"mean                                  {n[0]:10.3f}  {f[0]:12.3f}  {n[1]:10.3f}  {f[1]:8.3f}")
+    print(f"lowest AUC, nested: {n[2]:.3f}")
+    print("\nfor information, each candidate fixed everywhere (mean AUC / mean ECE over the held-out sets):")
+    for c in candidates:
+        print(f"  {c:<10} {np.mean([r['outer'][c]['auc'] for r in out.values()]):.3f} / "
+              f"{np.mean([r['outer'][c]['ece'] for r in out.values()]):.3f}")
+    return n, f
 
 
 if __name__ == "__main__":

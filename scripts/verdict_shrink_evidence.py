@@ -27,7 +27,6 @@ and its lowest AUC at least 0.70 (the issue's floor).
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -35,7 +34,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from verdict_nested import Designs  # noqa: E402
+from verdict_nested import Designs, log, nested, summary  # noqa: E402
 
 from unspin.verdict import metrics  # noqa: E402
 from unspin.verdict.model import TEXT_FEATURE, fit_linear  # noqa: E402
@@ -56,11 +55,8 @@ def choose(inner: dict[str, tuple[float, float]]) -> str:
 
 
 def main() -> None:
-    def log(msg: str) -> None:
-        print(msg, file=sys.stderr, flush=True)
-
     design = Designs(log)
-    two_class, feats = design.two_class, design.feats
+    feats = design.feats
 
     def score(train_sets: frozenset, test_set: str, cand: str) -> dict:
         X, y, d, X_te, y_te = design(train_sets, test_set)
@@ -74,33 +70,8 @@ def main() -> None:
             p = model.predict(X_te)
         return {"auc": metrics.roc_auc(y_te, p), "ece": metrics.ece(y_te, p)}
 
-    everything = frozenset(design.opts.datasets)
-    out = {}
-    for held in two_class:
-        inner = {}
-        for cand in CANDIDATES:
-            r = [score(everything - {held, g}, g, cand) for g in two_class if g != held]
-            inner[cand] = (float(np.mean([x["auc"] for x in r])), float(np.mean([x["ece"] for x in r])))
-        chosen = choose(inner)
-        outer = {c: score(everything - {held}, held, c) for c in CANDIDATES}
-        out[held] = {"inner": inner, "chosen": chosen, "outer": outer}
-        print(held, json.dumps(out[held]), flush=True)
-
-    print("\nheld-out set              chosen      AUC nested  AUC shipped  ECE nested  ECE shipped")
-    for h, r in out.items():
-        print(f"{h:<25} {r['chosen']:<11} {r['outer'][r['chosen']]['auc']:10.3f}  {r['outer'][SHIPPED]['auc']:11.3f}"
-              f"  {r['outer'][r['chosen']]['ece']:10.3f}  {r['outer'][SHIPPED]['ece']:11.3f}")
-    nested = [r["outer"][r["chosen"]] for r in out.values()]
-    fixed = [r["outer"][SHIPPED] for r in out.values()]
-    n_auc, n_ece = np.mean([x["auc"] for x in nested]), np.mean([x["ece"] for x in nested])
-    f_auc, f_ece = np.mean([x["auc"] for x in fixed]), np.mean([x["ece"] for x in fixed])
-    n_low = min(x["auc"] for x in nested)
-    print(f"mean                                  {n_auc:10.3f}  {f_auc:11.3f}  {n_ece:10.3f}  {f_ece:11.3f}")
-    print(f"lowest AUC, nested: {n_low:.3f}")
-    print("\nfor information, each candidate fixed everywhere (mean AUC / mean ECE over the held-out sets):")
-    for c in CANDIDATES:
-        print(f"  {c:<10} {np.mean([r['outer'][c]['auc'] for r in out.values()]):.3f} / "
-              f"{np.mean([r['outer'][c]['ece'] for r in out.values()]):.3f}")
+    out = nested(design, CANDIDATES, score, choose)
+    (n_auc, n_ece, n_low), (f_auc, f_ece) = summary(out, CANDIDATES, SHIPPED)
     adopt = n_ece <= f_ece - 0.010 and n_auc >= f_auc - 0.005 and n_low >= 0.70
     print("rule: adopt the nested choice" if adopt else "rule: keep the shipped C = 0.1")
 
