@@ -308,8 +308,8 @@ class CrfFeatures:
         groups = [(names, extra, common, l2[0], l1[1], r1[2], r2[3], right[0], left[1])
                   for names, extra, l2, l1, r1, r2, left, right
                   in zip(own, own_flags, lend, lend[1:], lend[3:], lend[4:], pairs, pairs[1:])]
-        reals = [(x[1], x[2] / 4.0, sent_prob, max(left[2], right[2]))
-                 for x, left, right in zip(info, pairs, pairs[1:])]
+        sp = sent_prob if sent_prob is not None else 0.0  # (its name is None then: never read)
+        reals = [(x[1], x[2] / 4.0, sp, max(left[2], right[2])) for x, left, right in zip(info, pairs, pairs[1:])]
         return groups, reals, (lexv, valv, s_pv, bilexv)
 
     def __call__(self, sent: Sequence, *, heads: Sequence | None = None, stats: "ArticleStats | None" = None,
