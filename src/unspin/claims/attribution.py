@@ -181,6 +181,8 @@ def _classify(head, state) -> tuple[str, int | None, int | None]:
     """(named|vague, source start, source end) for the source whose head token is `head`."""
     doc = head.doc
     np = _source_tokens(head)
+    if np.start == np.end:  # punctuation parsed as a subject ("_ said ..."): no source to point at
+        return "vague", None, None
     lower = head.lower_
     if head.pos_ == "PRON" or head.tag_ in ("PRP", "PRP$"):
         return _resolve(head, state)
