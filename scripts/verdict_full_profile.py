@@ -1,6 +1,6 @@
 """How well does the shipped verdict hold under `--profile full`? Leave-one-dataset-out, three ways:
 
-    .venv/bin/python scripts/verdict_full_profile.py    # ~5 min once both profiles' evidence is cached
+    .venv/bin/python scripts/verdict_full_profile.py    # ~15 min once both profiles' evidence is cached
 
 (a) trained and tested on `fast`-profile evidence: the shipped design, the table in docs/verdict.md;
 (b) trained on `fast` evidence, tested on `full`-profile evidence of the held-out set: what a user of
@@ -18,7 +18,7 @@ import sys
 
 import numpy as np
 
-from unspin.verdict.evaluate import EvalOptions, _scores, build_corpus, held_out_split, model_predict
+from unspin.verdict.evaluate import EvalOptions, _scores, build_corpus, choose_evidence_C, held_out_split, model_predict
 from unspin.verdict.model import fit_verdict
 
 
@@ -38,8 +38,11 @@ def main() -> None:
     for held in opts.datasets:
         train, test, y_tr, d_tr, y_te = held_out_split(labelled, held)
         texts, test_texts = [a.text for a in train], [a.text for a in test]
-        on_fast = fit_verdict(fast.rows(train), y_tr, d_tr, fast.groups, C=opts.C, texts=texts)
-        on_full = fit_verdict(full.rows(train), y_tr, d_tr, full.groups, C=opts.C, texts=texts)
+        # each with its evidence C chosen inside the training sets, as `unspin evaluate verdict` does
+        c_fast, _ = choose_evidence_C(fast, train, y_tr, d_tr, opts)
+        c_full, _ = choose_evidence_C(full, train, y_tr, d_tr, opts)
+        on_fast = fit_verdict(fast.rows(train), y_tr, d_tr, fast.groups, C=opts.C, texts=texts, evidence_C=c_fast)
+        on_full = fit_verdict(full.rows(train), y_tr, d_tr, full.groups, C=opts.C, texts=texts, evidence_C=c_full)
         res[held] = {"a": _scores(y_te, model_predict(on_fast, key, fast.rows(test), test_texts)),
                      "b": _scores(y_te, model_predict(on_fast, key, full.rows(test), test_texts)),
                      "c": _scores(y_te, model_predict(on_full, key, full.rows(test), test_texts))}
