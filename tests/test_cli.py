@@ -110,3 +110,16 @@ def test_the_full_profile_still_loads_torch_after_a_fast_run(tmp_path):
     assert proc.returncode == 0, proc.stderr
     report = json.loads(full.read_text())
     assert report["meta"]["profile"] == "full" and report["techniques"] and not report["warnings"]
+
+
+def test_a_command_that_exits_with_a_message_shows_it(monkeypatch, capsys):
+    """SystemExit("...") inside a command: click's non-standalone mode hands it to main, which must
+    print the message rather than swallow it."""
+    import unspin.cli as cli
+
+    def app(**_kw):
+        raise SystemExit("unspin: error: something the user must read")
+
+    monkeypatch.setattr(cli, "app", app)
+    assert cli.main(["anything"]) == 1
+    assert "something the user must read" in capsys.readouterr().err

@@ -92,3 +92,11 @@ def test_evaluation_smoke_on_a_small_subsample(tmp_path):
     assert "| held-out dataset |" in markdown(result)
     # features were cached: a second run computes nothing
     assert any(tmp_path.rglob("*.json"))
+
+
+@pytest.mark.parametrize("command", ["evaluate", "train"])
+def test_a_negative_evidence_C_is_a_clear_error(command, capsys):
+    from unspin.cli import main
+
+    assert main([command, "verdict", "--evidence-C", "-1"]) == 2
+    assert "--evidence-C must be 0 or more, not -1" in capsys.readouterr().err

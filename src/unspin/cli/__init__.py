@@ -81,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Exit as exc:
         return exc.exit_code
     except SystemExit as exc:  # click usage errors in non-standalone mode
+        if isinstance(exc.code, str):  # SystemExit("message"): the message is the user's to read
+            print(exc.code, file=sys.stderr)
         return exc.code if isinstance(exc.code, int) else EXIT_FAILURE
     except KeyboardInterrupt:
         print("unspin: interrupted", file=sys.stderr)

@@ -17,7 +17,9 @@ def _options(profile: str, max_per_dataset: Optional[int], C: float, cache: Opti
     from .evaluate import EvalOptions
 
     if evidence_C is not None and evidence_C < 0:
-        raise SystemExit(f"unspin: error: --evidence-C must be 0 or more, not {evidence_C:g}")
+        from ..errors import ConfigurationError
+
+        raise ConfigurationError(f"--evidence-C must be 0 or more, not {evidence_C:g}")
     names = None if analyzers is None else tuple(a.strip() for a in analyzers.split(",") if a.strip())
     return EvalOptions(profile=profile, max_per_dataset=max_per_dataset, C=C, cache=cache, analyzers=names, text=text,
                        evidence_C=evidence_C)
