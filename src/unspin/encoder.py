@@ -88,8 +88,8 @@ class Encoded:
     offsets: np.ndarray  # [n, 2] int64 half-open char offsets into the text
     continues: np.ndarray  # [n] bool: piece continues the previous word ('##...')
     windows: list[tuple[int, int]]  # piece ranges [a, b) of each window
-    bottom: Any  # torch.Tensor [n_windows, WINDOW, HIDDEN] float32: states after FROZEN_LAYERS
-    mask: Any  # torch.Tensor [n_windows, WINDOW] bool: real token (not padding)
+    bottom: Any  # torch.Tensor [n_windows, width, HIDDEN] float32: states after FROZEN_LAYERS (width <= WINDOW)
+    mask: Any  # torch.Tensor [n_windows, width] bool: real token (not padding)
     owner: np.ndarray  # [n] window each piece takes its state from
     position: np.ndarray  # [n] position of the piece in that window (1-based: [CLS] is 0)
 
@@ -236,7 +236,8 @@ class Encoder:
         owner, position = assign_owners(len(ids), windows)
         rows = [[self.cls, *ids[a:b].tolist(), self.sep] for a, b in windows]
         if windows:
-            out, mask = self.run_bottom(rows, WINDOW)
+            # padded to the longest window, not to WINDOW: a short article runs only its own pieces
+            out, mask = self.run_bottom(rows, max(len(r) for r in rows))
             bottom = out.clone()
             with _LOCK:
                 BOTTOM_PASSES += 1
