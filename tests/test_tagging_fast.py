@@ -168,9 +168,13 @@ def test_marginals_are_crfsuites_own(tagger, make_doc):
     must find the same P(B) and P(I) for every token, including one-token sentences."""
     from unspin.tagging.features import merge
 
-    text = LOADED + "\n\nHooray\n\nNo! " + "They lie, and lie, and lie again, every single day. " * 3
+    from unspin.tagging.fast import LONG_SENTENCE
+
+    run_on = " ".join(["the radical agitators and every honest citizen know it and the workers said that"] * 40)
+    text = LOADED + "\n\nHooray\n\nNo! " + "They lie, and lie, and lie again, every single day. " * 3 + "\n\n" + run_on
     marginals = tagger.span_marginals(make_doc(text))
     assert len(marginals) >= 8 and any(len(toks) == 1 for toks, *_ in marginals)
+    assert any(len(toks) > LONG_SENTENCE for toks, *_ in marginals)  # CRFsuite's own path too
     for toks, pb, pi, parts in marginals:
         tagger.crf.set(merge(*parts))
         assert pb == pytest.approx([tagger.crf.marginal("B", i) for i in range(len(toks))], abs=1e-12)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, repeat
 from pathlib import Path
 
 from ..document import Document
@@ -31,6 +31,8 @@ from .features import (CrfFeatures, SentenceModel, SpanLexicon, article_stats, d
                        forget_tokens, merge, sentence_position, span_features)
 
 NAME = "techniques-fast"
+#: sentences longer than this (in tokens) get their marginals from CRFsuite itself (see span_marginals)
+LONG_SENTENCE = 400
 FILES = ("crf.crfsuite", "lexicon.json", "classifier.npz", "classifier.json")
 
 
@@ -247,8 +249,18 @@ class FastTagger:
         art_p = sum(probs) / len(probs) if probs else 0.0
         parts = [self.features.parts(toks, heads=heads, stats=stats, position=sentence_position(k, len(sents)),
                                      sent_prob=probs[k], article_prob=art_p) for k, toks in enumerate(sents)]
-        marginals = self.scorer.marginals(parts)
-        return [(toks, m[:, 0].tolist(), m[:, 1].tolist(), part) for toks, m, part in zip(sents, marginals, parts)]
+        # CrfScorer steps through the positions of the longest sentence in numpy; a run-on "sentence"
+        # of thousands of tokens (a list, text without punctuation) is CRFsuite's, in C
+        short = [k for k, toks in enumerate(sents) if len(toks) <= LONG_SENTENCE]
+        marginals: dict[int, tuple[list[float], list[float]]] = {
+            k: (m[:, 0].tolist(), m[:, 1].tolist()) for k, m in zip(short, self.scorer.marginals([parts[k] for k in short]))}
+        for k, toks in enumerate(sents):
+            if k not in marginals:
+                self.crf.set(merge(*parts[k]))
+                positions = range(len(toks))
+                marginals[k] = (list(map(self.crf.marginal, repeat("B"), positions)),
+                                list(map(self.crf.marginal, repeat("I"), positions)))
+        return [(toks, *marginals[k], parts[k]) for k, toks in enumerate(sents)]
 
     def spans(self, doc: Document, threshold: float | None = None) -> list[tuple[int, int, float, str]]:
         """``(start, end, score, cue)`` for each span the CRF finds (score = mean P(inside))."""
