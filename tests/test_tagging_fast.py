@@ -208,3 +208,22 @@ def test_a_damaged_crf_file_is_a_clear_error(tmp_path, damage):
     path.write_bytes({"truncate": data[: len(data) // 2], "garbage": b"lCRF" + bytes(200), "empty": b""}[damage])
     with pytest.raises(ModelError, match="cannot be read"):
         read_weights(path)
+
+
+def test_one_tagger_serves_threads(tagger, make_doc):
+    """The web server's worker threads share one tagger: tagging articles at the same time must give
+    what tagging them one by one gives (CRFsuite's tagger holds one sequence at a time)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    run_on = " ".join(["the corrupt elite and every true patriot know it and the traitors said that"] * 40)
+    texts = [LOADED, run_on, LOADED + "\n\n" + run_on, "The council met on Monday. " * 30]
+    docs = [make_doc(t) for t in texts]
+    expected = [[(t.start, t.end, t.technique, t.score) for t in tagger.predict(d)] for d in docs]
+
+    def tag(i):
+        d = make_doc(texts[i % len(texts)])
+        return i % len(texts), [(t.start, t.end, t.technique, t.score) for t in tagger.predict(d)]
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        for i, got in pool.map(tag, range(24)):
+            assert got == expected[i]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import math
+import threading
 from dataclasses import dataclass
 from itertools import chain, repeat
 from pathlib import Path
@@ -234,6 +235,7 @@ class FastTagger:
                 weights[attr] = weights.get(attr, 0.0) - w
         self._span_weight = {attr.encode(): w for attr, w in weights.items()}
         self.scorer = CrfScorer(read_weights(folder / "crf.crfsuite"), self.features)
+        self._crf_lock = threading.Lock()
         self._readable = {attr.encode(): describe(attr) for attr, w in weights.items() if w > 0}
 
     # ---- span identification ----------------------------------------------------------------
@@ -256,10 +258,11 @@ class FastTagger:
             k: (m[:, 0].tolist(), m[:, 1].tolist()) for k, m in zip(short, self.scorer.marginals([parts[k] for k in short]))}
         for k, toks in enumerate(sents):
             if k not in marginals:
-                self.crf.set(merge(*parts[k]))
                 positions = range(len(toks))
-                marginals[k] = (list(map(self.crf.marginal, repeat("B"), positions)),
-                                list(map(self.crf.marginal, repeat("I"), positions)))
+                with self._crf_lock:  # one CRFsuite tagger holds one sequence: the web server's threads share it
+                    self.crf.set(merge(*parts[k]))
+                    marginals[k] = (list(map(self.crf.marginal, repeat("B"), positions)),
+                                    list(map(self.crf.marginal, repeat("I"), positions)))
         return [(toks, *marginals[k], parts[k]) for k, toks in enumerate(sents)]
 
     def spans(self, doc: Document, threshold: float | None = None) -> list[tuple[int, int, float, str]]:
