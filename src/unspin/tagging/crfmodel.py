@@ -1,8 +1,9 @@
 """The weights of a CRFsuite model file, read exactly.
 
 pycrfsuite's ``Tagger.info()`` parses CRFsuite's text dump, which prints each weight with six
-decimals; :class:`unspin.tagging.fast.CrfScorer` needs them as trained (doubles), so this reads
-the model file itself. The layout is CRFsuite's ``crf1dm`` format (``lib/crf/src/crf1d_model.c``
+decimals (and takes ~170 ms for the fast tagger's model, against ~20 ms here);
+:class:`unspin.tagging.fast.CrfScorer` needs them as trained (doubles), so this reads the model
+file itself. The layout is CRFsuite's ``crf1dm`` format (``lib/crf/src/crf1d_model.c``
 and ``lib/cqdb/src/cqdb.c`` in CRFsuite 0.12), all little-endian:
 
 - a 48-byte header: ``lCRF``, file size, ``FOMC``, version, feature/label/attribute counts, then
@@ -25,6 +26,8 @@ from ..errors import ModelError
 @dataclass
 class CrfWeights:
     labels: list[str]
+    #: every attribute name in the model's dictionary
+    attributes: list[str]
     #: (attribute, label) -> weight
     state: dict[tuple[str, str], float]
     #: (label, next label) -> weight
@@ -66,4 +69,4 @@ def read_weights(path: Path) -> CrfWeights:
                 raise ValueError(f"unknown feature type {kind_id}")
     except (OSError, struct.error, IndexError, UnicodeDecodeError, ValueError) as err:
         raise ModelError(f"the CRF model {path} cannot be read: {err}") from None
-    return CrfWeights(labels, state, transition)
+    return CrfWeights(labels, attrs, state, transition)

@@ -222,19 +222,19 @@ class FastTagger:
         unknown = set(self.classifier.classes) - set(TECHNIQUES)
         if unknown:
             raise ModelError(f"the technique classifier knows unknown techniques: {sorted(unknown)}")
-        info = self.crf.info()
+        model = read_weights(folder / "crf.crfsuite")  # the exact weights, read once (not Tagger.info())
         # only the features the CRF knows are built (CRFsuite would drop the others), as bytes
-        self.features = CrfFeatures(self.lexicon, self.bigrams, known=frozenset(info.attributes), encode=True)
+        self.features = CrfFeatures(self.lexicon, self.bigrams, known=frozenset(model.attributes), encode=True)
         # CRF weights of each attribute (as bytes, like the features) towards being inside a span,
         # and its words, for the cues
         weights: dict[str, float] = {}
-        for (attr, label), w in info.state_features.items():
+        for (attr, label), w in model.state.items():
             if label in ("B", "I"):
                 weights[attr] = weights.get(attr, 0.0) + w / 2
             elif label == "O":
                 weights[attr] = weights.get(attr, 0.0) - w
         self._span_weight = {attr.encode(): w for attr, w in weights.items()}
-        self.scorer = CrfScorer(read_weights(folder / "crf.crfsuite"), self.features)
+        self.scorer = CrfScorer(model, self.features)
         self._crf_lock = threading.Lock()
         self._readable = {attr.encode(): describe(attr) for attr, w in weights.items() if w > 0}
 
