@@ -27,7 +27,7 @@ import numpy as np
 from unspin.verdict import metrics, textmodel
 from unspin.verdict.evaluate import EvalOptions, build_corpus
 from unspin.verdict.features import GROUPS
-from unspin.verdict.model import TEXT_FEATURE, cross_source_text_logits, fit_linear, matrix, sample_weights
+from unspin.verdict.model import TEXT_FEATURE, cross_source_text_logits, fit_linear, fit_text, matrix
 
 CANDIDATES = {"C=0.01": 0.01, "C=0.03": 0.03, "C=0.1": 0.1, "C=0.3": 0.3, "C=1": 1.0, "text only": 0.1}
 SHIPPED = "C=0.1"
@@ -60,8 +60,8 @@ class Designs:
             y, d = np.array([a.label for a in train]), np.array([a.dataset for a in train])
             texts = [a.text for a in train]
             rows = [dict(r, **{TEXT_FEATURE: float(v)}) for r, v in
-                    zip(self.corpus.rows(train), cross_source_text_logits(texts, y, d))]
-            text = textmodel.fit(texts, y, sample_weights(y, d))
+                    zip(self.corpus.rows(train), cross_source_text_logits(texts, y, d, cache=self.corpus.text_models))]
+            text = fit_text(texts, y, d, cache=self.corpus.text_models)
             rows_te = [dict(r, **{TEXT_FEATURE: float(v)}) for r, v in
                        zip(self.corpus.rows(test), textmodel.logits(text, [a.text for a in test]))]
             self._cache[key] = (matrix(rows, self.feats), y, d, matrix(rows_te, self.feats),

@@ -194,3 +194,31 @@ def test_evidence_C_needs_two_datasets_with_both_outcomes():
     choice, means = select_evidence_C([r for r, k in zip(rows, keep) if k], y[keep], d[keep],
                                       [t for t, k in zip(texts, keep) if k], ["style"])
     assert choice == EVIDENCE_C[0] and means == {}
+
+
+def test_text_models_are_fitted_once_per_set_of_datasets():
+    """Leave-one-dataset-out fits the text model on the same sets of datasets many times; with a
+    cache each is fitted once, and every logit is what fitting it again would give."""
+    from unspin.verdict import model as vm
+
+    rows, y, d, texts = _sources()
+    fits = []
+    real_fit = vm.textmodel.fit
+
+    def counting_fit(*a, **k):
+        fits.append(1)
+        return real_fit(*a, **k)
+
+    vm.textmodel.fit = counting_fit
+    try:
+        plain = vm.cross_source_text_logits(texts, y, d)
+        n_plain = len(fits)
+        cache: dict = {}
+        first = vm.cross_source_text_logits(texts, y, d, cache=cache)
+        again = vm.cross_source_text_logits(texts, y, d, cache=cache)
+        keep = d != "a"  # the rows of the fold that held "a" out, fitted above: no new fit
+        vm.fit_text([t for t, k in zip(texts, keep) if k], y[keep], d[keep], cache=cache)
+    finally:
+        vm.textmodel.fit = real_fit
+    assert np.array_equal(plain, first) and np.array_equal(first, again)
+    assert n_plain == 4 and len(fits) == n_plain + 4  # the cached pass fitted 4; the repeat and that fold, none

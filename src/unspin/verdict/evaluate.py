@@ -49,6 +49,8 @@ class Corpus:
     dedup: dict
     groups: tuple[str, ...]
     analyzers: list[str] = field(default_factory=list)
+    #: the verdict's text models fitted on this corpus, one per set of datasets (model.fit_text)
+    text_models: dict = field(default_factory=dict)
 
     def rows(self, arts: list[Article]) -> list[dict]:
         return [self.evidence[a.key]["values"] for a in arts]
@@ -124,7 +126,7 @@ def lodo(corpus: Corpus, opts: EvalOptions, log: Callable[[str], None] | None = 
         for name, use_text in variants:
             model = fit_verdict(corpus.rows(train), y_tr, d_tr, corpus.groups, C=opts.C,
                                 texts=[a.text for a in train] if use_text else None,
-                                evidence_C=row.get("evidence_C"))
+                                evidence_C=row.get("evidence_C"), cache=corpus.text_models)
             p = model_predict(model, key, corpus.rows(test), [a.text for a in test])
             row[name] = _scores(y_te, p)
             curves[held][name] = (y_te, p)
@@ -164,7 +166,7 @@ def choose_evidence_C(corpus: Corpus, train: list[Article], y: np.ndarray, datas
     if opts.evidence_C is not None:
         return opts.evidence_C, {}
     choice, means = select_evidence_C(corpus.rows(train), y, datasets, [a.text for a in train],
-                                      features_of(corpus.groups), C=opts.C, log=log)
+                                      features_of(corpus.groups), C=opts.C, log=log, cache=corpus.text_models)
     if log:
         log(f"evidence C chosen: {choice:g}")
     return choice, {f"{c:g}": [round(a, 4), round(e, 4)] for c, (a, e) in means.items()}
@@ -238,7 +240,8 @@ def train(corpus: Corpus, opts: EvalOptions, *, satire_eval: dict | None = None)
     d = np.array([a.dataset for a in labelled])
     evidence_C, selection = choose_evidence_C(corpus, labelled, y, d, opts) if opts.text else (None, {})
     model = fit_verdict(corpus.rows(labelled), y, d, corpus.groups, C=opts.C,
-                        texts=[a.text for a in labelled] if opts.text else None, evidence_C=evidence_C)
+                        texts=[a.text for a in labelled] if opts.text else None, evidence_C=evidence_C,
+                        cache=corpus.text_models)
     model.satire = fit_satire(corpus, corpus.articles, opts, evaluation=satire_eval)
     model.meta = {"full_groups": list(corpus.groups), "profile": opts.profile, "analyzers": corpus.analyzers,
                   "trained_on": {k: int((d == k).sum()) for k in opts.datasets}, "C": opts.C,

@@ -228,7 +228,23 @@ class VerdictModel:
                    d.get("satire"), dict(d.get("meta") or {}), d.get("text"))
 
 
-def cross_source_text_logits(texts: list[str], y: np.ndarray, datasets: np.ndarray, *, C: float = 1.0) -> np.ndarray:
+def fit_text(texts: list[str], y: np.ndarray, datasets: np.ndarray, *, C: float = 1.0, cache: dict | None = None) -> dict:
+    """The verdict's text model on these articles (each class half, each dataset the same within it).
+
+    With `cache` (one dict per corpus, :attr:`unspin.verdict.evaluate.Corpus.text_models`), a model
+    is fitted once per set of datasets: leave-one-dataset-out, its folds and the folds inside them
+    train on the same few sets of datasets again and again."""
+    key = (frozenset(np.unique(datasets).tolist()), C, len(texts), int(np.sum(y)))
+    if cache is not None and key in cache:
+        return cache[key]
+    model = textmodel.fit(texts, y, sample_weights(y, datasets), C=C)
+    if cache is not None:
+        cache[key] = model
+    return model
+
+
+def cross_source_text_logits(texts: list[str], y: np.ndarray, datasets: np.ndarray, *, C: float = 1.0,
+                             cache: dict | None = None) -> np.ndarray:
     """Each dataset's text-model logits from a text model trained on the other datasets: how the text
     model behaves on a source it has not seen (with one dataset, in-sample logits)."""
     out = np.zeros(len(texts))
@@ -239,7 +255,7 @@ def cross_source_text_logits(texts: list[str], y: np.ndarray, datasets: np.ndarr
         idx = np.flatnonzero(train)
         if len(np.unique(y[idx])) < 2:
             idx = np.arange(len(texts))
-        m = textmodel.fit([texts[i] for i in idx], y[idx], sample_weights(y[idx], datasets[idx]), C=C)
+        m = fit_text([texts[i] for i in idx], y[idx], datasets[idx], C=C, cache=cache)
         out[test] = textmodel.logits(m, [texts[i] for i in np.flatnonzero(test)])
     return out
 
@@ -266,7 +282,7 @@ def fit_combo(X: np.ndarray, y: np.ndarray, datasets: np.ndarray, features: list
 
 def select_evidence_C(rows: list[dict], y: np.ndarray, datasets: np.ndarray, texts: list[str], features: list[str], *,
                       C: float = 0.1, candidates: tuple[float, ...] = EVIDENCE_C, text_C: float = 1.0,
-                      log=None) -> tuple[float, dict]:
+                      log=None, cache: dict | None = None) -> tuple[float, dict]:
     """The evidence features' regularisation, chosen by leave-one-dataset-out on the given data alone.
 
     Each dataset with both outcomes is held out in turn; the model over `features` plus the text
@@ -274,7 +290,8 @@ def select_evidence_C(rows: list[dict], y: np.ndarray, datasets: np.ndarray, tex
     scored on it. The choice: among the candidates whose mean AUC is within :data:`AUC_TOLERANCE` of
     the best, the one with the lowest mean expected calibration error (ties: more evidence).
     Returns ``(choice, {candidate: (mean AUC, mean ECE)})``; with fewer than two datasets with both
-    outcomes there is nothing to hold out, and the first candidate is returned."""
+    outcomes there is nothing to hold out, and the first candidate is returned. `cache` as for
+    :func:`fit_text`."""
     from . import metrics
 
     feats = list(features) + [TEXT_FEATURE]
@@ -285,8 +302,8 @@ def select_evidence_C(rows: list[dict], y: np.ndarray, datasets: np.ndarray, tex
     for g in two_class:
         tr, te = np.flatnonzero(datasets != g), np.flatnonzero(datasets == g)
         tr_texts = [texts[i] for i in tr]
-        logits = cross_source_text_logits(tr_texts, y[tr], datasets[tr], C=text_C)
-        text = textmodel.fit(tr_texts, y[tr], sample_weights(y[tr], datasets[tr]), C=text_C)
+        logits = cross_source_text_logits(tr_texts, y[tr], datasets[tr], C=text_C, cache=cache)
+        text = fit_text(tr_texts, y[tr], datasets[tr], C=text_C, cache=cache)
         X = matrix([dict(rows[i], **{TEXT_FEATURE: float(v)}) for i, v in zip(tr, logits)], feats)
         X_te = matrix([dict(rows[i], **{TEXT_FEATURE: float(v)})
                        for i, v in zip(te, textmodel.logits(text, [texts[i] for i in te]))], feats)
@@ -307,16 +324,16 @@ def select_evidence_C(rows: list[dict], y: np.ndarray, datasets: np.ndarray, tex
 
 def fit_verdict(rows: list[dict], y: np.ndarray, datasets: np.ndarray, available: tuple[str, ...], *, C: float = 0.1,
                 texts: list[str] | None = None, text_C: float = 1.0,
-                evidence_C: float | None = None) -> VerdictModel:
+                evidence_C: float | None = None, cache: dict | None = None) -> VerdictModel:
     """A VerdictModel from evidence rows (``values`` dicts), labels and dataset names; with `texts`, the
     verdict's own text model too (entering each linear model as its cross-source logit). With a text
     model, `evidence_C` regularises the evidence features apart from the text logit (see
-    :func:`fit_combo`; :func:`select_evidence_C` chooses it)."""
+    :func:`fit_combo`; :func:`select_evidence_C` chooses it); `cache` as for :func:`fit_text`."""
     rows = [dict(r) for r in rows]
     text = None
     if texts is not None:
-        text = textmodel.fit(texts, y, sample_weights(y, datasets), C=text_C)
-        for r, v in zip(rows, cross_source_text_logits(texts, y, datasets, C=text_C)):
+        text = fit_text(texts, y, datasets, C=text_C, cache=cache)
+        for r, v in zip(rows, cross_source_text_logits(texts, y, datasets, C=text_C, cache=cache)):
             r[TEXT_FEATURE] = float(v)
     models = {}
     for combo in group_combinations(available):
