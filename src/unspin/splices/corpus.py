@@ -70,10 +70,10 @@ def _unwrap_reuters(body: str) -> str:
     return "\n\n".join(out)
 
 
-def reuters() -> Iterator[Article]:
+def reuters(folder: Path = REUTERS) -> Iterator[Article]:
     """Reuters-21578 stories that have a body (about 19k of 21,578)."""
-    _need(REUTERS, "Reuters-21578")
-    for path in sorted(REUTERS.glob("reut2-*.sgm")):
+    _need(folder, "Reuters-21578")
+    for path in sorted(folder.glob("reut2-*.sgm")):
         raw = path.read_bytes().decode("latin-1")
         for m in _REUTERS_DOC.finditer(raw):
             body = _TAG["BODY"].search(m.group(2))
@@ -87,10 +87,10 @@ def reuters() -> Iterator[Article]:
             yield Article(f"reuters-{m.group(1)}", title_text, text, "reuters21578")
 
 
-def bbc() -> Iterator[Article]:
+def bbc(folder: Path = BBC) -> Iterator[Article]:
     """BBC News 2005: title line, blank line, paragraphs."""
-    _need(BBC, "BBC News")
-    for path in sorted(BBC.glob("*/*.txt")):
+    _need(folder, "BBC News")
+    for path in sorted(folder.glob("*/*.txt")):
         data = path.read_bytes()
         try:
             raw = data.decode("utf-8")

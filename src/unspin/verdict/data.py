@@ -43,6 +43,12 @@ DATASETS = (
     "fakenews-amt-celebrity",
     "golbeck2018-fake-vs-satire",
 )
+#: genuine mainstream news, reliable only (label 0), from the corpora the splice layer reads: not
+#: among the default DATASETS (docs/verdict.md, "On genuine news")
+GENUINE = ("bbc-news-2005", "reuters21578")
+#: articles drawn from each genuine corpus (seeded; Reuters: stories of at least GENUINE_MIN_WORDS words)
+GENUINE_SAMPLE = 1000
+GENUINE_MIN_WORDS = 150
 #: articles are truncated to this many words before featurising (long tails add cost, not signal)
 MAX_WORDS = 3000
 MIN_CHARS = 200
@@ -272,12 +278,36 @@ def read_golbeck(root: Path) -> Iterator[Article]:
             yield Article("golbeck2018-fake-vs-satire", f"{folder.split('/')[0].lower()}/{path.stem}", text, label, satire=satire)
 
 
+def _genuine(dataset: str, stories, *, titles: bool = True, seed: int = 13) -> Iterator[Article]:
+    import random
+
+    pool = [a for a in stories if len(a.text.split()) >= GENUINE_MIN_WORDS]
+    for a in sorted(random.Random(seed).sample(pool, min(GENUINE_SAMPLE, len(pool))), key=lambda a: a.id):
+        yield Article(dataset, a.id, _join(a.title if titles else "", a.text), 0, extra={"topic": a.meta.get("topic")})
+
+
+def read_bbc_news(root: Path) -> Iterator[Article]:
+    from ..splices.corpus import bbc
+
+    return _genuine("bbc-news-2005", bbc(root / "bbc-news-2005" / "bbc"))
+
+
+def read_reuters(root: Path) -> Iterator[Article]:
+    from ..splices.corpus import reuters
+
+    # without titles: Reuters-21578's are in capitals with stock tickers ("BIOGEN <BGNF> GETS PATENT"),
+    # which would teach "capitals mean reliable"
+    return _genuine("reuters21578", reuters(root / "reuters21578"), titles=False)
+
+
 READERS = {
     "fakenewsnet-politifact": read_fakenewsnet_politifact,
     "fakenewsnet-v1-2018": read_fakenewsnet_v1,
     "buzzfeed-webis-2016": read_buzzfeed_webis,
     "fakenews-amt-celebrity": read_amt_celebrity,
     "golbeck2018-fake-vs-satire": read_golbeck,
+    "bbc-news-2005": read_bbc_news,
+    "reuters21578": read_reuters,
 }
 
 
@@ -285,7 +315,7 @@ def read_dataset(name: str, root: Path | None = None, *, clean: bool = True) -> 
     """Every usable article of dataset `name`, cleaned and truncated to MAX_WORDS words."""
     root = Path(root or SHARED)
     if name not in READERS:
-        raise DataError(f"unknown verdict dataset {name!r}; known: {', '.join(DATASETS)}")
+        raise DataError(f"unknown verdict dataset {name!r}; known: {', '.join(READERS)}")
     if not (root / name).is_dir():
         raise DataError(f"dataset {name} is missing: {root / name} does not exist (see ../shared/data/README.md)")
     out = []

@@ -60,7 +60,7 @@ def subsample(articles: list[Article], k: int, seed: int) -> list[Article]:
     """At most `k` articles per dataset, keeping each dataset's mix of outcomes (label, satire)."""
     rng = random.Random(seed)
     out = []
-    for name in DATASETS:
+    for name in dict.fromkeys([*DATASETS, *(a.dataset for a in articles)]):
         arts = [a for a in articles if a.dataset == name]
         if len(arts) <= k:
             out += arts
