@@ -66,6 +66,21 @@ def test_subsample_keeps_outcome_mix():
 
 
 @pytest.mark.shared
+def test_genuine_news_sets_are_reliable_seeded_samples_without_wire_titles():
+    from unspin.verdict.data import GENUINE, GENUINE_MIN_WORDS, GENUINE_SAMPLE, read_dataset
+
+    bbc, wire = (read_dataset(name) for name in GENUINE)
+    for arts in (bbc, wire):
+        assert len(arts) == GENUINE_SAMPLE and {a.label for a in arts} == {0}
+        assert len({a.id for a in arts}) == len(arts)
+        assert all(len(a.text.split()) >= GENUINE_MIN_WORDS * 0.9 for a in arts)  # cleaning may drop a few words
+    assert {a.extra["topic"] for a in bbc} == {"business", "entertainment", "politics", "sport", "tech"}
+    # Reuters-21578 titles are capitals with tickers ("BIOGEN <BGNF> GETS PATENT"): left out
+    assert not any(a.text.split("\n")[0].isupper() for a in wire)
+    assert [a.id for a in read_dataset("reuters21578")] == [a.id for a in wire]  # the same sample every time
+
+
+@pytest.mark.shared
 @pytest.mark.slow
 def test_evaluation_smoke_on_a_small_subsample(tmp_path):
     """`unspin evaluate verdict` end to end on a few articles of three datasets (style evidence only)."""
