@@ -37,11 +37,12 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from unspin import encoder  # noqa: E402
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from si_split_decoding import validation_inputs  # noqa: E402
 from unspin.semeval.data import Label  # noqa: E402
 from unspin.semeval.scoring import score_si  # noqa: E402
-from unspin.tagging import load_tagger  # noqa: E402
-from unspin.tagging.full import decode_spans, word_probs  # noqa: E402
+from unspin.tagging.full import decode_spans  # noqa: E402
 from unspin.tagging.full_train import DECODINGS  # noqa: E402
 from unspin.tagging.ptc import gold_si, load_split, parse  # noqa: E402
 from unspin.techniques import TECHNIQUES  # noqa: E402
@@ -54,30 +55,17 @@ _QUOTES = re.compile(r"[\"\u201c\u201d]")
 
 def inputs():
     """Per validation article: the blend's, the head's and the CRF's P(inside) per piece, the pieces,
-    the text, and (filled lazily) technique probabilities per span."""
-    import torch
-
+    the text, the Document, and (filled by :func:`fill_tc`) technique probabilities per span."""
     _train, val = load_split()
-    docs = parse(val)
-    tagger = load_tagger("full")
-    if tagger.fast is None:
-        raise SystemExit("the shipped full tagger has no fast blend partner")
+    docs = parse(val)  # cached: the same Documents validation_inputs tagged
+    tagger, raw, _gold = validation_inputs()
     w = tagger.settings.ensemble["si_weight"]
-    from unspin.tagging.full import fast_piece_probs
-
     data = {}
-    for aid in sorted(val):
-        doc = docs[aid]
-        enc = encoder.encode(doc)
-        if not len(enc):
-            continue
-        with torch.inference_mode():
-            head = torch.softmax(tagger.head.si_logits(tagger._states(doc)), -1).numpy()
-        head_in = head[:, 1] + head[:, 2]
-        crf_in = fast_piece_probs(tagger.fast, doc, enc.offsets)
+    for aid, (offsets, continues, head, fast, text) in raw.items():
+        head_in, crf_in = head[:, 1] + head[:, 2], fast[:, 0] + fast[:, 1]
         blend = w * head_in + (1 - w) * crf_in
-        data[aid] = {"doc": doc, "offsets": enc.offsets, "continues": enc.continues, "head": head_in, "crf": crf_in,
-                     "probs": np.stack([1 - blend, np.zeros_like(blend), blend], axis=1), "text": doc.text, "tc": {}}
+        data[aid] = {"doc": docs[aid], "offsets": offsets, "continues": continues, "head": head_in, "crf": crf_in,
+                     "probs": np.stack([1 - blend, np.zeros_like(blend), blend], axis=1), "text": text, "tc": {}}
     return tagger, val, data
 
 
