@@ -15,6 +15,8 @@ reliability model):
   Celebrity part).
 - ``golbeck2018-fake-vs-satire``: fake -> 1; satire -> ``label=None, satire=True``: satire is a
   separate outcome, never a "fake" or "reliable" example for the reliability model.
+- ``bbc-news-2005``, ``reuters21578`` (:data:`GENUINE`, not in :data:`DATASETS`): seeded samples of
+  genuine mainstream news, all -> 0.
 
 Article sets leak where an article came from (outlet names, bylines, datelines, URLs, share
 buttons, image credits); :func:`clean_text` strips what it can so that models learn what an
@@ -27,6 +29,7 @@ import csv
 import hashlib
 import html
 import json
+import random
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,7 +47,8 @@ DATASETS = (
     "golbeck2018-fake-vs-satire",
 )
 #: genuine mainstream news, reliable only (label 0), from the corpora the splice layer reads: not
-#: among the default DATASETS (docs/verdict.md, "On genuine news")
+#: among the default DATASETS; the experiments that trained on them are in docs/verdict.md
+#: ("Genuine news as training data")
 GENUINE = ("bbc-news-2005", "reuters21578")
 #: articles drawn from each genuine corpus (seeded; Reuters: stories of at least GENUINE_MIN_WORDS words)
 GENUINE_SAMPLE = 1000
@@ -279,8 +283,6 @@ def read_golbeck(root: Path) -> Iterator[Article]:
 
 
 def _genuine(dataset: str, stories, *, titles: bool = True, seed: int = 13) -> Iterator[Article]:
-    import random
-
     pool = [a for a in stories if len(a.text.split()) >= GENUINE_MIN_WORDS]
     for a in sorted(random.Random(seed).sample(pool, min(GENUINE_SAMPLE, len(pool))), key=lambda a: a.id):
         yield Article(dataset, a.id, _join(a.title if titles else "", a.text), 0, extra={"topic": a.meta.get("topic")})
