@@ -35,7 +35,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from verdict_nested import log  # noqa: E402
+from verdict_nested import held_out_cells, log  # noqa: E402
 
 from unspin.verdict import load_model  # noqa: E402
 from unspin.verdict import model as vmodel  # noqa: E402
@@ -73,10 +73,8 @@ def main() -> None:
     print("\n| held-out set | AUC | ECE | mean score | TF-IDF AUC (five sets) | evidence C |")
     print("|---|---:|---:|---:|---:|---:|")
     for r in result["rows"]:
-        o = r["ours"]
-        auc = "n/a" if o["auc"] is None else f"{o['auc']:.3f}"
-        base = "n/a" if r["tfidf"]["auc"] is None else f"{r['tfidf']['auc']:.3f}"
-        print(f"| {r['held_out']} | {auc} | {o['ece']:.3f} | {o['mean_p']:.3f} | {base} | {r['evidence_C']:g} |", flush=True)
+        held, auc, ece, base = held_out_cells(r)
+        print(f"| {held} | {auc} | {ece} | {r['ours']['mean_p']:.3f} | {base} | {r['evidence_C']:g} |", flush=True)
     s = result["summary"]["ours"]
     print(f"\ntwo-class sets: mean AUC {s['mean_auc']:.4f} (lowest {s['min_auc']:.4f}), mean ECE {s['mean_ece']:.4f} "
           f"(worst {s['max_ece']:.4f}); TF-IDF on the five sets: mean AUC {result['summary']['tfidf']['mean_auc']:.4f}; "

@@ -32,7 +32,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from verdict_nested import log  # noqa: E402
+from verdict_nested import held_out_cells, log  # noqa: E402
 
 from unspin.verdict import load_model  # noqa: E402
 from unspin.verdict.data import DATASETS, GENUINE  # noqa: E402
@@ -53,10 +53,8 @@ def main() -> None:
     print("\n| held-out set | AUC | ECE | mean score | medium or high | TF-IDF AUC | evidence C |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for r in result["rows"]:
-        o = r["ours"]
-        auc = "n/a" if o["auc"] is None else f"{o['auc']:.3f}"
-        base = "n/a" if r["tfidf"]["auc"] is None else f"{r['tfidf']['auc']:.3f}"
-        print(f"| {r['held_out']} | {auc} | {o['ece']:.3f} | {o['mean_p']:.3f} | {1 - o['accuracy']:.1%}* | {base} | {r['evidence_C']:g} |")
+        held, auc, ece, base = held_out_cells(r)
+        print(f"| {held} | {auc} | {ece} | {r['ours']['mean_p']:.3f} | {1 - r['ours']['accuracy']:.1%}* | {base} | {r['evidence_C']:g} |")
     s = result["summary"]["ours"]
     print(f"\n* for the genuine sets 1 - accuracy is the share scored >= 0.5; the rule reads the share >= {MEDIUM} below")
     print(f"two-class sets: mean AUC {s['mean_auc']:.4f} (lowest {s['min_auc']:.4f}), mean ECE {s['mean_ece']:.4f}; "
