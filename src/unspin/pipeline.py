@@ -55,12 +55,15 @@ class AnalyzerInfo:
     profiles: tuple[str, ...] = PROFILES
     order: int = 50
     description: str = ""
+    #: the shipped models (folders under unspin/models) whose files decide this analyser's output
+    models: tuple[str, ...] = ()
 
 
 _REGISTRY: dict[str, AnalyzerInfo] = {}
 
 
-def analyzer(name: str, *, layer: str, requires: tuple[str, ...] = (), profiles: tuple[str, ...] = PROFILES, order: int = 50):
+def analyzer(name: str, *, layer: str, requires: tuple[str, ...] = (), profiles: tuple[str, ...] = PROFILES, order: int = 50,
+             models: tuple[str, ...] = ()):
     """Register an analyser factory under `name` (decorator)."""
     if layer not in LAYERS:
         raise ValueError(f"unknown layer {layer!r}; layers are {LAYERS}")
@@ -68,7 +71,7 @@ def analyzer(name: str, *, layer: str, requires: tuple[str, ...] = (), profiles:
     def register(factory):
         _REGISTRY[name] = AnalyzerInfo(
             name=name, layer=layer, factory=factory, requires=tuple(requires), profiles=tuple(profiles), order=order,
-            description=(factory.__doc__ or "").strip().splitlines()[0] if factory.__doc__ else "",
+            description=(factory.__doc__ or "").strip().splitlines()[0] if factory.__doc__ else "", models=tuple(models),
         )
         return factory
 

@@ -19,7 +19,8 @@ def score_checkworthiness(sentences: list[str], *, tier: str = "fast") -> list[f
     return load_model(tier).score_texts(sentences)
 
 
-@analyzer("checkworthiness", layer="claims", requires=("claims",), profiles=("fast",), order=30)
+@analyzer("checkworthiness", layer="claims", requires=("claims",), profiles=("fast",), order=30,
+          models=("checkworthiness-fast",))
 def make(options):
     """Check-worthiness of each claim (fast tier) and a warning for unsourced check-worthy ones."""
     from ..claims.checkworthiness import load_model, score_claims

@@ -12,7 +12,8 @@ from __future__ import annotations
 from ..pipeline import analyzer
 
 
-@analyzer("checkworthiness_full", layer="claims", requires=("claims",), profiles=("full",), order=30)
+@analyzer("checkworthiness_full", layer="claims", requires=("claims",), profiles=("full",), order=30,
+          models=("checkworthiness-full",))
 def make(options):
     """Check-worthiness of each claim (full tier, MiniLM) and a warning for unsourced check-worthy ones."""
     from .. import encoder

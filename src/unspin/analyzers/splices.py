@@ -12,7 +12,7 @@ from __future__ import annotations
 from ..pipeline import analyzer
 
 
-@analyzer("splices", layer="passages", profiles=("fast", "full"), order=40)
+@analyzer("splices", layer="passages", profiles=("fast", "full"), order=40, models=("splices-style",))
 def make(options):
     """Passages matched to or inserted into a reference article, or suspect by style."""
     from ..splices.detect import detect

@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..pipeline import analyzer
 
 
-@analyzer("techniques_fast", layer="techniques", profiles=("fast",), order=10)
+@analyzer("techniques_fast", layer="techniques", profiles=("fast",), order=10, models=("techniques-fast",))
 def make(options):
     """Propaganda technique spans (SemEval-2020 T11 techniques) from the fast CRF tagger."""
     from ..tagging import load_tagger

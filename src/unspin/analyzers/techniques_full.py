@@ -6,7 +6,8 @@ from __future__ import annotations
 from ..pipeline import analyzer
 
 
-@analyzer("techniques_full", layer="techniques", profiles=("full",), order=10)
+@analyzer("techniques_full", layer="techniques", profiles=("full",), order=10,
+          models=("techniques-full", "techniques-fast"))
 def make(options):
     """Propaganda technique spans (SemEval-2020 T11 techniques) from the MiniLM tagger."""
     from ..tagging import load_tagger

@@ -10,7 +10,7 @@ from __future__ import annotations
 from ..pipeline import analyzer
 
 
-@analyzer("verdict", layer="verdict", profiles=("fast", "full"), order=90)
+@analyzer("verdict", layer="verdict", profiles=("fast", "full"), order=90, models=("verdict",))
 def make(options):
     """A calibrated probability that the article is unreliable, its label and its strongest evidence."""
     from ..verdict import judge, load_model

@@ -3,7 +3,8 @@
 Running every analyser over thousands of articles on a laptop is slow, so each article's evidence
 is written to ``runs/verdict/features/<signature>/<dataset>/<id>.json`` as soon as it is computed;
 a rerun (or a crashed run resumed) reads what is there. The signature covers the feature version,
-the profile and the analysers that ran; an article whose cleaned text changed is recomputed.
+the profile, the analysers that ran and the files of the shipped models they read (so a retrained
+model's layer is recomputed); an article whose cleaned text changed is recomputed.
 """
 
 from __future__ import annotations
@@ -33,8 +34,32 @@ def evidence_analyzers(profile: str) -> list[str]:
 
 
 def signature(profile: str, analyzers: list[str]) -> str:
-    raw = json.dumps({"features": FEATURES_VERSION, "profile": profile, "analyzers": sorted(analyzers)})
-    return hashlib.sha1(raw.encode()).hexdigest()[:10]
+    """The cache folder name of evidence computed by `analyzers`: it changes with the feature version,
+    the profile, the analysers and the files of the shipped models they read (:func:`model_files`),
+    so evidence from a model since retrained is never read back."""
+    spec: dict = {"features": FEATURES_VERSION, "profile": profile, "analyzers": sorted(analyzers)}
+    models = model_files(analyzers)
+    if models:  # style evidence reads no model: its folder name is unchanged since before models were counted
+        spec["models"] = models
+    return hashlib.sha1(json.dumps(spec).encode()).hexdigest()[:10]
+
+
+def model_files(analyzers: list[str]) -> dict[str, dict[str, str]]:
+    """``{model name: {file: sha256}}`` of the shipped models `analyzers` read, from their cards
+    (``{}`` for a model that is not installed)."""
+    from ..errors import ModelError
+    from ..models import read_card
+    from ..pipeline import registry
+
+    reg = registry()
+    out: dict[str, dict[str, str]] = {}
+    for name in analyzers:
+        for model in reg[name].models if name in reg else ():
+            try:
+                out[model] = dict(sorted((read_card(model).get("files") or {}).items()))
+            except ModelError:
+                out[model] = {}
+    return dict(sorted(out.items()))
 
 
 def _path(folder: Path, art: Article) -> Path:

@@ -1,0 +1,66 @@
+"""The verdict's evidence cache (runs/verdict/features): evidence from a model since retrained is
+never read back, and evidence that reads no model keeps its folder."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from unspin.models import CARD, MODELS_DIR
+from unspin.verdict.data import Article
+
+TEXT = ("The council voted on Tuesday to extend the bus network, officials said. These corrupt bureaucrats "
+        "are destroying our city forever, and every honest citizen knows it. Sources say fares will rise.")
+
+
+def test_every_model_an_analyser_declares_is_shipped():
+    from unspin.pipeline import registry
+
+    declared = {m for info in registry().values() for m in info.models}
+    assert {"techniques-fast", "techniques-full", "checkworthiness-fast", "checkworthiness-full", "splices-style",
+            "verdict"} <= declared
+    for model in declared:
+        assert (MODELS_DIR / model / CARD).is_file(), model
+
+
+@pytest.fixture
+def retrained(monkeypatch):
+    """Make the cards say that techniques-fast was retrained (one file's sha256 changes)."""
+    import unspin.models as models
+
+    real = models.read_card
+
+    def read_card(name, root=None):
+        card = real(name, root)
+        if name == "techniques-fast":
+            card = copy.deepcopy(card)
+            first = sorted(card["files"])[0]
+            card["files"][first] = "0" * 64
+        return card
+
+    return lambda: monkeypatch.setattr(models, "read_card", read_card)
+
+
+def test_the_cache_folder_follows_the_models_the_analysers_read(retrained):
+    from unspin.verdict.corpus import signature
+
+    before = {names: signature("fast", list(names)) for names in ((), ("techniques_fast",), ("checkworthiness",))}
+    retrained()
+    after = {names: signature("fast", list(names)) for names in before}
+    assert after[("techniques_fast",)] != before[("techniques_fast",)]  # its model changed
+    assert after[("checkworthiness",)] == before[("checkworthiness",)]  # its model did not
+    assert after[()] == before[()]  # style evidence reads no model
+
+
+def test_evidence_is_recomputed_after_a_model_is_retrained(tmp_path, retrained):
+    from unspin.verdict.corpus import featurize
+
+    arts = [Article("fakenewsnet-politifact", "a1", TEXT, 1)]
+    logs: list[str] = []
+    featurize(arts, analyzers=["techniques_fast"], cache=tmp_path, log=logs.append)
+    featurize(arts, analyzers=["techniques_fast"], cache=tmp_path, log=logs.append)
+    retrained()
+    featurize(arts, analyzers=["techniques_fast"], cache=tmp_path, log=logs.append)
+    computed = [line for line in logs if line.startswith("techniques")]
+    assert [" 1 computed" in line for line in computed] == [True, False, True], computed
