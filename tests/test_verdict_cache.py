@@ -53,14 +53,18 @@ def test_the_cache_folder_follows_the_models_the_analysers_read(retrained):
     assert after[()] == before[()]  # style evidence reads no model
 
 
-def test_evidence_is_recomputed_after_a_model_is_retrained(tmp_path, retrained):
+def test_evidence_is_recomputed_after_a_model_is_retrained(tmp_path, retrained, monkeypatch):
+    from unspin.verdict import corpus
     from unspin.verdict.corpus import featurize
+
+    monkeypatch.setattr(corpus, "PARSES", tmp_path / "parses")  # the parse cache too stays out of the checkout
 
     arts = [Article("fakenewsnet-politifact", "a1", TEXT, 1)]
     logs: list[str] = []
-    featurize(arts, analyzers=["techniques_fast"], cache=tmp_path, log=logs.append)
-    featurize(arts, analyzers=["techniques_fast"], cache=tmp_path, log=logs.append)
+    features = tmp_path / "features"
+    featurize(arts, analyzers=["techniques_fast"], cache=features, log=logs.append)
+    featurize(arts, analyzers=["techniques_fast"], cache=features, log=logs.append)
     retrained()
-    featurize(arts, analyzers=["techniques_fast"], cache=tmp_path, log=logs.append)
+    featurize(arts, analyzers=["techniques_fast"], cache=features, log=logs.append)
     computed = [line for line in logs if line.startswith("techniques")]
     assert [" 1 computed" in line for line in computed] == [True, False, True], computed
