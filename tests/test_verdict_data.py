@@ -82,12 +82,15 @@ def test_genuine_news_sets_are_reliable_seeded_samples_without_wire_titles():
 
 @pytest.mark.shared
 @pytest.mark.slow
-def test_evaluation_smoke_on_a_small_subsample(tmp_path):
+def test_evaluation_smoke_on_a_small_subsample(tmp_path, monkeypatch):
     """`unspin evaluate verdict` end to end on a few articles of three datasets (style evidence only)."""
+    from unspin.verdict import corpus
     from unspin.verdict.evaluate import EvalOptions, evaluate, markdown
 
+    monkeypatch.setattr(corpus, "PARSES", tmp_path / "parses")  # nothing written into the checkout's runs/
+
     opts = EvalOptions(datasets=("fakenewsnet-v1-2018", "fakenews-amt-celebrity", "golbeck2018-fake-vs-satire"),
-                       max_per_dataset=16, analyzers=(), cache=tmp_path)
+                       max_per_dataset=16, analyzers=(), cache=tmp_path / "features")
     result = evaluate(opts)
     assert {r["held_out"] for r in result["rows"]} == set(opts.datasets)
     golbeck = next(r for r in result["rows"] if r["held_out"] == "golbeck2018-fake-vs-satire")
@@ -106,7 +109,7 @@ def test_evaluation_smoke_on_a_small_subsample(tmp_path):
     assert set(golbeck["evidence_C_selection"]) == {f"{c:g}" for c in EVIDENCE_C}
     assert "| held-out dataset |" in markdown(result)
     # features were cached: a second run computes nothing
-    assert any(tmp_path.rglob("*.json"))
+    assert any((tmp_path / "features").rglob("*.json"))
 
 
 @pytest.mark.parametrize("command", ["evaluate", "train"])
