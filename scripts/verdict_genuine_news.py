@@ -46,25 +46,18 @@ def sample(n: int, seed: int = 13) -> dict[str, list]:
     return {"bbc-news-2005": bbc_pick, "reuters21578": rng.sample(long_wire, min(n, len(long_wire)))}
 
 
-def _models_digest() -> str:
-    """A digest of every shipped model file, so that cached verdicts belong to the models that made them."""
-    import hashlib
-
-    from unspin.models import MODELS_DIR
-
-    h = hashlib.sha256()
-    for path in sorted(p for p in MODELS_DIR.rglob("*") if p.is_file() and p.suffix not in (".py", ".pyc")):
-        h.update(path.relative_to(MODELS_DIR).as_posix().encode() + b"\0" + path.read_bytes())
-    return h.hexdigest()[:10]
-
-
 def analyse(articles: list, profile: str) -> list[dict]:
     """The verdict of each article (cached per article under runs/verdict/genuine/, per set of model files)."""
     from unspin.pipeline import Pipeline
 
+    from unspin.pipeline import analyzers_for
+    from unspin.verdict.corpus import signature
+
     pipe = Pipeline(profile)
     out = []
-    folder = OUT / f"{profile}-{_models_digest()}"  # a retrained model is never read from an old run's cache
+    # named, like the verdict's evidence cache, after the analysers and the files of the models they
+    # read: a retrained model is never read back from an old run's cache
+    folder = OUT / f"{profile}-{signature(profile, [a.name for a in analyzers_for(profile)])}"
     folder.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     for i, a in enumerate(articles, 1):

@@ -39,6 +39,7 @@ from verdict_nested import held_out_cells, log  # noqa: E402
 
 from unspin.verdict import load_model  # noqa: E402
 from unspin.verdict import model as vmodel  # noqa: E402
+from unspin.verdict.corpus import CACHE, featurize  # noqa: E402
 from unspin.verdict.data import DATASETS, GENUINE, load_all  # noqa: E402
 from unspin.verdict.evaluate import EvalOptions, build_corpus, choose_evidence_C, lodo, model_predict  # noqa: E402
 
@@ -94,8 +95,6 @@ def main() -> None:
                                    evidence_C=evidence_C, cache=corpus.text_models)
         arts = genuine[held]
         # the genuine sets have no evidence in this corpus: featurise them (cached) as the other sets were
-        from unspin.verdict.corpus import CACHE, featurize
-
         ev = featurize(arts, profile=opts.profile, analyzers=corpus.analyzers, cache=CACHE, log=log)
         rows = [ev[a.key]["values"] for a in arts]
         texts = [a.text for a in arts]
