@@ -35,6 +35,12 @@ def test_missing_file_and_folder(tmp_path):
         inputs.from_path(tmp_path)
 
 
+def test_a_file_whose_size_says_nothing_is_read_no_further_than_the_limit():
+    """/dev/zero reports size 0 and never ends: reading it whole would fill memory."""
+    with pytest.raises(InputTooLarge, match="more than 10,000,000 bytes"):
+        inputs.from_path("/dev/zero")
+
+
 ARTICLE_HTML = """<!DOCTYPE html><html><head><title>Port strike extended | Northwire</title>
 <meta name="author" content="Jane Doe"><meta property="og:site_name" content="Northwire">
 <meta name="date" content="2024-03-14"></head><body>

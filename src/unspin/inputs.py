@@ -125,6 +125,18 @@ def from_bytes(data: bytes, *, name: str = "input", html: bool | None = None, me
     return from_text(text, meta=meta)
 
 
+def read_file(path: Path, name: str | None = None) -> bytes:
+    """The bytes of one article file, reading at most MAX_BYTES + 1 of them: a file's reported
+    size is not trusted (a device such as /dev/zero, a pipe or a file still growing report 0 or
+    less than they hold). OSError (permissions, a vanished file) is the caller's to report."""
+    name = name or str(path)
+    with open(path, "rb") as fh:
+        data = fh.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise InputTooLarge(f"{name} holds more than {MAX_BYTES:,} bytes; unspin reads at most {MAX_BYTES:,} bytes per article")
+    return data
+
+
 def from_path(path: str | Path) -> Source:
     p = Path(path)
     if not p.exists():
@@ -134,9 +146,12 @@ def from_path(path: str | Path) -> Source:
     size = p.stat().st_size
     if size > MAX_BYTES:
         raise InputTooLarge(f"{p} is {size:,} bytes; unspin reads at most {MAX_BYTES:,} bytes per article")
-    suffix = p.suffix.lower()
-    html = True if suffix in _HTML_SUFFIXES else (None if suffix in _TEXT_SUFFIXES else None)
-    src = from_bytes(p.read_bytes(), name=str(p), html=html, meta={"path": str(p)})
+    html = True if p.suffix.lower() in _HTML_SUFFIXES else None
+    try:
+        data = read_file(p)
+    except OSError as err:
+        raise UnsupportedInput(f"cannot read {p}: {err.strerror or err}") from None
+    src = from_bytes(data, name=str(p), html=html, meta={"path": str(p)})
     src.meta.setdefault("path", str(p))
     return src
 

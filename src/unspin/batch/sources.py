@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..errors import InputError, InputTooLarge, UnsupportedInput
-from ..inputs import MAX_BYTES
+from ..inputs import MAX_BYTES, read_file
 
 #: files a folder input picks up, by suffix; anything else in the folder is ignored
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -107,7 +107,7 @@ def _folder(root: Path, columns: Columns) -> Iterator[Item]:
             size = file.stat().st_size
             if size > MAX_BYTES:
                 raise InputTooLarge(f"{item_id} is {size:,} bytes; unspin reads at most {MAX_BYTES:,} bytes per article")
-            data = file.read_bytes()
+            data = read_file(file, item_id)
         except InputError as err:
             yield Item(item_id, None, kind, meta, (err.code, str(err)))
             continue
