@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 from urllib.parse import unquote
 
 from unspin.batch.rows import error_row, report_row
@@ -104,9 +105,24 @@ def test_summary_of_an_output_without_verdicts_or_meta(tmp_path):
 
 
 def test_report_on_something_that_is_not_an_output(tmp_path, capsys):
+    """A folder, an SQLite file (DuckDB would try to download its sqlite extension), JSON: one
+    line, exit 2, nothing written."""
     (tmp_path / "folder").mkdir()
-    assert main(["report", str(tmp_path / "folder"), "--out", str(tmp_path / "s.html")]) == 2
-    assert "not an unspin batch output" in capsys.readouterr().err
+    with sqlite3.connect(tmp_path / "refs.sqlite") as con:
+        con.execute("CREATE TABLE t (a)")
+    (tmp_path / "r.json").write_text("{}", encoding="utf-8")
+    for name in ("folder", "refs.sqlite", "r.json"):
+        assert main(["report", str(tmp_path / name), "--out", str(tmp_path / "s.html")]) == 2
+        assert "not an unspin batch output" in capsys.readouterr().err
+    assert not (tmp_path / "s.html").exists()
+
+
+def test_report_options_that_cannot_work_are_refused(tmp_path, capsys):
+    out = tmp_path / "out"
+    open_store(out, {"format": "test"}).close()
+    assert main(["report", str(out), "--top", "-3"]) == 2
+    assert main(["report", str(out), "--out", str(tmp_path)]) == 2
+    assert "is a folder" in capsys.readouterr().err
 
 
 def test_articles_proven_altered_are_listed_first(tmp_path):

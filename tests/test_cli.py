@@ -1,9 +1,11 @@
 import json
+import socket
 import subprocess
 import sys
 
 import pytest
 
+import unspin.cli.analyze as analyze
 from unspin.cli import main
 
 from .conftest import EXAMPLE
@@ -123,3 +125,44 @@ def test_a_command_that_exits_with_a_message_shows_it(monkeypatch, capsys):
     monkeypatch.setattr(cli, "app", app)
     assert cli.main(["anything"]) == 1
     assert "something the user must read" in capsys.readouterr().err
+
+
+def test_a_report_that_cannot_be_written_is_refused_before_the_analysis(tmp_path, capsys, monkeypatch):
+    """-o into a folder, over the input or where nothing can be written: one line, exit 2, and
+    the analysis (which may take a minute) is not run for nothing."""
+    monkeypatch.setattr(analyze, "_run", lambda *a: pytest.fail("analysed before checking -o"))
+    article = tmp_path / "a.txt"
+    article.write_text("The mayor said the bridge would reopen on Monday.", encoding="utf-8")
+    for out, words in [(tmp_path, "is a folder"), (article, "is the input file"), ("/proc/unspin-nope.txt", "cannot write")]:
+        code, _, err = run(["analyze", str(article), "-o", str(out)], capsys)
+        assert code == 2 and err.startswith("unspin: error:") and words in err, err
+    assert article.read_text(encoding="utf-8").startswith("The mayor said")
+
+
+def test_a_missing_folder_for_the_report_is_made(tmp_path, capsys):
+    out = tmp_path / "new" / "deeper" / "r.json"
+    code, _, err = run(["analyze", str(EXAMPLE), "-f", "json", "-o", str(out)], capsys)
+    assert code == 0 and json.loads(out.read_text(encoding="utf-8"))["schema"] == "unspin.report/1"
+
+
+def test_busy_port_is_one_line_before_serving(capsys):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        code, out, err = run(["serve", "--port", str(port)], capsys)
+    assert code == 2 and "cannot listen on 127.0.0.1" in err and "serving on" not in err + out
+
+
+def test_semeval_input_errors_are_the_users(tmp_path, capsys):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "article1.txt").write_bytes(b"caf\xe9 au lait")
+    code, _, err = run(["semeval", "si", str(folder), "--tier", "fast"], capsys)
+    assert code == 2 and "not UTF-8" in err
+    (folder / "article1.txt").write_text("The minister said so.", encoding="utf-8")
+    template = tmp_path / "tc.tsv"
+    template.write_text("1\t?\tzero\t4\n", encoding="utf-8")
+    for args, words in [([str(tmp_path / "none.tsv")], "cannot read"), ([str(template)], "whole numbers")]:
+        code, _, err = run(["semeval", "tc", str(folder), *args, "--tier", "fast"], capsys)
+        assert code == 2 and words in err, err

@@ -23,7 +23,7 @@ import secrets
 from pathlib import Path
 from typing import Any, Iterable
 
-from ..errors import ConfigurationError, DataError
+from ..errors import ConfigurationError, DataError, InputError
 from .rows import COLUMNS, arrow_schema
 
 SETTINGS_FILE = "_unspin_batch.json"
@@ -104,7 +104,10 @@ class ParquetStore:
         out = self.out
         if out.exists() and not out.is_dir():
             raise ConfigurationError(f"{out} is a file; a Parquet output is a folder (or name it .duckdb for DuckDB)")
-        out.mkdir(parents=True, exist_ok=True)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise InputError(f"cannot create the output folder {out}: {err.strerror or err}") from None
         self._lock()
         for leftover in out.glob(".tmp-*"):  # a commit interrupted before its rename: never counted
             leftover.unlink()
@@ -213,9 +216,12 @@ class DuckDBStore:
 
         if self.out.is_dir():
             raise ConfigurationError(f"{self.out} is a folder; a DuckDB output is a file ending in .duckdb")
-        self.out.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.con = duckdb.connect(str(self.out))
+            self.out.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise InputError(f"cannot create the folder {self.out.parent} for {self.out}: {err.strerror or err}") from None
+        try:
+            self.con = duckdb.connect(str(self.out), config=OFFLINE)
         except duckdb.IOException as err:
             raise ConfigurationError(f"cannot open {self.out} for writing ({err}); is another run using it?") from None
         except duckdb.Error as err:
@@ -269,6 +275,20 @@ class DuckDBStore:
             self.con = None
 
 
+#: DuckDB must never reach for the network: it would try to download an extension (sqlite_scanner
+#: for an SQLite file, say) when asked to read a file it does not know
+OFFLINE = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+
+
+def _is_duckdb(path: Path) -> bool:
+    """Whether `path` starts as a DuckDB database file does ("DUCK" at byte 8)."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(12)[8:12] == b"DUCK"
+    except OSError:
+        return False
+
+
 def read_rows(out: str | Path, columns: Iterable[str] | None = None):
     """A DuckDB relation over the articles of a batch output (Parquet folder or DuckDB file)."""
     import duckdb
@@ -277,8 +297,8 @@ def read_rows(out: str | Path, columns: Iterable[str] | None = None):
     cols = ", ".join(f'"{c}"' for c in columns) if columns else "*"
     if out.is_dir():
         if not (out / SETTINGS_FILE).exists():
-            raise ConfigurationError(f"{out} is not an unspin batch output (no {SETTINGS_FILE})")
-        con = duckdb.connect()
+            raise InputError(f"{out} is not an unspin batch output (no {SETTINGS_FILE})")
+        con = duckdb.connect(config=OFFLINE)
         if not any(out.glob(PART_GLOB)):
             ddl = ", ".join(f'"{name}" {_DUCK_TYPES[kind]}' for name, kind in COLUMNS)
             con.execute(f"CREATE TABLE articles ({ddl})")
@@ -286,9 +306,11 @@ def read_rows(out: str | Path, columns: Iterable[str] | None = None):
         pattern = str(out / PART_GLOB).replace("'", "''")
         return con, con.sql(f"SELECT {cols} FROM read_parquet('{pattern}')")
     if not out.exists():
-        raise ConfigurationError(f"no such batch output: {out}")
+        raise InputError(f"no such batch output: {out}")
+    if not _is_duckdb(out):
+        raise InputError(f"{out} is not an unspin batch output: give the Parquet folder or the .duckdb file `unspin batch` wrote")
     try:
-        con = duckdb.connect(str(out), read_only=True)
+        con = duckdb.connect(str(out), read_only=True, config=OFFLINE)
         return con, con.sql(f"SELECT {cols} FROM articles")
     except duckdb.Error as err:
         raise DataError(f"{out} is not an unspin batch output ({err})") from None

@@ -89,6 +89,10 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as err:  # a file or socket the command could not use, named in one line
+        where = f": {err.filename}" if getattr(err, "filename", None) else ""
+        print(f"unspin: error: {err.strerror or err}{where}", file=sys.stderr)
+        return EXIT_FAILURE
     except Exception as err:  # click's usage errors and aborts
         usage, abort = _click_exceptions()
         if isinstance(err, usage):

@@ -35,7 +35,10 @@ def analyze_command(
 ) -> None:
     """Analyse one article and print its report."""
     from ..loaders import load
+    from .output import writable_file
 
+    if out is not None:
+        writable_file(out, not_same_as=Path(target) if target != "-" else None)
     source = load(target, allow_fetch=fetch, allow_private=allow_private)
     show = sys.stderr.isatty() if progress is None else progress
     report = _run(source, profile.value, str(index) if index else None, show)

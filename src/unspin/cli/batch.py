@@ -103,11 +103,15 @@ def batch_command(
 def report_command(
     output: Path = typer.Argument(..., help="A batch output: a Parquet folder or a .duckdb file made by `unspin batch`."),
     out: Path = typer.Option(Path("summary.html"), "--out", "-o", help="The HTML summary to write; per-article reports go in a folder next to it."),
-    top: int = typer.Option(25, "--top", help="How many of the most flagged articles to list (each with its own report)."),
+    top: int = typer.Option(25, "--top", min=0, help="How many of the most flagged articles to list (each with its own report)."),
 ) -> None:
     """Write an HTML summary of a batch output: verdicts, techniques per source and over time, most flagged articles."""
     from ..batch.summary import write_summary
+    from .output import writable_file, writable_folder
 
+    writable_file(out, what="the summary")
+    if out.with_name(out.stem + "-reports").exists():
+        writable_folder(out.with_name(out.stem + "-reports"), what="the article reports")
     written = write_summary(output, out, top=top)
     typer.echo(f"wrote {written.path} ({written.articles:,} articles, {written.reports} article reports)", err=True)
 

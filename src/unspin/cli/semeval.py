@@ -40,10 +40,11 @@ def si_command(
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write here instead of stdout."),
 ) -> None:
     """Print span-identification lines: article_id<TAB>start<TAB>end."""
-    from ..semeval.data import format_si, read_articles
+    from ..semeval.data import format_si
     from ..semeval.predict import predict_si
 
-    articles = read_articles(articles_dir)
+    _check_out(out)
+    articles = _articles(articles_dir)
     tagger = _tagger(tier)
     labels = predict_si(articles, tagger=tagger, progress=lambda it: _progress(it, "tagging"))
     _write(format_si(labels), out)
@@ -57,14 +58,38 @@ def tc_command(
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write here instead of stdout."),
 ) -> None:
     """Print the TC template with techniques filled in: id<TAB>technique<TAB>start<TAB>end."""
-    from ..semeval.data import format_tc, read_articles, read_tc
+    from ..semeval.data import format_tc, read_tc
     from ..semeval.predict import predict_tc
 
-    articles = read_articles(articles_dir)
-    spans = read_tc(template)
+    _check_out(out)
+    articles = _articles(articles_dir)
+    spans = _user_file(read_tc, template)
     tagger = _tagger(tier)
     labels = predict_tc(articles, spans, tagger=tagger, progress=lambda it: _progress(it, "classifying"))
     _write(format_tc(labels), out)
+
+
+def _check_out(out: Optional[Path]) -> None:
+    if out is not None:
+        from .output import writable_file
+
+        writable_file(out, what="the submission file")
+
+
+def _articles(folder: Path) -> dict[str, str]:
+    from ..semeval.data import read_articles
+
+    return _user_file(read_articles, folder)
+
+
+def _user_file(read, path: Path):
+    """`read(path)`, whose DataError (a malformed file) is the user's input error here: exit 2."""
+    from ..errors import DataError, InputError
+
+    try:
+        return read(path)
+    except DataError as err:
+        raise InputError(str(err)) from None
 
 
 def _tagger(tier: Optional[Tier]):

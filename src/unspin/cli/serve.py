@@ -32,7 +32,7 @@ def _indexes(values: list[str]) -> dict[str, str]:
 
 def serve_command(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (default: this machine only)."),
-    port: int = typer.Option(8000, "--port", help="Port to listen on."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on."),
     profile: Profile = typer.Option(Profile.fast, "--profile", "-p", help="Default profile, loaded at start-up."),
     allow_fetch: bool = typer.Option(False, "--allow-fetch", help="Let users give URLs for the server to fetch (public addresses only)."),
     allow_private: bool = typer.Option(False, "--allow-private", help="With --allow-fetch: also fetch loopback/private addresses."),
@@ -47,6 +47,8 @@ def serve_command(
     from ..web.app import create_app
     from ..web.service import Settings
 
+    if get is None:
+        _check_port(host, port)  # before the models load, and before saying "serving on"
     settings = Settings(
         profile=profile.value, allow_fetch=allow_fetch, allow_private=allow_private, workers=workers, timeout_s=timeout,
         max_body_bytes=max_body, max_queue=max_queue, indexes=_indexes(index or []), preload=get is None,
@@ -64,6 +66,26 @@ def serve_command(
         typer.echo(f"warning: listening on {host}: anyone who can reach this address can use the server", err=True)
     typer.echo(f"unspin: serving on http://{host}:{port}/ (API at /api, fetch {'on' if allow_fetch else 'off'})", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+
+
+def _check_port(host: str, port: int) -> None:
+    """Bind `host:port` once, as uvicorn will (SO_REUSEADDR), so a busy port or an address this
+    machine does not have is one clear error, not a traceback after the models have loaded."""
+    import socket
+
+    from ..errors import InputError
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as err:
+        raise InputError(f"cannot listen on {host}: {err.strerror}") from None
+    family, _, _, _, address = infos[0]
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(address)
+        except OSError as err:
+            raise InputError(f"cannot listen on {host}:{port}: {err.strerror or err}") from None
 
 
 def _is_loopback(host: str) -> bool:

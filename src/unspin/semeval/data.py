@@ -36,34 +36,55 @@ def read_articles(folder: str | Path) -> dict[str, str]:
     for path in sorted(folder.iterdir()):
         m = _ARTICLE.match(path.name)
         if m:
-            with open(path, encoding="utf-8", newline="") as fh:
-                out[m.group(1)] = fh.read()
+            try:
+                with open(path, encoding="utf-8", newline="") as fh:
+                    out[m.group(1)] = fh.read()
+            except UnicodeDecodeError as err:
+                raise DataError(f"{path} is not UTF-8 text (byte {err.start}); SemEval articles are UTF-8") from None
+            except OSError as err:
+                raise DataError(f"cannot read {path}: {err.strerror or err}") from None
     if not out:
         raise DataError(f"{folder} holds no article<ID>.txt files")
     return out
 
 
+def _lines(path: str | Path) -> list[str]:
+    try:
+        return Path(path).read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError as err:
+        raise DataError(f"{path} is not UTF-8 text (byte {err.start})") from None
+    except OSError as err:
+        raise DataError(f"cannot read {path}: {err.strerror or err}") from None
+
+
+def _offsets(path, lineno: int, line: str, *values: str) -> list[int]:
+    try:
+        return [int(v) for v in values]
+    except ValueError:
+        raise DataError(f"{path}:{lineno}: start and end must be whole numbers, got {line!r}") from None
+
+
 def read_si(path: str | Path) -> list[Label]:
     labels = []
-    for lineno, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+    for lineno, line in enumerate(_lines(path), 1):
         if not line.strip():
             continue
         parts = line.split("\t")
         if len(parts) != 3:
             raise DataError(f"{path}:{lineno}: expected 'id<TAB>start<TAB>end', got {line!r}")
-        labels.append(Label(parts[0], int(parts[1]), int(parts[2])))
+        labels.append(Label(parts[0], *_offsets(path, lineno, line, parts[1], parts[2])))
     return labels
 
 
 def read_tc(path: str | Path) -> list[Label]:
     labels = []
-    for lineno, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+    for lineno, line in enumerate(_lines(path), 1):
         if not line.strip():
             continue
         parts = line.split("\t")
         if len(parts) != 4:
             raise DataError(f"{path}:{lineno}: expected 'id<TAB>technique<TAB>start<TAB>end', got {line!r}")
-        labels.append(Label(parts[0], int(parts[2]), int(parts[3]), parts[1]))
+        labels.append(Label(parts[0], *_offsets(path, lineno, line, parts[2], parts[3]), parts[1]))
     return labels
 
 

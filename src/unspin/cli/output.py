@@ -1,0 +1,38 @@
+"""Checking where a command will write before it does the work: a report that took a minute to
+compute must not be lost to a typo in `--out`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import InputError
+
+
+def writable_file(path: Path, *, what: str = "the report", not_same_as: Path | None = None) -> Path:
+    """`path`, once it is known that a file can be written there: its folder is created if
+    missing; a folder, an unwritable place or the input file itself is an InputError."""
+    if path.is_dir():
+        raise InputError(f"{path} is a folder: give a file name to write {what} to")
+    if not_same_as is not None and path.exists() and not_same_as.exists() and path.resolve() == not_same_as.resolve():
+        raise InputError(f"{path} is the input file: writing {what} there would overwrite the article")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        existed = path.exists()
+        with open(path, "a", encoding="utf-8"):
+            pass
+        if not existed:
+            path.unlink()
+    except OSError as err:
+        raise InputError(f"cannot write {what} to {path}: {err.strerror or err}") from None
+    return path
+
+
+def writable_folder(path: Path, *, what: str) -> Path:
+    """`path`, created if missing; a file in its place or an unwritable place is an InputError."""
+    if path.exists() and not path.is_dir():
+        raise InputError(f"{path} is a file: give a folder for {what}")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise InputError(f"cannot create the folder {path} for {what}: {err.strerror or err}") from None
+    return path
