@@ -15,7 +15,8 @@ from fastapi.testclient import TestClient  # noqa: E402
 
 from unspin.errors import ModelError  # noqa: E402
 from unspin.inputs import MAX_CHARS  # noqa: E402
-from unspin.web.service import Settings  # noqa: E402
+from unspin.web import service  # noqa: E402
+from unspin.web.service import Settings, give_up_if_late  # noqa: E402
 from unspin.web.app import create_app  # noqa: E402
 
 from ._web_reports import ARTICLE, layered_runner  # noqa: E402
@@ -67,6 +68,7 @@ CASES = [
     ("wrong-method", "default", "GET", "/v1/analyze", {}, 405, "method_not_allowed"),
     ("wrong-method-health", "default", "POST", "/v1/health", {}, 405, "method_not_allowed"),
     ("invalid-json", "default", "POST", "/v1/analyze", {"content": "{" + MARK, "headers": JSON}, 400, "invalid_json"),
+    ("deep-json", "default", "POST", "/v1/analyze", {"content": '{"text": "a", "x": ' + "[" * 5000 + "]" * 5000 + "}", "headers": JSON}, 400, "invalid_json"),
     ("not-utf8-json", "default", "POST", "/v1/analyze", {"content": b'{"text": "caf\xe9"}', "headers": JSON}, 400, "invalid_json"),
     ("no-input", "default", "POST", "/v1/analyze", {"json": {"profile": "fast"}}, 400, "bad_input"),
     ("two-inputs", "default", "POST", "/v1/analyze", {"json": {"text": MARK, "html": MARK}}, 400, "bad_input"),
@@ -199,3 +201,33 @@ def test_random_bodies_get_a_report_or_the_error_shape(clients):
             assert set(err) == {"code", "message", "status"} and err["status"] == resp.status_code
 
     check()
+
+
+def test_a_timed_out_analysis_stops_at_its_next_step():
+    """After a 504 nobody reads the report: the analysis must not go on holding a worker."""
+    steps = []
+
+    def two_steps(source, profile, index):
+        time.sleep(0.6)
+        steps.append("parse")
+        give_up_if_late("techniques")
+        steps.append("techniques")
+        return layered_runner(source, profile, index)
+
+    with TestClient(create_app(Settings(preload=False, timeout_s=0.2), runner=two_steps)) as client:
+        assert client.post("/v1/analyze", json={"text": ARTICLE}).status_code == 504
+        time.sleep(1.0)
+        assert steps == ["parse"]
+        assert client.get("/v1/health").json()["inflight"] == 0
+
+
+def test_the_pipeline_runner_checks_the_deadline_between_steps(monkeypatch):
+    seen = {}
+
+    class Pipe:
+        def __call__(self, source, progress=None):
+            seen["progress"] = progress
+
+    monkeypatch.setattr("unspin.pipeline.get_pipeline", lambda profile, index=None: Pipe())
+    service.pipeline_runner(None, "fast", None)
+    assert seen["progress"] is give_up_if_late

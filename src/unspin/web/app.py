@@ -281,6 +281,8 @@ async def _json_body(request: Request) -> dict[str, Any]:
         data = json.loads(raw)
     except (ValueError, UnicodeDecodeError):
         raise InvalidJSON("the request body is not valid JSON") from None
+    except RecursionError:  # arrays or objects nested a thousand deep
+        raise InvalidJSON("the request body is JSON nested too deeply") from None
     if not isinstance(data, dict):
         raise RequestValidationError([{"loc": ("body",), "msg": "expected a JSON object", "type": "dict_type"}])
     return data
@@ -292,13 +294,14 @@ def _api_job(data: dict[str, Any]) -> Job:
     except ValidationError as err:
         raise RequestValidationError(err.errors(include_input=False, include_url=False)) from None
     given = {k: v for k, v in (("text", req.text), ("html", req.html), ("url", req.url)) if v is not None}
-    return _make_job(given, req.profile, req.index, req.title)
+    return _make_job(given, req.profile, req.index, req.title, fields="text, html or url")
 
 
-def _make_job(given: dict[str, Any], profile: str, index: str | None, title: str | None, filename: str | None = None) -> Job:
+def _make_job(given: dict[str, Any], profile: str, index: str | None, title: str | None, filename: str | None = None,
+              *, fields: str) -> Job:
     if len(given) != 1:
         which = ", ".join(given) if given else "none"
-        raise InputError(f"give exactly one of text, html, url or file (got {which})")
+        raise InputError(f"give exactly one of {fields} (got {which})")
     (kind, value), = given.items()
     for name, s in ((kind, value), ("title", title), ("profile", profile), ("index", index)):
         if isinstance(s, str):
@@ -335,4 +338,4 @@ async def _form_job(request: Request, settings: Settings) -> Job:
         index = form.get("index") or None
         if not isinstance(profile, str) or not all(v is None or isinstance(v, str) for v in (title, index)):
             raise InputError("the form fields 'profile', 'index' and 'title' must be text")
-    return _make_job(given, profile, index, title, filename)
+    return _make_job(given, profile, index, title, filename, fields="text, url or file")

@@ -23,7 +23,7 @@ ERROR_TEXT = {
                       "or start the server with --allow-fetch.",
     "blocked_address": "That URL points to a local or private address, which unspin does not fetch.",
     "fetch_failed": "The URL could not be fetched.",
-    "timeout": "The analysis took too long and was stopped.",
+    "timeout": "The analysis took longer than this server allows. Long articles take longest: try a shorter text.",
     "overloaded": "The server is busy. Try again in a moment.",
     "configuration": "That analysis profile or reference index is not available on this server.",
     "bad_input": "The form was not filled in as expected: give one of text, file or URL.",

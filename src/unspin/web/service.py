@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,6 +75,18 @@ class Overloaded(UnspinError):
 
 _PIPELINE_LOCK = threading.Lock()
 
+#: the deadline of the request whose analysis this worker thread runs (time.monotonic())
+_deadline = threading.local()
+
+
+def give_up_if_late(_step: str = "") -> None:
+    """Called between an analysis's steps: once its request has timed out, nobody will read the
+    report, so the analysis stops instead of holding a worker (a step already running, such as the
+    parse of a very long article, cannot be interrupted and finishes first)."""
+    at = getattr(_deadline, "at", None)
+    if at is not None and time.monotonic() > at:
+        raise AnalysisTimeout("the analysis was abandoned: its request had timed out")
+
 
 def pipeline_runner(source: Source, profile: str, index: str | None) -> Report:
     """The default runner: the shared, cached pipeline of `profile`."""
@@ -81,7 +94,7 @@ def pipeline_runner(source: Source, profile: str, index: str | None) -> Report:
 
     with _PIPELINE_LOCK:  # build each pipeline once even when the first requests race
         pipe = get_pipeline(profile, index=index)
-    return pipe(source)
+    return pipe(source, progress=give_up_if_late)
 
 
 @dataclass(frozen=True)
@@ -166,12 +179,22 @@ class AnalysisService:
             if self._inflight >= self.settings.workers + self.settings.max_queue:
                 raise Overloaded(f"the server is busy ({self._inflight} analyses running or waiting); try again shortly")
             self._inflight += 1
-        future = self.executor.submit(fn)
+        deadline = time.monotonic() + self.settings.timeout_s
+
+        def timed() -> T:
+            _deadline.at = deadline
+            try:
+                give_up_if_late()  # it waited in the queue past its request's deadline
+                return fn()
+            finally:
+                _deadline.at = None
+
+        future = self.executor.submit(timed)
         future.add_done_callback(self._done)
         try:
             return await asyncio.wait_for(asyncio.wrap_future(future), self.settings.timeout_s)
         except asyncio.TimeoutError:
-            future.cancel()  # drops it if it is still queued; a running analysis finishes in its thread
+            future.cancel()  # drops it if it is still queued; a running one stops at its next step
             raise AnalysisTimeout(f"the analysis did not finish within {self.settings.timeout_s:g} s") from None
 
     def _done(self, _future) -> None:
