@@ -340,3 +340,23 @@ def test_pasted_text_takes_its_headline_as_title(text, heading):
     root = parse(render(Report(text=text, layers_run=[])))
     assert root.find_all("h1")[0].text() == heading
     assert root.find_all("script") == []
+
+
+def test_a_file_is_headed_by_its_headline_and_named_under_it():
+    report = Report(text="Dock workers extend strike\n\nPORT ELLING - Dock workers voted.", meta={"path": "in/a.txt"}, layers_run=[])
+    root = parse(render(report))
+    assert root.find_all("h1")[0].text() == "Dock workers extend strike"
+    assert "in/a.txt" in root.text()
+
+
+def test_a_span_shows_its_cue_and_its_definition_once():
+    """The README promises each span's definition and the cue that fired."""
+    text = "These radical agitators are holding an entire nation hostage."
+    definition = "Uses words and phrases with strong emotional connotations to influence the reader."
+    span = Technique(start=6, end=23, technique="Loaded_Language", score=0.48, explanation=definition,
+                     cue='strongly negative wording | Loaded Language (74%): the word "radical"')
+    root, node = article_node(render(Report(text=text, techniques=[span], layers_run=["techniques"])))
+    tip = next(n for n in node.iter() if n.attrs.get("data-a") == "t-0").attrs["data-tip"]
+    assert tip.count(definition) == 1
+    assert 'strongly negative wording; as the technique: Loaded Language (74%): the word "radical"' in tip
+    assert 'the word "radical"' in root.by_id("tech-h").parent.text()

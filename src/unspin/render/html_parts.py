@@ -297,6 +297,12 @@ def position_chart(report: Report, present: list[str]) -> str:
     return "".join(out)
 
 
+def cue_words(cue: str) -> str:
+    """A span's cue as a reader reads it: the tagger writes "why here | why this technique"."""
+    where, _, which = cue.partition(" | ")
+    return f"{where}; as the technique: {which}" if which else where
+
+
 def techniques_card(report: Report) -> str:
     if not report.techniques:
         return ""
@@ -304,7 +310,8 @@ def techniques_card(report: Report) -> str:
     for name, count in report.technique_counts().items():
         key = technique_key(name)
         items = [f'<li><a href="#t-{i}">“{snippet(report, t.start, t.end, 70)}”</a> <span class="q">score {_num(t.score)}'
-                 + (f" · {esc(t.explanation)}" if t.explanation else "") + "</span></li>"
+                 + (f" · {esc(t.explanation)}" if t.explanation and t.explanation != DEFINITIONS.get(name) else "")
+                 + (f" · cue: {esc(cue_words(t.cue))}" if t.cue else "") + "</span></li>"
                  for i, t in enumerate(report.techniques) if t.technique == name]
         out.append(f'<li><details><summary><span class="swatch {key}" aria-hidden="true"></span> {esc(technique_title(name))} '
                    f'<span class="q">({count})</span></summary><ul class="list">{"".join(items)}</ul></details></li>')

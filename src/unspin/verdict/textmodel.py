@@ -90,9 +90,11 @@ def top_terms(model: dict, text: str, k: int = 5, sign: float = 1.0) -> list[tup
 
 
 def spans_of(term: str, text: str, limit: int = 10) -> list[tuple[int, int]]:
-    """Where `term` (a word or a word bigram) occurs in `text`, case-insensitively."""
+    """Where `term` (a word or a word bigram) occurs in `text` as whole words, case-insensitively:
+    the model's words are ASCII letters, so "f" is a term of "für", but the reader is not shown
+    "für" as the word "f" (no letter of any script may touch either end)."""
     parts = [re.escape(p) for p in term.split()]
-    pattern = re.compile(r"(?<![A-Za-z])" + r"\W+".join(parts).replace("'", "['\u2019]") + r"(?![A-Za-z])", re.I)
+    pattern = re.compile(r"(?<![^\W\d_])" + r"\W+".join(parts).replace("'", "['\u2019]") + r"(?![^\W\d_])", re.I)
     return [(m.start(), m.end()) for m in pattern.finditer(text)][:limit]
 
 
