@@ -311,3 +311,14 @@ def test_bad_options_are_clear_errors(tmp_path, capsys):
         assert words in capsys.readouterr().err
     assert main(["batch", str(tmp_path / "nope.xml"), "--out", out]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+def test_an_input_with_no_articles_is_an_error_not_an_empty_output(tmp_path, capsys):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "none.jsonl").write_text("\n", encoding="utf-8")
+    for source, words in [(empty, "no article files (.htm, .html"), (tmp_path / "none.jsonl", "no records")]:
+        assert main(["batch", str(source), "--out", str(tmp_path / "out"), "--no-progress"]) == 2
+        assert words in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

@@ -4,6 +4,8 @@ from importlib import resources
 import jsonschema
 import pytest
 
+from unspin.render.html import render as render_html
+from unspin.render.text import render as render_text
 from unspin.report import SCHEMA, Attribution, Claim, Passage, Quantity, Reason, Report, Technique, Verdict
 from unspin.techniques import TECHNIQUES
 
@@ -68,3 +70,10 @@ def test_technique_names_are_the_official_fourteen():
     names = (SHARED / "ptc-semeval2020" / "propaganda-techniques-names-semeval2020task11.txt").read_text().split()
     assert sorted(names) == sorted(TECHNIQUES)
     assert sorted(schema()["$defs"]["technique"]["properties"]["technique"]["enum"]) == sorted(TECHNIQUES)
+
+
+def test_quantity_flags_read_as_words_in_the_text_and_html_reports():
+    report = full_report()
+    report.claims[0].quantities[0].flags = ["unsourced", "suspiciously_precise"]
+    for page in (render_text(report, width=200), render_html(report)):
+        assert "unsourced, suspiciously precise" in page and "suspiciously_precise" not in page

@@ -67,7 +67,19 @@ class Quantity:
     upper: float | None = None
     unit: str | None = None
     counts: str | None = None
-    flags: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)  # keys of FLAG_WORDS
+
+    def flag_words(self) -> str:
+        """The flags as a reader reads them: "unsourced, suspiciously precise"."""
+        return ", ".join(FLAG_WORDS.get(f, f.replace("_", " ")) for f in self.flags)
+
+
+#: a quantity's flags, in words
+FLAG_WORDS = {
+    "unsourced": "unsourced",
+    "suspiciously_precise": "suspiciously precise",
+    "inconsistent": "inconsistent with another figure",
+}
 
 
 @dataclass

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from ..errors import ConfigurationError, MissingDependency, UnspinError
+from ..errors import ConfigurationError, InputError, MissingDependency, UnspinError
 from .rows import analyse_chunk, error_row, process_stats, warm
-from .sources import Columns, Item, count_items, read_items
+from .sources import HTML_SUFFIXES, TEXT_SUFFIXES, Columns, Item, count_items, read_items
 from .store import open_store, output_format
 
 BATCH_FORMAT = "unspin.batch/1"
@@ -202,6 +202,10 @@ def run_batch(settings: BatchSettings, progress: Progress | None = None) -> Batc
     if settings.workers and settings.scheduler:
         raise ConfigurationError("give --workers (a local Dask cluster) or --scheduler (an existing one), not both")
     items = read_items(settings.input, settings.columns)  # checks the input exists and is readable
+    if next(read_items(settings.input, settings.columns), None) is None:  # before an output is made for nothing
+        what = (f"no article files ({', '.join(sorted(TEXT_SUFFIXES | HTML_SUFFIXES))})" if Path(settings.input).is_dir()
+                else "no records")
+        raise InputError(f"{settings.input} holds {what}: there is nothing to analyse")
     store = open_store(settings.out, recorded_settings(settings), settings.format)
     result = BatchResult(out=Path(settings.out), format=output_format(Path(settings.out), settings.format))
     t0 = time.perf_counter()

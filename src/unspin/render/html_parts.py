@@ -338,7 +338,7 @@ def claims_card(report: Report, limit: int = 15) -> str:
         if c.checkworthiness is not None:
             details.append(f"check-worthiness {_num(c.checkworthiness)}")
         for q in c.quantities or []:
-            details.append(esc(q.text) + (f" [{esc(', '.join(q.flags))}]" if q.flags else ""))
+            details.append(esc(q.text) + (f" [{esc(q.flag_words())}]" if q.flags else ""))
         out.append(f'<li><span class="pill src-{kind}">{SOURCE_WORDS[kind]}</span> <a href="#c-{i}">“{snippet(report, c.start, c.end, 110)}”</a>'
                    + (f'<br><span class="q">{" · ".join(details)}</span>' if details else "") + "</li>")
     if len(ranked) > limit:

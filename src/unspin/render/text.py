@@ -104,7 +104,7 @@ def build(report: Report, *, max_claims: int = 6):
                     nums.append(", ")
                 nums.append(printable(q.text))
                 if q.flags:
-                    nums.append(printable(f" ({', '.join(q.flags)})"), style="yellow")
+                    nums.append(printable(f" ({q.flag_words()})"), style="yellow")
             claim = Text(_clip(report.snippet(c.start, c.end), 160))
             if c.explanation:
                 claim.append(f"\n{printable(c.explanation)}", style="italic yellow")
