@@ -55,6 +55,8 @@ def test_bad_input_is_one_clear_line(tmp_path, capsys, content, words):
 def test_url_needs_fetch_flag(capsys):
     code, out, err = run(["analyze", "https://example.com/a"], capsys)
     assert code == 2 and "--fetch" in err
+    code, out, err = run(["analyze", "ftp://example.com/a", "--fetch"], capsys)
+    assert code == 2 and "only http(s) URLs, not ftp://" in err
 
 
 def test_version(capsys):
@@ -82,6 +84,7 @@ def test_progress_goes_to_stderr_only_when_asked_or_on_a_terminal(capsys):
     assert code == 0 and "analysed in" not in quiet_err  # stderr is not a terminal here
     code, out, err = run(["analyze", str(EXAMPLE), "--format", "json", "--progress"], capsys)
     assert code == 0 and "analysed in" in err
+    assert "finding propaganda techniques…" in err and "techniques_fast" not in err  # a line per step, in words
     assert json.loads(out)["text"] == json.loads(quiet_out)["text"]  # stdout stays the report alone
 
 

@@ -51,7 +51,8 @@ def check_url(url: str, *, allow_private: bool = False, allow_networks: tuple[st
         if not addr.is_global or addr.is_multicast:
             raise BlockedAddress(
                 f"refusing to fetch {host!r}: it resolves to {addr}, a non-public address "
-                "(loopback, private, link-local or reserved); allow it explicitly if you mean it"
+                "(loopback, private, link-local or reserved); if you mean it, allow it explicitly "
+                "(unspin analyze --allow-private, or FetchOptions(allow_private=True))"
             )
     return url
 

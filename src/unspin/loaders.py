@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
-from .errors import FetchDisabled
+from .errors import FetchDisabled, UnsupportedInput
 from .inputs import Source, from_bytes, from_path
 
 
@@ -24,4 +25,7 @@ def load(target: str | Path, *, allow_fetch: bool = False, allow_private: bool =
         from .fetch import FetchOptions, fetch
 
         return fetch(target, FetchOptions(allow_private=allow_private))
+    scheme = re.match(r"([A-Za-z][A-Za-z0-9+.-]*)://", target)
+    if scheme and not Path(target).exists():
+        raise UnsupportedInput(f"unspin fetches only http(s) URLs, not {scheme.group(1)}://: save the page and give its file")
     return from_path(target)

@@ -152,7 +152,8 @@ class Pipeline:
         t0 = time.perf_counter()
         if not isinstance(item, Document):
             text = item if isinstance(item, str) else item.text
-            say(f"parsing {len(text.split()):,} words")
+            n = len(text.split())
+            say(f"parsing {n:,} word{'' if n == 1 else 's'}")
         doc = self.make_doc(item)
         timings = {"parse": time.perf_counter() - t0}
         report = Report(

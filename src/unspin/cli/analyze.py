@@ -71,11 +71,28 @@ def _run(source, profile: str, index: str | None, show: bool):
 
     console = Console(stderr=True)
     started = time.perf_counter()
-    with console.status(f"loading the {profile} models…") as status:
+    if not console.is_terminal:  # --progress into a log: one line per step
+        console.print(f"loading the {profile} models…", highlight=False)
         pipe = get_pipeline(profile, index=index)
-        report = pipe(source, progress=lambda step: status.update(f"{step}…"))
+        report = pipe(source, progress=lambda step: console.print(f"{STEPS.get(step, step)}…", highlight=False))
+    else:
+        with console.status(f"loading the {profile} models…") as status:
+            pipe = get_pipeline(profile, index=index)
+            report = pipe(source, progress=lambda step: status.update(f"{STEPS.get(step, step)}…"))
     console.print(f"analysed in {time.perf_counter() - started:.1f}s", style="dim", highlight=False)
     return report
+
+
+#: what each analyser does, as the progress line says it
+STEPS = {
+    "techniques_fast": "finding propaganda techniques",
+    "techniques_full": "finding propaganda techniques (MiniLM)",
+    "attribution": "finding claims, their sources and numbers",
+    "checkworthiness": "scoring how check-worthy the claims are",
+    "checkworthiness_full": "scoring how check-worthy the claims are (MiniLM)",
+    "splices": "checking the passages for splices",
+    "verdict": "weighing the evidence for the verdict",
+}
 
 
 def version_command() -> None:

@@ -30,7 +30,7 @@ def add_command(
         total = len(ref_index)
     for problem in problems:
         typer.echo(printable(f"unspin: skipped {problem}"), err=True)
-    typer.echo(f"added {added}, replaced {replaced}, skipped {len(problems)}; {index} holds {total} documents")
+    typer.echo(f"added {added}, replaced {replaced}, skipped {len(problems)}; {index} holds {total} document{'' if total == 1 else 's'}")
     if problems:
         raise typer.Exit(2)
 
@@ -65,7 +65,7 @@ def remove_command(
         total = len(ref_index)
     for doc_id in missing:
         typer.echo(f"unspin: not in the index: {printable(doc_id)}", err=True)
-    typer.echo(f"removed {len(ids) - len(missing)}; {index} holds {total} documents")
+    typer.echo(f"removed {len(ids) - len(missing)}; {index} holds {total} document{'' if total == 1 else 's'}")
     if missing:
         raise typer.Exit(2)
 
