@@ -80,3 +80,12 @@ def test_language_detection():
     assert inputs.detect_language("The government announced new measures on Tuesday to curb inflation.") == "en"
     assert inputs.detect_language("Le gouvernement a annoncé mardi de nouvelles mesures contre l'inflation.") == "fr"
     assert inputs.detect_language("12 34 !!") is None
+
+
+def test_a_copyright_year_is_not_a_publication_date():
+    """htmldate reads "© 2019 Example News" as 2019-01-01 when the page gives no date."""
+    body = ARTICLE_HTML.split("<body>", 1)[1].split("<footer>")[0]
+    page = f"<html><head><title>Port strike</title></head><body>{body}<footer>© 2019 Example News</footer></body></html>"
+    assert "date" not in inputs.from_html(page).meta
+    dated = page.replace("<head>", '<head><meta name="date" content="2019-01-01">')
+    assert inputs.from_html(dated).meta["date"] == "2019-01-01"  # a date the page states is kept

@@ -105,6 +105,8 @@ def from_html(html: str | bytes, *, url: str | None = None, meta: dict[str, Any]
     info = dict(meta or {})
     for key in ("title", "author", "date", "sitename", "hostname", "description"):
         value = getattr(result, key, None)
+        if key == "date" and value and _copyright_year(str(value), html):
+            continue
         if value:
             info[key if key != "sitename" else "source"] = str(value)
     if url:
@@ -112,6 +114,16 @@ def from_html(html: str | bytes, *, url: str | None = None, meta: dict[str, Any]
     info["extracted_from"] = "html"
     check_size(text)
     return Source(text=text, meta=info)
+
+
+def _copyright_year(date: str, html: str) -> bool:
+    """Whether `date` is only a copyright notice's year: with nothing better, htmldate reads
+    "© 2019 Example News" as 2019-01-01, a publication date the page never gave."""
+    year, _, rest = date.partition("-")
+    if rest != "01-01" or not year.isdigit() or date in html:  # a date the page states (meta, <time>) stays
+        return False
+    notice = rf"(?:©|&copy;|&#169;|\(c\)|copyright)\s*(?:\d{{4}}\s*(?:-|–|&ndash;)\s*)?{year}\b"
+    return re.search(notice, html, re.I) is not None
 
 
 def from_bytes(data: bytes, *, name: str = "input", html: bool | None = None, meta: dict[str, Any] | None = None) -> Source:
