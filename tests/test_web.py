@@ -320,3 +320,9 @@ def test_serve_get_hook(capsys):
     assert json.loads(capsys.readouterr().out)["status"] == "ok"
     assert main(["serve", "--get", "/no/such/page"]) == 1
     assert json.loads(capsys.readouterr().out)["error"]["status"] == 404
+
+
+def test_api_page_examples_use_the_address_the_server_listens_on():
+    app = create_app(Settings(preload=False, address="http://127.0.0.1:8765"), runner=layered_runner)
+    page = TestClient(app).get("/api").text
+    assert "curl -s http://127.0.0.1:8765/v1/health" in page and ":8000" not in page

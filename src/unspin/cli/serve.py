@@ -52,6 +52,7 @@ def serve_command(
     settings = Settings(
         profile=profile.value, allow_fetch=allow_fetch, allow_private=allow_private, workers=workers, timeout_s=timeout,
         max_body_bytes=max_body, max_queue=max_queue, indexes=_indexes(index or []), preload=get is None,
+        address=f"http://{f'[{host}]' if ':' in host else host}:{port}",
     )
     app = create_app(settings)
     if get is not None:

@@ -6,6 +6,7 @@ app's stylesheet and script from /static (the Content-Security-Policy forbids in
 
 from __future__ import annotations
 
+from ..inputs import MAX_CHARS
 from ..render.html_parts import esc
 from ..techniques import DEFINITIONS, TITLES
 from .service import Settings
@@ -15,7 +16,8 @@ ERROR_TEXT = {
     "empty_input": "There was no text to analyse.",
     "binary_input": "The file is binary data, not text or HTML.",
     "not_utf8": "The text is not valid UTF-8. Convert it to UTF-8 and try again.",
-    "too_large": "The article or the request is too large for this server.",
+    "too_large": f"The article or the request is too large for this server: an article may be up to {MAX_CHARS:,} "
+                 "characters, a file up to the size the form shows.",
     "unsupported_input": "unspin cannot read this kind of input: it reads plain text, HTML files and http(s) URLs.",
     "unsupported_media_type": "unspin cannot read this kind of input: it reads plain text, HTML files and http(s) URLs.",
     "no_article_text": "No article text could be extracted from the HTML page.",
@@ -87,7 +89,7 @@ flags passages that do not match a reference copy, and weighs it all in a verdic
 <h2 id="paste-h">Paste the text</h2>
 <form method="post" action="/report" class="analyse-form">
 <label for="title">Title (optional)</label><input id="title" name="title" type="text" maxlength="500">
-<label for="text">Article text</label>
+<label for="text">Article text (up to {MAX_CHARS:,} characters)</label>
 <textarea id="text" name="text" required placeholder="Paste the article here"></textarea>
 {_profile_select(settings, "profile-text")}
 {_index_select(settings, "index-text")}
@@ -125,7 +127,8 @@ def error_page(code: str, status: int) -> str:
     text = ERROR_TEXT.get(code, "The request could not be handled.")
     body = (
         f'<section class="card error-page"><h1>Could not analyse the article</h1><p>{esc(text)}</p>'
-        f'<p class="code">error {int(status)} · {esc(code)}</p><p><a href="/">Back to the form</a></p></section>'
+        f'<p class="code">error {int(status)} · {esc(code)}</p><p>Your browser\'s Back button returns to the form with '
+        'what you entered; <a href="/">start again</a> with an empty one.</p></section>'
     )
     return shell("unspin: error", body, page_class="error")
 
@@ -134,6 +137,7 @@ def api_page(settings: Settings) -> str:
     """A plain description of the REST API, served by the app itself (no CDN)."""
     techniques = "".join(f"<tr><td><code>{esc(k)}</code></td><td>{esc(TITLES[k])}: {esc(v)}</td></tr>" for k, v in DEFINITIONS.items())
     profiles = ", ".join(f"<code>{esc(p)}</code>" for p in settings.profiles)
+    address = esc(settings.address.rstrip("/"))
     body = f"""
 <h1>unspin REST API</h1>
 <p>The machine-readable description is <a href="/openapi.json">/openapi.json</a> (OpenAPI 3). Reports follow the
@@ -150,13 +154,13 @@ index the server was started with) and <code>title</code>. Answers the report as
 <tr><td><code>GET /openapi.json</code></td><td>The OpenAPI schema.</td></tr>
 </table></section>
 <section class="card"><h2>Examples</h2>
-<pre class="code">curl -s http://127.0.0.1:8000/v1/health
+<pre class="code">curl -s {address}/v1/health
 
-curl -s -X POST http://127.0.0.1:8000/v1/analyze \\
+curl -s -X POST {address}/v1/analyze \\
      -H 'Content-Type: application/json' \\
      -d '{{"text": "Experts say the reckless plan will destroy thousands of jobs.", "profile": "fast"}}'
 
-curl -s -X POST http://127.0.0.1:8000/v1/analyze -H 'Content-Type: application/json' \\
+curl -s -X POST {address}/v1/analyze -H 'Content-Type: application/json' \\
      -d "$(jq -Rs '{{html: .}}' &lt; saved-page.html)"</pre></section>
 <section class="card"><h2>Errors</h2>
 <p>Every error has the same JSON shape and an HTTP status that fits:</p>

@@ -51,6 +51,7 @@ class Settings:
     max_queue: int = 64  # jobs waiting beyond the workers; more: 503
     indexes: dict[str, str] = field(default_factory=dict)  # reference indexes by name -> SQLite path
     preload: bool = True  # load the default profile's models at start-up
+    address: str = "http://127.0.0.1:8000"  # where the server listens, for the API page's examples
 
     def __post_init__(self):
         if self.profile not in self.profiles:
