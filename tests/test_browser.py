@@ -257,3 +257,14 @@ def test_home_and_api_pages_load_cleanly(server, page):
     assert "POST /v1/analyze" in page.inner_text("main")
     shot(page, "api", full=True)
     assert page.errors == [] and page.dialogs == []
+
+
+def test_back_from_another_page_returns_to_the_report(server, page):
+    """The report answers a POST; under Cache-Control: no-store, Back showed Chromium's "Confirm
+    Form Resubmission" page instead of the report."""
+    submit_text(page, server, ARTICLE, title="Dock workers extend strike")
+    with page.expect_navigation():
+        page.click("nav >> text=API")
+    page.go_back()
+    page.wait_for_selector("#article")
+    assert page.inner_text("h1") == "Dock workers extend strike"

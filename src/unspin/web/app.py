@@ -208,7 +208,9 @@ def create_app(settings: Settings | None = None, *, runner: Runner | None = None
 
             return render(service.analyse(job), PageOptions(static_url="/static", nav=True))
 
-        return HTMLResponse(await service.run(work))
+        # kept by this browser only (private) and never reused for a new request (no-cache), but
+        # there for the Back button: under no-store, Back from the API page asked to resubmit the form
+        return HTMLResponse(await service.run(work), headers={"cache-control": "private, no-cache"})
 
     @app.api_route("/static/report.css", methods=["GET", "HEAD"], include_in_schema=False)
     async def static_css():
