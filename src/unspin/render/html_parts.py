@@ -173,7 +173,8 @@ def verdict_card(report: Report) -> str:
     out = ['<section class="card verdict" aria-labelledby="verdict-h"><h2 id="verdict-h">Verdict</h2>']
     v = report.verdict
     if v is None:
-        out.append('<p class="notrun">No verdict: the verdict layer was not run.</p></section>')
+        why = "see the warnings" if "verdict" in report.layers_run else "the verdict layer was not run"
+        out.append(f'<p class="notrun">No verdict: {why}.</p></section>')
         return "".join(out)
     label = str(v.label)
     cls = f"v-{label}" if label in VERDICT_WORDS else "v-other"

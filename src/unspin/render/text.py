@@ -71,6 +71,8 @@ def build(report: Report, *, max_claims: int = 6):
             lines.append(Text("  ▲ " if up else "  ▼ ", style="red" if up else "green") + Text(printable(r.text)))
         lines.append(Text("▲ points toward unreliable, ▼ toward careful reporting", style="dim"))
         parts.append(Panel(Group(*lines), title="Verdict"))
+    elif "verdict" in report.layers_run:
+        parts.append(Panel(Text("no verdict: see the warnings below", style="dim"), title="Verdict"))
 
     if "techniques" in report.layers_run:
         table = Table(title="Propaganda techniques", show_lines=False, expand=False)
@@ -85,6 +87,8 @@ def build(report: Report, *, max_claims: int = 6):
             table.add_row("none found", "0", "")
         parts.append(table)
 
+    if "claims" in report.layers_run and not report.claims:
+        parts.append(Text("Claims: none found", style="dim"))
     if "claims" in report.layers_run and report.claims:
         table = Table(title="Claims (most check-worthy first)", expand=True)
         table.add_column("worth", justify="right", width=5, no_wrap=True)
@@ -145,7 +149,8 @@ def build(report: Report, *, max_claims: int = 6):
         legend.append("inserted", style=PASSAGE_STYLES["inserted"])
         legend.append("  ")
         legend.append("suspect", style=PASSAGE_STYLES["suspect"])
-    parts.append(legend)
+    if legend.plain != "legend: ":
+        parts.append(legend)
     for w in report.warnings:
         parts.append(Text(f"warning: {printable(w)}", style="yellow"))
     return Group(*parts)
