@@ -286,3 +286,12 @@ def test_a_text_too_short_to_judge_gets_no_verdict_and_says_why(verdict_only):
     assert any("no verdict: the text has 3 words" in w for w in report.warnings)
     assert "No verdict: see the warnings" in render_html(report)
     assert verdict_only(SOBER).verdict is not None
+
+
+def test_a_text_in_another_language_gets_no_verdict(verdict_only):
+    german = ("Die Regierung hat am Dienstag neue Maßnahmen für den Winter angekündigt. Experten sagen, die Pläne "
+              "würden die Wirtschaft schwächen und Tausende Arbeitsplätze kosten. Der Minister sagte, man werde die "
+              "Lage genau beobachten und im Frühjahr erneut beraten.")
+    report = verdict_only(german)
+    assert report.meta["language"] == "de" and report.verdict is None
+    assert any(w.startswith("no verdict: the text appears to be in language 'de'") for w in report.warnings)

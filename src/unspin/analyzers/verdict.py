@@ -22,6 +22,11 @@ def make(options):
     model = load_model()
 
     def run(doc, report):
+        language = report.meta.get("language")
+        if language and language != "en":  # the pipeline has warned that the text is not English
+            report.warnings.append(f"no verdict: the text appears to be in language '{language}', and the verdict's "
+                                   "models learned from English articles only")
+            return None
         words = sum(1 for t in doc.spacy if t.is_alpha)
         if words < MIN_WORDS:
             report.warnings.append(
