@@ -34,7 +34,7 @@ PHRASES: dict[str, tuple[str, str, str, str]] = {
     "named_sources_per100": ("statements attributed to named sources", "rate",
                              "{n} statement{s} attributed to named sources",
                              "few statements attributed to a named source ({n})"),
-    "vague_sources_per100": ("vague attributions", "rate", "{n} vague attribution{s} (such as 'sources say' or 'reportedly')",
+    "vague_sources_per100": ("vague attributions", "rate", "{n} stock vague-source phrase{s} (such as 'sources say', 'experts say' or 'reportedly')",
                              "no vague attributions"),
     "numbers_per100": ("numbers", "rate", "{n} number{s}", "few concrete numbers ({n})"),
     "superlatives_per100": ("superlatives", "rate", "{n} superlative{s} (best, worst, most)", "few superlatives"),
