@@ -205,3 +205,11 @@ def test_inconsistency_across_an_article(make_doc):
     assert len(ships) == 2
     mark_inconsistent(found)
     assert all("inconsistent" in f.quantity.flags for f in ships)
+
+
+@pytest.mark.parametrize("text, value", [("-5 percent", -0.05), ("-5%", -0.05), ("\u22123.2%", -0.032)])
+def test_negative_percentages_are_found_and_signed(make_doc, text, value):
+    """"The deficit was −3.2% of GDP" (a Unicode minus) and "-5%" were not found at all."""
+    doc = make_doc(f"The deficit was {text} of GDP last year, the ministry said.")
+    found = [f.quantity for s in doc.spacy.sents for f in find_quantities(s)]
+    assert [(q.text, q.kind, q.value) for q in found if q.kind == "percent"] == [(text, "percent", pytest.approx(value))]

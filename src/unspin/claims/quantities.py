@@ -97,7 +97,7 @@ class Normalised:
 
 
 def _tokens(text: str) -> list[str]:
-    return [t.lower() for t in _TOKEN.findall(text.replace("\u2019", "'"))]
+    return [t.lower() for t in _TOKEN.findall(text.replace("\u2019", "'").replace("\u2212", "-"))]  # − is a minus
 
 
 def _starts(tokens: list[str], phrases) -> tuple[str, int] | None:
@@ -380,7 +380,7 @@ def _numeric(tok) -> bool:
     text = tok.text
     if not any(c.isdigit() for c in text) or "/" in text:
         return False
-    return bool(re.fullmatch(r"[$£€¥]?\d[\d,.]*(?:bn|m|k|mln|s|%)?", text, re.I))
+    return bool(re.fullmatch(r"[-\u2212]?[$£€¥]?\d[\d,.]*(?:bn|m|k|mln|s|%)?", text, re.I))  # "-5", "−3.2"
 
 
 def _part_of_name(tok) -> bool:
