@@ -17,7 +17,7 @@ INDEX_OPTION = typer.Option(..., "--index", "-i", help="The index file (SQLite),
 
 @index_app.command("add")
 def add_command(
-    paths: List[Path] = typer.Argument(..., help="Article files (.txt, .html), folders of them, or JSON Lines files (.jsonl: one object a line with 'text' or 'html', optional 'id', 'title', 'source')."),
+    paths: List[Path] = typer.Argument(..., help="Article files (.txt, .text, .md, .html, .htm, .xhtml), folders of them, or JSON Lines files (.jsonl, .ndjson: one object a line with 'text' or 'html', optional 'id', 'title', 'source')."),
     index: Path = typer.Option(..., "--index", "-i", help="The index file (SQLite); created if missing."),
 ) -> None:
     """Add articles to the index (an id already there is replaced)."""
@@ -38,7 +38,7 @@ def add_command(
 @index_app.command("list")
 def list_command(
     index: Path = INDEX_OPTION,
-    limit: Optional[int] = typer.Option(None, "--limit", "-n", help="Show at most this many."),
+    limit: Optional[int] = typer.Option(None, "--limit", "-n", min=1, help="Show at most this many."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object per line."),
 ) -> None:
     """List the indexed articles: id, characters, source, title."""
@@ -74,7 +74,7 @@ def remove_command(
 def search_command(
     text: str = typer.Argument(..., help="Text to look for (best with a paragraph or more), or @FILE to read it from a file."),
     index: Path = INDEX_OPTION,
-    limit: int = typer.Option(5, "--limit", "-n", help="Show at most this many references."),
+    limit: int = typer.Option(5, "--limit", "-n", min=1, help="Show at most this many references."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object per line."),
 ) -> None:
     """Find the indexed articles that share the most text with TEXT."""
