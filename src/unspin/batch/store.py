@@ -53,10 +53,19 @@ def open_store(out: str | Path, settings: dict[str, Any], fmt: str | None = None
     return store
 
 
+def _setting(value: Any) -> str:
+    """A recorded setting as a reader reads it: lists comma-separated, nothing as 'none'."""
+    if value is None:
+        return "none"
+    if isinstance(value, (list, tuple)):
+        return "(" + ", ".join(str(v) for v in value) + ")" if value else "none"
+    return str(value)
+
+
 def check_settings(out: Path, recorded: dict[str, Any], settings: dict[str, Any]) -> None:
     differ = sorted(k for k in set(recorded) | set(settings) if recorded.get(k) != settings.get(k))
     if differ:
-        lines = "; ".join(f"{k}: {recorded.get(k)!r} there, {settings.get(k)!r} now" for k in differ)
+        lines = "; ".join(f"{k}: {_setting(recorded.get(k))} there, {_setting(settings.get(k))} now" for k in differ)
         raise ConfigurationError(
             f"{out} holds results of a run with other settings ({lines}). Rerun with the same settings "
             "to resume it, or write to another --out"
