@@ -27,6 +27,8 @@ class Handler(BaseHTTPRequestHandler):
             "/article": (200, "text/html; charset=utf-8", ARTICLE),
             "/image": (200, "image/png", b"\x89PNG\r\n\x1a\n"),
             "/missing": (404, "text/html", b"no"),
+            "/latin1": (200, "text/plain; charset=iso-8859-1",
+                        "Le caf\xe9 du port a ferm\xe9 jeudi, a dit le maire.".encode("latin-1")),
         }
         if self.path == "/to-private":
             self.send_response(302)
@@ -120,3 +122,7 @@ def test_wrong_content_type_and_http_errors(server):
         fetch(server + "/image", LOOPBACK_ONLY)
     with pytest.raises(FetchError, match="404"):
         fetch(server + "/missing", LOOPBACK_ONLY)
+
+
+def test_the_charset_a_server_declares_is_used(server):
+    assert fetch(server + "/latin1", LOOPBACK_ONLY).text == "Le café du port a fermé jeudi, a dit le maire."

@@ -89,3 +89,16 @@ def test_a_copyright_year_is_not_a_publication_date():
     assert "date" not in inputs.from_html(page).meta
     dated = page.replace("<head>", '<head><meta name="date" content="2019-01-01">')
     assert inputs.from_html(dated).meta["date"] == "2019-01-01"  # a date the page states is kept
+
+
+def test_text_that_says_its_encoding_is_read_as_it_says():
+    """A saved page in Latin-1 that declares it, and a UTF-16 file with its byte-order mark, were
+    refused as 'not UTF-8' and 'binary'; undeclared Latin-1 still gets the clear error."""
+    page = ("<html><head><meta charset='iso-8859-1'><title>Caf\xe9</title></head><body><article><p>Le caf\xe9 du "
+            "port a ferm\xe9 ses portes jeudi apr\xe8s trente ans, a dit le maire devant la mairie.</p></article></body></html>")
+    assert inputs.from_bytes(page.encode("latin-1")).text.startswith("Le café du port a fermé")
+    assert inputs.from_bytes("The mayor said the café would reopen.".encode("utf-16")).text == "The mayor said the café would reopen."
+    with pytest.raises(DecodingError, match="not valid UTF-8"):
+        inputs.from_bytes("Le café du port.".encode("latin-1"))
+    with pytest.raises(DecodingError, match="not valid UTF-8"):  # a declaration that does not fit is not trusted
+        inputs.from_bytes(page.replace("iso-8859-1", "no-such-codec").encode("latin-1"))

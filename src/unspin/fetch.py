@@ -78,6 +78,7 @@ def fetch(url: str, options: FetchOptions | None = None) -> Source:
                     if resp.status_code >= 400:
                         raise FetchError(f"{current} answered HTTP {resp.status_code}")
                     ctype = resp.headers.get("content-type", "").split(";")[0].strip().lower()
+                    charset = resp.charset_encoding  # the Content-Type's charset, if it gives one
                     if ctype and ctype not in ACCEPTED_TYPES:
                         raise UnsupportedInput(f"{current} is {ctype!r}, not an article: unspin reads {', '.join(ACCEPTED_TYPES)}")
                     declared = resp.headers.get("content-length")
@@ -95,7 +96,7 @@ def fetch(url: str, options: FetchOptions | None = None) -> Source:
             except httpx.HTTPError as err:
                 raise FetchError(f"could not fetch {current}: {err}") from None
             html = ctype != "text/plain"
-            src = from_bytes(bytes(body), name=current, html=html, meta={"url": current})
+            src = from_bytes(bytes(body), name=current, html=html, meta={"url": current}, charset=charset)
             src.meta["url"] = current
             src.meta.setdefault("source", urlsplit(current).hostname)
             return src

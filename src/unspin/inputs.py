@@ -20,6 +20,7 @@ MAX_CHARS = 1_000_000
 MAX_BYTES = 10_000_000
 
 _HTML_SNIFF = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title|article|div|p)[\s>]", re.I | re.S)
+_META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 _TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 
@@ -41,10 +42,17 @@ def check_size(text: str) -> None:
         )
 
 
-def decode(data: bytes, *, name: str = "input") -> str:
-    """Decode bytes as UTF-8, refusing binary data with a clear message."""
+def decode(data: bytes, *, name: str = "input", charset: str | None = None) -> str:
+    """Decode bytes as UTF-8, refusing binary data with a clear message. Text that says what it is
+    is read as it says: a UTF-16 byte-order mark, or `charset` (declared by an HTML page's <meta>
+    or an HTTP Content-Type) when the bytes are not UTF-8."""
     if len(data) > MAX_BYTES:
         raise InputTooLarge(f"{name} is {len(data):,} bytes; unspin reads at most {MAX_BYTES:,} bytes per article")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise DecodingError(f"{name} starts as UTF-16 text but is not valid UTF-16") from None
     head = data[:4096]
     if b"\x00" in head or _looks_binary(head):
         raise BinaryInput(f"{name} is binary data, not text: unspin reads UTF-8 text or HTML")
@@ -53,6 +61,11 @@ def decode(data: bytes, *, name: str = "input") -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
+        if charset:
+            try:
+                return data.decode(charset)
+            except (LookupError, UnicodeDecodeError):
+                pass
         raise DecodingError(
             f"{name} is not valid UTF-8 (byte {err.start}: {data[err.start:err.start + 1]!r}); "
             "convert it first, e.g. iconv -f latin1 -t utf-8"
@@ -126,12 +139,21 @@ def _copyright_year(date: str, html: str) -> bool:
     return re.search(notice, html, re.I) is not None
 
 
-def from_bytes(data: bytes, *, name: str = "input", html: bool | None = None, meta: dict[str, Any] | None = None) -> Source:
+def declared_charset(data: bytes) -> str | None:
+    """The encoding an HTML page declares in its first 4 KB (<meta charset> or http-equiv), if any."""
+    m = _META_CHARSET.search(data[:4096])
+    return m.group(1).decode("ascii") if m else None
+
+
+def from_bytes(data: bytes, *, name: str = "input", html: bool | None = None, meta: dict[str, Any] | None = None,
+               charset: str | None = None) -> Source:
+    """`charset`: the encoding the bytes came labelled with (an HTTP Content-Type), used when they
+    are not UTF-8; an HTML page's own <meta> declaration is used otherwise."""
     if not data.strip():
         raise EmptyInput(f"{name} is empty: there is no text to analyse")
-    text = decode(data, name=name)
     if html is None:
         html = is_html(data)
+    text = decode(data, name=name, charset=charset or (declared_charset(data) if html else None))
     if html:
         return from_html(text, meta=meta)
     return from_text(text, meta=meta)
