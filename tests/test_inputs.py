@@ -102,3 +102,8 @@ def test_text_that_says_its_encoding_is_read_as_it_says():
         inputs.from_bytes("Le café du port.".encode("latin-1"))
     with pytest.raises(DecodingError, match="not valid UTF-8"):  # a declaration that does not fit is not trusted
         inputs.from_bytes(page.replace("iso-8859-1", "no-such-codec").encode("latin-1"))
+
+
+def test_a_string_with_nul_characters_is_binary_as_its_bytes_would_be():
+    with pytest.raises(BinaryInput, match="NUL"):
+        inputs.from_text("The mayor said\x00 the bridge would reopen.")

@@ -92,6 +92,8 @@ def from_text(text: str, meta: dict[str, Any] | None = None) -> Source:
         raise TypeError(f"expected str, got {type(text).__name__}")
     if not text.strip():
         raise EmptyInput("the article is empty: there is no text to analyse")
+    if "\x00" in text:  # bytes with NULs are refused as binary; a string that carries one is the same data
+        raise BinaryInput("the text contains NUL characters: binary data, not text")
     check_size(text)
     return Source(text=text, meta=dict(meta or {}))
 
