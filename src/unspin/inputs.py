@@ -48,11 +48,13 @@ def decode(data: bytes, *, name: str = "input", charset: str | None = None) -> s
     or an HTTP Content-Type) when the bytes are not UTF-8."""
     if len(data) > MAX_BYTES:
         raise InputTooLarge(f"{name} is {len(data):,} bytes; unspin reads at most {MAX_BYTES:,} bytes per article")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16's byte-order mark; if it does not decode, the
+        try:                                             # bytes get the errors below like any others
+            text = data.decode("utf-16")
         except UnicodeDecodeError:
-            raise DecodingError(f"{name} starts as UTF-16 text but is not valid UTF-16") from None
+            text = ""
+        if text.strip():
+            return text
     head = data[:4096]
     if b"\x00" in head or _looks_binary(head):
         raise BinaryInput(f"{name} is binary data, not text: unspin reads UTF-8 text or HTML")
