@@ -1,8 +1,10 @@
+import doctest
 import subprocess
 import sys
 
 import pytest
 
+import unspin
 from unspin.errors import ConfigurationError
 from unspin.pipeline import AnalyzerInfo, Pipeline, _REGISTRY, analyzer
 
@@ -64,3 +66,25 @@ def test_progress_names_each_step_in_order(fast_pipeline, example_text):
     assert steps[0] == f"parsing {len(example_text.split()):,} words"
     assert steps[1:] == fast_pipeline.names
     assert report.layers_run
+
+
+def test_the_module_docstring_example_is_true():
+    assert doctest.testmod(unspin).failed == 0
+
+
+def test_what_analyze_takes_and_what_it_refuses(fast_pipeline):
+    for wrong in (None, 42, ["The mayor said so."]):
+        with pytest.raises(TypeError, match="str, bytes, a Source or a Document"):
+            fast_pipeline(wrong)
+    assert fast_pipeline(b"The mayor said the bridge would reopen on Monday.").text.startswith("The mayor said")
+    page = ("<!doctype html><html><head><title>Port strike</title></head><body><article><p>Dock workers at Port "
+            "Elling voted on Thursday to extend their strike by another week, after talks broke down.</p></article></body></html>")
+    report = fast_pipeline(page)  # markup in a string is a page: its main text is analysed, not its tags
+    assert report.text.startswith("Dock workers") and "<" not in report.text and report.meta["title"] == "Port strike"
+
+
+def test_pipeline_arguments_that_cannot_mean_anything_are_refused():
+    with pytest.raises(TypeError, match="list of names"):
+        Pipeline("fast", analyzers="verdict")
+    with pytest.raises(TypeError, match="the spelling is 'analyzers'"):
+        Pipeline("fast", analysers=["verdict"])

@@ -1,9 +1,10 @@
 """unspin: show a reader where and how a news article manipulates them.
 
     >>> import unspin
-    >>> report = unspin.analyze("Officials said the plan would cost $2 million.")
-    >>> report.claims[0].attribution.kind
-    'named'
+    >>> report = unspin.analyze("Finance minister Jane Doe said the plan would cost $2 million.")
+    >>> claim = report.claims[0]
+    >>> claim.attribution.kind, claim.attribution.source, claim.quantities[0].text
+    ('named', 'Jane Doe', '$2 million')
 
 Importing unspin is cheap: spaCy, torch and the web/batch stacks load on first use.
 """

@@ -13,13 +13,13 @@ value on the report under the analyser's ``layer``. Each analyser declares the l
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any, Callable
 
 from ._imports import optional_import
 from .document import Document
 from .errors import ConfigurationError, InputError, MissingDependency, ModelError
-from .inputs import Source, detect_language, from_text
+from .inputs import Source, detect_language, from_bytes, from_html, from_text, is_html
 from .report import Report, SentenceSpan
 
 PROFILES = ("fast", "full")
@@ -95,6 +95,18 @@ class Pipeline:
     """A profile's analysers, loaded once and applied to many articles."""
 
     def __init__(self, profile: str = "fast", *, analyzers: list[str] | None = None, options: Options | None = None, **kw):
+        """`profile`: "fast" (no neural network) or "full" (MiniLM models). `analyzers`: names to run
+        instead of the profile's (``registry()`` lists them; [] parses only). Keywords set `Options`:
+        `index` (a reference index file for splice detection), `strict` (raise an analyser's failure
+        instead of recording a warning). Raises ConfigurationError for an unknown profile or analyser,
+        ModelError (strict) for a missing or tampered model."""
+        unknown_kw = sorted(set(kw) - {f.name for f in fields(Options)})
+        if unknown_kw:
+            hint = " (the spelling is 'analyzers')" if "analysers" in unknown_kw else ""
+            raise TypeError(f"Pipeline() got unknown keyword(s): {', '.join(unknown_kw)}{hint}; "
+                            f"it takes profile, analyzers, options, and {', '.join(f.name for f in fields(Options))}")
+        if isinstance(analyzers, str):  # iterating it would give its letters
+            raise TypeError(f"analyzers is a list of names, e.g. [{analyzers!r}], not a string")
         self.profile = profile
         self.options = replace(options or Options(), **kw) if kw else (options or Options())
         infos = analyzers_for(profile)
@@ -137,10 +149,20 @@ class Pipeline:
     def names(self) -> list[str]:
         return [i.name for i in self.infos]
 
-    def make_doc(self, item: str | Source | Document) -> Document:
+    def make_doc(self, item: str | bytes | Source | Document) -> Document:
+        """A Document from what the caller gave: a string (an HTML page's markup is recognised and
+        its main text extracted, as for a file), bytes (decoded as the CLI decodes a file), a Source
+        (``unspin.load`` or ``unspin.inputs``), or a Document (used as it is)."""
         if isinstance(item, Document):
             return item
-        src = from_text(item) if isinstance(item, str) else item
+        if isinstance(item, str):
+            src = from_html(item) if is_html(item) else from_text(item)
+        elif isinstance(item, (bytes, bytearray)):
+            src = from_bytes(bytes(item))
+        elif isinstance(item, Source):
+            src = item
+        else:
+            raise TypeError(f"unspin analyses a str, bytes, a Source or a Document, not {type(item).__name__}")
         doc = Document.from_text(src.text, src.meta)
         doc.warnings.extend(src.warnings)
         return doc
@@ -150,7 +172,7 @@ class Pipeline:
         step as it starts ("parsing 1,234 words", "techniques_fast", ...)."""
         say = progress or (lambda _step: None)
         t0 = time.perf_counter()
-        if not isinstance(item, Document):
+        if isinstance(item, (str, Source)):
             text = item if isinstance(item, str) else item.text
             n = len(text.split())
             say(f"parsing {n:,} word{'' if n == 1 else 's'}")
