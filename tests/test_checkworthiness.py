@@ -97,6 +97,7 @@ def test_scores_are_probabilities_for_awkward_input():
     scores = score_checkworthiness(odd)
     assert len(scores) == len(odd)
     assert all(isinstance(s, float) and 0.0 <= s <= 1.0 and not math.isnan(s) for s in scores)
+    assert scores[:2] == [0.0, 0.0]  # an empty sentence claims nothing (it scored 0.27)
     assert score_checkworthiness([]) == []
 
 
@@ -107,6 +108,8 @@ def test_bad_input_is_a_clear_error():
         score_checkworthiness(CLAIM)
     with pytest.raises(InputError, match="not str"):
         score_checkworthiness([CLAIM, b"bytes"])
+    with pytest.raises(InputError, match="not a dict"):
+        score_checkworthiness({CLAIM: 1})
     with pytest.raises(InputError, match="tier"):
         score_checkworthiness([CLAIM], tier="huge")
 

@@ -21,7 +21,8 @@ def load(target: str | Path, *, allow_fetch: bool = False, allow_private: bool =
         return from_bytes(data, name="standard input", meta={"source": "stdin"})
     if target.lower().startswith(("http://", "https://")):
         if not allow_fetch:
-            raise FetchDisabled(f"fetching URLs is off: pass --fetch to fetch {target} (or save the page and give its file)")
+            raise FetchDisabled(f"fetching URLs is off: pass --fetch (in Python: unspin.load(url, allow_fetch=True)) "
+                                f"to fetch {target}, or save the page and give its file")
         from .fetch import FetchOptions, fetch
 
         return fetch(target, FetchOptions(allow_private=allow_private))

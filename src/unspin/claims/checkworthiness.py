@@ -307,19 +307,26 @@ class Scorer:
 
     def score_texts(self, sentences: Sequence[str]) -> list[float]:
         sentences = check_sentences(sentences)
-        if not sentences:
-            return []
+        said = [i for i, text in enumerate(sentences) if text.strip()]  # an empty sentence claims nothing: 0
+        scores = [0.0] * len(sentences)
+        if not said:
+            return scores
         from .. import nlp as _nlp
 
-        docs = list(_nlp.load().pipe(sentences, batch_size=128))
-        embeddings = embed_texts(sentences) if self.model.dense_dim else None
-        return self.score_spans(docs, embeddings)
+        texts = [sentences[i] for i in said]
+        docs = list(_nlp.load().pipe(texts, batch_size=128))
+        embeddings = embed_texts(texts) if self.model.dense_dim else None
+        for i, score in zip(said, self.score_spans(docs, embeddings)):
+            scores[i] = score
+        return scores
 
 
 def check_sentences(sentences: Any) -> list[str]:
     """Validate the public API's input: a list of strings (empty strings score 0)."""
     if isinstance(sentences, (str, bytes)):
         raise InputError("score_checkworthiness takes a list of sentences, not a single string: wrap it in a list")
+    if isinstance(sentences, dict):  # iterating it would score its keys
+        raise InputError("score_checkworthiness takes a list of sentences, not a dict: pass list(d.values())")
     try:
         items = list(sentences)
     except TypeError:
