@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from urllib.parse import unquote
@@ -9,6 +10,8 @@ from urllib.parse import unquote
 from unspin.batch.rows import error_row, report_row
 from unspin.batch.sources import Item
 from unspin.batch.store import open_store
+from unspin.batch.summary import _months_between
+from unspin.batch.svg import lines
 from unspin.cli import main
 from unspin.report import Attribution, Claim, Passage, Report, Technique, Verdict
 
@@ -140,3 +143,42 @@ def test_articles_proven_altered_are_listed_first(tmp_path):
     assert main(["report", str(out), "--out", str(page)]) == 0
     top = page.read_text(encoding="utf-8").split("Most flagged articles")[1]
     assert top.index("Story 1") < top.index("Story 0") < top.index("Story 2")
+
+
+def test_summary_says_what_it_summarises_and_keeps_time_honest(tmp_path):
+    """The page names the input and settings, fits a phone, counts the dated articles, and puts
+    1987 and 2024 years apart on the time axis instead of side by side."""
+    out = build_output(tmp_path)
+    settings = json.loads((out / "_unspin_batch.json").read_text(encoding="utf-8"))
+    settings.update({"input": "/data/corpus.jsonl", "profile": "fast", "analyzers": ["techniques_fast", "verdict"],
+                     "index": None, "unspin": "0.1.0"})
+    (out / "_unspin_batch.json").write_text(json.dumps(settings), encoding="utf-8")
+    page = tmp_path / "summary.html"
+    assert main(["report", str(out), "--out", str(page)]) == 0
+    html = page.read_text(encoding="utf-8")
+    assert "/data/corpus.jsonl" in html and "profile fast" in html and "techniques_fast, verdict" in html
+    assert '<meta name="viewport"' in html
+    assert "4 of the 5 analysed articles have a date" in html
+    assert "months without articles have no point" in html  # 1987-03 and 2024-01 sit 36 years apart
+    assert "all 3 sources" in html
+
+
+def test_a_label_raised_by_a_reference_index_says_so(tmp_path):
+    out = tmp_path / "out"
+    store = open_store(out, {"format": "test"})
+    report = make_report(0, [], 0.06)
+    report.verdict = Verdict(score=0.06, label="high")  # above its score's band: raised by the index
+    store.commit([report_row(Item("altered", "t", "text", {}), "fast", report, 0.1)])
+    store.close()
+    page = tmp_path / "s.html"
+    assert main(["report", str(out), "--out", str(page)]) == 0
+    assert "high: text proven inserted" in page.read_text(encoding="utf-8")
+
+
+def test_months_between_keeps_every_month():
+    assert _months_between("2023-11", "2024-02") == ["2023-11", "2023-12", "2024-01", "2024-02"]
+
+
+def test_line_chart_breaks_at_months_without_articles():
+    svg = lines(["2024-01", "2024-02", "2024-03", "2024-04"], {"all": [1.0, None, 2.0, 3.0]})
+    assert svg.count("<polyline") == 1 and svg.count("<circle") == 1

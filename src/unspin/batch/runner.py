@@ -143,7 +143,7 @@ def recorded_settings(settings: BatchSettings) -> dict[str, Any]:
     if settings.index is not None:
         path = Path(settings.index)
         if not path.is_file():
-            raise ConfigurationError(f"no such index: {path} (build one with `unspin index build`)")
+            raise ConfigurationError(f"no such index: {path} (build one with `unspin index add --index PATH FILES...`)")
         digest = hashlib.sha256()
         with open(path, "rb") as fh:
             for block in iter(lambda: fh.read(1 << 20), b""):

@@ -298,6 +298,23 @@ def _is_duckdb(path: Path) -> bool:
         return False
 
 
+def read_settings(out: str | Path) -> dict[str, Any]:
+    """The settings a batch output was written with ({} if they cannot be read)."""
+    out = Path(out)
+    try:
+        if out.is_dir():
+            return json.loads((out / SETTINGS_FILE).read_text(encoding="utf-8"))
+        import duckdb
+
+        con = duckdb.connect(str(out), read_only=True, config=OFFLINE)
+        try:
+            return json.loads(con.execute("SELECT settings FROM _unspin_batch").fetchone()[0])
+        finally:
+            con.close()
+    except Exception:  # the summary shows what it can; read_rows reports a foreign output itself
+        return {}
+
+
 def read_rows(out: str | Path, columns: Iterable[str] | None = None):
     """A DuckDB relation over the articles of a batch output (Parquet folder or DuckDB file)."""
     import duckdb

@@ -21,14 +21,15 @@ from .._imports import optional_import
 from ..report import VERDICT_LABELS, Report
 from ..techniques import TECHNIQUES, TITLES
 from .rows import TECHNIQUE_COLUMNS
-from .store import read_rows
+from .store import read_rows, read_settings
 from .svg import columns, esc, hbars, lines
 
 #: how many sources the per-source table shows, and how many techniques the over-time chart follows
 TOP_SOURCES = 12
 TOP_TREND = 5
 #: a date column is parsed as ISO (first 10 characters) or one of these strptime formats
-DATE_FORMATS = ("%d-%b-%Y %H:%M:%S.%g", "%d %B %Y", "%B %d, %Y", "%a, %d %b %Y %H:%M:%S")
+DATE_FORMATS = ("%d-%b-%Y %H:%M:%S.%g", "%d %B %Y", "%B %d, %Y", "%b %d, %Y", "%d %b %Y", "%Y%m%d",
+                "%a, %d %b %Y %H:%M:%S", "%a, %d %b %Y %H:%M:%S %Z", "%a, %d %b %Y %H:%M:%S %z")
 
 
 @dataclass
@@ -81,23 +82,39 @@ def collect(output: str | Path, top: int = 25) -> dict:
             + ", ".join(f'avg(coalesce("{c}", 0))' for c in TECHNIQUE_COLUMNS.values())
             + f" FROM batch_rows WHERE status = 'ok' AND source IS NOT NULL GROUP BY source ORDER BY k DESC, source LIMIT {TOP_SOURCES}"
         )
-        data["n_sources"] = q("SELECT count(DISTINCT source) FROM batch_rows WHERE source IS NOT NULL")[0][0]
+        data["n_sources"], data["no_source"] = q(
+            "SELECT count(DISTINCT source), count(*) FILTER (source IS NULL) FROM batch_rows WHERE status = 'ok'")[0]
         trend_cols = [c for name, c in TECHNIQUE_COLUMNS.items()
                       if name in [t[0] for t in sorted(data["techniques"], key=lambda t: -t[1])[:TOP_TREND] if t[1] > 0]]
         extra = "".join(f', avg(coalesce("{c}", 0))' for c in trend_cols)
         data["trend_columns"] = trend_cols
+        data["dated"] = q(f"SELECT count(*) FROM (SELECT {_date_expr()} AS d FROM batch_rows WHERE status = 'ok') "
+                          "WHERE d IS NOT NULL")[0][0]
         data["months"] = q(
             f"SELECT strftime(date_trunc('month', d), '%Y-%m') AS m, count(*), avg({tech_sum}){extra} "
             f"FROM (SELECT *, {_date_expr()} AS d FROM batch_rows WHERE status = 'ok') WHERE d IS NOT NULL GROUP BY m ORDER BY m"
         )
         data["top"] = q(
             f"SELECT id, verdict_score, verdict_label, n_techniques, n_unsourced, n_inserted + n_suspect, source, title, "
-            f"report_json FROM batch_rows WHERE status = 'ok' ORDER BY n_inserted > 0 DESC, verdict_score DESC NULLS LAST, n_techniques DESC, "
+            f"n_inserted, report_json FROM batch_rows WHERE status = 'ok' ORDER BY n_inserted > 0 DESC, verdict_score DESC NULLS LAST, n_techniques DESC, "
             f"n_inserted + n_suspect DESC, n_unsourced DESC, id LIMIT {int(top)}"
         )
     finally:
         con.close()
+    data["settings"] = read_settings(output)
+    data["top_asked"] = top
     return data
+
+
+def _months_between(first: str, last: str) -> list[str]:
+    """Every month from `first` to `last` ('YYYY-MM'), so a gap shows as a gap."""
+    y, m = map(int, first.split("-"))
+    ly, lm = map(int, last.split("-"))
+    out = []
+    while (y, m) <= (ly, lm):
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
 
 
 def write_summary(output: str | Path, out: str | Path, *, top: int = 25) -> Written:
@@ -130,9 +147,13 @@ body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:1100px;paddi
 h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2.2rem;border-bottom:1px solid #ddd}
 table{border-collapse:collapse;font-size:.9rem}td,th{padding:.25rem .5rem;border-bottom:1px solid #eee;text-align:left}
 td.n{text-align:right;font-variant-numeric:tabular-nums}.chart text{font-size:12px;fill:#333}.chart .small{font-size:10px}
-.heat td.n{min-width:2.6rem}.muted{color:#777}.cards{display:flex;gap:1.5rem;flex-wrap:wrap}
+.chart{max-width:100%;height:auto}.wide{overflow-x:auto}.heat td.n{min-width:2.6rem}.muted{color:#777}.cards{display:flex;gap:1.5rem;flex-wrap:wrap}
 figure{margin:1rem 0}figcaption{font-size:.85rem;color:#555}.card{border:1px solid #ddd;border-radius:6px;padding:.6rem 1rem}.card b{display:block;font-size:1.4rem}
 """
+
+
+def _band(score: float) -> str:
+    return "high" if score >= 0.65 else "medium" if score >= 0.35 else "low"
 
 
 def _figure(caption: str, svg: str) -> str:
@@ -142,6 +163,24 @@ def _figure(caption: str, svg: str) -> str:
 def _heat(value: float, top: float) -> str:
     alpha = 0 if top <= 0 else min(value / top, 1)
     return f' style="background:rgba(200,85,61,{alpha * 0.75:.2f})"'
+
+
+def _what(data: dict, source: str) -> str:
+    """Under the heading: which output, made from what, with which settings."""
+    st = data.get("settings") or {}
+    parts = [f"Batch output <code>{esc(source)}</code>"]
+    if st.get("input"):
+        parts.append(f"input <code>{esc(st['input'])}</code>")
+    if st.get("profile"):
+        parts.append(f"profile {esc(st['profile'])}")
+    if st.get("analyzers") is not None:
+        parts.append("analysers: " + (esc(", ".join(st["analyzers"])) or "none (parse only)"))
+    index = st.get("index")
+    parts.append(f"reference index <code>{esc(index['path'])}</code>" if isinstance(index, dict) and index.get("path")
+                 else "no reference index")
+    if st.get("unspin"):
+        parts.append(f"unspin {esc(st['unspin'])}")
+    return '<p class="muted">' + " · ".join(parts) + "</p>"
 
 
 def render_summary(data: dict, links: list[str | None], *, source: str) -> str:
@@ -180,11 +219,14 @@ def render_summary(data: dict, links: list[str | None], *, source: str) -> str:
         h.append('<p class="muted">No technique spans found (or the technique layer did not run).</p>')
 
     if data["sources"]:
-        h.append(f"<h2>Techniques per source</h2><p class=\"muted\">Mean spans per article; the {len(data['sources'])} "
-                 f"largest of {data['n_sources']:,} sources.</p>")
+        n_src, no_src = data["n_sources"], data.get("no_source") or 0
+        which = (f"all {n_src:,} sources" if len(data["sources"]) >= n_src
+                 else f"the {len(data['sources'])} largest of {n_src:,} sources")
+        unsourced_note = f"; {no_src:,} analysed article{'' if no_src == 1 else 's'} name no source" if no_src else ""
+        h.append(f"<h2>Techniques per source</h2><p class=\"muted\">Mean spans per article; {which}{unsourced_note}.</p>")
         shown = [i for i, name in enumerate(TECHNIQUES) if any((r[4 + i] or 0) > 0 for r in data["sources"])]
         top = max([r[4 + i] or 0 for r in data["sources"] for i in shown] or [0])
-        h.append('<table class="heat"><tr><th>source</th><th>articles</th><th>spans/article</th><th>mean verdict</th>')
+        h.append('<div class="wide"><table class="heat"><tr><th>source</th><th>articles</th><th>spans/article</th><th>mean verdict</th>')
         h.extend(f"<th>{esc(_title(TECHNIQUES[i]))}</th>" for i in shown)
         h.append("</tr>")
         for r in data["sources"]:
@@ -193,36 +235,49 @@ def render_summary(data: dict, links: list[str | None], *, source: str) -> str:
                      f'<td class="n">{verdict}</td>')
             h.extend(f'<td class="n"{_heat(r[4 + i] or 0, top)}>{(r[4 + i] or 0):.2f}</td>' for i in shown)
             h.append("</tr>")
-        h.append("</table>")
+        h.append("</table></div>")
 
     if data["months"]:
         months = data["months"]
         names = {c: name for name, c in TECHNIQUE_COLUMNS.items()}
-        series = {"all techniques": [m[2] or 0 for m in months]}
+        dated = data.get("dated", sum(m[1] for m in months))
+        coverage = f"{dated:,} of the {ok:,} analysed articles have a date unspin could read"
+        span = _months_between(months[0][0], months[-1][0])
+        if len(span) <= 600:  # months without articles stay on the axis: a gap is a gap, not a step
+            by_month = {m[0]: m for m in months}
+            months = [by_month.get(name, (name, 0, None) + (None,) * len(data["trend_columns"])) for name in span]
+            note = "months without articles have no point"
+        else:
+            note = "months without articles are left out (the dates span over 50 years)"
+        series = {"all techniques": [m[2] for m in months]}
         for k, col in enumerate(data["trend_columns"]):
-            series[_title(names[col])] = [m[3 + k] or 0 for m in months]
-        h.append("<h2>Over time</h2><p class=\"muted\">By month of the article's date (months without articles are left out).</p>")
+            series[_title(names[col])] = [m[3 + k] if m[1] else None for m in months]
+        h.append(f"<h2>Over time</h2><p class=\"muted\">By month of the article's date; {coverage}; {note}.</p>")
         h.append(_figure("Technique spans per article, by month",
                          lines([m[0] for m in months], series, title="technique spans per article by month")))
-        h.append(_figure("Articles per month (the last 24 months with articles)",
+        h.append(_figure("Articles per month (the last 24 months shown)",
                          columns([(m[0], m[1]) for m in months][-24:], title="articles per month", colour="#7f7f7f")))
 
     h.append("<h2>Most flagged articles</h2>")
     if data["top"]:
         h.append('<p class="muted">Articles with text a reference index proves inserted come first, then by verdict '
                  "score.</p>")
-        h.append("<table><tr><th>article</th><th>source</th><th>verdict</th><th>techniques</th><th>unsourced claims</th>"
-                 "<th>inserted/suspect passages</th></tr>")
+        h.append('<div class="wide"><table><tr><th>article</th><th>source</th><th>verdict</th><th>techniques</th>'
+                 "<th>unsourced claims</th><th>inserted/suspect passages</th></tr>")
         for row, link in zip(data["top"], links):
-            article_id, score, label, techs, unsourced_n, spliced, src, title = row[:8]
+            article_id, score, label, techs, unsourced_n, spliced, src, title, inserted_n = row[:9]
             name = esc(title or article_id)
             cell = f'<a href="{esc(link)}">{name}</a>' if link else name
             if title:
                 cell += f'<br><span class="muted">{esc(article_id)}</span>'
             verdict = "–" if score is None else f"{esc(label)} ({score:.2f})"
+            if score is not None and inserted_n and label in ("medium", "high") and _band(score) != label:
+                verdict = f"{esc(label)}: text proven inserted<br><span class=\"muted\">score {score:.2f}, the text alone</span>"
             h.append(f"<tr><td>{cell}</td><td>{esc(src or '')}</td><td>{verdict}</td><td class=\"n\">{techs or 0}</td>"
                      f'<td class="n">{unsourced_n or 0}</td><td class="n">{spliced or 0}</td></tr>')
-        h.append("</table>")
+        h.append("</table></div>")
+    elif ok and not data.get("top_asked", 1):
+        h.append('<p class="muted">None listed (--top 0).</p>')
     else:
         h.append('<p class="muted">No analysed articles.</p>')
 
@@ -238,7 +293,8 @@ def render_summary(data: dict, links: list[str | None], *, source: str) -> str:
 
     return (
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">"
         f"<title>unspin corpus summary</title><style>{_CSS}</style></head><body>"
-        f"<h1>unspin corpus summary</h1><p class=\"muted\">{esc(source)}</p>" + "".join(h) + "</body></html>\n"
+        f"<h1>unspin corpus summary</h1>{_what(data, source)}" + "".join(h) + "</body></html>\n"
     )
