@@ -6,7 +6,8 @@ import pytest
 
 from unspin.render.html import render as render_html
 from unspin.render.text import render as render_text
-from unspin.report import SCHEMA, Attribution, Claim, Passage, Quantity, Reason, Report, Technique, Verdict
+from unspin.errors import InputError
+from unspin.report import REQUIRED_FIELDS, SCHEMA, Attribution, Claim, Passage, Quantity, Reason, Report, Technique, Verdict
 from unspin.techniques import TECHNIQUES
 
 from .conftest import SHARED
@@ -77,3 +78,23 @@ def test_quantity_flags_read_as_words_in_the_text_and_html_reports():
     report.claims[0].quantities[0].flags = ["unsourced", "suspiciously_precise"]
     for page in (render_text(report, width=200), render_html(report)):
         assert "unsourced, suspiciously precise" in page and "suspiciously_precise" not in page
+
+
+def test_required_fields_agree_with_the_json_schema():
+    assert set(REQUIRED_FIELDS) == set(schema()["required"])
+
+
+def test_what_is_not_a_report_is_refused_with_a_reason():
+    good = json.loads(full_report().to_json())
+    cases = [
+        ("{not json", "not JSON"),
+        ("[1, 2]", "JSON object"),
+        (json.dumps({k: v for k, v in good.items() if k != "claims"}), "claims missing"),
+        (json.dumps({**good, "techniques": [{**good["techniques"][0], "technique": "Sarcasm"}]}), "unknown technique"),
+        (json.dumps({**good, "passages": [{**good["passages"][0], "end": 99999}]}), "not within the text"),
+        (json.dumps({**good, "passages": [{"start": 0}]}), "not a valid unspin report"),
+    ]
+    for raw, words in cases:
+        with pytest.raises(InputError, match=words):
+            Report.from_json(raw)
+    assert Report.from_json(json.dumps(good)).to_dict() == good

@@ -16,6 +16,9 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 SCHEMA = "unspin.report/1"
+#: the fields every report JSON has (the JSON Schema's "required"; tests/test_report.py checks both agree)
+REQUIRED_FIELDS = ("schema", "text", "meta", "sentences", "techniques", "claims", "passages", "verdict", "layers_run",
+                   "timings", "warnings")
 
 ATTRIBUTION_KINDS = ("named", "vague", "none")
 PASSAGE_STATUSES = ("matched", "inserted", "suspect", "unverified")
@@ -150,16 +153,55 @@ class Report:
         return {"schema": data.pop("schema"), **data}
 
     def to_json(self, *, indent: int | None = 2) -> str:
+        """The report as JSON (schema ``unspin.report/1``, src/unspin/schema/report-1.json); C0 and C1
+        control characters escaped, so printing it to a terminal is safe."""
         # json escapes C0 controls only; DEL and C1 (U+0080-U+009F, e.g. the 8-bit CSI U+009B) are
         # escaped too, so printing a report to a terminal cannot start a control sequence
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent).translate(_JSON_C1)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Report":
+        """The Report of a dict made by :meth:`to_dict`. Raises InputError when it is not one: another
+        schema, a missing field (a layer that is absent would read as "nothing found" where it was
+        "not analysed"), a field of the wrong shape, a technique outside the 14, an offset outside
+        the text."""
         from .errors import InputError
 
+        if not isinstance(data, dict):
+            raise InputError(f"not an unspin report: a JSON object is expected, not {type(data).__name__}")
         if data.get("schema") != SCHEMA:
             raise InputError(f"not an unspin report: schema is {data.get('schema')!r}, expected {SCHEMA!r}")
+        missing = [key for key in REQUIRED_FIELDS if key not in data]
+        if missing:
+            raise InputError(f"not a complete unspin report: {', '.join(missing)} missing")
+        try:
+            report = cls._build(data)
+        except (TypeError, KeyError, ValueError, AttributeError) as err:
+            raise InputError(f"not a valid unspin report: {err}") from None
+        report._check()
+        return report
+
+    def _check(self) -> None:
+        from .errors import InputError
+        from .techniques import TECHNIQUES
+
+        if not isinstance(self.text, str):
+            raise InputError("not a valid unspin report: text is not a string")
+        unknown = sorted({t.technique for t in self.techniques} - set(TECHNIQUES))
+        if unknown:
+            raise InputError(f"not a valid unspin report: unknown technique(s) {', '.join(map(repr, unknown))}")
+        n = len(self.text)
+        try:
+            spans = list(self.iter_spans())
+        except (KeyError, TypeError) as err:
+            raise InputError(f"not a valid unspin report: a span without start and end ({err})") from None
+        for layer, start, end in spans:
+            if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= n):
+                raise InputError(f"not a valid unspin report: a span of {layer}, [{start!r}, {end!r}), "
+                                 f"is not within the text's {n:,} characters")
+
+    @classmethod
+    def _build(cls, data: dict[str, Any]) -> "Report":
 
         def spans(items):
             return [SentenceSpan(**s) for s in items or []]
@@ -188,8 +230,15 @@ class Report:
         return cls(**rest)
 
     @classmethod
-    def from_json(cls, raw: str) -> "Report":
-        return cls.from_dict(json.loads(raw))
+    def from_json(cls, raw: str | bytes) -> "Report":
+        """The Report of a JSON document made by :meth:`to_json` (InputError when it is not one)."""
+        from .errors import InputError
+
+        try:
+            data = json.loads(raw)
+        except (ValueError, TypeError) as err:  # JSONDecodeError is a ValueError
+            raise InputError(f"not an unspin report: not JSON ({err})") from None
+        return cls.from_dict(data)
 
     # ---- helpers for renderers -----------------------------------------------------------
     def snippet(self, start: int, end: int) -> str:
