@@ -182,3 +182,14 @@ def test_months_between_keeps_every_month():
 def test_line_chart_breaks_at_months_without_articles():
     svg = lines(["2024-01", "2024-02", "2024-03", "2024-04"], {"all": [1.0, None, 2.0, 3.0]})
     assert svg.count("<polyline") == 1 and svg.count("<circle") == 1
+
+
+def test_an_untitled_article_is_listed_by_its_headline(tmp_path):
+    out = tmp_path / "out"
+    store = open_store(out, {"format": "test"})
+    text = "Port strike extended\n\nDock workers voted on Thursday to extend their strike, the union said."
+    store.commit([report_row(Item("a4", "t", "text", {}), "fast", Report(text=text, layers_run=[]), 0.1)])
+    store.close()
+    page = tmp_path / "s.html"
+    assert main(["report", str(out), "--out", str(page)]) == 0
+    assert re.search(r'<a href="[^"]+">Port strike extended</a><br><span class="muted">a4</span>', page.read_text(encoding="utf-8"))

@@ -124,6 +124,7 @@ def write_summary(output: str | Path, out: str | Path, *, top: int = 25) -> Writ
     folder = out.with_name(out.stem + "-reports")
     renderer = optional_import("unspin.render.html")
     links = []
+    headlines: dict[str, str] = {}
     for row in data["top"]:
         article_id, raw = row[0], row[-1]
         if not raw:
@@ -132,12 +133,17 @@ def write_summary(output: str | Path, out: str | Path, *, top: int = 25) -> Writ
         folder.mkdir(parents=True, exist_ok=True)
         if renderer is not None:
             name = report_filename(article_id, ".html")
-            (folder / name).write_text(renderer.render(Report.from_json(raw)), encoding="utf-8")
+            report = Report.from_json(raw)
+            headline = renderer.page_title(report, files=False)
+            if headline:  # the list names an untitled article by its headline, as its page does
+                headlines[article_id] = headline
+            (folder / name).write_text(renderer.render(report), encoding="utf-8")
         else:
             name = report_filename(article_id, ".json")
             (folder / name).write_text(raw, encoding="utf-8")
         links.append(f"{quote(folder.name)}/{quote(name)}")
     out.parent.mkdir(parents=True, exist_ok=True)
+    data["headlines"] = headlines
     out.write_text(render_summary(data, links, source=str(output)), encoding="utf-8")
     return Written(out, data["n"], sum(1 for link in links if link))
 
@@ -266,6 +272,7 @@ def render_summary(data: dict, links: list[str | None], *, source: str) -> str:
                  "<th>unsourced claims</th><th>inserted/suspect passages</th></tr>")
         for row, link in zip(data["top"], links):
             article_id, score, label, techs, unsourced_n, spliced, src, title, inserted_n = row[:9]
+            title = title or data.get("headlines", {}).get(article_id)
             name = esc(title or article_id)
             cell = f'<a href="{esc(link)}">{name}</a>' if link else name
             if title:

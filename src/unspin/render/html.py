@@ -121,9 +121,9 @@ def render(report: Report, options: PageOptions | None = None) -> str:
     return "\n".join(head + body) + "\n"
 
 
-def _title(report: Report) -> str:
-    """The page's heading: the article's title, else its headline (a short first line standing
-    alone), else the file or URL it came from (listed under the heading too)."""
+def page_title(report: Report, *, files: bool = True) -> str | None:
+    """The article's title, else its headline (a short first line standing alone), else (with
+    `files`) the file or URL it came from; None when there is none of these."""
     meta = report.meta or {}
     value = meta.get("title")
     if value and str(value).strip():
@@ -132,11 +132,16 @@ def _title(report: Report) -> str:
     first = " ".join(first.split())
     if first and len(first) <= 150 and rest.startswith("\n") and not first.endswith((".", ":", ";", ",")):
         return first
-    for key in ("path", "url"):
+    for key in ("path", "url") if files else ():
         value = meta.get(key)
         if value and str(value).strip():
             return " ".join(str(value).split())
-    return "Untitled article"
+    return None
+
+
+def _title(report: Report) -> str:
+    """The page's heading (the file or URL is listed under it too)."""
+    return page_title(report) or "Untitled article"
 
 
 # ---- the article with nested highlights ---------------------------------------------------
