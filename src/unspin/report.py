@@ -133,6 +133,21 @@ class Verdict:
 
 @dataclass
 class Report:
+    """What unspin found in one article; every output (terminal, JSON, HTML, SemEval, batch rows) is
+    a function of it. All offsets are half-open ``[start, end)`` character offsets into `text`.
+
+    - `techniques`: propaganda technique spans (one of the 14 SemEval-2020 T11 labels each);
+    - `claims`: check-worthy claims with their attribution and quantities;
+    - `passages`: matched / inserted / suspect / unverified passages (splices);
+    - `verdict`: score, label and reasons, or None (not run, or a text too short or not English);
+    - `layers_run`: the layers produced; an empty list of a layer listed here means "nothing found",
+      of one not listed, "not analysed";
+    - `meta` (title, url, path, source, author, date, language, profile), `timings` (seconds per
+      analyser), `warnings` (what the reader should know).
+
+    JSON: :meth:`to_json` / :meth:`from_json` (schema ``unspin.report/1``).
+    """
+
     text: str
     meta: dict[str, Any] = field(default_factory=dict)
     sentences: list[SentenceSpan] = field(default_factory=list)
