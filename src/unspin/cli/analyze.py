@@ -23,7 +23,7 @@ class Profile(str, Enum):
 
 
 def analyze_command(
-    target: str = typer.Argument(..., help="Article to analyse: a .txt or .html file, an http(s) URL (with --fetch), or - for stdin."),
+    target: str = typer.Argument(..., metavar="TARGET", help="Article to analyse: a .txt or .html file, an http(s) URL (with --fetch), or - for stdin."),
     format: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
     profile: Profile = typer.Option(Profile.fast, "--profile", "-p", help="fast: no neural network; full: MiniLM models."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the report to this file instead of stdout."),

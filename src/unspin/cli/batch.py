@@ -58,7 +58,7 @@ def _progress():
 
 
 def batch_command(
-    input: Path = typer.Argument(..., help="A folder of .txt/.html files, or a .jsonl, .csv or .parquet file with an id and a text (or html) column."),
+    input: Path = typer.Argument(..., metavar="INPUT", help="A folder of .txt/.html files, or a .jsonl, .csv or .parquet file with an id and a text (or html) column."),
     out: Path = typer.Option(..., "--out", "-o", help="Output: a folder of Parquet part files, or a file ending in .duckdb."),
     profile: Profile = typer.Option(Profile.fast, "--profile", "-p", help="fast: no neural network; full: MiniLM models."),
     index: Optional[Path] = typer.Option(None, "--index", help="Reference index (SQLite) for splice detection."),
@@ -101,7 +101,7 @@ def batch_command(
 
 
 def report_command(
-    output: Path = typer.Argument(..., help="A batch output: a Parquet folder or a .duckdb file made by `unspin batch`."),
+    output: Path = typer.Argument(..., metavar="OUTPUT", help="A batch output: a Parquet folder or a .duckdb file made by `unspin batch`."),
     out: Path = typer.Option(Path("summary.html"), "--out", "-o", help="The HTML summary to write; per-article reports go in a folder next to it."),
     top: int = typer.Option(25, "--top", min=0, help="How many of the most flagged articles to list (each with its own report)."),
 ) -> None:

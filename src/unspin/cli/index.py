@@ -17,7 +17,7 @@ INDEX_OPTION = typer.Option(..., "--index", "-i", help="The index file (SQLite),
 
 @index_app.command("add")
 def add_command(
-    paths: List[Path] = typer.Argument(..., help="Article files (.txt, .text, .md, .html, .htm, .xhtml), folders of them, or JSON Lines files (.jsonl, .ndjson: one object a line with 'text' or 'html', optional 'id', 'title', 'source')."),
+    paths: List[Path] = typer.Argument(..., metavar="PATHS", help="Article files (.txt, .text, .md, .html, .htm, .xhtml), folders of them, or JSON Lines files (.jsonl, .ndjson: one object a line with 'text' or 'html', optional 'id', 'title', 'source')."),
     index: Path = typer.Option(..., "--index", "-i", help="The index file (SQLite); created if missing."),
 ) -> None:
     """Add articles to the index (an id already there is replaced)."""
@@ -54,7 +54,7 @@ def list_command(
 
 @index_app.command("remove")
 def remove_command(
-    ids: List[str] = typer.Argument(..., help="Ids of the articles to remove (as `unspin index list` shows them)."),
+    ids: List[str] = typer.Argument(..., metavar="IDS", help="Ids of the articles to remove (as `unspin index list` shows them)."),
     index: Path = INDEX_OPTION,
 ) -> None:
     """Remove articles from the index by id."""
@@ -72,7 +72,7 @@ def remove_command(
 
 @index_app.command("search")
 def search_command(
-    text: str = typer.Argument(..., help="Text to look for (best with a paragraph or more), or @FILE to read it from a file."),
+    text: str = typer.Argument(..., metavar="TEXT", help="Text to look for (best with a paragraph or more), or @FILE to read it from a file."),
     index: Path = INDEX_OPTION,
     limit: int = typer.Option(5, "--limit", "-n", min=1, help="Show at most this many references."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object per line."),

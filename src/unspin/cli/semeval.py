@@ -35,7 +35,7 @@ def _stderr_console():
 
 @semeval_app.command("si")
 def si_command(
-    articles_dir: Path = typer.Argument(..., help="Folder of article<ID>.txt files."),
+    articles_dir: Path = typer.Argument(..., metavar="ARTICLES_DIR", help="Folder of article<ID>.txt files."),
     tier: Optional[Tier] = typer.Option(None, "--tier", help=_TIER_HELP),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write here instead of stdout."),
 ) -> None:
@@ -52,8 +52,8 @@ def si_command(
 
 @semeval_app.command("tc")
 def tc_command(
-    articles_dir: Path = typer.Argument(..., help="Folder of article<ID>.txt files."),
-    template: Path = typer.Argument(..., help="TC template: id<TAB>?<TAB>start<TAB>end per line."),
+    articles_dir: Path = typer.Argument(..., metavar="ARTICLES_DIR", help="Folder of article<ID>.txt files."),
+    template: Path = typer.Argument(..., metavar="TEMPLATE", help="TC template: id<TAB>?<TAB>start<TAB>end per line."),
     tier: Optional[Tier] = typer.Option(None, "--tier", help=_TIER_HELP),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write here instead of stdout."),
 ) -> None:
