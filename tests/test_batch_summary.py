@@ -90,6 +90,7 @@ def test_summary_escapes_corpus_strings_and_links_existing_reports(tmp_path):
         body = target.read_text(encoding="utf-8")
         if target.suffix == ".html":
             assert "<script>alert" not in body
+            assert '<a href="../summary.html">Back to the corpus summary</a>' in body
         else:
             assert Report.from_json(body).text.startswith("Article")
 

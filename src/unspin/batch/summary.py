@@ -137,7 +137,8 @@ def write_summary(output: str | Path, out: str | Path, *, top: int = 25) -> Writ
             headline = renderer.page_title(report, files=False)
             if headline:  # the list names an untitled article by its headline, as its page does
                 headlines[article_id] = headline
-            (folder / name).write_text(renderer.render(report), encoding="utf-8")
+            page = renderer.render(report, renderer.PageOptions(back=f"../{quote(out.name)}"))
+            (folder / name).write_text(page, encoding="utf-8")
         else:
             name = report_filename(article_id, ".json")
             (folder / name).write_text(raw, encoding="utf-8")

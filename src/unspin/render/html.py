@@ -39,6 +39,8 @@ class PageOptions:
     static_url: str | None = None
     #: links to the app's own pages in the top bar (served pages only)
     nav: bool = False
+    #: a relative link back to the page that lists this report (a batch summary), shown in the top bar
+    back: str | None = None
 
 
 @lru_cache(maxsize=1)
@@ -94,7 +96,7 @@ def render(report: Report, options: PageOptions | None = None) -> str:
     head.append("</head>")
 
     body = ['<body class="report-page">', '<a class="skip" href="#article-heading">Skip to the article</a>',
-            parts.topbar(opts.nav), "<main>"]
+            parts.topbar(opts.nav, back=opts.back), "<main>"]
     body.append(f'<h1 id="title">{esc(title)}</h1>')
     body.append(parts.meta_list(meta))
     present = list(report.technique_counts())

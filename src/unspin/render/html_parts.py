@@ -94,11 +94,12 @@ def snippet(report: Report, start, end, n: int = 80) -> str:
 # ---- top of the page ------------------------------------------------------------------------
 
 
-def topbar(nav: bool) -> str:
+def topbar(nav: bool, back: str | None = None) -> str:
     if nav:
         return ('<header class="topbar"><a class="brand" href="/">unspin</a>'
                 '<nav aria-label="Site"><a href="/">Analyse another article</a><a href="/api">API</a></nav></header>')
-    return '<header class="topbar"><span class="brand">unspin</span><span>report</span></header>'
+    link = f'<nav aria-label="Site"><a href="{esc(back)}">Back to the corpus summary</a></nav>' if back else ""
+    return f'<header class="topbar"><span class="brand">unspin</span><span>report</span>{link}</header>'
 
 
 def meta_list(meta: dict) -> str:
