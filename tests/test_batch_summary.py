@@ -194,3 +194,13 @@ def test_an_untitled_article_is_listed_by_its_headline(tmp_path):
     page = tmp_path / "s.html"
     assert main(["report", str(out), "--out", str(page)]) == 0
     assert re.search(r'<a href="[^"]+">Port strike extended</a><br><span class="muted">a4</span>', page.read_text(encoding="utf-8"))
+
+
+def test_a_new_summary_clears_the_reports_of_the_last_one_and_nothing_else(tmp_path):
+    out = build_output(tmp_path)
+    page = tmp_path / "summary.html"
+    assert main(["report", str(out), "--out", str(page), "--top", "5"]) == 0
+    (tmp_path / "summary-reports" / "my-notes.txt").write_text("mine", encoding="utf-8")
+    assert main(["report", str(out), "--out", str(page), "--top", "2"]) == 0
+    left = sorted(p.name for p in (tmp_path / "summary-reports").iterdir())
+    assert len(left) == 3 and "my-notes.txt" in left

@@ -43,6 +43,10 @@ def _title(name: str) -> str:
     return TITLES.get(name, name)
 
 
+#: the names report_filename gives (and nothing else in the reports folder is removed)
+_REPORT_NAME = re.compile(r"[A-Za-z0-9._-]*-[0-9a-f]{10}\.(?:html|json)")
+
+
 def report_filename(article_id: str, suffix: str) -> str:
     """A safe, unique file name for an article's report (ids may be paths, URLs, anything)."""
     slug = re.sub(r"[^A-Za-z0-9._-]+", "_", article_id).strip("._")[:60] or "article"
@@ -123,6 +127,10 @@ def write_summary(output: str | Path, out: str | Path, *, top: int = 25) -> Writ
     data = collect(output, top)
     folder = out.with_name(out.stem + "-reports")
     renderer = optional_import("unspin.render.html")
+    if folder.is_dir():  # reports of an earlier summary written here would be listed by nothing
+        for old in folder.iterdir():
+            if _REPORT_NAME.fullmatch(old.name) and old.is_file():
+                old.unlink()
     links = []
     headlines: dict[str, str] = {}
     for row in data["top"]:
