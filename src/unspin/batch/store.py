@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..errors import ConfigurationError, DataError, InputError
+from ..outputs import writable_folder
 from .rows import COLUMNS, arrow_schema
 
 SETTINGS_FILE = "_unspin_batch.json"
@@ -113,10 +114,7 @@ class ParquetStore:
         out = self.out
         if out.exists() and not out.is_dir():
             raise ConfigurationError(f"{out} is a file; a Parquet output is a folder (or name it .duckdb for DuckDB)")
-        try:
-            out.mkdir(parents=True, exist_ok=True)
-        except OSError as err:
-            raise InputError(f"cannot create the output folder {out}: {err.strerror or err}") from None
+        writable_folder(out, what="the batch output")
         self._lock()
         for leftover in out.glob(".tmp-*"):  # a commit interrupted before its rename: never counted
             leftover.unlink()
@@ -225,10 +223,7 @@ class DuckDBStore:
 
         if self.out.is_dir():
             raise ConfigurationError(f"{self.out} is a folder; a DuckDB output is a file ending in .duckdb")
-        try:
-            self.out.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as err:
-            raise InputError(f"cannot create the folder {self.out.parent} for {self.out}: {err.strerror or err}") from None
+        writable_folder(self.out.parent, what=f"the batch output {self.out.name}")
         try:
             self.con = duckdb.connect(str(self.out), config=OFFLINE)
         except duckdb.IOException as err:

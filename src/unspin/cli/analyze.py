@@ -35,7 +35,7 @@ def analyze_command(
 ) -> None:
     """Analyse one article and print its report."""
     from ..loaders import load
-    from .output import writable_file
+    from ..outputs import writable_file
 
     if out is not None:
         writable_file(out, not_same_as=Path(target) if target != "-" else None)

@@ -107,7 +107,7 @@ def report_command(
 ) -> None:
     """Write an HTML summary of a batch output: verdicts, techniques per source and over time, most flagged articles."""
     from ..batch.summary import write_summary
-    from .output import writable_file, writable_folder
+    from ..outputs import writable_file, writable_folder
 
     writable_file(out, what="the summary")
     if out.with_name(out.stem + "-reports").exists():

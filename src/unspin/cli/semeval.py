@@ -71,7 +71,7 @@ def tc_command(
 
 def _check_out(out: Optional[Path]) -> None:
     if out is not None:
-        from .output import writable_file
+        from ..outputs import writable_file
 
         writable_file(out, what="the submission file")
 

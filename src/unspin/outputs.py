@@ -1,11 +1,11 @@
-"""Checking where a command will write before it does the work: a report that took a minute to
-compute must not be lost to a typo in `--out`."""
+"""Checking where unspin will write before it does the work: a report that took a minute to
+compute must not be lost to a typo in `--out`. Used by the CLI's commands and the batch store."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import InputError
+from .errors import InputError
 
 
 def writable_file(path: Path, *, what: str = "the report", not_same_as: Path | None = None) -> Path:
