@@ -67,9 +67,10 @@ def analyse(articles: list, profile: str) -> list[dict]:
             continue
         text = f"{a.title}\n\n{a.text}" if a.title else a.text
         report = pipe(pipe.make_doc(text))
-        v = report.verdict
-        row = {"id": a.id, "source": a.source, "topic": a.meta.get("topic"), "text": text, "score": v.score,
-               "label": v.label, "reasons": [r.text for r in v.reasons[:3]]}
+        v = report.verdict  # None: no verdict (a text under 30 words or not English), with the warning as reason
+        row = {"id": a.id, "source": a.source, "topic": a.meta.get("topic"), "text": text,
+               "score": v.score if v else None, "label": v.label if v else None,
+               "reasons": [r.text for r in v.reasons[:3]] if v else [w for w in report.warnings if "no verdict" in w]}
         path.write_text(json.dumps(row), encoding="utf-8")
         out.append(row)
         if i % 50 == 0:
@@ -106,9 +107,11 @@ def main() -> None:
     print("| corpus | articles | mean score | median | medium or high | high | satire | TF-IDF mean p | TF-IDF p >= 0.5 |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     summary = {}
+    unjudged = {name: [r for r in rs if r["score"] is None] for name, rs in rows.items()}
     for name, rs in rows.items():
         b = base[k:k + len(rs)]
         k += len(rs)
+        rs = [r for r in rs if r["score"] is not None]  # the shares are of the articles that got a verdict
         scores = [r["score"] for r in rs]
         share = lambda labels: sum(r["label"] in labels for r in rs) / len(rs)  # noqa: E731
         summary[name] = {"n": len(rs), "mean": statistics.mean(scores), "median": statistics.median(scores),
@@ -117,12 +120,15 @@ def main() -> None:
         s = summary[name]
         print(f"| {name} | {s['n']} | {s['mean']:.3f} | {s['median']:.3f} | {s['medium_or_high']:.1%} | {s['high']:.1%} | "
               f"{s['satire']:.1%} | {s['tfidf_mean']:.3f} | {s['tfidf_over_half']:.1%} |")
+    for name, rs in unjudged.items():
+        if rs:
+            print(f"\n{name}: {len(rs)} article(s) got no verdict: {rs[0]['reasons'][:1]}")
     by_topic: dict[str, list[float]] = {}
-    for r in rows["bbc-news-2005"]:
+    for r in (r for r in rows["bbc-news-2005"] if r["score"] is not None):
         by_topic.setdefault(r["topic"], []).append(r["score"])
     print("\nBBC by topic (mean score; medium or high): " + "; ".join(
         f"{t} {statistics.mean(v):.3f}, {sum(x >= 0.35 for x in v) / len(v):.0%}" for t, v in sorted(by_topic.items())))
-    worst = sorted((r for rs in rows.values() for r in rs), key=lambda r: -r["score"])[:5]
+    worst = sorted((r for rs in rows.values() for r in rs if r["score"] is not None), key=lambda r: -r["score"])[:5]
     print("\nhighest scores:")
     for r in worst:
         print(f"  {r['id']} {r['score']:.2f} {r['label']}: {r['reasons'][0] if r['reasons'] else ''}")
