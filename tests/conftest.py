@@ -7,15 +7,16 @@ from pathlib import Path
 
 import pytest
 
+from unspin.semeval.data import SHARED  # ../shared/data beside the checkout, or $UNSPIN_DATA
+
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared" / "data"
 EXAMPLE = ROOT / "examples" / "harbour-strike.txt"
 
 
 def pytest_collection_modifyitems(config, items):
     if SHARED.is_dir():
         return
-    skip = pytest.mark.skip(reason="../shared/data is absent")
+    skip = pytest.mark.skip(reason=f"the datasets are absent ({SHARED}; set UNSPIN_DATA)")
     for item in items:
         if "shared" in item.keywords:
             item.add_marker(skip)

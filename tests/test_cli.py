@@ -1,4 +1,5 @@
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -169,3 +170,10 @@ def test_semeval_input_errors_are_the_users(tmp_path, capsys):
     for args, words in [([str(tmp_path / "none.tsv")], "cannot read"), ([str(template)], "whole numbers")]:
         code, _, err = run(["semeval", "tc", str(folder), *args, "--tier", "fast"], capsys)
         assert code == 2 and words in err, err
+
+
+def test_the_data_folder_can_be_named_and_a_missing_one_says_where_it_looked(tmp_path):
+    env = {**os.environ, "UNSPIN_DATA": str(tmp_path / "data")}
+    proc = subprocess.run([sys.executable, "-m", "unspin.cli", "evaluate", "verdict"], capture_output=True, text=True, env=env)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert f"5 datasets are missing from {tmp_path / 'data'}" in proc.stderr and "UNSPIN_DATA" in proc.stderr

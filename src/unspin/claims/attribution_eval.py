@@ -83,6 +83,10 @@ def article_text(dataset: str, article: str, root: Path | None = None) -> str:
             path = root / dataset / "train-articles" / f"article{article}.txt"
             with open(path, encoding="utf-8", newline="") as fh:
                 return fh.read()
+    except FileNotFoundError as err:
+        from ..semeval.data import DATA_HINT
+
+        raise DataError(f"{dataset} article {article!r} is missing: {err.filename} does not exist; {DATA_HINT}") from None
     except (OSError, ValueError, ET.ParseError) as err:
         raise DataError(f"cannot read {dataset} article {article!r} under {root}: {err}") from err
     raise DataError(f"unknown gold dataset {dataset!r}; known: {', '.join(DATASETS)}")

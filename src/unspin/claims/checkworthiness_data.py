@@ -28,7 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import DataError
-from ..semeval.data import SHARED
+from ..semeval.data import DATA_HINT, SHARED
 
 CLEF2019 = SHARED / "clef2019-checkthat-task1-en" / "data"
 CLEF2020 = SHARED / "clef2020-checkthat-task5-en-debates"
@@ -100,7 +100,7 @@ def read_debate(path: Path, source: str) -> Debate:
 
 def _read_folder(folder: Path, source: str, exclude: tuple[str, ...] = ()) -> list[Debate]:
     if not folder.is_dir():
-        raise DataError(f"{folder} is missing: the check-worthiness data lives under ../shared/data (see its README.md)")
+        raise DataError(f"{folder} is missing: the check-worthiness data; {DATA_HINT}")
     files = sorted(p for p in folder.glob("*.tsv") if p.name not in exclude)
     if not files:
         raise DataError(f"{folder} holds no .tsv debates")
@@ -128,7 +128,7 @@ def claimbuster() -> dict[int, tuple[str, int]]:
     for name in CLAIMBUSTER_FILES:
         path = CLAIMBUSTER / name
         if not path.is_file():
-            raise DataError(f"{path} is missing: the ClaimBuster data lives under ../shared/data/claimbuster-ncs")
+            raise DataError(f"{path} is missing: the ClaimBuster data; {DATA_HINT}")
         for item in json.loads(path.read_text(encoding="utf-8")):
             sid, text, label = int(item["sentence_id"]), item["text"], int(item["label"])
             if sid in out and out[sid] != (text, label):

@@ -6,6 +6,7 @@ are ``<id>\\t<technique>\\t<start>\\t<end>`` (``?`` as the technique in a templa
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,9 +15,15 @@ from ..errors import DataError
 
 _ARTICLE = re.compile(r"^article(\d+)\.txt$")
 
-#: where the shared datasets live, relative to the project checkout (CI lays them out the same way)
-SHARED = Path(__file__).resolve().parents[3].parent / "shared" / "data"
+#: the environment variable that names the folder of datasets training and evaluation read
+DATA_ENV = "UNSPIN_DATA"
+#: where the datasets live: $UNSPIN_DATA, else ../shared/data beside the project checkout (CI's layout)
+SHARED = (Path(os.environ[DATA_ENV]).expanduser().resolve() if os.environ.get(DATA_ENV)
+          else Path(__file__).resolve().parents[3].parent / "shared" / "data")
 PTC = SHARED / "ptc-semeval2020"
+#: what every "dataset missing" message ends with
+DATA_HINT = (f"unspin reads its training and evaluation datasets from {SHARED}; set {DATA_ENV} to the folder "
+             "that holds them (README, 'Data for training and evaluation')")
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..errors import DataError
-from ..semeval.data import PTC, SHARED
+from ..semeval.data import DATA_HINT, PTC, SHARED
 
 REUTERS = SHARED / "reuters21578"
 BBC = SHARED / "bbc-news-2005" / "bbc"
@@ -53,7 +53,7 @@ def part(key: str, salt: str = "splices") -> str:
 
 def _need(folder: Path, what: str) -> None:
     if not folder.exists():
-        raise DataError(f"{what} is not at {folder} (see ../shared/data/README.md)")
+        raise DataError(f"{what} is missing: {folder} does not exist; {DATA_HINT}")
 
 
 def _unwrap_reuters(body: str) -> str:

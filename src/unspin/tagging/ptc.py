@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from ..errors import DataError
-from ..semeval.data import PTC, Label, group, read_articles, read_si, read_tc
+from ..semeval.data import DATA_HINT, PTC, Label, group, read_articles, read_si, read_tc
 from ..semeval.split import split_articles, validation_ids
 from ..semeval.scoring import merge_spans
 
@@ -57,7 +57,8 @@ def load_articles(root: str | Path = PTC) -> dict[str, Article]:
     si_file, tc_file = root / "train-task1-SI.labels", root / "train-task2-TC.labels"
     for path in (root / "train-articles", si_file, tc_file):
         if not path.exists():
-            raise DataError(f"the PTC data is incomplete: {path} is missing (expected the SemEval-2020 Task 11 layout)")
+            raise DataError(f"the PTC data is missing: {path} does not exist (the SemEval-2020 Task 11 layout is expected); "
+                                f"{DATA_HINT}")
     texts = read_articles(root / "train-articles")
     si, tc = group(read_si(si_file)), group(read_tc(tc_file))
     out = {}

@@ -37,7 +37,7 @@ from typing import Iterator
 from xml.etree import ElementTree
 
 from ..errors import DataError
-from ..semeval.data import SHARED
+from ..semeval.data import DATA_HINT, SHARED
 
 DATASETS = (
     "fakenewsnet-politifact",
@@ -319,7 +319,7 @@ def read_dataset(name: str, root: Path | None = None, *, clean: bool = True) -> 
     if name not in READERS:
         raise DataError(f"unknown verdict dataset {name!r}; known: {', '.join(READERS)}")
     if not (root / name).is_dir():
-        raise DataError(f"dataset {name} is missing: {root / name} does not exist (see ../shared/data/README.md)")
+        raise DataError(f"dataset {name} is missing: {root / name} does not exist; {DATA_HINT}")
     out = []
     for art in READERS[name](root):
         if clean:
@@ -405,6 +405,9 @@ def deduplicate(articles: list[Article], *, threshold: float = 0.8, num_perm: in
 
 def load_all(root: Path | None = None, datasets: tuple[str, ...] = DATASETS) -> tuple[list[Article], DedupReport]:
     """All datasets, cleaned, truncated and deduplicated across datasets."""
+    missing = [name for name in datasets if not (Path(root or SHARED) / name).is_dir()]
+    if len(missing) > 1:  # say every missing one at once, not one per attempt
+        raise DataError(f"{len(missing)} datasets are missing from {Path(root or SHARED)}: {', '.join(missing)}; {DATA_HINT}")
     arts: list[Article] = []
     for name in datasets:
         arts.extend(read_dataset(name, root))
