@@ -3,6 +3,9 @@ texts a user might give it."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from unspin.report import Technique
@@ -227,3 +230,11 @@ def test_one_tagger_serves_threads(tagger, make_doc):
     with ThreadPoolExecutor(max_workers=4) as pool:
         for i, got in pool.map(tag, range(24)):
             assert got == expected[i]
+
+
+@pytest.mark.parametrize("module", ["unspin.tagging.fast_train", "unspin.tagging.full_train"])
+def test_the_training_modules_help_is_help_not_a_training_run(module):
+    """`--help` (or nothing) started training and overwrote the shipped model when the data was there."""
+    for args, code in ((["--help"], 0), ([], 2)):
+        proc = subprocess.run([sys.executable, "-m", module, *args], capture_output=True, text=True, timeout=120)
+        assert proc.returncode == code and "usage: python -m " + module in proc.stdout + proc.stderr

@@ -14,6 +14,8 @@ same model files.
 
 from __future__ import annotations
 
+import sys
+
 import json
 import shutil
 import tempfile
@@ -333,11 +335,25 @@ SWEEP_GRID = [  # second round; the first (runs/fast-sweep-v2.log) showed more r
 ]
 
 
-if __name__ == "__main__":  # pragma: no cover
-    import sys
+def main(argv: list[str] | None = None) -> int:
+    """``python -m unspin.tagging.fast_train --sweep [START]``: the CRF regularisation sweep. Training
+    itself is ``unspin train techniques --tier fast``."""
+    import argparse
 
-    if "--sweep" in sys.argv:
-        start = int(sys.argv[sys.argv.index("--sweep") + 1]) if len(sys.argv) > sys.argv.index("--sweep") + 1 else 0
-        sweep(SWEEP_GRID[start:])
-    else:
-        train()
+    from ..errors import UnspinError
+
+    ap = argparse.ArgumentParser(prog="python -m unspin.tagging.fast_train", description="The CRF regularisation sweep of the fast technique tagger (validation SI F1). "
+                                 "Training itself: unspin train techniques --tier fast.")
+    ap.add_argument("--sweep", nargs="?", type=int, const=0, metavar="START", required=True,
+                    help="validation SI F1 of each CRF setting of the grid, from setting START (default 0)")
+    args = ap.parse_args(argv)
+    try:
+        sweep(SWEEP_GRID[args.sweep:])
+    except UnspinError as err:
+        print(f"unspin: error: {err}", file=sys.stderr)
+        return err.exit_code
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

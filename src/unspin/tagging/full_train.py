@@ -22,6 +22,8 @@ docs/techniques-full.md.
 
 from __future__ import annotations
 
+import sys
+
 import hashlib
 import json
 from dataclasses import asdict
@@ -516,14 +518,34 @@ def calibrate_shipped(folder: Path | None = None, *, log: Callable[[str], None] 
     return metrics
 
 
-if __name__ == "__main__":  # pragma: no cover
-    import sys
+def main(argv: list[str] | None = None) -> int:
+    """``python -m unspin.tagging.full_train --calibrate``: re-blend the shipped head with the shipped
+    fast tier, no retraining; ``--precompute``: fill the frozen bottom-state cache (for a training
+    run to come). Training itself is ``unspin train techniques --tier full``."""
+    import argparse
 
+    from ..errors import UnspinError
+
+    ap = argparse.ArgumentParser(prog="python -m unspin.tagging.full_train", description="Re-blend or prepare the full technique tagger. "
+                                 "Training itself: unspin train techniques --tier full.")
+    which = ap.add_mutually_exclusive_group(required=True)
+    which.add_argument("--calibrate", action="store_true", help="re-blend the shipped head with the shipped fast tier")
+    which.add_argument("--precompute", action="store_true", help="fill the bottom-state cache of the PTC articles")
+    args = ap.parse_args(argv)
     import torch
 
     torch.set_num_threads(2)
-    if "--calibrate" in sys.argv:
-        print(json.dumps(calibrate_shipped(), indent=2))
-    else:  # warm the bottom-state cache in the background
-        train_articles, val_articles = load_split()
-        precompute({**train_articles, **val_articles})
+    try:
+        if args.calibrate:
+            print(json.dumps(calibrate_shipped(), indent=2))
+        else:
+            train_articles, val_articles = load_split()
+            precompute({**train_articles, **val_articles})
+    except UnspinError as err:
+        print(f"unspin: error: {err}", file=sys.stderr)
+        return err.exit_code
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
