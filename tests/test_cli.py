@@ -170,6 +170,17 @@ def test_semeval_input_errors_are_the_users(tmp_path, capsys):
     for args, words in [([str(tmp_path / "none.tsv")], "cannot read"), ([str(template)], "whole numbers")]:
         code, _, err = run(["semeval", "tc", str(folder), *args, "--tier", "fast"], capsys)
         assert code == 2 and words in err, err
+    bad = tmp_path / "bad.tsv"
+    for line, words in [("1\t?\t9\t4", "inverted span"), ("1\t?\t0\t999", "lies outside"), ("7\t?\t0\t4", "not in the folder")]:
+        bad.write_text(line + "\n", encoding="utf-8")
+        code, _, err = run(["semeval", "tc", str(folder), str(bad), "--tier", "fast"], capsys)
+        assert code == 2 and words in err, err
+    # --out never lands on an input
+    for args, words in [(["si", str(folder), "-o", str(folder / "article1.txt")], "one of the articles"),
+                        (["tc", str(folder), str(bad), "-o", str(bad)], "overwrite the template")]:
+        code, _, err = run(["semeval", *args, "--tier", "fast"], capsys)
+        assert code == 2 and words in err, err
+    assert (folder / "article1.txt").read_text(encoding="utf-8") == "The minister said so."
 
 
 def test_the_data_folder_can_be_named_and_a_missing_one_says_where_it_looked(tmp_path):

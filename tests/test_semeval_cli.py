@@ -103,7 +103,7 @@ def test_template_naming_a_missing_article_is_refused(sample, capsys, tmp_path):
     bad = tmp_path / "template.txt"
     bad.write_text("123\t?\t0\t5\n", encoding="utf-8")
     code, out, err = run(["semeval", "tc", str(folder), str(bad), "--tier", "fast"], capsys)
-    assert code == 1 and "article123.txt" in err
+    assert code == 2 and "article123.txt" in err
 
 
 def test_template_span_outside_the_article_is_refused(sample, capsys, tmp_path):
@@ -111,4 +111,4 @@ def test_template_span_outside_the_article_is_refused(sample, capsys, tmp_path):
     bad = tmp_path / "template.txt"
     bad.write_text(f"{IDS[0]}\t?\t10\t99999999\n", encoding="utf-8")
     code, out, err = run(["semeval", "tc", str(folder), str(bad), "--tier", "fast"], capsys)
-    assert code == 1 and "outside" in err
+    assert code == 2 and "outside" in err

@@ -8,13 +8,14 @@ from pathlib import Path
 from .errors import InputError
 
 
-def writable_file(path: Path, *, what: str = "the report", not_same_as: Path | None = None) -> Path:
+def writable_file(path: Path, *, what: str = "the report", not_same_as: Path | None = None,
+                  input_what: str = "the article") -> Path:
     """`path`, once it is known that a file can be written there: its folder is created if
     missing; a folder, an unwritable place or the input file itself is an InputError."""
     if path.is_dir():
         raise InputError(f"{path} is a folder: give a file name to write {what} to")
     if not_same_as is not None and path.exists() and not_same_as.exists() and path.resolve() == not_same_as.resolve():
-        raise InputError(f"{path} is the input file: writing {what} there would overwrite the article")
+        raise InputError(f"{path} is the input file: writing {what} there would overwrite {input_what}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         existed = path.exists()

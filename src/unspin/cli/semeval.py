@@ -24,7 +24,8 @@ _TIER_HELP = ("Which technique tagger to use. Default: full; if the full model i
 def _progress(items, label: str):
     from rich.progress import track
 
-    return track(items, description=label, console=_stderr_console(), transient=True)
+    console = _stderr_console()
+    return track(items, description=label, console=console, transient=True, disable=not console.is_terminal)
 
 
 def _stderr_console():
@@ -43,7 +44,7 @@ def si_command(
     from ..semeval.data import format_si
     from ..semeval.predict import predict_si
 
-    _check_out(out)
+    _check_out(out, articles_dir)
     articles = _articles(articles_dir)
     tagger = _tagger(tier)
     labels = predict_si(articles, tagger=tagger, progress=lambda it: _progress(it, "tagging"))
@@ -59,21 +60,29 @@ def tc_command(
 ) -> None:
     """Print the TC template with techniques filled in: id<TAB>technique<TAB>start<TAB>end."""
     from ..semeval.data import format_tc, read_tc
-    from ..semeval.predict import predict_tc
+    from ..semeval.predict import check_template, predict_tc
 
-    _check_out(out)
+    _check_out(out, articles_dir, template)
     articles = _articles(articles_dir)
     spans = _user_file(read_tc, template)
+    _user_file(lambda t: check_template(articles, spans, name=str(t)), template)  # before the tagger loads
+    if not spans:
+        typer.echo(f"unspin: warning: {template} holds no spans: the output is empty", err=True)
     tagger = _tagger(tier)
     labels = predict_tc(articles, spans, tagger=tagger, progress=lambda it: _progress(it, "classifying"))
     _write(format_tc(labels), out)
 
 
-def _check_out(out: Optional[Path]) -> None:
-    if out is not None:
-        from ..outputs import writable_file
+def _check_out(out: Optional[Path], articles_dir: Path, template: Optional[Path] = None) -> None:
+    """--out must not land on an input: an article of the folder or the template."""
+    if out is None:
+        return
+    from ..errors import InputError
+    from ..outputs import writable_file
 
-        writable_file(out, what="the submission file")
+    if out.resolve().parent == articles_dir.resolve() and out.name.startswith("article") and out.suffix == ".txt":
+        raise InputError(f"{out} is one of the articles: write the submission file elsewhere")
+    writable_file(out, what="the submission file", not_same_as=template, input_what="the template")
 
 
 def _articles(folder: Path) -> dict[str, str]:

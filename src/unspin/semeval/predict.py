@@ -52,19 +52,28 @@ def predict_si(articles: dict[str, str], *, tier: str | None = DEFAULT_TIER, tag
     return labels
 
 
-def predict_tc(articles: dict[str, str], template: list[Label], *, tier: str | None = DEFAULT_TIER, tagger=None,
-               progress=None) -> list[Label]:
-    """The `template` (article, start, end per line; technique ignored) with techniques filled in."""
-    tagger = tagger or resolve_tagger(tier)[0]
+def check_template(articles: dict[str, str], template: list[Label], name: str = "the template") -> None:
+    """DataError unless every line of a TC template names an article of the folder and a span inside it."""
     wanted = group(template)
     missing = sorted(set(wanted) - set(articles))
     if missing:
-        raise DataError(f"the template names {len(missing)} article(s) not in the folder, e.g. article{missing[0]}.txt")
+        raise DataError(f"{name} names {len(missing)} article(s) not in the folder, e.g. article{missing[0]}.txt")
     for art_id, labels in wanted.items():
         n = len(articles[art_id])
-        bad = next((l for l in labels if not 0 <= l.start < l.end <= n), None)
-        if bad:
-            raise DataError(f"the template span [{bad.start}, {bad.end}) lies outside article{art_id}.txt ({n} characters)")
+        for l in labels:
+            if l.start >= l.end:
+                raise DataError(f"{name} has an {'empty' if l.start == l.end else 'inverted'} span [{l.start}, {l.end}) "
+                                f"in article{art_id}.txt: a span's start must come before its end")
+            if l.start < 0 or l.end > n:
+                raise DataError(f"{name} span [{l.start}, {l.end}) lies outside article{art_id}.txt ({n:,} characters)")
+
+
+def predict_tc(articles: dict[str, str], template: list[Label], *, tier: str | None = DEFAULT_TIER, tagger=None,
+               progress=None) -> list[Label]:
+    """The `template` (article, start, end per line; technique ignored) with techniques filled in."""
+    check_template(articles, template)
+    tagger = tagger or resolve_tagger(tier)[0]
+    wanted = group(template)
     out: list[Label] = []
     for art_id, doc in _docs({k: articles[k] for k in wanted}, progress):
         spans = [(l.start, l.end) for l in wanted[art_id]]
