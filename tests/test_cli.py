@@ -188,3 +188,15 @@ def test_the_data_folder_can_be_named_and_a_missing_one_says_where_it_looked(tmp
     proc = subprocess.run([sys.executable, "-m", "unspin.cli", "evaluate", "verdict"], capture_output=True, text=True, env=env)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert f"5 datasets are missing from {tmp_path / 'data'}" in proc.stderr and "UNSPIN_DATA" in proc.stderr
+
+
+@pytest.mark.parametrize("args, words", [
+    (["evaluate", "verdict", "--C", "-1"], "--C must be more than 0"),
+    (["evaluate", "verdict", "--profile", "bogus"], "--profile must be one of"),
+    (["evaluate", "verdict", "--analyzers", "bogus"], "unknown analyser"),
+    (["evaluate", "attribution", "--gold", "."], "is a folder"),
+])
+def test_evaluation_options_are_checked_before_any_data_is_read(args, words, capsys, monkeypatch):
+    monkeypatch.setattr("unspin.verdict.evaluate.evaluate", lambda *a, **k: pytest.fail("ran before checking"))
+    code, _, err = run(args, capsys)
+    assert code == 2 and words in err, err

@@ -18,10 +18,11 @@ import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass, field
+from enum import Enum
 from importlib import resources
 from pathlib import Path
 
-from ..errors import DataError
+from ..errors import DataError, InputError
 from ..report import ATTRIBUTION_KINDS
 
 DATASETS = ("reuters21578", "bbc-news-2005", "buzzfeed-webis-2016", "ptc-semeval2020")
@@ -112,11 +113,16 @@ def gold_path() -> Path:
 def read_gold(path: str | Path | None = None) -> list[GoldSentence]:
     """Read the gold TSV (header line first; ``#`` lines are comments)."""
     path = Path(path) if path else gold_path()
+    if path.is_dir():
+        raise InputError(f"attribution gold file {path} is a folder: give the TSV file")
     if not path.is_file():
-        raise DataError(f"attribution gold file {path} is missing")
+        raise InputError(f"attribution gold file {path} is missing")
     rows = []
-    with open(path, encoding="utf-8", newline="") as fh:
-        lines = [line for line in fh if line.strip() and not line.startswith("#")]
+    try:
+        with open(path, encoding="utf-8", newline="") as fh:
+            lines = [line for line in fh if line.strip() and not line.startswith("#")]
+    except UnicodeDecodeError as err:
+        raise InputError(f"attribution gold file {path} is not UTF-8 text (byte {err.start})") from None
     for lineno, row in enumerate(csv.DictReader(lines, delimiter="\t"), 2):
         try:
             label = row["label"]
@@ -129,8 +135,10 @@ def read_gold(path: str | Path | None = None) -> list[GoldSentence]:
                     int(s_start) if s_start else None, int(s_end) if s_end else None, row.get("split") or "test",
                 )
             )
-        except (KeyError, ValueError, TypeError) as err:
-            raise DataError(f"{path}: row {lineno}: {err}") from err
+        except KeyError as err:
+            raise InputError(f"{path}: row {lineno}: no {err.args[0]!r} column; the columns are {', '.join(GOLD_COLUMNS)}") from None
+        except (ValueError, TypeError) as err:
+            raise InputError(f"{path}: row {lineno}: {err}") from None
     return rows
 
 
@@ -235,12 +243,18 @@ def evaluate(split: str = "all", *, gold_file: str | Path | None = None, root: P
     return score(predict(gold, root=root), split=split, root=root)
 
 
+class Split(str, Enum):
+    all = "all"
+    dev = "dev"
+    test = "test"
+
+
 def register_evaluate(evaluate_app) -> None:
     import typer
 
     @evaluate_app.command("attribution")
     def attribution_command(
-        split: str = typer.Option("all", help="all, dev (the half the rules were developed on) or test"),
+        split: Split = typer.Option(Split.all, help="all, dev (the half the rules were developed on) or test"),
         gold: Path = typer.Option(None, help="gold TSV (default: the one shipped in unspin/data)"),
         errors: bool = typer.Option(False, "--errors", help="also list the sentences the analyser got wrong"),
     ) -> None:
@@ -248,7 +262,7 @@ def register_evaluate(evaluate_app) -> None:
         from rich.console import Console
         from rich.table import Table
 
-        scores = evaluate(split, gold_file=gold)
+        scores = evaluate(split.value, gold_file=gold)
         console = Console()
         table = Table(title=f"attribution on {scores.n} gold sentences, {scores.articles} articles (split: {scores.split})")
         for col in ("label", "precision", "recall", "F1", "support"):

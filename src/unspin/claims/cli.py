@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import sys
 from enum import Enum
+from pathlib import Path
+from typing import Optional
 
 import typer
 
@@ -54,6 +56,7 @@ def register_train(train_app: typer.Typer) -> None:
         tier: TrainTier = typer.Option(TrainTier.fast, "--tier", help="Which check-worthiness model to train."),
         select: bool = typer.Option(False, "--select", help="Run the model selection grid (cross-validation on "
                                     "training debates) instead of training; results go to runs/checkworthiness/."),
+        root: Optional[Path] = typer.Option(None, "--root", help="Write the model under ROOT instead of over the shipped one (to compare)."),
     ) -> None:
         """Train a check-worthiness model (CLEF CheckThat! + ClaimBuster training data) and write its model + card."""
         from .checkworthiness_eval import summary
@@ -63,7 +66,11 @@ def register_train(train_app: typer.Typer) -> None:
         if select:
             typer.echo(json.dumps(run_select(tier.value), indent=2))
             return
-        typer.echo(json.dumps(summary(train(tier.value)), indent=2))
+        if root:
+            from ..outputs import writable_folder
+
+            writable_folder(root, what="the model")
+        typer.echo(json.dumps(summary(train(tier.value, out_root=root)), indent=2))
 
 
 def register_evaluate(evaluate_app: typer.Typer) -> None:

@@ -14,13 +14,23 @@ def _log(msg: str) -> None:
 
 def _options(profile: str, max_per_dataset: Optional[int], C: float, cache: Optional[Path], analyzers: Optional[str],
              text: bool = True, evidence_C: Optional[float] = None):
+    from ..errors import ConfigurationError
+    from ..pipeline import PROFILES, registry
     from .evaluate import EvalOptions
 
+    # every option is checked here, before minutes of loading and deduplicating datasets
+    if profile not in PROFILES:
+        raise ConfigurationError(f"--profile must be one of {', '.join(PROFILES)}, not {profile!r}")
+    if not C > 0:
+        raise ConfigurationError(f"--C must be more than 0, not {C:g}")
     if evidence_C is not None and evidence_C < 0:
-        from ..errors import ConfigurationError
-
         raise ConfigurationError(f"--evidence-C must be 0 or more, not {evidence_C:g}")
+    if max_per_dataset is not None and max_per_dataset < 1:
+        raise ConfigurationError(f"--max-per-dataset must be at least 1, not {max_per_dataset}")
     names = None if analyzers is None else tuple(a.strip() for a in analyzers.split(",") if a.strip())
+    unknown = [n for n in names or () if n not in registry()]
+    if unknown:
+        raise ConfigurationError(f"unknown analyser(s) {', '.join(unknown)}; known: {', '.join(sorted(registry()))}")
     return EvalOptions(profile=profile, max_per_dataset=max_per_dataset, C=C, cache=cache, analyzers=names, text=text,
                        evidence_C=evidence_C)
 
@@ -44,9 +54,13 @@ def register_evaluate(evaluate_app) -> None:
         text: bool = typer.Option(True, "--text/--no-text", help="include the verdict's own text model"),
     ) -> None:
         """Leave-one-dataset-out AUC, accuracy and ECE per held-out dataset: the verdict vs TF-IDF + LR."""
+        from ..outputs import writable_folder
         from .evaluate import evaluate, markdown, write_outputs
 
-        result = evaluate(_options(profile, max_per_dataset, C, cache, analyzers, text, evidence_C), _log)
+        options = _options(profile, max_per_dataset, C, cache, analyzers, text, evidence_C)
+        if out:
+            writable_folder(out, what="the results")
+        result = evaluate(options, _log)
         print(f"deduplication: {result['dedup']}")
         print(f"evidence groups: {', '.join(result['groups'])} (analysers: {', '.join(result['analyzers']) or 'none'})")
         print(markdown(result))
@@ -70,8 +84,12 @@ def register_train(train_app) -> None:
         out: Optional[Path] = typer.Option(None, help="also write the evaluation's results.json, table.md and reliability SVGs here"),
     ) -> None:
         """Train the shipped verdict model on all datasets (after the LODO evaluation that goes in its card)."""
+        from ..outputs import writable_folder
         from .train import train_and_write
 
-        folder = train_and_write(_options(profile, max_per_dataset, C, cache, analyzers, evidence_C=evidence_C),
-                                 root=root, log=_log, out=out)
+        options = _options(profile, max_per_dataset, C, cache, analyzers, evidence_C=evidence_C)
+        for folder, what in ((out, "the evaluation's results"), (root, "the model")):
+            if folder:
+                writable_folder(folder, what=what)
+        folder = train_and_write(options, root=root, log=_log, out=out)
         print(f"wrote {folder}")
