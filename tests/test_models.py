@@ -1,7 +1,7 @@
 import pytest
 
 from unspin.errors import ModelError
-from unspin.models import artifact_dir, read_card, write_card
+from unspin.models import MODELS_DIR, TRAIN_COMMANDS, artifact_dir, read_card, write_card
 
 
 def make(tmp_path):
@@ -30,3 +30,12 @@ def test_tampered_weights_are_refused(tmp_path):
 def test_missing_model_says_how_to_get_it(tmp_path):
     with pytest.raises(ModelError, match="unspin train"):
         artifact_dir("absent", root=tmp_path)
+
+
+def test_a_missing_model_names_the_command_that_trains_it():
+    shipped = {p.parent.name for p in MODELS_DIR.glob("*/card.json")}
+    assert shipped == set(TRAIN_COMMANDS)
+    for name in shipped:
+        assert read_card(name)["command"].startswith(TRAIN_COMMANDS[name])
+    with pytest.raises(ModelError, match="unspin train techniques --tier full"):
+        read_card("techniques-full", root=MODELS_DIR / "nowhere")

@@ -33,11 +33,23 @@ def sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+#: the command that trains each shipped model (its card records the same)
+TRAIN_COMMANDS = {
+    "techniques-fast": "unspin train techniques --tier fast",
+    "techniques-full": "unspin train techniques --tier full",
+    "checkworthiness-fast": "unspin train claims --tier fast",
+    "checkworthiness-full": "unspin train claims --tier full",
+    "splices-style": "unspin train splices",
+    "verdict": "unspin train verdict",
+}
+
+
 def read_card(name: str, root: Path | None = None) -> dict[str, Any]:
     folder = (root or MODELS_DIR) / name
     card = folder / CARD
     if not card.is_file():
-        raise ModelError(f"model '{name}' is not installed: {card} is missing (train it with `unspin train ...`)")
+        raise ModelError(f"model '{name}' is not installed: {card} is missing "
+                         f"(train it with `{TRAIN_COMMANDS.get(name, 'unspin train ...')}`)")
     try:
         return json.loads(card.read_text(encoding="utf-8"))
     except json.JSONDecodeError as err:

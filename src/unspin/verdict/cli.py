@@ -49,7 +49,7 @@ def register_evaluate(evaluate_app) -> None:
         C: float = typer.Option(0.1, "--C", help="inverse L2 regularisation of the verdict model"),
         evidence_C: Optional[float] = typer.Option(None, "--evidence-C", help=_EVIDENCE_C_HELP),
         out: Optional[Path] = typer.Option(None, help="also write results.json, table.md and reliability SVGs here"),
-        cache: Optional[Path] = typer.Option(None, help="feature cache folder (default runs/verdict/features)"),
+        cache: Optional[Path] = typer.Option(None, help="feature cache folder (default: runs/verdict/features in the checkout)"),
         analyzers: Optional[str] = typer.Option(None, help="comma-separated evidence analysers (default: all of the profile; '' for style only)"),
         text: bool = typer.Option(True, "--text/--no-text", help="include the verdict's own text model"),
     ) -> None:
@@ -78,7 +78,7 @@ def register_train(train_app) -> None:
         max_per_dataset: Optional[int] = typer.Option(None, help="subsample each dataset to at most N articles (stratified)"),
         C: float = typer.Option(0.1, "--C", help="inverse L2 regularisation"),
         evidence_C: Optional[float] = typer.Option(None, "--evidence-C", help=_EVIDENCE_C_HELP),
-        cache: Optional[Path] = typer.Option(None, help="feature cache folder (default runs/verdict/features)"),
+        cache: Optional[Path] = typer.Option(None, help="feature cache folder (default: runs/verdict/features in the checkout)"),
         root: Optional[Path] = typer.Option(None, help="write the model under ROOT/verdict instead of unspin/models"),
         analyzers: Optional[str] = typer.Option(None, help="comma-separated evidence analysers (default: all of the profile)"),
         out: Optional[Path] = typer.Option(None, help="also write the evaluation's results.json, table.md and reliability SVGs here"),
