@@ -213,3 +213,9 @@ def test_negative_percentages_are_found_and_signed(make_doc, text, value):
     doc = make_doc(f"The deficit was {text} of GDP last year, the ministry said.")
     found = [f.quantity for s in doc.spacy.sents for f in find_quantities(s)]
     assert [(q.text, q.kind, q.value) for q in found if q.kind == "percent"] == [(text, "percent", pytest.approx(value))]
+
+
+@pytest.mark.parametrize("text", ["-$5 million", "minus $5 million"])
+def test_a_negative_sum_of_money_is_money(text):
+    n = normalise(text)
+    assert (n.kind, n.value, n.unit) == ("money", -5_000_000.0, "USD")

@@ -213,6 +213,8 @@ def normalise(text: str, label: str = "") -> Normalised:
     # currency sign first: "$3.3bn", "US$ 5 million"
     if tokens and tokens[0] in _CURRENCY_SIGN:
         kind, unit = "money", _CURRENCY_SIGN[tokens[0]]
+    elif len(tokens) > 1 and tokens[0] in ("-", "minus") and tokens[1] in _CURRENCY_SIGN:  # "-$5 million"
+        kind, unit = "money", _CURRENCY_SIGN[tokens[1]]
     bound = None
     skip = _DETERMINERS | ({"over", "within", "during", "for", "in", "since", "by"} if label == "DATE" else set())
     while len(tokens) > 1 and tokens[0] in skip:
