@@ -107,3 +107,8 @@ def test_text_that_says_its_encoding_is_read_as_it_says():
 def test_a_string_with_nul_characters_is_binary_as_its_bytes_would_be():
     with pytest.raises(BinaryInput, match="NUL"):
         inputs.from_text("The mayor said\x00 the bridge would reopen.")
+
+
+def test_a_page_of_navigation_only_is_no_article():
+    with pytest.raises(NoArticleText, match="1 word"):
+        inputs.from_html("<html><body><nav>menu</nav></body></html>")

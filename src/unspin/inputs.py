@@ -119,6 +119,9 @@ def from_html(html: str | bytes, *, url: str | None = None, meta: dict[str, Any]
     text = getattr(result, "text", None) if result is not None else None
     if not text or not text.strip():
         raise NoArticleText("no article text could be extracted from the HTML page (is it an article?)")
+    if len(text.split()) < 3:  # what is left of a page of navigation and scripts ("menu"): not an article
+        raise NoArticleText(f"the HTML page's main text is {len(text.split())} word(s): no article text could be "
+                            "extracted (is it an article?)")
     info = dict(meta or {})
     for key in ("title", "author", "date", "sitename", "hostname", "description"):
         value = getattr(result, key, None)
