@@ -45,3 +45,21 @@ TITLES: dict[str, str] = {
     "Thought-terminating_Cliches": "Thought-terminating cliché",
     "Whataboutism,Straw_Men,Red_Herring": "Whataboutism / straw man / red herring",
 }
+
+#: names short enough for a chart's label column (at most 17 characters); TITLES elsewhere
+SHORT_TITLES: dict[str, str] = {
+    "Appeal_to_Authority": "Authority",
+    "Appeal_to_fear-prejudice": "Fear / prejudice",
+    "Bandwagon,Reductio_ad_hitlerum": "Bandwagon",
+    "Black-and-White_Fallacy": "Black-and-white",
+    "Causal_Oversimplification": "Oversimplifying",
+    "Doubt": "Doubt",
+    "Exaggeration,Minimisation": "Exaggeration",
+    "Flag-Waving": "Flag-waving",
+    "Loaded_Language": "Loaded language",
+    "Name_Calling,Labeling": "Name calling",
+    "Repetition": "Repetition",
+    "Slogans": "Slogans",
+    "Thought-terminating_Cliches": "Cliché",
+    "Whataboutism,Straw_Men,Red_Herring": "Whataboutism",
+}

@@ -11,7 +11,7 @@ import re
 from urllib.parse import urlsplit
 
 from ..report import Report
-from ..techniques import DEFINITIONS, TECHNIQUES, TITLES
+from ..techniques import DEFINITIONS, SHORT_TITLES, TECHNIQUES, TITLES
 from .reference import comparison
 
 _SURROGATES = re.compile("[\ud800-\udfff]")
@@ -250,7 +250,7 @@ def bar_chart(counts: dict[str, int]) -> str:
         y = i * row + 2
         bg, line = technique_colours(name)
         title = technique_title(name)
-        shown = title if len(title) <= 26 else title[:25] + "…"
+        shown = SHORT_TITLES.get(name, title if len(title) <= 22 else title[:21] + "…")
         w = max(2.0, bar_w * n / top)
         out.append(f'<g><title>{esc(title)}: {n}</title><text x="0" y="{y + 13}">{esc(shown)}</text>'
                    f'<rect x="{label_w}" y="{y + 2}" width="{w:.1f}" height="13" rx="2" fill="{bg}" stroke="{line}"/>'
@@ -277,9 +277,9 @@ def position_chart(report: Report, present: list[str]) -> str:
         out.append(f'<line class="axis" x1="{x(p.start):.1f}" x2="{x(p.start):.1f}" y1="0" y2="{height - 16}"/>')
     for row, name in enumerate(lanes):
         y = row * lane
-        shown = "passages" if name == "__passages__" else technique_title(name)
-        shown = shown if len(shown) <= 17 else shown[:16] + "…"
-        out.append(f'<text x="0" y="{y + 12}">{esc(shown)}</text>')
+        full = "passages" if name == "__passages__" else technique_title(name)
+        shown = SHORT_TITLES.get(name, full if len(full) <= 17 else full[:16] + "…")
+        out.append(f'<text x="0" y="{y + 12}"><title>{esc(full)}</title>{esc(shown)}</text>')
         out.append(f'<line class="axis" x1="{label_w}" x2="{width - 4}" y1="{y + 8}" y2="{y + 8}"/>')
         if name == "__passages__":
             items = [(f"p-{i}", p.start, p.end, "#b3261e", f"passage {p.status}") for i, p in flagged]
