@@ -105,7 +105,7 @@ def test_summary_of_an_output_without_verdicts_or_meta(tmp_path):
     assert main(["report", str(out), "--out", str(page)]) == 0
     html = page.read_text(encoding="utf-8")
     assert "Techniques per source" not in html and "Over time" not in html
-    assert "(no verdict)" in html and "did not run" in html
+    assert "under 30 words or not in English" in html and "did not run" in html
 
 
 def test_report_on_something_that_is_not_an_output(tmp_path, capsys):

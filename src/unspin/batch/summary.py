@@ -72,7 +72,7 @@ def collect(output: str | Path, top: int = 25) -> dict:
         data: dict = {"n": n, "ok": ok, "failed": failed}
         data["errors"] = q("SELECT error_code, count(*) AS k FROM batch_rows WHERE status <> 'ok' GROUP BY 1 ORDER BY k DESC, 1")
         data["error_rows"] = q("SELECT id, error_code, error FROM batch_rows WHERE status <> 'ok' ORDER BY id LIMIT 20")
-        data["labels"] = q("SELECT coalesce(verdict_label, '(no verdict)'), count(*) FROM batch_rows WHERE status = 'ok' "
+        data["labels"] = q("SELECT coalesce(verdict_label, 'no verdict'), count(*) FROM batch_rows WHERE status = 'ok' "
                            "GROUP BY 1 ORDER BY 1")
         data["scores"] = q("SELECT least(floor(verdict_score * 10), 9)::INT AS b, count(*) FROM batch_rows "
                            "WHERE verdict_score IS NOT NULL GROUP BY b ORDER BY b")
@@ -215,6 +215,9 @@ def render_summary(data: dict, links: list[str | None], *, source: str) -> str:
         order = {label: i for i, label in enumerate(VERDICT_LABELS)}
         labels = sorted(data["labels"], key=lambda lk: (order.get(lk[0], len(order)), lk[0]))
         h.append(_figure("Articles per verdict label", hbars(labels, title="articles per verdict label")))
+        if any(label == "no verdict" for label, _ in labels):
+            h.append('<p class="muted">No verdict: the verdict layer did not run, or the text was under 30 words or not '
+                     "in English (the report's warnings say which).</p>")
     if data["scores"]:
         bins = dict(data["scores"])
         h.append(_figure("Verdict scores (articles per score band)", columns(
