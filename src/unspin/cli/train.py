@@ -1,4 +1,4 @@
-"""`unspin train ...`: reproduce the shipped models from ../shared/data.
+"""`unspin train ...`: reproduce the shipped models from ../shared/data (or $UNSPIN_DATA).
 
 Each task's module defines ``register_train(train_app)``; this command group collects them.
 """
@@ -9,7 +9,7 @@ import typer
 
 from .._imports import optional_import
 
-train_app = typer.Typer(help="Train the shipped models from ../shared/data (reproduces the files under unspin/models).", no_args_is_help=True)
+train_app = typer.Typer(help="Train the shipped models from the datasets in ../shared/data or $UNSPIN_DATA (reproduces the files under unspin/models).", no_args_is_help=True)
 
 TASK_MODULES = (
     "unspin.tagging.cli",
