@@ -113,3 +113,16 @@ class ModelError(UnspinError):
 class DataError(UnspinError):
     code = "data_error"
     http_status = 500
+
+
+def run_module(work) -> int:
+    """Run `work()` for a ``python -m unspin....`` entry point: 0, or one ``unspin: error:`` line on
+    stderr and the error's exit code for an UnspinError (as the ``unspin`` command does)."""
+    import sys
+
+    try:
+        work()
+    except UnspinError as err:
+        print(f"unspin: error: {err}", file=sys.stderr)
+        return err.exit_code
+    return 0

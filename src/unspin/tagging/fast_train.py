@@ -340,19 +340,15 @@ def main(argv: list[str] | None = None) -> int:
     itself is ``unspin train techniques --tier fast``."""
     import argparse
 
-    from ..errors import UnspinError
+    from ..errors import run_module
 
-    ap = argparse.ArgumentParser(prog="python -m unspin.tagging.fast_train", description="The CRF regularisation sweep of the fast technique tagger (validation SI F1). "
-                                 "Training itself: unspin train techniques --tier fast.")
+    ap = argparse.ArgumentParser(prog="python -m unspin.tagging.fast_train",
+                                 description="The CRF regularisation sweep of the fast technique tagger (validation SI "
+                                             "F1). Training itself: unspin train techniques --tier fast.")
     ap.add_argument("--sweep", nargs="?", type=int, const=0, metavar="START", required=True,
                     help="validation SI F1 of each CRF setting of the grid, from setting START (default 0)")
     args = ap.parse_args(argv)
-    try:
-        sweep(SWEEP_GRID[args.sweep:])
-    except UnspinError as err:
-        print(f"unspin: error: {err}", file=sys.stderr)
-        return err.exit_code
-    return 0
+    return run_module(lambda: sweep(SWEEP_GRID[args.sweep:]))
 
 
 if __name__ == "__main__":  # pragma: no cover

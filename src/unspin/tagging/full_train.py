@@ -524,7 +524,7 @@ def main(argv: list[str] | None = None) -> int:
     run to come). Training itself is ``unspin train techniques --tier full``."""
     import argparse
 
-    from ..errors import UnspinError
+    from ..errors import run_module
 
     ap = argparse.ArgumentParser(prog="python -m unspin.tagging.full_train", description="Re-blend or prepare the full technique tagger. "
                                  "Training itself: unspin train techniques --tier full.")
@@ -535,16 +535,15 @@ def main(argv: list[str] | None = None) -> int:
     import torch
 
     torch.set_num_threads(2)
-    try:
+
+    def work() -> None:
         if args.calibrate:
             print(json.dumps(calibrate_shipped(), indent=2))
         else:
             train_articles, val_articles = load_split()
             precompute({**train_articles, **val_articles})
-    except UnspinError as err:
-        print(f"unspin: error: {err}", file=sys.stderr)
-        return err.exit_code
-    return 0
+
+    return run_module(work)
 
 
 if __name__ == "__main__":  # pragma: no cover
