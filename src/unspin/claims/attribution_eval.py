@@ -16,7 +16,6 @@ import csv
 import html
 import re
 import xml.etree.ElementTree as ET
-from collections import Counter
 from dataclasses import dataclass, field
 from enum import Enum
 from importlib import resources

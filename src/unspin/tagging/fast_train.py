@@ -30,7 +30,7 @@ from ..semeval.scoring import score_si, score_tc
 from ..semeval.split import ids_hash
 from .fast import FILES, NAME, FastTagger, LinearClassifier, Settings
 from .features import SentenceModel, SpanLexicon, article_stats, sentence_features, sentence_position, span_features
-from .ptc import Article, gold_si, gold_tc, load_split, parse, spans_to_tags
+from .ptc import Article, gold_si, load_split, parse, spans_to_tags
 
 VERSION = "1.0"
 

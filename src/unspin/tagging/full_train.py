@@ -27,7 +27,6 @@ import sys
 import hashlib
 import json
 from dataclasses import asdict
-import math
 import random
 import time
 from pathlib import Path

@@ -22,12 +22,15 @@ import bisect
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from ..errors import DataError
 from ..semeval.data import DATA_HINT, PTC, Label, group, read_articles, read_si, read_tc
 from ..semeval.split import split_articles, validation_ids
 from ..semeval.scoring import merge_spans
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..document import Document
 
 SCHEMES = ("BIO", "IO")
 
