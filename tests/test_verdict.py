@@ -278,7 +278,7 @@ def test_a_text_too_short_to_judge_gets_no_verdict_and_says_why(verdict_only):
     report = verdict_only("Hello there, world.")
     assert report.verdict is None and "verdict" in report.layers_run
     assert any("no verdict: the text has 3 words" in w for w in report.warnings)
-    assert "No verdict: see the warnings" in render_html(report)
+    assert "No verdict: the text has 3 words, and the verdict needs at least 30" in render_html(report)
     assert verdict_only(SOBER).verdict is not None
 
 

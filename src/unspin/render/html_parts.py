@@ -174,8 +174,10 @@ def verdict_card(report: Report) -> str:
     out = ['<section class="card verdict" aria-labelledby="verdict-h"><h2 id="verdict-h">Verdict</h2>']
     v = report.verdict
     if v is None:
-        why = "see the warnings" if "verdict" in report.layers_run else "the verdict layer was not run"
-        out.append(f'<p class="notrun">No verdict: {why}.</p></section>')
+        said = next((w for w in report.warnings if w.startswith("no verdict: ")), None)
+        why = (said[len("no verdict: "):] if said else "see the warnings") if "verdict" in report.layers_run \
+            else "the verdict layer was not run"
+        out.append(f'<p class="notrun">No verdict: {esc(why)}.</p></section>')
         return "".join(out)
     label = str(v.label)
     cls = f"v-{label}" if label in VERDICT_WORDS else "v-other"

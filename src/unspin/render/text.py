@@ -72,7 +72,8 @@ def build(report: Report, *, max_claims: int = 6):
         lines.append(Text("▲ points toward unreliable, ▼ toward careful reporting", style="dim"))
         parts.append(Panel(Group(*lines), title="Verdict"))
     elif "verdict" in report.layers_run:
-        parts.append(Panel(Text("no verdict: see the warnings below", style="dim"), title="Verdict"))
+        why = next((w for w in report.warnings if w.startswith("no verdict")), "no verdict: see the warnings below")
+        parts.append(Panel(Text(printable(why), style="dim"), title="Verdict"))
 
     if "techniques" in report.layers_run:
         table = Table(title="Propaganda techniques", show_lines=False, expand=False)
