@@ -142,7 +142,7 @@ def test_bad_articles_are_recorded_and_the_run_goes_on(tmp_path, capsys, monkeyp
     (corpus / "empty.txt").write_bytes(b"   \n")
     (corpus / "latin1.txt").write_bytes("Caf\xe9 prices rose, the minister said.".encode("latin-1"))
     (corpus / "huge.txt").write_text("word " * 400, encoding="utf-8")
-    monkeypatch.setattr("unspin.batch.sources.MAX_BYTES", 1000)
+    monkeypatch.setattr("unspin.inputs.MAX_BYTES", 1000)  # read_file (the size check batch folders use) reads it
     code = main(["batch", str(corpus), "--out", str(tmp_path / "out"), "--analyzers", "", "-k", "3", "--no-progress"])
     err = capsys.readouterr().err
     assert code == 3

@@ -167,10 +167,14 @@ def from_bytes(data: bytes, *, name: str = "input", html: bool | None = None, me
 
 
 def read_file(path: Path, name: str | None = None) -> bytes:
-    """The bytes of one article file, reading at most MAX_BYTES + 1 of them: a file's reported
-    size is not trusted (a device such as /dev/zero, a pipe or a file still growing report 0 or
-    less than they hold). OSError (permissions, a vanished file) is the caller's to report."""
+    """The bytes of one article file: refused by its reported size when that is over MAX_BYTES, and
+    read no further than MAX_BYTES + 1 bytes whatever it reports (a device such as /dev/zero, a pipe
+    or a file still growing report 0 or less than they hold). OSError (permissions, a vanished file)
+    is the caller's to report."""
     name = name or str(path)
+    size = Path(path).stat().st_size
+    if size > MAX_BYTES:
+        raise InputTooLarge(f"{name} is {size:,} bytes; unspin reads at most {MAX_BYTES:,} bytes per article")
     with open(path, "rb") as fh:
         data = fh.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
@@ -184,9 +188,6 @@ def from_path(path: str | Path) -> Source:
         raise UnsupportedInput(f"no such file: {p}")
     if p.is_dir():
         raise UnsupportedInput(f"{p} is a folder: give one article file (or use `unspin batch` for a folder)")
-    size = p.stat().st_size
-    if size > MAX_BYTES:
-        raise InputTooLarge(f"{p} is {size:,} bytes; unspin reads at most {MAX_BYTES:,} bytes per article")
     html = True if p.suffix.lower() in _HTML_SUFFIXES else None
     try:
         data = read_file(p)

@@ -18,6 +18,7 @@ MIN_WORDS = 30
 def make(options):
     """A calibrated probability that the article is unreliable, its label and its strongest evidence."""
     from ..verdict import judge, load_model
+    from ..verdict.features import word_count
 
     model = load_model()
 
@@ -27,7 +28,7 @@ def make(options):
             report.warnings.append(f"no verdict: the text appears to be in language '{language}', and the verdict's "
                                    "models learned from English articles only")
             return None
-        words = sum(1 for t in doc.spacy if t.is_alpha)
+        words = word_count(doc)
         if words < MIN_WORDS:
             report.warnings.append(
                 f"no verdict: the text has {words} word{'' if words == 1 else 's'}, and the verdict needs at least "

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from ..errors import InputError, InputTooLarge, UnsupportedInput
+from ..errors import InputError, UnsupportedInput
 from ..inputs import MAX_BYTES, read_file
 
 #: files a folder input picks up, by suffix; anything else in the folder is ignored
@@ -104,9 +104,6 @@ def _folder(root: Path, columns: Columns) -> Iterator[Item]:
         kind = "html" if file.suffix.lower() in HTML_SUFFIXES else "bytes"
         meta = {"path": item_id}
         try:
-            size = file.stat().st_size
-            if size > MAX_BYTES:
-                raise InputTooLarge(f"{item_id} is {size:,} bytes; unspin reads at most {MAX_BYTES:,} bytes per article")
             data = read_file(file, item_id)
         except InputError as err:
             yield Item(item_id, None, kind, meta, (err.code, str(err)))

@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .._imports import optional_import
-from ..report import VERDICT_LABELS, Report
+from ..report import VERDICT_LABELS, Report, Verdict
 from ..techniques import TECHNIQUES, TITLES
 from .rows import TECHNIQUE_COLUMNS
 from .store import read_rows, read_settings
@@ -92,8 +92,6 @@ def collect(output: str | Path, top: int = 25) -> dict:
                       if name in [t[0] for t in sorted(data["techniques"], key=lambda t: -t[1])[:TOP_TREND] if t[1] > 0]]
         extra = "".join(f', avg(coalesce("{c}", 0))' for c in trend_cols)
         data["trend_columns"] = trend_cols
-        data["dated"] = q(f"SELECT count(*) FROM (SELECT {_date_expr()} AS d FROM batch_rows WHERE status = 'ok') "
-                          "WHERE d IS NOT NULL")[0][0]
         data["months"] = q(
             f"SELECT strftime(date_trunc('month', d), '%Y-%m') AS m, count(*), avg({tech_sum}){extra} "
             f"FROM (SELECT *, {_date_expr()} AS d FROM batch_rows WHERE status = 'ok') WHERE d IS NOT NULL GROUP BY m ORDER BY m"
@@ -165,10 +163,6 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}.chart text{font-size:12
 .chart{max-width:100%;height:auto}.wide{overflow-x:auto}.heat td.n{min-width:2.6rem}.muted{color:#777}.cards{display:flex;gap:1.5rem;flex-wrap:wrap}
 figure{margin:1rem 0}figcaption{font-size:.85rem;color:#555}.card{border:1px solid #ddd;border-radius:6px;padding:.6rem 1rem}.card b{display:block;font-size:1.4rem}
 """
-
-
-def _band(score: float) -> str:
-    return "high" if score >= 0.65 else "medium" if score >= 0.35 else "low"
 
 
 def _figure(caption: str, svg: str) -> str:
@@ -258,7 +252,7 @@ def render_summary(data: dict, links: list[str | None], *, source: str) -> str:
     if data["months"]:
         months = data["months"]
         names = {c: name for name, c in TECHNIQUE_COLUMNS.items()}
-        dated = data.get("dated", sum(m[1] for m in months))
+        dated = sum(m[1] for m in months)  # every dated article falls in one month
         coverage = f"{dated:,} of the {ok:,} analysed articles have a date unspin could read"
         span = _months_between(months[0][0], months[-1][0])
         if len(span) <= 600:  # months without articles stay on the axis: a gap is a gap, not a step
@@ -290,7 +284,7 @@ def render_summary(data: dict, links: list[str | None], *, source: str) -> str:
             if title:
                 cell += f'<br><span class="muted">{esc(article_id)}</span>'
             verdict = "–" if score is None else f"{esc(label)} ({score:.2f})"
-            if score is not None and inserted_n and label in ("medium", "high") and _band(score) != label:
+            if score is not None and inserted_n and Verdict(score, label).raised:
                 verdict = f"{esc(label)}: text proven inserted<br><span class=\"muted\">score {score:.2f}, the text alone</span>"
             h.append(f"<tr><td>{cell}</td><td>{esc(src or '')}</td><td>{verdict}</td><td class=\"n\">{techs or 0}</td>"
                      f'<td class="n">{unsourced_n or 0}</td><td class="n">{spliced or 0}</td></tr>')

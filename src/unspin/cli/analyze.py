@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from contextlib import nullcontext
 from enum import Enum
 from pathlib import Path
 from typing import Optional
@@ -71,14 +72,14 @@ def _run(source, profile: str, index: str | None, show: bool):
 
     console = Console(stderr=True)
     started = time.perf_counter()
-    if not console.is_terminal:  # --progress into a log: one line per step
-        console.print(f"loading the {profile} models…", highlight=False)
+    loading = f"loading the {profile} models…"
+    # a spinner on a terminal; with --progress into a log, one line per step
+    with console.status(loading) if console.is_terminal else nullcontext() as status:
+        say = status.update if status else (lambda line: console.print(line, highlight=False))
+        if not status:
+            say(loading)
         pipe = get_pipeline(profile, index=index)
-        report = pipe(source, progress=lambda step: console.print(f"{STEPS.get(step, step)}…", highlight=False))
-    else:
-        with console.status(f"loading the {profile} models…") as status:
-            pipe = get_pipeline(profile, index=index)
-            report = pipe(source, progress=lambda step: status.update(f"{STEPS.get(step, step)}…"))
+        report = pipe(source, progress=lambda step: say(f"{STEPS.get(step, step)}…"))
     console.print(f"analysed in {time.perf_counter() - started:.1f}s", style="dim", highlight=False)
     return report
 

