@@ -68,6 +68,9 @@ M = 1_000_000
         ("3 to 4 million", "CARDINAL", "number", None, 3 * M, 4 * M, None),
         ("minus 10 to 0 degrees F", "QUANTITY", "measure", None, -10, 0, "degrees F"),
         ("18-17", "CARDINAL", "number", None, None, None, None),  # a score, not a range
+        # "between" says it is a range, whichever end comes first
+        ("between 10 and 5 million", "CARDINAL", "number", None, 5 * M, 10 * M, None),
+        ("between 600 and 300", "CARDINAL", "number", None, 300, 600, None),
         # money
         ("$3.3bn", "MONEY", "money", 3.3e9, None, None, "USD"),
         ("£1.8bn", "MONEY", "money", 1.8e9, None, None, "GBP"),

@@ -226,6 +226,7 @@ def normalise(text: str, label: str = "") -> Normalised:
         rest = [t for t in tokens if t not in _CURRENCY_SIGN][used:]
     else:
         rest = [t for t in tokens if t not in _CURRENCY_SIGN]
+    between = bool(rest) and rest[0] == "between"
     if rest and rest[0] in ("between", "from"):
         rest = rest[1:]
     sign = 1.0
@@ -281,7 +282,9 @@ def normalise(text: str, label: str = "") -> Normalised:
     value = sign * value * mult
     if upper_value is not None:
         upper_value *= mult
-        if upper_value < value and sign > 0:  # "18-17": a score, not a range
+        if upper_value < value and between:  # "between 10 and 5 million": the range it can only mean
+            value, upper_value = upper_value, value
+        elif upper_value < value and sign > 0:  # "18-17": a score, not a range
             return Normalised(kind, None, unit=unit)
         return Normalised(kind, None, value, upper_value, unit)
     suffix = " ".join(rest[:2])
