@@ -217,10 +217,14 @@ def test_unsourced_statistic_gets_a_high_score_and_a_warning(example_report):
 def test_warnings_do_not_repeat_what_the_attribution_says(example_report):
     text = example_report.text
     by_start = {text[c.start:c.end].split()[0]: c for c in example_report.claims}
-    # the headline: a check-worthy claim in the article's own voice, said once
+    # the headline: check-worthy, and said to be a headline rather than an unsourced sentence
     headline = by_start["Dock"]
-    assert headline.checkworthiness >= 0.5
-    assert headline.explanation == "check-worthy claim with no source, in the article's own voice"
+    assert headline.checkworthiness >= 0.5 and headline.headline
+    assert headline.explanation == ("check-worthy claim; a headline, in the publication's own voice: "
+                                    "check that the article's body bears it out")
+    lead = by_start["PORT"]
+    assert not lead.headline
+    assert lead.explanation == "check-worthy claim with no source, in the article's own voice"
     # the survey: the vague source's own words stay, the sentence about it is not said twice
     survey = by_start["Barely"]
     assert survey.explanation == "check-worthy statistic with only a vague source ('an online survey shows')"

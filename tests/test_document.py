@@ -47,3 +47,20 @@ def test_random_text_offsets_round_trip(make_doc, text):
             assert 0 <= span.start < span.end <= len(text)
             piece = doc.span_text(span)
             assert piece and piece == piece.strip() or layer is doc.tokens
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Dock workers extend strike\n\nPORT ELLING - Dock workers voted.", "Dock workers extend strike"),
+    ("  Strike goes on\r\n\r\nBody text.", "Strike goes on"),  # leading space and CRLF
+    ("Is the strike over?\n\nBody text.", "Is the strike over?"),
+    ("Dock workers voted on Thursday.\n\nMore text.", None),  # a sentence, not a headline
+    ("Dock workers extend strike\nas talks stall\n\nBody", None),  # no blank line after the first
+    ("Dock workers extend strike", None),  # nothing follows
+    ("Title\n\n   ", None),
+    ("x" * 151 + "\n\nBody", None),  # too long for a headline
+])
+def test_headline_is_a_first_line_standing_alone(text, expected):
+    from unspin.document import headline
+
+    span = headline(text)
+    assert (text[span.start:span.end] if span else None) == expected

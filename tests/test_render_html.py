@@ -360,3 +360,28 @@ def test_a_span_shows_its_cue_and_its_definition_once():
     assert tip.count(definition) == 1
     assert 'strongly negative wording; as the technique: Loaded Language (74%): the word "radical"' in tip
     assert 'the word "radical"' in root.by_id("tech-h").parent.text()
+
+
+def test_a_headline_without_a_source_is_badged_as_a_headline_not_as_unsourced():
+    """Every article's headline names no source: badging it "no source" would say nothing."""
+    text = "Strike goes on\n\nThe strike goes on, the union said. Nobody wants it."
+    claims = [Claim(0, 14, 0.7, Attribution("none"), headline=True),
+              Claim(16, 51, 0.8, Attribution("named", "the union", 37, 46, "said", 47, 51)),
+              Claim(52, 67, 0.6, Attribution("none"))]
+    root, node = article_node(render(Report(text=text, claims=claims, layers_run=["claims"])))
+    badges = [n.attrs.get("data-label") for n in node.iter() if "badge" in n.attrs.get("class", "")]
+    assert badges == ["headline", "named source", "no source"]
+    pills = [n.text() for n in root.by_id("claims-h").parent.iter() if "pill" in n.attrs.get("class", "")]
+    assert sorted(pills) == ["headline", "named", "no source"]
+
+
+def test_the_terminal_report_badges_a_headline_as_such():
+    from unspin.render.text import render as render_text
+
+    text = "Strike goes on\n\nNobody wants the strike."
+    report = Report(text=text, claims=[Claim(0, 14, 0.7, Attribution("none"), headline=True),
+                                       Claim(16, 40, 0.6, Attribution("none"))], layers_run=["claims"])
+    rows = {line.split("│")[3].strip(): line.split("│")[2].strip() for line in render_text(report, width=120).splitlines()
+            if line.count("│") >= 5 and "worth" not in line}
+    assert rows["Strike goes on"] == "headline"
+    assert rows["Nobody wants the strike."] == "none"

@@ -86,6 +86,21 @@ class Document:
         return -1
 
 
+def headline(text: str) -> Span | None:
+    """A plain-text article's headline: its first line, when it stands alone (a blank line follows),
+    is at most 150 characters and does not end like a sentence part (". : ; ,"). None otherwise
+    (an HTML page's title is in its metadata, not its text)."""
+    start, end = _strip(text, 0, len(text))
+    line_end = text.find("\n", start, end)
+    if line_end < 0 or not text[line_end + 1 : end].lstrip(" \t\r").startswith("\n"):
+        return None
+    start, line_end = _strip(text, start, line_end)
+    first = " ".join(text[start:line_end].split())
+    if not first or len(first) > 150 or first.endswith((".", ":", ";", ",")):
+        return None
+    return Span(start, line_end, "headline")
+
+
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1

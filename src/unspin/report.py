@@ -93,6 +93,8 @@ class Claim:
     attribution: Attribution
     quantities: list[Quantity] = field(default_factory=list)
     explanation: str = ""
+    #: the claim is the article's headline: the publication speaking for the story, not a sentence of it
+    headline: bool = False
 
 
 @dataclass

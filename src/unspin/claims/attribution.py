@@ -24,7 +24,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from ..document import Document
+from ..document import Document, headline
 from ..report import Attribution, Claim
 from .quantities import Found, find_quantities, is_suspiciously_precise, mark_inconsistent
 
@@ -515,6 +515,7 @@ def build_claims(doc: Document) -> list[Claim]:
     found_all: list[Found] = []
     text = doc.text
     entities = list(doc.spacy.ents)
+    title = headline(text)
     for info in attribute(doc):
         if not info.is_claim:
             continue
@@ -535,14 +536,18 @@ def build_claims(doc: Document) -> list[Claim]:
                     q.flags.append("unsourced")
                     if is_suspiciously_precise(q, vague_source=attribution.kind == "vague"):
                         q.flags.append("suspiciously_precise")
-        claims.append(Claim(info.start, info.end, None, attribution, quantities, explain(attribution, quantities)))
+        is_headline = title is not None and title.start <= info.start and info.end <= title.end
+        claims.append(Claim(info.start, info.end, None, attribution, quantities,
+                            explain(attribution, quantities, headline=is_headline), headline=is_headline))
     mark_inconsistent(found_all)
     return claims
 
 
-def explain(attribution: Attribution, quantities) -> str:
+def explain(attribution: Attribution, quantities, *, headline: bool = False) -> str:
     """One line for a reader: on whose word the claim stands."""
     stats = [q for q in quantities if q.kind not in ("date", "time")]
+    if attribution.kind == "none" and headline:  # a headline cites no one by convention: the body should
+        return "a headline, in the publication's own voice: check that the article's body bears it out"
     if attribution.kind == "none":
         if stats:
             return "unsourced statistic in the article's own voice"

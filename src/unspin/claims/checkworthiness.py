@@ -420,6 +420,8 @@ def explain(claim, score: float) -> str:
     if score < HIGH:
         return ""
     att = claim.attribution
+    if att.kind == "none" and getattr(claim, "headline", False):
+        return "check-worthy claim"
     if att.kind == "none" and not att.quoted:
         return ("unsourced statistic in the article's own voice" if is_statistic(claim)
                 else "check-worthy claim with no source, in the article's own voice")
@@ -436,7 +438,7 @@ def _merge(claim, warning: str) -> str:
     if not warning or warning in existing:
         return existing
     att = claim.attribution
-    if att.kind == "none" and not att.quoted:
+    if att.kind == "none" and not att.quoted and not getattr(claim, "headline", False):
         return warning
     if att.kind == "vague":
         phrase = " ".join(x for x in (att.source, att.cue) if x)

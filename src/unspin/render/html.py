@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from ..document import headline
 from ..report import Report
 from ..techniques import DEFINITIONS, TECHNIQUES
 from . import html_parts as parts
@@ -130,10 +131,9 @@ def page_title(report: Report, *, files: bool = True) -> str | None:
     value = meta.get("title")
     if value and str(value).strip():
         return " ".join(str(value).split())
-    first, _, rest = (report.text or "").lstrip().partition("\n")
-    first = " ".join(first.split())
-    if first and len(first) <= 150 and rest.startswith("\n") and not first.endswith((".", ":", ";", ",")):
-        return first
+    line = headline(report.text or "")
+    if line:
+        return " ".join(report.text[line.start : line.end].split())
     for key in ("path", "url") if files else ():
         value = meta.get(key)
         if value and str(value).strip():
@@ -199,9 +199,9 @@ def annotations(report: Report) -> list[_Ann]:
         span = clamp(c.start, c.end)
         if not span:
             continue
-        kind = c.attribution.kind if c.attribution and c.attribution.kind in ("named", "vague", "none") else "none"
+        kind = parts.source_kind(c)
         source = c.attribution.source if c.attribution else None
-        label = {"named": "named source", "vague": "vague source", "none": "no source"}[kind]
+        label = {"named": "named source", "vague": "vague source", "none": "no source", "headline": "headline"}[kind]
         anns.append(_Ann(*span, rank=2, ident=f"c-{i}", classes=f"claim src-{kind}",
                          attrs=f'data-source="{esc(kind)}"' + (f' title="source: {esc(source)}"' if source else ""),
                          badge=f'<span class="badge src-{kind}" data-label="{esc(label)}"></span>'))

@@ -25,7 +25,15 @@ PALETTE = (
 )
 OTHER_COLOUR = ("#eeeeee", "#777777")
 VERDICT_WORDS = {"low": "Low concern", "medium": "Medium concern", "high": "High concern", "satire": "Satire"}
-SOURCE_WORDS = {"named": "named", "vague": "vague", "none": "no source"}
+SOURCE_WORDS = {"named": "named", "vague": "vague", "none": "no source", "headline": "headline"}
+
+
+def source_kind(claim) -> str:
+    """A key of SOURCE_WORDS for `claim`: its attribution's kind, or "headline" for a headline that
+    names no source (a headline cites no one by convention: "no source" on every article's headline
+    would say nothing)."""
+    kind = claim.attribution.kind if claim.attribution and claim.attribution.kind in ("named", "vague", "none") else "none"
+    return "headline" if kind == "none" and getattr(claim, "headline", False) else kind
 
 
 def esc(value) -> str:
@@ -159,7 +167,7 @@ def controls(report: Report, present: list[str]) -> str:
         out.append("</dl></details></fieldset>")
     out.append(
         '<fieldset><legend>Key</legend><span class="pill src-named">named</span><span class="pill src-vague">vague</span>'
-        '<span class="pill src-none">no source</span> claim sources · '
+        '<span class="pill src-none">no source</span><span class="pill src-headline">headline</span> claim sources · '
         '<span class="pill p-inserted">inserted</span><span class="pill p-suspect">suspect</span>'
         '<span class="pill p-matched">matched</span> passages</fieldset>'
     )
@@ -333,7 +341,7 @@ def claims_card(report: Report, limit: int = 15) -> str:
     ranked = sorted(enumerate(report.claims), key=lambda ic: -(ic[1].checkworthiness or 0.0))
     out.append('<ul class="list">')
     for i, c in ranked[:limit]:
-        kind = c.attribution.kind if c.attribution and c.attribution.kind in SOURCE_WORDS else "none"
+        kind = source_kind(c)
         details = []
         if c.attribution and c.attribution.source:
             details.append(f"source: {esc(c.attribution.source)}")

@@ -29,7 +29,7 @@ COLOURS = {
     "Bandwagon,Reductio_ad_hitlerum": "bold white",
 }
 PASSAGE_STYLES = {"inserted": "on dark_red", "suspect": "on grey30"}
-ATTRIBUTION_BADGES = {"named": "[green]named[/]", "vague": "[yellow]vague[/]", "none": "[red]none[/]"}
+ATTRIBUTION_BADGES = {"named": "[green]named[/]", "vague": "[yellow]vague[/]", "none": "[red]none[/]", "headline": "[dim]headline[/]"}
 
 #: control characters made visible, one character for one so offsets still index the text: an
 #: article can never send escape sequences (ESC [2J, OSC titles and links, C1 CSI) to the terminal.
@@ -99,7 +99,8 @@ def build(report: Report, *, max_claims: int = 6):
         ranked = sorted(report.claims, key=lambda c: -(c.checkworthiness if c.checkworthiness is not None else 0.0))
         for c in ranked[:max_claims]:
             a = c.attribution
-            src = Text.from_markup(ATTRIBUTION_BADGES[a.kind]) if a.kind in ATTRIBUTION_BADGES else Text(printable(a.kind))
+            kind = "headline" if a.kind == "none" and c.headline else a.kind
+            src = Text.from_markup(ATTRIBUTION_BADGES[kind]) if kind in ATTRIBUTION_BADGES else Text(printable(a.kind))
             if a.source:
                 src.append(f" {_clip(a.source, 40)}")
             worth = "-" if c.checkworthiness is None else f"{c.checkworthiness:.2f}"
