@@ -61,6 +61,8 @@ def _source(doc, claim):
         ("The factory will close, analysts said.", "vague", "analysts", "said"),
         ("Turnout was low, according to sources.", "vague", "sources", "according to"),
         ("Barely 2% of residents support them, an online survey shows.", "vague", "an online survey", "shows"),
+        ("But some say the economy will shrink by 2% next year.", "vague", "some", "say"),
+        ("Others argue that the tax will fall on the poor.", "vague", "Others", "argue"),
         ("The bridge collapsed on Tuesday, killing 12 people.", "none", None, None),
         ("The senator did not say whether he would support the bill.", "none", None, None),
     ],
@@ -325,3 +327,10 @@ def test_unknown_split_is_a_clear_error():
 
     with pytest.raises(DataError, match="split"):
         evaluate("nonsense")
+
+
+def test_the_explanation_keeps_the_sources_own_word_order(claims_of):
+    doc, (claim,) = claims_of("According to a leaked internal memo, 94.7% of staff were unhappy.")
+    assert "('According to a leaked internal memo')" in claim.explanation
+    doc, (claim,) = claims_of("Experts say the policy will fail.")
+    assert "('Experts say')" in claim.explanation

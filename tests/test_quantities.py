@@ -222,3 +222,35 @@ def test_negative_percentages_are_found_and_signed(make_doc, text, value):
 def test_a_negative_sum_of_money_is_money(text):
     n = normalise(text)
     assert (n.kind, n.value, n.unit) == ("money", -5_000_000.0, "USD")
+
+
+def _quantities(make_doc, text):
+    return [(f.quantity.text, f.quantity.kind, f.quantity.value, f.quantity.unit) for f in _found(make_doc, text)[1]]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a scale glued to the number is part of it
+    ("IBM is spending $100m (£52m) over three years.", [("$100m", "money", 100e6, "USD"), ("£52m", "money", 52e6, "GBP"),
+                                                       ("three years", "measure", 3, "years")]),
+    ("The court rejected the $280bn claim.", [("$280bn", "money", 280e9, "USD")]),  # spaCy calls it a PERSON
+    ("Sales reached 4.5m units and 5m people watched.", [("4.5m", "count", 4.5e6, None), ("5m", "number", 5e6, None)]),
+    ("He won the 400m title.", [("400", "count", 400, None)]),  # metres, not millions
+    # points are points, not percent
+    ("The FTSE index fell 12 points.", [("12 points", "number", 12, "points")]),
+    # "X pct to Y": a change to a new level, two figures
+    ("Net income fell 3.7 pct to 1.25 billion dlrs.", [("3.7 pct", "percent", 0.037, "%"),
+                                                      ("1.25 billion dlrs", "money", 1.25e9, "USD")]),
+    ("Profits rose 20 pct in 1986 to 1.14 billion stg.", [("20 pct", "percent", 0.2, "%"), ("1986", "date", 1986, "year"),
+                                                         ("1.14 billion stg", "money", 1.14e9, "GBP")]),
+    ("Flights cost from as little as 70 euros.", [("from as little as 70 euros", "money", 70, "EUR")]),
+    # not amounts: scores, times of day, seasons and dated names, a date's "half"
+    ("Arsenal lost 28-17 in a 2-1 decision.", []),
+    ("The meeting starts at 9.30am.", []),
+    ("Sales in 1998/99 were flat, the 9/11 commission said.", [("1998/99", "date", None, None), ("9/11", "date", None, None)]),
+    ("Profits rose in the first half of 2004.", [("first half of 2004", "date", None, None)]),
+])
+def test_what_counts_as_an_amount(make_doc, text, expected):
+    got = _quantities(make_doc, text)
+    assert [(t, k, u) for t, k, _, u in got] == [(t, k, u) for t, k, _, u in expected]
+    for (_, _, value, _), (_, _, want, _) in zip(got, expected):
+        assert value == pytest.approx(want) if want is not None else value is None

@@ -44,6 +44,8 @@ commentator activist user some many other others member advocate agent broker ai
 critic analyst victim guest neighbor neighbour friend relative outlet media pollster specialist onlooker
 supporter opponent voter citizen individual reporter journalist paper website account post claim statistic
 """.split())
+#: pronouns that stand for unnamed people ("some say", "many believe"), never resolved to a speaker
+VAGUE_PRONOUNS = frozenset("some many others several few most".split())
 ROLE_HEADS = frozenset("""
 spokesman spokeswoman spokesperson chairman chairwoman chair president minister secretary director executive
 chief manager lawyer attorney judge senator governor mayor leader coach ceo founder professor prosecutor
@@ -184,6 +186,8 @@ def _classify(head, state) -> tuple[str, int | None, int | None]:
     if np.start == np.end:  # punctuation parsed as a subject ("_ said ..."): no source to point at
         return "vague", None, None
     lower = head.lower_
+    if lower in VAGUE_PRONOUNS:  # "some say", "others argue": nobody a reader can check
+        return "vague", np.start_char, np.end_char
     if head.pos_ == "PRON" or head.tag_ in ("PRP", "PRP$"):
         return _resolve(head, state)
     ents = sorted((e for e in state.all_entities if e.start >= np.start and e.end <= np.end and e.label_ in _ENTITY_RANK),
@@ -543,6 +547,14 @@ def build_claims(doc: Document) -> list[Claim]:
     return claims
 
 
+def source_phrase(attribution: Attribution) -> str:
+    """The source and its cue in the article's order: "experts say", "according to a leaked memo"."""
+    parts = [(attribution.source_start, attribution.source), (attribution.cue_start, attribution.cue)]
+    if None not in (parts[0][0], parts[1][0]) and parts[1][0] < parts[0][0]:
+        parts.reverse()
+    return " ".join(x for _, x in parts if x)
+
+
 def explain(attribution: Attribution, quantities, *, headline: bool = False) -> str:
     """One line for a reader: on whose word the claim stands."""
     stats = [q for q in quantities if q.kind not in ("date", "time")]
@@ -553,7 +565,7 @@ def explain(attribution: Attribution, quantities, *, headline: bool = False) -> 
             return "unsourced statistic in the article's own voice"
         return "stated in the article's own voice, with no source"
     what = "statistic" if stats else "claim"
-    phrase = " ".join(x for x in (attribution.source, attribution.cue) if x)
+    phrase = source_phrase(attribution)
     if attribution.kind == "vague":
         return f"{what} attributed to a vague source ('{phrase}')"
     speech = "quoted speech" if attribution.quoted else what

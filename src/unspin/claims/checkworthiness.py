@@ -32,6 +32,7 @@ from typing import Any, Iterable, NamedTuple, Sequence
 import numpy as np
 
 from ..errors import InputError, ModelError
+from .attribution import source_phrase
 
 TIERS = ("fast", "full")
 MODEL_NAMES = {"fast": "checkworthiness-fast", "full": "checkworthiness-full"}
@@ -441,7 +442,7 @@ def _merge(claim, warning: str) -> str:
     if att.kind == "none" and not att.quoted and not getattr(claim, "headline", False):
         return warning
     if att.kind == "vague":
-        phrase = " ".join(x for x in (att.source, att.cue) if x)
+        phrase = source_phrase(att)
         return f"{warning} ('{phrase}')" if phrase else warning
     return f"{warning}; {existing}" if existing else warning
 

@@ -44,7 +44,8 @@ _UPPER = ("less than", "fewer than", "under", "below", "up to", "at most", "no m
           "just under", "not even", "short of", "well under", "a little under")
 _NEAR = ("nearly", "almost", "barely", "scarcely", "close to", "just shy of", "not quite")
 _APPROX = ("about", "around", "roughly", "approximately", "some", "an estimated", "estimated", "circa", "approx",
-           "just", "only", "a mere", "exactly", "precisely", "fully", "as many as", "as much as", "as few as")
+           "just", "only", "a mere", "exactly", "precisely", "fully", "as many as", "as much as", "as few as",
+           "as little as", "as low as", "as high as")
 MODIFIERS = tuple(sorted(_LOWER + _UPPER + _NEAR + _APPROX, key=len, reverse=True))
 _DETERMINERS = frozenset({"the", "next", "last", "past", "previous", "coming", "another", "this", "these", "those",
                           "its", "their", "his", "her", "our", "first", "final", "full", "entire", "whole"})
@@ -56,7 +57,7 @@ _PERCENT = {"%": "%", "percent": "%", "per cent": "%", "pct": "%", "percentage p
 _CURRENCY_SIGN = {"$": "USD", "us$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY"}
 _CURRENCY_WORD = {
     "dollar": "USD", "dollars": "USD", "dlr": "USD", "dlrs": "USD", "euro": "EUR", "euros": "EUR",
-    "pound": "GBP", "pounds": "GBP", "sterling": "GBP", "yen": "JPY", "yuan": "CNY", "rupees": "INR",
+    "pound": "GBP", "pounds": "GBP", "sterling": "GBP", "stg": "GBP", "yen": "JPY", "yuan": "CNY", "rupees": "INR",
     "francs": "francs", "marks": "marks", "cruzados": "cruzados", "pesos": "pesos", "roubles": "roubles",
     "rubles": "roubles", "lire": "lire", "crowns": "crowns", "guilders": "guilders",
 }
@@ -179,11 +180,13 @@ def _unit(tokens: list[str], label: str) -> tuple[str | None, str | None, float,
     """(kind, unit, multiplier, tokens used) for the unit words at the start of `tokens`."""
     if not tokens:
         return None, None, 1.0, 0
+    if tokens[0] == "points":  # index points, goals, poll points: a count, not a share
+        return "number", "points", 1.0, 1
     two = " ".join(tokens[:2])
     if two in _PERCENT:
         return "percent", _PERCENT[two], 0.01, 2
     tok = tokens[0]
-    if tok in _PERCENT and (tok != "points" or label == "PERCENT"):
+    if tok in _PERCENT:
         return "percent", _PERCENT[tok], 0.01, 1
     if tok in _SUBUNIT and (tok != "p" or label == "MONEY"):
         unit, mult = _SUBUNIT[tok]
@@ -219,6 +222,9 @@ def normalise(text: str, label: str = "") -> Normalised:
     skip = _DETERMINERS | ({"over", "within", "during", "for", "in", "since", "by"} if label == "DATE" else set())
     while len(tokens) > 1 and tokens[0] in skip:
         tokens = tokens[1:]
+    between = bool(tokens) and tokens[0] == "between"
+    if len(tokens) > 1 and tokens[0] in ("between", "from") and label != "DATE":  # "from as little as 70 euros"
+        tokens = tokens[1:]
     hit = None if label == "DATE" else _starts([t for t in tokens if t not in _CURRENCY_SIGN], MODIFIERS)
     if hit:
         phrase, used = hit
@@ -226,8 +232,8 @@ def normalise(text: str, label: str = "") -> Normalised:
         rest = [t for t in tokens if t not in _CURRENCY_SIGN][used:]
     else:
         rest = [t for t in tokens if t not in _CURRENCY_SIGN]
-    between = bool(rest) and rest[0] == "between"
     if rest and rest[0] in ("between", "from"):
+        between = between or rest[0] == "between"
         rest = rest[1:]
     sign = 1.0
     if rest and rest[0] in ("minus", "-", "negative"):
@@ -235,7 +241,7 @@ def normalise(text: str, label: str = "") -> Normalised:
     if rest and rest[0] in _CURRENCY_SIGN:
         kind, unit = "money", _CURRENCY_SIGN[rest[0]]
         rest = rest[1:]
-    frac = _fraction(rest)
+    frac = None if label == "DATE" else _fraction(rest)  # "the first half of 2004" is a date
     if frac:
         value, used = frac
         after = rest[used:]
@@ -314,6 +320,12 @@ def _kind_for_label(label: str) -> str:
 QUANTITY_LABELS = frozenset({"CARDINAL", "PERCENT", "MONEY", "QUANTITY", "DATE", "TIME"})
 _UNIT_WORDS = frozenset(_PERCENT) | frozenset(_CURRENCY_WORD) | frozenset(_MEASURE) | frozenset(_SUBUNIT) - {"p"} | {
     "mln", "bln", "bn", "billion", "million", "trillion", "thousand", "times", "per", "cent"}
+#: plural nouns that "5m" counts in millions ("5m people"); otherwise a glued "m" after a whole number
+#: may be metres ("the 100m titles"), and only a decimal ("4.5m units") says millions
+_COUNTED_BY_MILLIONS = frozenset("""people users customers viewers listeners readers subscribers members voters
+households homes jobs workers visitors passengers tourists copies units shares barrels tonnes tickets downloads
+accounts patients children adults residents citizens refugees cases doses""".split())
+_GLUED_SCALES = frozenset({"m", "mn", "mln", "bn", "b", "bln", "k", "tn", "trn"})
 _LEADING = frozenset({"the", "next", "last", "past", "previous", "coming", "another", "over", "this", "these", "those",
                       "its", "their", "his", "her", "our", "a", "an", "of", "first", "final"})
 _VAGUE_WORDS = frozenset({"handful", "dozens", "hundreds", "thousands", "millions", "billions", "scores"})
@@ -321,6 +333,12 @@ _PRECISE_SIG_DIGITS = 4
 _LIGHT_VERBS = frozenset({None, "be", "have", "include", "make", "get", "take", "give", "become", "do", "see", "reach"})
 _NOT_COUNTED = frozenset({"number", "one", "ones", "time", "times", "way", "thing", "things"})
 _MODIFIER_WORDS = tuple(p.split() for p in MODIFIERS + ("between", "from"))
+
+
+#: a score ("3-1", "28-17"), a clock time ("9.30am", "10:15"), a season or dated name ("1998/99", "9/11")
+_SCORE = re.compile(r"\d{1,3}\s?[-\u2013]\s?\d{1,3}")
+_CLOCK = re.compile(r"\d{1,2}[.:]\d{2}\s?(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}:\d{2}|\d{1,2}\s?(?:am|pm|a\.m\.|p\.m\.)", re.I)
+_SLASHED = re.compile(r"(?:1[89]|20)\d\d/\d\d(?:\d\d)?|\d{1,2}/\d{1,2}")
 
 
 @dataclass
@@ -344,6 +362,8 @@ def find_quantities(sent, entities=None) -> list[Found]:
     for ent in doc.ents if entities is None else entities:
         if ent.start < sent.start or ent.end > sent.end:
             continue
+        if ent.label_ not in QUANTITY_LABELS and all(_numeric(t) for t in ent):
+            continue  # "$280bn" mistaken for a PERSON: the scan below finds it
         taken.update(range(ent.start, ent.end))
         if ent.label_ in QUANTITY_LABELS and _keep_entity(ent):
             spans.append((ent.start, ent.end, ent.label_))
@@ -361,7 +381,10 @@ def find_quantities(sent, entities=None) -> list[Found]:
             continue
         last_end = end
         span = doc[start:end]
-        norm = normalise(span.text, label)
+        if _SCORE.fullmatch(span.text) or _CLOCK.fullmatch(span.text) or (
+                end < sent.end and doc[end].lower_ in ("am", "pm", "a.m.", "p.m.")):
+            continue  # "won 28-17", "a 2-1 decision", "at 9.30am": a score or a time of day, not an amount
+        norm = Normalised("date") if _SLASHED.fullmatch(span.text) else normalise(span.text, label)
         if norm.kind == "time" and label != "TIME":
             continue
         counts, key, verb, argument = _counts(span) if norm.kind in ("number", "count", "percent") else (None, None, None, False)
@@ -411,10 +434,18 @@ def _widen(sent, start: int, end: int, label: str) -> tuple[int, int]:
             break
     if start > sent.start and doc[start - 1].text in _CURRENCY_SIGN:
         start -= 1
+    # a scale glued to the number: "$100m", "£52m", "4.5m units" (not "the 400m title": metres)
+    if end < sent.end and not doc[end - 1].whitespace_ and doc[end].lower_ in _GLUED_SCALES and (
+            label == "MONEY" or doc[start].text in _CURRENCY_SIGN
+            or (end + 1 < sent.end and doc[end + 1].tag_ == "NNS" and ("." in doc[end - 1].text or doc[end + 1].lower_ in _COUNTED_BY_MILLIONS))):
+        end += 1
+    unit_end = end
     while end < sent.end and doc[end].lower_ in _UNIT_WORDS and not (doc[end].lower_ == "per" and end + 1 < sent.end and doc[end + 1].lower_ != "cent"):
         end += 1
-    # a range the entity cut: "340" + "to 350"
-    if end + 1 < sent.end and doc[end].lower_ in ("to", "-", "–") and _numberish(doc[end + 1]):
+    # a range the entity cut: "340" + "to 350"; not "fell 3.7 pct to 1.25 billion dlrs" (a change
+    # to a new level: the first figure has its unit) nor "1986 to 1.14 billion" (a date)
+    if end + 1 < sent.end and doc[end].lower_ in ("to", "-", "–") and _numberish(doc[end + 1]) \
+            and end == unit_end and label != "DATE":
         end += 2
         while end < sent.end and doc[end].lower_ in _UNIT_WORDS:
             end += 1
