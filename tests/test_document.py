@@ -64,3 +64,53 @@ def test_headline_is_a_first_line_standing_alone(text, expected):
 
     span = headline(text)
     assert (text[span.start:span.end] if span else None) == expected
+
+
+WRAPPED = (
+    "UNILEVER HAS IMPROVED MARGINS IN 1986\n\n"
+    "Unilever Plc and NV group reported\n"
+    "improvements in margins and underlying sales volume growth of\n"
+    "five pct in 1986 after stripping out the effects of falling\n"
+    "prices, Unilever Plc chairman Michael Angus said.\n"
+    "    He told reporters that volumes in North America increased\n"
+    "some 10.5 pct while European consumer goods rose about 2.5 pct\n"
+    "after being flat for some years. Much of the disposal strategy had\n"
+    "been completed, he noted.\n"
+    "In guilder terms, however, profits at the pre-tax level dropped\n"
+    "three pct to 3.69 billion from 3.81 billion.\n"
+)
+
+
+def test_hard_wrapped_text_breaks_sentences_where_they_end_not_where_lines_do(make_doc):
+    from unspin.nlp import hard_wrapped
+
+    assert hard_wrapped(WRAPPED)
+    doc = make_doc(WRAPPED)
+    sents = [" ".join(doc.span_text(s).split()) for s in doc.sentences]
+    assert sents == [
+        "UNILEVER HAS IMPROVED MARGINS IN 1986",
+        "Unilever Plc and NV group reported improvements in margins and underlying sales volume growth of five pct "
+        "in 1986 after stripping out the effects of falling prices, Unilever Plc chairman Michael Angus said.",
+        "He told reporters that volumes in North America increased some 10.5 pct while European consumer goods rose "
+        "about 2.5 pct after being flat for some years.",
+        "Much of the disposal strategy had been completed, he noted.",
+        "In guilder terms, however, profits at the pre-tax level dropped three pct to 3.69 billion from 3.81 billion.",
+    ]
+
+
+@pytest.mark.parametrize("text", [
+    # one paragraph per line, lines without a final stop (headline, byline, caption)
+    "Dock workers extend strike at Port Elling as talks stall\nBy a staff reporter in the harbour town\n"
+    "Dock workers voted on Thursday to extend their strike by another week, after talks broke down.\n"
+    "Photo caption: strikers outside the gates of the port authority building",
+    # bullet points that start anew on every line
+    "Prince Harry, 32, met Rihanna this week during a visit to Barbados\nPair were pictured laughing and joking "
+    "together at a special concert\nSongstress was seen beaming as the prince chatted to her at the event\n"
+    "Harry is on a two-week tour of the Caribbean on behalf of the Queen",
+])
+def test_a_line_break_still_ends_a_sentence_in_text_that_is_not_wrapped(make_doc, text):
+    from unspin.nlp import hard_wrapped
+
+    assert not hard_wrapped(text)
+    doc = make_doc(text)
+    assert [doc.span_text(s) for s in doc.sentences] == [line for line in text.split("\n")]

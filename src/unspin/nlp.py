@@ -53,6 +53,19 @@ def _import_spacy():
             sys.meta_path.remove(finder)
 
 
+def hard_wrapped(text: str) -> bool:
+    """Whether `text` is hard-wrapped: at least three, and at least 30%, of the lines that run on
+    into an unindented next line stop mid-sentence at 30-100 characters ("... growth of" / "five pct
+    in 1986 ...": no final punctuation, and the next line goes on in lower case, or this one ends in
+    a comma or hyphen). Articles with one paragraph per line, bullet points, headlines and verse
+    are not: their lines end in punctuation, run past 100 characters, or the next starts anew."""
+    lines = text.splitlines()
+    runs = [(a.rstrip(), b) for a, b in zip(lines, lines[1:]) if a.strip() and b.strip() and not b[:1].isspace()]
+    mid = sum(1 for a, b in runs if 30 <= len(a) <= 100 and a[-1] not in ".!?:;\"'\u201d\u2019)]"
+              and (b[0].islower() or b[0].isdigit() or a[-1] in ",-"))
+    return mid >= 3 and mid >= 0.3 * len(runs)
+
+
 @lru_cache(maxsize=1)
 def load():
     """Return the shared spaCy Language (tagger, parser, NER) with paragraph-aware sentences."""
@@ -72,11 +85,15 @@ def load():
             @Language.component("unspin_paragraph_breaks")
             def paragraph_breaks(doc):
                 # A line break always ends a sentence: headlines, captions and bylines have no
-                # final full stop and would otherwise be glued to the next paragraph.
+                # final full stop and would otherwise be glued to the next paragraph. In hard-wrapped
+                # text (wire copy, e-mail) a single line break inside a paragraph is only where the
+                # line ran out: a sentence ends there only after a full stop, ! or ?.
+                wrapped = hard_wrapped(doc.text)
                 for token in doc[1:]:
                     prev = doc[token.i - 1]
                     if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
-                        token.is_sent_start = True
+                        soft = wrapped and prev.is_space and prev.text in ("\n", "\r\n") and token.i >= 2
+                        token.is_sent_start = not soft or doc[token.i - 2].text.rstrip("\"'\u201d\u2019)")[-1:] in (".", "!", "?")
                 return doc
 
         nlp.add_pipe("unspin_paragraph_breaks", before="parser")
