@@ -114,3 +114,9 @@ def test_a_line_break_still_ends_a_sentence_in_text_that_is_not_wrapped(make_doc
     assert not hard_wrapped(text)
     doc = make_doc(text)
     assert [doc.span_text(s) for s in doc.sentences] == [line for line in text.split("\n")]
+
+
+def test_hard_wrapped_paragraphs_are_blocks_not_lines(make_doc):
+    doc = make_doc(WRAPPED)
+    firsts = [" ".join(doc.span_text(p).split())[:29] for p in doc.paragraphs]
+    assert firsts == ["UNILEVER HAS IMPROVED MARGINS", "Unilever Plc and NV group rep", "He told reporters that volume"]

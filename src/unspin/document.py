@@ -57,7 +57,7 @@ class Document:
         sdoc = nlp(text)
         assert sdoc.text == text, "spaCy changed the text: offsets would not round-trip"
         doc = cls(text=text, meta=dict(meta or {}), spacy=sdoc)
-        doc.paragraphs = [Span(*_strip(text, m.start(), m.end())) for m in _PARAGRAPH.finditer(text) if m.group().strip()]
+        doc.paragraphs = _paragraphs(text)
         doc.tokens = [Span(t.idx, t.idx + len(t.text), t.pos_) for t in sdoc if not t.is_space]
         for sent in sdoc.sents:
             words = [t for t in sent if not t.is_space]
@@ -84,6 +84,24 @@ class Document:
             if p.start <= offset < p.end:
                 return i
         return -1
+
+
+def _paragraphs(text: str) -> list[Span]:
+    """One paragraph per line; in hard-wrapped text, one per block of lines that a blank line or an
+    indented line starts."""
+    lines = [Span(*_strip(text, m.start(), m.end())) for m in _PARAGRAPH.finditer(text) if m.group().strip()]
+    from .nlp import hard_wrapped
+
+    if not hard_wrapped(text):
+        return lines
+    blocks: list[Span] = []
+    for line in lines:
+        new_block = not blocks or text[blocks[-1].end : line.start].count("\n") > 1 or text[line.start - 1] in " \t"
+        if new_block:
+            blocks.append(line)
+        else:
+            blocks[-1] = Span(blocks[-1].start, line.end)
+    return blocks
 
 
 def headline(text: str) -> Span | None:
