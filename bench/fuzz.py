@@ -116,6 +116,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument("--target", choices=["inputs", "pipeline"], default="pipeline")
     args, rest = parser.parse_known_args()
+    if {"-h", "--help"} & set(rest):  # libFuzzer's own flags are listed by -help=1
+        print(__doc__.strip() + "\n\nlibFuzzer's flags: .venv/bin/python bench/fuzz.py -help=1")
+        return
     target = target_inputs if args.target == "inputs" else target_pipeline
     global STATS_EVERY
     STATS_EVERY = 10_000 if args.target == "inputs" else 500
