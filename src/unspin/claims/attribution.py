@@ -166,6 +166,10 @@ def _source_tokens(head):
             toks.extend(t for t in child.subtree if t.dep_ not in ("relcl",))  # "the Shadow Secretary, Theresa May"
         elif child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN"):
             toks.extend(t for t in child.subtree if t.dep_ not in ("relcl",))
+        elif child.i > head.i and head.lemma_.lower() in NOUN_SOURCES | EVIDENCE_NOUNS and (
+                (child.dep_ == "prep" and child.lower_ == "by")
+                or (child.dep_ == "acl" and any(c.dep_ == "agent" for c in child.children))):
+            toks.extend(child.subtree)  # "a report by the IFS", "the report, published by the IFS,"
     lo = min(t.i for t in toks)
     hi = max(t.i for t in toks) + 1
     doc = head.doc
@@ -186,6 +190,8 @@ def _classify(head, state) -> tuple[str, int | None, int | None]:
     if np.start == np.end:  # punctuation parsed as a subject ("_ said ..."): no source to point at
         return "vague", None, None
     lower = head.lower_
+    if lower in ("who", "that", "which") and head.head.dep_ == "relcl" and head.head.head.i != head.head.i:
+        return _classify(head.head.head, state)  # "Chen Shibiao, who said ...": the person it stands for
     if lower in VAGUE_PRONOUNS:  # "some say", "others argue": nobody a reader can check
         return "vague", np.start_char, np.end_char
     if head.pos_ == "PRON" or head.tag_ in ("PRP", "PRP$"):
@@ -210,8 +216,8 @@ def _classify(head, state) -> tuple[str, int | None, int | None]:
     if ents and ents[0].label_ in ("PERSON", "ORG", "FAC", "PRODUCT", "WORK_OF_ART"):
         e = ents[0]
         return "named", e.start_char, e.end_char
-    if ents and not vague_head:  # "Britain said"
-        e = ents[0]
+    if ents and not vague_head and (ents[0].start <= head.i < ents[0].end or head.pos_ != "NOUN"):  # "Britain said"
+        e = ents[0]  # (not "the court in Washington": the court, below)
         return "named", e.start_char, e.end_char
     if vague_head and any(c.dep_ == "compound" and (c.pos_ == "PROPN" or (c.text.isupper() and len(c.text) > 1))
                           and not any(e.start <= c.i < e.end for e in ents) for c in head.children):
@@ -314,8 +320,8 @@ def _subject(verb):
     if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
         return verb.head  # "reports indicating that ..."
     if verb.dep_ in ("conj", "advcl", "xcomp", "acl") and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX", "NOUN"):
-        for child in verb.head.children:
-            if child.dep_ == "nsubj":
+        for child in verb.head.children:  # a shared subject, passive too: "X was advised ... and said"
+            if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and verb.dep_ == "conj"):
                 return child
     return None
 
