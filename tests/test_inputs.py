@@ -112,3 +112,24 @@ def test_a_string_with_nul_characters_is_binary_as_its_bytes_would_be():
 def test_a_page_of_navigation_only_is_no_article():
     with pytest.raises(NoArticleText, match="1 word"):
         inputs.from_html("<html><body><nav>menu</nav></body></html>")
+
+
+@pytest.mark.parametrize("word, garbled, fixed", [("It\u00e2\u20ac\u2122s", "\u00e2\u20ac\u2122", "\u2019"),
+                                                   ("Caf\u00c3\u00a9", "\u00c3\u00a9", "\u00e9")])
+def test_mojibake_is_analysed_as_given_with_a_warning_that_shows_the_repair(word, garbled, fixed):
+    text = f"{word} a fact that the council met on Tuesday."
+    src = inputs.from_text(text)
+    assert src.text == text  # offsets index the text as given
+    (warning,) = src.warnings
+    assert f"'{garbled}' where '{fixed}' was meant" in warning
+
+
+def test_correct_accents_and_quotes_are_not_mojibake():
+    assert inputs.from_text("Na\u00efve r\u00e9sum\u00e9 \u2014 \u201cquoted\u201d, it\u2019s \u00a35 and \u20ac10 \u00a9 2019.").warnings == []
+
+
+def test_a_report_carries_the_mojibake_warning():
+    from unspin.pipeline import Pipeline
+
+    report = Pipeline("fast", analyzers=[])("Dock workers\u00e2\u20ac\u2122 strike goes on at the port, the union said.")
+    assert any("mis-decoded" in w for w in report.warnings)

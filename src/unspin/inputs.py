@@ -97,7 +97,7 @@ def from_text(text: str, meta: dict[str, Any] | None = None) -> Source:
     if "\x00" in text:  # bytes with NULs are refused as binary; a string that carries one is the same data
         raise BinaryInput("the text contains NUL characters: binary data, not text")
     check_size(text)
-    return Source(text=text, meta=dict(meta or {}))
+    return Source(text=text, meta=dict(meta or {}), warnings=_mojibake(text))
 
 
 def from_html(html: str | bytes, *, url: str | None = None, meta: dict[str, Any] | None = None) -> Source:
@@ -133,7 +133,27 @@ def from_html(html: str | bytes, *, url: str | None = None, meta: dict[str, Any]
         info["url"] = url
     info["extracted_from"] = "html"
     check_size(text)
-    return Source(text=text, meta=info)
+    return Source(text=text, meta=info, warnings=_mojibake(text))
+
+
+def _mojibake(text: str) -> list[str]:
+    """A warning when `text` reads as UTF-8 decoded with the wrong codec ("itâ€™s" for "it’s"), the
+    usual state of scraped corpora: the text is analysed as given (every offset refers to it), but
+    its words are not the author's. Detected and repaired in the message by ftfy."""
+    import ftfy
+    from ftfy.badness import is_bad
+
+    if not is_bad(text):
+        return []
+    fixed = ftfy.fix_encoding(text)
+    if fixed == text:
+        return []
+    i = next((k for k, (a, b) in enumerate(zip(text, fixed)) if a != b), 0)
+    # the garbled sequence: up to where the text runs on as the repaired text does after its first fix
+    j = next((k for k in range(i + 1, min(i + 6, len(text))) if text[k : k + 8] == fixed[i + 1 : i + 9]),
+             len(text) - (len(fixed) - i - 1))
+    return [f"the text looks mis-decoded (mojibake: '{text[i:j]}' where '{fixed[i]}' was meant): it is analysed as "
+            "given, but re-save it as UTF-8 or repair it (ftfy.fix_encoding) for words as the author wrote them"]
 
 
 def _copyright_year(date: str, html: str) -> bool:
