@@ -71,6 +71,7 @@ def _source(doc, claim):
         ("The report, published by the Institute for Fiscal Studies, estimates that 2 million families will lose out.",
          "named", "the Institute for Fiscal Studies", "estimates"),
         ("Mr Smith was advised by lawyers not to comment and said he had done nothing wrong.", "named", "Smith", "said"),
+        ("Police said 12 people were hurt.", "named", "Police", "said"),
         ("The bridge collapsed on Tuesday, killing 12 people.", "none", None, None),
         ("The senator did not say whether he would support the bill.", "none", None, None),
     ],
