@@ -254,3 +254,4 @@ def test_what_counts_as_an_amount(make_doc, text, expected):
     assert [(t, k, u) for t, k, _, u in got] == [(t, k, u) for t, k, _, u in expected]
     for (_, _, value, _), (_, _, want, _) in zip(got, expected):
         assert value == pytest.approx(want) if want is not None else value is None
+

@@ -335,7 +335,7 @@ _NOT_COUNTED = frozenset({"number", "one", "ones", "time", "times", "way", "thin
 _MODIFIER_WORDS = tuple(p.split() for p in MODIFIERS + ("between", "from"))
 
 
-#: a score ("3-1", "28-17"), a clock time ("9.30am", "10:15"), a season or dated name ("1998/99", "9/11")
+#: a score ("3-1", "28-17": the larger first), a clock time ("9.30am", "10:15"), a season or dated name ("1998/99", "9/11")
 _SCORE = re.compile(r"\d{1,3}\s?[-\u2013]\s?\d{1,3}")
 _CLOCK = re.compile(r"\d{1,2}[.:]\d{2}\s?(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}:\d{2}|\d{1,2}\s?(?:am|pm|a\.m\.|p\.m\.)", re.I)
 _SLASHED = re.compile(r"(?:1[89]|20)\d\d/\d\d(?:\d\d)?|\d{1,2}/\d{1,2}")
@@ -381,10 +381,11 @@ def find_quantities(sent, entities=None) -> list[Found]:
             continue
         last_end = end
         span = doc[start:end]
-        if _SCORE.fullmatch(span.text) or _CLOCK.fullmatch(span.text) or (
-                end < sent.end and doc[end].lower_ in ("am", "pm", "a.m.", "p.m.")):
-            continue  # "won 28-17", "a 2-1 decision", "at 9.30am": a score or a time of day, not an amount
+        if _CLOCK.fullmatch(span.text) or (end < sent.end and doc[end].lower_ in ("am", "pm", "a.m.", "p.m.")):
+            continue  # "at 9.30am": a time of day, not an amount
         norm = Normalised("date") if _SLASHED.fullmatch(span.text) else normalise(span.text, label)
+        if _SCORE.fullmatch(span.text) and norm.value is None and norm.lower is None and norm.upper is None:
+            continue  # "won 28-17", "a 2-1 decision": a score (normalise reads "18-24" as a range)
         if norm.kind == "time" and label != "TIME":
             continue
         counts, key, verb, argument = _counts(span) if norm.kind in ("number", "count", "percent") else (None, None, None, False)
