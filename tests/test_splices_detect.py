@@ -127,8 +127,18 @@ def test_style_flags_take_whole_sentences_or_phrases_of_the_others():
     units = [Unit(0, 40, 0, False), Unit(0, 15, 0, True), Unit(17, 40, 0, True),
              Unit(41, 90, 1, False), Unit(41, 60, 1, True), Unit(62, 90, 1, True)]
     probs = [0.9, 0.95, 0.1, 0.2, 0.1, 0.8]
-    assert style_flags(units, probs, 0.5, 0.7) == [(0, 40, 0.9), (62, 90, 0.8)]
-    assert style_flags(units, probs, 0.95, 0.99) == []
+    text = "x " * 45
+    assert style_flags(units, probs, 0.5, 0.7, text) == [(0, 40, 0.9), (62, 90, 0.8)]
+    assert style_flags(units, probs, 0.95, 0.99, text) == []
+
+
+def test_a_phrase_of_one_or_two_words_is_never_flagged_alone():
+    text = "As a result, prices rose sharply in every shop across the country."
+    units = [Unit(0, 67, 0, False), Unit(0, 11, 0, True), Unit(13, 67, 0, True)]
+    assert style_flags(units, [0.1, 0.99, 0.1], 0.5, 0.6, text) == [(0, 11, 0.99)]  # "As a result": 3 words
+    units = [Unit(0, 67, 0, False), Unit(3, 11, 0, True), Unit(13, 67, 0, True)]
+    assert style_flags(units, [0.1, 0.99, 0.1], 0.5, 0.6, text) == []  # "a result": too short
+    assert style_flags(units, [0.1, 0.1, 0.99], 0.5, 0.6, text) == [(13, 67, 0.99)]
 
 
 def test_exported_trees_predict_like_scikit_learn():

@@ -77,12 +77,12 @@ def fit(data: Featurized, *, seed: int = SEED) -> tuple[Trees, Trees]:
     return out[0], out[1]
 
 
-def flagged_chars(n_chars: int, units: list[Unit], probs: np.ndarray, sentence_t: float, phrase_t: float) -> np.ndarray:
-    """Per character, whether the style passages at these thresholds flag it (see :mod:`.detect`)."""
+def flagged_chars(text: str, units: list[Unit], probs: np.ndarray, sentence_t: float, phrase_t: float) -> np.ndarray:
+    """Per character of `text`, whether the style passages at these thresholds flag it (see :mod:`.detect`)."""
     from .detect import style_flags
 
-    out = np.zeros(n_chars, dtype=bool)
-    for start, end, _ in style_flags(units, probs.tolist(), sentence_t, phrase_t):
+    out = np.zeros(len(text), dtype=bool)
+    for start, end, _ in style_flags(units, probs.tolist(), sentence_t, phrase_t, text):
         out[start:end] = True
     return out
 
@@ -103,7 +103,7 @@ def calibrate(cases: list[Case], data: Featurized, model: StyleModel) -> dict:
         for tp in grid_p:
             tp_, fp, fn, clean_flag, clean_total = 0, 0, 0, 0, 0
             for case, units, p, gold in per_case:
-                flags = flagged_chars(len(case.text), units, p, ts, tp)
+                flags = flagged_chars(case.text, units, p, ts, tp)
                 if not case.insertions:
                     clean_flag += int(flags.sum())
                     clean_total += len(case.text)
