@@ -343,3 +343,11 @@ def test_the_explanation_keeps_the_sources_own_word_order(claims_of):
     assert "('According to a leaked internal memo')" in claim.explanation
     doc, (claim,) = claims_of("Experts say the policy will fail.")
     assert "('Experts say')" in claim.explanation
+
+
+def test_an_interview_is_not_a_vague_source_and_is_not_named_twice(claims_of):
+    doc, (claim,) = claims_of("In a particularly tense interview, Trump said the press was dishonest.")
+    assert claim.attribution.kind == "named" and _source(doc, claim) == "Trump"
+    doc, (claim,) = claims_of("Trump told CNN in a particularly tense interview that the press was dishonest.")
+    assert claim.attribution.kind != "vague"  # the parse hangs the clause on "interview": no source is better than that
+    assert "interview interview" not in claim.explanation

@@ -385,3 +385,11 @@ def test_the_terminal_report_badges_a_headline_as_such():
             if line.count("│") >= 5 and "worth" not in line}
     assert rows["Strike goes on"] == "headline"
     assert rows["Nobody wants the strike."] == "none"
+
+
+def test_a_claim_that_starts_with_a_quote_is_not_quoted_twice_in_the_lists():
+    text = '"We did not want this," the union said. Talks resume on Monday.'
+    report = Report(text=text, claims=[Claim(0, 39, 0.7, Attribution("named", "the union", 29, 38, "said", 34, 38, True))],
+                    layers_run=["claims"])
+    listed = [n.text() for n in parse(render(report)).by_id("claims-h").parent.iter() if n.tag == "a"]
+    assert listed == ["\u201cWe did not want this,\" the union said.\u201d"]

@@ -366,9 +366,10 @@ def _cues(sent, quotes, state) -> list[Cue]:
             cues.append(Cue("vague", *_span(tok), priority=1))
         elif lemma in NOUN_SOURCES and tok.dep_ == "pobj" and tok.head.lower_ in ("in", "from", "by") and tok.pos_ == "NOUN":
             kind, s, e = _classify(tok, state)
-            if kind == "named" and not any(ent.start >= _source_tokens(tok).start and ent.end <= tok.i + 1 for ent in state.all_entities
-                                           if ent.label_ in ("ORG", "PERSON")):
-                continue  # "in a statement": the verb carries the source
+            if (kind == "named" or lemma not in EVIDENCE_NOUNS) and not any(
+                    ent.start >= _source_tokens(tok).start and ent.end <= tok.i + 1 for ent in state.all_entities
+                    if ent.label_ in ("ORG", "PERSON")):
+                continue  # "in a statement", "in a tense interview": the verb carries the source
             cues.append(Cue(kind, *_span(tok), s, e, priority=1))
         elif (lemma in REPORTING_VERBS or lower in ("says", "shows", "said", "learned")) and tok.pos_ in ("VERB", "NOUN", "AUX"):
             cue = _verb_cue(tok, sent, quotes, state)
@@ -557,6 +558,8 @@ def build_claims(doc: Document) -> list[Claim]:
 
 def source_phrase(attribution: Attribution) -> str:
     """The source and its cue in the article's order: "experts say", "according to a leaked memo"."""
+    if attribution.source and attribution.cue and attribution.cue.lower() in attribution.source.lower():
+        return attribution.source  # "a tense interview", not "a tense interview interview"
     parts = [(attribution.source_start, attribution.source), (attribution.cue_start, attribution.cue)]
     if None not in (parts[0][0], parts[1][0]) and parts[1][0] < parts[0][0]:
         parts.reverse()

@@ -91,11 +91,13 @@ def _span(report: Report, start, end) -> tuple[int, int] | None:
 
 
 def snippet(report: Report, start, end, n: int = 80) -> str:
-    """The text of a span, whitespace collapsed and clipped, escaped."""
+    """The text of a span, whitespace collapsed and clipped, escaped, without the double quotes it
+    starts or ends with: every caller sets it in quotes of its own (“a claim”, not ““a claim””)."""
     span = _span(report, start, end)
     if not span:
         return ""
-    s = " ".join(report.text[span[0]:span[1]].split())
+    s = " ".join(report.text[span[0]:span[1]].split()).strip('"\u201c\u201d\u00ab\u00bb ') or \
+        " ".join(report.text[span[0]:span[1]].split())
     return esc(s if len(s) <= n else s[: n - 1] + "…")
 
 
@@ -292,7 +294,9 @@ def position_chart(report: Report, present: list[str]) -> str:
         out.append(f'<text x="0" y="{y + 12}"><title>{esc(full)}</title>{esc(shown)}</text>')
         out.append(f'<line class="axis" x1="{label_w}" x2="{width - 4}" y1="{y + 8}" y2="{y + 8}"/>')
         if name == "__passages__":
-            items = [(f"p-{i}", p.start, p.end, "#b3261e", f"passage {p.status}") for i, p in flagged]
+            # the key's colours: inserted red, suspect amber (report.css --inserted, --suspect)
+            items = [(f"p-{i}", p.start, p.end, "#b3261e" if p.status == "inserted" else "#c77700", f"passage {p.status}")
+                     for i, p in flagged]
         else:
             colour = technique_colours(name)[1]
             items = [(f"t-{i}", t.start, t.end, colour, technique_title(name))
