@@ -393,3 +393,19 @@ def test_a_claim_that_starts_with_a_quote_is_not_quoted_twice_in_the_lists():
                     layers_run=["claims"])
     listed = [n.text() for n in parse(render(report)).by_id("claims-h").parent.iter() if n.tag == "a"]
     assert listed == ["\u201cWe did not want this,\" the union said.\u201d"]
+
+
+def test_satire_is_shown_as_satire_not_as_a_degree_of_concern():
+    from unspin.render.text import render as render_text
+
+    reason = Reason("Reads like satire (satire detector: 0.84); the unreliability score is not meant for satire, "
+                    "which is not written to be believed.", 0.0, [])
+    report = Report(text="Area man wins argument with toaster, sources confirm.", layers_run=["verdict"],
+                    verdict=Verdict(0.79, "satire", [reason, Reason("5 words in ALL CAPS", 0.4, [])]))
+    card = parse(render(report)).by_id("verdict-h").parent.text()
+    assert "Satire" in card and "unreliability score 0.79 (not meant for satire)" in card
+    assert "● sets the label: Reads like satire" in card and "(weight 0)" not in card
+    assert "▲ raises concern: 5 words in ALL CAPS" in card
+    terminal = render_text(report, width=120)
+    assert "SATIRE  (unreliability score 0.79, not meant for satire)" in terminal
+    assert "SATIRE concern" not in terminal and "● Reads like satire" in terminal

@@ -196,7 +196,8 @@ def verdict_card(report: Report) -> str:
     except (TypeError, ValueError):
         score = 0.0
     out.append(f'<span class="label {cls}">{esc(VERDICT_WORDS.get(label, label))}</span>'
-               f'<span class="score">score {score:.2f}{" (the text alone)" if v.raised else ""}</span>')
+               f'<span class="score">{"unreliability score" if label == "satire" else "score"} {score:.2f}'
+               f'{" (the text alone)" if v.raised else " (not meant for satire)" if label == "satire" else ""}</span>')
     out.append(f'<svg class="meter" viewBox="0 0 100 10" preserveAspectRatio="none" role="img" aria-label="score {score:.2f} of 1">'
                '<rect width="100" height="10" rx="3" fill="#e3e6ea"/>'
                f'<rect width="{score * 100:.1f}" height="10" rx="3" fill="#2f4fb5"/></svg>')
@@ -204,10 +205,12 @@ def verdict_card(report: Report) -> str:
         out.append('<ol class="reasons">')
         for r in v.reasons:
             links = _reason_links(report, r.spans or [])
-            up = isinstance(r.weight, (int, float)) and r.weight > 0
-            direction = ('<span class="dir up">▲ raises concern:</span> ' if up
-                         else '<span class="dir down">▼ lowers concern:</span> ')
-            out.append(f'<li>{direction}<span class="r">{esc(r.text)}</span> <span class="w">(weight {_num(r.weight)})</span>'
+            weight = r.weight if isinstance(r.weight, (int, float)) else 0
+            direction = ('<span class="dir up">▲ raises concern:</span> ' if weight > 0
+                         else '<span class="dir down">▼ lowers concern:</span> ' if weight < 0
+                         else '<span class="dir">● sets the label:</span> ')  # satire: not part of the score
+            shown_weight = f' <span class="w">(weight {_num(r.weight)})</span>' if weight else ""
+            out.append(f'<li>{direction}<span class="r">{esc(r.text)}</span>{shown_weight}'
                        + ("<br>" + "<br>".join(links) if links else "") + "</li>")
         out.append("</ol>")
     out.append("</section>")

@@ -65,10 +65,13 @@ def build(report: Report, *, max_claims: int = 6):
         v = report.verdict
         colour = {"low": "green", "medium": "yellow", "high": "red", "satire": "cyan"}.get(v.label, "white")
         alone = ", the text alone" if v.raised else ""
-        lines = [Text(f"{printable(v.label).upper()} concern", style=f"bold {colour}") + Text(f"  (score {v.score:.2f}{alone})")]
+        if v.label == "satire":  # not a degree of concern: the score is not meant for satire
+            lines = [Text("SATIRE", style=f"bold {colour}") + Text(f"  (unreliability score {v.score:.2f}, not meant for satire)")]
+        else:
+            lines = [Text(f"{printable(v.label).upper()} concern", style=f"bold {colour}") + Text(f"  (score {v.score:.2f}{alone})")]
         for r in v.reasons:
-            up = r.weight > 0
-            lines.append(Text("  ▲ " if up else "  ▼ ", style="red" if up else "green") + Text(printable(r.text)))
+            mark, style = ("  ▲ ", "red") if r.weight > 0 else ("  ▼ ", "green") if r.weight < 0 else ("  ● ", "cyan")
+            lines.append(Text(mark, style=style) + Text(printable(r.text)))
         lines.append(Text("▲ points toward unreliable, ▼ toward careful reporting", style="dim"))
         parts.append(Panel(Group(*lines), title="Verdict"))
     elif "verdict" in report.layers_run:
