@@ -5,9 +5,11 @@ Pure window/decoding logic runs without torch; tests that load torch or the mode
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import numpy as np
+
 import pytest
 
 from unspin import encoder
@@ -316,8 +318,12 @@ def test_predictions_are_valid_techniques_with_exact_offsets(tagger, make_doc):
         assert doc.text[t.start:t.end].strip() == doc.text[t.start:t.end]  # word boundaries, no padding
         assert t.technique in TECHNIQUES and t.explanation == DEFINITIONS[t.technique]
         assert 0.0 <= t.score <= 1.0 and t.score >= tagger.settings.decoding.low - 1e-6
-        cue_words = t.cue.split(" | ")[0].split(", ")
-        assert all(w in doc.text[t.start:t.end] for w in cue_words)  # cues are words of the span
+        where = t.cue.split(" | ")[0]
+        assert where.startswith("most weight on ")
+        cue_words = re.findall(r'"([^"]+)"', where)
+        assert cue_words and all(w in doc.text[t.start:t.end] for w in cue_words)  # cues are words of the span
+        content = [w for w in re.findall(r"[\w']+", doc.text[t.start:t.end]) if len(w) > 1 and w.lower() not in full._STOP]
+        assert not content or not {w.lower() for w in cue_words} & full._STOP  # a content word rather than "a", "the"
 
 
 @pytest.mark.slow

@@ -536,10 +536,14 @@ def article_stats(doc) -> ArticleStats:
 # ---- readable cues ----------------------------------------------------------------------------
 
 _NAMES = {
-    "w": 'the word "{}"', "lemma": 'the word "{}"', "bi": 'the phrase "{}"', "first": 'starts with "{}"',
+    "w": 'the word "{}"', "lemma": 'a form of "{}"', "bi": 'the phrase "{}"', "first": 'starts with "{}"',
     "last": 'ends with "{}"', "l": '"{}" just before', "r": '"{}" just after', "c": '"{}" in the sentence',
-    "suf3": 'the ending "-{}"',
 }
+#: single words too common to explain a span to a reader
+_CUE_STOP = frozenset("""a an the and or but of to in on at by for with from as is are was were be been it its this
+that he she they we you i his her their our your my me him them us not no so if than then there what which who""".split())
+#: the tokeniser splits contractions ("that 's", "n't"): a reader reads them joined
+_CONTRACTION = re.compile(r" (?=(?:['\u2019](?:s|re|ve|ll|d|m)|n['\u2019]t)\b)", re.I)
 
 
 def describe(feature: str) -> str | None:
@@ -550,7 +554,12 @@ def describe(feature: str) -> str | None:
         prefix = "nearby: "
     key, _, value = feature.partition("=")
     if key in _NAMES:
-        return prefix + _NAMES[key].format(value.replace("_", " "))
+        words = value.replace("_", " ")
+        # punctuation ('the word """') and word pieces ("n't", "'s") are features, not cues a reader can use
+        if not all(any(ch.isalnum() for ch in w) for w in words.split()) or words.lower() in ("n't", "n\u2019t") \
+                or words[:1] in ("'", "\u2019") or (key != "bi" and words.lower() in _CUE_STOP):
+            return None  # nor is a lone "and" or "the"
+        return prefix + _NAMES[key].format(_CONTRACTION.sub("", words))
     if key in ("lex", "lex.mean") and value.startswith("+"):
         return prefix + "words often inside propaganda spans in the training articles"
     if key in ("lexv", "bilexv"):
@@ -579,8 +588,8 @@ def describe(feature: str) -> str | None:
         return f"a named {value.lower()}"
     if key == "zipf" or key == "zipf.min":
         return "rare words" if value in ("0", "1", "2") else None
-    if key == "len":
-        return f"a {value}-word phrase"
+    if key == "len":  # tokens: punctuation counts
+        return f"a span of {value} words (punctuation counted)"
     if key == "s.pos" and value == "title":
         return "the headline"
     if key == "cover" and value == "all":

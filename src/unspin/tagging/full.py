@@ -51,6 +51,9 @@ HEAD_KEY = "techniques"
 CONTEXT = 64
 N_SURFACE = 3
 _WORD = re.compile(r"\w+")
+#: words too common to explain a span (spaCy's English stop words are loaded with the parser anyway)
+_STOP = frozenset("""a an the and or but of to in on at by for with from as is are was were be been being it its
+this that these those he she they we you i his her their our your my me him them us not no so if than then""".split())
 _NEWLINE = re.compile(r"\n")
 
 
@@ -306,15 +309,18 @@ class FullTagger:
         weight: dict[int, float] = {}
         for i in pieces:
             weight[int(word[i])] = max(weight.get(int(word[i]), 0.0), float(probs[i, 1] + probs[i, 2]))
-        cues = []
+        words = []
         for w in sorted(weight, key=lambda w: -weight[w]):
             idx = np.nonzero(word == w)[0]
             text = doc.text[enc.offsets[idx[0], 0]: enc.offsets[idx[-1], 1]]
-            if _WORD.search(text) and text not in cues:
-                cues.append(text)
-            if len(cues) == k:
-                break
-        return f"{', '.join(cues)} | {tech.replace('_', ' ')} ({p:.0%})"
+            if _WORD.search(text) and text not in words:
+                words.append(text)
+        # the content words a reader can weigh, not "a", "she" or the "s" of "that's" (those only when
+        # the span has nothing else)
+        content = [t for t in words if len(t) > 1 and t.lower() not in _STOP] or words
+        cues = ", ".join(f'"{t}"' for t in content[:k])
+        where = f"most weight on {cues}" if cues else "the tagger's span"
+        return f"{where} | {tech.replace('_', ' ')} ({p:.0%})"
 
     def classify(self, doc: Document, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
         spans = [(int(s), int(e)) for s, e in spans]
