@@ -15,6 +15,7 @@ import pytest
 from unspin import encoder
 from unspin.errors import ModelError
 from unspin.tagging import full
+from unspin.tagging.tidy import FUNCTION_WORDS
 from unspin.techniques import DEFINITIONS, TECHNIQUES
 
 
@@ -322,8 +323,8 @@ def test_predictions_are_valid_techniques_with_exact_offsets(tagger, make_doc):
         assert where.startswith("most weight on ")
         cue_words = re.findall(r'"([^"]+)"', where)
         assert cue_words and all(w in doc.text[t.start:t.end] for w in cue_words)  # cues are words of the span
-        content = [w for w in re.findall(r"[\w']+", doc.text[t.start:t.end]) if len(w) > 1 and w.lower() not in full._STOP]
-        assert not content or not {w.lower() for w in cue_words} & full._STOP  # a content word rather than "a", "the"
+        content = [w for w in re.findall(r"[\w']+", doc.text[t.start:t.end]) if len(w) > 1 and w.lower() not in FUNCTION_WORDS]
+        assert not content or not {w.lower() for w in cue_words} & FUNCTION_WORDS  # a content word rather than "a", "the"
 
 
 @pytest.mark.slow

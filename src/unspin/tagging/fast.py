@@ -30,6 +30,7 @@ from ..techniques import DEFINITIONS, TECHNIQUES
 from .crfmodel import CrfWeights, read_weights
 from .features import (CrfFeatures, SentenceModel, SpanLexicon, article_stats, describe, doc_heads, doc_tokens,
                        forget_tokens, merge, sentence_position, span_features)
+from .tidy import tidied
 
 NAME = "techniques-fast"
 #: sentences longer than this (in tokens) get their marginals from CRFsuite itself (see span_marginals)
@@ -327,7 +328,7 @@ class FastTagger:
         return out
 
     def predict(self, doc: Document) -> list[Technique]:
-        found = self.spans(doc)
+        found = tidied(doc.text, self.spans(doc))
         probas = self.technique_proba(doc, [(s, e) for s, e, _, _ in found])
         forget_tokens(doc)
         out = []

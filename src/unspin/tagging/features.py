@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Container, Iterable, Sequence
 
+from .tidy import FUNCTION_WORDS
+
 _QUOTES = set("\"“”«»„")
 _WORD = re.compile(r"\w", re.UNICODE)
 
@@ -539,9 +541,6 @@ _NAMES = {
     "w": 'the word "{}"', "lemma": 'a form of "{}"', "bi": 'the phrase "{}"', "first": 'starts with "{}"',
     "last": 'ends with "{}"', "l": '"{}" just before', "r": '"{}" just after', "c": '"{}" in the sentence',
 }
-#: single words too common to explain a span to a reader
-_CUE_STOP = frozenset("""a an the and or but of to in on at by for with from as is are was were be been it its this
-that he she they we you i his her their our your my me him them us not no so if than then there what which who""".split())
 #: the tokeniser splits contractions ("that 's", "n't"): a reader reads them joined
 _CONTRACTION = re.compile(r" (?=(?:['\u2019](?:s|re|ve|ll|d|m)|n['\u2019]t)\b)", re.I)
 
@@ -557,7 +556,7 @@ def describe(feature: str) -> str | None:
         words = value.replace("_", " ")
         # punctuation ('the word """') and word pieces ("n't", "'s") are features, not cues a reader can use
         if not all(any(ch.isalnum() for ch in w) for w in words.split()) or words.lower() in ("n't", "n\u2019t") \
-                or words[:1] in ("'", "\u2019") or (key != "bi" and words.lower() in _CUE_STOP):
+                or words[:1] in ("'", "\u2019") or (key != "bi" and words.lower() in FUNCTION_WORDS):
             return None  # nor is a lone "and" or "the"
         return prefix + _NAMES[key].format(_CONTRACTION.sub("", words))
     if key in ("lex", "lex.mean") and value.startswith("+"):

@@ -43,6 +43,7 @@ from ..errors import ModelError
 from ..report import Technique
 from ..techniques import DEFINITIONS, TECHNIQUES
 from .features import forget_tokens
+from .tidy import FUNCTION_WORDS, tidied
 
 NAME = "techniques-full"
 FILES = ("head.safetensors", "settings.json")
@@ -51,9 +52,6 @@ HEAD_KEY = "techniques"
 CONTEXT = 64
 N_SURFACE = 3
 _WORD = re.compile(r"\w+")
-#: words too common to explain a span (spaCy's English stop words are loaded with the parser anyway)
-_STOP = frozenset("""a an the and or but of to in on at by for with from as is are was were be been being it its
-this that these those he she they we you i his her their our your my me him them us not no so if than then""".split())
 _NEWLINE = re.compile(r"\n")
 
 
@@ -292,7 +290,7 @@ class FullTagger:
         if not len(enc):
             return []
         probs = self._si_probs(doc)
-        found = decode_spans(enc.offsets, enc.continues, probs, self.decoding, doc.text)
+        found = tidied(doc.text, decode_spans(enc.offsets, enc.continues, probs, self.decoding, doc.text))
         if not found:
             return []
         tprobs = self._tc_probs(doc, [(s, e) for s, e, _, _ in found])
@@ -317,7 +315,7 @@ class FullTagger:
                 words.append(text)
         # the content words a reader can weigh, not "a", "she" or the "s" of "that's" (those only when
         # the span has nothing else)
-        content = [t for t in words if len(t) > 1 and t.lower() not in _STOP] or words
+        content = [t for t in words if len(t) > 1 and t.lower() not in FUNCTION_WORDS] or words
         cues = ", ".join(f'"{t}"' for t in content[:k])
         where = f"most weight on {cues}" if cues else "the tagger's span"
         return f"{where} | {tech.replace('_', ' ')} ({p:.0%})"

@@ -1,0 +1,74 @@
+"""Span edges a reader can trust, shared by both tiers.
+
+The taggers decide token by token (the CRF over spaCy tokens, the MiniLM head over word pieces), so a
+decoded span can start on the "s" of "That’s", end on a comma or on half of a pair of quotes, or be
+nothing but "the" tagged as Repetition. :func:`tidy_span` puts each span on whole words, trims what
+only punctuates it, and drops a span with no content word at all; both taggers' ``predict`` apply
+it, so what is evaluated is what a reader is shown.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: words that cannot carry a technique alone, nor explain a span to a reader
+FUNCTION_WORDS = frozenset("""a an the and or but nor of to in on at by for with from as into onto upon about is are was
+were be been being am it its this that these those he she they we you i his her hers their theirs our ours your yours
+my mine me him them us not no so if than then there here what which who whom whose when where why how one ones some
+any all each do does did has have had will would shall should can could may might must s t ve ll re d m""".split())
+
+_TRIM = " \t\r\n,;:"
+_OPEN, _CLOSE = "\u201c\u2018", "\u201d\u2019"
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _word_char(text: str, i: int) -> bool:
+    """Whether text[i] belongs to a word: a letter or digit, or an apostrophe or hyphen between two."""
+    c = text[i]
+    if c.isalnum():
+        return True
+    return c in "'\u2019-" and 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum()
+
+
+def tidy_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """(start, end) on whole words, without edge whitespace, commas, semicolons, colons or unpaired
+    quotes; None when what is left has no content word ("the", 'a "', "one")."""
+    start, end = max(0, start), min(len(text), end)
+    while 0 < start < len(text) and _word_char(text, start - 1) and _word_char(text, start):
+        start -= 1
+    while 0 < end < len(text) and _word_char(text, end - 1) and _word_char(text, end):
+        end += 1
+    for _ in range(4):  # each pass may expose another edge to trim
+        while start < end and text[start] in _TRIM:
+            start += 1
+        while end > start and text[end - 1] in _TRIM:
+            end -= 1
+        inner = text[start:end]
+        if inner[:1] == '"' and inner.count('"') % 2:
+            start += 1
+        elif inner[-1:] == '"' and inner.count('"') % 2:
+            end -= 1
+        elif inner[:1] in _OPEN and not any(c in inner for c in _CLOSE[_OPEN.index(inner[0])]):
+            start += 1
+        elif inner[-1:] == "\u201d" and "\u201c" not in inner:
+            end -= 1
+        else:
+            break
+    if start >= end:
+        return None
+    words = [w.lower() for w in _LETTERS.findall(text[start:end])]
+    if not any(len(w) > 1 and w not in FUNCTION_WORDS for w in words):
+        return None
+    return start, end
+
+
+def tidied(text: str, found: list[tuple]) -> list[tuple]:
+    """Decoded spans ``(start, end, ...)`` put through :func:`tidy_span`, the rest of each tuple kept;
+    of two spans that tidy to the same edges the first is kept."""
+    out, seen = [], set()
+    for start, end, *rest in found:
+        edges = tidy_span(text, start, end)
+        if edges and edges not in seen:
+            seen.add(edges)
+            out.append((*edges, *rest))
+    return out
