@@ -23,6 +23,7 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 pytest.importorskip("uvicorn")
 
 from unspin.render.html import render  # noqa: E402
+from unspin.report import Attribution, Claim, Report  # noqa: E402
 from unspin.web.app import create_app  # noqa: E402
 from unspin.web.service import Settings  # noqa: E402
 
@@ -268,3 +269,35 @@ def test_back_from_another_page_returns_to_the_report(server, page):
     page.go_back()
     page.wait_for_selector("#article")
     assert page.inner_text("h1") == "Dock workers extend strike"
+
+
+#: the character just before each claim's badge, and the badge, on the same line? (1 = no)
+_BADGE_LINES = """() => Array.from(document.querySelectorAll('#article .badge')).map(b => {
+  let node = b.previousSibling;
+  while (node && node.nodeType !== 3) node = node.lastChild || node.previousSibling;
+  if (!node || !node.textContent.length) return 0;
+  const r = document.createRange();
+  r.setStart(node, node.textContent.length - 1); r.setEnd(node, node.textContent.length);
+  return Math.abs(r.getBoundingClientRect().top - b.getBoundingClientRect().top) < 8 ? 0 : 1;
+})"""
+
+
+def test_a_claims_source_badge_never_starts_the_next_line(browser, tmp_path):
+    """A badge that wraps alone to the next line reads as the label of the sentence after its claim."""
+    sentences = [f"Claim number {i} says the harbour {'strike ' * (i % 7)}goes on." for i in range(40)]
+    text = " ".join(sentences)
+    claims, pos = [], 0
+    for i, s in enumerate(sentences):
+        claims.append(Claim(pos, pos + len(s), 0.6, Attribution(("named", "vague", "none")[i % 3])))
+        pos += len(s) + 1
+    page_file = tmp_path / "claims.html"
+    page_file.write_text(render(Report(text=text, claims=claims, layers_run=["claims"])), encoding="utf-8")
+    for width in (390, 700, 1000, 1280):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        try:
+            pg = context.new_page()
+            pg.goto(page_file.as_uri())
+            lines = pg.evaluate(_BADGE_LINES)
+            assert len(lines) == 40 and sum(lines) == 0, f"{sum(lines)} badges alone on a new line at {width} px"
+        finally:
+            context.close()
