@@ -273,7 +273,8 @@ def style_features(doc: Document, ev: Evidence) -> None:
     put("sentiment_extremity", len(strong), [(s.start, s.end) for _, s in extreme[:3]],
         sum(abs(sc["compound"]) for sc, _ in scores) / k)
     put("strong_sentiment_share", len(strong), strong[:5], len(strong) / k)
-    put("negativity", 0, [], sum(sc["neg"] for sc, _ in scores) / k)
+    negative = [(s.start, s.end) for sc, s in sorted(scores, key=lambda p: -p[0]["neg"]) if sc["neg"] > 0][:3]
+    put("negativity", 0, negative, sum(sc["neg"] for sc, _ in scores) / k)  # spans: the most negative sentences
     put("quote_share", quoted, [], quoted / k)
     put("lowercase_starts_share", len(lower_starts), lower_starts, len(lower_starts) / k)
     put("sentence_words", len(sents), [], len(words) / k)
