@@ -200,3 +200,11 @@ def test_evaluation_options_are_checked_before_any_data_is_read(args, words, cap
     monkeypatch.setattr("unspin.verdict.evaluate.evaluate", lambda *a, **k: pytest.fail("ran before checking"))
     code, _, err = run(args, capsys)
     assert code == 2 and words in err, err
+
+
+def test_flags_are_not_shown_as_taking_a_value(capsys):
+    """`--fetch <bool>` read as if `--fetch true` were the way to use it."""
+    assert main(["analyze", "--help"]) == 0
+    out = capsys.readouterr().out
+    assert "--fetch" in out and "<bool>" not in out
+    assert "<text|json|html>" in out  # options that take a value still show it

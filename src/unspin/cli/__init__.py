@@ -47,6 +47,25 @@ def _register_all() -> None:
 _register_all()
 
 
+def _no_type_for_flags() -> None:
+    """Typer 0.2x prints `--fetch <bool>` in help, as if a flag took a value (`--fetch true` is then a
+    usage error): show flags with no type, as click itself does."""
+    core = optional_import("typer.core")
+    option = getattr(core, "TyperOption", None)
+    shown = getattr(option, "display_type_rich", None)
+    if shown is None or getattr(shown, "_unspin", False):
+        return
+
+    def display_type_rich(self, ctx):
+        return None if getattr(self, "is_flag", False) else shown(self, ctx)
+
+    display_type_rich._unspin = True
+    option.display_type_rich = display_type_rich
+
+
+_no_type_for_flags()
+
+
 def _click_exceptions() -> tuple[tuple[type, ...], tuple[type, ...]]:
     """(usage errors, aborts) of click and of the copy of click that newer Typer versions vendor
     (typer._click), whichever raised them."""
