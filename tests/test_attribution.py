@@ -72,6 +72,7 @@ def _source(doc, claim):
          "named", "the Institute for Fiscal Studies", "estimates"),
         ("Mr Smith was advised by lawyers not to comment and said he had done nothing wrong.", "named", "Smith", "said"),
         ("Police said 12 people were hurt.", "named", "Police", "said"),
+        ("It was his best game, his coach said.", "named", "his coach", "said"),
         ("The bridge collapsed on Tuesday, killing 12 people.", "none", None, None),
         ("The senator did not say whether he would support the bill.", "none", None, None),
     ],
@@ -351,3 +352,24 @@ def test_an_interview_is_not_a_vague_source_and_is_not_named_twice(claims_of):
     doc, (claim,) = claims_of("Trump told CNN in a particularly tense interview that the press was dishonest.")
     assert claim.attribution.kind != "vague"  # the parse hangs the clause on "interview": no source is better than that
     assert "interview interview" not in claim.explanation
+
+
+def test_a_quote_keeps_its_speaker_for_as_long_as_it_runs_on(claims_of):
+    doc, claims = claims_of('"I am in talks with the club," he said. "I am well here. I like the city. I won it with Real '
+                            'Madrid in 2000. I have 40 caps. But I do not blame anyone."')
+    assert len(claims) == 6 and all(c.attribution.kind == "named" for c in claims)
+
+
+def test_quoted_speech_without_a_speaker_is_not_the_articles_own_voice(claims_of):
+    doc, claims = claims_of('The match was over early. "We were never in it, and 40,000 fans saw that."')
+    quoted = _claim(doc, claims, "never in it")
+    assert quoted.attribution.kind == "none" and quoted.attribution.quoted
+    assert quoted.explanation == "quoted speech with no speaker named, with a statistic"
+
+
+def test_page_furniture_is_not_a_claim(claims_of):
+    text = ("Published 10:42 AM EST Mar 3, 2016 | Updated 2 hours ago\n\nShare this article\n\nThe council approved "
+            "the budget on Tuesday.\n\nAll rights reserved. This material may not be published, broadcast or rewritten."
+            "\n\nRead more: Five ways the budget affects you")
+    doc, claims = claims_of(text)
+    assert [doc.text[c.start:c.end] for c in claims] == ["The council approved the budget on Tuesday."]

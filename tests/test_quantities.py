@@ -248,6 +248,21 @@ def _quantities(make_doc, text):
     ("The meeting starts at 9.30am.", []),
     ("Sales in 1998/99 were flat, the 9/11 commission said.", [("1998/99", "date", None, None), ("9/11", "date", None, None)]),
     ("Profits rose in the first half of 2004.", [("first half of 2004", "date", None, None)]),
+    # a glued scale at the end of a sentence (the tokenizer took "m." for an abbreviation)
+    ("The deal is worth \u00a38m. Its shares rose.", [("\u00a38m", "money", 8e6, "GBP")]),
+    # changes: two levels, not a range
+    ("Labour's majority was cut from 167 to 66.", [("from 167", "number", 167, None), ("66", "number", 66, None)]),
+    ("Rates rose from 4.8% to 5.2%.", [("from 4.8%", "percent", 0.048, "%"), ("5.2%", "percent", 0.052, "%")]),
+    ("Unemployment fell by 20,000 to 1.42 million.", [("20,000", "money", 20000, None), ("1.42 million", "money", 1.42e6, None)]),
+    ("Tickets cost from 5 to 10 euros.", [("from 5 to 10 euros", "money", None, "EUR")]),  # no change: a range
+    # shares written as ratios
+    ("One in five adults smoke.", [("One in five", "percent", 0.2, "%")]),
+    ("Nine out of 10 voters backed the plan.", [("Nine out of 10", "percent", 0.9, "%")]),
+    # scores with a draw or a nil
+    ("The match ended 2-2 and they lost 1-0 on Sunday.", [("Sunday", "date", None, None)]),
+    # words that say nothing of the size, and percentage points
+    ("It posted a record $169.8 billion deficit.", [("$169.8 billion", "money", 169.8e9, "USD")]),
+    ("Rates fell 0.5 percentage points.", [("0.5 percentage points", "percent", 0.005, "percentage points")]),
 ])
 def test_what_counts_as_an_amount(make_doc, text, expected):
     got = _quantities(make_doc, text)
@@ -255,3 +270,18 @@ def test_what_counts_as_an_amount(make_doc, text, expected):
     for (_, _, value, _), (_, _, want, _) in zip(got, expected):
         assert value == pytest.approx(want) if want is not None else value is None
 
+
+
+def test_market_figures_are_not_suspiciously_precise():
+    q = Quantity(0, 5, "4.75%", "percent", 0.0475, unit="%")
+    assert is_suspiciously_precise(q)  # in the article's own voice, two decimals
+    assert not is_suspiciously_precise(q, sentence="The Bank of England held its base rate at 4.75%.")
+
+
+def test_figures_per_something_or_at_another_time_are_not_inconsistent(make_doc):
+    for text in ("The firm employs 12,000 staff. Last year it employed 3,000 staff.",
+                 "Each film won four nominations. The two films won twelve nominations apiece."):
+        _, found = _found(make_doc, text)
+        assert mark_inconsistent(found) == 0, text
+    _, found = _found(make_doc, "The firm employs 12,000 staff. The firm employs 3,000 staff.")
+    assert mark_inconsistent(found) == 2  # the same figure stated twice, differently, is still flagged

@@ -96,6 +96,9 @@ def load():
                         token.is_sent_start = not soft or doc[token.i - 2].text.rstrip("\"'\u201d\u2019)")[-1:] in (".", "!", "?")
                 return doc
 
+        # "£8m." is "£", "8", "m", ".": as the abbreviations "m.", "k.", "b." the tokenizer kept the full
+        # stop inside, so the sentence ran on into the next and the amount lost its millions
+        nlp.tokenizer.rules = {k: v for k, v in nlp.tokenizer.rules.items() if k not in ("m.", "k.", "b.")}
         nlp.add_pipe("unspin_paragraph_breaks", before="parser")
         nlp.max_length = MAX_LENGTH
         return nlp

@@ -224,10 +224,10 @@ def _classify(head, state) -> tuple[str, int | None, int | None]:
         return "named", np.start_char, np.end_char  # "ICE officials", "Pentagon officials" (not "U.S. officials")
     if poss:  # "Rahami's father", "his report"
         p = poss[0]
-        if p.pos_ == "PRON":
+        if p.pos_ == "PRON" and lemma in NOUN_SOURCES | EVIDENCE_NOUNS:  # "his report": his
             kind, a, b = _resolve(p, state)
             return "named", a, b
-        return "named", np.start_char, np.end_char
+        return "named", np.start_char, np.end_char  # "his coach said": the coach, not him
     if lemma == "authority" and head.tag_ == "NNS":
         return "vague", np.start_char, np.end_char
     if lemma in VAGUE_HEADS or lower in VAGUE_HEADS:
@@ -461,13 +461,22 @@ def _is_claim(sent) -> bool:
     words = [t for t in sent if not (t.is_punct or t.is_space)]
     if len(words) < 3 or sent.text.rstrip().rstrip("\"'\u201d\u2019").endswith("?"):
         return False
-    if sum(t.like_url for t in words) * 2 >= len(words):
+    if sum(t.like_url for t in words) * 2 >= len(words) or (len(words) <= 14 and _BOILERPLATE.match(sent.text)):
         return False
     return any(t.pos_ in ("VERB", "AUX") for t in words)
 
 
+#: page furniture pasted with an article: timestamps, sharing and rights lines, links onward
+_BOILERPLATE = re.compile(
+    r"\s*(?:(?:published|updated|posted|last updated|first published)\b[^.]{0,80}"
+    r"(?:\bago\b|\b\d{1,2}[:.]\d{2}\b|\b(?:19|20)\d\d\b)"
+    r"|share (?:this|on)\b|all rights reserved|this material may not be (?:published|reproduced)"
+    r"|(?:read|see) more\s*:|click here\b|sign up (?:for|to)\b|follow us\b|related (?:articles|stories)\s*:)",
+    re.I)
+
+
 # ---- the document pass ------------------------------------------------------------------------------
-_CHAIN = 3  # sentences a quote may run on from its attribution
+_CHAIN = 8  # sentences a quote may run on from its attribution, through quoted sentences only
 
 
 def attribute(doc: Document) -> list[SentenceInfo]:
@@ -547,7 +556,7 @@ def build_claims(doc: Document) -> list[Claim]:
             for q in quantities:
                 if q.kind not in ("date", "time"):
                     q.flags.append("unsourced")
-                    if is_suspiciously_precise(q, vague_source=attribution.kind == "vague"):
+                    if is_suspiciously_precise(q, vague_source=attribution.kind == "vague", sentence=info.sent.text):
                         q.flags.append("suspiciously_precise")
         is_headline = title is not None and title.start <= info.start and info.end <= title.end
         claims.append(Claim(info.start, info.end, None, attribution, quantities,
@@ -571,6 +580,8 @@ def explain(attribution: Attribution, quantities, *, headline: bool = False) -> 
     stats = [q for q in quantities if q.kind not in ("date", "time")]
     if attribution.kind == "none" and headline:  # a headline cites no one by convention: the body should
         return "a headline, in the publication's own voice: check that the article's body bears it out"
+    if attribution.kind == "none" and attribution.quoted:  # a quote whose speaker the rules could not find
+        return "quoted speech with no speaker named" + (", with a statistic" if stats else "")
     if attribution.kind == "none":
         if stats:
             return "unsourced statistic in the article's own voice"

@@ -47,8 +47,11 @@ _APPROX = ("about", "around", "roughly", "approximately", "some", "an estimated"
            "just", "only", "a mere", "exactly", "precisely", "fully", "as many as", "as much as", "as few as",
            "as little as", "as low as", "as high as")
 MODIFIERS = tuple(sorted(_LOWER + _UPPER + _NEAR + _APPROX, key=len, reverse=True))
+#: words before a number that say nothing of its size: "a record $169.8 billion", "an additional 50 mln dlrs"
+_NOT_SIZE = frozenset({"record", "additional", "extra", "further", "provisional", "total", "combined", "net", "gross",
+                       "annual", "initial", "new", "original", "overall", "cumulative", "projected", "reported"})
 _DETERMINERS = frozenset({"the", "next", "last", "past", "previous", "coming", "another", "this", "these", "those",
-                          "its", "their", "his", "her", "our", "first", "final", "full", "entire", "whole"})
+                          "its", "their", "his", "her", "our", "first", "final", "full", "entire", "whole"}) | _NOT_SIZE
 _SUFFIX_LOWER = ("or more", "plus", "+", "and up", "or higher")
 _SUFFIX_UPPER = ("or less", "or fewer", "or lower")
 
@@ -290,7 +293,7 @@ def normalise(text: str, label: str = "") -> Normalised:
         upper_value *= mult
         if upper_value < value and between:  # "between 10 and 5 million": the range it can only mean
             value, upper_value = upper_value, value
-        elif upper_value < value and sign > 0:  # "18-17": a score, not a range
+        elif upper_value <= value and sign > 0:  # "18-17", "2-2": a score, not a range
             return Normalised(kind, None, unit=unit)
         return Normalised(kind, None, value, upper_value, unit)
     suffix = " ".join(rest[:2])
@@ -319,15 +322,18 @@ def _kind_for_label(label: str) -> str:
 # ---- finding quantities in a parsed sentence ------------------------------------------------------
 QUANTITY_LABELS = frozenset({"CARDINAL", "PERCENT", "MONEY", "QUANTITY", "DATE", "TIME"})
 _UNIT_WORDS = frozenset(_PERCENT) | frozenset(_CURRENCY_WORD) | frozenset(_MEASURE) | frozenset(_SUBUNIT) - {"p"} | {
-    "mln", "bln", "bn", "billion", "million", "trillion", "thousand", "times", "per", "cent"}
+    "mln", "bln", "bn", "billion", "million", "trillion", "thousand", "times", "per", "cent", "percentage"}
 #: plural nouns that "5m" counts in millions ("5m people"); otherwise a glued "m" after a whole number
 #: may be metres ("the 100m titles"), and only a decimal ("4.5m units") says millions
 _COUNTED_BY_MILLIONS = frozenset("""people users customers viewers listeners readers subscribers members voters
 households homes jobs workers visitors passengers tourists copies units shares barrels tonnes tickets downloads
 accounts patients children adults residents citizens refugees cases doses""".split())
+#: verbs of change: "rose from 4.8% to 5.2%" states two levels, not a range
+_CHANGE_VERBS = frozenset("""rise fall drop cut increase decrease grow shrink climb slip jump slide raise lower reduce
+boost gain lose plunge soar surge dip ease edge move go narrow widen decline rebound recover sink tumble swell""".split())
 _GLUED_SCALES = frozenset({"m", "mn", "mln", "bn", "b", "bln", "k", "tn", "trn"})
 _LEADING = frozenset({"the", "next", "last", "past", "previous", "coming", "another", "over", "this", "these", "those",
-                      "its", "their", "his", "her", "our", "a", "an", "of", "first", "final"})
+                      "its", "their", "his", "her", "our", "a", "an", "of", "first", "final"}) | _NOT_SIZE
 _VAGUE_WORDS = frozenset({"handful", "dozens", "hundreds", "thousands", "millions", "billions", "scores"})
 _PRECISE_SIG_DIGITS = 4
 _LIGHT_VERBS = frozenset({None, "be", "have", "include", "make", "get", "take", "give", "become", "do", "see", "reach"})
@@ -350,6 +356,7 @@ class Found:
     verb: str | None  # lemma of the verb that governs it
     argument: bool = False  # subject or object of that verb (not "in seven cases")
     sentence: int = -1  # start of its sentence
+    context: str = ""  # its sentence
 
 
 def find_quantities(sent, entities=None) -> list[Found]:
@@ -366,18 +373,31 @@ def find_quantities(sent, entities=None) -> list[Found]:
             continue  # "$280bn" mistaken for a PERSON: the scan below finds it
         taken.update(range(ent.start, ent.end))
         if ent.label_ in QUANTITY_LABELS and _keep_entity(ent):
-            spans.append((ent.start, ent.end, ent.label_))
+            spans.extend(_split_change(ent))
     for tok in sent:
         if tok.i in taken:
             continue
+        if tok.i - 2 >= sent.start and doc[tok.i - 1].text in ("-", "\u2013") and doc[tok.i - 2].like_num:
+            continue  # the "0" of "lost 1-0": the other half of a score
         if _numeric(tok) and not _part_of_name(tok) or tok.lower_ in _VAGUE_WORDS and tok.pos_ in ("NOUN", "NUM"):
             spans.append((tok.i, tok.i + 1, ""))
             taken.add(tok.i)
     found = []
     last_end = sent.start
     for start, end, label in sorted(spans):
+        if start < last_end <= end and label == "" and doc[start:end].text.isdigit():
+            continue  # the "five" of "one in five", taken in below
         start, end = _widen(sent, max(start, last_end), end, label)
         if start >= end:
+            continue
+        ratio = _ratio(doc, start, end, sent.end)
+        if ratio:  # "one in five adults", "nine out of 10 voters": a share
+            end, share = ratio
+            last_end = end
+            span = doc[start:end]
+            counts, key, verb, argument = _counts(doc[end - 1 : end])
+            q = Quantity(span.start_char, span.end_char, span.text, "percent", _tidy(share), unit="%", counts=counts)
+            found.append(Found(q, key, verb, argument, sent.start_char, sent.text))
             continue
         last_end = end
         span = doc[start:end]
@@ -390,9 +410,42 @@ def find_quantities(sent, entities=None) -> list[Found]:
             continue
         counts, key, verb, argument = _counts(span) if norm.kind in ("number", "count", "percent") else (None, None, None, False)
         kind = "count" if norm.kind == "number" and counts else norm.kind
-        q = Quantity(span.start_char, span.end_char, span.text, kind, norm.value, norm.lower, norm.upper, norm.unit, counts)
-        found.append(Found(q, key, verb, argument, sent.start_char))
+        q = Quantity(span.start_char, span.end_char, span.text, kind, _tidy(norm.value), _tidy(norm.lower), _tidy(norm.upper),
+                     norm.unit, counts)
+        found.append(Found(q, key, verb, argument, sent.start_char, sent.text))
     return found
+
+
+def _ratio(doc, start: int, end: int, limit: int) -> tuple[int, float] | None:
+    """(end, share) when the number doc[start:end] is the first of "N in M" / "N out of M"."""
+    first = normalise(doc[start:end].text)
+    if first.value is None or first.unit is not None or doc[start:end].text.lower().startswith(("between", "from")):
+        return None
+    for gap in (("in",), ("out", "of")):
+        k = end + len(gap)
+        if k < limit and tuple(t.lower_ for t in doc[end:k]) == gap and doc[k].like_num and doc[k].ent_type_ != "DATE":
+            second = normalise(doc[k].text)
+            if second.value and 0 < first.value < second.value:
+                return k + 1, first.value / second.value
+    return None
+
+
+def _split_change(ent) -> list[tuple[int, int, str]]:
+    """An entity that spaCy ran across a change ("fell by 20,000 to 1.42 million", "fell 12% to 45p")
+    as its two figures; any other entity whole."""
+    doc = ent.doc
+    to = [t.i for t in ent if t.lower_ == "to" and ent.start < t.i < ent.end - 1]
+    if len(to) == 1 and _verb(ent) in _CHANGE_VERBS:
+        before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+        first = doc[ent.start : to[0]]
+        if before in ("by", "from") or first[-1].lower_ in _PERCENT or first[-1].text == "%":
+            return [(ent.start, to[0], ent.label_), (to[0] + 1, ent.end, ent.label_)]
+    return [(ent.start, ent.end, ent.label_)]
+
+
+def _tidy(value: float | None) -> float | None:
+    """12 significant digits: 35 * 0.01 is 0.35, not 0.35000000000000003."""
+    return None if value is None else float(f"{value:.12g}")
 
 
 def _keep_entity(ent) -> bool:
@@ -400,8 +453,9 @@ def _keep_entity(ent) -> bool:
     if ent.label_ == "DATE":
         return any(c.isdigit() for c in text) or any(w in _MONTHS or w in _WEEKDAYS for w in re.findall(r"[a-z]+", text)) \
             or any(w in _SMALL for w in re.findall(r"[a-z]+", text))
-    if ent.label_ == "CARDINAL" and text in ("one", "1") and ent.root.dep_ != "nummod":
-        return False  # "one of them": a pronoun, not a count
+    if ent.label_ == "CARDINAL" and text in ("one", "1") and ent.root.dep_ != "nummod" \
+            and _ratio(ent.doc, ent.start, ent.end, len(ent.doc)) is None:
+        return False  # "one of them": a pronoun, not a count (but "one in five" is a share)
     return True
 
 
@@ -445,8 +499,12 @@ def _widen(sent, start: int, end: int, label: str) -> tuple[int, int]:
         end += 1
     # a range the entity cut: "340" + "to 350"; not "fell 3.7 pct to 1.25 billion dlrs" (a change
     # to a new level: the first figure has its unit) nor "1986 to 1.14 billion" (a date)
+    # nor "cut from 167 to 66", "fell by 20,000 to 1.42 million": a change from one level (or by an
+    # amount) to another, two figures
+    change = (doc[start].lower_ in ("from", "by") or (start > sent.start and doc[start - 1].lower_ in ("from", "by"))) \
+        and _verb(doc[start:end]) in _CHANGE_VERBS
     if end + 1 < sent.end and doc[end].lower_ in ("to", "-", "–") and _numberish(doc[end + 1]) \
-            and end == unit_end and label != "DATE":
+            and end == unit_end and label != "DATE" and not change and not (doc[end - 1].text == "%" or doc[end - 1].lower_ in _UNIT_WORDS):
         end += 2
         while end < sent.end and doc[end].lower_ in _UNIT_WORDS:
             end += 1
@@ -508,12 +566,19 @@ def significant_digits(text: str) -> int:
     return len(raw.lstrip("0").rstrip("0")) or 1
 
 
-def is_suspiciously_precise(q: Quantity, *, vague_source: bool = False) -> bool:
+#: markets state rates, yields, prices and index levels exactly: their precision is no tell
+_MARKET = re.compile(r"\b(?:rates?|yields?|interest|inflation|mortgages?|bonds?|gilts?|treasur(?:y|ies)|index|indices|"
+                     r"indexes|basis points?|coupon|exchange|dollars?|sterling|euros?|yen|currenc(?:y|ies)|stocks?|"
+                     r"shares?|futures|dow|nasdaq|ftse|nikkei|dax|s&p)\b", re.I)
+
+
+def is_suspiciously_precise(q: Quantity, *, vague_source: bool = False, sentence: str = "") -> bool:
     """A count or share more exact than its source can know. From a vague source ('a survey shows
     73.6%'): a share with a decimal, or a count with 4+ significant digits; in the article's own
     voice, where official figures are routinely exact, only 2+ decimals or 5+ digits. Money,
-    measures, dates and approximations ('about ...') never are."""
-    if q.kind not in ("percent", "count", "number") or q.value is None or "/" in q.text:
+    measures, dates, approximations ('about ...') and figures in a `sentence` about markets (rates,
+    yields, index levels: "base rate of 4.75%") never are."""
+    if q.kind not in ("percent", "count", "number") or q.value is None or "/" in q.text or _MARKET.search(sentence):
         return False
     if _starts(_tokens(q.text), _APPROX[:9]):
         return False
@@ -533,6 +598,16 @@ def _interval(q: Quantity) -> tuple[float, float] | None:
     return (lo if lo is not None else float("-inf"), hi if hi is not None else float("inf"))
 
 
+#: a figure per something, or at another time, is not the same figure: no contradiction to flag
+_DISTRIBUTIVE = re.compile(r"\b(?:each|apiece|every|per|a (?:day|week|month|year)|annually|daily|weekly)\b", re.I)
+_TIME_WORDS = re.compile(r"\b(?:(?:19|20)\d\d|last|next|previous|this|earlier|later|ago|since|until|by)\b", re.I)
+
+
+def _when(sentence: str) -> frozenset:
+    """The time words of a sentence: two figures stated for different times are not compared."""
+    return frozenset(m.group().lower() for m in _TIME_WORDS.finditer(sentence))
+
+
 def mark_inconsistent(found: list[Found], *, tolerance: float = 0.1) -> int:
     """Flag pairs of quantities, in different sentences, about the same thing (the same counted noun
     phrase and unit, subject or object of the same verb, not a light verb such as "be") whose ranges
@@ -548,6 +623,8 @@ def mark_inconsistent(found: list[Found], *, tolerance: float = 0.1) -> int:
                 continue
             if a.sentence == b.sentence or a.verb != b.verb or a.verb in _LIGHT_VERBS or not (a.argument and b.argument):
                 continue
+            if _DISTRIBUTIVE.search(a.context) or _DISTRIBUTIVE.search(b.context) or _when(a.context) != _when(b.context):
+                continue  # "four nominations apiece", "30,000 a day"; "last year it employed 3,000"
             ia, ib = _interval(a.quantity), _interval(b.quantity)
             if ia is None or ib is None:
                 continue

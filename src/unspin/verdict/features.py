@@ -21,8 +21,11 @@ from ..document import Document
 from ..report import Report
 from .data import dateline_span
 
-#: bump when a feature's definition changes: cached features of another version are recomputed
-FEATURES_VERSION = "4"
+#: bump when a feature's definition changes, or the rules of the layers it reads (the evidence cache is
+#: keyed by model files, not by code): cached features of another version are recomputed. 5: session
+#: 11's rules (hard-wrapped sentences; attribution and quantity fixes; tidied technique spans; no
+#: one- or two-word style passages)
+FEATURES_VERSION = "5"
 
 GROUP_LAYERS = {"techniques": "techniques", "claims": "claims", "passages": "passages"}
 
