@@ -133,3 +133,22 @@ def test_a_report_carries_the_mojibake_warning():
 
     report = Pipeline("fast", analyzers=[])("Dock workers\u00e2\u20ac\u2122 strike goes on at the port, the union said.")
     assert any("mis-decoded" in w for w in report.warnings)
+
+
+def test_a_year_in_the_body_is_not_a_publication_date():
+    """htmldate's extensive search took "In 2011, ..." in a 2016 story for its date (batch time charts)."""
+    page = ("<html><head><title>Profile</title></head><body><article><h1>Profile</h1>"
+            "<p>In 2011, Pak started a small business selling tea in the harbour district of the city.</p>"
+            "<p>By 2014 the shop employed twelve people and supplied three restaurants nearby.</p>"
+            "</article></body></html>")
+    assert "date" not in inputs.from_html(page).meta
+    dated = page.replace("<head>", '<head><meta property="article:published_time" content="2016-09-12">')
+    assert inputs.from_html(dated).meta["date"] == "2016-09-12"
+
+
+def test_mojibake_in_a_page_is_seen_though_extraction_drops_its_control_characters():
+    page = ("<html><head><title>Row</title></head><body><article><p>He couldn\u00e2\u0080\u0099t explain why the "
+            "council\u00e2\u0080\u0099s plan had failed, and the mayor\u00e2\u0080\u0099s office declined to comment on it.</p>"
+            "</article></body></html>")
+    (warning,) = inputs.from_html(page).warnings
+    assert "'\u00e2\\x80\\x99' where '\u2019' was meant" in warning

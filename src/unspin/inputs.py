@@ -111,8 +111,13 @@ def from_html(html: str | bytes, *, url: str | None = None, meta: dict[str, Any]
     import trafilatura
 
     try:
+        # dates the page states (meta tags, structured data, <time>, the URL) only: htmldate's extensive
+        # search takes a year from the body ("In 2011, Pak started ...") for the publication date
+        from trafilatura.settings import set_date_params
+
         result = trafilatura.bare_extraction(
-            html, url=url, with_metadata=True, include_comments=False, include_tables=False, favor_precision=False
+            html, url=url, with_metadata=True, include_comments=False, include_tables=False, favor_precision=False,
+            date_extraction_params=set_date_params(extensive=False),
         )
     except Exception as err:  # trafilatura/lxml raise many kinds on malformed pages
         raise NoArticleText(f"could not parse the HTML page: {type(err).__name__}") from None
@@ -133,7 +138,9 @@ def from_html(html: str | bytes, *, url: str | None = None, meta: dict[str, Any]
         info["url"] = url
     info["extracted_from"] = "html"
     check_size(text)
-    return Source(text=text, meta=info, warnings=_mojibake(text))
+    # lxml drops the C1 controls of mojibake ("Couldn\u00e2\u0080\u0099t" becomes "Couldn\u00e2t"), which is what
+    # gives it away: the page is checked as it came
+    return Source(text=text, meta=info, warnings=_mojibake(text) or _mojibake(html))
 
 
 def _mojibake(text: str) -> list[str]:
@@ -150,9 +157,10 @@ def _mojibake(text: str) -> list[str]:
         return []
     i = next((k for k, (a, b) in enumerate(zip(text, fixed)) if a != b), 0)
     # the garbled sequence: up to where the text runs on as the repaired text does after its first fix
-    j = next((k for k in range(i + 1, min(i + 6, len(text))) if text[k : k + 8] == fixed[i + 1 : i + 9]),
-             len(text) - (len(fixed) - i - 1))
-    return [f"the text looks mis-decoded (mojibake: '{text[i:j]}' where '{fixed[i]}' was meant): it is analysed as "
+    j = min(next((k for k in range(i + 1, min(i + 6, len(text))) if text[k : k + 8] == fixed[i + 1 : i + 9]),
+                 len(text) - (len(fixed) - i - 1)), i + 4)
+    shown = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text[i:j])  # C1 controls, visibly
+    return [f"the text looks mis-decoded (mojibake: '{shown}' where '{fixed[i]}' was meant): it is analysed as "
             "given, but re-save it as UTF-8 or repair it (ftfy.fix_encoding) for words as the author wrote them"]
 
 
