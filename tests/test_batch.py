@@ -205,8 +205,20 @@ def test_duplicate_ids_in_the_input_give_one_row(tmp_path):
     path.write_text("".join(json.dumps({"id": "same", "text": article(i)}) + "\n" for i in range(3)), encoding="utf-8")
     result = run_batch(settings(path, tmp_path / "out"))
     assert (result.ok, result.duplicates) == (1, 2)
-    assert "repeats an earlier record" in result.summary()
+    assert "2 records skipped: their ids repeat earlier records' (same, same)" in result.summary()
     assert [r["id"] for r in rows(tmp_path / "out")] == ["same"]
+    # resumed: the repeats are still repeats, not articles already done
+    again = run_batch(settings(path, tmp_path / "out"))
+    assert (again.ok, again.skipped, again.duplicates) == (0, 1, 2)
+
+
+def test_a_non_utf8_csv_cell_is_kept_readable_in_the_metadata(tmp_path):
+    path = tmp_path / "c.csv"
+    quoted = '"' + article(1).replace('"', '""') + '"'
+    path.write_bytes(b"id,title,text\nx,Caf\xe9 news," + quoted.encode() + b"\n")
+    run_batch(settings(path, tmp_path / "out"))
+    (row,) = rows(tmp_path / "out")
+    assert "b'" not in row["meta_json"] and "Caf\ufffd news" in json.loads(row["meta_json"]).get("title", "")
 
 
 def test_other_settings_are_refused_not_mixed(tmp_path, capsys):

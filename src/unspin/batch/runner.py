@@ -14,6 +14,7 @@ import hashlib
 import itertools
 import logging
 import time
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -77,6 +78,7 @@ class BatchResult:
     skipped_failed: int = 0  # rows of earlier runs in the output with status 'error'
     retried: int = 0  # error rows dropped by retry_failed
     duplicates: int = 0  # records whose id an earlier record of this input already used
+    duplicate_ids: list[str] = field(default_factory=list)  # the first few of those ids
     chunks: int = 0
     seconds: float = 0.0  # wall time of the run
     startup_seconds: float = 0.0  # of which: reading the output, starting the cluster, loading the models
@@ -111,7 +113,9 @@ class BatchResult:
         if self.skipped:
             line += f"; {self.skipped:,} already done" + (f" ({self.skipped_failed:,} of them failed)" if self.skipped_failed else "")
         if self.duplicates:
-            line += f"; {self.duplicates:,} records skipped (their id repeats an earlier record's)"
+            ids = ", ".join(self.duplicate_ids) + (", ..." if self.duplicates > len(self.duplicate_ids) else "")
+            line += (f"; {self.duplicates:,} record{'s' if self.duplicates != 1 else ''} skipped: "
+                     f"{'their ids repeat earlier records' if self.duplicates != 1 else 'its id repeats an earlier record'}' ({ids})")
         return f"{line} -> {self.out}"
 
     def add(self, rows: list[dict[str, Any]]) -> None:
@@ -131,6 +135,9 @@ class Progress:
     def start(self, total: int | None) -> None: ...
 
     def advance(self, ok: int, failed: int) -> None: ...
+
+    def complete(self) -> None:
+        """Every record was read and analysed (not called when the run was interrupted)."""
 
     def stop(self) -> None: ...
 
@@ -177,13 +184,15 @@ def _chunks(items: Iterable[Item], done: set[str], size: int, result: BatchResul
     seen: set[str] = set()
     chunk: list[Item] = []
     for item in items:
+        if item.id in seen:  # before `done`: on a resumed run a repeat is still a repeat, not work done
+            result.duplicates += 1
+            if len(result.duplicate_ids) < 5:
+                result.duplicate_ids.append(item.id)
+            continue
+        seen.add(item.id)
         if item.id in done:
             result.skipped += 1
             continue
-        if item.id in seen:
-            result.duplicates += 1
-            continue
-        seen.add(item.id)
         chunk.append(item)
         if len(chunk) >= size:
             yield chunk
@@ -244,6 +253,7 @@ def run_batch(settings: BatchSettings, progress: Progress | None = None) -> Batc
         else:
             result.processes = _run_dask(settings, chunks, args, ready, commit)
         result.processes["driver"] = process_stats(since_cpu=cpu_at_ready[0])
+        progress.complete()
     finally:
         result.seconds = time.perf_counter() - t0
         store.close()
@@ -285,7 +295,9 @@ def _run_dask(settings: BatchSettings, chunks: Iterator[list[Item]], args: tuple
             chunk = next(chunks, None)
             if chunk is None:
                 return False
-            future = client.submit(analyse_chunk, chunk, *args, pure=False)
+            with warnings.catch_warnings():  # "Sending large graph of size ...": a big article, nothing to act on
+                warnings.filterwarnings("ignore", message="Sending large graph", category=UserWarning)
+                future = client.submit(analyse_chunk, chunk, *args, pure=False)
             pending[future.key] = chunk
             queue.add(future)
             return True

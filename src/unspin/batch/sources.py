@@ -159,6 +159,8 @@ def _plain(value: Any) -> Any:
     """A JSON-friendly version of a cell (dates from Parquet become ISO strings)."""
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
+    if isinstance(value, bytes):  # a non-UTF-8 CSV cell: readable, not "b'Caf\\xe9'"
+        return value.decode("utf-8", "replace")
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)

@@ -50,6 +50,11 @@ def _progress():
             speed = self.bar.tasks[0].speed
             self.bar.update(self.task, rate=f"{speed:.2f}" if speed else "-", failed=self.failed)
 
+        def complete(self):
+            # the total was a quick count of records: records with a repeated id were never analysed
+            if self.task is not None:
+                self.bar.update(self.task, total=self.bar.tasks[0].completed)
+
         def stop(self):
             if self.task is not None:
                 self.bar.stop()
