@@ -10,7 +10,8 @@ from urllib.parse import unquote
 from unspin.batch.rows import error_row, report_row
 from unspin.batch.sources import Item
 from unspin.batch.store import open_store
-from unspin.batch.summary import _months_between
+from unspin.batch import BatchSettings, run_batch
+from unspin.batch.summary import _months_between, collect, render_summary
 from unspin.batch.svg import lines
 from unspin.cli import main
 from unspin.report import Attribution, Claim, Passage, Report, Technique, Verdict
@@ -82,7 +83,7 @@ def test_summary_escapes_corpus_strings_and_links_existing_reports(tmp_path):
     assert "<script" not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
     assert "script-src" not in html and "default-src 'none'" in html
-    links = re.findall(r'<a href="([^"]+)">', html)
+    links = [link for link in re.findall(r'<a href="([^"]+)">', html) if not link.startswith("#")]  # not in-page links
     assert len(links) == 5
     for link in links:
         target = page.parent / unquote(link)
@@ -204,3 +205,22 @@ def test_a_new_summary_clears_the_reports_of_the_last_one_and_nothing_else(tmp_p
     assert main(["report", str(out), "--out", str(page), "--top", "2"]) == 0
     left = sorted(p.name for p in (tmp_path / "summary-reports").iterdir())
     assert len(left) == 3 and "my-notes.txt" in left
+
+
+def test_the_summary_lists_the_reports_warnings_by_kind(tmp_path):
+    """Mis-decoded text and texts with no verdict were only visible article by article."""
+    corpus = tmp_path / "c.jsonl"
+    body = "The city council met on Tuesday and approved a new budget for road repairs across the district. " * 3
+    records = [{"id": "moji-1", "text": "It\u00e2\u20ac\u2122s official. " + body},
+               {"id": "moji-2", "text": "Caf\u00c3\u00a9 owners say " + body},
+               {"id": "short", "text": "Council approves the budget."},
+               {"id": "clean", "text": body}]
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    out = tmp_path / "out"
+    run_batch(BatchSettings(input=corpus, out=out, analyzers=["verdict"]))
+    data = collect(out)
+    kinds = {kind: (n, ids) for kind, n, ids in data["warnings"]}
+    assert kinds["text mis-decoded (mojibake): analysed as given"] == (2, ["moji-1", "moji-2"])
+    assert kinds["no verdict: under 30 words"] == (1, ["short"])
+    html = render_summary(data, [None] * len(data["top"]), source=str(out))
+    assert '<h2 id="warnings">Warnings</h2>' in html and "moji-1, moji-2" in html

@@ -96,6 +96,7 @@ def collect(output: str | Path, top: int = 25) -> dict:
             f"SELECT strftime(date_trunc('month', d), '%Y-%m') AS m, count(*), avg({tech_sum}){extra} "
             f"FROM (SELECT *, {_date_expr()} AS d FROM batch_rows WHERE status = 'ok') WHERE d IS NOT NULL GROUP BY m ORDER BY m"
         )
+        data["warnings"] = _warnings(con)
         data["top"] = q(
             f"SELECT id, verdict_score, verdict_label, n_techniques, n_unsourced, n_inserted + n_suspect, source, title, "
             f"n_inserted, report_json FROM batch_rows WHERE status = 'ok' ORDER BY n_inserted > 0 DESC, verdict_score DESC NULLS LAST, n_techniques DESC, "
@@ -106,6 +107,42 @@ def collect(output: str | Path, top: int = 25) -> dict:
     data["settings"] = read_settings(output)
     data["top_asked"] = top
     return data
+
+
+#: a report warning's kind, by how it starts (the rest names the article's particulars)
+WARNING_KINDS = (
+    ("the text looks mis-decoded", "text mis-decoded (mojibake): analysed as given"),
+    ("no verdict: the text appears to be in language", "no verdict: not in English"),
+    ("no verdict: the text has", "no verdict: under 30 words"),
+    ("the text appears to be in language", "not in English: results unreliable"),
+    ("analyser", "an analyser was unavailable or failed"),
+)
+EXAMPLE_IDS = 8
+
+
+def warning_kind(text: str) -> str:
+    return next((kind for start, kind in WARNING_KINDS if text.startswith(start)), text[:80])
+
+
+def _warnings(con) -> list[tuple[str, int, list[str]]]:
+    """(kind, articles, the first few ids) of the analysed articles' report warnings, most frequent first;
+    read in batches, so a large output is never held whole."""
+    import json
+
+    kinds: dict[str, list] = {}
+    cursor = con.execute("SELECT id, report_json FROM batch_rows WHERE status = 'ok' AND n_warnings > 0 ORDER BY id")
+    while rows := cursor.fetchmany(500):
+        for article_id, report_json in rows:
+            try:
+                warnings = json.loads(report_json or "{}").get("warnings") or []
+            except ValueError:
+                continue
+            for kind in dict.fromkeys(warning_kind(str(w)) for w in warnings):
+                entry = kinds.setdefault(kind, [0, []])
+                entry[0] += 1
+                if len(entry[1]) < EXAMPLE_IDS:
+                    entry[1].append(article_id)
+    return sorted(((k, n, ids) for k, (n, ids) in kinds.items()), key=lambda t: (-t[1], t[0]))
 
 
 def _months_between(first: str, last: str) -> list[str]:
@@ -211,7 +248,7 @@ def render_summary(data: dict, links: list[str | None], *, source: str) -> str:
         h.append(_figure("Articles per verdict label", hbars(labels, title="articles per verdict label")))
         if any(label == "no verdict" for label, _ in labels):
             h.append('<p class="muted">No verdict: the verdict layer did not run, or the text was under 30 words or not '
-                     "in English (the report's warnings say which).</p>")
+                     'in English (see <a href="#warnings">Warnings</a>).</p>')
     if data["scores"]:
         bins = dict(data["scores"])
         h.append(_figure("Verdict scores (articles per score band)", columns(
@@ -269,6 +306,15 @@ def render_summary(data: dict, links: list[str | None], *, source: str) -> str:
                          lines([m[0] for m in months], series, title="technique spans per article by month")))
         h.append(_figure("Articles per month (the last 24 months shown)",
                          columns([(m[0], m[1]) for m in months][-24:], title="articles per month", colour="#7f7f7f")))
+
+    if data.get("warnings"):
+        h.append('<h2 id="warnings">Warnings</h2><p class="muted">What the articles\' reports warn of, by kind: '
+                 "articles, and the first few ids.</p>")
+        h.append('<div class="wide"><table><tr><th>warning</th><th>articles</th><th>for example</th></tr>')
+        for kind, count, ids in data["warnings"]:
+            more = ", …" if count > len(ids) else ""
+            h.append(f'<tr><td>{esc(kind)}</td><td class="n">{count:,}</td><td>{esc(", ".join(ids))}{more}</td></tr>')
+        h.append("</table></div>")
 
     h.append("<h2>Most flagged articles</h2>")
     if data["top"]:
