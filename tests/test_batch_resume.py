@@ -62,3 +62,26 @@ def test_kill_9_then_rerun_gives_every_article_exactly_once(tmp_path):
     # parts committed before a kill are kept as they were, never rewritten
     assert all((out / name).stat().st_mtime_ns == mtime for name, mtime in committed.items())
     assert "already done" in stderr.decode()
+
+
+@pytest.mark.slow
+def test_ctrl_c_on_a_dask_run_prints_one_line_not_the_workers_tracebacks(tmp_path):
+    """Ctrl-C reaches the whole process group: each Dask worker printed a KeyboardInterrupt traceback."""
+    corpus = tmp_path / "corpus"
+    write_folder(corpus, N_ARTICLES)
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "unspin.cli", "batch", str(corpus), "--out", str(out), "--chunk-size", "2",
+           "--analyzers", "", "--workers", "2", "--no-progress"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    deadline = time.monotonic() + 180
+    while not list(out.glob("part-*.parquet")) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if proc.poll() is not None:
+        pytest.skip("the run finished before it could be interrupted")
+    os.killpg(proc.pid, signal.SIGINT)  # what a terminal does on Ctrl-C
+    _, stderr = proc.communicate(timeout=120)
+    lines = [line for line in stderr.decode().splitlines() if line.strip()]
+    assert proc.returncode == 130
+    assert "Traceback" not in stderr.decode() and "KeyboardInterrupt" not in stderr.decode()
+    assert len(lines) == 1 and "interrupted; the " in lines[0] and "run the same command to resume" in lines[0]

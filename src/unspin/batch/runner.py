@@ -10,6 +10,7 @@ corpus size. Either way only this process writes the output, one committed chunk
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import logging
@@ -130,7 +131,10 @@ class BatchResult:
 
 
 class Progress:
-    """Callbacks a caller (the CLI's progress bar) overrides; the defaults do nothing."""
+    """Callbacks a caller (the CLI's progress bar) overrides; the defaults do nothing. `committed`
+    counts the articles this run has committed so far (kept if the run is interrupted)."""
+
+    committed: int = 0
 
     def start(self, total: int | None) -> None: ...
 
@@ -242,6 +246,7 @@ def run_batch(settings: BatchSettings, progress: Progress | None = None) -> Batc
         def commit(rows: list[dict[str, Any]]) -> None:
             store.commit(rows)
             result.add(rows)
+            progress.committed += len(rows)
             ok = sum(1 for r in rows if r["status"] == "ok")
             progress.advance(ok, len(rows) - ok)
 
@@ -261,6 +266,24 @@ def run_batch(settings: BatchSettings, progress: Progress | None = None) -> Batc
     return result
 
 
+@contextlib.contextmanager
+def _workers_ignore_ctrl_c():
+    """Worker processes started inside this block ignore SIGINT (Python keeps an inherited SIG_IGN):
+    Ctrl-C in a terminal reaches the whole process group, and each worker printed a KeyboardInterrupt
+    traceback before the driver's one line. The driver still stops on it and closes the cluster."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def _run_dask(settings: BatchSettings, chunks: Iterator[list[Item]], args: tuple, ready, commit) -> dict[str, dict]:
     """Analyse the chunks on Dask workers, committing each as it completes; returns each worker's stats."""
     try:
@@ -277,7 +300,7 @@ def _run_dask(settings: BatchSettings, chunks: Iterator[list[Item]], args: tuple
     else:
         import dask
 
-        with dask.config.set(LOCAL_CLUSTER_CONFIG):
+        with dask.config.set(LOCAL_CLUSTER_CONFIG), _workers_ignore_ctrl_c():
             cluster = LocalCluster(
                 n_workers=settings.workers, threads_per_worker=1, processes=True, host="127.0.0.1",
                 dashboard_address=None, silence_logs=logging.ERROR,

@@ -89,10 +89,13 @@ def batch_command(
         retry_failed=retry_failed,
         analyzers=None if analyzers is None else tuple(a.strip() for a in analyzers.split(",") if a.strip()),
     )
+    callbacks = _progress() if progress else Silent()
     try:
-        result = run_batch(settings, _progress() if progress else Silent())
+        result = run_batch(settings, callbacks)
     except KeyboardInterrupt:
-        typer.echo("unspin batch: interrupted; committed chunks are kept: run the same command to resume", err=True)
+        n = callbacks.committed
+        typer.echo(f"unspin batch: interrupted; the {n:,} article{'' if n == 1 else 's'} this run committed "
+                   f"{'is' if n == 1 else 'are'} kept: run the same command to resume", err=True)
         raise typer.Exit(130)
     for warning in result.warnings:
         typer.echo(f"unspin batch: warning: {warning}", err=True)
