@@ -567,7 +567,7 @@ def build_claims(doc: Document) -> list[Claim]:
 
 def source_phrase(attribution: Attribution) -> str:
     """The source and its cue in the article's order: "experts say", "according to a leaked memo"."""
-    if attribution.source and attribution.cue and attribution.cue.lower() in attribution.source.lower():
+    if attribution.source and attribution.cue and re.search(rf"\b{re.escape(attribution.cue)}\b", attribution.source, re.I):
         return attribution.source  # "a tense interview", not "a tense interview interview"
     parts = [(attribution.source_start, attribution.source), (attribution.cue_start, attribution.cue)]
     if None not in (parts[0][0], parts[1][0]) and parts[1][0] < parts[0][0]:
