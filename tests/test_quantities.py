@@ -234,7 +234,8 @@ def _quantities(make_doc, text):
                                                        ("three years", "measure", 3, "years")]),
     ("The court rejected the $280bn claim.", [("$280bn", "money", 280e9, "USD")]),  # spaCy calls it a PERSON
     ("Sales reached 4.5m units and 5m people watched.", [("4.5m", "count", 4.5e6, None), ("5m", "number", 5e6, None)]),
-    ("He won the 400m title.", [("400", "count", 400, None)]),  # metres, not millions
+    ("He won the 400m title.", [("400m", "measure", 400, "m")]),  # metres, not millions
+    ("She ran the 3,000m in record time.", [("3,000m", "measure", 3000, "m")]),
     # points are points, not percent
     ("The FTSE index fell 12 points.", [("12 points", "number", 12, "points")]),
     # "X pct to Y": a change to a new level, two figures

@@ -404,6 +404,11 @@ def find_quantities(sent, entities=None) -> list[Found]:
         if _CLOCK.fullmatch(span.text) or (end < sent.end and doc[end].lower_ in ("am", "pm", "a.m.", "p.m.")):
             continue  # "at 9.30am": a time of day, not an amount
         norm = Normalised("date") if _SLASHED.fullmatch(span.text) else normalise(span.text, label)
+        if end < sent.end and doc[end].lower_ == "m" and not doc[end - 1].whitespace_ and span.text.replace(",", "").isdigit():
+            end += 1  # "the 400m title", "over 3,000m": metres (millions took the "m" in _widen when meant)
+            span = doc[start:end]
+            norm = Normalised("measure", norm.value, unit="m")
+            last_end = end
         if _SCORE.fullmatch(span.text) and norm.value is None and norm.lower is None and norm.upper is None:
             continue  # "won 28-17", "a 2-1 decision": a score (normalise reads "18-24" as a range)
         if norm.kind == "time" and label != "TIME":
