@@ -124,7 +124,7 @@ def build(report: Report, *, max_claims: int = 6):
 
     flagged = [p for p in report.passages if p.status in ("inserted", "suspect")]
     if "passages" in report.layers_run:
-        table = Table(title="Passages")
+        table = Table(title="Passages flagged, in text order")
         table.add_column("status")
         table.add_column("score", justify="right")
         table.add_column("passage")
