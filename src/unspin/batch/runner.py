@@ -106,7 +106,7 @@ class BatchResult:
     def summary(self) -> str:
         if self.processed:
             line = (f"{self.ok:,} ok, {self.failed:,} failed in {self.seconds:.1f}s "
-                    f"({self.startup_seconds:.1f}s loading, then {self.rate:.2f} articles/s)")
+                    f"({self.startup_seconds:.1f}s loading, then {self.rate:.2f} articles/s overall)")
         else:
             line = "nothing left to analyse"
         if self.retried:
