@@ -72,7 +72,7 @@ def test_attribute_values_are_quoted_and_escaped():
     page = render(report)
     root = parse(page)
     span = root.by_id("t-0")
-    assert span.attrs["data-tip"].endswith('(" onfocus="alert(1)) Score 0.50.')
+    assert span.attrs["data-tip"].endswith('(" onfocus="alert(1)) Span score 0.50.')
     assert "onfocus" not in span.attrs and "onmouseover" not in span.attrs
     assert span.text() == text
 
@@ -183,7 +183,7 @@ def test_handmade_report_shows_every_layer():
         assert node.attrs["tabindex"] == "0"
         definition = root.by_id(node.attrs["aria-describedby"])
         assert definition is not None and definition.text()
-        assert node.has_class("tech") and "Score 0.80" in node.attrs["data-tip"]
+        assert node.has_class("tech") and "Span score 0.80" in node.attrs["data-tip"]
     # claim badges and passage statuses
     badges = [n.attrs["data-label"] for n in root.iter() if n.has_class("badge")]
     assert sorted(badges) == ["named source", "vague source"]

@@ -190,7 +190,7 @@ def annotations(report: Report) -> list[_Ann]:
             tip += f" ({t.explanation})"
         if t.cue:
             tip += f" Cue: {parts.cue_words(t.cue)}."
-        tip += f" Score {_num(t.score)}."
+        tip += f" Span score {_num(t.score)}."
         def_id = f"def-{key}"
         anns.append(_Ann(*span, rank=3, ident=f"t-{i}", classes=f"tech {key}",
                          attrs=f'data-tip="{esc(tip)}" data-technique="{esc(t.technique)}"',

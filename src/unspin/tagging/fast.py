@@ -26,7 +26,7 @@ from pathlib import Path
 from ..document import Document
 from ..errors import ModelError
 from ..report import Technique
-from ..techniques import DEFINITIONS, TECHNIQUES
+from ..techniques import DEFINITIONS, TECHNIQUES, TITLES
 from .crfmodel import CrfWeights, read_weights
 from .features import (CrfFeatures, SentenceModel, SpanLexicon, article_stats, describe, doc_heads, doc_tokens,
                        forget_tokens, merge, sentence_position, span_features)
@@ -338,11 +338,11 @@ class FastTagger:
             tech_cues = []
             for name, _w in self.classifier.contributions(feats, c):
                 text = describe(name)
-                if text and text not in tech_cues:
+                if text and text not in tech_cues and text not in span_cue.split("; "):  # said once
                     tech_cues.append(text)
                 if len(tech_cues) == 2:
                     break
-            cue = f"{tech.replace('_', ' ')} ({probs[c]:.0%})"
+            cue = f"{TITLES.get(tech, tech)} ({probs[c]:.0%} likely)"
             if tech_cues:
                 cue += ": " + "; ".join(tech_cues)
             if span_cue:
