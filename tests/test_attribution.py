@@ -373,3 +373,14 @@ def test_page_furniture_is_not_a_claim(claims_of):
             "\n\nRead more: Five ways the budget affects you")
     doc, claims = claims_of(text)
     assert [doc.text[c.start:c.end] for c in claims] == ["The council approved the budget on Tuesday."]
+
+
+def test_a_source_across_a_line_break_is_explained_on_one_line():
+    """Hard-wrapped wire copy: "the Scottish\nministers said" (the offsets keep the line break)."""
+    from unspin.claims.attribution import explain
+    from unspin.report import Attribution
+
+    named = Attribution("named", "the Scottish\nministers", 10, 32, "said", 33, 37)
+    assert explain(named, []) == "claim attributed to the Scottish ministers (said)"
+    vague = Attribution("vague", "sources close\nto the talks", 10, 36, "said", 37, 41)
+    assert explain(vague, []) == "claim attributed to a vague source ('sources close to the talks said')"

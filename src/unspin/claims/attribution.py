@@ -568,11 +568,11 @@ def build_claims(doc: Document) -> list[Claim]:
 def source_phrase(attribution: Attribution) -> str:
     """The source and its cue in the article's order: "experts say", "according to a leaked memo"."""
     if attribution.source and attribution.cue and re.search(rf"\b{re.escape(attribution.cue)}\b", attribution.source, re.I):
-        return attribution.source  # "a tense interview", not "a tense interview interview"
+        return " ".join(attribution.source.split())  # "a tense interview", not "a tense interview interview"
     parts = [(attribution.source_start, attribution.source), (attribution.cue_start, attribution.cue)]
     if None not in (parts[0][0], parts[1][0]) and parts[1][0] < parts[0][0]:
         parts.reverse()
-    return " ".join(x for _, x in parts if x)
+    return " ".join(" ".join(x.split()) for _, x in parts if x)  # one line: "Scottish ministers", not "Scottish\nministers"
 
 
 def explain(attribution: Attribution, quantities, *, headline: bool = False) -> str:
@@ -591,4 +591,6 @@ def explain(attribution: Attribution, quantities, *, headline: bool = False) -> 
     if attribution.kind == "vague":
         return f"{what} attributed to a vague source ('{phrase}')"
     speech = "quoted speech" if attribution.quoted else what
-    return f"{speech} attributed to {attribution.source or 'a named source'}" + (f" ({attribution.cue})" if attribution.cue else "")
+    source = " ".join(attribution.source.split()) if attribution.source else "a named source"
+    cue = attribution.cue if attribution.cue != ":" else None  # 'Victim: "There was ..."' needs no "(:)"
+    return f"{speech} attributed to {source}" + (f" ({cue})" if cue else "")

@@ -200,7 +200,7 @@ def annotations(report: Report) -> list[_Ann]:
         if not span:
             continue
         kind = parts.source_kind(c)
-        source = c.attribution.source if c.attribution else None
+        source = " ".join(c.attribution.source.split()) if c.attribution and c.attribution.source else None
         label = {"named": "named source", "vague": "vague source", "none": "no source", "headline": "headline"}[kind]
         anns.append(_Ann(*span, rank=2, ident=f"c-{i}", classes=f"claim src-{kind}",
                          attrs=f'data-source="{esc(kind)}"' + (f' title="source: {esc(source)}"' if source else ""),

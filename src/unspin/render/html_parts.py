@@ -351,7 +351,7 @@ def claims_card(report: Report, limit: int = 15) -> str:
         kind = source_kind(c)
         details = []
         if c.attribution and c.attribution.source:
-            details.append(f"source: {esc(c.attribution.source)}")
+            details.append(f"source: {esc(' '.join(c.attribution.source.split()))}")
         if c.attribution and c.attribution.cue:
             details.append(f"cue: {esc(c.attribution.cue)}")
         if c.checkworthiness is not None:
