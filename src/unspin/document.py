@@ -57,7 +57,7 @@ class Document:
         sdoc = nlp(text)
         assert sdoc.text == text, "spaCy changed the text: offsets would not round-trip"
         doc = cls(text=text, meta=dict(meta or {}), spacy=sdoc)
-        doc.paragraphs = _paragraphs(text)
+        doc.paragraphs = _paragraphs(text, sdoc.user_data.get("hard_wrapped"))
         doc.tokens = [Span(t.idx, t.idx + len(t.text), t.pos_) for t in sdoc if not t.is_space]
         for sent in sdoc.sents:
             words = [t for t in sent if not t.is_space]
@@ -86,13 +86,15 @@ class Document:
         return -1
 
 
-def _paragraphs(text: str) -> list[Span]:
+def _paragraphs(text: str, wrapped: bool | None = None) -> list[Span]:
     """One paragraph per line; in hard-wrapped text, one per block of lines that a blank line or an
-    indented line starts."""
+    indented line starts. `wrapped`: what the parse found (None: find out here)."""
     lines = [Span(*_strip(text, m.start(), m.end())) for m in _PARAGRAPH.finditer(text) if m.group().strip()]
-    from .nlp import hard_wrapped
+    if wrapped is None:
+        from .nlp import hard_wrapped
 
-    if not hard_wrapped(text):
+        wrapped = hard_wrapped(text)
+    if not wrapped:
         return lines
     blocks: list[Span] = []
     for line in lines:

@@ -88,7 +88,7 @@ def load():
                 # final full stop and would otherwise be glued to the next paragraph. In hard-wrapped
                 # text (wire copy, e-mail) a single line break inside a paragraph is only where the
                 # line ran out: a sentence ends there only after a full stop, ! or ?.
-                wrapped = hard_wrapped(doc.text)
+                wrapped = doc.user_data["hard_wrapped"] = hard_wrapped(doc.text)  # Document reads it for paragraphs
                 for token in doc[1:]:
                     prev = doc[token.i - 1]
                     if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):

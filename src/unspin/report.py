@@ -96,6 +96,12 @@ class Claim:
     #: the claim is the article's headline: the publication speaking for the story, not a sentence of it
     headline: bool = False
 
+    def source_kind(self) -> str:
+        """How the reports badge the claim's source: its attribution's kind ("named", "vague", "none"),
+        or "headline" for a headline that names no source (a headline cites no one by convention)."""
+        kind = self.attribution.kind if self.attribution and self.attribution.kind in ("named", "vague", "none") else "none"
+        return "headline" if kind == "none" and self.headline else kind
+
 
 @dataclass
 class Passage:

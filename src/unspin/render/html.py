@@ -199,7 +199,7 @@ def annotations(report: Report) -> list[_Ann]:
         span = clamp(c.start, c.end)
         if not span:
             continue
-        kind = parts.source_kind(c)
+        kind = c.source_kind()
         source = " ".join(c.attribution.source.split()) if c.attribution and c.attribution.source else None
         label = {"named": "named source", "vague": "vague source", "none": "no source", "headline": "headline"}[kind]
         anns.append(_Ann(*span, rank=2, ident=f"c-{i}", classes=f"claim src-{kind}",

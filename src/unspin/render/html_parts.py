@@ -28,14 +28,6 @@ VERDICT_WORDS = {"low": "Low concern", "medium": "Medium concern", "high": "High
 SOURCE_WORDS = {"named": "named", "vague": "vague", "none": "no source", "headline": "headline"}
 
 
-def source_kind(claim) -> str:
-    """A key of SOURCE_WORDS for `claim`: its attribution's kind, or "headline" for a headline that
-    names no source (a headline cites no one by convention: "no source" on every article's headline
-    would say nothing)."""
-    kind = claim.attribution.kind if claim.attribution and claim.attribution.kind in ("named", "vague", "none") else "none"
-    return "headline" if kind == "none" and getattr(claim, "headline", False) else kind
-
-
 def esc(value) -> str:
     """Text for HTML text or a quoted attribute value: escaped, lone surrogates replaced."""
     s = "" if value is None else str(value)
@@ -348,7 +340,7 @@ def claims_card(report: Report, limit: int = 15) -> str:
     ranked = sorted(enumerate(report.claims), key=lambda ic: -(ic[1].checkworthiness or 0.0))
     out.append('<ul class="list">')
     for i, c in ranked[:limit]:
-        kind = source_kind(c)
+        kind = c.source_kind()
         details = []
         if c.attribution and c.attribution.source:
             details.append(f"source: {esc(' '.join(c.attribution.source.split()))}")
