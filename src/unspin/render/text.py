@@ -102,7 +102,8 @@ def build(report: Report, *, max_claims: int = 6):
         ranked = sorted(report.claims, key=lambda c: -(c.checkworthiness if c.checkworthiness is not None else 0.0))
         for c in ranked[:max_claims]:
             a = c.attribution
-            src = Text.from_markup(ATTRIBUTION_BADGES[c.source_kind()])
+            # a kind the schema does not know is shown as it is, never read as markup
+            src = Text.from_markup(ATTRIBUTION_BADGES[c.source_kind()]) if a.kind in ATTRIBUTION_BADGES else Text(printable(a.kind))
             if a.source:
                 src.append(f" {_clip(a.source, 40)}")
             worth = "-" if c.checkworthiness is None else f"{c.checkworthiness:.2f}"
