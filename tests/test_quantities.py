@@ -264,6 +264,14 @@ def _quantities(make_doc, text):
     # words that say nothing of the size, and percentage points
     ("It posted a record $169.8 billion deficit.", [("$169.8 billion", "money", 169.8e9, "USD")]),
     ("Rates fell 0.5 percentage points.", [("0.5 percentage points", "percent", 0.005, "percentage points")]),
+    # fractions in figures, as newswire prices them ("9/11" and "1998/99" above stay dates)
+    ("Shares closed at 48-3/4, up 1/2, on Tuesday.", [("48-3/4", "number", 48.75, None), ("1/2", "number", 0.5, None),
+                                                     ("Tuesday", "date", None, None)]),
+    ("It traded at 48 3/4 in New York.", [("48 3/4", "number", 48.75, None)]),
+    ("Nearly 3/4 of voters said no.", [("Nearly 3/4", "percent", 0.75, "%")]),
+    # race times are durations, in seconds; a time of day is not an amount
+    ("He won in 3:49.78 and the marathon in 2:03:59 at 10:15.", [("3:49.78", "measure", 229.78, "seconds"),
+                                                                ("2:03:59", "measure", 7439, "seconds")]),
 ])
 def test_what_counts_as_an_amount(make_doc, text, expected):
     got = _quantities(make_doc, text)

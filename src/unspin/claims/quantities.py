@@ -212,8 +212,57 @@ def _unit(tokens: list[str], label: str) -> tuple[str | None, str | None, float,
     return None, None, 1.0, 0
 
 
+#: a fraction in figures, as newswire gives prices ("48-3/4", "48 3/4", "up 1/2"): in lowest terms
+#: over 2, 3, 4, 8, 16, 32 or 64, so that "9/11" and "1998/99" stay dates
+_DIGIT_FRACTION = re.compile(r"(?<![\d/.])(?:(\d+)(?:\s?-\s?|\s))?(\d{1,2})/(\d{1,2})(?![\d/])")
+#: a race or duration time with seconds: "3:49.78", "2:03:59", "9:58.1" (a clock time has no seconds)
+_DURATION = re.compile(r"(?:(\d{1,2}):)?(\d{1,2}):(\d{2}(?:\.\d+)?)")
+
+
+def _fraction_value(whole: str | None, num: str, den: str) -> float | None:
+    a, b = int(num), int(den)
+    if not (0 < a < b and b in (2, 3, 4, 8, 16, 32, 64)) or (b != 3 and a % 2 == 0):
+        return None
+    return (int(whole) if whole else 0) + a / b
+
+
+def _figures_for_fractions(text: str) -> str:
+    """`text` with each fraction in figures written as a decimal ("48-3/4" -> "48.75")."""
+    def decimal(m: re.Match) -> str:
+        value = _fraction_value(m.group(1), m.group(2), m.group(3))
+        return m.group() if value is None else f"{value:g}"
+
+    return _DIGIT_FRACTION.sub(decimal, text)
+
+
+def is_figure_fraction(text: str) -> bool:
+    """Whether `text` is one fraction in figures ("3/4", "48-3/4"), not a date ("9/11")."""
+    m = _DIGIT_FRACTION.fullmatch(text.strip())
+    return bool(m) and _fraction_value(m.group(1), m.group(2), m.group(3)) is not None
+
+
+def duration_seconds(text: str) -> float | None:
+    """Seconds in a race or duration time ("3:49.78" -> 229.78, "2:03:59" -> 7439); None for anything
+    else, a clock time ("10:15") included."""
+    m = _DURATION.fullmatch(text.strip())
+    if not m or (m.group(1) is None and "." not in m.group(3)) or float(m.group(3)) >= 60:
+        return None
+    hours = int(m.group(1) or 0)
+    if m.group(1) is not None and int(m.group(2)) >= 60:
+        return None
+    return hours * 3600 + int(m.group(2)) * 60 + float(m.group(3))
+
+
 def normalise(text: str, label: str = "") -> Normalised:
     """The numbers a quantity's words assert; `label` is spaCy's entity label when there is one."""
+    seconds = duration_seconds(text)
+    if seconds is not None:
+        return Normalised("measure", _tidy(seconds), unit="seconds")
+    fractions = _figures_for_fractions(text)
+    if fractions != text:
+        text = fractions
+        if label == "PERCENT" and "%" not in text and not re.search(r"per\s?cent|pct", text, re.I):
+            label = "CARDINAL"  # spaCy reads "48-3/4" as a percentage
     tokens = _tokens(text)
     kind, unit, mult = None, None, 1.0
     # currency sign first: "$3.3bn", "US$ 5 million"
@@ -403,7 +452,8 @@ def find_quantities(sent, entities=None) -> list[Found]:
         span = doc[start:end]
         if _CLOCK.fullmatch(span.text) or (end < sent.end and doc[end].lower_ in ("am", "pm", "a.m.", "p.m.")):
             continue  # "at 9.30am": a time of day, not an amount
-        norm = Normalised("date") if _SLASHED.fullmatch(span.text) else normalise(span.text, label)
+        slashed = _SLASHED.fullmatch(span.text) and not is_figure_fraction(span.text)
+        norm = Normalised("date") if slashed else normalise(span.text, label)
         if end < sent.end and doc[end].lower_ == "m" and not doc[end - 1].whitespace_ and span.text.replace(",", "").isdigit():
             end += 1  # "the 400m title", "over 3,000m": metres (millions took the "m" in _widen when meant)
             span = doc[start:end]
@@ -413,6 +463,9 @@ def find_quantities(sent, entities=None) -> list[Found]:
             continue  # "won 28-17", "a 2-1 decision": a score (normalise reads "18-24" as a range)
         if norm.kind == "time" and label != "TIME":
             continue
+        if norm.value is not None and norm.value < 1 and is_figure_fraction(doc[end - 1].text) and end < sent.end \
+                and doc[end].lower_ == "of":
+            norm = Normalised("percent", norm.value, norm.lower, norm.upper, "%")  # "3/4 of voters": a share, as "three quarters of"
         counts, key, verb, argument = _counts(span) if norm.kind in ("number", "count", "percent") else (None, None, None, False)
         kind = "count" if norm.kind == "number" and counts else norm.kind
         q = Quantity(span.start_char, span.end_char, span.text, kind, _tidy(norm.value), _tidy(norm.lower), _tidy(norm.upper),
@@ -466,6 +519,8 @@ def _keep_entity(ent) -> bool:
 
 def _numeric(tok) -> bool:
     text = tok.text
+    if is_figure_fraction(text) or duration_seconds(text) is not None:
+        return True  # "up 1/2", "in 3:49.78"
     if not any(c.isdigit() for c in text) or "/" in text:
         return False
     return bool(re.fullmatch(r"[-\u2212]?[$£€¥]?\d[\d,.]*(?:bn|m|k|mln|s|%)?", text, re.I))  # "-5", "−3.2"
@@ -494,6 +549,7 @@ def _widen(sent, start: int, end: int, label: str) -> tuple[int, int]:
             break
     if start > sent.start and doc[start - 1].text in _CURRENCY_SIGN:
         start -= 1
+    end = _past_fraction(doc, end, sent.end)
     # a scale glued to the number: "$100m", "£52m", "4.5m units" (not "the 400m title": metres)
     if end < sent.end and not doc[end - 1].whitespace_ and doc[end].lower_ in _GLUED_SCALES and (
             label == "MONEY" or doc[start].text in _CURRENCY_SIGN
@@ -510,12 +566,24 @@ def _widen(sent, start: int, end: int, label: str) -> tuple[int, int]:
         and _verb(doc[start:end]) in _CHANGE_VERBS
     if end + 1 < sent.end and doc[end].lower_ in ("to", "-", "–") and _numberish(doc[end + 1]) \
             and end == unit_end and label != "DATE" and not change and not (doc[end - 1].text == "%" or doc[end - 1].lower_ in _UNIT_WORDS):
-        end += 2
+        end = _past_fraction(doc, end + 2, sent.end)
         while end < sent.end and doc[end].lower_ in _UNIT_WORDS:
             end += 1
     if end < sent.end and doc[end].lower_ == "or" and end + 1 < sent.end and doc[end + 1].lower_ in ("more", "less", "fewer"):
         end += 2
     return start, end
+
+
+def _past_fraction(doc, end: int, limit: int) -> int:
+    """`end`, moved past a fraction that completes the whole number before it ("48" + "-3/4", "48" + "3/4")."""
+    if not doc[end - 1].text.isdigit():
+        return end
+    if end < limit and is_figure_fraction(doc[end].text):
+        return end + 1
+    if end + 1 < limit and doc[end].text == "-" and not doc[end - 1].whitespace_ and not doc[end].whitespace_ \
+            and is_figure_fraction(doc[end + 1].text):
+        return end + 2
+    return end
 
 
 def _numberish(tok) -> bool:
