@@ -299,6 +299,29 @@ def test_real_parse_renders():
     assert article.text() == ARTICLE
 
 
+def test_hard_wrapped_text_is_reflowed_and_its_offsets_kept():
+    """Wire copy wrapped at 68 columns reads as paragraphs, not as ragged lines: a line break inside
+    a paragraph shows as a space, a blank line still parts paragraphs, and a span's offsets still
+    index the text as given."""
+    import textwrap
+
+    from unspin.pipeline import Pipeline
+
+    paragraphs = [textwrap.fill(p, 68) for p in ARTICLE.split("\n") if len(p) > 80][:2]
+    assert len(paragraphs) == 2 and all(p.count("\n") >= 1 for p in paragraphs)
+    text = "\n\n".join(paragraphs) + "\n"
+    report = Pipeline("fast", analyzers=[], strict=True)(text)
+    start = paragraphs[0].index("\n") - 5
+    report.techniques = [Technique(start, start + 12, "Doubt", 0.5)]
+    report.layers_run = ["techniques"]
+    _, article = article_node(render(report))
+    shown = article.text()
+    assert shown == "\n\n".join(" ".join(p.split("\n")) for p in paragraphs) + "\n"
+    node = next(n for n in article.iter() if n.attrs.get("data-a") == "t-0" and "data-start" in n.attrs)
+    assert (int(node.attrs["data-start"]), int(node.attrs["data-end"])) == (start, start + 12)
+    assert pieces_text(article, "t-0") == text[start:start + 12].replace("\n", " ")
+
+
 def test_real_fast_pipeline_renders(example_text):
     """The full fast profile's report renders (skipped while its models are not trained)."""
     from unspin.pipeline import analyze

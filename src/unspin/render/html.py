@@ -234,8 +234,16 @@ def article_html(report: Report) -> str:
     text = report.text
     anns = annotations(report)
     drops = drop_markers(report)
+    soft = _soft_breaks(report)
+
+    def shown(a: int, b: int) -> str:
+        piece = text[a:b]
+        if soft and soft[0] < b and soft[-1] >= a:
+            piece = "".join(" " if a + i in soft and c == "\n" else "" if a + i in soft else c for i, c in enumerate(piece))
+        return esc(piece)
+
     if not anns and not drops:
-        return esc(text)
+        return shown(0, len(text))
     starts: dict[int, list[_Ann]] = {}
     ends: dict[int, list[_Ann]] = {}
     for a in anns:
@@ -270,7 +278,7 @@ def article_html(report: Report) -> str:
                     attrs.append(ann.first_attrs)
             out.append("<span " + " ".join(x for x in attrs if x) + ">")
         out.extend(drops.get(a, ()))
-        out.append(esc(text[a:b]))
+        out.append(shown(a, b))
         stack = list(active)
     for ann in reversed(stack):
         out.append("</span>")
@@ -278,6 +286,25 @@ def article_html(report: Report) -> str:
             out.append(ann.badge)
     out.extend(drops.get(len(text), ()))
     return "".join(out)
+
+
+class _Positions(list):
+    """Sorted character positions with a fast membership test."""
+
+    def __init__(self, items):
+        super().__init__(sorted(items))
+        self._set = frozenset(self)
+
+    def __contains__(self, item) -> bool:
+        return item in self._set
+
+
+def _soft_breaks(report: Report) -> _Positions:
+    """Line-break characters inside a paragraph: in hard-wrapped text (wire copy, e-mail) the lines
+    of a paragraph end where the line ran out, and the report reflows them (a line break shows as a
+    space; offsets in the page's data attributes still index the text as given)."""
+    text = report.text
+    return _Positions(i for p in report.paragraphs for i in range(p.start, p.end) if text[i] in "\r\n")
 
 
 def drop_markers(report: Report) -> dict[int, list[str]]:
