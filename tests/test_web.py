@@ -53,6 +53,43 @@ def test_analyze_text_returns_the_report(client):
     jsonschema.validate(data, schema)
 
 
+def test_a_request_without_a_profile_gets_the_servers():
+    seen = []
+
+    def runner(source, profile, index):
+        seen.append(profile)
+        return layered_runner(source, profile, index)
+
+    with TestClient(create_app(Settings(preload=False, profile="full"), runner=runner)) as c:
+        assert c.post("/v1/analyze", json={"text": ARTICLE}).status_code == 200
+        assert c.post("/v1/analyze", json={"text": ARTICLE, "profile": "fast"}).status_code == 200
+        assert c.get("/v1/health").json()["default_profile"] == "full"
+    assert seen == ["full", "fast"]
+
+
+def test_a_fault_gets_one_code_whichever_field_it_is_in(client):
+    for field in ("text", "title", "index"):
+        body = {"text": ARTICLE, field: "caf\udc80 au lait"}
+        resp = client.post("/v1/analyze", content=json.dumps(body).encode(), headers={"content-type": "application/json"})
+        assert (resp.status_code, resp.json()["error"]["code"]) == (415, "not_utf8"), field
+    for body in ({"text": "  "}, {"url": ""}, {"html": "\n"}):
+        resp = client.post("/v1/analyze", json=body)
+        assert (resp.status_code, resp.json()["error"]["code"]) == (400, "empty_input"), body
+
+
+def test_an_infinite_number_in_the_text_still_gives_valid_json():
+    """A 310-digit figure overflows a float: the report must stay JSON a browser can parse."""
+    from unspin.pipeline import Pipeline
+
+    text = "Officials said the fund spent " + "9" * 310 + " dollars on the new harbour wall last year."
+    with TestClient(create_app(Settings(preload=False),
+                               runner=lambda s, p, i: Pipeline("fast", analyzers=["attribution"])(s))) as c:
+        resp = c.post("/v1/analyze", json={"text": text})
+    assert resp.status_code == 200
+    data = json.loads(resp.text, parse_constant=lambda name: pytest.fail(f"{name} is not JSON"))
+    assert [q["value"] for c in data["claims"] for q in c["quantities"]] == [None]
+
+
 def test_analyze_html_extracts_the_article(client):
     page = (f"<html><head><title>{HOSTILE_TITLE.replace('</title>', '')}</title></head><body><article>"
             + "".join(f"<p>{p}</p>" for p in ARTICLE.split("\n\n")[1:]) + "</article></body></html>")
@@ -68,6 +105,12 @@ def test_health_and_techniques(client):
     assert health.status_code == 200 and health.json()["status"] == "ok"
     assert health.json()["fetch"] is False
     check_secure(health)
+    assert client.head("/v1/health").status_code == 200  # what load balancers probe with
+    spec = client.get("/openapi.json").json()
+    documented = spec["components"]["schemas"]["Health"]["properties"]
+    assert set(documented) == set(health.json())
+    listed = spec["paths"]["/v1/techniques"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert listed["items"]["$ref"].endswith("/TechniqueInfo")
     techniques = client.get("/v1/techniques").json()
     assert [t["name"] for t in techniques] == list(DEFINITIONS)
     assert all(t["definition"] == DEFINITIONS[t["name"]] and t["title"] for t in techniques)
@@ -226,6 +269,19 @@ def test_indexes_are_named_by_the_server_not_the_client(tmp_path):
         bad = c.post("/v1/analyze", json={"text": ARTICLE, "index": "/etc/passwd"})
         assert bad.status_code == 400 and "/etc/passwd" not in bad.text
     assert seen == [str(db)]
+
+
+def test_the_servers_file_paths_do_not_leave_it(tmp_path):
+    def runner(source, profile, index):
+        report = layered_runner(source, profile, index)
+        report.meta["splices"] = {"mode": "reference", "references": [
+            {"id": "a", "title": "A", "source": "/srv/refs/wire/original.txt", "containment": 1.0},
+            {"id": "b", "title": "B", "source": "https://example.org/story", "containment": 0.5}]}
+        return report
+
+    with TestClient(create_app(Settings(preload=False), runner=runner)) as c:
+        refs = c.post("/v1/analyze", json={"text": ARTICLE}).json()["meta"]["splices"]["references"]
+    assert [r["source"] for r in refs] == ["original.txt", "https://example.org/story"]
 
 
 def test_the_forms_offer_the_servers_indexes_by_name(tmp_path, client):

@@ -12,6 +12,7 @@ from "not analysed".
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
@@ -139,6 +140,17 @@ class Verdict:
         return self.label in order and order.index(self.label) > order.index(band)
 
 
+def _finite(value: Any) -> Any:
+    """`value` with every infinite or NaN float replaced by None."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
+
+
 @dataclass
 class Report:
     """What unspin found in one article; every output (terminal, JSON, HTML, SemEval, batch rows) is
@@ -180,7 +192,12 @@ class Report:
         control characters escaped, so printing it to a terminal is safe."""
         # json escapes C0 controls only; DEL and C1 (U+0080-U+009F, e.g. the 8-bit CSI U+009B) are
         # escaped too, so printing a report to a terminal cannot start a control sequence
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent).translate(_JSON_C1)
+        data = self.to_dict()
+        try:
+            out = json.dumps(data, ensure_ascii=False, indent=indent, allow_nan=False)
+        except ValueError:  # an infinite or NaN number is not JSON (JavaScript's JSON.parse refuses "Infinity")
+            out = json.dumps(_finite(data), ensure_ascii=False, indent=indent, allow_nan=False)
+        return out.translate(_JSON_C1)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Report":

@@ -12,6 +12,7 @@ counts from the dependency parse ("60 container ships" counts "container ships")
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -503,7 +504,9 @@ def _split_change(ent) -> list[tuple[int, int, str]]:
 
 def _tidy(value: float | None) -> float | None:
     """12 significant digits: 35 * 0.01 is 0.35, not 0.35000000000000003."""
-    return None if value is None else float(f"{value:.12g}")
+    if value is None or not math.isfinite(value):
+        return None  # "999...9" (310 digits) overflows to infinity: no value, and no "Infinity" in JSON
+    return float(f"{value:.12g}")
 
 
 def _keep_entity(ent) -> bool:

@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from fastapi.exceptions import RequestValidationError
 
 from .. import __version__
-from ..errors import InputError, InputTooLarge, UnsupportedInput
+from ..errors import EmptyInput, InputError, InputTooLarge, UnsupportedInput
 from . import errors as web_errors
 from .errors import ERROR_SCHEMA, error_body
 from .pages import api_page, home
@@ -61,9 +61,31 @@ class AnalyzeRequest(BaseModel):
     text: str | None = Field(None, description="the article as plain text (offsets index exactly this string)")
     html: str | None = Field(None, description="an HTML page; its main text is extracted first")
     url: str | None = Field(None, description="an http(s) URL to fetch (only when the server runs with --allow-fetch)")
-    profile: Literal["fast", "full"] = Field("fast", description="fast: no neural network; full: MiniLM models")
+    profile: Literal["fast", "full"] | None = Field(
+        None, description="fast: no neural network; full: MiniLM models; default: the server's --profile (see /v1/health)")
     index: str | None = Field(None, description="name of a reference index the server was started with (--index NAME=PATH)")
     title: str | None = Field(None, description="the article's title, shown in reports", max_length=MAX_TITLE)
+
+
+class Health(BaseModel):
+    """GET /v1/health."""
+
+    status: Literal["ok"] = Field(description="always ok when the server answers")
+    version: str = Field(description="unspin's version")
+    profiles: list[str] = Field(description="the profiles a request may ask for")
+    default_profile: str = Field(description="the profile of a request that names none (--profile)")
+    loaded: list[str] = Field(description="the profiles whose models are loaded")
+    fetch: bool = Field(description="whether `url` is accepted (--allow-fetch)")
+    workers: int = Field(description="analyses that run at once")
+    inflight: int = Field(description="analyses running or waiting now")
+
+
+class TechniqueInfo(BaseModel):
+    """One of GET /v1/techniques."""
+
+    name: str = Field(description="the technique's name as reports give it")
+    title: str = Field(description="the name as readers see it")
+    definition: str = Field(description="a one-line definition")
 
 
 class Guard:
@@ -235,30 +257,26 @@ def create_app(settings: Settings | None = None, *, runner: Runner | None = None
     async def analyze(request: Request) -> Response:
         """Analyse one article given as `text`, `html` or `url` and return its Report (schema unspin.report/1)."""
         body = await _json_body(request)
-        job = _api_job(body)
+        job = _api_job(body, settings)
         service.check(job)
         return _json_response(await service.run(lambda: service.analyse(job).to_json(indent=None)))
 
     @app.get("/v1/health", summary="Liveness and what is loaded")
-    async def health() -> dict[str, Any]:
+    async def health() -> Health:
         from ..pipeline import _PIPELINES
 
-        return {
-            "status": "ok",
-            "version": __version__,
-            "profiles": list(settings.profiles),
-            "default_profile": settings.profile,
-            "loaded": sorted({key[0] for key in _PIPELINES}),
-            "fetch": settings.allow_fetch,
-            "workers": settings.workers,
-            "inflight": service.inflight,
-        }
+        return Health(status="ok", version=__version__, profiles=list(settings.profiles), default_profile=settings.profile,
+                      loaded=sorted({key[0] for key in _PIPELINES}), fetch=settings.allow_fetch, workers=settings.workers,
+                      inflight=service.inflight)
+
+    # load balancers and uptime checks probe with HEAD
+    app.add_api_route("/v1/health", health, methods=["HEAD"], include_in_schema=False)
 
     @app.get("/v1/techniques", summary="The 14 techniques with definitions")
-    async def techniques() -> list[dict[str, str]]:
+    async def techniques() -> list[TechniqueInfo]:
         from ..techniques import DEFINITIONS, TITLES
 
-        return [{"name": k, "title": TITLES[k], "definition": v} for k, v in DEFINITIONS.items()]
+        return [TechniqueInfo(name=k, title=TITLES[k], definition=v) for k, v in DEFINITIONS.items()]
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -290,13 +308,16 @@ async def _json_body(request: Request) -> dict[str, Any]:
     return data
 
 
-def _api_job(data: dict[str, Any]) -> Job:
+def _api_job(data: dict[str, Any], settings: Settings) -> Job:
+    for name in AnalyzeRequest.model_fields:
+        if isinstance(data.get(name), str):  # a lone surrogate is 415 not_utf8 in every field, before any other check
+            check_unicode(data[name], name)
     try:
         req = AnalyzeRequest.model_validate(data)
     except ValidationError as err:
         raise RequestValidationError(err.errors(include_input=False, include_url=False)) from None
     given = {k: v for k, v in (("text", req.text), ("html", req.html), ("url", req.url)) if v is not None}
-    return _make_job(given, req.profile, req.index, req.title, fields="text, html or url")
+    return _make_job(given, req.profile or settings.profile, req.index, req.title, fields="text, html or url")
 
 
 def _make_job(given: dict[str, Any], profile: str, index: str | None, title: str | None, filename: str | None = None,
@@ -305,6 +326,8 @@ def _make_job(given: dict[str, Any], profile: str, index: str | None, title: str
         which = ", ".join(given) if given else "none"
         raise InputError(f"give exactly one of {fields} (got {which})")
     (kind, value), = given.items()
+    if isinstance(value, str) and not value.strip():
+        raise EmptyInput(f"the {kind} is empty" + (": there is no text to analyse" if kind != "url" else ""))
     for name, s in ((kind, value), ("title", title), ("profile", profile), ("index", index)):
         if isinstance(s, str):
             check_unicode(s, name)

@@ -13,7 +13,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Callable, TypeVar
 
 from ..errors import ConfigurationError, DecodingError, FetchDisabled, InputError, UnspinError
@@ -172,7 +172,12 @@ class AnalysisService:
     def analyse(self, job: Job) -> Report:
         """Source + pipeline, synchronously (inside a worker)."""
         index = self.settings.indexes.get(job.index) if job.index else None
-        return self.runner(self.source(job), job.profile, index)
+        report = self.runner(self.source(job), job.profile, index)
+        for ref in (report.meta.get("splices") or {}).get("references") or []:
+            source = ref.get("source") if isinstance(ref, dict) else None
+            if isinstance(source, str) and "://" not in source:
+                ref["source"] = PurePath(source).name  # a file the index was built from: its name, not the server's path
+        return report
 
     async def run(self, fn: Callable[[], T]) -> T:
         """Run `fn` on the pool; 503 when the queue is full, 504 after the deadline."""
