@@ -71,6 +71,43 @@ def test_html_is_sniffed_from_content(tmp_path):
     assert src.meta.get("extracted_from") == "html"
 
 
+@pytest.mark.parametrize("encode", [
+    lambda page: b"\xef\xbb\xbf" + page.encode("utf-8"),  # a UTF-8 byte-order mark
+    lambda page: page.encode("utf-16"),  # UTF-16, with its mark
+    lambda page: ('<?xml version="1.0" encoding="utf-8"?>\n' + page).encode("utf-8"),  # XHTML
+], ids=["utf8-bom", "utf16", "xml-declaration"])
+def test_html_behind_a_byte_order_mark_or_xml_declaration_is_still_html(encode):
+    src = inputs.from_bytes(encode(ARTICLE_HTML))
+    assert src.meta.get("extracted_from") == "html"
+    assert "Dock workers at Port Elling voted" in src.text and "<" not in src.text
+
+
+def test_a_string_that_starts_with_a_byte_order_mark_is_sniffed_as_html():
+    from unspin.pipeline import Pipeline
+
+    report = Pipeline("fast", analyzers=[])("\ufeff" + ARTICLE_HTML)
+    assert report.meta.get("extracted_from") == "html" and "<" not in report.text
+
+
+@pytest.mark.parametrize("fragment", ["<p>{}</p>", "<section><p>{}</p></section>", "<h1>Strike</h1><p>{}</p>"])
+def test_an_html_fragment_of_one_paragraph_is_read(fragment):
+    body = ("Dock workers at Port Elling voted on Thursday to extend their strike by another week, after talks with "
+            "the port authority over pay and shift patterns broke down for a second time, the union said.")
+    src = inputs.from_bytes(fragment.format(body).encode())
+    assert body in src.text and src.meta["extracted_from"] == "html"
+
+
+def test_a_lone_surrogate_is_not_text():
+    with pytest.raises(DecodingError, match="surrogate"):
+        inputs.from_text("The minister said \udc80 prices rose 5 percent.")
+
+
+@pytest.mark.parametrize("text", ["\ufeff", "\u200b \n", "\ufeff\u200d"])
+def test_invisible_characters_alone_are_an_empty_article(text):
+    with pytest.raises(EmptyInput):
+        inputs.from_text(text)
+
+
 def test_html_without_article_text():
     with pytest.raises(NoArticleText):
         inputs.from_html("<html><body><div></div></body></html>")

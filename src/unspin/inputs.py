@@ -19,8 +19,12 @@ MAX_CHARS = 1_000_000
 #: the largest raw input read (bytes of a file, an HTML page or a fetched body)
 MAX_BYTES = 10_000_000
 
-_HTML_SNIFF = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title|article|div|p)[\s>]", re.I | re.S)
+#: markup at the start (after a UTF-8 byte-order mark, an XML declaration, comments): a page or a fragment
+_HTML_SNIFF = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*\?>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title|"
+                         rb"article|main|section|header|div|p|h[1-6]|span|blockquote|figure|table|ul|ol)[\s>]", re.I | re.S)
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+#: characters that show nothing: a byte-order mark, zero-width spaces and joiners, the word joiner
+_INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
 _HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 _TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 
@@ -85,18 +89,31 @@ def _looks_binary(head: bytes) -> bool:
 
 
 def is_html(data: bytes | str) -> bool:
-    raw = data.encode("utf-8", "replace") if isinstance(data, str) else data
+    if isinstance(data, bytes) and data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16, as a byte-order mark says
+        data = data[:4096].decode("utf-16", "replace")
+    raw = data[:2048].encode("utf-8", "replace") if isinstance(data, str) else data
     return bool(_HTML_SNIFF.match(raw[:2048]))
+
+
+def check_unicode(text: str, what: str = "text") -> None:
+    """Refuse a string that cannot be written as UTF-8: a lone surrogate (from a JSON escape such as
+    "\\udc80", or a file read with errors="surrogateescape") is not text."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise DecodingError(f"the {what} contains unpaired surrogate code points (at character {err.start}); "
+                            "send valid Unicode") from None
 
 
 def from_text(text: str, meta: dict[str, Any] | None = None) -> Source:
     if not isinstance(text, str):
         raise TypeError(f"expected str, got {type(text).__name__}")
-    if not text.strip():
+    if not text.strip().strip(_INVISIBLE):
         raise EmptyInput("the article is empty: there is no text to analyse")
     if "\x00" in text:  # bytes with NULs are refused as binary; a string that carries one is the same data
         raise BinaryInput("the text contains NUL characters: binary data, not text")
     check_size(text)
+    check_unicode(text)
     return Source(text=text, meta=dict(meta or {}), warnings=_mojibake(text))
 
 
@@ -106,6 +123,7 @@ def from_html(html: str | bytes, *, url: str | None = None, meta: dict[str, Any]
         html = decode(html, name="the HTML page")
     if not html.strip():
         raise EmptyInput("the HTML page is empty")
+    check_unicode(html, "HTML page")
     if len(html) > MAX_BYTES:
         raise InputTooLarge(f"the HTML page is {len(html):,} characters; unspin reads at most {MAX_BYTES:,}")
     import trafilatura
@@ -115,10 +133,15 @@ def from_html(html: str | bytes, *, url: str | None = None, meta: dict[str, Any]
         # search takes a year from the body ("In 2011, Pak started ...") for the publication date
         from trafilatura.settings import set_date_params
 
-        result = trafilatura.bare_extraction(
-            html, url=url, with_metadata=True, include_comments=False, include_tables=False, favor_precision=False,
-            date_extraction_params=set_date_params(extensive=False),
-        )
+        def extract(page: str):
+            return trafilatura.bare_extraction(
+                page, url=url, with_metadata=True, include_comments=False, include_tables=False, favor_precision=False,
+                date_extraction_params=set_date_params(extensive=False),
+            )
+
+        result = extract(html)
+        if (result is None or not getattr(result, "text", None)) and not re.search(r"<(?:html|body)[\s>]", html[:4096], re.I):
+            result = extract(f"<html><body>{html}</body></html>")  # a fragment, such as a CMS body field of one <p>
     except Exception as err:  # trafilatura/lxml raise many kinds on malformed pages
         raise NoArticleText(f"could not parse the HTML page: {type(err).__name__}") from None
     text = getattr(result, "text", None) if result is not None else None

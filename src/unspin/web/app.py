@@ -27,10 +27,11 @@ from fastapi.exceptions import RequestValidationError
 
 from .. import __version__
 from ..errors import EmptyInput, InputError, InputTooLarge, UnsupportedInput
+from ..inputs import check_unicode
 from . import errors as web_errors
 from .errors import ERROR_SCHEMA, error_body
 from .pages import api_page, home
-from .service import AnalysisService, Job, Runner, Settings, check_unicode
+from .service import AnalysisService, Job, Runner, Settings
 
 log = logging.getLogger("unspin.web")
 

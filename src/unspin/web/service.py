@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Callable, TypeVar
 
-from ..errors import ConfigurationError, DecodingError, FetchDisabled, InputError, UnspinError
+from ..errors import ConfigurationError, FetchDisabled, InputError, UnspinError
 from ..inputs import Source, from_bytes, from_html, from_text
 from ..pipeline import PROFILES
 from ..report import Report
@@ -108,14 +108,6 @@ class Job:
     index: str | None = None
     title: str | None = None
     filename: str | None = None
-
-
-def check_unicode(value: str, what: str) -> None:
-    """Refuse strings that cannot be written as UTF-8 (lone surrogates from JSON escapes)."""
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as err:
-        raise DecodingError(f"the {what} contains unpaired surrogate code points (at character {err.start}); send valid Unicode") from None
 
 
 class AnalysisService:
