@@ -88,3 +88,22 @@ def test_pipeline_arguments_that_cannot_mean_anything_are_refused():
         Pipeline("fast", analyzers="verdict")
     with pytest.raises(TypeError, match="the spelling is 'analyzers'"):
         Pipeline("fast", analysers=["verdict"])
+
+
+def test_windows_line_endings_change_nothing_but_the_offsets(fast_pipeline, example_text, example_report):
+    """The same article saved with CRLF line endings gets the same analysis: the same spans (at
+    offsets into its own text), the same scores, the same verdict."""
+    crlf = example_text.replace("\n", "\r\n")
+    report = fast_pipeline(crlf)
+    assert report.text == crlf
+
+    def seen(r):
+        return {
+            "techniques": [(r.text[t.start:t.end], t.technique, t.score) for t in r.techniques],
+            "claims": [(r.text[c.start:c.end].replace("\r", ""), c.checkworthiness, c.attribution.kind,
+                        [(q.text, q.value, q.flags) for q in c.quantities]) for c in r.claims],
+            "passages": [(p.status, r.text[p.start:p.end].replace("\r", "")) for p in r.passages],
+            "verdict": (r.verdict.score, r.verdict.label, [(x.text, x.weight) for x in r.verdict.reasons]),
+        }
+
+    assert seen(report) == seen(example_report)

@@ -54,7 +54,9 @@ class Document:
         from .inputs import check_size
 
         check_size(text)
-        sdoc = nlp(text)
+        from .nlp import parse
+
+        sdoc = parse(nlp, text)
         assert sdoc.text == text, "spaCy changed the text: offsets would not round-trip"
         doc = cls(text=text, meta=dict(meta or {}), spacy=sdoc)
         doc.paragraphs = _paragraphs(text, sdoc.user_data.get("hard_wrapped"))

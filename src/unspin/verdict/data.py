@@ -120,10 +120,9 @@ def dateline_span(text: str) -> tuple[int, int]:
     """(start, end) of the wire dateline that opens the body ("WASHINGTON (Reuters) - ...",
     "Washington (CNN)The ..."): the start of the paragraph after the title line, or of the only
     paragraph; (0, 0) when there is none."""
-    paras = text.split("\n\n")
-    j = 1 if len(paras) > 1 else 0
-    start = sum(len(p) + 2 for p in paras[:j])
-    m = _DATELINE_RE.match(paras[j])
+    blank = re.search(r"\r?\n\r?\n", text)  # CRLF or LF: the same dateline
+    start = blank.end() if blank else 0
+    m = _DATELINE_RE.match(re.split(r"\r?\n\r?\n", text[start:], maxsplit=1)[0])
     return (start, start + m.end()) if m and len(m.group()) < 60 else (0, 0)
 
 

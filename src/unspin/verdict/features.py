@@ -331,9 +331,11 @@ def claim_features(report: Report, ev: Evidence) -> None:
 
 def passage_features(report: Report, ev: Evidence) -> None:
     bad = [p for p in report.passages if p.status in {"inserted", "suspect"}]
-    chars = sum(p.end - p.start for p in bad)
+    text = report.text
+    # carriage returns not counted: a share of the text must not depend on its line endings
+    chars = sum(p.end - p.start - text.count("\r", p.start, p.end) for p in bad)
     ev.counts["passages_suspect_share"] = len(bad)
-    ev.values["passages_suspect_share"] = chars / max(len(report.text), 1)
+    ev.values["passages_suspect_share"] = chars / max(len(text) - text.count("\r"), 1)
     ev.spans["passages_suspect_share"] = [(p.start, p.end) for p in bad]
 
 
