@@ -254,7 +254,11 @@ def _quantities(make_doc, text):
     # changes: two levels, not a range
     ("Labour's majority was cut from 167 to 66.", [("from 167", "number", 167, None), ("66", "number", 66, None)]),
     ("Rates rose from 4.8% to 5.2%.", [("from 4.8%", "percent", 0.048, "%"), ("5.2%", "percent", 0.052, "%")]),
-    ("Unemployment fell by 20,000 to 1.42 million.", [("20,000", "money", 20000, None), ("1.42 million", "money", 1.42e6, None)]),
+    ("Unemployment fell by 20,000 to 1.42 million.", [("20,000", "number", 20000, None), ("1.42 million", "number", 1.42e6, None)]),
+    # spaCy's DATE for what cannot be a date, and MONEY with no currency
+    ("The retirement age will rise from 60 to 65.", [("from 60", "number", 60, None), ("65", "number", 65, None)]),
+    ("A quarter of the 400 staff will go.", [("A quarter", "percent", 0.25, "%"), ("400", "count", 400, None)]),
+    ("Profits rose in the third quarter of 2005.", [("third quarter of 2005", "date", None, None)]),
     ("Tickets cost from 5 to 10 euros.", [("from 5 to 10 euros", "money", None, "EUR")]),  # no change: a range
     # shares written as ratios
     ("One in five adults smoke.", [("One in five", "percent", 0.2, "%")]),
@@ -294,3 +298,7 @@ def test_figures_per_something_or_at_another_time_are_not_inconsistent(make_doc)
         assert mark_inconsistent(found) == 0, text
     _, found = _found(make_doc, "The firm employs 12,000 staff. The firm employs 3,000 staff.")
     assert mark_inconsistent(found) == 2  # the same figure stated twice, differently, is still flagged
+    # docs/attribution.md's own example: "since" says nothing of another time
+    _, found = _found(make_doc, "Chief executive Daniel Reyes said the strike had delayed about 60 container ships since it "
+                                "began on March 3. The strike has delayed more than 200 container ships, the newspaper claims.")
+    assert mark_inconsistent(found) == 2

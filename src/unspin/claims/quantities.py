@@ -331,6 +331,8 @@ def normalise(text: str, label: str = "") -> Normalised:
         mult = u_mult
         rest = rest[used:]
     kind = kind or _kind_for_label(label)
+    if kind == "money" and unit is None:
+        kind = "number"  # spaCy's MONEY with no currency anywhere ("fell by 20,000 to 1.42 million")
     if kind == "time":
         return Normalised("time")
     if kind == "date":
@@ -422,8 +424,9 @@ def find_quantities(sent, entities=None) -> list[Found]:
         if ent.label_ not in QUANTITY_LABELS and all(_numeric(t) for t in ent):
             continue  # "$280bn" mistaken for a PERSON: the scan below finds it
         taken.update(range(ent.start, ent.end))
-        if ent.label_ in QUANTITY_LABELS and _keep_entity(ent):
-            spans.extend(_split_change(ent))
+        label = _not_a_date(ent) if ent.label_ in QUANTITY_LABELS else ent.label_
+        if ent.label_ in QUANTITY_LABELS and (label != ent.label_ or _keep_entity(ent)):
+            spans.extend((a, b, label) for a, b, _ in _split_change(ent))
     for tok in sent:
         if tok.i in taken:
             continue
@@ -489,6 +492,25 @@ def _ratio(doc, start: int, end: int, limit: int) -> tuple[int, float] | None:
     return None
 
 
+#: a DATE entity that is only numbers under 1,000 ("rise from 60 to 65": ages, not years)
+_SMALL_FIGURES = re.compile(r"(?:from\s+|between\s+)?\d{1,3}(?:\.\d+)?(?:\s*(?:to|and|-|\u2013)\s*\d{1,3}(?:\.\d+)?)?")
+
+
+def _not_a_date(ent) -> str:
+    """`ent`'s label, except that spaCy's DATE is a number for figures that cannot be a date
+    ("from 60 to 65") and a share for a fraction of something ("A quarter of the 400 staff")."""
+    if ent.label_ != "DATE":
+        return ent.label_
+    if _SMALL_FIGURES.fullmatch(ent.text.strip()):
+        return "CARDINAL"
+    doc = ent.doc
+    tokens = _tokens(ent.text)
+    share = _fraction(tokens)
+    if ent.end < len(doc) and doc[ent.end].lower_ == "of" and share and share[1] == len(tokens):
+        return "CARDINAL"
+    return ent.label_
+
+
 def _split_change(ent) -> list[tuple[int, int, str]]:
     """An entity that spaCy ran across a change ("fell by 20,000 to 1.42 million", "fell 12% to 45p")
     as its two figures; any other entity whole."""
@@ -540,7 +562,8 @@ def _part_of_name(tok) -> bool:
 def _widen(sent, start: int, end: int, label: str) -> tuple[int, int]:
     """Take in the modifier before ('more than', 'about', '$') and the unit after ('euros', 'pct')."""
     doc = sent.doc
-    while start < end - 1 and doc[start].lower_ in _LEADING and not _numberish(doc[start]):
+    while start < end - 1 and doc[start].lower_ in _LEADING and not _numberish(doc[start]) \
+            and not (doc[start].lower_ in ("a", "an") and doc[start + 1].lower_ in _FRACTIONS):  # "a quarter of"
         start += 1
     if doc[start].lower_ in ("handful", "few", "couple", "dozen") and start > sent.start and doc[start - 1].lower_ in ("a", "an"):
         start -= 1
@@ -676,7 +699,9 @@ def _interval(q: Quantity) -> tuple[float, float] | None:
 
 #: a figure per something, or at another time, is not the same figure: no contradiction to flag
 _DISTRIBUTIVE = re.compile(r"\b(?:each|apiece|every|per|a (?:day|week|month|year)|annually|daily|weekly)\b", re.I)
-_TIME_WORDS = re.compile(r"\b(?:(?:19|20)\d\d|last|next|previous|this|earlier|later|ago|since|until|by)\b", re.I)
+#: words that put a figure at another time ("last year", "in 2004", "a decade ago"); not "since" or
+#: "by" ("delayed since it began", "rose by 5%"), which say nothing of another time
+_TIME_WORDS = re.compile(r"\b(?:(?:19|20)\d\d|last|next|previous|earlier|later|ago|until|formerly)\b", re.I)
 
 
 def _when(sentence: str) -> frozenset:
