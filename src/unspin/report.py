@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import asdict, dataclass, field, fields
+from functools import lru_cache
 from typing import Any
 
 SCHEMA = "unspin.report/1"
@@ -140,6 +141,31 @@ class Verdict:
         return self.label in order and order.index(self.label) > order.index(band)
 
 
+@lru_cache(maxsize=1)
+def _validator():
+    from importlib import resources
+
+    import jsonschema
+
+    schema = json.loads(resources.files("unspin").joinpath("schema/report-1.json").read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+def _schema_problem(data: dict[str, Any]) -> str | None:
+    """What is wrong with `data` against the report's JSON Schema, in words (None: nothing)."""
+    from jsonschema.exceptions import best_match
+
+    error = best_match(_validator().iter_errors(data))
+    if error is None:
+        return None
+    where = ".".join(str(p) for p in error.absolute_path) or "the report"
+    if error.validator == "enum":  # the technique enum has 14 long names: say which value, not all of them
+        allowed = list(error.validator_value)
+        shown = ", ".join(map(repr, allowed[:4])) + (f" (and {len(allowed) - 4} more)" if len(allowed) > 4 else "")
+        return f"{where}: {error.instance!r} is not one of {shown}"
+    return f"{where}: {error.message[:200]}"
+
+
 def _finite(value: Any) -> Any:
     """`value` with every infinite or NaN float replaced by None."""
     if isinstance(value, float):
@@ -214,6 +240,9 @@ class Report:
         missing = [key for key in REQUIRED_FIELDS if key not in data]
         if missing:
             raise InputError(f"not a complete unspin report: {', '.join(missing)} missing")
+        problem = _schema_problem(data)
+        if problem:  # a field of the wrong type or value would crash a renderer later, far from its cause
+            raise InputError(f"not a valid unspin report: {problem}")
         try:
             report = cls._build(data)
         except (TypeError, KeyError, ValueError, AttributeError) as err:

@@ -304,7 +304,8 @@ def _soft_breaks(report: Report) -> _Positions:
     of a paragraph end where the line ran out, and the report reflows them (a line break shows as a
     space; offsets in the page's data attributes still index the text as given)."""
     text = report.text
-    return _Positions(i for p in report.paragraphs for i in range(p.start, p.end) if text[i] in "\r\n")
+    return _Positions(i for p in report.paragraphs for i in range(p.start, p.end)
+                      if text[i] == "\n" or text[i] == "\r" and text[i + 1 : i + 2] == "\n")  # a lone CR stays
 
 
 def drop_markers(report: Report) -> dict[int, list[str]]:
