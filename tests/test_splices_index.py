@@ -126,6 +126,23 @@ def test_cli_add_keeps_good_documents_and_exits_2_on_bad_ones(tmp_path, capsys):
     assert capsys.readouterr().out.split("\t")[0].strip().endswith("budget")
 
 
+def test_two_folders_with_the_same_file_names_keep_both_originals(tmp_path, capsys):
+    """politics/001.txt and business/001.txt are both '001': the second must not replace the first."""
+    for folder, text in (("politics", HARBOUR), ("business", BUDGET)):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "001.txt").write_text(text, encoding="utf-8")
+    index = tmp_path / "refs.sqlite"
+    args = ["index", "add", "--index", str(index), str(tmp_path / "politics"), str(tmp_path / "business")]
+    assert main(args) == 0
+    captured = capsys.readouterr()
+    assert "added 2 (1 under a new id)" in captured.out and "skipped 0" in captured.out
+    assert "id '001' is already taken in this run" in captured.err and "'business/001'" in captured.err
+    with ReferenceIndex.open(index) as ref:
+        assert {e.id: ref.get(e.id).text for e in ref.entries()} == {"001": HARBOUR, "business/001": BUDGET}
+    assert main(args) == 0  # run again: the same ids, replaced, nothing added twice
+    assert "holds 2 documents" in capsys.readouterr().out
+
+
 def test_cli_errors_are_one_clear_line(tmp_path, capsys):
     assert main(["index", "list", "--index", str(tmp_path / "none.sqlite")]) == 2
     assert "no reference index" in capsys.readouterr().err

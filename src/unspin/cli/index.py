@@ -29,9 +29,11 @@ def add_command(
         added, replaced = ref_index.add(iter_references(paths, problems))
         total = len(ref_index)
     for problem in problems:
-        typer.echo(printable(f"unspin: skipped {problem}"), err=True)
-    typer.echo(f"added {added}, replaced {replaced}, skipped {len(problems)}; {index} holds {total} document{'' if total == 1 else 's'}")
-    if problems:
+        typer.echo(printable(f"unspin: {'skipped' if problem.skipped else 'note:'} {problem}"), err=True)
+    renamed = sum(not p.skipped for p in problems)
+    typer.echo(f"added {added}" + (f" ({renamed} under a new id)" if renamed else "") + f", replaced {replaced}, "
+               f"skipped {len(problems) - renamed}; {index} holds {total} document{'' if total == 1 else 's'}")
+    if renamed < len(problems):
         raise typer.Exit(2)
 
 

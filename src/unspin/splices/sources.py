@@ -28,13 +28,33 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 class Problem:
     where: str  # a path, or path:line
     message: str
+    skipped: bool = True  # False: the document was added, but differently than asked (a renamed id)
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"
 
 
 def iter_references(paths: Iterable[str | Path], problems: list[Problem]) -> Iterator[RefDoc]:
-    """Every reference document under `paths`; what cannot be read is appended to `problems`."""
+    """Every reference document under `paths`; what cannot be read is appended to `problems`.
+
+    Ids are unique within one call: a document whose id an earlier one of the same call took (two
+    folders both holding "001.txt") is given its folder's name in front ("business/001") and the
+    renaming is reported, instead of silently replacing the first one in the index."""
+    seen: dict[str, str] = {}
+    for doc, where, folder in _iter_references(paths, problems):
+        if doc.id in seen:
+            base = f"{folder}/{doc.id}" if folder else doc.id
+            new, n = base, 2
+            while new in seen:
+                new, n = f"{base}~{n}", n + 1
+            problems.append(Problem(where, f"id {doc.id!r} is already taken in this run by {seen[doc.id]}: added as {new!r}",
+                                    skipped=False))
+            doc = RefDoc(new, doc.title, doc.text, doc.source)
+        seen[doc.id] = where
+        yield doc
+
+
+def _iter_references(paths: Iterable[str | Path], problems: list[Problem]) -> Iterator[tuple[RefDoc, str, str]]:
     for raw in paths:
         path = Path(raw)
         if not path.exists():
@@ -44,9 +64,11 @@ def iter_references(paths: Iterable[str | Path], problems: list[Problem]) -> Ite
             if not files:
                 problems.append(Problem(str(path), f"the folder holds no article files ({', '.join(sorted(ARTICLE_SUFFIXES | JSONL_SUFFIXES))})"))
             for file in files:
-                yield from _read_file(file, file.relative_to(path).with_suffix("").as_posix(), problems)
+                for doc in _read_file(file, file.relative_to(path).with_suffix("").as_posix(), problems):
+                    yield doc, str(file), path.resolve().name
         else:
-            yield from _read_file(path, path.stem, problems)
+            for doc in _read_file(path, path.stem, problems):
+                yield doc, str(path), path.resolve().parent.name
 
 
 def _read_file(path: Path, doc_id: str, problems: list[Problem]) -> Iterator[RefDoc]:
