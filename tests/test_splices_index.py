@@ -143,6 +143,23 @@ def test_two_folders_with_the_same_file_names_keep_both_originals(tmp_path, caps
     assert "holds 2 documents" in capsys.readouterr().out
 
 
+def test_a_damaged_index_stops_the_analysis_instead_of_reporting_it_unchecked(tmp_path, capsys):
+    """With --index named, an index that cannot be read must not give a report that merely lacks a
+    comparison (it read as "LOW concern", with one warning at the end)."""
+    index = tmp_path / "refs.sqlite"
+    with ReferenceIndex.open(index, create=True) as ref:
+        ref.add([RefDoc("harbour", "Harbour", HARBOUR, "h.txt"), RefDoc("budget", "Budget", BUDGET, "b.txt")])
+    with sqlite3.connect(index) as conn:
+        conn.execute("UPDATE docs SET body = X'00ff00ff'")  # stored texts that no longer inflate
+    article = tmp_path / "a.txt"
+    article.write_text(HARBOUR + " Critics called it a disgrace.", encoding="utf-8")
+    assert main(["analyze", str(article), "--index", str(index)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("unspin: error:") == 1 and "damaged" in err and "Traceback" not in err
+    assert main(["index", "search", "--index", str(index), HARBOUR]) == 1
+    assert "damaged" in capsys.readouterr().err
+
+
 def test_cli_errors_are_one_clear_line(tmp_path, capsys):
     assert main(["index", "list", "--index", str(tmp_path / "none.sqlite")]) == 2
     assert "no reference index" in capsys.readouterr().err

@@ -17,6 +17,7 @@ with the input and what is accepted instead.
     ├── ConfigurationError         a pipeline that cannot be built (unknown profile/analyser, missing layer)
     ├── MissingDependency          an optional extra is needed (says which one to install)
     ├── ModelError                 a shipped model is missing, corrupted or tampered with (hash mismatch)
+    ├── ReferenceIndexError        a reference index that cannot be read (damaged, locked, disk full)
     └── DataError                  a dataset under ../shared/data is missing or malformed
 """
 
@@ -107,6 +108,14 @@ class MissingDependency(UnspinError):
 
 class ModelError(UnspinError):
     code = "model_error"
+    http_status = 500
+
+
+class ReferenceIndexError(UnspinError):
+    """The reference index the caller named cannot be read or written: an analysis that was asked to
+    compare with it stops, rather than report the article as not compared."""
+
+    code = "reference_index"
     http_status = 500
 
 

@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 from ._imports import optional_import
 from .document import Document
-from .errors import ConfigurationError, InputError, MissingDependency, ModelError
+from .errors import ConfigurationError, InputError, MissingDependency, ModelError, ReferenceIndexError
 from .inputs import Source, detect_language, from_bytes, from_html, from_text, is_html
 from .report import Report, SentenceSpan
 
@@ -200,8 +200,8 @@ class Pipeline:
             t = time.perf_counter()
             try:
                 value = component(doc, report)
-            except InputError:
-                raise
+            except (InputError, ReferenceIndexError):
+                raise  # the input is bad, or the reference index the caller named cannot be read: not a partial report
             except Exception as err:
                 if self.options.strict:
                     raise

@@ -28,7 +28,7 @@ from typing import Iterable, Iterator
 
 from contextlib import contextmanager
 
-from ..errors import ConfigurationError, InputError, MissingDependency, UnspinError
+from ..errors import ConfigurationError, InputError, MissingDependency, ReferenceIndexError, UnspinError
 from .text import SHINGLE, norm_words, shingles
 
 FORMAT = "unspin.reference-index/1"
@@ -251,20 +251,20 @@ class ReferenceIndex:
 
     # ---- reading ------------------------------------------------------------------------------
     def __len__(self) -> int:
-        with self._lock:
+        with self._lock, _sqlite_errors(self.path, "read"):
             return self.conn.execute("SELECT COUNT(*) FROM docs").fetchone()[0]
 
     def entries(self, *, limit: int | None = None, offset: int = 0) -> Iterator[Entry]:
         sql = "SELECT id, title, source, chars, added FROM docs ORDER BY rowid LIMIT ? OFFSET ?"
-        with self._lock:
+        with self._lock, _sqlite_errors(self.path, "read"):
             rows = self.conn.execute(sql, (-1 if limit is None else limit, offset)).fetchall()
         for row in rows:
             yield Entry(*row)
 
     def get(self, doc_id: str) -> RefDoc | None:
-        with self._lock:
+        with self._lock, _sqlite_errors(self.path, "read"):
             row = self.conn.execute("SELECT id, title, body, source FROM docs WHERE id = ?", (doc_id,)).fetchone()
-        return RefDoc(row[0], row[1], _inflate(row[2]), row[3]) if row else None
+            return RefDoc(row[0], row[1], _inflate(row[2]), row[3]) if row else None
 
     def candidates(self, words: list[str], *, limit: int = 10) -> list[tuple[int, int]]:
         """(rowid, shared bands) of the documents sharing most LSH bands with `words`."""
@@ -287,11 +287,11 @@ class ReferenceIndex:
             return []
         bands = dict(found)
         marks = ",".join("?" * len(found))
-        with self._lock:
+        with self._lock, _sqlite_errors(self.path, "read"):
             rows = self.conn.execute(f"SELECT rowid, id, title, source, body FROM docs WHERE rowid IN ({marks})", list(bands)).fetchall()
+            texts = [_inflate(r[4]) for r in rows]
         out = []
-        for rowid, doc_id, title, source, body in rows:
-            text_ref = _inflate(body)
+        for (rowid, doc_id, title, source, _), text_ref in zip(rows, texts):
             ref = shingles(norm_words(text_ref))
             shared = len(query & ref)
             if not shared:
@@ -302,7 +302,7 @@ class ReferenceIndex:
         return out[:limit]
 
     def stats(self) -> dict[str, int]:
-        with self._lock:
+        with self._lock, _sqlite_errors(self.path, "read"):
             docs, chars = self.conn.execute("SELECT COUNT(*), COALESCE(SUM(chars), 0) FROM docs").fetchone()
             bands = self.conn.execute("SELECT COUNT(*) FROM lsh").fetchone()[0]
         return {"documents": docs, "characters": chars, "lsh_rows": bands, "bytes": self.path.stat().st_size}
@@ -315,9 +315,11 @@ def _sqlite_errors(path: Path, doing: str):
         yield
     except sqlite3.OperationalError as err:
         hint = " (another process is writing to it; try again when it is done)" if "locked" in str(err) else ""
-        raise UnspinError(f"could not {doing} the reference index {path}: {err}{hint}") from None
+        raise ReferenceIndexError(f"could not {doing} the reference index {path}: {err}{hint}") from None
     except sqlite3.DatabaseError as err:
-        raise UnspinError(f"could not {doing} the reference index {path}: {err} (is the file damaged? rebuild it)") from None
+        raise ReferenceIndexError(f"could not {doing} the reference index {path}: {err} (is the file damaged? rebuild it)") from None
+    except zlib.error as err:  # a stored text that no longer inflates
+        raise ReferenceIndexError(f"could not {doing} the reference index {path}: a stored document is damaged ({err}); rebuild it") from None
 
 
 def _inflate(body: bytes) -> str:
