@@ -111,3 +111,21 @@ def test_unrelated_article_is_all_inserted():
     article = "Quarterly profit at the brewer rose 12 percent on strong summer sales."
     alignment = align(article, [("ref", REFERENCE)])
     assert alignment.coverage < 0.2
+
+
+def test_a_changed_figure_is_one_replaced_number_not_a_fragment():
+    """"£1,400" -> "£1,700" is the whole figure replaced, not ",400" dropped and ",700" inserted."""
+    ref = "Members would receive £1,400 under the proposals, and the index stood at 5.93 points on Friday."
+    art = "Members would receive £1,700 under the proposals, and the index stood at 6.93 points on Friday."
+    a = align(art, [("r", ref)])
+    assert [art[s.start:s.end] for s in a.inserted()] == ["£1,700", "6.93"]
+    assert [d.text for d in a.dropped] == ["£1,400", "5.93"]
+    assert [art[d.at:].lstrip()[:6] for d in a.dropped] == ["£1,700", "6.93 p"]  # where each was
+
+
+def test_an_article_with_a_word_inserted_is_not_shown_as_all_matched():
+    from unspin.render.reference import Comparison, matched_phrase
+
+    assert matched_phrase(Comparison("t", "s", 0.9956)) == ": 99% of the article matched"
+    assert matched_phrase(Comparison("t", "s", 1.0)) == ": 100% of the article matched"
+    assert matched_phrase(Comparison("t", "s", 0.795)) == ": 80% of the article matched"

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from ..report import Report
 from ..techniques import DEFINITIONS, SHORT_TITLES, TECHNIQUES, TITLES
-from .reference import comparison
+from .reference import comparison, matched_phrase
 
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
@@ -396,7 +396,7 @@ def dropped_list(ref) -> str:
     url = safe_url(ref.source)
     title = esc(ref.title)
     name = f'<a href="{esc(url)}" rel="noopener noreferrer nofollow">{title}</a>' if url else f"“{title}”"
-    matched = f": {100 * ref.coverage:.0f}% of the article matched" if ref.coverage is not None else ""
+    matched = matched_phrase(ref)
     out = [f'<p class="hint">Compared with the reference {name}{matched}.</p>']
     if ref.dropped:
         out.append('<ul class="list">')

@@ -28,6 +28,14 @@ class Comparison:
     more: int = 0  # dropped pieces not listed
 
 
+def matched_phrase(ref: "Comparison") -> str:
+    """': 97% of the article matched'; an article with a word inserted is never shown as 100%
+    matched (0.9956 read "100%" next to its inserted passages)."""
+    if ref.coverage is None:
+        return ""
+    return f": {min(round(100 * ref.coverage), 99) if ref.coverage < 1 else 100}% of the article matched"
+
+
 def _words(text: str, n: int, *, tail: bool = False) -> str:
     words = text.split()
     if not words:

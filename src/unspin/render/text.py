@@ -9,7 +9,7 @@ from rich.text import Text
 
 from ..report import Report
 from ..techniques import TITLES
-from .reference import comparison
+from .reference import comparison, matched_phrase
 
 # one colour per technique, readable on dark and light terminals
 COLOURS = {
@@ -141,7 +141,7 @@ def build(report: Report, *, max_claims: int = 6):
         if not flagged and not (ref and ref.dropped):
             table.add_row("none flagged", "", "")
         if ref:
-            matched = f": {100 * ref.coverage:.0f}% of the article matched" if ref.coverage is not None else ""
+            matched = matched_phrase(ref)
             source = f" ({_clip(ref.source, 60)})" if ref.source and ref.source != ref.title else ""
             table.caption = printable(f"compared with the reference “{_clip(ref.title, 70)}”{source}{matched}")
         parts.append(table)

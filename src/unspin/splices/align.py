@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from .text import Token, tokens
+from .text import Token, align_tokens
 
 MATCHED, INSERTED = "matched", "inserted"
 #: a matched run shorter than this, with reference text skipped on both sides, is a coincidence
@@ -216,13 +216,13 @@ def align(article: str, references: list[tuple[str, str]], *, min_extra: int = 8
     Secondary references only claim runs of at least `min_extra` words the primary did not match
     (an article stitched from two wires). Dropped text is reported for the primary reference.
     """
-    a = tokens(article)
+    a = align_tokens(article)
     owner = [-1] * len(a)  # which reference matched each article word
     where = [-1] * len(a)  # and which of its words
     dropped: list[Dropped] = []
     ref_tokens = []
     for r, (_, ref_text) in enumerate(references):
-        b = tokens(ref_text)
+        b = align_tokens(ref_text)
         ref_tokens.append(b)
         link = word_links(a, b)
         slide_gaps(article, a, ref_text, b, link)

@@ -12,6 +12,9 @@ import unicodedata
 from dataclasses import dataclass
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+#: alignment keeps a number with its separators as one word ("1,400", "5.93"), so a changed figure
+#: reads as one replaced number, not as ",400" dropped and ",700" inserted
+_ALIGN_WORD = re.compile(r"\d+(?:[.,]\d+)+|\w+", re.UNICODE)
 
 #: words per shingle for MinHash retrieval
 SHINGLE = 4
@@ -27,6 +30,11 @@ class Token:
 def tokens(text: str) -> list[Token]:
     """The words of `text` (runs of letters/digits/underscore) with offsets and a normal form."""
     return [Token(m.start(), m.end(), _norm(m.group())) for m in _WORD.finditer(text)]
+
+
+def align_tokens(text: str) -> list[Token]:
+    """:func:`tokens`, except that a number keeps its thousands separators and decimal point."""
+    return [Token(m.start(), m.end(), _norm(m.group())) for m in _ALIGN_WORD.finditer(text)]
 
 
 def _norm(word: str) -> str:
