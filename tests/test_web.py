@@ -164,6 +164,15 @@ def test_home_page_has_the_three_ways_in(client):
     assert all(not s.text().strip() for s in root.find_all("script"))
 
 
+def test_a_form_that_is_not_utf8_is_refused_not_altered(client):
+    resp = client.post("/report", content=b"text=caf%E9+is+good+for+you+today+the+minister+said",
+                       headers={"content-type": "application/x-www-form-urlencoded"})
+    assert resp.status_code == 415 and "UTF-8" in resp.text
+    ok = client.post("/report", content="text=caf%C3%A9+is+good+for+you+today+the+minister+said".encode(),
+                     headers={"content-type": "application/x-www-form-urlencoded"})
+    assert ok.status_code == 200 and "café is good" in ok.text
+
+
 def test_form_submit_shows_the_report(client):
     resp = client.post("/report", data={"text": ARTICLE, "title": "Strike <b>news</b>", "profile": "fast"})
     assert resp.status_code == 200, resp.text

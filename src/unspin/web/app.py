@@ -18,6 +18,7 @@ import logging
 from contextlib import asynccontextmanager
 from importlib import resources
 from typing import Any, Literal
+from urllib.parse import parse_qsl
 
 from fastapi import FastAPI, Request
 from fastapi.openapi.utils import get_openapi
@@ -26,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from fastapi.exceptions import RequestValidationError
 
 from .. import __version__
-from ..errors import EmptyInput, InputError, InputTooLarge, UnsupportedInput
+from ..errors import DecodingError, EmptyInput, InputError, InputTooLarge, UnsupportedInput
 from ..inputs import check_unicode
 from . import errors as web_errors
 from .errors import ERROR_SCHEMA, error_body
@@ -342,6 +343,12 @@ async def _form_job(request: Request, settings: Settings) -> Job:
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if ctype not in ("application/x-www-form-urlencoded", "multipart/form-data"):
         raise UnsupportedInput("send the form as application/x-www-form-urlencoded or multipart/form-data")
+    if ctype == "application/x-www-form-urlencoded":
+        # Starlette decodes fields with errors="replace": "caf%E9" would be analysed as "caf\ufffd"
+        try:
+            parse_qsl((await request.body()).decode("latin-1"), keep_blank_values=True, encoding="utf-8", errors="strict")
+        except UnicodeDecodeError:
+            raise DecodingError("the form's fields are not valid UTF-8; send the text as UTF-8") from None
     async with request.form(max_files=1, max_fields=20, max_part_size=settings.max_body_bytes) as form:
         given: dict[str, Any] = {}
         filename = None
