@@ -75,6 +75,8 @@ def _source(doc, claim):
         ("It was his best game, his coach said.", "named", "his coach", "said"),
         ("The bridge collapsed on Tuesday, killing 12 people.", "none", None, None),
         ("The senator did not say whether he would support the bill.", "none", None, None),
+        ("Officials declined to say how many jobs would go.", "none", None, None),  # nothing was said
+        ("Britain's foreign minister said the talks had failed.", "named", "Britain's foreign minister", "said"),
     ],
 )
 def test_single_sentences(claims_of, text, kind, source, cue):
@@ -97,6 +99,13 @@ def test_pronoun_resolves_to_the_earlier_person(claims_of):
     assert claim.attribution.kind == "named"
     assert _source(doc, claim) == "Maria Lopez"
     assert claim.attribution.source_end <= claim.start  # points back into the earlier sentence
+
+
+def test_he_after_a_possessed_role_is_the_role_not_the_possessor(claims_of):
+    doc, claims = claims_of("On Monday, Tony Blair's official spokesman declined to say whether the plan would go ahead. "
+                            "He said: \"We will set out our position in due course.\"")
+    assert _claim(doc, claims, "On Monday").attribution.kind == "none"  # declined to say: no cue
+    assert _source(doc, _claim(doc, claims, "He said")) == "Tony Blair's official spokesman"
 
 
 def test_pronoun_prefers_the_speaker_just_quoted(claims_of):

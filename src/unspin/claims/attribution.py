@@ -213,6 +213,8 @@ def _classify(head, state) -> tuple[str, int | None, int | None]:
     if appos and not (ents and ents[0].label_ == "PERSON"):
         name = doc[appos[0].left_edge.i : appos[0].i + 1]  # "the Shadow Secretary ..., Theresa May"
         return "named", name.start_char, name.end_char
+    if poss and ents and not ents[0].start <= head.i < ents[0].end and any(ents[0].start <= p.i < ents[0].end for p in poss):
+        return "named", np.start_char, np.end_char  # "Tony Blair's official spokesman": the spokesman, not Blair
     if ents and ents[0].label_ in ("PERSON", "ORG", "FAC", "PRODUCT", "WORK_OF_ART"):
         e = ents[0]
         return "named", e.start_char, e.end_char
@@ -277,6 +279,23 @@ def _resolve(pron, state) -> tuple[str, int | None, int | None]:
                 if subject_cand is None or np.start_char > subject_cand[0]:
                     subject_cand = (np.start_char, np.end_char, _classify(tok, state)[0])
                 break
+    elif lower in PERSON_PRONOUNS:  # "Tony Blair's official spokesman declined ... He said": the spokesman
+        for tok in reversed(pron.doc[max(0, pron.i - 400) : pron.i]):
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.tag_ == "NN" and tok.idx < before \
+                    and (tok.lemma_.lower() in ROLE_HEADS or tok.lemma_.lower().startswith("spokes")) \
+                    and _inside(state.quotes, tok.idx) is None:
+                np = _source_tokens(tok)
+                kind, a, b = _classify(tok, state)  # "the judge": the judge last named, when there was one
+                if a is not None and (subject_cand is None or np.start_char >= subject_cand[0]):
+                    subject_cand = (a, b, kind)
+                break
+    if subject_cand and subject_cand[2] == "named":  # an entity taken as a possessor: "Tony Blair's" is Tony Blair
+        a, b, kind = subject_cand
+        text = pron.doc.text
+        if text[a:b].endswith(("'s", "\u2019s")) and text[max(a, b - 3)] != " ":
+            subject_cand = (a, b - 2, kind)
+    if any_cand and pron.doc.text[any_cand[0]:any_cand[1]].endswith(("'s", "\u2019s")):
+        any_cand = (any_cand[0], any_cand[1] - 2, any_cand[2])
     last = state.last_source.get("person" if lower in PERSON_PRONOUNS else "other")
     if last and last[1] <= before and before - last[1] < _RECENT_SPEAKER:
         return last[2], last[0], last[1]  # "X said ... He added": the speaker just quoted
@@ -403,6 +422,8 @@ def _verb_cue(verb, sent, quotes, state) -> Cue | None:
     lemma = verb.lemma_.lower() if verb.pos_ != "NOUN" else {"shows": "show", "says": "say"}.get(verb.lower_, verb.lemma_.lower())
     if any(c.dep_ == "neg" for c in verb.children):
         return None  # "did not say"
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in ("decline", "refuse", "fail"):
+        return None  # "declined to say whether ...": nothing was said
     if lemma == "learn" or verb.lower_ == "learned":
         if any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children) and _subject(verb) is not None:
             return Cue("vague", *_span(verb), priority=2)  # "ABC News has learned": anonymous sourcing
