@@ -88,6 +88,10 @@ def test_pipeline_arguments_that_cannot_mean_anything_are_refused():
         Pipeline("fast", analyzers="verdict")
     with pytest.raises(TypeError, match="the spelling is 'analyzers'"):
         Pipeline("fast", analysers=["verdict"])
+    with pytest.raises(ConfigurationError, match="named more than once: attribution"):
+        Pipeline("fast", analyzers=["attribution", "attribution"])
+    with pytest.raises(ConfigurationError, match="techniques_fast and techniques_full both make the techniques layer"):
+        Pipeline("fast", analyzers=["techniques_fast", "techniques_full"])
 
 
 def test_windows_line_endings_change_nothing_but_the_offsets(fast_pipeline, example_text, example_report):

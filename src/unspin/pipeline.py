@@ -115,7 +115,14 @@ class Pipeline:
             unknown = [n for n in analyzers if n not in reg]
             if unknown:
                 raise ConfigurationError(f"unknown analyser(s): {', '.join(unknown)}; known: {', '.join(sorted(reg))}")
+            twice = sorted({n for n in analyzers if list(analyzers).count(n) > 1})
+            if twice:
+                raise ConfigurationError(f"analyser(s) named more than once: {', '.join(twice)}")
             infos = sorted((reg[n] for n in analyzers), key=lambda a: (a.order, a.name))
+            for layer in {i.layer for i in infos}:
+                writers = [i.name for i in infos if i.layer == layer]
+                if len(writers) > 1:  # the later one would overwrite the earlier's layer
+                    raise ConfigurationError(f"analysers {' and '.join(writers)} both make the {layer} layer; choose one")
         provided: set[str] = set()
         for info in infos:
             missing = [r for r in info.requires if r not in provided]
