@@ -209,6 +209,29 @@ def test_a_wire_dateline_is_not_shouting(make_doc):
     assert [text[a:b] for a, b in ev.spans["caps_words_per100"]] == ["LYING"]
 
 
+def test_text_left_out_of_the_original_is_an_altered_copy_too(tmp_path):
+    """Dropping a "not" inverts a statement, and dropping a sentence (the other side's reply) is the
+    classic edit of wire copy: nothing is inserted, yet the copy is altered, and the verdict says so
+    (it had said LOW, "100% of the article matched")."""
+    from unspin.splices.index import RefDoc, ReferenceIndex
+
+    original = SOBER.rstrip() + "\n\nWork on the roads will not start before April, the council said.\n"
+    path = tmp_path / "refs.sqlite"
+    with ReferenceIndex.open(path, create=True) as index:
+        index.add([RefDoc("council-1", "Regional council approves budget", original, "Wire")])
+    pipe = Pipeline("fast", strict=True, index=str(path))
+    assert pipe(original).verdict.label == "low"  # the original itself
+    reply = ' "We are spending money on roads that carry fewer cars every year," Olsen told reporters after the vote.'
+    assert reply in original
+    v = pipe(original.replace(reply, "")).verdict
+    assert v.label == "medium"
+    assert v.reasons[0].text.startswith("Altered copy: the article matches the trusted original “Regional council")
+    assert "leaves out 1 passage (18 words)" in v.reasons[0].text and "negation" not in v.reasons[0].text
+    v = pipe(original.replace(" will not start", " will start")).verdict
+    assert v.label == "high" and "leaves out 1 passage (1 word), including the negation 'not'" in v.reasons[0].text
+    assert v.reasons[0].spans and v.raised
+
+
 def test_altered_copy_reason_on_hand_made_reports():
     from unspin.report import Attribution, Claim, Passage, Quantity, Technique
     from unspin.verdict.reasons import altered_copy

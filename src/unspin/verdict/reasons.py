@@ -8,6 +8,8 @@ training articles, and spans point at what was counted.
 
 from __future__ import annotations
 
+import re
+
 from ..report import Reason, Report
 from .features import Evidence
 
@@ -208,17 +210,46 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(start < e and s < end for s, e in spans)
 
 
+#: a word whose removal turns a statement into its opposite ("have not been restored" -> "have been restored")
+_NEGATION = re.compile(r"\b(?:not|no|never|nor|neither|without|none|nobody|nothing)\b|n['\u2019]t\b", re.I)
+#: dropped text this long is a sentence or more left out, not an edit of a word or two
+LONG_DROP_WORDS = 12
+
+
+def _drops(report: Report) -> list[dict]:
+    """The pieces of the trusted original the article leaves out that change what it says: a
+    negation, or a passage of :data:`LONG_DROP_WORDS` words or more."""
+    meta = report.meta.get("splices") if isinstance(report.meta, dict) else None
+    if not isinstance(meta, dict) or meta.get("mode") != "reference":
+        return []
+    return [d for d in meta.get("dropped") or [] if isinstance(d, dict) and isinstance(d.get("text"), str)
+            and isinstance(d.get("at"), int) and (_NEGATION.search(d["text"]) or len(d["text"].split()) >= LONG_DROP_WORDS)]
+
+
+def _word_at(text: str, at: int) -> tuple[int, int] | None:
+    """The word the article has where text was left out (the next one; at the end, the last)."""
+    m = re.compile(r"\S+").search(text, max(0, min(at, len(text))))
+    if m is None:
+        found = list(re.finditer(r"\S+", text))
+        return (found[-1].start(), found[-1].end()) if found else None
+    return m.start(), m.end()
+
+
 def altered_copy(report: Report, score: float) -> tuple[Reason, bool] | None:
-    """The reason to give when a reference index proved text was inserted into a trusted original
-    (passages with status ``inserted``), and whether the inserted text itself carries manipulation:
-    a propaganda-technique span, a check-worthy claim without a named source, or a number. None
-    when nothing was inserted.
+    """The reason to give when a reference index proved a trusted original was altered: text
+    inserted into it (passages with status ``inserted``), or left out of it where that changes what
+    it says (a negation, or a sentence or more). Returns the reason and whether the change itself
+    carries manipulation: inserted text with a propaganda-technique span, a check-worthy claim
+    without a named source or a number, or a negation left out. None when nothing of the kind was
+    found.
 
     The verdict model never saw a reference match in training (no training set has originals), so
     this evidence cannot enter its score; it is stated first and sets the label (``judge``)."""
     inserted = [p for p in report.passages if p.status == "inserted"]
+    # what was replaced is told by the inserted text that replaced it; only pure deletions are added
+    drops = [d for d in _drops(report) if not any(p.start - 2 <= d["at"] <= p.end + 2 for p in inserted)]
     if not inserted:
-        return None
+        return _left_out(report, drops, score) if drops else None
     spans = [(p.start, p.end) for p in inserted]
     share = sum(e - s for s, e in spans) / max(len(report.text), 1)
     ref = next((p.reference for p in inserted if isinstance(p.reference, dict) and p.reference), {})
@@ -236,10 +267,32 @@ def altered_copy(report: Report, score: float) -> tuple[Reason, bool] | None:
     text = (f"Altered copy: {n} passage{'' if n == 1 else 's'} ({pct} of the text) "
             f"{'is' if n == 1 else 'are'} not in the trusted original “{title}”, which the rest of the article matches"
             + (f"; the inserted text carries {_join(carried)}{' (stated or changed by it)' if numbers else ''}" if carried else "")
+            + (f"; it also leaves out {_left_out_words(drops)} of the original" if drops else "")
             + f". The label rests on this comparison; the score ({score:.2f}) reads the text alone.")
     reason = Reason(text=text, weight=round(max(share, 1e-4), 4),
                     spans=[{"start": s, "end": e} for s, e in spans[:MAX_SPANS]])
-    return reason, bool(carried)
+    return reason, bool(carried) or any(_NEGATION.search(d["text"]) for d in drops)
+
+
+def _left_out_words(drops: list[dict]) -> str:
+    words = sum(len(d["text"].split()) for d in drops)
+    negations = sorted({m.group().lower() for d in drops for m in _NEGATION.finditer(d["text"])})
+    what = f"{len(drops)} passage{'' if len(drops) == 1 else 's'} ({words} word{'' if words == 1 else 's'})"
+    return what + (f", including the negation {_join([repr(w) for w in negations])}" if negations else "")
+
+
+def _left_out(report: Report, drops: list[dict], score: float) -> tuple[Reason, bool]:
+    """The reason for an article that matches a trusted original but leaves out a negation or a
+    sentence or more of it (nothing inserted)."""
+    meta = report.meta["splices"]
+    ref = next((r for r in meta.get("references") or [] if isinstance(r, dict)), {})
+    title = ref.get("title") or ref.get("id") or "an indexed original"
+    spans = [w for w in (_word_at(report.text, d["at"]) for d in drops) if w]
+    text = (f"Altered copy: the article matches the trusted original “{title}” but leaves out {_left_out_words(drops)}; "
+            "see what was left out under the reference comparison. The label rests on this comparison; "
+            f"the score ({score:.2f}) reads the text alone.")
+    reason = Reason(text=text, weight=1e-4, spans=[{"start": s, "end": e} for s, e in spans[:MAX_SPANS]])
+    return reason, any(_NEGATION.search(d["text"]) for d in drops)
 
 
 def _join(items: list[str]) -> str:
