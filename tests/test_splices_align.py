@@ -3,6 +3,8 @@ re-wrapping, re-casing and re-punctuating, and saying what was dropped."""
 
 from __future__ import annotations
 
+import re
+
 from unspin.splices.align import INSERTED, MATCHED, align
 
 REFERENCE = (
@@ -69,7 +71,9 @@ def test_dropped_text_is_reported_with_where_it_was():
     dropped = "The mayor did not comment on the demands. "
     article = REFERENCE.replace(dropped, "")
     alignment = align(article, [("ref", REFERENCE)])
-    assert [s.status for s in alignment.segments] == [MATCHED]
+    # matched on both sides of the cut: two passages, each with the reference text it matched
+    assert [s.status for s in alignment.segments] == [MATCHED, MATCHED]
+    assert alignment.segments[1].ref_start > REFERENCE.index(dropped)
     assert len(alignment.dropped) == 1
     gone = alignment.dropped[0]
     assert gone.text == dropped.strip() == REFERENCE[gone.start : gone.end]
@@ -129,3 +133,18 @@ def test_an_article_with_a_word_inserted_is_not_shown_as_all_matched():
     assert matched_phrase(Comparison("t", "s", 0.9956)) == ": 99% of the article matched"
     assert matched_phrase(Comparison("t", "s", 1.0)) == ": 100% of the article matched"
     assert matched_phrase(Comparison("t", "s", 0.795)) == ": 80% of the article matched"
+
+
+def test_a_matched_passage_claims_only_reference_text_it_matched():
+    """Left out of the middle: the matched text around the cut is two passages, and neither's
+    reference range holds the words the article does not have."""
+    ref = ("The power lines have not been restored in the northern valley, officials said on Monday. "
+           "Crews expect to finish the work by Friday, weather permitting.")
+    art = ref.replace(" not", "", 1)
+    a = align(art, [("r", ref)])
+    matched = [s for s in a.segments if s.status == MATCHED]
+    assert len(matched) == 2
+    for seg in matched:
+        assert " not " not in ref[seg.ref_start:seg.ref_end]
+        assert re.findall(r"\w+", ref[seg.ref_start:seg.ref_end]) == re.findall(r"\w+", art[seg.start:seg.end])
+    assert [d.text for d in a.dropped] == ["not"]

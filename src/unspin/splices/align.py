@@ -257,7 +257,7 @@ def _segments(text: str, a: list[Token], flags: list[bool], owner: list[int], wh
         if k == len(text) or flags[k] != flags[start]:
             segments.append(Segment(start, k, INSERTED if flags[start] else MATCHED))
             start = k
-    # split matched runs where the reference changes, and give each its reference offsets
+    # split matched runs where the reference changes or jumps, and give each its reference offsets
     out: list[Segment] = []
     for seg in segments:
         if seg.status == INSERTED:
@@ -269,7 +269,9 @@ def _segments(text: str, a: list[Token], flags: list[bool], owner: list[int], wh
             continue
         pieces, cur = [], [words[0]]
         for i in words[1:]:
-            if owner[i] != owner[cur[-1]]:
+            # a new piece where the reference changes or its position jumps (words of it left out,
+            # paragraphs moved), so that each piece's reference range is text it actually matched
+            if owner[i] != owner[cur[-1]] or where[i] != where[cur[-1]] + 1:
                 pieces.append(cur)
                 cur = [i]
             else:
