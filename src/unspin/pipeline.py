@@ -174,9 +174,10 @@ class Pipeline:
         doc.warnings.extend(src.warnings)
         return doc
 
-    def __call__(self, item: str | Source | Document, *, progress: Callable[[str], None] | None = None) -> Report:
-        """The Report of `item`; `progress`, if given, is called with a short description of each
-        step as it starts ("parsing 1,234 words", "techniques_fast", ...)."""
+    def __call__(self, item: str | bytes | Source | Document, *, progress: Callable[[str], None] | None = None) -> Report:
+        """The Report of `item` (as :meth:`make_doc` takes it: text or HTML markup, bytes, a Source or
+        a Document); `progress`, if given, is called with a short description of each step as it
+        starts ("parsing 1,234 words", "techniques_fast", ...)."""
         say = progress or (lambda _step: None)
         t0 = time.perf_counter()
         if isinstance(item, (str, Source)):
@@ -234,6 +235,7 @@ def get_pipeline(profile: str = "fast", **kw) -> Pipeline:
     return _PIPELINES[key]
 
 
-def analyze(item: str | Source | Document, profile: str = "fast", *, index: str | None = None) -> Report:
-    """Analyse one article (text, a Source from `unspin.inputs`, or a Document) and return its Report."""
+def analyze(item: str | bytes | Source | Document, profile: str = "fast", *, index: str | None = None) -> Report:
+    """Analyse one article and return its Report: text or an HTML page's markup (str), a file's bytes
+    (decoded as the CLI decodes a file), a Source from `unspin.inputs`, or a Document."""
     return get_pipeline(profile, index=index)(item)
