@@ -24,8 +24,9 @@ from .data import dateline_span
 #: bump when a feature's definition changes, or the rules of the layers it reads (the evidence cache is
 #: keyed by model files, not by code): cached features of another version are recomputed. 5: session
 #: 11's rules (hard-wrapped sentences; attribution and quantity fixes; tidied technique spans; no
-#: one- or two-word style passages)
-FEATURES_VERSION = "5"
+#: one- or two-word style passages). 6: session 12's (quantities: fractions, race times, shares,
+#: "since"/"by" not another time, MONEY without a currency; attribution: refused verbs, possessed roles)
+FEATURES_VERSION = "6"
 
 GROUP_LAYERS = {"techniques": "techniques", "claims": "claims", "passages": "passages"}
 
