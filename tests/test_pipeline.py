@@ -92,6 +92,9 @@ def test_pipeline_arguments_that_cannot_mean_anything_are_refused():
         Pipeline("fast", analyzers=["attribution", "attribution"])
     with pytest.raises(ConfigurationError, match="techniques_fast and techniques_full both make the techniques layer"):
         Pipeline("fast", analyzers=["techniques_fast", "techniques_full"])
+    with pytest.raises(ConfigurationError, match="checkworthiness and checkworthiness_full both score the claims layer"):
+        Pipeline("fast", analyzers=["attribution", "checkworthiness", "checkworthiness_full"])
+    assert Pipeline("fast", analyzers=["attribution", "checkworthiness"]).names == ["attribution", "checkworthiness"]
 
 
 def test_windows_line_endings_change_nothing_but_the_offsets(fast_pipeline, example_text, example_report):

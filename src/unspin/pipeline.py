@@ -120,9 +120,13 @@ class Pipeline:
                 raise ConfigurationError(f"analyser(s) named more than once: {', '.join(twice)}")
             infos = sorted((reg[n] for n in analyzers), key=lambda a: (a.order, a.name))
             for layer in {i.layer for i in infos}:
-                writers = [i.name for i in infos if i.layer == layer]
-                if len(writers) > 1:  # the later one would overwrite the earlier's layer
-                    raise ConfigurationError(f"analysers {' and '.join(writers)} both make the {layer} layer; choose one")
+                # one analyser makes a layer and at most one refines it (checkworthiness scores the
+                # claims attribution made); a second of either would overwrite the first's work
+                for role in (False, True):
+                    same = [i.name for i in infos if i.layer == layer and (layer in i.requires) == role]
+                    if len(same) > 1:
+                        raise ConfigurationError(f"analysers {' and '.join(same)} both {'score' if role else 'make'} "
+                                                 f"the {layer} layer; choose one")
         provided: set[str] = set()
         for info in infos:
             missing = [r for r in info.requires if r not in provided]
