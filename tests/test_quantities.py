@@ -273,6 +273,9 @@ def _quantities(make_doc, text):
                                                      ("Tuesday", "date", None, None)]),
     ("It traded at 48 3/4 in New York.", [("48 3/4", "number", 48.75, None)]),
     ("Nearly 3/4 of voters said no.", [("Nearly 3/4", "percent", 0.75, "%")]),
+    # what is not a number at all: emoji spaCy calls CARDINAL, a time of day in words, an age in decades
+    ("Protesters \U0001f921 blocked the road this morning, and the chaos \U0001f4a5 spread.", []),
+    ("She was in her 50's when she moved.", []),
     # race times are durations, in seconds; a time of day is not an amount
     ("He won in 3:49.78 and the marathon in 2:03:59 at 10:15.", [("3:49.78", "measure", 229.78, "seconds"),
                                                                 ("2:03:59", "measure", 7439, "seconds")]),

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from ..document import Document, headline
 from ..report import Attribution, Claim
-from .quantities import Found, find_quantities, is_suspiciously_precise, mark_inconsistent
+from .quantities import Found, find_quantities, is_statistic, is_suspiciously_precise, mark_inconsistent
 
 REPORTING_VERBS = frozenset("""
 say tell add state claim announce report explain note insist argue warn estimate predict write confirm deny
@@ -598,7 +598,7 @@ def source_phrase(attribution: Attribution) -> str:
 
 def explain(attribution: Attribution, quantities, *, headline: bool = False) -> str:
     """One line for a reader: on whose word the claim stands."""
-    stats = [q for q in quantities if q.kind not in ("date", "time")]
+    stats = [q for q in quantities if is_statistic(q)]
     if attribution.kind == "none" and headline:  # a headline cites no one by convention: the body should
         return "a headline, in the publication's own voice: check that the article's body bears it out"
     if attribution.kind == "none" and attribution.quoted:  # a quote whose speaker the rules could not find

@@ -412,8 +412,10 @@ HIGH = 0.5
 
 
 def is_statistic(claim) -> bool:
-    """Whether the claim asserts a number other than a date (a count, share, amount...)."""
-    return any(q.kind != "date" for q in claim.quantities)
+    """Whether the claim asserts a number other than a date or time (a count, share, amount...)."""
+    from .quantities import is_statistic as asserts_amount
+
+    return any(asserts_amount(q) for q in claim.quantities)
 
 
 def explain(claim, score: float) -> str:

@@ -456,6 +456,9 @@ def find_quantities(sent, entities=None) -> list[Found]:
         span = doc[start:end]
         if _CLOCK.fullmatch(span.text) or (end < sent.end and doc[end].lower_ in ("am", "pm", "a.m.", "p.m.")):
             continue  # "at 9.30am": a time of day, not an amount
+        if re.fullmatch(r"[1-9]0", span.text) and end < sent.end and doc[end].lower_ in ("'s", "\u2019s", "s") \
+                and not doc[end - 1].whitespace_:
+            continue  # "in her 50's": an age, not an amount
         slashed = _SLASHED.fullmatch(span.text) and not is_figure_fraction(span.text)
         norm = Normalised("date") if slashed else normalise(span.text, label)
         if end < sent.end and doc[end].lower_ == "m" and not doc[end - 1].whitespace_ and span.text.replace(",", "").isdigit():
@@ -465,8 +468,10 @@ def find_quantities(sent, entities=None) -> list[Found]:
             last_end = end
         if _SCORE.fullmatch(span.text) and norm.value is None and norm.lower is None and norm.upper is None:
             continue  # "won 28-17", "a 2-1 decision": a score (normalise reads "18-24" as a range)
-        if norm.kind == "time" and label != "TIME":
-            continue
+        if norm.kind == "time" and (label != "TIME" or not any(c.isdigit() for c in span.text)):
+            continue  # "this morning": a time of day in words says no amount
+        if norm.kind not in ("date", "time") and norm.value is None and norm.lower is None and norm.upper is None:
+            continue  # no number could be read: "🤡" taken for a CARDINAL, "in her 50's" (an age)
         if norm.value is not None and norm.value < 1 and is_figure_fraction(doc[end - 1].text) and end < sent.end \
                 and doc[end].lower_ == "of":
             norm = Normalised("percent", norm.value, norm.lower, norm.upper, "%")  # "3/4 of voters": a share, as "three quarters of"
@@ -522,6 +527,11 @@ def _split_change(ent) -> list[tuple[int, int, str]]:
         if before in ("by", "from") or first[-1].lower_ in _PERCENT or first[-1].text == "%":
             return [(ent.start, to[0], ent.label_), (to[0] + 1, ent.end, ent.label_)]
     return [(ent.start, ent.end, ent.label_)]
+
+
+def is_statistic(q: Quantity) -> bool:
+    """Whether a quantity asserts an amount (a count, share, sum, measure), not a date or a time."""
+    return q.kind not in ("date", "time") and (q.value is not None or q.lower is not None or q.upper is not None)
 
 
 def _tidy(value: float | None) -> float | None:
