@@ -76,6 +76,10 @@ def _source(doc, claim):
         ("The bridge collapsed on Tuesday, killing 12 people.", "none", None, None),
         ("The senator did not say whether he would support the bill.", "none", None, None),
         ("Officials declined to say how many jobs would go.", "none", None, None),  # nothing was said
+        # brackets stay paired in a source
+        ("Five cases have been identified in eastern Uganda so far, the World Health Organization (WHO) has confirmed.",
+         "named", "the World Health Organization (WHO)", "confirmed"),
+        ("Officials in Beijing (China) said the deal was a betrayal.", "vague", "Officials in Beijing (China)", "said"),
         ("Britain's foreign minister said the talks had failed.", "named", "Britain's foreign minister", "said"),
     ],
 )
@@ -106,6 +110,14 @@ def test_he_after_a_possessed_role_is_the_role_not_the_possessor(claims_of):
                             "He said: \"We will set out our position in due course.\"")
     assert _claim(doc, claims, "On Monday").attribution.kind == "none"  # declined to say: no cue
     assert _source(doc, _claim(doc, claims, "He said")) == "Tony Blair's official spokesman"
+
+
+def test_a_quote_after_a_line_ending_in_a_colon_is_the_speakers(claims_of):
+    doc, claims = claims_of("BPA Harbormaster Jake Cummings explained to CNN:\n\n"
+                            "\u201cWe found 14 containers full of people. Not a single one had any kind of documentation.\u201d\n")
+    for start in ("\u201cWe found", "Not a single"):
+        claim = _claim(doc, claims, start)
+        assert claim.attribution.kind == "named" and _source(doc, claim) == "Jake Cummings"
 
 
 def test_pronoun_prefers_the_speaker_just_quoted(claims_of):

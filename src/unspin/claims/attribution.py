@@ -177,6 +177,24 @@ def _source_tokens(head):
         lo += 1
     while hi > lo and doc[hi - 1].is_punct:
         hi -= 1
+    return _balanced(doc, lo, hi)
+
+
+def _balanced(doc, lo: int, hi: int):
+    """doc[lo:hi] with its brackets paired: a closing one right after is taken in ("Beijing (China)"),
+    else the phrase ends before an opening one it does not close."""
+    depth, opened = 0, None
+    for t in doc[lo:hi]:
+        if t.text == "(":
+            depth, opened = depth + 1, opened if depth else t.i
+        elif t.text == ")" and depth:
+            depth -= 1
+    if depth:
+        if hi < len(doc) and doc[hi].text == ")" and depth == 1:
+            return doc[lo : hi + 1]
+        hi = opened
+        while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space):
+            hi -= 1
     return doc[lo:hi]
 
 
@@ -210,16 +228,18 @@ def _classify(head, state) -> tuple[str, int | None, int | None]:
         if last and last[1] <= head.idx and head.idx - last[0] < _ANTECEDENT_WINDOW:
             return last[2], last[0], last[1]
     appos = [c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i > head.i]
-    if appos and not (ents and ents[0].label_ == "PERSON"):
-        name = doc[appos[0].left_edge.i : appos[0].i + 1]  # "the Shadow Secretary ..., Theresa May"
+    if appos and not (ents and (ents[0].label_ == "PERSON" or ents[0].start <= head.i < ents[0].end)):
+        name = _balanced(doc, appos[0].left_edge.i, appos[0].i + 1)  # "the Shadow Secretary ..., Theresa May"
+        while len(name) > 1 and name[0].is_punct:
+            name = name[1:]
         return "named", name.start_char, name.end_char
     if poss and ents and not ents[0].start <= head.i < ents[0].end and any(ents[0].start <= p.i < ents[0].end for p in poss):
         return "named", np.start_char, np.end_char  # "Tony Blair's official spokesman": the spokesman, not Blair
     if ents and ents[0].label_ in ("PERSON", "ORG", "FAC", "PRODUCT", "WORK_OF_ART"):
-        e = ents[0]
+        e = _balanced(doc, ents[0].start, ents[0].end)  # spaCy's "the World Health Organization (WHO"
         return "named", e.start_char, e.end_char
     if ents and not vague_head and (ents[0].start <= head.i < ents[0].end or head.pos_ != "NOUN"):  # "Britain said"
-        e = ents[0]  # (not "the court in Washington": the court, below)
+        e = _balanced(doc, ents[0].start, ents[0].end)  # (not "the court in Washington": the court, below)
         return "named", e.start_char, e.end_char
     if vague_head and any(c.dep_ == "compound" and (c.pos_ == "PROPN" or (c.text.isupper() and len(c.text) > 1))
                           and not any(e.start <= c.i < e.end for e in ents) for c in head.children):
@@ -450,7 +470,7 @@ def _verb_cue(verb, sent, quotes, state) -> Cue | None:
     participle = verb.dep_ in ("advcl", "xcomp") and verb.tag_ == "VBG" and lemma not in NEEDS_CLAUSE
     evidence = lemma in ("show", "find", "reveal", "indicate", "suggest") and subj is not None \
         and subj.lemma_.lower() in EVIDENCE_NOUNS  # "an online poll shows 61.4% ..."
-    if not (takes_clause or aside or plain_with_quote or participle or evidence):
+    if not (takes_clause or aside or plain_with_quote or participle or evidence or _introduces_quote(verb, sent)):
         return None
     if subj is None:
         return None
@@ -458,6 +478,16 @@ def _verb_cue(verb, sent, quotes, state) -> Cue | None:
         return Cue("vague", *_span(verb), priority=priority)
     kind, s, e = _classify(subj, state)
     return Cue(kind, *_span(verb), s, e, priority=priority, person=_personish(subj))
+
+
+def _introduces_quote(verb, sent) -> bool:
+    """'Jake Cummings explained to CNN:' with the quote in the next paragraph: a sentence ending in a
+    colon, right before an opening quotation mark."""
+    last = [t for t in sent if not t.is_space]
+    if not last or last[-1].text != ":" or verb.dep_ != "ROOT":
+        return False
+    rest = sent.doc.text[last[-1].idx + 1 : last[-1].idx + 200].lstrip()
+    return rest[:1] in ('"', "\u201c", "\u2018", "'")
 
 
 def _personish(tok) -> bool:
