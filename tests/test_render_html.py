@@ -410,6 +410,17 @@ def test_the_terminal_report_badges_a_headline_as_such():
     assert rows["Nobody wants the strike."] == "none"
 
 
+def test_the_terminal_shows_each_techniques_strongest_span_with_its_definition_and_cue():
+    from unspin.render.text import render as render_text
+
+    text = "This is a terrible situation. It is time to jail them all and end this witch hunt!!!"
+    weak = Technique(10, 28, "Loaded_Language", 0.28, "Strong emotional words.", "rare words | Loaded language (40% likely): the word \"terrible\"")
+    strong = Technique(30, 84, "Loaded_Language", 0.61, "Strong emotional words.", "x | Loaded language (81% likely): the word \"witch\"")
+    out = " ".join(render_text(Report(text=text, techniques=[weak, strong], layers_run=["techniques"]), width=140).split())
+    assert "It is time to jail them all" in out and "terrible situation │" not in out
+    assert "Strong emotional words." in out and 'why: Loaded language (81% likely): the word "witch"' in out
+
+
 def test_a_claim_that_starts_with_a_quote_is_not_quoted_twice_in_the_lists():
     text = '"We did not want this," the union said. Talks resume on Monday.'
     report = Report(text=text, claims=[Claim(0, 39, 0.7, Attribution("named", "the union", 29, 38, "said", 34, 38, True))],

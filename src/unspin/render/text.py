@@ -85,8 +85,15 @@ def build(report: Report, *, max_claims: int = 6):
         table.add_column("example")
         counts = report.technique_counts()
         for name, n in counts.items():
-            example = next(t for t in report.techniques if t.technique == name)
-            table.add_row(Text(printable(TITLES.get(name, name)), style=COLOURS.get(name, "")), str(n), Text(_clip(report.snippet(example.start, example.end))))
+            # the example is the strongest span, and it says what the technique is and what fired
+            example = max((t for t in report.techniques if t.technique == name), key=lambda t: (t.score, -t.start))
+            label = Text(printable(TITLES.get(name, name)), style=COLOURS.get(name, ""))
+            if example.explanation:
+                label.append("\n" + _clip(printable(example.explanation), 90), style="dim")
+            shown = Text(_clip(report.snippet(example.start, example.end)))
+            if example.cue:  # "span cue | technique cue": the technique's part names the words that made it this one
+                shown.append("\nwhy: " + _clip(printable(example.cue.split(" | ")[-1]), 110), style="dim")
+            table.add_row(label, str(n), shown)
         if not counts:
             table.add_row("none found", "0", "")
         parts.append(table)
