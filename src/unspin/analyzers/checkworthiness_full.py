@@ -20,6 +20,7 @@ def make(options):
     from ..claims.checkworthiness import load_model, score_claims
 
     scorer = load_model("full")
+    encoder.load()  # torch and MiniLM load here, so the first article's timings are its own
 
     def run(doc, report):
         claims = report.claims

@@ -10,9 +10,11 @@ from ..pipeline import analyzer
           models=("techniques-full", "techniques-fast"))
 def make(options):
     """Propaganda technique spans (SemEval-2020 T11 techniques) from the MiniLM tagger."""
+    from .. import encoder
     from ..tagging import load_tagger
 
     tagger = load_tagger("full")
+    encoder.load()  # torch and MiniLM load here, so the first article's timings are its own
 
     def run(doc, report):
         if getattr(tagger, "note", "") and tagger.note not in report.warnings:
