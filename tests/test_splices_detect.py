@@ -151,3 +151,18 @@ def test_exported_trees_predict_like_scikit_learn():
     trees = Trees.from_sklearn(clf)
     X_new = rng.normal(size=(200, 5))
     assert np.allclose(trees.proba(X_new), clf.predict_proba(X_new)[:, 1], atol=1e-9)
+
+
+def test_a_style_flag_says_what_stands_out():
+    """A suspect passage says why in words a reader can check, not only a probability."""
+    import numpy as np
+
+    from unspin.splices.features import NAMES, describe
+
+    row = np.zeros(len(NAMES))
+    row[NAMES.index("z_second_person")] = 3.5
+    row[NAMES.index("z_loaded")] = 2.4
+    row[NAMES.index("z_attribution")] = -2.8
+    row[NAMES.index("z_vader_neg")] = 1.5  # under the bar: not named
+    assert describe(row) == ["addresses the reader (you)", "no attribution (said, according to) where the rest has it"]
+    assert describe(np.zeros(len(NAMES))) == []

@@ -41,6 +41,14 @@ class Detection:
 MIN_PHRASE_WORDS = 3
 
 
+def _why(row) -> str:
+    """': it is more negative wording and first person (I, we)', or '' when nothing stands out alone."""
+    from .features import describe
+
+    cues = describe(row)
+    return f"; it stands out for {' and '.join(cues)}" if cues else ""
+
+
 def style_flags(units: list[Unit], probs: list[float], sentence_t: float, phrase_t: float, text: str) -> list[tuple[int, int, float]]:
     """(start, end, probability) of the suspect units of `text`: sentences over `sentence_t`, and
     phrases of at least MIN_PHRASE_WORDS words over `phrase_t` inside sentences that are not suspect
@@ -54,7 +62,11 @@ def style_flags(units: list[Unit], probs: list[float], sentence_t: float, phrase
 
 def by_style(doc: Document, model) -> Detection:
     """Passages from the style model: every sentence, split around its suspect phrases."""
-    scored = model.score(doc)
+    if hasattr(model, "score_with_features"):
+        scored, X = model.score_with_features(doc)
+    else:  # a stand-in model (tests) gives no features to explain with
+        scored, X = model.score(doc), None
+    why = {(u.start, u.end): _why(X[i]) for i, (u, _) in enumerate(scored)} if X is not None and len(X) else {}
     units = [u for u, _ in scored]
     probs = [p for _, p in scored]
     flags = style_flags(units, probs, model.sentence_threshold, model.phrase_threshold, doc.text)
@@ -69,14 +81,16 @@ def by_style(doc: Document, model) -> Detection:
         inside = by_sentence.get(k, [])
         if inside and inside[0][:2] == (sent.start, sent.end):
             passages.append(Passage(sent.start, sent.end, "suspect", round(sent_p, 4),
-                                    explanation=f"breaks from the style of the rest of the article (p={sent_p:.2f})"))
+                                    explanation=f"breaks from the style of the rest of the article (p={sent_p:.2f})"
+                                                + why.get((sent.start, sent.end), "")))
             continue
         cursor = sent.start
         for s, e, p in inside:
             if cursor < s and doc.text[cursor:s].strip():
                 passages.append(Passage(cursor, s, "unverified", round(sent_p, 4)))
             passages.append(Passage(s, e, "suspect", round(p, 4),
-                                    explanation=f"this phrase breaks from the style of its sentence and article (p={p:.2f})"))
+                                    explanation=f"this phrase breaks from the style of its sentence and article (p={p:.2f})"
+                                                + why.get((s, e), "")))
             cursor = e
         if cursor < sent.end and doc.text[cursor : sent.end].strip():
             passages.append(Passage(cursor, sent.end, "unverified", round(sent_p, 4)))

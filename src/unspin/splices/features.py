@@ -180,6 +180,43 @@ def units(doc: Document) -> list[Unit]:
     return out
 
 
+#: how a unit that stands out on a feature reads to a person: (when higher, when lower than the rest)
+CUES = {
+    "loaded": ("more emotionally loaded words", None),
+    "vader_neg": ("more negative wording", None),
+    "vader_abs": ("more strongly worded", None),
+    "first_person": ("first person (I, we)", None),
+    "second_person": ("addresses the reader (you)", None),
+    "exclaim": ("an exclamation", None),
+    "question": ("a question", None),
+    "absolute": ("absolutes (never, always, everyone)", None),
+    "superlative": ("superlatives", None),
+    "modal": ("commands (must, should)", None),
+    "contraction": ("contractions (don't, it's)", None),
+    "all_caps": ("words in capitals", None),
+    "rare": ("rarer words", None),
+    "attribution": (None, "no attribution (said, according to) where the rest has it"),
+    "cohesion": (None, "words the rest of the article does not use"),
+    "log_words": ("much longer", "much shorter"),
+    "adj": ("more adjectives", None),
+    "quotes": ("quotation marks", None),
+}
+#: a feature is named when the unit is this many deviations from the rest of the article
+CUE_Z = 2.0
+
+
+def describe(row: np.ndarray, k: int = 2) -> list[str]:
+    """The (at most `k`) ways a unit's feature row `row` (:data:`NAMES`) stands out most from the rest
+    of its article, in words; [] when nothing does by :data:`CUE_Z` deviations."""
+    found = []
+    for name, (up, down) in CUES.items():
+        z = float(row[NAMES.index(f"z_{name}")])
+        words = up if z >= CUE_Z else down if z <= -CUE_Z else None
+        if words:
+            found.append((abs(z), words))
+    return [w for _, w in sorted(found, reverse=True)[:k]]
+
+
 def featurize(doc: Document) -> tuple[list[Unit], np.ndarray]:
     """(units, matrix): one row of ``NAMES`` features per unit of the article."""
     sdoc = doc.spacy

@@ -102,16 +102,20 @@ class StyleModel:
 
     def score(self, doc: Document) -> list[tuple[Unit, float]]:
         """Every unit of `doc` with its probability of having been spliced in."""
+        return self.score_with_features(doc)[0]
+
+    def score_with_features(self, doc: Document) -> tuple[list[tuple[Unit, float]], np.ndarray]:
+        """:meth:`score`, and the feature matrix it read (one row per unit, :data:`features.NAMES`)."""
         units, X = featurize(doc)
         if not units:
-            return []
+            return [], X
         is_phrase = np.array([u.phrase for u in units])
         p = np.zeros(len(units))
         if (~is_phrase).any():
             p[~is_phrase] = self.sentences.proba(X[~is_phrase])
         if is_phrase.any():
             p[is_phrase] = self.phrases.proba(X[is_phrase])
-        return list(zip(units, p.tolist()))
+        return list(zip(units, p.tolist())), X
 
     def save(self, folder: Path) -> list[str]:
         folder.mkdir(parents=True, exist_ok=True)
