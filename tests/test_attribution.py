@@ -120,6 +120,17 @@ def test_a_quote_after_a_line_ending_in_a_colon_is_the_speakers(claims_of):
         assert claim.attribution.kind == "named" and _source(doc, claim) == "Jake Cummings"
 
 
+@pytest.mark.parametrize("text, start, source", [
+    ("Mr Pence met Mrs Obama on Monday. She said the talks went well.", "She said", "Mrs Obama"),
+    ("First Lady Michelle Obama met Mike Pence. Mr Pence said the visit was useful. She said it was not.",
+     "She said", "Michelle Obama"),
+    ("Anna Berg, his wife, spoke after John Berg. He said the trial was unfair.", "He said", "John Berg"),
+])
+def test_a_pronoun_is_not_resolved_to_someone_the_article_marks_as_the_other_gender(claims_of, text, start, source):
+    doc, claims = claims_of(text)
+    assert _source(doc, _claim(doc, claims, start)) == source
+
+
 def test_pronoun_prefers_the_speaker_just_quoted(claims_of):
     doc, claims = claims_of(
         "Senator Tom Hale said the bill would pass. He told reporters that President Ana Ruiz would sign it. "

@@ -51,6 +51,14 @@ spokesman spokeswoman spokesperson chairman chairwoman chair president minister 
 chief manager lawyer attorney judge senator governor mayor leader coach ceo founder professor prosecutor
 ambassador commissioner sheriff premier chancellor king queen pope
 """.split())
+#: words that say a person is a woman or a man: honorifics before a name, and nouns for the person
+#: (a pronoun is never resolved to someone the article itself marks as the other gender)
+FEMALE = frozenset("""mrs ms miss madam dame lady woman spokeswoman chairwoman congresswoman businesswoman
+actress wife mother daughter sister queen princess girl widow grandmother aunt niece duchess baroness
+countess policewoman sportswoman mum mom""".split())
+MALE = frozenset("""mr sir lord man spokesman chairman congressman businessman actor husband father son
+brother king prince boy widower grandfather uncle nephew duke baron policeman sportsman dad""".split())
+SHE, HE = frozenset("she her hers herself".split()), frozenset("he him his himself".split())
 HEDGES = frozenset("reportedly allegedly supposedly purportedly rumouredly rumoredly ostensibly".split())
 VAGUE_PASSIVE = frozenset("believe think say report understand claim rumour rumor tell allege know expect fear".split())
 EVIDENCE_NOUNS = frozenset("poll survey study report research data figure statistic analysis census record test".split())
@@ -280,12 +288,17 @@ def _resolve(pron, state) -> tuple[str, int | None, int | None]:
     # candidates: earlier entities of the right kind (subjects first), earlier plural subjects for
     # "they", and the latest speaker; the latest wins
     subject_cand = any_cand = None
+    want = "f" if lower in SHE else "m" if lower in HE else None
+
+    def other_gender(start: int, end: int) -> bool:  # "she" is never Mike Pence when the article says he is a man
+        return want is not None and state.gender_of(start, end) not in (None, want)
+
     for e in reversed(state.entities):
         if e.start_char >= before:
             continue
         if before - e.start_char > _ANTECEDENT_WINDOW:
             break
-        if e.label_ in labels:
+        if e.label_ in labels and not other_gender(e.start_char, e.end_char):
             any_cand = any_cand or (e.start_char, e.end_char, "named")
             if e.root.dep_ in ("nsubj", "nsubjpass"):
                 subject_cand = (e.start_char, e.end_char, "named")
@@ -301,9 +314,10 @@ def _resolve(pron, state) -> tuple[str, int | None, int | None]:
                 break
     elif lower in PERSON_PRONOUNS:  # "Tony Blair's official spokesman declined ... He said": the spokesman
         for tok in reversed(pron.doc[max(0, pron.i - 400) : pron.i]):
-            if tok.dep_ in ("nsubj", "nsubjpass") and tok.tag_ == "NN" and tok.idx < before \
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.tag_ in ("NN", "NNP") and tok.idx < before \
                     and (tok.lemma_.lower() in ROLE_HEADS or tok.lemma_.lower().startswith("spokes")) \
-                    and _inside(state.quotes, tok.idx) is None:
+                    and _inside(state.quotes, tok.idx) is None \
+                    and not other_gender(tok.idx, tok.idx + len(tok.text)):
                 np = _source_tokens(tok)
                 kind, a, b = _classify(tok, state)  # "the judge": the judge last named, when there was one
                 if a is not None and (subject_cand is None or np.start_char >= subject_cand[0]):
@@ -317,6 +331,8 @@ def _resolve(pron, state) -> tuple[str, int | None, int | None]:
     if any_cand and pron.doc.text[any_cand[0]:any_cand[1]].endswith(("'s", "\u2019s")):
         any_cand = (any_cand[0], any_cand[1] - 2, any_cand[2])
     last = state.last_source.get("person" if lower in PERSON_PRONOUNS else "other")
+    if last and other_gender(last[0], last[1]):
+        last = None
     if last and last[1] <= before and before - last[1] < _RECENT_SPEAKER:
         return last[2], last[0], last[1]  # "X said ... He added": the speaker just quoted
     cands = [c for c in (subject_cand, last) if c and c[1] <= before]
@@ -330,6 +346,40 @@ def _resolve(pron, state) -> tuple[str, int | None, int | None]:
     return "named", pron.idx, pron.idx + len(pron.text)
 
 
+def _genders(entities) -> dict[str, str]:
+    """{surname: "f" or "m"} for the people the article marks: an honorific before the name ("Mrs
+    Lopez", "Sir John Major"), or a gendered noun the name is in apposition to or compounded with
+    ("his wife, Anna Smith", "First Lady Michelle Obama"). A name marked both ways is left out."""
+    out: dict[str, set[str]] = {}
+    for e in entities:
+        if e.label_ != "PERSON":
+            continue
+        doc, marks = e.doc, set()
+        before = [t.lower_.rstrip(".") for t in doc[max(0, e.start - 2) : e.start]]
+        inside = [t.lower_.rstrip(".") for t in e]
+        nouns = [e.root.head.lower_] if e.root.dep_ == "appos" else []  # "his wife, Anna Berg"
+        nouns += [c.lower_ for c in e.root.children if c.dep_ == "appos"]  # "Anna Berg, his wife,"
+        for w in before[-1:] + inside[:1] + nouns + before[-2:-1]:
+            if w in FEMALE:
+                marks.add("f")
+            elif w in MALE:
+                marks.add("m")
+        name = [w for w in re.findall(r"[a-z]+", e.text.lower().replace("\u2019s", "").replace("'s", ""))
+                if w not in FEMALE and w not in MALE]
+        if marks and name:
+            out.setdefault(" ".join(name), set()).update(marks)
+    genders = {k: next(iter(v)) for k, v in out.items() if len(v) == 1}
+    # a surname alone ("Berg said") takes the gender of the one marked name it ends, when only one
+    # person of that surname is named at all ("Anna Berg" and "John Berg" leave "Berg" unknown)
+    full = {" ".join(re.findall(r"[a-z]+", e.text.lower().replace("\u2019s", "").replace("'s", ""))) for e in entities
+            if e.label_ == "PERSON"}
+    for name, g in list(genders.items()):
+        last = name.split()[-1]
+        if last != name and sum(1 for f in full if f.split()[-1:] == [last] and len(f.split()) > 1) == 1:
+            genders.setdefault(last, g)
+    return genders
+
+
 class _State:
     """What the pass over an article remembers: entities, and the latest person/other source."""
 
@@ -340,6 +390,17 @@ class _State:
         self.entities = [e for e in self.all_entities if _inside(quotes, e.start_char) is None]
         self.last_source: dict[str, tuple[int, int, str]] = {}
         self.people: list[tuple[int, int, str, str]] = []
+        self.genders = _genders(self.all_entities)
+
+    def gender_of(self, start: int, end: int) -> str | None:
+        """"f", "m" or None for the source text[start:end]: a marked name's, or a gendered noun's."""
+        words = re.findall(r"[a-z]+", self.text[start:end].lower().replace("\u2019s", "").replace("'s", ""))
+        for w in reversed(words):
+            if w in FEMALE:
+                return "f"
+            if w in MALE:
+                return "m"
+        return self.genders.get(" ".join(words)) if words else None
 
     def remember(self, cue: Cue) -> None:
         if cue.source_start is None:
