@@ -36,3 +36,17 @@ def test_tidied_keeps_the_rest_of_each_tuple_and_the_first_of_two_equal_spans():
     text = "Radical agitators, radical agitators, the end."
     found = [(0, 18, 0.9, "a"), (0, 17, 0.8, "b"), (21, 36, 0.7, "c"), (38, 41, 0.5, "d")]
     assert tidied(text, found) == [(0, 17, 0.9, "a"), (19, 36, 0.7, "c")]  # "b" tidies to "a"; "the" is dropped
+
+
+def test_a_span_that_cuts_a_name_takes_in_the_whole_name():
+    from unspin.document import Span
+    from unspin.tagging.tidy import tidied, whole_names
+
+    text = "This is a terrible situation and Attorney General Jeff Sessions knows it."
+    name = Span(text.index("Attorney"), text.index(" knows"), "PERSON")
+    end = text.index(" General")
+    assert whole_names(10, end, [(name.start, name.end)]) == (10, name.end)
+    assert tidied(text, [(10, end, "Loaded_Language")], [name]) == [(10, name.end, "Loaded_Language")]
+    assert tidied(text, [(10, end, "Loaded_Language")]) == [(10, end, "Loaded_Language")]  # no entities given
+    one_word = Span(text.index("This"), text.index(" is"), "ORG")  # a one-word name is never cut
+    assert tidied(text, [(10, 28, "Doubt")], [one_word]) == [(10, 28, "Doubt")]

@@ -328,7 +328,7 @@ class FastTagger:
         return out
 
     def predict(self, doc: Document) -> list[Technique]:
-        found = tidied(doc.text, self.spans(doc))
+        found = tidied(doc.text, self.spans(doc), doc.entities)
         probas = self.technique_proba(doc, [(s, e) for s, e, _, _ in found])
         forget_tokens(doc)
         out = []

@@ -290,7 +290,7 @@ class FullTagger:
         if not len(enc):
             return []
         probs = self._si_probs(doc)
-        found = tidied(doc.text, decode_spans(enc.offsets, enc.continues, probs, self.decoding, doc.text))
+        found = tidied(doc.text, decode_spans(enc.offsets, enc.continues, probs, self.decoding, doc.text), doc.entities)
         if not found:
             return []
         tprobs = self._tc_probs(doc, [(s, e) for s, e, _, _ in found])

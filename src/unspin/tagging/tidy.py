@@ -62,11 +62,33 @@ def tidy_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     return start, end
 
 
-def tidied(text: str, found: list[tuple]) -> list[tuple]:
+#: entity kinds whose words belong together: a span does not end on "Attorney" of "Attorney General Jeff Sessions"
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "EVENT", "WORK_OF_ART", "LAW", "LOC", "PRODUCT"})
+
+
+def whole_names(start: int, end: int, names: list[tuple[int, int]]) -> tuple[int, int]:
+    """(start, end) widened to take in the whole of a name it cuts: a span that starts or ends inside
+    a multi-word name (`names`: sorted (start, end) of entities) covers the name."""
+    for a, b in names:
+        if a >= end:
+            break
+        if a < start < b:
+            start = a
+        if a < end < b:
+            end = b
+    return start, end
+
+
+def tidied(text: str, found: list[tuple], entities=None) -> list[tuple]:
     """Decoded spans ``(start, end, ...)`` put through :func:`tidy_span`, the rest of each tuple kept;
-    of two spans that tidy to the same edges the first is kept."""
+    of two spans that tidy to the same edges the first is kept. With `entities` (spaCy's, or spans
+    with ``start``/``end``/``label``), a span that cuts a multi-word name is widened to the whole name."""
+    names = sorted((e.start, e.end) for e in entities or () if getattr(e, "label", None) in NAME_LABELS
+                   and " " in text[e.start:e.end].strip())
     out, seen = [], set()
     for start, end, *rest in found:
+        if names:
+            start, end = whole_names(start, end, names)
         edges = tidy_span(text, start, end)
         if edges and edges not in seen:
             seen.add(edges)
