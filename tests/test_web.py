@@ -67,6 +67,22 @@ def test_a_request_without_a_profile_gets_the_servers():
     assert seen == ["full", "fast"]
 
 
+def test_an_article_longer_than_the_server_analyses_is_413_before_it_holds_a_worker():
+    calls = []
+
+    def runner(source, profile, index):
+        calls.append(len(source.text))
+        return layered_runner(source, profile, index)
+
+    with TestClient(create_app(Settings(preload=False, max_chars=len(ARTICLE) + 10), runner=runner)) as c:
+        assert c.post("/v1/analyze", json={"text": ARTICLE}).status_code == 200
+        long = c.post("/v1/analyze", json={"text": ARTICLE + " more" * 10})
+        assert long.status_code == 413 and "--max-chars" in long.json()["error"]["message"]
+        page = "<html><body><article>" + "".join(f"<p>{p}</p>" for p in (ARTICLE + "\n\n" + ARTICLE).split("\n\n")) + "</article></body></html>"
+        assert c.post("/v1/analyze", json={"html": page}).status_code == 413  # measured on the extracted text
+    assert calls == [len(ARTICLE)]
+
+
 def test_a_fault_gets_one_code_whichever_field_it_is_in(client):
     for field in ("text", "title", "index"):
         body = {"text": ARTICLE, field: "caf\udc80 au lait"}
@@ -291,6 +307,21 @@ def test_the_servers_file_paths_do_not_leave_it(tmp_path):
     with TestClient(create_app(Settings(preload=False), runner=runner)) as c:
         refs = c.post("/v1/analyze", json={"text": ARTICLE}).json()["meta"]["splices"]["references"]
     assert [r["source"] for r in refs] == ["original.txt", "https://example.org/story"]
+
+
+def test_a_damaged_index_is_named_by_its_name_not_its_path(tmp_path):
+    from unspin.errors import ReferenceIndexError
+
+    def runner(source, profile, index):
+        raise ReferenceIndexError(f"could not read the reference index {index}: database disk image is malformed")
+
+    db = tmp_path / "secret-place" / "refs.sqlite"
+    db.parent.mkdir()
+    db.write_bytes(b"")
+    with TestClient(create_app(Settings(preload=False, indexes={"wire": str(db)}), runner=runner)) as c:
+        resp = c.post("/v1/analyze", json={"text": ARTICLE, "index": "wire"})
+    assert resp.status_code == 500 and resp.json()["error"]["code"] == "reference_index"
+    assert "'wire'" in resp.text and "secret-place" not in resp.text and "refs.sqlite" not in resp.text
 
 
 def test_the_forms_offer_the_servers_indexes_by_name(tmp_path, client):

@@ -39,6 +39,7 @@ def serve_command(
     workers: int = typer.Option(2, "--workers", help="Analysis threads."),
     timeout: float = typer.Option(60.0, "--timeout", help="Seconds a request may take (queueing included) before a 504."),
     max_body: int = typer.Option(12_000_000, "--max-body", help="Largest request body in bytes; larger gets 413."),
+    max_chars: int = typer.Option(200_000, "--max-chars", min=1, help="Longest article text (characters, after HTML extraction) analysed per request; longer gets 413. An analysis cannot be stopped mid-parse, so this bounds how long a request can hold a thread."),
     max_queue: int = typer.Option(64, "--max-queue", help="Analyses that may wait for a thread; more get 503."),
     index: Optional[List[str]] = typer.Option(None, "--index", help="A reference index clients may use, as NAME=PATH (repeatable)."),
     get: Optional[str] = typer.Option(None, "--get", help="Print the response to GET PATH and exit, without opening a socket."),
@@ -51,7 +52,7 @@ def serve_command(
         _check_port(host, port)  # before the models load, and before saying "serving on"
     settings = Settings(
         profile=profile.value, allow_fetch=allow_fetch, allow_private=allow_private, workers=workers, timeout_s=timeout,
-        max_body_bytes=max_body, max_queue=max_queue, indexes=_indexes(index or []), preload=get is None,
+        max_body_bytes=max_body, max_chars=max_chars, max_queue=max_queue, indexes=_indexes(index or []), preload=get is None,
         address=f"http://{f'[{host}]' if ':' in host else host}:{port}",
     )
     app = create_app(settings)

@@ -9,6 +9,7 @@ shared by every request and worker thread.
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Callable, TypeVar
 
-from ..errors import ConfigurationError, FetchDisabled, InputError, UnspinError
+from ..errors import ConfigurationError, FetchDisabled, InputError, InputTooLarge, ReferenceIndexError, UnspinError
 from ..inputs import Source, from_bytes, from_html, from_text
 from ..pipeline import PROFILES
 from ..report import Report
@@ -37,6 +38,9 @@ FETCH_MESSAGES = {
 }
 
 
+log = logging.getLogger("unspin.web")
+
+
 @dataclass(frozen=True)
 class Settings:
     """How the app is served: limits, what is allowed, and what is loaded at start."""
@@ -46,6 +50,9 @@ class Settings:
     allow_fetch: bool = False  # fetch URLs given by users (the guarded fetch of unspin.fetch)
     allow_private: bool = False  # with allow_fetch: also loopback/private addresses
     max_body_bytes: int = 12_000_000  # request bodies above this get 413
+    #: characters of article text analysed per request (after HTML extraction); more get 413. An
+    #: analysis cannot be stopped inside spaCy's parse, so this is what bounds a worker's time
+    max_chars: int = 200_000
     timeout_s: float = 60.0  # per request, queueing included; over it: 504
     workers: int = 2  # analysis threads
     max_queue: int = 64  # jobs waiting beyond the workers; more: 503
@@ -56,8 +63,8 @@ class Settings:
     def __post_init__(self):
         if self.profile not in self.profiles:
             raise ConfigurationError(f"default profile {self.profile!r} is not among the allowed ones: {', '.join(self.profiles)}")
-        if self.workers < 1 or self.max_queue < 0 or self.timeout_s <= 0 or self.max_body_bytes < 1:
-            raise ConfigurationError("workers must be >= 1, max_queue >= 0, timeout and max body size > 0")
+        if self.workers < 1 or self.max_queue < 0 or self.timeout_s <= 0 or self.max_body_bytes < 1 or self.max_chars < 1:
+            raise ConfigurationError("workers must be >= 1, max_queue >= 0, timeout, max body size and max chars > 0")
 
 
 class AnalysisTimeout(UnspinError):
@@ -160,11 +167,25 @@ class AnalysisService:
         if job.index is not None and job.index not in self.settings.indexes:
             known = ", ".join(sorted(self.settings.indexes)) or "none (start the server with --index NAME=PATH)"
             raise ConfigurationError(f"unknown reference index; indexes served here: {known}")
+        if job.kind == "text" and isinstance(job.value, str):
+            self._check_length(job.value)  # known now: no need to queue it first
+
+    def _check_length(self, text: str) -> None:
+        if len(text) > self.settings.max_chars:
+            raise InputTooLarge(f"the article is {len(text):,} characters; this server analyses at most "
+                                f"{self.settings.max_chars:,} (unspin serve --max-chars)")
 
     def analyse(self, job: Job) -> Report:
         """Source + pipeline, synchronously (inside a worker)."""
         index = self.settings.indexes.get(job.index) if job.index else None
-        report = self.runner(self.source(job), job.profile, index)
+        source = self.source(job)
+        self._check_length(source.text)  # HTML, files and URLs: known once extracted
+        try:
+            report = self.runner(source, job.profile, index)
+        except ReferenceIndexError as err:  # its message names the file: paths never leave the server
+            log.error("reference index %r: %s", job.index, err)
+            raise ReferenceIndexError(f"the reference index {job.index!r} could not be read on the server "
+                                      "(it may be damaged); tell the server's operator") from None
         for ref in (report.meta.get("splices") or {}).get("references") or []:
             source = ref.get("source") if isinstance(ref, dict) else None
             if isinstance(source, str) and "://" not in source:
