@@ -205,7 +205,7 @@ def test_duplicate_ids_in_the_input_give_one_row(tmp_path):
     path.write_text("".join(json.dumps({"id": "same", "text": article(i)}) + "\n" for i in range(3)), encoding="utf-8")
     result = run_batch(settings(path, tmp_path / "out"))
     assert (result.ok, result.duplicates) == (1, 2)
-    assert "2 records skipped: their ids repeat earlier records' (same, same)" in result.summary()
+    assert "2 records skipped: their ids repeat earlier records (same, same)" in result.summary()
     assert [r["id"] for r in rows(tmp_path / "out")] == ["same"]
     # resumed: the repeats are still repeats, not articles already done
     again = run_batch(settings(path, tmp_path / "out"))

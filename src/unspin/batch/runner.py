@@ -116,7 +116,7 @@ class BatchResult:
         if self.duplicates:
             ids = ", ".join(self.duplicate_ids) + (", ..." if self.duplicates > len(self.duplicate_ids) else "")
             line += (f"; {self.duplicates:,} record{'s' if self.duplicates != 1 else ''} skipped: "
-                     f"{'their ids repeat earlier records' if self.duplicates != 1 else 'its id repeats an earlier record'}' ({ids})")
+                     f"{'their ids repeat earlier records' if self.duplicates != 1 else 'its id repeats an earlier record'} ({ids})")
         return f"{line} -> {self.out}"
 
     def add(self, rows: list[dict[str, Any]]) -> None:
