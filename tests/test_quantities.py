@@ -255,6 +255,8 @@ def _quantities(make_doc, text):
     ("Labour's majority was cut from 167 to 66.", [("from 167", "number", 167, None), ("66", "number", 66, None)]),
     ("Rates rose from 4.8% to 5.2%.", [("from 4.8%", "percent", 0.048, "%"), ("5.2%", "percent", 0.052, "%")]),
     ("Unemployment fell by 20,000 to 1.42 million.", [("20,000", "number", 20000, None), ("1.42 million", "number", 1.42e6, None)]),
+    ("The film took just $239,850 and more than \u00a33m abroad.", [("just $239,850", "money", 239850, "USD"),
+                                                                ("more than \u00a33m", "money", None, "GBP")]),
     # spaCy's DATE for what cannot be a date, and MONEY with no currency
     ("The retirement age will rise from 60 to 65.", [("from 60", "number", 60, None), ("65", "number", 65, None)]),
     ("A quarter of the 400 staff will go.", [("A quarter", "percent", 0.25, "%"), ("400", "count", 400, None)]),

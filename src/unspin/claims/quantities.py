@@ -271,6 +271,10 @@ def normalise(text: str, label: str = "") -> Normalised:
         kind, unit = "money", _CURRENCY_SIGN[tokens[0]]
     elif len(tokens) > 1 and tokens[0] in ("-", "minus") and tokens[1] in _CURRENCY_SIGN:  # "-$5 million"
         kind, unit = "money", _CURRENCY_SIGN[tokens[1]]
+    else:  # after a modifier: "just $239,850", "more than £3m"
+        sign = next((t for t in tokens[:5] if t in _CURRENCY_SIGN), None)
+        if sign is not None:
+            kind, unit = "money", _CURRENCY_SIGN[sign]
     bound = None
     skip = _DETERMINERS | ({"over", "within", "during", "for", "in", "since", "by"} if label == "DATE" else set())
     while len(tokens) > 1 and tokens[0] in skip:
