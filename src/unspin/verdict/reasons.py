@@ -251,7 +251,14 @@ def altered_copy(report: Report, score: float) -> tuple[Reason, bool] | None:
     if not inserted:
         return _left_out(report, drops, score) if drops else None
     spans = [(p.start, p.end) for p in inserted]
-    share = sum(e - s for s, e in spans) / max(len(report.text), 1)
+    # the rest of what the reference comparison matched ("80% of the article matched", in words),
+    # so that the two figures a reader sees add up; by characters when no coverage was recorded
+    meta = report.meta.get("splices") if isinstance(report.meta, dict) else None
+    coverage = meta.get("coverage") if isinstance(meta, dict) else None
+    if isinstance(coverage, (int, float)) and 0 <= coverage <= 1:
+        share = 1.0 - coverage
+    else:
+        share = sum(e - s for s, e in spans) / max(len(report.text), 1)
     ref = next((p.reference for p in inserted if isinstance(p.reference, dict) and p.reference), {})
     title = ref.get("title") or ref.get("id") or "an indexed original"
     techniques = sum(1 for t in report.techniques if _overlaps(t.start, t.end, spans))
@@ -263,7 +270,8 @@ def altered_copy(report: Report, score: float) -> tuple[Reason, bool] | None:
         (numbers, "number"),  # stated in the inserted text, or changed by it ("more than" 3 million)
     ) if n]
     n = len(inserted)
-    pct = f"{100 * share:.0f}%" if share >= 0.005 else "under 1%"
+    matched = round(100 * (1 - share))
+    pct = f"{100 - min(matched, 99)}%" if share >= 0.005 else "under 1%"  # as render.reference.matched_phrase rounds
     text = (f"Altered copy: {n} passage{'' if n == 1 else 's'} ({pct} of the text) "
             f"{'is' if n == 1 else 'are'} not in the trusted original “{title}”, which the rest of the article matches"
             + (f"; the inserted text carries {_join(carried)}{' (stated or changed by it)' if numbers else ''}" if carried else "")
