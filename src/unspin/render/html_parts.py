@@ -377,7 +377,8 @@ def passages_card(report: Report) -> str:
                 extra.append(f"score {_num(p.score)}")
             if p.explanation:
                 extra.append(esc(p.explanation))
-            if isinstance(ref, dict) and ref.get("title"):
+            if isinstance(ref, dict) and ref.get("title") and (not p.explanation or ref["title"] not in p.explanation or ref.get("url")):
+                # the title once: an inserted passage's explanation already names it (a link is still worth adding)
                 url = safe_url(ref.get("url"))
                 title = esc(ref["title"])
                 extra.append(f'reference: <a href="{esc(url)}" rel="noopener noreferrer nofollow">{title}</a>' if url else f"reference: {title}")

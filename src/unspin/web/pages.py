@@ -16,8 +16,8 @@ ERROR_TEXT = {
     "empty_input": "There was no text to analyse.",
     "binary_input": "The file is binary data, not text or HTML.",
     "not_utf8": "The text is not valid UTF-8. Convert it to UTF-8 and try again.",
-    "too_large": f"The article or the request is too large for this server: an article may be up to {MAX_CHARS:,} "
-                 "characters, a file up to the size the form shows.",
+    "too_large": "The article or the request is too large for this server: the home page says how long an article "
+                 "may be.",
     "unsupported_input": "unspin cannot read this kind of input: it reads plain text, HTML files and http(s) URLs.",
     "unsupported_media_type": "unspin cannot read this kind of input: it reads plain text, HTML files and http(s) URLs.",
     "no_article_text": "No article text could be extracted from the HTML page.",
@@ -89,7 +89,7 @@ flags passages that do not match a reference copy, and weighs it all in a verdic
 <h2 id="paste-h">Paste the text</h2>
 <form method="post" action="/report" class="analyse-form">
 <label for="title">Title (optional)</label><input id="title" name="title" type="text" maxlength="500">
-<label for="text">Article text (up to {MAX_CHARS:,} characters)</label>
+<label for="text">Article text (up to {min(MAX_CHARS, settings.max_chars):,} characters)</label>
 <textarea id="text" name="text" required placeholder="Paste the article here"></textarea>
 {_profile_select(settings, "profile-text")}
 {_index_select(settings, "index-text")}
