@@ -164,5 +164,5 @@ def test_a_style_flag_says_what_stands_out():
     row[NAMES.index("z_loaded")] = 2.4
     row[NAMES.index("z_attribution")] = -2.8
     row[NAMES.index("z_vader_neg")] = 1.5  # under the bar: not named
-    assert describe(row) == ["addresses the reader (you)", "no attribution (said, according to) where the rest has it"]
+    assert describe(row) == ["addressing the reader (you)", "having no attribution (said, according to) where the rest has it"]
     assert describe(np.zeros(len(NAMES))) == []

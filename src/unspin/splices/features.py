@@ -180,13 +180,14 @@ def units(doc: Document) -> list[Unit]:
     return out
 
 
-#: how a unit that stands out on a feature reads to a person: (when higher, when lower than the rest)
+#: how a unit that stands out on a feature reads to a person, as a noun phrase after "it stands out for":
+#: (when higher, when lower than the rest)
 CUES = {
     "loaded": ("more emotionally loaded words", None),
     "vader_neg": ("more negative wording", None),
-    "vader_abs": ("more strongly worded", None),
+    "vader_abs": ("stronger wording", None),
     "first_person": ("first person (I, we)", None),
-    "second_person": ("addresses the reader (you)", None),
+    "second_person": ("addressing the reader (you)", None),
     "exclaim": ("an exclamation", None),
     "question": ("a question", None),
     "absolute": ("absolutes (never, always, everyone)", None),
@@ -195,9 +196,9 @@ CUES = {
     "contraction": ("contractions (don't, it's)", None),
     "all_caps": ("words in capitals", None),
     "rare": ("rarer words", None),
-    "attribution": (None, "no attribution (said, according to) where the rest has it"),
+    "attribution": (None, "having no attribution (said, according to) where the rest has it"),
     "cohesion": (None, "words the rest of the article does not use"),
-    "log_words": ("much longer", "much shorter"),
+    "log_words": ("being much longer", "being much shorter"),
     "adj": ("more adjectives", None),
     "quotes": ("quotation marks", None),
 }
