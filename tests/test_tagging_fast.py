@@ -238,3 +238,12 @@ def test_the_training_modules_help_is_help_not_a_training_run(module):
     for args, code in ((["--help"], 0), ([], 2)):
         proc = subprocess.run([sys.executable, "-m", module, *args], capture_output=True, text=True, timeout=120)
         assert proc.returncode == code and "usage: python -m " + module in proc.stdout + proc.stderr
+
+
+def test_a_cue_says_each_thing_once_in_words_a_reader_uses():
+    from unspin.tagging.fast import _quoted
+    from unspin.tagging.features import describe
+
+    assert _quoted('nearby: a form of "Red"') == _quoted('the word "red"') == "red"
+    assert _quoted("nearby: strongly negative wording") == _quoted("strongly negative wording")
+    assert describe("len=2") == "a short phrase" and describe("len=7") is None  # not "(punctuation counted)"

@@ -16,6 +16,8 @@ Train with ``unspin train techniques --tier fast`` (see :mod:`unspin.tagging.fas
 
 from __future__ import annotations
 
+import re
+
 import json
 import math
 import threading
@@ -302,8 +304,16 @@ class FastTagger:
                     text = readable.get(attr)
                     if text:
                         weights[text] = weights.get(text, 0.0) + w
-        best = sorted(weights.items(), key=lambda kv: -kv[1])[:k]
-        return "; ".join(t for t, _ in best)
+        best, said = [], set()
+        for text, _ in sorted(weights.items(), key=lambda kv: -kv[1]):
+            word = _quoted(text)
+            if word in said:
+                continue  # 'the word "red"; a form of "red"', a cue and its "nearby:" twin: one each
+            said.add(word)
+            best.append(text)
+            if len(best) == k:
+                break
+        return "; ".join(best)
 
     # ---- technique classification -----------------------------------------------------------
     def technique_proba(self, doc: Document, spans: list[tuple[int, int]]) -> list[tuple[list[float], dict]]:
@@ -336,9 +346,12 @@ class FastTagger:
             c = max(range(len(probs)), key=lambda i: probs[i])
             tech = self.classifier.classes[c]
             tech_cues = []
+            said = {_quoted(t) for t in span_cue.split("; ") if t}
             for name, _w in self.classifier.contributions(feats, c):
                 text = describe(name)
-                if text and text not in tech_cues and text not in span_cue.split("; "):  # said once
+                word = _quoted(text) if text else None
+                if text and text not in tech_cues and text not in span_cue.split("; ") and word not in said:  # said once
+                    said.add(word)
                     tech_cues.append(text)
                 if len(tech_cues) == 2:
                     break
@@ -350,6 +363,13 @@ class FastTagger:
             out.append(Technique(start=s, end=e, technique=tech, score=round(float(score), 4),
                                  explanation=DEFINITIONS[tech], cue=cue))
         return out
+
+
+def _quoted(cue: str) -> str:
+    """What a cue says, for saying it once: the word it quotes ('nearby: a form of "red"' -> "red"),
+    lower-cased, or the cue without "nearby: " ("strongly negative wording")."""
+    m = re.search(r'"([^"]+)"', cue)
+    return m.group(1).lower() if m else cue.removeprefix("nearby: ")
 
 
 def _stats(doc: Document):

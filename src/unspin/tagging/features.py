@@ -587,8 +587,9 @@ def describe(feature: str) -> str | None:
         return f"a named {value.lower()}"
     if key == "zipf" or key == "zipf.min":
         return "rare words" if value in ("0", "1", "2") else None
-    if key == "len":  # tokens: punctuation counts
-        return f"a span of {value} words (punctuation counted)"
+    if key == "len":  # tokens, punctuation included: only its extremes say something a reader can see
+        n = int(value) if value.isdigit() else 0
+        return "a short phrase" if 0 < n <= 3 else "a long passage" if n >= 15 else None
     if key == "s.pos" and value == "title":
         return "the headline"
     if key == "cover" and value == "all":
