@@ -120,3 +120,15 @@ def test_hard_wrapped_paragraphs_are_blocks_not_lines(make_doc):
     doc = make_doc(WRAPPED)
     firsts = [" ".join(doc.span_text(p).split())[:29] for p in doc.paragraphs]
     assert firsts == ["UNILEVER HAS IMPROVED MARGINS", "Unilever Plc and NV group rep", "He told reporters that volume"]
+
+
+def test_a_bullet_in_hard_wrapped_text_starts_its_own_paragraph(make_doc):
+    text = WRAPPED.rstrip("\n") + (
+        "\n\nThe union listed its demands, which it said had been ignored\n"
+        "for months by the management of the two factories:\n"
+        "- call centre operations must stay in the city, where staff\n"
+        "have worked for twenty years\n"
+        "- they are worried that pensions will be cut again next year\n")
+    doc = make_doc(text)
+    firsts = [" ".join(doc.span_text(p).split())[:22] for p in doc.paragraphs]
+    assert firsts[-3:] == ["The union listed its d", "- call centre operatio", "- they are worried tha"]

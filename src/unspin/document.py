@@ -89,8 +89,8 @@ class Document:
 
 
 def _paragraphs(text: str, wrapped: bool | None = None) -> list[Span]:
-    """One paragraph per line; in hard-wrapped text, one per block of lines that a blank line or an
-    indented line starts. `wrapped`: what the parse found (None: find out here)."""
+    """One paragraph per line; in hard-wrapped text, one per block of lines that a blank line, an
+    indented line or a bullet ("- ", "* ", "\u2022 ") starts. `wrapped`: what the parse found (None: find out here)."""
     lines = [Span(*_strip(text, m.start(), m.end())) for m in _PARAGRAPH.finditer(text) if m.group().strip()]
     if wrapped is None:
         from .nlp import hard_wrapped
@@ -100,7 +100,8 @@ def _paragraphs(text: str, wrapped: bool | None = None) -> list[Span]:
         return lines
     blocks: list[Span] = []
     for line in lines:
-        new_block = not blocks or text[blocks[-1].end : line.start].count("\n") > 1 or text[line.start - 1] in " \t"
+        new_block = not blocks or text[blocks[-1].end : line.start].count("\n") > 1 or text[line.start - 1] in " \t" \
+            or text[line.start : line.start + 2] in ("- ", "* ", "\u2022 ")  # a bullet point starts its own line
         if new_block:
             blocks.append(line)
         else:
