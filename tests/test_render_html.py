@@ -253,6 +253,8 @@ def test_a_raised_label_says_its_score_reads_the_text_alone():
     plain = Report(text="Some text.", verdict=Verdict(0.81, "high", [Reason("Loaded words", 0.2)]), layers_run=["verdict"])
     assert "score 0.12 (the text alone)" in render(raised)
     assert "score 0.81</span>" in render(plain)
+    assert "the bar is the score of the text read alone" in render(raised)  # beside a red label, said in words
+    assert "the bar is the score" not in render(plain)
 
 
 def test_a_style_only_report_lists_no_reference():

@@ -193,6 +193,9 @@ def verdict_card(report: Report) -> str:
     out.append(f'<svg class="meter" viewBox="0 0 100 10" preserveAspectRatio="none" role="img" aria-label="score {score:.2f} of 1">'
                '<rect width="100" height="10" rx="3" fill="#e3e6ea"/>'
                f'<rect width="{score * 100:.1f}" height="10" rx="3" fill="#2f4fb5"/></svg>')
+    if v.raised:  # a red label beside a bar at 6% reads as a contradiction unless it is said why
+        out.append('<p class="hint raised">The label comes from the comparison with a trusted original (the first '
+                   'reason); the bar is the score of the text read alone.</p>')
     if v.reasons:
         out.append('<ol class="reasons">')
         for r in v.reasons:
