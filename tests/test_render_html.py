@@ -445,3 +445,20 @@ def test_satire_is_shown_as_satire_not_as_a_degree_of_concern():
     terminal = render_text(report, width=120)
     assert "SATIRE  (unreliability score 0.79, not meant for satire)" in terminal
     assert "SATIRE concern" not in terminal and "● Reads like satire" in terminal
+
+
+def test_without_a_script_a_cited_span_drawn_in_pieces_is_outlined_whole():
+    """The self-contained file has no script: following a reason's link must outline every piece of
+    the cited span (it is cut where it crosses a passage's edge), not only the first."""
+    text = "Officials said the selfish strikers block the gates while families pay."
+    s, r = text.index("selfish strikers"), text.index("said")
+    passages = [Passage(0, s, "matched", 0.0), Passage(s, len(text), "inserted", 1.0)]  # the cited span crosses them
+    report = Report(text=text, passages=passages,
+                    verdict=Verdict(0.7, "high", [Reason("Loaded words", 0.3, [{"start": r, "end": s + 7}])]),
+                    layers_run=["passages", "verdict"])
+    page = render(report)
+    ident = f"span-{r}-{s + 7}"
+    _, article = article_node(page)
+    assert len([n for n in article.iter() if n.attrs.get("data-a") == ident]) > 1  # drawn in pieces
+    assert f'#article:has(#{ident}:target) [data-a="{ident}"]' in page
+    assert f'#article:has(#{ident}:target)' not in render(report, PageOptions(static_url="/static"))  # the script does it there

@@ -82,7 +82,11 @@ def render(report: Report, options: PageOptions | None = None) -> str:
         '<link rel="icon" href="data:,">',
     ]
     if opts.static_url is None:
-        css = stylesheet()
+        # without a script, :target outlines only the first piece of a cited span drawn in pieces
+        # (it crosses other spans): one rule per cited span outlines all of its pieces
+        refs = sorted({a.ident for a in annotations(report) if a.classes == "ref"})
+        css = stylesheet() + "".join(f'#article:has(#{r}:target) [data-a="{r}"]{{outline:3px solid #ffb000;'
+                                     f'outline-offset:2px;background-color:#fff3c4}}' for r in refs)
         head.append(
             '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
             f"style-src {style_hash(css)}; img-src data:; base-uri 'none'; form-action 'none'\">"
