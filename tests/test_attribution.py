@@ -81,6 +81,7 @@ def _source(doc, claim):
          "named", "the World Health Organization (WHO)", "confirmed"),
         ("Officials in Beijing (China) said the deal was a betrayal.", "vague", "Officials in Beijing (China)", "said"),
         ("Britain's foreign minister said the talks had failed.", "named", "Britain's foreign minister", "said"),
+        ("The Scottish Executive said 40 new schools would be built.", "named", "The Scottish Executive", "said"),
     ],
 )
 def test_single_sentences(claims_of, text, kind, source, cue):

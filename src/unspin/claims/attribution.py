@@ -246,7 +246,7 @@ def _classify(head, state) -> tuple[str, int | None, int | None]:
     if ents and ents[0].label_ in ("PERSON", "ORG", "FAC", "PRODUCT", "WORK_OF_ART"):
         e = _balanced(doc, ents[0].start, ents[0].end)  # spaCy's "the World Health Organization (WHO"
         return "named", e.start_char, e.end_char
-    if ents and not vague_head and (ents[0].start <= head.i < ents[0].end or head.pos_ != "NOUN"):  # "Britain said"
+    if ents and not vague_head and (ents[0].start <= head.i < ents[0].end or head.pos_ not in ("NOUN", "PROPN")):  # "Britain said"
         e = _balanced(doc, ents[0].start, ents[0].end)  # (not "the court in Washington": the court, below)
         return "named", e.start_char, e.end_char
     if vague_head and any(c.dep_ == "compound" and (c.pos_ == "PROPN" or (c.text.isupper() and len(c.text) > 1))
