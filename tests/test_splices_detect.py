@@ -166,3 +166,10 @@ def test_a_style_flag_says_what_stands_out():
     row[NAMES.index("z_vader_neg")] = 1.5  # under the bar: not named
     assert describe(row) == ["addressing the reader (you)", "having no attribution (said, according to) where the rest has it"]
     assert describe(np.zeros(len(NAMES))) == []
+
+
+def test_no_passage_starts_or_ends_with_whitespace(example_report):
+    text = example_report.text
+    assert example_report.passages
+    for p in example_report.passages:
+        assert text[p.start:p.end].strip() == text[p.start:p.end], (p.status, text[p.start:p.end])

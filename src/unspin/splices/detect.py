@@ -96,7 +96,23 @@ def by_style(doc: Document, model) -> Detection:
             passages.append(Passage(cursor, sent.end, "unverified", round(sent_p, 4)))
     meta = {"mode": "style", "model": f"splices-style {model.version}",
             "thresholds": {"sentence": model.sentence_threshold, "phrase": model.phrase_threshold}}
-    return Detection(passages, meta)
+    return Detection(_trimmed(doc.text, passages), meta)
+
+
+def _trimmed(text: str, passages: list[Passage]) -> list[Passage]:
+    """Passages without the whitespace at their edges (the gap between a suspect phrase and the
+    rest of its sentence: "', said it has\nstarted'"); a passage of whitespace only is dropped."""
+    out = []
+    for p in passages:
+        start, end = p.start, p.end
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start < end:
+            p.start, p.end = start, end
+            out.append(p)
+    return out
 
 
 def by_reference(doc: Document, index) -> Detection | None:
@@ -129,7 +145,7 @@ def by_reference(doc: Document, index) -> Detection | None:
                for d in alignment.dropped[:MAX_DROPPED]]
     meta = {"mode": "reference", "references": [refs[r] for r in used] or refs[:1], "coverage": round(alignment.coverage, 4),
             "dropped": dropped, "dropped_total": len(alignment.dropped)}
-    return Detection(passages, meta)
+    return Detection(_trimmed(doc.text, passages), meta)
 
 
 def detect(doc: Document, *, index=None, model=None) -> Detection:
