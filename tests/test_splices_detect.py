@@ -173,3 +173,15 @@ def test_no_passage_starts_or_ends_with_whitespace(example_report):
     assert example_report.passages
     for p in example_report.passages:
         assert text[p.start:p.end].strip() == text[p.start:p.end], (p.status, text[p.start:p.end])
+
+
+def test_passages_are_trimmed_of_edge_whitespace_and_whitespace_only_ones_dropped():
+    from unspin.report import Passage
+    from unspin.splices.detect import _trimmed
+
+    text = "Officials said it has\nstarted a tender offer,  critics say."
+    cut = text.index(",")
+    got = _trimmed(text, [Passage(0, 22, "unverified"), Passage(21, 22, "unverified"), Passage(22, cut + 1, "suspect", 0.7),
+                          Passage(cut + 1, cut + 3, "unverified"), Passage(cut + 1, len(text), "unverified")])
+    assert [(text[p.start:p.end], p.status) for p in got] == [
+        ("Officials said it has", "unverified"), ("started a tender offer,", "suspect"), ("critics say.", "unverified")]
