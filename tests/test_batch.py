@@ -334,3 +334,30 @@ def test_an_input_with_no_articles_is_an_error_not_an_empty_output(tmp_path, cap
         assert main(["batch", str(source), "--out", str(tmp_path / "out"), "--no-progress"]) == 2
         assert words in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_record_problems_fail_their_record_and_say_where(tmp_path):
+    """A record without the id column, a line that is not UTF-8, a CSV cell over the size limit:
+    each is one error row (at the line an editor shows), and the run goes on."""
+    path = tmp_path / "het.jsonl"
+    path.write_bytes(b"\n".join([
+        json.dumps({"doc": "d1", "text": article(1)}).encode(), b"",
+        json.dumps({"text": article(2)}).encode(),  # no "doc"
+        b"", json.dumps({"doc": "cafe-1", "text": "caf\u00e9 " + article(3)}, ensure_ascii=False).encode("latin-1"),
+        json.dumps({"doc": "d4", "text": article(4)}).encode()]) + b"\n")
+    got = {i.id: i for i in read_items(path, Columns(id="doc"))}
+    assert got["row-2"].error[0] == "missing_id" and "record 2 has no 'doc' column" in got["row-2"].error[1]
+    assert got["cafe-1"].error == ("not_utf8", "line 5 of het.jsonl is not valid UTF-8")
+    assert got["d1"].error is None and got["d4"].error is None
+    with pytest.raises(Exception, match="no text column 'story'"):
+        list(read_items(path, Columns(id="doc", text="story")))  # misspelt: refused before any work
+
+    big = tmp_path / "huge.csv"
+    with open(big, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "text"])
+        w.writerow(["small", article(1)])
+        w.writerow(["huge", "word " * 2_300_000])  # 11.5 MB: over csv's own 128 KB default and unspin's 10 MB
+    result = run_batch(settings(big, tmp_path / "out-big"))
+    assert (result.ok, result.failed) == (1, 1)
+    assert {r["id"]: r["error_code"] for r in rows(tmp_path / "out-big")}["huge"] == "too_large"

@@ -160,6 +160,21 @@ def test_a_damaged_index_stops_the_analysis_instead_of_reporting_it_unchecked(tm
     assert "damaged" in capsys.readouterr().err
 
 
+def test_an_index_whose_documents_are_gone_is_damaged_not_quietly_smaller(tmp_path):
+    """A damaged page can lose rows of the docs table while the LSH table still points at them: the
+    search must say so, not return fewer references (spliced copies read as unspliced)."""
+    from unspin.errors import ReferenceIndexError
+
+    index = tmp_path / "refs.sqlite"
+    with ReferenceIndex.open(index, create=True) as ref:
+        ref.add([RefDoc("harbour", "Harbour", HARBOUR, "h.txt"), RefDoc("budget", "Budget", BUDGET, "b.txt")])
+    with sqlite3.connect(index) as conn:
+        conn.execute("DELETE FROM docs WHERE id = 'harbour'")  # as a lost page would
+    with ReferenceIndex.open(index) as ref:
+        with pytest.raises(ReferenceIndexError, match="missing"):
+            ref.search(HARBOUR)
+
+
 def test_cli_errors_are_one_clear_line(tmp_path, capsys):
     assert main(["index", "list", "--index", str(tmp_path / "none.sqlite")]) == 2
     assert "no reference index" in capsys.readouterr().err

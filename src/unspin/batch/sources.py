@@ -126,10 +126,15 @@ def _record_item(record: dict[str, Any], number: int, columns: Columns) -> Item:
     """An Item from one record (a dict of column -> value); `number` is its 1-based position."""
     keys = list(record)
     id_key = _pick(keys, columns.id, ID_CANDIDATES)
-    if columns.id is not None and id_key is None:
+    if columns.id is not None and id_key is None and number == 1:  # a misspelt option: said before any work
         raise UnsupportedInput(f"the input has no id column {columns.id!r}; its columns are: {', '.join(keys)}")
+    if columns.text is not None and columns.text not in keys and number == 1:
+        raise UnsupportedInput(f"the input has no text column {columns.text!r}; its columns are: {', '.join(keys)}")
     raw_id = record.get(id_key) if id_key else None
     item_id = str(raw_id) if raw_id not in (None, "") else f"row-{number}"
+    if columns.id is not None and id_key is None:  # one record without it: that record fails, the run goes on
+        return Item(item_id, None, "text", {}, ("missing_id", f"record {number} has no {columns.id!r} column; "
+                                                              f"its columns are: {', '.join(keys)}"))
     meta = {k: _plain(record[k]) for k in keys if k.lower() in META_COLUMNS and record[k] not in (None, "")}
     if columns.text is not None:
         text_key, html_key = (None, columns.text) if columns.text.lower() in HTML_CANDIDATES else (columns.text, None)
@@ -181,27 +186,41 @@ def _open(path: Path, *, text: bool = False):
 
 def _jsonl(path: Path, columns: Columns) -> Iterator[Item]:
     with _open(path) as fh:
-        number = 0
-        for line in fh:
+        number = 0  # records (blank lines skipped): the fallback ids row-N count these
+        for line_no, line in enumerate(fh, start=1):  # messages give the line as an editor shows it
             if not line.strip():
                 continue
             number += 1
             try:
                 record = json.loads(line)
-            except (UnicodeDecodeError, json.JSONDecodeError) as err:
+            except UnicodeDecodeError:
+                # not UTF-8: said as such, under its own id when the line still reads as JSON
+                try:
+                    guess = json.loads(line.decode("utf-8", "replace"))
+                except json.JSONDecodeError:
+                    guess = None
+                try:
+                    item_id = _record_item(guess, number, columns).id if isinstance(guess, dict) else f"row-{number}"
+                except UnsupportedInput:
+                    item_id = f"row-{number}"
+                yield Item(item_id, None, "text", {}, ("not_utf8", f"line {line_no} of {path.name} is not valid UTF-8"))
+                continue
+            except json.JSONDecodeError as err:
                 yield Item(f"row-{number}", None, "text", {},
-                           ("bad_record", f"line {number} of {path.name} is not a JSON object ({type(err).__name__})"))
+                           ("bad_record", f"line {line_no} of {path.name} is not a JSON object ({type(err).__name__})"))
                 continue
             if not isinstance(record, dict):
                 yield Item(f"row-{number}", None, "text", {},
-                           ("bad_record", f"line {number} of {path.name} is a JSON {type(record).__name__}, not an object"))
+                           ("bad_record", f"line {line_no} of {path.name} is a JSON {type(record).__name__}, not an object"))
                 continue
             yield _record_item(record, number, columns)
 
 
 def _raise_csv_limit() -> None:
-    if csv.field_size_limit() < MAX_BYTES:
-        csv.field_size_limit(MAX_BYTES)
+    # no limit of csv's own: a cell over unspin's size limit must be read, to become a too_large row,
+    # not end the run with "field larger than field limit"
+    if csv.field_size_limit() < 2**31 - 1:
+        csv.field_size_limit(2**31 - 1)
 
 
 def _dialect(path: Path) -> str:

@@ -290,6 +290,9 @@ class ReferenceIndex:
         with self._lock, _sqlite_errors(self.path, "read"):
             rows = self.conn.execute(f"SELECT rowid, id, title, source, body FROM docs WHERE rowid IN ({marks})", list(bands)).fetchall()
             texts = [_inflate(r[4]) for r in rows]
+        if len(rows) < len(bands):  # the lsh table points at documents that are gone: a damaged file
+            raise ReferenceIndexError(f"could not read the reference index {self.path}: {len(bands) - len(rows)} indexed "
+                                      "document(s) are missing (is the file damaged? rebuild it)")
         out = []
         for (rowid, doc_id, title, source, _), text_ref in zip(rows, texts):
             ref = shingles(norm_words(text_ref))
