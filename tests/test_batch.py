@@ -235,6 +235,18 @@ def test_other_settings_are_refused_not_mixed(tmp_path, capsys):
     assert len(rows(out)) == 2
 
 
+@pytest.mark.parametrize("name", ["out", "out.duckdb"])
+def test_an_output_with_nothing_committed_takes_the_fixed_settings(tmp_path, name):
+    """A run that stopped before committing anything (its index or a model failed to load) must not
+    block the rerun with the problem fixed."""
+    corpus = tmp_path / "corpus"
+    write_folder(corpus, 2)
+    out = tmp_path / name
+    open_store(out, {"profile": "fast", "index": {"path": "refs.sqlite", "sha256": "bad"}}).close()
+    result = run_batch(settings(corpus, out))
+    assert result.ok == 2 and len(rows(out)) == 2
+
+
 def test_a_foreign_folder_or_a_second_writer_is_refused(tmp_path):
     corpus = tmp_path / "corpus"
     write_folder(corpus, 1)

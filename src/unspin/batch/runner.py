@@ -228,7 +228,9 @@ def run_batch(settings: BatchSettings, progress: Progress | None = None) -> Batc
         done = store.done_ids()
         result.skipped_failed = store.failed
         result.warnings.extend(store.warnings)
-        total = max(count_items(settings.input) - len(done), 0)
+        # done ids the input no longer holds would make this negative: then the total is not known
+        total = count_items(settings.input) - len(done)
+        total = total if total > 0 else None
         chunks = _chunks(items, done, settings.chunk_size, result)
         first = next(chunks, None)
         if first is None:  # nothing left to do: load no model, start no cluster

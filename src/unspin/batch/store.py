@@ -124,7 +124,12 @@ class ParquetStore:
                 recorded = json.loads(record.read_text(encoding="utf-8"))
             except (OSError, json.JSONDecodeError) as err:
                 raise DataError(f"{record} is unreadable ({err}); it is not an unspin batch output") from None
-            check_settings(out, recorded, settings)
+            if recorded != settings and not list(self.parts()):
+                # a run that stopped before committing anything (a model or index failed to load):
+                # nothing to mix with, so the new settings are recorded instead
+                _atomic_write(record, lambda tmp: tmp.write_text(json.dumps(settings, indent=2, sort_keys=True), encoding="utf-8"))
+            else:
+                check_settings(out, recorded, settings)
         elif any(p.name != LOCK_FILE for p in out.iterdir()):
             raise ConfigurationError(f"{out} is a folder that is not empty and not an unspin batch output; choose another --out")
         else:
@@ -234,7 +239,10 @@ class DuckDBStore:
         tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
         if "_unspin_batch" in tables:
             recorded = json.loads(con.execute("SELECT settings FROM _unspin_batch").fetchone()[0])
-            check_settings(self.out, recorded, settings)
+            if recorded != settings and not con.execute("SELECT count(*) FROM articles").fetchone()[0]:
+                con.execute("UPDATE _unspin_batch SET settings = ?", [json.dumps(settings, sort_keys=True)])  # nothing committed
+            else:
+                check_settings(self.out, recorded, settings)
         elif tables:
             raise ConfigurationError(f"{self.out} is a DuckDB database that is not an unspin batch output; choose another --out")
         else:
