@@ -278,6 +278,27 @@ def test_leftover_tmp_and_damaged_parts_are_cleaned_and_redone(tmp_path):
     assert sorted(r["id"] for r in rows(out)) == sorted(ids)
 
 
+def test_a_part_damaged_in_the_middle_is_a_clear_report_error_and_redone_on_resume(tmp_path, capsys):
+    """Zeros in the middle of a part leave its ids readable but not its reports: the resume must set
+    it aside all the same, and the report must say what to do instead of a traceback."""
+    corpus = tmp_path / "corpus"
+    ids = write_folder(corpus, 4)
+    out = tmp_path / "out"
+    run_batch(settings(corpus, out, chunk_size=2))
+    part = sorted(out.glob("part-*.parquet"))[1]
+    data = bytearray(part.read_bytes())
+    mid = len(data) // 2
+    data[mid - 1500 : mid + 1500] = bytes(3000)
+    part.write_bytes(bytes(data))
+    assert main(["report", str(out), "--out", str(tmp_path / "s.html")]) != 0
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "rerun `unspin batch` with the same settings" in err
+    result = run_batch(settings(corpus, out, chunk_size=2))
+    assert result.ok == 2 and any("set aside" in w for w in result.warnings)
+    assert sorted(r["id"] for r in rows(out)) == sorted(ids)
+    assert main(["report", str(out), "--out", str(tmp_path / "s.html")]) == 0
+
+
 def test_duckdb_output_has_the_same_rows_and_resumes(tmp_path):
     corpus = tmp_path / "corpus"
     ids = write_folder(corpus, 3)

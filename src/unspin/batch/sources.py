@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..errors import InputError, UnsupportedInput
-from ..inputs import MAX_BYTES, read_file
+from ..inputs import read_file
 
 #: files a folder input picks up, by suffix; anything else in the folder is ignored
 TEXT_SUFFIXES = {".txt", ".text"}

@@ -161,7 +161,9 @@ class ParquetStore:
         parts = self.parts()
         for part in parts:
             try:
-                table = pq.read_table(part, columns=["id", "status"])
+                # every column, not only id and status: a part damaged in the middle can still give
+                # its ids and then fail the report on another column
+                table = pq.read_table(part)
             except Exception as err:  # a damaged part: its articles are analysed again
                 os.replace(part, part.with_name(part.name + ".damaged"))
                 self.warnings.append(f"set aside unreadable part {part.name} ({type(err).__name__}); its articles are redone")

@@ -60,6 +60,10 @@ def _date_expr() -> str:
 
 def collect(output: str | Path, top: int = 25) -> dict:
     """Every number the summary shows, computed in DuckDB over the output (plus the top articles' rows)."""
+    import duckdb
+
+    from ..errors import DataError
+
     con, rel = read_rows(output)
     try:
         con.register("batch_rows", rel)
@@ -102,6 +106,10 @@ def collect(output: str | Path, top: int = 25) -> dict:
             f"n_inserted, report_json FROM batch_rows WHERE status = 'ok' ORDER BY n_inserted > 0 DESC, verdict_score DESC NULLS LAST, n_techniques DESC, "
             f"n_inserted + n_suspect DESC, n_unsourced DESC, id LIMIT {int(top)}"
         )
+    except duckdb.Error as err:  # a part damaged after the run: say which output and what to do, not a traceback
+        raise DataError(f"a part of {output} cannot be read ({type(err).__name__}: {str(err).splitlines()[0][:200]}); "
+                        "rerun `unspin batch` with the same settings to set the damaged part aside and redo its "
+                        "articles, then run the report again") from None
     finally:
         con.close()
     data["settings"] = read_settings(output)
