@@ -105,8 +105,9 @@ class BatchResult:
 
     def summary(self) -> str:
         if self.processed:
-            line = (f"{self.ok:,} ok, {self.failed:,} failed in {self.seconds:.1f}s "
-                    f"({self.startup_seconds:.1f}s loading, then {self.rate:.2f} articles/s overall)")
+            line = f"{self.ok:,} ok, {self.failed:,} failed in {self.seconds:.1f}s ({self.startup_seconds:.1f}s loading"
+            # a rate over articles that all failed at once, in a few milliseconds, says nothing
+            line += f", then {self.rate:.2f} articles/s overall)" if self.ok and self.seconds - self.startup_seconds >= 0.5 else ")"
         else:
             line = "nothing left to analyse"
         if self.retried:
