@@ -394,3 +394,19 @@ def test_record_problems_fail_their_record_and_say_where(tmp_path):
     result = run_batch(settings(big, tmp_path / "out-big"))
     assert (result.ok, result.failed) == (1, 1)
     assert {r["id"]: r["error_code"] for r in rows(tmp_path / "out-big")}["huge"] == "too_large"
+
+
+def test_the_progress_bar_shows_a_rate_after_a_single_chunk():
+    """Rich's moving speed needs two updates: a run of one chunk showed '- articles/s' throughout."""
+    import time
+
+    from unspin.cli.batch import _progress
+
+    bar = _progress()
+    bar.start(5)
+    try:
+        time.sleep(0.05)
+        bar.advance(5, 0)
+        assert bar.bar.tasks[0].fields["rate"] != "-"
+    finally:
+        bar.stop()

@@ -47,7 +47,9 @@ def _progress():
         def advance(self, ok, failed):
             self.failed += failed
             self.bar.advance(self.task, ok + failed)
-            speed = self.bar.tasks[0].speed
+            task = self.bar.tasks[0]
+            # Rich's moving speed needs two samples: after one chunk, the rate so far
+            speed = task.speed or (task.completed / task.elapsed if task.elapsed else None)
             self.bar.update(self.task, rate=f"{speed:.2f}" if speed else "-", failed=self.failed)
 
         def complete(self):
