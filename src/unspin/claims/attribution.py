@@ -323,13 +323,10 @@ def _resolve(pron, state) -> tuple[str, int | None, int | None]:
                 if a is not None and (subject_cand is None or np.start_char >= subject_cand[0]):
                     subject_cand = (a, b, kind)
                 break
-    if subject_cand and subject_cand[2] == "named":  # an entity taken as a possessor: "Tony Blair's" is Tony Blair
-        a, b, kind = subject_cand
-        text = pron.doc.text
-        if text[a:b].endswith(("'s", "\u2019s")) and text[max(a, b - 3)] != " ":
-            subject_cand = (a, b - 2, kind)
-    if any_cand and pron.doc.text[any_cand[0]:any_cand[1]].endswith(("'s", "\u2019s")):
-        any_cand = (any_cand[0], any_cand[1] - 2, any_cand[2])
+    if subject_cand and subject_cand[2] == "named":  # an entity taken as a possessor
+        subject_cand = _without_possessive(pron.doc.text, subject_cand)
+    if any_cand:
+        any_cand = _without_possessive(pron.doc.text, any_cand)
     last = state.last_source.get("person" if lower in PERSON_PRONOUNS else "other")
     if last and other_gender(last[0], last[1]):
         last = None
@@ -344,6 +341,19 @@ def _resolve(pron, state) -> tuple[str, int | None, int | None]:
     if lower in ("they", "them", "their"):
         return "vague", pron.idx, pron.idx + len(pron.text)
     return "named", pron.idx, pron.idx + len(pron.text)
+
+
+def _name_words(text: str) -> list[str]:
+    """The lower-case words of a name, its possessive dropped ("Tony Blair's" -> ["tony", "blair"])."""
+    return re.findall(r"[a-z]+", text.lower().replace("\u2019s", "").replace("'s", ""))
+
+
+def _without_possessive(text: str, span: tuple[int, int, str]) -> tuple[int, int, str]:
+    """A candidate source (start, end, kind) without a possessive ending: "Tony Blair's" is Tony Blair."""
+    a, b, kind = span
+    if text[a:b].endswith(("'s", "\u2019s")) and text[max(a, b - 3)] != " ":
+        return a, b - 2, kind
+    return span
 
 
 def _genders(entities) -> dict[str, str]:
@@ -364,15 +374,13 @@ def _genders(entities) -> dict[str, str]:
                 marks.add("f")
             elif w in MALE:
                 marks.add("m")
-        name = [w for w in re.findall(r"[a-z]+", e.text.lower().replace("\u2019s", "").replace("'s", ""))
-                if w not in FEMALE and w not in MALE]
+        name = [w for w in _name_words(e.text) if w not in FEMALE and w not in MALE]
         if marks and name:
             out.setdefault(" ".join(name), set()).update(marks)
     genders = {k: next(iter(v)) for k, v in out.items() if len(v) == 1}
     # a surname alone ("Berg said") takes the gender of the one marked name it ends, when only one
     # person of that surname is named at all ("Anna Berg" and "John Berg" leave "Berg" unknown)
-    full = {" ".join(re.findall(r"[a-z]+", e.text.lower().replace("\u2019s", "").replace("'s", ""))) for e in entities
-            if e.label_ == "PERSON"}
+    full = {" ".join(_name_words(e.text)) for e in entities if e.label_ == "PERSON"}
     for name, g in list(genders.items()):
         last = name.split()[-1]
         if last != name and sum(1 for f in full if f.split()[-1:] == [last] and len(f.split()) > 1) == 1:
@@ -394,7 +402,7 @@ class _State:
 
     def gender_of(self, start: int, end: int) -> str | None:
         """"f", "m" or None for the source text[start:end]: a marked name's, or a gendered noun's."""
-        words = re.findall(r"[a-z]+", self.text[start:end].lower().replace("\u2019s", "").replace("'s", ""))
+        words = _name_words(self.text[start:end])
         for w in reversed(words):
             if w in FEMALE:
                 return "f"

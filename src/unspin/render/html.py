@@ -84,7 +84,7 @@ def render(report: Report, options: PageOptions | None = None) -> str:
     if opts.static_url is None:
         # without a script, :target outlines only the first piece of a cited span drawn in pieces
         # (it crosses other spans): one rule per cited span outlines all of its pieces
-        refs = sorted({a.ident for a in annotations(report) if a.classes == "ref"})
+        refs = sorted(f"span-{a}-{b}" for a, b in _cited_spans(report))
         css = stylesheet() + "".join(f'#article:has(#{r}:target) [data-a="{r}"]{{outline:3px solid #ffb000;'
                                      f'outline-offset:2px;background-color:#fff3c4}}' for r in refs)
         head.append(
@@ -171,17 +171,33 @@ class _Ann:
         return (self.start, -self.end, self.rank, self.ident)
 
 
+def _clamp(n: int, start, end) -> tuple[int, int] | None:
+    """(start, end) within a text of `n` characters; None for an empty, inverted or unreadable span."""
+    try:
+        s, e = max(0, min(int(start), n)), max(0, min(int(end), n))
+    except (TypeError, ValueError):
+        return None
+    return (s, e) if s < e else None
+
+
+def _cited_spans(report: Report) -> list[tuple[int, int]]:
+    """The distinct spans the verdict's reasons point at, clamped to the text, in reason order."""
+    out: dict[tuple[int, int], None] = {}
+    for r in report.verdict.reasons if report.verdict else []:
+        for s in r.spans or []:
+            span = _clamp(len(report.text), s.get("start"), s.get("end")) if isinstance(s, dict) else None
+            if span:
+                out.setdefault(span)
+    return list(out)
+
+
 def annotations(report: Report) -> list[_Ann]:
     """Every highlight of the report, clamped to the text; empty or inverted spans are dropped."""
     n = len(report.text)
     anns: list[_Ann] = []
 
     def clamp(start, end):
-        try:
-            s, e = max(0, min(int(start), n)), max(0, min(int(end), n))
-        except (TypeError, ValueError):
-            return None
-        return (s, e) if s < e else None
+        return _clamp(n, start, end)
 
     for i, t in enumerate(report.techniques):
         span = clamp(t.start, t.end)
@@ -218,14 +234,9 @@ def annotations(report: Report) -> list[_Ann]:
         if p.explanation:
             tip += f": {p.explanation}"
         anns.append(_Ann(*span, rank=1, ident=f"p-{i}", classes=f"pass p-{status}", attrs=f'title="{esc(tip)}"'))
-    seen = set()
-    for r in report.verdict.reasons if report.verdict else []:
-        for s in r.spans or []:
-            span = clamp(s.get("start"), s.get("end")) if isinstance(s, dict) else None
-            if span and span not in seen:
-                seen.add(span)
-                anns.append(_Ann(*span, rank=0, ident=f"span-{span[0]}-{span[1]}", classes="ref",
-                                 attrs=f'data-ref="span-{span[0]}-{span[1]}"', first_attrs='tabindex="-1"'))
+    for a, b in _cited_spans(report):
+        anns.append(_Ann(a, b, rank=0, ident=f"span-{a}-{b}", classes="ref", attrs=f'data-ref="span-{a}-{b}"',
+                         first_attrs='tabindex="-1"'))
     return anns
 
 
@@ -238,13 +249,10 @@ def article_html(report: Report) -> str:
     text = report.text
     anns = annotations(report)
     drops = drop_markers(report)
-    soft = _soft_breaks(report)
+    display = _reflowed(report)
 
     def shown(a: int, b: int) -> str:
-        piece = text[a:b]
-        if soft and soft[0] < b and soft[-1] >= a:
-            piece = "".join(" " if a + i in soft and c == "\n" else "" if a + i in soft else c for i, c in enumerate(piece))
-        return esc(piece)
+        return esc("".join(display[a:b]) if display is not None else text[a:b])
 
     if not anns and not drops:
         return shown(0, len(text))
@@ -292,24 +300,19 @@ def article_html(report: Report) -> str:
     return "".join(out)
 
 
-class _Positions(list):
-    """Sorted character positions with a fast membership test."""
-
-    def __init__(self, items):
-        super().__init__(sorted(items))
-        self._set = frozenset(self)
-
-    def __contains__(self, item) -> bool:
-        return item in self._set
-
-
-def _soft_breaks(report: Report) -> _Positions:
-    """Line-break characters inside a paragraph: in hard-wrapped text (wire copy, e-mail) the lines
-    of a paragraph end where the line ran out, and the report reflows them (a line break shows as a
-    space; offsets in the page's data attributes still index the text as given)."""
+def _reflowed(report: Report) -> list[str] | None:
+    """The text as shown, one string per character (so offsets still slice it), or None when it is
+    shown as it is: in hard-wrapped text (wire copy, e-mail) the lines of a paragraph end where the
+    line ran out, and a line break inside a paragraph shows as a space (the CR of a CRLF as nothing;
+    a lone CR stays). Offsets in the page's data attributes still index the text as given."""
     text = report.text
-    return _Positions(i for p in report.paragraphs for i in range(p.start, p.end)
-                      if text[i] == "\n" or text[i] == "\r" and text[i + 1 : i + 2] == "\n")  # a lone CR stays
+    display = None
+    for p in report.paragraphs:
+        for i in range(max(p.start, 0), min(p.end, len(text))):
+            if text[i] == "\n" or text[i] == "\r" and text[i + 1 : i + 2] == "\n":
+                display = display if display is not None else list(text)
+                display[i] = " " if text[i] == "\n" else ""
+    return display
 
 
 def drop_markers(report: Report) -> dict[int, list[str]]:

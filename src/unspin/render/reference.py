@@ -33,7 +33,9 @@ def matched_phrase(ref: "Comparison") -> str:
     matched (0.9956 read "100%" next to its inserted passages)."""
     if ref.coverage is None:
         return ""
-    return f": {min(round(100 * ref.coverage), 99) if ref.coverage < 1 else 100}% of the article matched"
+    from ..splices.align import matched_percent
+
+    return f": {matched_percent(ref.coverage)}% of the article matched"
 
 
 def _words(text: str, n: int, *, tail: bool = False) -> str:

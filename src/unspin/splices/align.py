@@ -51,6 +51,12 @@ class Dropped:
     at: int  # article offset where it would have been
 
 
+def matched_percent(coverage: float) -> int:
+    """A coverage as the whole percentage readers see: never 100 unless everything matched (an
+    article with a word inserted is not "100% matched"), so it and the inserted share add up."""
+    return min(round(100 * coverage), 99) if coverage < 1 else 100
+
+
 @dataclass
 class Alignment:
     segments: list[Segment]

@@ -270,8 +270,9 @@ def altered_copy(report: Report, score: float) -> tuple[Reason, bool] | None:
         (numbers, "number"),  # stated in the inserted text, or changed by it ("more than" 3 million)
     ) if n]
     n = len(inserted)
-    matched = round(100 * (1 - share))
-    pct = f"{100 - min(matched, 99)}%" if share >= 0.005 else "under 1%"  # as render.reference.matched_phrase rounds
+    from ..splices.align import matched_percent
+
+    pct = f"{100 - matched_percent(1 - share)}%" if share >= 0.005 else "under 1%"  # the complement of "% matched"
     text = (f"Altered copy: {n} passage{'' if n == 1 else 's'} ({pct} of the text) "
             f"{'is' if n == 1 else 'are'} not in the trusted original “{title}”, which the rest of the article matches"
             + (f"; the inserted text carries {_join(carried)}{' (stated or changed by it)' if numbers else ''}" if carried else "")
