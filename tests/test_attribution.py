@@ -417,3 +417,40 @@ def test_a_source_across_a_line_break_is_explained_on_one_line():
     assert explain(named, []) == "claim attributed to the Scottish ministers (said)"
     vague = Attribution("vague", "sources close\nto the talks", 10, 36, "said", 37, 41)
     assert explain(vague, []) == "claim attributed to a vague source ('sources close to the talks said')"
+
+
+TRANSCRIPT = """Candidates clash on trade
+
+The two candidates met in Las Vegas on Wednesday. Chris Wallace of Fox News moderated.
+
+WALLACE: Secretary Clinton, do you stand by the deal?
+
+CLINTON: I hoped it would be the gold standard. Our exports fell by 12 percent last year.
+
+TRUMP: She lied. Unemployment is really 42 percent.
+
+UPDATE: This story was corrected on Thursday to fix a date.
+
+WASHINGTON: The Senate passed the bill by 52 votes to 48.
+"""
+
+
+def test_a_transcripts_speaker_labels_are_the_sources_of_their_turns(claims_of):
+    doc, claims = claims_of(TRANSCRIPT)
+    for fragment, speaker in (("Our exports fell", "CLINTON"), ("I hoped", "CLINTON"), ("Unemployment", "TRUMP"),
+                              ("She lied", "TRUMP")):
+        claim = _claim(doc, claims, fragment)
+        assert claim.attribution.kind == "named" and _source(doc, claim) == speaker, fragment
+        assert claim.attribution.quoted
+    for fragment in ("This story was corrected", "The Senate passed"):  # page furniture and a dateline
+        assert _claim(doc, claims, fragment).attribution.kind == "none", fragment
+
+
+@pytest.mark.parametrize("text", [
+    "Kanye West: The Real Reason He Left\n\nThe rapper left the tour early, fans say.\n",
+    "The game ended late.\n\nTragedy Strikes: Three people died in the crash on the coast road.\n",
+    "The game ended late.\n\nJEFF SESSIONS FIRED: The attorney general was removed from office on Friday.\n",
+])
+def test_a_headline_or_a_lone_title_before_a_colon_is_no_speaker(claims_of, text):
+    doc, claims = claims_of(text)
+    assert all(c.attribution.kind != "named" for c in claims)

@@ -21,6 +21,7 @@ Rules over the spaCy dependency parse of a :class:`~unspin.document.Document`, s
 from __future__ import annotations
 
 import bisect
+import collections
 import re
 from dataclasses import dataclass, field
 
@@ -150,6 +151,65 @@ def quote_spans(text: str, paragraphs) -> list[tuple[int, int]]:
         if open_at is not None and para.end > open_at:
             spans.append((open_at, para.end))
     return sorted((a, b) for a, b in spans if b > a)
+
+
+#: a transcript's speaker label at the start of a paragraph: "TRUMP:", "SEN. SANDERS:", "Mr Blair:"
+_TURN = re.compile(r"([A-Z][A-Za-z.'\u2019-]*(?:[ \t]+[A-Z][A-Za-z.'\u2019-]*){0,3})[ \t]*:[ \t]+(?=\S)")
+#: roles that speak in transcripts without a name
+_TURN_ROLES = ROLE_HEADS | frozenset("moderator host interviewer anchor".split())
+#: labels of page furniture, not speakers: "UPDATE:", "EDITOR'S NOTE:", "PHOTO:"
+_NOT_SPEAKERS = frozenset("""update updated note editor correction clarification photo photos picture image video watch
+read breaking related source sources credit caption transcript advertisement sponsored exclusive alert fact
+claim verdict rating tags topics tag see more file warning disclaimer summary background analysis opinion
+comment comments reporting additional contact email tel phone fax web website twitter facebook""".split())
+
+
+@dataclass
+class _Turn:
+    """One speaker's turn in a transcript: the label, its colon, and the speech after it."""
+
+    label_start: int
+    label_end: int
+    colon: int
+    speech_start: int
+    speech_end: int
+
+
+def speaker_turns(text: str, paragraphs, entities) -> list[_Turn]:
+    """Paragraphs that open with a speaker's label and a colon, as in a transcript.
+
+    A label counts when it names a person the article names ("WALLACE:" after "Chris Wallace"), is a
+    role ("MODERATOR:"), or when the paragraphs form a dialogue: three labels, or two with one of them
+    opening two paragraphs or more. "UPDATE:", "WASHINGTON:" or "Q:" are no speakers."""
+    found = []
+    title = headline(text)
+    for para in paragraphs:
+        m = _TURN.match(text, para.start, para.end)
+        if m is None or title is not None and para.start <= title.start < para.end:
+            continue  # 'Kanye West: The Real Reason ...' is a headline's topic, not a speaker
+        label = m.group(1).rstrip(".")
+        end = m.start(1) + len(label)
+        words = _name_words(label)
+        if not words or len(label) < 2 or _NOT_SPEAKERS & set(words) or not (label.isupper() or any(
+                e.label_ == "PERSON" and e.start_char <= m.start(1) and end <= e.end_char for e in entities)):
+            continue  # "Note:", "Tragedy Strikes:"; a title-case label must be a name spaCy sees, whole
+        if any(e.label_ in ("GPE", "LOC", "DATE", "TIME") and e.start_char <= m.start(1) < e.end_char
+               for e in entities):
+            continue  # a dateline ("TRUMP:" is often an ORG to spaCy, so an ORG is not ruled out)
+        found.append((m.start(1), end, m.end(1), m.end(), para.end, words))
+    if not found:
+        return []
+    labels = {f[0] for f in found}  # names elsewhere in the article: spaCy calls "Tragedy Strikes:" a PERSON
+    people = {w for e in entities if e.label_ == "PERSON" and e.start_char not in labels for w in _name_words(e.text)}
+    counts = collections.Counter(" ".join(f[5]) for f in found)
+    dialogue = len(counts) >= 3 or len(counts) == 2 and max(counts.values()) >= 2
+    turns = []
+    for start, end, colon_start, speech, para_end, words in found:
+        if not (words[-1] in people or words[-1] in _TURN_ROLES or dialogue and len(" ".join(words)) > 1):
+            continue
+        colon = text.index(":", colon_start)
+        turns.append(_Turn(start, end, colon, speech, len(text[:para_end].rstrip())))
+    return turns
 
 
 def _inside(spans, offset: int) -> int | None:
@@ -399,6 +459,7 @@ class _State:
         self.last_source: dict[str, tuple[int, int, str]] = {}
         self.people: list[tuple[int, int, str, str]] = []
         self.genders = _genders(self.all_entities)
+        self.turns: list[_Turn] = []
 
     def gender_of(self, start: int, end: int) -> str | None:
         """"f", "m" or None for the source text[start:end]: a marked name's, or a gendered noun's."""
@@ -456,6 +517,9 @@ def _span(tok, n: int = 1) -> tuple[int, int]:
 def _cues(sent, quotes, state) -> list[Cue]:
     doc = sent.doc
     cues: list[Cue] = []
+    for turn in state.turns:  # "TRUMP: She lied.": the label names the speaker, ahead of anything else
+        if sent.start_char <= turn.colon < sent.end_char:
+            return [Cue("named", turn.colon, turn.colon + 1, turn.label_start, turn.label_end, priority=4, person=True)]
     colon = _colon_quote(sent, quotes, state)
     if colon:
         cues.append(colon)
@@ -602,8 +666,12 @@ _CHAIN = 8  # sentences a quote may run on from its attribution, through quoted 
 def attribute(doc: Document) -> list[SentenceInfo]:
     """Every sentence of `doc` with its best attribution cue (inherited along quotes)."""
     sdoc = doc.spacy
-    quotes = quote_spans(doc.text, doc.paragraphs)
+    turns = speaker_turns(doc.text, doc.paragraphs, sdoc.ents)
+    speeches = [(t.speech_start, t.speech_end) for t in turns]  # a turn's speech is quoted, its own quotes within it
+    quotes = sorted(speeches + [q for q in quote_spans(doc.text, doc.paragraphs)
+                                if not any(a <= q[0] < b for a, b in speeches)])
     state = _State(doc.text, sdoc, quotes)
+    state.turns = turns
     infos: list[SentenceInfo] = []
     for sent in doc.sents():
         info = SentenceInfo(sent.start_char, sent.end_char, sent, _is_claim(sent))
