@@ -454,3 +454,34 @@ def test_a_transcripts_speaker_labels_are_the_sources_of_their_turns(claims_of):
 def test_a_headline_or_a_lone_title_before_a_colon_is_no_speaker(claims_of, text):
     doc, claims = claims_of(text)
     assert all(c.attribution.kind != "named" for c in claims)
+
+
+@pytest.mark.parametrize("text, fragment, kind, source", [
+    # an office is not whoever spoke last; a title the speaker holds is
+    ("John Brown, chief executive of Acme, said the deal was good. The Prime Minister said the deal was bad.",
+     "The Prime Minister", "named", "The Prime Minister"),
+    ("Prime Minister Tony Blair said the deal was good. The prime minister said it would pass.",
+     "it would pass", "named", "Tony Blair"),
+    # "according to X" outranks a vague passive in the same sentence
+    ("Prices are expected to rise 5% next year, according to the Bank of England.", "Prices", "named", "the Bank of England"),
+    ("The company will close its plant, the statement read.", "The company", "named", "the statement"),
+    ("Experts estimate the damage at $1.5 billion.", "Experts", "vague", "Experts"),
+    # idioms and plain verbs that report nothing
+    ("That being said, the economy grew 2% last year.", "That being", "none", None),
+    ("The media's reaction of ridicule was to be expected.", "The media", "none", None),
+    ("It was a derogatory story, which must unavoidably be reported.", "derogatory", "none", None),
+    ("Las Vegas Metro Police officers found him dead in the room.", "found him", "none", None),
+    ("She read the book to the class on Monday.", "She read", "none", None),
+])
+def test_sources_found_and_not_invented(claims_of, text, fragment, kind, source):
+    doc, claims = claims_of(text)
+    claim = _claim(doc, claims, fragment)
+    assert claim.attribution.kind == kind
+    assert (_source(doc, claim) if source else claim.attribution.source) == source
+
+
+def test_a_quoted_question_and_its_asker_are_no_claim(claims_of):
+    doc, claims = claims_of('"Why would companies import crude at these prices?" asked Henry Rosenberg, '
+                            'chairman of Crown Central Petroleum. Oil stocks fell 3% on the day, traders said.')
+    assert not any("Why would" in doc.text[c.start : c.end] for c in claims)
+    assert _claim(doc, claims, "Oil stocks").attribution.kind == "vague"

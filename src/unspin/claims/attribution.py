@@ -34,10 +34,10 @@ say tell add state claim announce report explain note insist argue warn estimate
 admit acknowledge suggest show find reveal indicate believe think allege assert comment declare describe
 forecast maintain reply respond stress testify tweet urge emphasise emphasize contend concede disclose
 point caution complain recall remark observe tip criticise criticize name continue detail project expect
-document highlight quote cite announce agree conclude answer demand
+document highlight quote cite announce agree conclude answer demand ask read
 """.split())
 #: verbs that only report when they take a clause or a quote ("added 3%", "found the body" do not)
-NEEDS_CLAUSE = frozenset("add show find continue expect project name tip detail point document highlight quote".split())
+NEEDS_CLAUSE = frozenset("add show find continue expect project name tip detail point document highlight quote ask".split())
 VAGUE_HEADS = frozenset("""
 expert source official insider person people resident witness eyewitness scientist researcher study survey poll
 report research dealer trader economist banker diplomat figure data document record rumour rumor estimate
@@ -65,6 +65,9 @@ VAGUE_PASSIVE = frozenset("believe think say report understand claim rumour rumo
 EVIDENCE_NOUNS = frozenset("poll survey study report research data figure statistic analysis census record test".split())
 NOUN_SOURCES = frozenset("poll survey study report statement communique interview op-ed letter filing release".split())
 PERSON_PRONOUNS = frozenset("he she him her his hers".split())
+#: roles one person holds at a time: "the prime minister said" is not whoever spoke last
+_OFFICES = frozenset("minister president chancellor premier pope king queen governor mayor".split())
+_MODALS = frozenset("must should will would can could may might shall".split())
 OPEN_QUOTES, CLOSE_QUOTES, BOTH_QUOTES = "\u201c", "\u201d", '"'
 _CURLY = re.compile("[\u201c\u201d]")
 _QUOTE_PARAGRAPHS = 4  # a curly quote may run on for this many paragraphs
@@ -290,9 +293,10 @@ def _classify(head, state) -> tuple[str, int | None, int | None]:
     det = [c.lower_ for c in head.children if c.dep_ == "det"]
     if not (ents and ents[0].start <= head.i < ents[0].end) and det == ["the"] and np.end - np.start <= 4 \
             and (lemma in ROLE_HEADS or lemma in ("man", "woman")):
-        # "the judge said": the person last quoted with that title, else the person last quoted
+        # "the judge said": the person last quoted with that title, else the person last quoted; but an
+        # office held by one person ("the prime minister") is never a chief executive quoted before
         same_title = [p for p in state.people if lemma in p[3] and p[1] <= head.idx]
-        last = same_title[-1] if same_title else state.last_source.get("person")
+        last = same_title[-1] if same_title else None if lemma in _OFFICES else state.last_source.get("person")
         if last and last[1] <= head.idx and head.idx - last[0] < _ANTECEDENT_WINDOW:
             return last[2], last[0], last[1]
     appos = [c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i > head.i]
@@ -533,7 +537,7 @@ def _cues(sent, quotes, state) -> list[Cue]:
                    [t for t in doc[to.i + 1 : sent.end] if t.pos_ in ("NOUN", "PROPN", "PRON")][:1]
             if objs:
                 kind, s, e = _classify(objs[0], state)
-                cues.append(Cue(kind, *_span(tok, 2), s, e, priority=2))
+                cues.append(Cue(kind, *_span(tok, 2), s, e, priority=3))  # over "are expected to", not a named verb
         elif lower in HEDGES:
             cues.append(Cue("vague", *_span(tok), priority=1))
         elif lemma in NOUN_SOURCES and tok.dep_ == "pobj" and tok.head.lower_ in ("in", "from", "by") and tok.pos_ == "NOUN":
@@ -583,13 +587,19 @@ def _verb_cue(verb, sent, quotes, state) -> Cue | None:
         return None
     passive = any(c.dep_ == "auxpass" for c in verb.children)
     agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    if lemma == "read" and not (_subject(verb) is not None and _subject(verb).lemma_.lower() in NOUN_SOURCES):
+        return None  # "the statement read", not "she read the book"
+    if lemma == "find" and any(c.dep_ == "dobj" or c.dep_ == "ccomp" and c.pos_ == "ADJ" for c in verb.children):
+        return None  # "officers found him dead", "found the body": no finding reported
     priority = 3 if verb.dep_ == "ROOT" or (verb.dep_ in ("conj", "parataxis") and verb.head.dep_ == "ROOT") else 2
     if passive or agent is not None:
         objs = [c for c in agent.children if c.dep_ == "pobj"] if agent is not None else []
         if objs:
             kind, s, e = _classify(objs[0], state)
             return Cue(kind, *_span(verb), s, e, priority=priority)
-        if lemma in VAGUE_PASSIVE:
+        idiom = any(c.dep_ in ("auxpass", "aux") and (c.tag_ == "VBG" or c.lower_ in _MODALS) for c in verb.children) \
+            or verb.dep_ == "relcl" or any(c.lower_ == "to" and c.dep_ == "aux" for c in verb.children)
+        if lemma in VAGUE_PASSIVE and not idiom:  # not "that being said", "was to be expected", "which must be reported"
             return Cue("vague", *_span(verb), priority=priority)  # "it is believed", "is said to"
         return None
     subj = _subject(verb)
@@ -603,6 +613,11 @@ def _verb_cue(verb, sent, quotes, state) -> Cue | None:
     participle = verb.dep_ in ("advcl", "xcomp") and verb.tag_ == "VBG" and lemma not in NEEDS_CLAUSE
     evidence = lemma in ("show", "find", "reveal", "indicate", "suggest") and subj is not None \
         and subj.lemma_.lower() in EVIDENCE_NOUNS  # "an online poll shows 61.4% ..."
+    dobj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if lemma in ("estimate", "put", "value") and dobj is not None and any(
+            c.dep_ == "prep" and c.lower_ == "at" for c in (*verb.children, *dobj.children)):
+        evidence = evidence or lemma == "estimate" or subj is not None and subj.lemma_.lower() in VAGUE_HEADS
+        takes_clause = True  # "Experts estimate the damage at $1.5 billion"
     if not (takes_clause or aside or plain_with_quote or participle or evidence or _introduces_quote(verb, sent)):
         return None
     if subj is None:
@@ -643,12 +658,15 @@ def _has_quote(sent, quotes) -> bool:
 def _is_claim(sent) -> bool:
     """A sentence that asserts something: three words or more, a verb, not a question, not a link."""
     words = [t for t in sent if not (t.is_punct or t.is_space)]
-    if len(words) < 3 or sent.text.rstrip().rstrip("\"'\u201d\u2019").endswith("?"):
+    if len(words) < 3 or sent.text.rstrip().rstrip("\"'\u201d\u2019").endswith("?") or _ASKED.search(sent.text):
         return False
     if sum(t.like_url for t in words) * 2 >= len(words) or (len(words) <= 14 and _BOILERPLATE.match(sent.text)):
         return False
     return any(t.pos_ in ("VERB", "AUX") for t in words)
 
+
+#: a quoted question and its asker: '"Why would companies import crude?" asked Henry Rosenberg'
+_ASKED = re.compile(r"\?[\"'\u201d\u2019]*,?\s+(?:\w+\s+)?asked\b|\basked\b[^.?!]{0,80}[:,]\s*[\"\u201c][^\"\u201d]*\?", re.I)
 
 #: page furniture pasted with an article: timestamps, sharing and rights lines, links onward
 _BOILERPLATE = re.compile(
