@@ -281,6 +281,9 @@ def _quantities(make_doc, text):
     # race times are durations, in seconds; a time of day is not an amount
     ("He won in 3:49.78 and the marathon in 2:03:59 at 10:15.", [("3:49.78", "measure", 229.78, "seconds"),
                                                                 ("2:03:59", "measure", 7439, "seconds")]),
+    # names with numbers: an aircraft model, the number sign
+    ("Ryanair ordered 20 Boeing 737-800 planes.", [("20", "count", 20, None)]),
+    ("No 10 said the figures were wrong, and the No. 1 seed lost.", []),
 ])
 def test_what_counts_as_an_amount(make_doc, text, expected):
     got = _quantities(make_doc, text)
@@ -307,3 +310,15 @@ def test_figures_per_something_or_at_another_time_are_not_inconsistent(make_doc)
     _, found = _found(make_doc, "Chief executive Daniel Reyes said the strike had delayed about 60 container ships since it "
                                 "began on March 3. The strike has delayed more than 200 container ships, the newspaper claims.")
     assert mark_inconsistent(found) == 2
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("The two candidates met in Las Vegas. For one reason, the talks failed.", []),
+    ("Ten people died in the fire, including 2 children.", ["Ten", "2"]),
+])
+def test_one_or_two_in_words_is_no_unsourced_statistic(make_doc, text, flagged):
+    from unspin.claims.attribution import build_claims
+
+    claims = build_claims(make_doc(text))
+    assert [q.text for c in claims for q in c.quantities if "unsourced" in q.flags] == flagged
+    assert any("statistic" in c.explanation for c in claims) == bool(flagged)

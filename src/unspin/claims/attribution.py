@@ -760,7 +760,7 @@ def build_claims(doc: Document) -> list[Claim]:
         quantities = [f.quantity for f in found]
         if attribution.kind != "named":
             for q in quantities:
-                if q.kind not in ("date", "time"):
+                if is_statistic(q):  # not a date, nor "one of them"
                     q.flags.append("unsourced")
                     if is_suspiciously_precise(q, vague_source=attribution.kind == "vague", sentence=info.sent.text):
                         q.flags.append("suspiciously_precise")

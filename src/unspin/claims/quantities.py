@@ -428,6 +428,8 @@ def find_quantities(sent, entities=None) -> list[Found]:
         if ent.label_ not in QUANTITY_LABELS and all(_numeric(t) for t in ent):
             continue  # "$280bn" mistaken for a PERSON: the scan below finds it
         taken.update(range(ent.start, ent.end))
+        if ent.label_ == "CARDINAL" and (_part_of_name(ent[0]) or _number_sign(ent[0])):
+            continue  # "Boeing 737-800", "No 10 said": a name, not an amount
         label = _not_a_date(ent) if ent.label_ in QUANTITY_LABELS else ent.label_
         if ent.label_ in QUANTITY_LABELS and (label != ent.label_ or _keep_entity(ent)):
             spans.extend((a, b, label) for a, b, _ in _split_change(ent))
@@ -436,7 +438,7 @@ def find_quantities(sent, entities=None) -> list[Found]:
             continue
         if tok.i - 2 >= sent.start and doc[tok.i - 1].text in ("-", "\u2013") and doc[tok.i - 2].like_num:
             continue  # the "0" of "lost 1-0": the other half of a score
-        if _numeric(tok) and not _part_of_name(tok) or tok.lower_ in _VAGUE_WORDS and tok.pos_ in ("NOUN", "NUM"):
+        if _numeric(tok) and not _part_of_name(tok) and not _number_sign(tok) or tok.lower_ in _VAGUE_WORDS and tok.pos_ in ("NOUN", "NUM"):
             spans.append((tok.i, tok.i + 1, ""))
             taken.add(tok.i)
     found = []
@@ -534,7 +536,10 @@ def _split_change(ent) -> list[tuple[int, int, str]]:
 
 
 def is_statistic(q: Quantity) -> bool:
-    """Whether a quantity asserts an amount (a count, share, sum, measure), not a date or a time."""
+    """Whether a quantity asserts an amount (a count, share, sum, measure), not a date or a time, nor a
+    "one" or "two" in words ("for one reason", "the two candidates met")."""
+    if q.kind == "count" and q.value in (1, 2) and not any(c.isdigit() for c in q.text):
+        return False
     return q.kind not in ("date", "time") and (q.value is not None or q.lower is not None or q.upper is not None)
 
 
@@ -569,8 +574,19 @@ def _part_of_name(tok) -> bool:
     """'Doom 3', 'Halo 2', 'Route 91': a number that belongs to a proper name."""
     if tok.i == 0:
         return False
-    prev = tok.doc[tok.i - 1]
-    return prev.pos_ == "PROPN" and prev.lower_ not in _MONTHS and (tok.head.i == prev.i or prev.head.i == tok.i)
+    doc = tok.doc
+    prev = doc[tok.i - 1]
+    code = not tok.whitespace_ and tok.i + 2 < len(doc) and doc[tok.i + 1].text == "-" and doc[tok.i + 2].text[:1].isdigit()
+    return prev.pos_ == "PROPN" and prev.lower_ not in _MONTHS and (
+        tok.head.i == prev.i or prev.head.i == tok.i or code)  # "Boeing 737-800": a model, not a range
+
+
+def _number_sign(tok) -> bool:
+    """'No 10', 'No. 1 seed': a number after the number sign names something."""
+    doc, i = tok.doc, tok.i
+    before = doc[i - 2].text + doc[i - 1].text if i > 1 and doc[i - 1].text == "." and not doc[i - 2].whitespace_ else \
+        doc[i - 1].text if i else ""
+    return before in ("No", "No.", "Nos", "Nos.", "#") and tok.text[:1].isdigit()
 
 
 def _widen(sent, start: int, end: int, label: str) -> tuple[int, int]:
