@@ -98,6 +98,19 @@ def test_hard_wrapped_text_breaks_sentences_where_they_end_not_where_lines_do(ma
     ]
 
 
+def test_no_sentence_ends_at_a_wrapped_abbreviation_a_closing_quote_or_a_first_name(make_doc):
+    text = (WRAPPED.rstrip() + "\n    Imports of crude oil made up 38 pct of the U.S.\nconsumption last year, he said, and "
+            "the rest came from the North Sea.\n    Baldrige said \"I'm sure the sanctions will go in first.\"\n"
+            "    \"Go!\" she said to the crowd.\n\nKostas Kenteris spoke to reporters on Sunday.\n")
+    doc = make_doc(text)
+    sents = [" ".join(doc.span_text(s).split()) for s in doc.sentences]
+    assert "Imports of crude oil made up 38 pct of the U.S. consumption last year, he said, and the rest came from " \
+        "the North Sea." in sents
+    assert 'Baldrige said "I\'m sure the sanctions will go in first."' in sents
+    assert '"Go!" she said to the crowd.' in sents
+    assert "Kostas Kenteris spoke to reporters on Sunday." in sents
+
+
 @pytest.mark.parametrize("text", [
     # one paragraph per line, lines without a final stop (headline, byline, caption)
     "Dock workers extend strike at Port Elling as talks stall\nBy a staff reporter in the harbour town\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 import threading
 from functools import lru_cache
@@ -53,6 +54,10 @@ def _import_spacy():
             sys.meta_path.remove(finder)
 
 
+#: an abbreviation's full stop, which ends no sentence before a lower-case line: "U.S.", "Corp.", "Mr."
+_ABBREVIATION = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Z][a-z]{0,3}\.")
+
+
 def hard_wrapped(text: str) -> bool:
     """Whether `text` is hard-wrapped: at least three, and at least 30%, of the lines that run on
     into an unindented next line stop mid-sentence at 30-100 characters ("... growth of" / "five pct
@@ -91,9 +96,22 @@ def load():
                 wrapped = doc.user_data["hard_wrapped"] = hard_wrapped(doc.text)  # Document reads it for paragraphs
                 for token in doc[1:]:
                     prev = doc[token.i - 1]
+                    if token.text in ('"', "\u201d", "\u2019", ")") and prev.text in (".", "!", "?") and not prev.whitespace_:
+                        token.is_sent_start = False  # 'work it out."' at a line's end: the quote mark ends the sentence
+                        continue
+                    if token.is_lower and token.is_alpha and prev.text in ('"', "\u201d") and token.i >= 2 \
+                            and doc[token.i - 2].text in ("!", "?", ",") and "\n" not in prev.whitespace_:
+                        token.is_sent_start = False  # '"Go!" she said.': one sentence
+                        continue
                     if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
                         soft = wrapped and prev.is_space and prev.text in ("\n", "\r\n") and token.i >= 2
-                        token.is_sent_start = not soft or doc[token.i - 2].text.rstrip("\"'\u201d\u2019)")[-1:] in (".", "!", "?")
+                        last = doc[token.i - 2].text if token.i >= 2 else ""
+                        if soft and _ABBREVIATION.fullmatch(last) and not token.text[:1].isupper():
+                            token.is_sent_start = False  # "... 38 pct of U.S." / "consumption ...": one sentence
+                        else:
+                            token.is_sent_start = not soft or last.rstrip("\"'\u201d\u2019)")[-1:] in (".", "!", "?")
+                        if token.is_sent_start and token.is_alpha and token.i + 1 < len(doc) and not token.whitespace_.count("\n"):
+                            doc[token.i + 1].is_sent_start = False  # the parser split "Kostas" | "Kenteris spoke ..."
                 return doc
 
         # "£8m." is "£", "8", "m", ".": as the abbreviations "m.", "k.", "b." the tokenizer kept the full
