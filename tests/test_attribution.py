@@ -485,3 +485,17 @@ def test_a_quoted_question_and_its_asker_are_no_claim(claims_of):
                             'chairman of Crown Central Petroleum. Oil stocks fell 3% on the day, traders said.')
     assert not any("Why would" in doc.text[c.start : c.end] for c in claims)
     assert _claim(doc, claims, "Oil stocks").attribution.kind == "vague"
+
+
+def test_a_role_for_an_organisation_is_the_role_and_keeps_its_gender(claims_of):
+    doc, claims = claims_of("John Krieger, the union leader, said it was ready to strike. A spokeswoman for NBC said managers were prepared "
+                            "to take over. Krieger said the talks had stalled. \"This would decimate the union,\" he said.")
+    assert _source(doc, _claim(doc, claims, "A spokeswoman")) == "A spokeswoman for NBC"
+    assert _source(doc, _claim(doc, claims, "decimate")) in ("Krieger", "John Krieger")
+
+
+@pytest.mark.parametrize("text", ["I believe he actually hates Christians.",
+                                  "We announced that the family will be donating $1 million."])
+def test_the_first_person_outside_quotes_is_the_articles_own_voice(claims_of, text):
+    _, claims = claims_of(text)
+    assert [c.attribution.kind for c in claims] == ["none"]

@@ -307,6 +307,9 @@ def _classify(head, state) -> tuple[str, int | None, int | None]:
         return "named", name.start_char, name.end_char
     if poss and ents and not ents[0].start <= head.i < ents[0].end and any(ents[0].start <= p.i < ents[0].end for p in poss):
         return "named", np.start_char, np.end_char  # "Tony Blair's official spokesman": the spokesman, not Blair
+    if ents and ents[0].label_ != "PERSON" and not ents[0].start <= head.i < ents[0].end \
+            and (lemma in ROLE_HEADS or lemma.startswith("spokes")):
+        return "named", np.start_char, np.end_char  # "a spokeswoman for NBC" is the spokeswoman (and a "she")
     if ents and ents[0].label_ in ("PERSON", "ORG", "FAC", "PRODUCT", "WORK_OF_ART"):
         e = _balanced(doc, ents[0].start, ents[0].end)  # spaCy's "the World Health Organization (WHO"
         return "named", e.start_char, e.end_char
@@ -620,8 +623,8 @@ def _verb_cue(verb, sent, quotes, state) -> Cue | None:
         takes_clause = True  # "Experts estimate the damage at $1.5 billion"
     if not (takes_clause or aside or plain_with_quote or participle or evidence or _introduces_quote(verb, sent)):
         return None
-    if subj is None:
-        return None
+    if subj is None or subj.lower_ in ("i", "we"):
+        return None  # "I believe ...", "we announced ...": the article's own voice, not a source it cites
     if subj.dep_ == "expl" or subj.lower_ == "it" and passive:
         return Cue("vague", *_span(verb), priority=priority)
     kind, s, e = _classify(subj, state)
