@@ -499,3 +499,9 @@ def test_a_role_for_an_organisation_is_the_role_and_keeps_its_gender(claims_of):
 def test_the_first_person_outside_quotes_is_the_articles_own_voice(claims_of, text):
     _, claims = claims_of(text)
     assert [c.attribution.kind for c in claims] == ["none"]
+
+
+@pytest.mark.parametrize("text", ["Get your daily dose of Eagle Rising by entering your email address below.",
+                                  "Subscribe now to get our best stories every morning."])
+def test_newsletter_furniture_is_no_claim(claims_of, text):
+    assert claims_of(text)[1] == []

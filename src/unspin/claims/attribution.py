@@ -676,7 +676,8 @@ _BOILERPLATE = re.compile(
     r"\s*(?:(?:published|updated|posted|last updated|first published)\b[^.]{0,80}"
     r"(?:\bago\b|\b\d{1,2}[:.]\d{2}\b|\b(?:19|20)\d\d\b)"
     r"|share (?:this|on)\b|all rights reserved|this material may not be (?:published|reproduced)"
-    r"|(?:read|see) more\s*:|click here\b|sign up (?:for|to)\b|follow us\b|related (?:articles|stories)\s*:)",
+    r"|(?:read|see) more\s*:|click here\b|sign up (?:for|to)\b|follow us\b|related (?:articles|stories)\s*:"
+    r"|.{0,80}\b(?:your e-?mail(?: address)?|subscribe (?:to|now|today)|our newsletter)\b)",
     re.I)
 
 
