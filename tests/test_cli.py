@@ -208,3 +208,94 @@ def test_flags_are_not_shown_as_taking_a_value(capsys):
     out = capsys.readouterr().out
     assert "--fetch" in out and "<bool>" not in out
     assert "<text|json|html>" in out  # options that take a value still show it
+
+
+def _tty_run(args, env_extra):
+    """`unspin ARGS` with stdout on a pseudo-terminal, as a user at a terminal sees it."""
+    import pty
+
+    env = {**os.environ, **env_extra}
+    leader, follower = pty.openpty()
+    proc = subprocess.run([sys.executable, "-m", "unspin.cli", *args], stdout=follower, stderr=subprocess.DEVNULL, env=env,
+                          timeout=300)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    return proc.returncode, b"".join(chunks).decode("utf-8", "replace")
+
+
+@pytest.mark.slow
+def test_a_terminal_gets_colour_unless_no_color_is_set_and_its_own_width():
+    code, coloured = _tty_run(["analyze", str(EXAMPLE)], {"COLUMNS": "70"})
+    assert code == 0 and "\x1b[" in coloured
+    import re
+
+    bare = re.sub(r"\x1b\[[0-9;]*m", "", coloured)
+    assert max(len(line.rstrip("\r")) for line in bare.splitlines()) == 70  # the terminal's width, not 100
+    code, plain = _tty_run(["analyze", str(EXAMPLE)], {"NO_COLOR": "1", "COLUMNS": "70"})
+    assert code == 0 and "\x1b[" not in plain
+    assert max(len(line.rstrip("\r")) for line in plain.splitlines()) == 70
+
+
+def test_a_malformed_url_is_one_clear_line(capsys):
+    code, out, err = run(["analyze", "http://[::1", "--fetch"], capsys)
+    assert code == 2 and err.startswith("unspin: error: not a valid URL") and "Traceback" not in err
+
+
+def test_a_failed_analysis_leaves_no_folder_and_names_a_file_in_the_way(tmp_path, capsys):
+    code, _, err = run(["analyze", str(tmp_path / "missing.txt"), "-o", str(tmp_path / "new" / "r.json")], capsys)
+    assert code == 2 and not (tmp_path / "new").exists()
+    (tmp_path / "exists.txt").write_text("x")
+    code, _, err = run(["analyze", str(EXAMPLE), "-o", str(tmp_path / "exists.txt" / "r.json")], capsys)
+    assert code == 2 and "it is a file, not a folder" in err
+
+
+def test_index_commands_leave_nothing_behind_and_read_stdin(tmp_path, capsys, monkeypatch):
+    import io
+
+    code, out, err = run(["index", "add", "-i", str(tmp_path / "new.sqlite"), str(tmp_path / "missing.txt")], capsys)
+    assert code == 2 and "was not created" in out and not list(tmp_path.iterdir())
+    wire = EXAMPLE.parent / "wire"
+    assert run(["index", "add", "-i", str(tmp_path / "refs.sqlite"), str(wire)], capsys)[0] == 0
+    original = next(wire.glob("*.txt")).read_text()
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(original.encode())))
+    code, out, err = run(["index", "search", "-i", str(tmp_path / "refs.sqlite"), "-"], capsys)
+    assert code == 0 and out.startswith("100.0%")
+    doc_id = out.split()[1]
+    assert run(["index", "remove", "-i", str(tmp_path / "refs.sqlite"), doc_id], capsys)[0] == 0
+    code, out, err = run(["index", "list", "-i", str(tmp_path / "refs.sqlite")], capsys)
+    assert code == 0 and out == "" and "holds no documents" in err
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--workers", "0"], "--workers (workers) must be at least 1, not 0"),
+    (["--timeout", "-1"], "--timeout (timeout_s) must be more than 0, not -1.0"),
+    (["--allow-private"], "--allow-private only matters with --allow-fetch"),
+])
+def test_serve_names_the_option_that_is_wrong(capsys, args, words):
+    code, out, err = run(["serve", *args, "--get", "/v1/health"], capsys)
+    assert code == 2 and words in err
+
+
+def test_version_option(capsys):
+    code, out, err = run(["--version"], capsys)
+    assert code == 0 and out.startswith("unspin ") and "model verdict" in out
+
+
+def test_a_closed_pipe_is_a_clean_exit(tmp_path):
+    lines = "\n".join(json.dumps({"id": f"a{i}", "text": f"Article {i} about the harbour strike and the talks. " * 4})
+                      for i in range(3000))
+    (tmp_path / "many.jsonl").write_text(lines)
+    index = str(tmp_path / "many.sqlite")
+    assert main(["index", "add", "-i", index, str(tmp_path / "many.jsonl")]) == 0
+    proc = subprocess.run(f"set -o pipefail; {sys.executable} -m unspin.cli index list -i {index} | head -1",
+                          shell=True, executable="/bin/bash", capture_output=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr

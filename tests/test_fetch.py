@@ -19,3 +19,10 @@ def test_non_http_schemes_are_refused():
 def test_fetch_is_off_unless_asked():
     with pytest.raises(FetchDisabled, match="--fetch"):
         load("https://example.com/article")
+
+
+def test_a_urls_credentials_never_reach_a_report():
+    from unspin.fetch import without_credentials
+
+    assert without_credentials("http://user:secret@127.0.0.1:8080/a?b=1") == "http://127.0.0.1:8080/a?b=1"
+    assert without_credentials("https://example.com/x@y") == "https://example.com/x@y"  # an @ in the path stays

@@ -2,6 +2,7 @@
 and slow bodies, wrong content types. The server binds 127.0.0.1 only; 127.0.0.1/32 is allowed
 explicitly so that the first hop goes through, and everything else non-public stays blocked."""
 
+import json
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -126,3 +127,9 @@ def test_wrong_content_type_and_http_errors(server):
 
 def test_the_charset_a_server_declares_is_used(server):
     assert fetch(server + "/latin1", LOOPBACK_ONLY).text == "Le café du port a fermé jeudi, a dit le maire."
+
+
+def test_credentials_in_the_url_are_not_kept_in_the_report(server):
+    with_user = server.replace("http://", "http://user:secret@") + "/article"
+    src = fetch(with_user, LOOPBACK_ONLY)
+    assert src.meta["url"] == server + "/article" and "secret" not in json.dumps(src.meta)

@@ -8,7 +8,7 @@ import ipaddress
 import socket
 import time
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from .errors import BlockedAddress, FetchError, InputTooLarge, UnsupportedInput
 from .inputs import MAX_BYTES, Source, from_bytes
@@ -29,9 +29,21 @@ class FetchOptions:
     user_agent: str = "unspin/0.1 (+article analysis; offline-first)"
 
 
+def without_credentials(url: str) -> str:
+    """`url` without a user name and password ("http://user:secret@host/a" -> "http://host/a")."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
+
+
 def check_url(url: str, *, allow_private: bool = False, allow_networks: tuple[str, ...] = ()) -> str:
     """Validate a URL and the addresses its host resolves to; return the URL."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises on "http://host:99999/" and "http://[::1"
+    except ValueError as err:
+        raise UnsupportedInput(f"not a valid URL ({err}): {url!r}") from None
     if parts.scheme not in ("http", "https"):
         raise UnsupportedInput(f"only http:// and https:// URLs can be fetched, not {parts.scheme or 'no scheme'!r}")
     host = parts.hostname
@@ -96,8 +108,9 @@ def fetch(url: str, options: FetchOptions | None = None) -> Source:
             except httpx.HTTPError as err:
                 raise FetchError(f"could not fetch {current}: {err}") from None
             html = ctype != "text/plain"
-            src = from_bytes(bytes(body), name=current, html=html, meta={"url": current}, charset=charset)
-            src.meta["url"] = current
+            shown = without_credentials(current)  # "user:secret@" never reaches a report
+            src = from_bytes(bytes(body), name=shown, html=html, meta={"url": shown}, charset=charset)
+            src.meta["url"] = shown
             src.meta.setdefault("source", urlsplit(current).hostname)
             return src
     raise FetchError(f"{url} redirected more than {opts.max_redirects} times")

@@ -16,6 +16,7 @@ def writable_file(path: Path, *, what: str = "the report", not_same_as: Path | N
         raise InputError(f"{path} is a folder: give a file name to write {what} to")
     if not_same_as is not None and path.exists() and not_same_as.exists() and path.resolve() == not_same_as.resolve():
         raise InputError(f"{path} is the input file: writing {what} there would overwrite {input_what}")
+    _no_file_in_the_way(path.parent, what)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         existed = path.exists()
@@ -32,8 +33,19 @@ def writable_folder(path: Path, *, what: str) -> Path:
     """`path`, created if missing; a file in its place or an unwritable place is an InputError."""
     if path.exists() and not path.is_dir():
         raise InputError(f"{path} is a file: give a folder for {what}")
+    _no_file_in_the_way(path, what)
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise InputError(f"cannot create the folder {path} for {what}: {err.strerror or err}") from None
     return path
+
+
+def _no_file_in_the_way(folder: Path, what: str) -> None:
+    """An InputError naming the file that stands where `folder` or one of its parents would be
+    ("exists.txt/r.json": mkdir's own message was "File exists")."""
+    for part in (folder, *folder.parents):
+        if part.exists():
+            if not part.is_dir():
+                raise InputError(f"cannot write {what} under {part}: it is a file, not a folder")
+            return

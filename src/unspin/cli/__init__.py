@@ -22,6 +22,21 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+def _version(value: bool) -> None:
+    if value:
+        from .analyze import version_command
+
+        version_command()
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _options(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version (as `unspin version`) and exit."),
+) -> None:
+    """Show where and how a news article manipulates its reader."""
+
+
 COMMAND_MODULES = (
     "unspin.cli.analyze",
     "unspin.cli.semeval",
@@ -100,6 +115,8 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Exit as exc:
         return exc.exit_code
     except SystemExit as exc:  # click usage errors in non-standalone mode
+        if isinstance(exc.__context__, BrokenPipeError):
+            return 0  # click turns a closed pipe ("unspin index list | head -1") into exit 1: the reader had enough
         if isinstance(exc.code, str):  # SystemExit("message"): the message is the user's to read
             print(exc.code, file=sys.stderr)
         return exc.code if isinstance(exc.code, int) else EXIT_FAILURE

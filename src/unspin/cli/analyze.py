@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
 import time
 from contextlib import nullcontext
@@ -31,16 +33,16 @@ def analyze_command(
     index: Optional[Path] = typer.Option(None, "--index", help="Reference index (SQLite) for splice detection."),
     fetch: bool = typer.Option(False, "--fetch", help="Allow fetching an http(s) URL."),
     allow_private: bool = typer.Option(False, "--allow-private", help="With --fetch: allow loopback/private addresses."),
-    color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colour the text report (default: when stdout is a terminal)."),
+    color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colour the text report (default: when stdout is a terminal and NO_COLOR is unset)."),
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="Show each step on stderr as it runs (default: when stderr is a terminal)."),
 ) -> None:
     """Analyse one article and print its report."""
     from ..loaders import load
     from ..outputs import writable_file
 
+    source = load(target, allow_fetch=fetch, allow_private=allow_private)  # first: a missing input creates no folder
     if out is not None:
         writable_file(out, not_same_as=Path(target) if target != "-" else None)
-    source = load(target, allow_fetch=fetch, allow_private=allow_private)
     show = sys.stderr.isatty() if progress is None else progress
     report = _run(source, profile.value, str(index) if index else None, show)
     if format is Format.json:
@@ -52,13 +54,21 @@ def analyze_command(
     else:
         from ..render.text import render as render_text
 
-        use_color = sys.stdout.isatty() if color is None and out is None else bool(color)
-        rendered = render_text(report, color=use_color)
+        use_color = _colour_wanted() if color is None and out is None else bool(color)
+        # a terminal's own width (or $COLUMNS); files and pipes get 100 columns
+        width = 100 if out is not None else max(40, shutil.get_terminal_size((100, 24)).columns)
+        rendered = render_text(report, color=use_color, width=width)
     if out:
         out.write_text(rendered, encoding="utf-8")
         typer.echo(f"wrote {out}", err=True)
     else:
         sys.stdout.write(rendered if rendered.endswith("\n") else rendered + "\n")
+
+
+def _colour_wanted() -> bool:
+    """Colour by default only on a terminal that takes it: not with NO_COLOR set (no-color.org), nor
+    on TERM=dumb."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
 
 
 def _run(source, profile: str, index: str | None, show: bool):

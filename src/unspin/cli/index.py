@@ -25,14 +25,18 @@ def add_command(
     from ..splices.sources import iter_references
 
     problems: list = []
+    created = not index.exists()
     with ReferenceIndex.open(index, create=True) as ref_index:
         added, replaced = ref_index.add(iter_references(paths, problems))
         total = len(ref_index)
+    if created and not total:
+        index.unlink(missing_ok=True)  # nothing could be added: leave no empty index behind
     for problem in problems:
         typer.echo(printable(f"unspin: {'skipped' if problem.skipped else 'note:'} {problem}"), err=True)
     renamed = sum(not p.skipped for p in problems)
+    held = f"{index} holds {total} document{'' if total == 1 else 's'}" if total or not created else f"{index} was not created"
     typer.echo(f"added {added}" + (f" ({renamed} under a new id)" if renamed else "") + f", replaced {replaced}, "
-               f"skipped {len(problems) - renamed}; {index} holds {total} document{'' if total == 1 else 's'}")
+               f"skipped {len(problems) - renamed}; {held}")
     if renamed < len(problems):
         raise typer.Exit(2)
 
@@ -47,6 +51,8 @@ def list_command(
     from ..splices.index import ReferenceIndex
 
     with ReferenceIndex.open(index, readonly=True) as ref_index:
+        if not len(ref_index):
+            typer.echo(f"{index} holds no documents (add some with: unspin index add -i {index} PATHS)", err=True)
         for entry in ref_index.entries(limit=limit):
             if as_json:
                 typer.echo(json.dumps(entry.__dict__, ensure_ascii=False))
@@ -74,7 +80,9 @@ def remove_command(
 
 @index_app.command("search")
 def search_command(
-    text: str = typer.Argument(..., metavar="TEXT", help="Text to look for (best with a paragraph or more), or @FILE to read it from a file."),
+    text: str = typer.Argument(..., metavar="TEXT", help="Text to look for, @FILE to read it from a file, or - (or @-) for stdin. "
+                               "The index finds shared passages of about 80 words or more; a single sentence or a short "
+                               "paragraph is often not found."),
     index: Path = INDEX_OPTION,
     limit: int = typer.Option(5, "--limit", "-n", min=1, help="Show at most this many references."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object per line."),
@@ -83,10 +91,12 @@ def search_command(
     from ..errors import EmptyInput
     from ..splices.index import ReferenceIndex
 
-    if text.startswith("@"):
-        from ..inputs import from_path
+    if text.startswith("@") or text == "-":
+        from ..loaders import load
 
-        text = from_path(text[1:]).text
+        if text == "@":
+            raise EmptyInput("@ needs a file name after it: @FILE, or - for stdin")
+        text = load("-" if text in ("-", "@-") else text[1:]).text
     if not text.strip():
         raise EmptyInput("nothing to search for: the text is empty")
     with ReferenceIndex.open(index, readonly=True) as ref_index:

@@ -48,6 +48,10 @@ def serve_command(
     from ..web.app import create_app
     from ..web.service import Settings
 
+    if allow_private and not allow_fetch:
+        from ..errors import InputError
+
+        raise InputError("--allow-private only matters with --allow-fetch: add --allow-fetch, or drop --allow-private")
     if get is None:
         _check_port(host, port)  # before the models load, and before saying "serving on"
     settings = Settings(

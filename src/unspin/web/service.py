@@ -63,8 +63,13 @@ class Settings:
     def __post_init__(self):
         if self.profile not in self.profiles:
             raise ConfigurationError(f"default profile {self.profile!r} is not among the allowed ones: {', '.join(self.profiles)}")
-        if self.workers < 1 or self.max_queue < 0 or self.timeout_s <= 0 or self.max_body_bytes < 1 or self.max_chars < 1:
-            raise ConfigurationError("workers must be >= 1, max_queue >= 0, timeout, max body size and max chars > 0")
+        for name, option, value, least in (("workers", "--workers", self.workers, 1), ("max_queue", "--max-queue", self.max_queue, 0),
+                                           ("timeout_s", "--timeout", self.timeout_s, None),
+                                           ("max_body_bytes", "--max-body", self.max_body_bytes, 1),
+                                           ("max_chars", "--max-chars", self.max_chars, 1)):
+            if value < least if least is not None else value <= 0:
+                bound = f"at least {least}" if least is not None else "more than 0"
+                raise ConfigurationError(f"{option} ({name}) must be {bound}, not {value}")
 
 
 class AnalysisTimeout(UnspinError):
