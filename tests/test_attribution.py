@@ -505,3 +505,12 @@ def test_the_first_person_outside_quotes_is_the_articles_own_voice(claims_of, te
                                   "Subscribe now to get our best stories every morning."])
 def test_newsletter_furniture_is_no_claim(claims_of, text):
     assert claims_of(text)[1] == []
+
+
+def test_a_quote_inside_a_quote_does_not_end_it(claims_of):
+    doc, claims = claims_of("Anna Lee said: \u201cHe called them \u201cidiots\u201d and \u201cfools\u201d. He hates them. "
+                            "I believe he lied.\u201d Then she left.")
+    for fragment in ("He hates them", "I believe"):
+        claim = _claim(doc, claims, fragment)
+        assert claim.attribution.kind == "named" and _source(doc, claim) == "Anna Lee", fragment
+    assert quote_spans(doc.text, doc.paragraphs) == [(16, doc.text.index("\u201d Then"))]

@@ -106,7 +106,8 @@ def quote_spans(text: str, paragraphs) -> list[tuple[int, int]]:
     """Character spans inside double quotes (marks excluded), in text order.
 
     Curly quotes pair across paragraphs (a quote that runs on for a few paragraphs); one left open
-    too long, or reopened, ends with its paragraph. Straight quotes pair within a paragraph, and one
+    too long, or reopened in a later paragraph, ends with its paragraph; one opened inside an open
+    quote in the same paragraph is nested in it. Straight quotes pair within a paragraph, and one
     left open there runs to the paragraph's end."""
     starts = [p.start for p in paragraphs]
 
@@ -118,11 +119,19 @@ def quote_spans(text: str, paragraphs) -> list[tuple[int, int]]:
 
     spans: list[tuple[int, int]] = []
     open_at = None
+    nested = 0  # quotes opened inside the open one, in its paragraph: 'referring to them as “idiots”.'
     for m in _CURLY.finditer(text):
         i = m.start()
+        if open_at is not None and m.group() == OPEN_QUOTES and para_of(i) == para_of(open_at):
+            nested += 1
+            continue
+        if open_at is not None and nested and m.group() != OPEN_QUOTES and para_of(i) == para_of(open_at):
+            nested -= 1
+            continue
         if open_at is not None and (m.group() == OPEN_QUOTES or para_of(i) - para_of(open_at) > _QUOTE_PARAGRAPHS):
             spans.append((open_at, min(para_end(open_at), i)))
             open_at = None
+        nested = 0
         if m.group() == OPEN_QUOTES:
             open_at = i + 1
         elif open_at is not None:
