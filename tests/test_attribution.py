@@ -514,3 +514,13 @@ def test_a_quote_inside_a_quote_does_not_end_it(claims_of):
         claim = _claim(doc, claims, fragment)
         assert claim.attribution.kind == "named" and _source(doc, claim) == "Anna Lee", fragment
     assert quote_spans(doc.text, doc.paragraphs) == [(16, doc.text.index("\u201d Then"))]
+
+
+def test_the_survey_is_the_one_named_before(claims_of):
+    doc, claims = claims_of("A study by the Pew Internet Project found that 40% of adults blog. "
+                            "The survey found that 12% of them earn money from it.")
+    claim = _claim(doc, claims, "The survey")
+    assert claim.attribution.kind == "named" and _source(doc, claim) == "the Pew Internet Project"
+    assert not claim.quantities[0].flags
+    doc, claims = claims_of("The survey found that 12% of adults blog.")  # no survey named before: vague
+    assert _claim(doc, claims, "The survey").attribution.kind == "vague"

@@ -282,7 +282,22 @@ _ENTITY_RANK = {"PERSON": 0, "ORG": 1, "GPE": 2, "NORP": 3, "FAC": 4, "PRODUCT":
 
 
 def _classify(head, state) -> tuple[str, int | None, int | None]:
-    """(named|vague, source start, source end) for the source whose head token is `head`."""
+    """(named|vague, source start, source end) for the source whose head token is `head`; "the survey"
+    is the survey the article attributed to a named source before ("a study by the Pew Internet
+    Project found ... the survey found")."""
+    lemma = head.lemma_.lower()
+    evidence = lemma in EVIDENCE_NOUNS or lemma in NOUN_SOURCES
+    if evidence and [c.lower_ for c in head.children if c.dep_ == "det"] == ["the"] and len(list(head.children)) == 1:
+        earlier = [e for e in state.evidence if e[1] <= head.idx and head.idx - e[0] < _ANTECEDENT_WINDOW]
+        if earlier:
+            return "named", earlier[-1][0], earlier[-1][1]
+    kind, start, end = _classify_source(head, state)
+    if evidence and kind == "named" and start is not None:
+        state.evidence.append((start, end))
+    return kind, start, end
+
+
+def _classify_source(head, state) -> tuple[str, int | None, int | None]:
     doc = head.doc
     np = _source_tokens(head)
     if np.start == np.end:  # punctuation parsed as a subject ("_ said ..."): no source to point at
@@ -476,6 +491,7 @@ class _State:
         self.people: list[tuple[int, int, str, str]] = []
         self.genders = _genders(self.all_entities)
         self.turns: list[_Turn] = []
+        self.evidence: list[tuple[int, int]] = []  # named sources of studies, surveys, reports so far
 
     def gender_of(self, start: int, end: int) -> str | None:
         """"f", "m" or None for the source text[start:end]: a marked name's, or a gendered noun's."""
@@ -601,8 +617,10 @@ def _verb_cue(verb, sent, quotes, state) -> Cue | None:
     agent = next((c for c in verb.children if c.dep_ == "agent"), None)
     if lemma == "read" and not (_subject(verb) is not None and _subject(verb).lemma_.lower() in NOUN_SOURCES):
         return None  # "the statement read", not "she read the book"
-    if lemma == "find" and any(c.dep_ == "dobj" or c.dep_ == "ccomp" and c.pos_ == "ADJ" for c in verb.children):
-        return None  # "officers found him dead", "found the body": no finding reported
+    if lemma == "find" and any(c.dep_ in ("dobj", "ccomp") and (c.dep_ == "dobj" or c.pos_ == "ADJ")
+                               and not any(m.dep_ == "mark" for m in c.children) for c in verb.children) \
+            and not (_subject(verb) is not None and _subject(verb).lemma_.lower() in EVIDENCE_NOUNS):
+        return None  # "officers found him dead", "found the body": no finding reported (a study's finding is)
     priority = 3 if verb.dep_ == "ROOT" or (verb.dep_ in ("conj", "parataxis") and verb.head.dep_ == "ROOT") else 2
     if passive or agent is not None:
         objs = [c for c in agent.children if c.dep_ == "pobj"] if agent is not None else []
