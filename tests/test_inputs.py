@@ -189,3 +189,13 @@ def test_mojibake_in_a_page_is_seen_though_extraction_drops_its_control_characte
             "</article></body></html>")
     (warning,) = inputs.from_html(page).warnings
     assert "'\u00e2\\x80\\x99' where '\u2019' was meant" in warning
+
+
+def test_plain_text_saved_as_html_keeps_its_lines_and_offsets(tmp_path):
+    from unspin.inputs import from_path
+
+    text = "Bridge reopens\n\nThe bridge reopened on Monday.\n\nTraffic was light, the council said.\n"
+    (tmp_path / "plain.html").write_text(text)
+    assert from_path(tmp_path / "plain.html").text == text
+    (tmp_path / "page.html").write_text("<p>The bridge reopened on Monday.</p>")
+    assert from_path(tmp_path / "page.html").text.startswith("The bridge reopened")

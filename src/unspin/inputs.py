@@ -233,17 +233,21 @@ def read_file(path: Path, name: str | None = None) -> bytes:
     return data
 
 
+_ANY_TAG = re.compile(rb"<(?:[A-Za-z][A-Za-z0-9-]*[\s/>]|!|/[A-Za-z])")
+
+
 def from_path(path: str | Path) -> Source:
     p = Path(path)
     if not p.exists():
         raise UnsupportedInput(f"no such file: {p}")
     if p.is_dir():
         raise UnsupportedInput(f"{p} is a folder: give one article file (or use `unspin batch` for a folder)")
-    html = True if p.suffix.lower() in _HTML_SUFFIXES else None
     try:
         data = read_file(p)
     except OSError as err:
         raise UnsupportedInput(f"cannot read {p}: {err.strerror or err}") from None
+    # an .html name is HTML when it holds a tag; plain text saved as .html keeps its blank lines (and offsets)
+    html = True if p.suffix.lower() in _HTML_SUFFIXES and _ANY_TAG.search(data[:65536]) else None
     src = from_bytes(data, name=str(p), html=html, meta={"path": str(p)})
     src.meta.setdefault("path", str(p))
     return src
