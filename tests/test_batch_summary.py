@@ -37,7 +37,7 @@ def build_output(tmp_path):
     rows = []
     plan = [
         ("Daily Example", "2024-01-15", ["Loaded_Language", "Loaded_Language", "Doubt"], 0.9),
-        ("Daily Example", "2024-02-03", ["Loaded_Language"], 0.7),
+        ("Daily Example", "1706918400", ["Loaded_Language"], 0.7),  # Unix time: 2024-02-03
         (HOSTILE, "2024-02-20", ["Flag-Waving"], 0.2),
         ("Wire", "14-MAR-1987 10:02:11.00", [], 0.05),
         ("Wire", None, [], None),
@@ -64,7 +64,7 @@ def test_summary_shows_verdicts_sources_time_and_top_articles(tmp_path, capsys):
     for heading in ("Verdicts", "Techniques", "Techniques per source", "Over time", "Most flagged articles", "Failures"):
         assert f"<h2>{heading}</h2>" in html
     assert html.count("<svg") >= 5
-    # months parsed from ISO and Reuters-style dates
+    # months parsed from ISO, Unix-time and Reuters-style dates
     assert "2024-01" in html and "2024-02" in html and "1987-03" in html
     # the most flagged article first: highest verdict score
     top = html.split("Most flagged articles")[1]

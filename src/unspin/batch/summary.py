@@ -27,7 +27,7 @@ from .svg import columns, esc, hbars, lines
 #: how many sources the per-source table shows, and how many techniques the over-time chart follows
 TOP_SOURCES = 12
 TOP_TREND = 5
-#: a date column is parsed as ISO (first 10 characters) or one of these strptime formats
+#: a date column is parsed as ISO (first 10 characters), Unix time, or one of these strptime formats
 DATE_FORMATS = ("%d-%b-%Y %H:%M:%S.%g", "%d %B %Y", "%B %d, %Y", "%b %d, %Y", "%d %b %Y", "%Y%m%d",
                 "%a, %d %b %Y %H:%M:%S", "%a, %d %b %Y %H:%M:%S %Z", "%a, %d %b %Y %H:%M:%S %z")
 
@@ -55,7 +55,10 @@ def report_filename(article_id: str, suffix: str) -> str:
 
 def _date_expr() -> str:
     formats = ", ".join("'" + f + "'" for f in DATE_FORMATS)
-    return f"coalesce(try_cast(left(date, 10) AS DATE), try_cast(try_strptime(date, [{formats}]) AS DATE))"
+    # Unix time in seconds or milliseconds, as FakeNewsNet's publish_date ("1491004800", "1491004800.0")
+    epoch = ("CASE WHEN regexp_full_match(date, '[0-9]{9,10}(\\.[0-9]*)?') THEN to_timestamp(CAST(date AS DOUBLE))::DATE "
+             "WHEN regexp_full_match(date, '[0-9]{12,13}') THEN to_timestamp(CAST(date AS DOUBLE) / 1000)::DATE END")
+    return f"coalesce(try_cast(left(date, 10) AS DATE), {epoch}, try_cast(try_strptime(date, [{formats}]) AS DATE))"
 
 
 def collect(output: str | Path, top: int = 25) -> dict:
