@@ -301,3 +301,68 @@ def test_a_claims_source_badge_never_starts_the_next_line(browser, tmp_path):
             assert len(lines) == 40 and sum(lines) == 0, f"{sum(lines)} badges alone on a new line at {width} px"
         finally:
             context.close()
+
+
+# ---- what assistive technology gets ---------------------------------------------------------------
+
+
+def _focused_node(pg) -> dict:
+    """The focused node of Chromium's accessibility tree: role, name and description as read."""
+    cdp = pg.context.new_cdp_session(pg)
+    for node in cdp.send("Accessibility.getFullAXTree")["nodes"]:
+        props = {p["name"]: p["value"].get("value") for p in node.get("properties", [])}
+        if props.get("focused") and node["role"]["value"] != "RootWebArea":
+            return {"role": node["role"]["value"], "name": node.get("name", {}).get("value", ""),
+                    "description": node.get("description", {}).get("value", "")}
+    raise AssertionError("nothing focused")
+
+
+def _with_dropped_text(report: Report) -> Report:
+    """`report` compared with a reference that had "about" before "every honest citizen"."""
+    at_ = report.text.index("every honest citizen")
+    meta = {**report.meta, "splices": {"mode": "reference", "coverage": 0.9, "dropped": [{"text": "about", "at": at_}],
+                                       "references": [{"id": "w1", "title": "Port strike", "source": "https://wire.example/1"}]}}
+    return Report(text=report.text, meta=meta, techniques=report.techniques, claims=report.claims, passages=report.passages,
+                  verdict=report.verdict, layers_run=report.layers_run)
+
+
+@pytest.fixture
+def report_page(browser, tmp_path):
+    """The self-contained report of the hand-made report (every layer, a dropped word) in a page."""
+    from ._web_reports import handmade_report
+
+    path = tmp_path / "report.html"
+    path.write_text(render(_with_dropped_text(handmade_report())), encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1280, "height": 760})
+    pg = context.new_page()
+    pg.goto(path.as_uri())
+    yield pg
+    context.close()
+
+
+def test_a_screen_reader_hears_where_techniques_and_flagged_passages_start_and_end(report_page):
+    pg = report_page
+    read = pg.locator("#article").aria_snapshot()
+    assert ("inserted passage: These Name calling / labeling: radical agitators (end of Name calling / labeling) are "
+            "Loaded language: holding an entire nation hostage (end of Loaded language)") in " ".join(read.split())
+    assert "price. (end of suspect passage)" in read
+    # what the reader sees and copies is still the article, untouched
+    assert pg.eval_on_selector("#article", "el => el.textContent") == ARTICLE
+    shot(pg, "report-a11y-markers")
+
+
+def test_a_focused_technique_is_named_by_its_text_and_described_by_its_definition(report_page):
+    pg = report_page
+    pg.focus("#t-1")
+    assert "emotional" in pg.eval_on_selector("#t-1", "el => getComputedStyle(el, '::after').content")  # tip shown
+    node = _focused_node(pg)
+    assert node["name"] == "Loaded language: holding an entire nation hostage"  # not the whole tip
+    assert "emotional connotations" in node["description"]  # read though the definitions list is closed
+    assert not pg.is_visible("#def-k1")
+
+
+def test_dropped_text_and_source_badges_are_announced_as_such_not_glued_to_the_text(report_page):
+    read = " ".join(report_page.locator("#article").aria_snapshot().split())
+    assert "Reductio ad Hitlerum: (dropped from the original: about) every honest citizen" in read
+    assert "forever (end of Exaggeration / minimisation) . (vague source)" in read
+    assert "extension. (named source)" in read

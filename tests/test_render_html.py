@@ -462,3 +462,25 @@ def test_without_a_script_a_cited_span_drawn_in_pieces_is_outlined_whole():
     assert len([n for n in article.iter() if n.attrs.get("data-a") == ident]) > 1  # drawn in pieces
     assert f'#article:has(#{ident}:target) [data-a="{ident}"]' in page
     assert f'#article:has(#{ident}:target)' not in render(report, PageOptions(static_url="/static"))  # the script does it there
+
+
+def test_a_span_drawn_in_pieces_is_announced_once_at_its_start_and_once_at_its_end():
+    """Screen readers hear "<technique>: ... (end of <technique>)" from CSS alt text on the first
+    piece (no "cont") and the last (no "more"); a focused span is described outside any <details>."""
+    text = "Officials said the selfish strikers block the gates while families pay."
+    s = text.index("selfish")
+    report = Report(text=text, techniques=[Technique(0, s + 7, "Loaded_Language", 0.7)],
+                    passages=[Passage(s, len(text), "inserted", 1.0)], layers_run=["techniques", "passages"])
+    root, article = article_node(render(report))
+    pieces = [n for n in article.iter() if n.attrs.get("data-a") == "p-0"]  # the passage crosses the technique
+    assert len(pieces) == 2 and pieces[0].has_class("more") and not pieces[0].has_class("cont")
+    assert pieces[1].has_class("cont") and not pieces[1].has_class("more")
+    assert all(n.attrs["data-kind"] == "inserted passage" for n in pieces)
+    tech = root.by_id("t-0")
+    assert tech.attrs["data-kind"] == "Loaded language" and not tech.has_class("more")
+    described = root.by_id(tech.attrs["aria-describedby"])
+    assert "emotional" in described.text()
+    node = described
+    while node is not None:
+        assert node.tag != "details"
+        node = node.parent

@@ -111,6 +111,7 @@ def render(report: Report, options: PageOptions | None = None) -> str:
     body.append('<article class="card" aria-labelledby="title">')
     body.append('<h2 id="article-heading" tabindex="-1">Article</h2>')
     body.append(f'<div class="article-text" id="article">{article_html(report)}</div>')
+    body.append(parts.technique_descriptions(present))
     body.append("</article>")
     body.append('<aside aria-label="Analysis">')
     body.append(parts.warnings_card(report))  # first: a warning (not English, a layer missing) qualifies all below
@@ -211,10 +212,11 @@ def annotations(report: Report) -> list[_Ann]:
         if t.cue:
             tip += f" Cue: {parts.cue_words(t.cue)}."
         tip += f" Span score {_num(t.score)}."
-        def_id = f"def-{key}"
+        # data-kind: what a screen reader announces where the span starts and ends (report.css)
         anns.append(_Ann(*span, rank=3, ident=f"t-{i}", classes=f"tech {key}",
-                         attrs=f'data-tip="{esc(tip)}" data-technique="{esc(t.technique)}"',
-                         first_attrs=f'tabindex="0" aria-describedby="{def_id}"'))
+                         attrs=f'data-tip="{esc(tip)}" data-technique="{esc(t.technique)}" '
+                               f'data-kind="{esc(technique_title(t.technique))}"',
+                         first_attrs=f'tabindex="0" aria-describedby="tip-{key}"'))
     for i, c in enumerate(report.claims):
         span = clamp(c.start, c.end)
         if not span:
@@ -233,7 +235,8 @@ def annotations(report: Report) -> list[_Ann]:
         tip = f"passage {status}" + (f", score {_num(p.score)}" if p.score is not None else "")
         if p.explanation:
             tip += f": {p.explanation}"
-        anns.append(_Ann(*span, rank=1, ident=f"p-{i}", classes=f"pass p-{status}", attrs=f'title="{esc(tip)}"'))
+        kind = f' data-kind="{status} passage"' if status in ("inserted", "suspect") else ""
+        anns.append(_Ann(*span, rank=1, ident=f"p-{i}", classes=f"pass p-{status}", attrs=f'title="{esc(tip)}"{kind}'))
     for a, b in _cited_spans(report):
         anns.append(_Ann(a, b, rank=0, ident=f"span-{a}-{b}", classes="ref", attrs=f'data-ref="span-{a}-{b}"',
                          first_attrs='tabindex="-1"'))
@@ -265,7 +268,7 @@ def article_html(report: Report) -> str:
     out: list[str] = []
     stack: list[_Ann] = []  # elements open in the output, outermost first
     active: list[_Ann] = []  # spans covering the current piece, sorted by key
-    opened: set[str] = set()
+    opened: dict[str, list[int]] = {}  # where in `out` each piece of a span opens
     for a, b in zip(bounds, bounds[1:]):
         if a in ends:
             gone = {x.ident for x in ends[a]}
@@ -281,7 +284,7 @@ def article_html(report: Report) -> str:
                 out.append(ann.badge)
         for ann in active[common:]:
             first = ann.ident not in opened
-            opened.add(ann.ident)
+            opened.setdefault(ann.ident, []).append(len(out))
             attrs = [f'class="{ann.classes}{"" if first else " cont"}"', f'data-a="{ann.ident}"', ann.attrs]
             if first:
                 attrs.insert(0, f'id="{ann.ident}"')
@@ -297,6 +300,11 @@ def article_html(report: Report) -> str:
         if ann.badge:
             out.append(ann.badge)
     out.extend(drops.get(len(text), ()))
+    # every piece but the last of a span drawn in pieces is marked "more": a screen reader hears
+    # where the span starts on its first piece and where it ends on its last (report.css)
+    for where in opened.values():
+        for k in where[:-1]:
+            out[k] = out[k].replace(' class="', ' class="more ', 1)
     return "".join(out)
 
 

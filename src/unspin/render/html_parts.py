@@ -169,6 +169,15 @@ def controls(report: Report, present: list[str]) -> str:
     return "".join(out)
 
 
+def technique_descriptions(present: list[str]) -> str:
+    """What a focused technique span's aria-describedby points at: hidden, so it is read whether or
+    not the "What these techniques mean" list is open (a closed <details> describes nothing)."""
+    keys = {technique_key(name): name for name in reversed(present)}
+    items = "".join(f'<span id="tip-{key}">{esc(DEFINITIONS.get(name, "A label unspin does not know."))}</span>'
+                    for key, name in sorted(keys.items()))
+    return f'<div hidden class="descriptions">{items}</div>' if items else ""
+
+
 # ---- the side panel ------------------------------------------------------------------------------
 
 
