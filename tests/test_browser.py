@@ -366,3 +366,65 @@ def test_dropped_text_and_source_badges_are_announced_as_such_not_glued_to_the_t
     assert "Reductio ad Hitlerum: (dropped from the original: about) every honest citizen" in read
     assert "forever (end of Exaggeration / minimisation) . (vague source)" in read
     assert "extension. (named source)" in read
+
+
+def test_switching_techniques_off_takes_the_spans_out_of_the_tab_order_and_the_mark_out_of_the_name(report_page):
+    pg = report_page
+    assert pg.get_by_role("checkbox", name="Techniques 7").is_checked()  # no "✓" in its name
+    assert pg.locator("fieldset").first.locator("#show-techniques").count() == 1  # grouped in its fieldset
+    pg.focus("#article-heading")
+    pg.keyboard.press("Tab")
+    assert pg.evaluate("document.activeElement.id") == "t-0"
+    pg.click("label[for=show-techniques]")
+    assert pg.get_by_role("checkbox", name="Techniques 7").is_checked() is False
+    pg.focus("#article-heading")
+    pg.keyboard.press("Tab")
+    assert not pg.evaluate("document.activeElement.classList.contains('tech')")
+    assert "Loaded language:" not in pg.locator("#article").aria_snapshot()  # no markers for a hidden layer
+    pg.click("label[for=show-techniques]")
+    pg.click("label[for=show-k9]")  # name calling only
+    pg.focus("#article-heading")
+    pg.keyboard.press("Tab")
+    assert pg.evaluate("document.activeElement.id") == "t-1"
+
+
+#: the box the focused span's tip takes on screen (a real element laid out like the ::after)
+_TIP_BOX = """el => { const cs = getComputedStyle(el, '::after');
+  if (cs.display === 'none' || cs.position === 'static') return null;
+  const d = document.createElement('div');
+  for (const p of ['position', 'font', 'padding', 'width', 'max-width', 'white-space', 'left', 'right', 'top', 'bottom',
+                   'margin-top', 'margin-left', 'margin-right', 'box-sizing']) d.style.setProperty(p, cs.getPropertyValue(p));
+  d.textContent = el.dataset.tip; el.appendChild(d); const r = d.getBoundingClientRect(); d.remove();
+  return [r.left, r.top, r.right, r.bottom, innerWidth, innerHeight]; }"""
+
+
+@pytest.mark.parametrize("width", [1280, 640, 375])
+def test_the_tip_of_a_span_reached_by_tab_is_wholly_on_screen(browser, tmp_path, width):
+    """A span near the window's bottom scrolls its tip into view; on a narrow screen the tip does not
+    run off the right edge."""
+    path = tmp_path / "report.html"
+    path.write_text(render(layered_runner("\n\n".join([ARTICLE] * 3), "fast", None)), encoding="utf-8")
+    context = browser.new_context(viewport={"width": width, "height": 700}, reduced_motion="reduce")  # no smooth scroll
+    try:
+        pg = context.new_page()
+        pg.goto(path.as_uri())
+        pg.focus("#article-heading")
+        for _ in range(pg.locator(".tech[tabindex='0']").count()):
+            pg.keyboard.press("Tab")
+            ident = pg.evaluate("document.activeElement.id")
+            left, top, right, bottom, vw, vh = pg.eval_on_selector("#" + ident, _TIP_BOX)
+            assert left >= 0 and right <= vw + 1 and top >= 0 and bottom <= vh + 1, (ident, width)
+    finally:
+        context.close()
+
+
+def test_escape_dismisses_a_tip(server, page):
+    submit_text(page, server, ARTICLE)
+    page.focus("#t-1")
+    assert page.eval_on_selector("#t-1", "el => getComputedStyle(el, '::after').display") != "none"
+    page.keyboard.press("Escape")
+    assert page.eval_on_selector("#t-1", "el => getComputedStyle(el, '::after').display") == "none"
+    assert page.evaluate("document.activeElement.id") == "t-1"  # focus stays
+    page.focus("#t-2")
+    page.focus("#t-1")
+    assert "Loaded language" in page.eval_on_selector("#t-1", "el => getComputedStyle(el, '::after').content")

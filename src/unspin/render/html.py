@@ -54,10 +54,9 @@ def stylesheet() -> str:
         bg, line = PALETTE[i] if name else OTHER_COLOUR
         rules.append(f".tech.{key}{{background:{bg};border-bottom-color:{line}}}")
         rules.append(f".swatch.{key}{{background:{bg};border-bottom-color:{line}}}")
-        rules.append(f"#show-{key}:not(:checked) ~ .layout .tech.{key}{{background:none !important;border-bottom-color:transparent !important}}")
-        rules.append(f"#show-{key}:not(:checked) ~ .layout .tech.{key}::after{{display:none}}")
-        rules.append(f"#show-{key}:not(:checked) ~ .controls label[for=show-{key}]::before{{content:\"\";background:transparent}}")
-        rules.append(f"#show-{key}:focus-visible ~ .controls label[for=show-{key}]{{outline:3px solid #ffb000;outline-offset:2px}}")
+        off = f".report-page:has(#show-{key}:not(:checked)) .tech.{key}"
+        rules.append(f"{off}{{background:none !important;border-bottom-color:transparent !important;display:contents}}")
+        rules.append(f"{off}::before,{off}::after{{content:none !important;display:none}}")
     return base + "\n/* per technique (generated) */\n" + "\n".join(rules) + "\n"
 
 
@@ -105,7 +104,6 @@ def render(report: Report, options: PageOptions | None = None) -> str:
     body.append(f'<h1 id="title">{esc(title)}</h1>')
     body.append(parts.meta_list(meta))
     present = list(report.technique_counts())
-    body.append(parts.switches(present))
     body.append(parts.controls(report, present))
     body.append('<div class="layout">')
     body.append('<article class="card" aria-labelledby="title">')

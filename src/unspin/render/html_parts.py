@@ -119,10 +119,9 @@ def meta_list(meta: dict) -> str:
     return f'<dl class="meta">{"".join(rows)}</dl>' if rows else ""
 
 
-def switches(present: list[str]) -> str:
-    """The layer checkboxes; they precede .controls and .layout so CSS can react to them."""
-    ids = ["show-techniques", "show-claims", "show-passages"] + [f"show-{technique_key(t)}" for t in present]
-    return "".join(f'<input type="checkbox" class="sw" id="{i}" checked>' for i in dict.fromkeys(ids))
+def switch(ident: str) -> str:
+    """A layer's checkbox, just before its label in the legend; CSS reacts to it with :has()."""
+    return f'<input type="checkbox" class="sw" id="{ident}" checked>'
 
 
 def controls(report: Report, present: list[str]) -> str:
@@ -133,7 +132,7 @@ def controls(report: Report, present: list[str]) -> str:
     out = ['<section class="card controls" aria-label="Layers and legend">', "<fieldset><legend>Layers</legend>"]
     for layer, word, n in layers:
         extra = f", {flagged} flagged" if layer == "passages" and flagged else ""
-        out.append(f'<label class="toggle" for="show-{layer}">{word} <span class="n">{n}{extra}</span></label>')
+        out.append(f'{switch("show-" + layer)}<label class="toggle" for="show-{layer}">{word} <span class="n">{n}{extra}</span></label>')
     missing = [layer for layer, _, _ in layers + [("verdict", "", 0)] if layer not in report.layers_run]
     if missing:
         out.append(f'<p class="notrun">Not analysed: {esc(", ".join(missing))}.</p>')
@@ -146,7 +145,7 @@ def controls(report: Report, present: list[str]) -> str:
             if key in seen:
                 continue
             seen.add(key)
-            out.append(f'<label class="toggle" for="show-{key}" title="{esc(DEFINITIONS.get(name, ""))}">'
+            out.append(f'{switch("show-" + key)}<label class="toggle" for="show-{key}" title="{esc(DEFINITIONS.get(name, ""))}">'
                        f'<span class="swatch {key}" aria-hidden="true"></span>{esc(technique_title(name))} '
                        f'<span class="n">{counts.get(name, 0)}</span></label>')
         out.append('<details><summary>What these techniques mean</summary><dl class="defs">')

@@ -1,6 +1,7 @@
 /* unspin web app: small conveniences on top of pages that work without JavaScript.
    - report page: when a verdict reason link is followed, mark every piece of the target span
      (a span that crosses another is drawn in several pieces sharing data-ref) and focus it;
+   - report page: Escape hides the tip of the focused or hovered technique span (WCAG 1.4.13);
    - form page: show that the analysis is running after a form is submitted. */
 (function () {
   "use strict";
@@ -14,6 +15,20 @@
     for (var j = 0; j < pieces.length; j++) pieces[j].classList.add("targeted");
     var first = document.getElementById(id);
     if (first) first.focus({ preventScroll: true });
+  }
+
+  function dismissibleTips() {
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape") return;
+      var shown = Array.prototype.slice.call(document.querySelectorAll(".tech:hover"));
+      if (document.activeElement && document.activeElement.classList.contains("tech")) shown.push(document.activeElement);
+      for (var i = 0; i < shown.length; i++) shown[i].classList.add("tip-off");
+    });
+    function reset(event) {
+      if (event.target.classList && event.target.classList.contains("tip-off")) event.target.classList.remove("tip-off");
+    }
+    document.addEventListener("focusout", reset);
+    document.addEventListener("mouseout", reset);
   }
 
   function busyForms() {
@@ -31,6 +46,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     busyForms();
+    dismissibleTips();
     markTarget();
   });
   window.addEventListener("hashchange", markTarget);
