@@ -428,3 +428,42 @@ def test_escape_dismisses_a_tip(server, page):
     page.focus("#t-2")
     page.focus("#t-1")
     assert "Loaded language" in page.eval_on_selector("#t-1", "el => getComputedStyle(el, '::after').content")
+
+
+def _contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two computed colours ("rgb(r, g, b)")."""
+    def lum(c):
+        r, g, b_ = (int(x) / 255 for x in c[c.index("(") + 1:c.index(")")].split(",")[:3])
+        f = [x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4 for x in (r, g, b_)]
+        return 0.2126 * f[0] + 0.7152 * f[1] + 0.0722 * f[2]
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_the_focused_form_field_is_ringed_not_the_next_label_and_rings_are_visible(server, page):
+    page.goto(server + "/")
+    page.focus("#title")
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")  # keyboard focus: :focus-visible
+    assert page.evaluate("document.activeElement.id") == "title"
+    ring = page.eval_on_selector("#title", "el => [getComputedStyle(el).outlineStyle, getComputedStyle(el).outlineColor]")
+    assert ring[0] == "solid"
+    assert page.eval_on_selector("label[for=text]", "el => getComputedStyle(el).outlineStyle") == "none"
+    white, target_bg = "rgb(255, 255, 255)", "rgb(255, 243, 196)"
+    assert _contrast(ring[1], white) >= 3
+    border = page.eval_on_selector("#text", "el => getComputedStyle(el).borderTopColor")
+    assert _contrast(border, white) >= 3
+    shot(page, "home-focus-title")
+
+
+def test_focus_and_target_rings_in_the_report_stand_out_from_white_and_the_highlights(report_page):
+    pg = report_page
+    pg.focus("#t-1")
+    ring = pg.eval_on_selector("#t-1", "el => getComputedStyle(el).outlineColor")
+    highlights = pg.eval_on_selector_all(".tech", "els => els.map(e => getComputedStyle(e).backgroundColor)")
+    for bg in set(highlights) | {"rgb(255, 255, 255)"}:
+        assert _contrast(ring, bg) >= 3, (ring, bg)
+    pg.click(".reason-link")
+    target = pg.evaluate("getComputedStyle(document.querySelector(':target')).outlineColor")
+    bg = pg.evaluate("getComputedStyle(document.querySelector(':target')).backgroundColor")
+    assert _contrast(target, bg) >= 3 and _contrast(target, "rgb(255, 255, 255)") >= 3

@@ -84,8 +84,8 @@ def render(report: Report, options: PageOptions | None = None) -> str:
         # without a script, :target outlines only the first piece of a cited span drawn in pieces
         # (it crosses other spans): one rule per cited span outlines all of its pieces
         refs = sorted(f"span-{a}-{b}" for a, b in _cited_spans(report))
-        css = stylesheet() + "".join(f'#article:has(#{r}:target) [data-a="{r}"]{{outline:3px solid #ffb000;'
-                                     f'outline-offset:2px;background-color:#fff3c4}}' for r in refs)
+        css = stylesheet() + "".join(f'#article:has(#{r}:target) [data-a="{r}"]{{outline:3px solid var(--target);'
+                                     f'outline-offset:2px;background-color:var(--target-bg)}}' for r in refs)
         head.append(
             '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
             f"style-src {style_hash(css)}; img-src data:; base-uri 'none'; form-action 'none'\">"
