@@ -467,3 +467,25 @@ def test_focus_and_target_rings_in_the_report_stand_out_from_white_and_the_highl
     target = pg.evaluate("getComputedStyle(document.querySelector(':target')).outlineColor")
     bg = pg.evaluate("getComputedStyle(document.querySelector(':target')).backgroundColor")
     assert _contrast(target, bg) >= 3 and _contrast(target, "rgb(255, 255, 255)") >= 3
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_tab_order_follows_what_is_seen_at_any_width(browser, tmp_path, width):
+    """One column shows the verdict above the article: it must come first in Tab order too."""
+    from ._web_reports import handmade_report
+
+    path = tmp_path / "report.html"
+    path.write_text(render(handmade_report()), encoding="utf-8")
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    try:
+        pg = context.new_page()
+        pg.goto(path.as_uri())
+        stops = pg.evaluate("""() => [...document.querySelectorAll('.reason-link, .tech[tabindex="0"], aside a')]
+            .map(el => { const r = el.getBoundingClientRect(); return [r.top + scrollY, r.left]; })""")
+        if width < 900:  # one column: Tab goes down the page
+            assert all(a[0] <= b[0] + 1 for a, b in zip(stops, stops[1:]))
+        verdict, article = (pg.eval_on_selector(s, "el => el.getBoundingClientRect().top") for s in (".verdict", "article"))
+        assert (verdict < article) if width < 900 else (abs(verdict - article) < 2)
+        shot(pg, f"report-order-{width}")
+    finally:
+        context.close()

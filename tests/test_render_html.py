@@ -484,3 +484,11 @@ def test_a_span_drawn_in_pieces_is_announced_once_at_its_start_and_once_at_its_e
     while node is not None:
         assert node.tag != "details"
         node = node.parent
+
+
+def test_the_answer_comes_first_in_the_page_and_the_footer_is_outside_main():
+    root = parse(render(handmade_report()))
+    order = [n.attrs.get("id") or n.tag for n in root.iter() if n.tag == "article" or n.attrs.get("id") == "verdict-h"]
+    assert order == ["verdict-h", "article"]
+    main = root.find_all("main")[0]
+    assert not main.find_all("footer") and root.find_all("footer")
