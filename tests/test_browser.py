@@ -489,3 +489,34 @@ def test_tab_order_follows_what_is_seen_at_any_width(browser, tmp_path, width):
         shot(pg, f"report-order-{width}")
     finally:
         context.close()
+
+
+def test_a_list_link_scrolls_its_span_below_the_top_and_outlines_every_piece(browser, tmp_path):
+    """A passage that crosses a technique is drawn in pieces: following its link from the Passages
+    list outlines them all, below the top of the window (its first line was cut off)."""
+    from unspin.report import Passage, Technique
+
+    filler = "\n\n".join(f"Paragraph {i} of the harbour story, told at some length to fill the page." for i in range(30))
+    tail = "Officials said the selfish strikers block the gates while families pay."
+    text = f"{filler}\n\n{tail}"
+    s = text.index("selfish")
+    report = Report(text=text, techniques=[Technique(text.index(tail), s + 7, "Loaded_Language", 0.7)],
+                    passages=[Passage(s, len(text), "inserted", 1.0)], layers_run=["techniques", "passages"])
+    path = tmp_path / "report.html"
+    path.write_text(render(report), encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1280, "height": 700}, java_script_enabled=False)
+    try:
+        pg = context.new_page()
+        pg.goto(path.as_uri())
+        pg.click('#pass-h ~ ul a[href="#p-0"]')
+        pg.wait_for_timeout(800)  # smooth scrolling (no script here to wait with)
+        top, bottom, height = pg.evaluate("""() => { const r = document.getElementById('p-0').getBoundingClientRect();
+                                                    return [r.top, r.bottom, innerHeight]; }""")
+        assert height * 0.2 < top and bottom <= height, (top, bottom, height)
+        pieces = pg.eval_on_selector_all('#article [data-a="p-0"]', "els => els.map(e => getComputedStyle(e).outlineColor)")
+        assert len(pieces) == 2 and len(set(pieces)) == 1
+        assert _contrast(pieces[0], "rgb(255, 255, 255)") >= 3  # the target ring, not the passage's dashed red one
+        assert pg.eval_on_selector('#article [data-a="p-0"].cont', "el => getComputedStyle(el).outlineStyle") == "solid"
+        shot(pg, "report-passage-followed")
+    finally:
+        context.close()

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -80,12 +81,15 @@ def render(report: Report, options: PageOptions | None = None) -> str:
         '<meta name="referrer" content="no-referrer">',
         '<link rel="icon" href="data:,">',
     ]
+    article = article_html(report)
     if opts.static_url is None:
-        # without a script, :target outlines only the first piece of a cited span drawn in pieces
-        # (it crosses other spans): one rule per cited span outlines all of its pieces
+        # without a script, :target outlines only the first piece of a span drawn in pieces (it
+        # crosses other spans): one rule per cited span, and per linked span drawn in pieces,
+        # outlines all of its pieces
         refs = sorted(f"span-{a}-{b}" for a, b in _cited_spans(report))
+        pieced = sorted(set(re.findall(r'class="[^"]*\bcont\b[^"]*" data-a="([tcp]-\d+)"', article)))
         css = stylesheet() + "".join(f'#article:has(#{r}:target) [data-a="{r}"]{{outline:3px solid var(--target);'
-                                     f'outline-offset:2px;background-color:var(--target-bg)}}' for r in refs)
+                                     f'outline-offset:2px;background-color:var(--target-bg)}}' for r in refs + pieced)
         head.append(
             '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
             f"style-src {style_hash(css)}; img-src data:; base-uri 'none'; form-action 'none'\">"
@@ -114,7 +118,7 @@ def render(report: Report, options: PageOptions | None = None) -> str:
     body.append("</div>")
     body.append('<article class="card" aria-labelledby="title">')
     body.append('<h2 id="article-heading" tabindex="-1">Article</h2>')
-    body.append(f'<div class="article-text" id="article">{article_html(report)}</div>')
+    body.append(f'<div class="article-text" id="article">{article}</div>')
     body.append(parts.technique_descriptions(present))
     body.append("</article>")
     body.append('<aside aria-label="Analysis">')

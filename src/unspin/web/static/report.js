@@ -1,15 +1,21 @@
 /* unspin web app: small conveniences on top of pages that work without JavaScript.
    - report page: when a verdict reason link is followed, mark every piece of the target span
-     (a span that crosses another is drawn in several pieces sharing data-ref) and focus it;
+     (a span that crosses another is drawn in several pieces sharing data-ref) and focus it; a
+     link from the lists or the charts to a technique, claim or passage marks all its pieces too;
    - report page: Escape hides the tip of the focused or hovered technique span (WCAG 1.4.13);
    - form page: show that the analysis is running after a form is submitted. */
 (function () {
   "use strict";
 
   function markTarget() {
-    var old = document.querySelectorAll(".ref.targeted");
+    var old = document.querySelectorAll(".targeted");
     for (var i = 0; i < old.length; i++) old[i].classList.remove("targeted");
     var id = decodeURIComponent(location.hash.slice(1));
+    if (/^[tcp]-\d+$/.test(id)) {
+      var parts = document.querySelectorAll('#article [data-a="' + id + '"]');
+      for (var k = 0; k < parts.length; k++) parts[k].classList.add("targeted");
+      return;
+    }
     if (!/^span-\d+-\d+$/.test(id)) return;
     var pieces = document.querySelectorAll('.ref[data-ref="' + id + '"]');
     for (var j = 0; j < pieces.length; j++) pieces[j].classList.add("targeted");
