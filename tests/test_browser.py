@@ -520,3 +520,12 @@ def test_a_list_link_scrolls_its_span_below_the_top_and_outlines_every_piece(bro
         shot(pg, "report-passage-followed")
     finally:
         context.close()
+
+
+def test_status_pills_are_legible(report_page):
+    """White text on the pills is small (~11px bold): it needs 4.5:1."""
+    pills = report_page.eval_on_selector_all(".pill", "els => els.map(e => [e.className, getComputedStyle(e).color, "
+                                                      "getComputedStyle(e).backgroundColor])")
+    assert any("p-suspect" in c for c, _, _ in pills)
+    for cls, fg, bg in pills:
+        assert _contrast(fg, bg) >= 4.5, cls

@@ -301,7 +301,7 @@ def position_chart(report: Report, present: list[str]) -> str:
         out.append(f'<line class="axis" x1="{label_w}" x2="{width - 4}" y1="{y + 8}" y2="{y + 8}"/>')
         if name == "__passages__":
             # the key's colours: inserted red, suspect amber (report.css --inserted, --suspect)
-            items = [(f"p-{i}", p.start, p.end, "#b3261e" if p.status == "inserted" else "#c77700", f"passage {p.status}")
+            items = [(f"p-{i}", p.start, p.end, "#b3261e" if p.status == "inserted" else "#b35400", f"passage {p.status}")
                      for i, p in flagged]
         else:
             colour = technique_colours(name)[1]
