@@ -529,3 +529,18 @@ def test_status_pills_are_legible(report_page):
     assert any("p-suspect" in c for c, _, _ in pills)
     for cls, fg, bg in pills:
         assert _contrast(fg, bg) >= 4.5, cls
+
+
+def test_submitting_announces_the_analysis_and_keeps_the_focus(server, page):
+    page.goto(server + "/")
+    page.fill("#text", ARTICLE)
+    # the page as it is while the analysis runs: the request is not sent (this listener runs last)
+    page.evaluate("document.addEventListener('submit', e => e.preventDefault())")
+    page.focus("text=Analyse text")
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelector('form.analyse-form [role=status]').textContent !== ''")
+    status = page.locator("form.analyse-form").first.get_by_role("status")
+    assert "Analysing the article" in status.inner_text()
+    assert page.evaluate("document.activeElement.textContent") == "Analysing\u2026"  # not BODY
+    assert page.get_by_role("button", name="Analysing\u2026").get_attribute("aria-disabled") == "true"
+    shot(page, "home-analysing")

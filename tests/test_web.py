@@ -422,3 +422,34 @@ def test_api_page_examples_use_the_address_the_server_listens_on():
     app = create_app(Settings(preload=False, address="http://127.0.0.1:8765"), runner=layered_runner)
     page = TestClient(app).get("/api").text
     assert "curl -s http://127.0.0.1:8765/v1/health" in page and ":8000" not in page
+
+
+# ---- accessibility of the app's own pages ---------------------------------------------------------
+
+
+def test_the_form_says_its_limit_and_its_fields_are_described(client):
+    root = parse(client.get("/").text)
+    skip = root.find_all("a")[0]
+    assert skip.has_class("skip") and root.by_id(skip.attrs["href"][1:]).tag == "main"
+    assert root.by_id("text").attrs["maxlength"] == str(Settings().max_chars)  # the browser stops at the limit
+    url = root.by_id("url")
+    assert "Fetching is off" in root.by_id(url.attrs["aria-describedby"]).text()  # read with the disabled field
+    # each form has a status region the script fills while the analysis runs
+    assert all(f.find_all(role="status") for f in root.find_all("form"))
+
+
+def test_the_error_page_is_announced_named_and_links_back(client):
+    resp = client.post("/report", content=b"text=caf%E9", headers={"content-type": "application/x-www-form-urlencoded"})
+    root = parse(resp.text)
+    title = root.find_all("title")[0].text()
+    assert title.startswith("Could not analyse the article: The text is not valid UTF-8")
+    alert = root.find_all(role="alert")
+    assert len(alert) == 1 and "UTF-8" in alert[0].text()
+    assert [a.text() for a in root.find_all("a") if a.attrs["href"] == "/" and "form" in a.text()] == ["Back to the form"]
+
+
+def test_the_api_pages_tables_have_header_rows(client):
+    root = parse(client.get("/api").text)
+    tables = root.find_all("table")
+    assert len(tables) == 3 and all(t.find_all("th") for t in tables)
+    assert root.find_all("a")[0].has_class("skip")

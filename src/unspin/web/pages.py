@@ -45,9 +45,10 @@ def shell(title: str, body: str, *, page_class: str = "") -> str:
         f"<title>{esc(title)}</title>\n"
         '<link rel="stylesheet" href="/static/report.css">\n<script src="/static/report.js" defer></script>\n'
         f'</head>\n<body class="{esc(page_class)}">\n'
+        '<a class="skip" href="#main">Skip to the content</a>\n'
         '<header class="topbar"><a class="brand" href="/">unspin</a>'
         '<nav aria-label="Site"><a href="/">Analyse an article</a><a href="/api">API</a></nav></header>\n'
-        f"<main>\n{body}\n</main>\n</body>\n</html>\n"
+        f'<main id="main" tabindex="-1">\n{body}\n</main>\n</body>\n</html>\n'
     )
 
 
@@ -74,9 +75,9 @@ def home(settings: Settings) -> str:
     """The form page: paste text, upload a file, or give a URL."""
     mb = settings.max_body_bytes / 1_000_000
     fetch_note = (
-        '<p class="hint">The server fetches the page (public http(s) addresses only) and reads its main text.</p>'
+        '<p class="hint" id="url-hint">The server fetches the page (public http(s) addresses only) and reads its main text.</p>'
         if settings.allow_fetch
-        else '<p class="hint">Fetching is off on this server (start it with <code>unspin serve --allow-fetch</code>). '
+        else '<p class="hint" id="url-hint">Fetching is off on this server (start it with <code>unspin serve --allow-fetch</code>). '
              "Save the page and upload it instead.</p>"
     )
     disabled = "" if settings.allow_fetch else " disabled"
@@ -90,10 +91,11 @@ flags passages that do not match a reference copy, and weighs it all in a verdic
 <form method="post" action="/report" class="analyse-form">
 <label for="title">Title (optional)</label><input id="title" name="title" type="text" maxlength="500">
 <label for="text">Article text (up to {min(MAX_CHARS, settings.max_chars):,} characters)</label>
-<textarea id="text" name="text" required placeholder="Paste the article here"></textarea>
+<textarea id="text" name="text" required maxlength="{min(MAX_CHARS, settings.max_chars)}" placeholder="Paste the article here"></textarea>
 {_profile_select(settings, "profile-text")}
 {_index_select(settings, "index-text")}
 <button class="btn" type="submit">Analyse text</button>
+<p class="hint busy" role="status"></p>
 </form>
 </section>
 <section class="card" aria-labelledby="upload-h">
@@ -104,17 +106,19 @@ flags passages that do not match a reference copy, and weighs it all in a verdic
 {_profile_select(settings, "profile-file")}
 {_index_select(settings, "index-file")}
 <button class="btn" type="submit">Analyse file</button>
+<p class="hint busy" role="status"></p>
 </form>
 </section>
 <section class="card" aria-labelledby="url-h">
 <h2 id="url-h">Give a URL</h2>
 <form method="post" action="/report" class="analyse-form">
 <label for="url">Address of the article</label>
-<input id="url" name="url" type="url" placeholder="https://..." required{disabled}>
+<input id="url" name="url" type="url" placeholder="https://..." required aria-describedby="url-hint"{disabled}>
 {fetch_note}
 {_profile_select(settings, "profile-url")}
 {_index_select(settings, "index-url")}
 <button class="btn" type="submit"{disabled}>Fetch and analyse</button>
+<p class="hint busy" role="status"></p>
 </form>
 </section>
 </div>
@@ -126,16 +130,18 @@ def error_page(code: str, status: int) -> str:
     """The error page for the form: fixed text per error code, nothing from the request."""
     text = ERROR_TEXT.get(code, "The request could not be handled.")
     body = (
-        f'<section class="card error-page"><h1>Could not analyse the article</h1><p>{esc(text)}</p>'
-        f'<p class="code">error {int(status)} · {esc(code)}</p><p>Your browser\'s Back button returns to the form with '
-        'what you entered; <a href="/">start again</a> with an empty one.</p></section>'
+        f'<section class="card error-page" aria-labelledby="error-h"><h1 id="error-h">Could not analyse the article</h1>'
+        f'<p role="alert">{esc(text)}</p>'
+        f'<p class="code">error {int(status)} · {esc(code)}</p><p><a href="/">Back to the form</a> (empty), or use your '
+        "browser's Back button to return to it with what you entered.</p></section>"
     )
-    return shell("unspin: error", body, page_class="error")
+    return shell(f"Could not analyse the article: {text.split('. ')[0].rstrip('.')} - unspin", body, page_class="error")
 
 
 def api_page(settings: Settings) -> str:
     """A plain description of the REST API, served by the app itself (no CDN)."""
-    techniques = "".join(f"<tr><td><code>{esc(k)}</code></td><td>{esc(TITLES[k])}: {esc(v)}</td></tr>" for k, v in DEFINITIONS.items())
+    techniques = '<tr><th scope="col">Label</th><th scope="col">Technique: definition</th></tr>' + "".join(
+        f"<tr><td><code>{esc(k)}</code></td><td>{esc(TITLES[k])}: {esc(v)}</td></tr>" for k, v in DEFINITIONS.items())
     profiles = ", ".join(f"<code>{esc(p)}</code>" for p in settings.profiles)
     address = esc(settings.address.rstrip("/"))
     body = f"""

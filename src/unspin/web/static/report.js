@@ -3,7 +3,8 @@
      (a span that crosses another is drawn in several pieces sharing data-ref) and focus it; a
      link from the lists or the charts to a technique, claim or passage marks all its pieces too;
    - report page: Escape hides the tip of the focused or hovered technique span (WCAG 1.4.13);
-   - form page: show that the analysis is running after a form is submitted. */
+   - form page: say that the analysis is running after a form is submitted (on screen and in the
+     form's status region, which screen readers announce); the button keeps the focus. */
 (function () {
   "use strict";
 
@@ -41,11 +42,20 @@
     var forms = document.querySelectorAll("form.analyse-form");
     for (var i = 0; i < forms.length; i++) {
       forms[i].addEventListener("submit", function (event) {
-        var button = event.target.querySelector("button[type=submit]");
+        var form = event.target;
+        if (form.dataset.busy) {  // a second click while the first analysis runs
+          event.preventDefault();
+          return;
+        }
+        form.dataset.busy = "1";
+        var button = form.querySelector("button[type=submit]");
         if (button) {
-          button.disabled = true;
+          // aria-disabled, not disabled: a disabled button loses the focus (to the page's body)
+          button.setAttribute("aria-disabled", "true");
           button.textContent = "Analysing\u2026";
         }
+        var status = form.querySelector("[role=status]");
+        if (status) status.textContent = "Analysing the article. This can take a minute; the report opens here when it is ready.";
       });
     }
   }
