@@ -492,3 +492,12 @@ def test_the_answer_comes_first_in_the_page_and_the_footer_is_outside_main():
     assert order == ["verdict-h", "article"]
     main = root.find_all("main")[0]
     assert not main.find_all("footer") and root.find_all("footer")
+
+
+@pytest.mark.parametrize("language, lang", [("fr", "fr"), ("pt-BR", "pt-BR"), ("", None), ('"><b>', None)])
+def test_the_article_and_its_title_are_marked_with_the_articles_language(language, lang):
+    """A screen reader reads a French article with a French voice; the page's own words stay English."""
+    root = parse(render(handmade_report(language=language)))
+    assert root.find_all("html")[0].attrs["lang"] == "en"
+    assert root.by_id("article").attrs.get("lang") == lang
+    assert root.by_id("title").attrs.get("lang") == lang

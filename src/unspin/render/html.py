@@ -105,7 +105,9 @@ def render(report: Report, options: PageOptions | None = None) -> str:
 
     body = ['<body class="report-page">', '<a class="skip" href="#article-heading">Skip to the article</a>',
             parts.topbar(opts.nav, back=opts.back), "<main>"]
-    body.append(f'<h1 id="title">{esc(title)}</h1>')
+    # the page's own words are English; the article's (and its title's) are in its language
+    lang = _language(meta)
+    body.append(f'<h1 id="title"{lang if page_title(report) else ""}>{esc(title)}</h1>')
     body.append(parts.meta_list(meta))
     present = list(report.technique_counts())
     body.append(parts.controls(report, present))
@@ -118,7 +120,7 @@ def render(report: Report, options: PageOptions | None = None) -> str:
     body.append("</div>")
     body.append('<article class="card" aria-labelledby="title">')
     body.append('<h2 id="article-heading" tabindex="-1">Article</h2>')
-    body.append(f'<div class="article-text" id="article">{article}</div>')
+    body.append(f'<div class="article-text" id="article"{lang}>{article}</div>')
     body.append(parts.technique_descriptions(present))
     body.append("</article>")
     body.append('<aside aria-label="Analysis">')
@@ -150,6 +152,13 @@ def page_title(report: Report, *, files: bool = True) -> str | None:
         if value and str(value).strip():
             return " ".join(str(value).split())
     return None
+
+
+def _language(meta: dict) -> str:
+    """A ` lang="..."` attribute for the article's language (a BCP 47 tag such as "fr" or "pt-BR"),
+    or "" when the report names none that reads as one."""
+    value = str(meta.get("language") or "").strip()
+    return f' lang="{esc(value)}"' if re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", value) else ""
 
 
 def _title(report: Report) -> str:
