@@ -544,3 +544,13 @@ def test_submitting_announces_the_analysis_and_keeps_the_focus(server, page):
     assert page.evaluate("document.activeElement.textContent") == "Analysing\u2026"  # not BODY
     assert page.get_by_role("button", name="Analysing\u2026").get_attribute("aria-disabled") == "true"
     shot(page, "home-analysing")
+
+
+def test_the_position_charts_ticks_are_no_tab_stops_and_no_extra_links(report_page):
+    pg = report_page
+    chart = pg.locator("svg.chart").nth(1)
+    assert "link" not in chart.aria_snapshot()
+    pg.focus("#show-techniques")
+    for _ in range(60):
+        pg.keyboard.press("Tab")
+        assert not pg.evaluate("!!document.activeElement.closest('svg')")

@@ -194,6 +194,9 @@ def test_handmade_report_shows_every_layer():
     assert len(charts[0].find_all("rect")) == len(report.technique_counts())
     ticks = [a.attrs["href"] for a in charts[1].find_all("a")]
     assert {f"#t-{i}" for i in range(len(report.techniques))} <= set(ticks)
+    # the ticks repeat the lists' links: no tab stops, and no links inside an image
+    assert all(a.attrs.get("tabindex") == "-1" and a.attrs.get("aria-hidden") == "true" for a in charts[1].find_all("a"))
+    assert charts[1].attrs["role"] != "img"
     # layer switches: real checkboxes before the content they control
     boxes = [n.attrs["id"] for n in root.find_all("input")]
     assert boxes[:3] == ["show-techniques", "show-claims", "show-passages"]

@@ -289,8 +289,12 @@ def position_chart(report: Report, present: list[str]) -> str:
     def x(pos):
         return label_w + span_w * min(max(pos, 0), n) / n
 
-    out = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="where-t">'
-           '<title id="where-t">Where in the article the techniques fall (start to end)</title>']
+    # the ticks link to their spans for the mouse; for the keyboard and screen readers they would
+    # repeat the lists' links (and, 2-7 px wide, be hard to see focused): out of the tab order and
+    # hidden, and the chart is a named group, not an image with links inside
+    out = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="group" aria-labelledby="where-t" aria-describedby="where-d">'
+           '<title id="where-t">Where in the article the techniques fall (start to end)</title>'
+           '<desc id="where-d">Each mark links to its span; the same spans are listed under Techniques and Passages.</desc>']
     for p in report.paragraphs:
         out.append(f'<line class="axis" x1="{x(p.start):.1f}" x2="{x(p.start):.1f}" y1="0" y2="{height - 16}"/>')
     for row, name in enumerate(lanes):
@@ -312,7 +316,7 @@ def position_chart(report: Report, present: list[str]) -> str:
             if not span:
                 continue
             w = max(2.0, x(span[1]) - x(span[0]))
-            out.append(f'<a href="#{ident}"><rect x="{x(span[0]):.1f}" y="{y + 2}" width="{w:.1f}" height="12" fill="{colour}">'
+            out.append(f'<a href="#{ident}" tabindex="-1" aria-hidden="true"><rect x="{x(span[0]):.1f}" y="{y + 2}" width="{w:.1f}" height="12" fill="{colour}">'
                        f'<title>{esc(label)}: “{snippet(report, *span, n=60)}”</title></rect></a>')
     out.append(f'<text x="{label_w}" y="{height - 3}">start</text>'
                f'<text x="{width - 4}" y="{height - 3}" text-anchor="end">end</text></svg>')
