@@ -80,6 +80,9 @@ def test_an_article_longer_than_the_server_analyses_is_413_before_it_holds_a_wor
         assert long.status_code == 413 and "--max-chars" in long.json()["error"]["message"]
         page = "<html><body><article>" + "".join(f"<p>{p}</p>" for p in (ARTICLE + "\n\n" + ARTICLE).split("\n\n")) + "</article></body></html>"
         assert c.post("/v1/analyze", json={"html": page}).status_code == 413  # measured on the extracted text
+        form = c.post("/report", data={"text": ARTICLE + " more" * 10})  # the form's page gives the limit and the size
+        assert form.status_code == 413
+        assert f"the article is {len(ARTICLE) + 50:,} characters; this server analyses at most {len(ARTICLE) + 10:,}" in form.text
     assert calls == [len(ARTICLE)]
 
 

@@ -145,7 +145,7 @@ class Guard:
         if html:
             from .pages import error_page
 
-            body, ctype = error_page(code, status).encode(), b"text/html; charset=utf-8"
+            body, ctype = error_page(code, status, message).encode(), b"text/html; charset=utf-8"
         else:
             body, ctype = json.dumps(error_body(code, message, status)).encode(), b"application/json"
         await send({"type": "http.response.start", "status": status,

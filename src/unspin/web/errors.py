@@ -69,7 +69,7 @@ def respond(request: Request, code: str, message: str, status: int):
     if request.url.path in HTML_ROUTES and request.method == "POST":
         from .pages import error_page
 
-        return HTMLResponse(error_page(code, status), status_code=status)
+        return HTMLResponse(error_page(code, status, message), status_code=status)
     return error_json(code, message, status)
 
 

@@ -6,6 +6,8 @@ app's stylesheet and script from /static (the Content-Security-Policy forbids in
 
 from __future__ import annotations
 
+import re
+
 from ..inputs import MAX_CHARS
 from ..render.html_parts import esc
 from ..techniques import DEFINITIONS, TITLES
@@ -126,9 +128,17 @@ flags passages that do not match a reference copy, and weighs it all in a verdic
     return shell("unspin: analyse an article", body, page_class="home")
 
 
-def error_page(code: str, status: int) -> str:
-    """The error page for the form: fixed text per error code, nothing from the request."""
+#: server-made messages (limits and sizes, nothing the client sent) the error page may show
+_SIZE_DETAIL = re.compile(r"the (?:article is [\d,]+ characters; this server analyses at most [\d,]+ \(unspin serve --max-chars\)"
+                          r"|request body is over the [\d,]+-byte limit of this server)")
+
+
+def error_page(code: str, status: int, detail: str | None = None) -> str:
+    """The error page for the form: fixed text per error code, nothing from the request; for a size
+    limit, the server's own message with the limit and the size sent."""
     text = ERROR_TEXT.get(code, "The request could not be handled.")
+    if code == "too_large" and detail and _SIZE_DETAIL.fullmatch(detail):
+        text = f"Too large for this server: {detail}."
     body = (
         f'<section class="card error-page" aria-labelledby="error-h"><h1 id="error-h">Could not analyse the article</h1>'
         f'<p role="alert">{esc(text)}</p>'
