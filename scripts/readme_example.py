@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-MARKER = "The terminal report (colours and underlines in a real terminal):\n\n```text\n"
+MARKER = ("The terminal report (in a terminal, colours and underlines; without colour,\nas here, ⟦…⟧n marks a span of technique n of the legend and «…» a flagged passage):\n\n"
+          "```text\n")
 
 
 def render() -> str:

@@ -426,6 +426,20 @@ def test_the_terminal_shows_each_techniques_strongest_span_with_its_definition_a
     assert "Strong emotional words." in out and 'why: Loaded language (81% likely): the word "witch"' in out
 
 
+def test_without_colour_the_terminal_marks_spans_in_characters():
+    from unspin.render.text import render as render_text
+
+    text = "Workers struck. These radical agitators hold the nation hostage. Talks resume."
+    report = Report(text=text, techniques=[Technique(22, 39, "Loaded_Language", 0.7, "", "")],
+                    passages=[Passage(16, 64, "suspect", 0.9, None, "")], layers_run=["techniques", "passages"])
+    plain = render_text(report, width=140, color=False)
+    assert "\u00abThese \u27e6radical agitators\u27e71 hold the nation hostage.\u00bb" in plain
+    legend = next(line for line in plain.splitlines() if line.startswith("legend:"))
+    assert "\u27e6\u2026\u27e71 Loaded language" in legend and "suspect passage" in legend and "inserted" not in legend
+    coloured = render_text(report, width=140, color=True)
+    assert "\u27e6" not in coloured and "radical agitators" in coloured  # colour marks them instead
+
+
 def test_a_claim_that_starts_with_a_quote_is_not_quoted_twice_in_the_lists():
     text = '"We did not want this," the union said. Talks resume on Monday.'
     report = Report(text=text, claims=[Claim(0, 39, 0.7, Attribution("named", "the union", 29, 38, "said", 34, 38, True))],

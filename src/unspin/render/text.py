@@ -43,8 +43,35 @@ def printable(s: object) -> str:
     return str(s).translate(_CONTROLS)
 
 
-def article_text(report: Report) -> Text:
-    """The article with passages as background and techniques as coloured, underlined text."""
+#: the marks that stand in for colour when there is none: a technique span, numbered as in the
+#: legend, and an inserted or suspect passage
+TECH_MARKS, PASSAGE_MARKS = ("\u27e6", "\u27e7"), ("\u00ab", "\u00bb")
+
+
+def marked_text(report: Report) -> Text:
+    """The article with its spans marked in characters: ⟦radical agitators⟧1 for a technique (its number
+    in the legend), «...» around an inserted or suspect passage. For reports without colour (NO_COLOR,
+    a pipe, a file), where highlighting would show nothing."""
+    numbers = {name: k for k, name in enumerate(report.technique_counts(), 1)}
+    marks: list[tuple[int, int, str]] = []  # (offset, 0 closes before 1 opens, text)
+    for p in report.passages:
+        if p.status in ("inserted", "suspect"):
+            marks += [(p.start, 1, PASSAGE_MARKS[0]), (p.end, 0, PASSAGE_MARKS[1])]
+    for t in report.techniques:
+        marks += [(t.start, 1, TECH_MARKS[0]), (t.end, 0, f"{TECH_MARKS[1]}{numbers.get(t.technique, '')}")]
+    out, at = [], 0
+    for offset, _, mark in sorted(marks, key=lambda m: (m[0], m[1])):
+        out += [printable(report.text[at:offset]), mark]
+        at = offset
+    out.append(printable(report.text[at:]))
+    return Text("".join(out))
+
+
+def article_text(report: Report, *, color: bool = True) -> Text:
+    """The article with passages as background and techniques as coloured, underlined text (marked
+    in characters without colour)."""
+    if not color:
+        return marked_text(report)
     text = Text(printable(report.text))
     for p in report.passages:
         style = PASSAGE_STYLES.get(p.status)
@@ -55,11 +82,11 @@ def article_text(report: Report) -> Text:
     return text
 
 
-def build(report: Report, *, max_claims: int = 6):
+def build(report: Report, *, max_claims: int = 6, color: bool = True):
     parts = []
     meta = report.meta
     title = meta.get("title") or meta.get("path") or meta.get("url") or "article"
-    parts.append(Panel(article_text(report), title=Text(printable(title)), subtitle=Text(printable(f"profile: {meta.get('profile', '?')}"))))
+    parts.append(Panel(article_text(report, color=color), title=Text(printable(title)), subtitle=Text(printable(f"profile: {meta.get('profile', '?')}"))))
 
     if report.verdict:
         v = report.verdict
@@ -70,8 +97,12 @@ def build(report: Report, *, max_claims: int = 6):
         else:
             lines = [Text(f"{printable(v.label).upper()} concern", style=f"bold {colour}") + Text(f"  (score {v.score:.2f}{alone})")]
         for r in v.reasons:
-            mark, style = ("  ▲ ", "red") if r.weight > 0 else ("  ▼ ", "green") if r.weight < 0 else ("  ● ", "cyan")
-            lines.append(Text(mark, style=style) + Text(printable(r.text)))
+            mark, style = ("▲", "red") if r.weight > 0 else ("▼", "green") if r.weight < 0 else ("●", "cyan")
+            row = Table.grid(padding=(0, 1))  # a wrapped reason keeps its indent under the text, not the mark
+            row.add_column(width=3, justify="right", no_wrap=True)
+            row.add_column(ratio=1)
+            row.add_row(Text(mark, style=style), Text(printable(r.text)))
+            lines.append(row)
         lines.append(Text("▲ points toward unreliable, ▼ toward careful reporting", style="dim"))
         parts.append(Panel(Group(*lines), title="Verdict"))
     elif "verdict" in report.layers_run:
@@ -154,13 +185,18 @@ def build(report: Report, *, max_claims: int = 6):
         parts.append(table)
 
     legend = Text("legend: ")
-    for name in report.technique_counts():
+    for k, name in enumerate(report.technique_counts(), 1):
+        if not color:
+            legend.append(f"{TECH_MARKS[0]}…{TECH_MARKS[1]}{k} ")
         legend.append(printable(TITLES.get(name, name)), style=COLOURS.get(name, ""))
         legend.append("  ")
-    if flagged:
-        legend.append("inserted", style=PASSAGE_STYLES["inserted"])
-        legend.append("  ")
-        legend.append("suspect", style=PASSAGE_STYLES["suspect"])
+    if not color and flagged:
+        legend.append(f"{PASSAGE_MARKS[0]}…{PASSAGE_MARKS[1]} " + " or ".join(
+            s for s in ("inserted", "suspect") if any(p.status == s for p in flagged)) + " passage")
+    for status in ("inserted", "suspect") if color else ():
+        if any(p.status == status for p in flagged):  # only what the article has
+            legend.append(status, style=PASSAGE_STYLES[status])
+            legend.append("  ")
     if legend.plain != "legend: ":
         parts.append(legend)
     for w in report.warnings:
@@ -171,7 +207,7 @@ def build(report: Report, *, max_claims: int = 6):
 def render(report: Report, *, width: int = 100, color: bool = False) -> str:
     """The text report as a string (ANSI colours only when `color`)."""
     console = Console(width=width, record=True, force_terminal=color, color_system="standard" if color else None, file=_Null())
-    console.print(build(report))
+    console.print(build(report, color=color))
     return console.export_text(styles=color)
 
 

@@ -56,7 +56,7 @@ PHRASES: dict[str, tuple[str, str, str, str]] = {
                                "no calls to action"),
     "hedges_per100": ("hedging words", "rate", "{n} hedging word{s} (may, might, reportedly)", "few hedges"),
     "log_words": ("length", "value", "a long article ({n} words)", "a short article ({n} words)"),
-    "tech_per100": ("propaganda-technique spans", "rate", "{n} propaganda-technique span{s}", "few propaganda techniques"),
+    "tech_per100": ("propaganda-technique spans", "rate", "{n} propaganda-technique span{s}", "{few} propaganda techniques"),
     "tech_sentence_share": ("sentences with a propaganda technique", "share",
                             "{pct:.0f}% of sentences use a propaganda technique", "few sentences use propaganda techniques"),
     "tech_loaded_per100": ("loaded-language spans", "rate", "{n} loaded-language span{s}", "little loaded language"),
@@ -92,11 +92,11 @@ def _compare(name: str, value: float, reference: dict[str, float]) -> str:
     mean = reference.get(f"{name}__mean")
     if ref is None:
         return ""
-    if kind == "rate":
+    if kind == "rate":  # always the article's own rate first, then the reliable articles'
         if ref > 0 and value > 0:
             ratio = value / ref
             if ratio >= 1.5 or ratio <= 0.67:
-                return f"{ratio:.1f}x the typical rate in reliable articles, {ref:.2f} per 100 words"
+                return f"{value:.2f} per 100 words, {ratio:.1f}x the typical rate in reliable articles ({ref:.2f})"
         basis = ref if ref > 0 else (mean or 0.0)
         word = "typically" if ref > 0 else "on average"
         return f"{value:.2f} per 100 words; reliable articles {word} have {basis:.2f}"
@@ -151,7 +151,7 @@ def reason_for(name: str, contribution: float, ev: Evidence, reference: dict[str
         return None
     what, kind, hi, lo = PHRASES[name]
     fmt = {"n": n if name != "log_words" else ev.words, "v": value, "pct": 100.0 * value if kind == "share" else value,
-           **_number_forms(n)}
+           "few": "few" if n else "no", **_number_forms(n)}
     sentence = (hi if high else lo).format(**fmt)
     compare = _compare(name, value, reference)
     text = sentence[0].upper() + sentence[1:] + (f" ({compare})" if compare else "") + "."
@@ -167,11 +167,17 @@ def text_reason(contribution: float, text_model: dict, text: str, *, reassuring:
     """The text model's contribution as a reason: the words of this article that weigh most."""
     from . import textmodel
 
-    top, spans = [], []
-    for term, weight in textmodel.top_terms(text_model, text, k=15, sign=-1.0 if reassuring else 1.0):
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    top, spans, shown = [], [], set()
+    for term, weight in textmodel.top_terms(text_model, text, k=25, sign=-1.0 if reassuring else 1.0):
+        words = term.split()
+        if all(len(w) == 1 or w in ENGLISH_STOP_WORDS for w in words) or shown & set(words):
+            continue  # 'u' (of U.S.), 'its', 'if'; 'russian' after 'the russian' says nothing new
         found = textmodel.spans_of(term, text, limit=5)
         if found:  # a term found only inside longer words ("f" of "für") is not shown
             top.append((term, weight))
+            shown.update(w for w in words if w not in ENGLISH_STOP_WORDS)
             spans += [{"start": s, "end": e} for s, e in found]
             if len(top) == 5:
                 break
