@@ -50,3 +50,14 @@ def test_a_span_that_cuts_a_name_takes_in_the_whole_name():
     assert tidied(text, [(10, end, "Loaded_Language")]) == [(10, end, "Loaded_Language")]  # no entities given
     one_word = Span(text.index("This"), text.index(" is"), "ORG")  # a one-word name is never cut
     assert tidied(text, [(10, 28, "Doubt")], [one_word]) == [(10, 28, "Doubt")]
+
+
+@pytest.mark.parametrize("text, start, end, shown", [
+    ("They think the only way is to buy a yacht\u201d says former KGB agent", 0, 50, "They think the only way is to buy a yacht"),
+    ("repressing the wealth", 0, 14, "repressing"),
+    ("wealth of the American people to do", 0, 33, "wealth of the American people"),
+    ("treading treasonous territory for him", 0, 33, "treading treasonous territory"),
+])
+def test_a_span_ends_on_a_word_that_carries_it_not_in_an_attribution(text, start, end, shown):
+    a, b = tidy_span(text, start, end)
+    assert text[a:b] == shown

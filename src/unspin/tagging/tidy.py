@@ -17,6 +17,8 @@ were be been being am it its this that these those he she they we you i his her 
 my mine me him them us not no so if than then there here what which who whom whose when where why how one ones some
 any all each do does did has have had will would shall should can could may might must s t ve ll re d m""".split())
 
+#: words a span does not end on: articles, prepositions and conjunctions that lead into what follows
+TRAILING = frozenset("a an the of to for with by in on at from into onto and or but nor as than that".split())
 _TRIM = " \t\r\n,;:"
 _OPEN, _CLOSE = "\u201c\u2018", "\u201d\u2019"
 _LETTERS = re.compile(r"[^\W\d_]+")
@@ -38,6 +40,10 @@ def tidy_span(text: str, start: int, end: int) -> tuple[int, int] | None:
         start -= 1
     while 0 < end < len(text) and _word_char(text, end - 1) and _word_char(text, end):
         end += 1
+    close = max(text.rfind("\u201d", start, end), text.rfind('"', start, end))
+    if start < close < end - 1 and text[close + 1 : end].strip() and len(text[close + 1 : end].split()) <= 3 \
+            and text[close + 1] in " \t\n,":
+        end = close + 1  # 'to buy a yacht” says former': the quote, not the first words of its attribution
     for _ in range(4):  # each pass may expose another edge to trim
         while start < end and text[start] in _TRIM:
             start += 1
@@ -54,6 +60,11 @@ def tidy_span(text: str, start: int, end: int) -> tuple[int, int] | None:
             end -= 1
         else:
             break
+    while True:  # "repressing the", "wealth of the American people to": a span ends on a word that carries it
+        tail = re.search(r"[\s,;:]+([^\W\d_]+)$", text[start:end])
+        if not tail or tail.group(1).lower() not in TRAILING:
+            break
+        end = start + tail.start()
     if start >= end:
         return None
     words = [w.lower() for w in _LETTERS.findall(text[start:end])]
