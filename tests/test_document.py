@@ -145,3 +145,10 @@ def test_a_bullet_in_hard_wrapped_text_starts_its_own_paragraph(make_doc):
     doc = make_doc(text)
     firsts = [" ".join(doc.span_text(p).split())[:22] for p in doc.paragraphs]
     assert firsts[-3:] == ["The union listed its d", "- call centre operatio", "- they are worried tha"]
+
+
+def test_a_headline_is_one_sentence(make_doc):
+    doc = make_doc("BOMBSHELL: ABC Reveals Trump Paid \u201cHundreds Of Millions\u201d By Russian Oligarchs\n\n"
+                   "The report said so. It was wrong.\n")
+    assert [doc.span_text(s) for s in doc.sentences][0] == \
+        "BOMBSHELL: ABC Reveals Trump Paid \u201cHundreds Of Millions\u201d By Russian Oligarchs"

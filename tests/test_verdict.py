@@ -312,3 +312,13 @@ def test_a_text_in_another_language_gets_no_verdict(verdict_only):
     report = verdict_only(german)
     assert report.meta["language"] == "de" and report.verdict is None
     assert any(w.startswith("no verdict: the text appears to be in language 'de'") for w in report.warnings)
+
+
+def test_a_named_organisations_sources_are_not_a_stock_vague_phrase(make_doc):
+    from unspin.verdict.features import Evidence, style_features
+
+    text = "London Exchange sources said the deal was off. U.S. sources said it was true. Sources say the talks failed."
+    ev = Evidence()
+    style_features(make_doc(text), ev)
+    assert [text[a:b] for a, b in ev.spans["vague_sources_per100"]] == ["sources said", "Sources say"]
+    assert ev.spans["vague_sources_per100"][0][0] == text.index("sources said it")

@@ -112,6 +112,13 @@ def load():
                             token.is_sent_start = not soft or last.rstrip("\"'\u201d\u2019)")[-1:] in (".", "!", "?")
                         if token.is_sent_start and token.is_alpha and token.i + 1 < len(doc) and not token.whitespace_.count("\n"):
                             doc[token.i + 1].is_sent_start = False  # the parser split "Kostas" | "Kenteris spoke ..."
+                from .document import headline  # (here: document imports this module)
+
+                title = headline(doc.text)
+                if title is not None:  # a headline is one sentence: not "BOMBSHELL:" | "ABC Reveals ... By" | "Russian Oligarchs"
+                    span = doc.char_span(title.start, title.end, alignment_mode="expand")
+                    for token in span[1:] if span is not None else ():
+                        token.is_sent_start = False
                 return doc
 
         # "£8m." is "£", "8", "m", ".": as the abbreviations "m.", "k.", "b." the tokenizer kept the full

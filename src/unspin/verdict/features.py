@@ -12,6 +12,7 @@ so a reason built from a feature can point at the text.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from .data import dateline_span
 #: 11's rules (hard-wrapped sentences; attribution and quantity fixes; tidied technique spans; no
 #: one- or two-word style passages). 6: session 12's (quantities: fractions, race times, shares,
 #: "since"/"by" not another time, MONEY without a currency; attribution: refused verbs, possessed roles)
-FEATURES_VERSION = "6"
+FEATURES_VERSION = "8"
 
 GROUP_LAYERS = {"techniques": "techniques", "claims": "claims", "passages": "passages"}
 
@@ -246,7 +247,15 @@ def style_features(doc: Document, ev: Evidence) -> None:
     put("hedges_per100", len(hedges), hedges)
     calls = [(m.start(), m.end()) for m in _CALL_TO_ACTION.finditer(text)]
     put("calls_to_action_per100", len(calls), calls)
-    vague = [(m.start(), m.end()) for m in _VAGUE_SOURCE.finditer(text)]
+    starts = [t.idx for t in sdoc]
+    vague = []
+    for m in _VAGUE_SOURCE.finditer(text):
+        k = bisect.bisect_left(starts, m.start()) - 1  # the token before: "London Exchange sources said" names
+        prev = sdoc[k] if k >= 0 else None           # its source, as the claims layer reads it ("U.S. sources" does not)
+        if prev is not None and prev.pos_ == "PROPN" and prev.ent_type_ not in ("GPE", "NORP", "LOC") \
+                and m.group().split()[0].lower() in ("sources", "insiders", "experts", "reports"):
+            continue
+        vague.append((m.start(), m.end()))
     put("vague_sources_per100", len(vague), vague)
 
     named = []

@@ -40,7 +40,7 @@ PHRASES: dict[str, tuple[str, str, str, str]] = {
                              "no vague attributions"),
     "numbers_per100": ("numbers", "rate", "{n} number{s}", "few concrete numbers ({n})"),
     "superlatives_per100": ("superlatives", "rate", "{n} superlative{s} (best, worst, most)", "few superlatives"),
-    "intensifiers_per100": ("intensifiers", "rate", "{n} intensifier{s} or hype word{s} (shocking, totally, slams)",
+    "intensifiers_per100": ("intensifiers", "rate", "{n} intensifier{s} or hype word{s} (such as very, totally, shocking)",
                             "few intensifiers"),
     "lowercase_starts_share": ("sentences starting in lower case", "share",
                                "{n} sentence{s} start{s_verb} with a lower-case letter, a sign of no copy-editing",
