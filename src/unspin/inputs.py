@@ -142,6 +142,13 @@ def from_html(html: str | bytes, *, url: str | None = None, meta: dict[str, Any]
         result = extract(html)
         if (result is None or not getattr(result, "text", None)) and not re.search(r"<(?:html|body)[\s>]", html[:4096], re.I):
             result = extract(f"<html><body>{html}</body></html>")  # a fragment, such as a CMS body field of one <p>
+        if result is None or not getattr(result, "text", None):
+            import lxml.html
+
+            # libxml2 stops at 256 nested elements unless told otherwise: a page's text inside 90 nested
+            # tables came out as "no article text" (trafilatura takes a parsed tree as well as a string)
+            tree = lxml.html.document_fromstring(html, parser=lxml.html.HTMLParser(huge_tree=True))
+            result = extract(tree)
     except Exception as err:  # trafilatura/lxml raise many kinds on malformed pages
         raise NoArticleText(f"could not parse the HTML page: {type(err).__name__}") from None
     text = getattr(result, "text", None) if result is not None else None
