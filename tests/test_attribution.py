@@ -466,6 +466,7 @@ def test_a_headline_or_a_lone_title_before_a_colon_is_no_speaker(claims_of, text
     ("Prices are expected to rise 5% next year, according to the Bank of England.", "Prices", "named", "the Bank of England"),
     ("The company will close its plant, the statement read.", "The company", "named", "the statement"),
     ("Experts estimate the damage at $1.5 billion.", "Experts", "vague", "Experts"),
+    ("Universities Scotland claimed that fees would rise by 10%.", "fees", "named", "Universities Scotland"),
     # idioms and plain verbs that report nothing
     ("That being said, the economy grew 2% last year.", "That being", "none", None),
     ("The media's reaction of ridicule was to be expected.", "The media", "none", None),

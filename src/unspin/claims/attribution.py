@@ -337,6 +337,9 @@ def _classify_source(head, state) -> tuple[str, int | None, int | None]:
     if ents and ents[0].label_ in ("PERSON", "ORG", "FAC", "PRODUCT", "WORK_OF_ART"):
         e = _balanced(doc, ents[0].start, ents[0].end)  # spaCy's "the World Health Organization (WHO"
         return "named", e.start_char, e.end_char
+    if ents and ents[0].label_ in ("GPE", "LOC", "NORP") and ents[0].start <= head.i < ents[0].end and any(
+            c.dep_ == "compound" and c.i < ents[0].start and c.text[:1].isupper() for c in head.children):
+        return "named", np.start_char, np.end_char  # "Universities Scotland claimed": the body, not the country
     if ents and not vague_head and (ents[0].start <= head.i < ents[0].end or head.pos_ not in ("NOUN", "PROPN")):  # "Britain said"
         e = _balanced(doc, ents[0].start, ents[0].end)  # (not "the court in Washington": the court, below)
         return "named", e.start_char, e.end_char
