@@ -37,6 +37,9 @@ def test_analyze_stdin():
                           input="The mayor said the bridge would reopen on Monday.".encode(), capture_output=True)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["text"].startswith("The mayor said")
+    text = subprocess.run([sys.executable, "-m", "unspin.cli", "analyze", "-"], capture_output=True,
+                          input="The mayor said the bridge would reopen on Monday.".encode())
+    assert "standard input" in text.stdout.decode().splitlines()[0]  # the panel names where the text came from
 
 
 @pytest.mark.parametrize(

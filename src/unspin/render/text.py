@@ -85,7 +85,7 @@ def article_text(report: Report, *, color: bool = True) -> Text:
 def build(report: Report, *, max_claims: int = 6, color: bool = True):
     parts = []
     meta = report.meta
-    title = meta.get("title") or meta.get("path") or meta.get("url") or "article"
+    title = meta.get("title") or meta.get("path") or meta.get("url") or ("standard input" if meta.get("source") == "stdin" else "article")
     parts.append(Panel(article_text(report, color=color), title=Text(printable(title)), subtitle=Text(printable(f"profile: {meta.get('profile', '?')}"))))
 
     if report.verdict:
