@@ -322,3 +322,10 @@ def test_one_or_two_in_words_is_no_unsourced_statistic(make_doc, text, flagged):
     claims = build_claims(make_doc(text))
     assert [q.text for c in claims for q in c.quantities if "unsourced" in q.flags] == flagged
     assert any("statistic" in c.explanation for c in claims) == bool(flagged)
+
+
+@pytest.mark.parametrize("text, lower, upper", [("the 1990s", 1990, 1999), ("between 2008 and 2012", 2008, 2012),
+                                                ("2008-2012", 2008, 2012)])
+def test_a_decade_or_a_span_of_years_is_a_range_of_years(text, lower, upper):
+    n = normalise(text, "DATE")
+    assert (n.kind, n.value, n.lower, n.upper, n.unit) == ("date", None, lower, upper, "year")

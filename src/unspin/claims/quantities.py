@@ -340,6 +340,13 @@ def normalise(text: str, label: str = "") -> Normalised:
     if kind == "time":
         return Normalised("time")
     if kind == "date":
+        decade = re.search(r"\b(1[0-9]|20)([0-9])0s\b", text)
+        years = [int(y) for y in re.findall(r"(?<![\d.,])(1[0-9]{3}|20[0-9]{2})(?![\d.,])", text)]
+        if decade and len(years) <= 1:  # "the 1990s": 1990 to 1999
+            start = int(decade.group(1) + decade.group(2) + "0")
+            return Normalised("date", None, float(start), float(start + 9), unit="year")
+        if len(years) == 2 and years[0] < years[1]:  # "between 2008 and 2012", "2008-2012"
+            return Normalised("date", None, float(years[0]), float(years[1]), unit="year")
         year = value if value and 1000 <= value <= 2100 and float(value).is_integer() else None
         return Normalised("date", year, unit="year" if year else None)
     if vague is not None:
