@@ -302,3 +302,8 @@ def test_a_closed_pipe_is_a_clean_exit(tmp_path):
     proc = subprocess.run(f"set -o pipefail; {sys.executable} -m unspin.cli index list -i {index} | head -1",
                           shell=True, executable="/bin/bash", capture_output=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_an_option_missing_its_value_points_at_the_help(capsys):
+    code, out, err = run(["analyze", str(EXAMPLE), "-f"], capsys)
+    assert code == 2 and "requires an argument" in err and "unspin analyze --help" in err

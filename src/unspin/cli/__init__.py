@@ -133,6 +133,10 @@ def main(argv: list[str] | None = None) -> int:
         usage, abort = _click_exceptions()
         if isinstance(err, usage):
             err.show()
+            args = list(sys.argv[1:] if argv is None else argv)
+            if getattr(err, "ctx", True) is None and args and not args[0].startswith("-"):
+                # click knows no command context for "Option '-f' requires an argument": point at the help
+                print(f"Try 'unspin {args[0]} --help' for help.", file=sys.stderr)
             return err.exit_code
         if isinstance(err, abort):
             return 1
