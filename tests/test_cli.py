@@ -307,3 +307,8 @@ def test_a_closed_pipe_is_a_clean_exit(tmp_path):
 def test_an_option_missing_its_value_points_at_the_help(capsys):
     code, out, err = run(["analyze", str(EXAMPLE), "-f"], capsys)
     assert code == 2 and "requires an argument" in err and "unspin analyze --help" in err
+
+
+def test_a_wrong_choice_reads_plainly(capsys):
+    code, out, err = run(["analyze", str(EXAMPLE), "-f", "xml"], capsys)
+    assert code == 2 and "'xml' is not one of" in err and "Value error" not in err

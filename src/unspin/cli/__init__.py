@@ -132,6 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as err:  # click's usage errors and aborts
         usage, abort = _click_exceptions()
         if isinstance(err, usage):
+            if isinstance(getattr(err, "message", None), str):  # Typer's choice check words it "Value error, 'xml' is not one of"
+                err.message = err.message.replace("Value error, ", "")
             err.show()
             args = list(sys.argv[1:] if argv is None else argv)
             if getattr(err, "ctx", True) is None and args and not args[0].startswith("-"):
