@@ -525,3 +525,8 @@ def test_the_survey_is_the_one_named_before(claims_of):
     assert not claim.quantities[0].flags
     doc, claims = claims_of("The survey found that 12% of adults blog.")  # no survey named before: vague
     assert _claim(doc, claims, "The survey").attribution.kind == "vague"
+
+
+def test_a_passive_sources_phrase_keeps_its_by(claims_of):
+    doc, claims = claims_of("The figures were reported by outlets across the country.")
+    assert "('reported by outlets')" in claims[0].explanation

@@ -800,22 +800,27 @@ def build_claims(doc: Document) -> list[Claim]:
                         q.flags.append("suspiciously_precise")
         is_headline = title is not None and title.start <= info.start and info.end <= title.end
         claims.append(Claim(info.start, info.end, None, attribution, quantities,
-                            explain(attribution, quantities, headline=is_headline), headline=is_headline))
+                            explain(attribution, quantities, headline=is_headline, text=text), headline=is_headline))
     mark_inconsistent(found_all)
     return claims
 
 
-def source_phrase(attribution: Attribution) -> str:
-    """The source and its cue in the article's order: "experts say", "according to a leaked memo"."""
+def source_phrase(attribution: Attribution, text: str | None = None) -> str:
+    """The source and its cue in the article's order: "experts say", "according to a leaked memo";
+    with the article's `text`, a cue before its source keeps the words between ("reported by outlets")."""
     if attribution.source and attribution.cue and re.search(rf"\b{re.escape(attribution.cue)}\b", attribution.source, re.I):
         return " ".join(attribution.source.split())  # "a tense interview", not "a tense interview interview"
+    a = attribution
+    if text and None not in (a.cue_start, a.source_start, a.source_end) and a.cue and a.cue_start < a.source_start \
+            and 0 <= a.source_start - (a.cue_start + len(a.cue)) <= 8:
+        return " ".join(text[a.cue_start : a.source_end].split())
     parts = [(attribution.source_start, attribution.source), (attribution.cue_start, attribution.cue)]
     if None not in (parts[0][0], parts[1][0]) and parts[1][0] < parts[0][0]:
         parts.reverse()
     return " ".join(" ".join(x.split()) for _, x in parts if x)  # one line: "Scottish ministers", not "Scottish\nministers"
 
 
-def explain(attribution: Attribution, quantities, *, headline: bool = False) -> str:
+def explain(attribution: Attribution, quantities, *, headline: bool = False, text: str | None = None) -> str:
     """One line for a reader: on whose word the claim stands."""
     stats = [q for q in quantities if is_statistic(q)]
     if attribution.kind == "none" and headline:  # a headline cites no one by convention: the body should
@@ -827,7 +832,7 @@ def explain(attribution: Attribution, quantities, *, headline: bool = False) -> 
             return "unsourced statistic in the article's own voice"
         return "stated in the article's own voice, with no source"
     what = "statistic" if stats else "claim"
-    phrase = source_phrase(attribution)
+    phrase = source_phrase(attribution, text)
     if attribution.kind == "vague":
         return f"{what} attributed to a vague source ('{phrase}')"
     speech = "quoted speech" if attribution.quoted else what

@@ -443,8 +443,9 @@ def _merge(claim, warning: str) -> str:
     att = claim.attribution
     if att.kind == "none" and not att.quoted and not getattr(claim, "headline", False):
         return warning
-    if att.kind == "vague":
-        phrase = source_phrase(att)
+    if att.kind == "vague":  # the phrase the attribution analyser quoted (it read the text), else rebuilt
+        said = re.search(r"vague source \('(.*)'\)", existing or "")
+        phrase = said.group(1) if said else source_phrase(att)
         return f"{warning} ('{phrase}')" if phrase else warning
     return f"{warning}; {existing}" if existing else warning
 
