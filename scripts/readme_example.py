@@ -24,6 +24,9 @@ def render() -> str:
 
 
 def main() -> int:
+    if set(sys.argv[1:]) - {"--check"}:
+        print(__doc__.strip(), file=sys.stderr)  # --help, or anything unknown: say how, change nothing
+        return 0 if set(sys.argv[1:]) & {"-h", "--help"} else 2
     readme = ROOT / "README.md"
     text = readme.read_text(encoding="utf-8")
     start = text.index(MARKER) + len(MARKER)

@@ -20,8 +20,7 @@ def add_command(
     paths: List[Path] = typer.Argument(..., metavar="PATHS", help="Article files (.txt, .text, .md, .html, .htm, .xhtml), folders of them, or JSON Lines files (.jsonl, .ndjson: one object a line with 'text' or 'html', optional 'id', 'title', 'source')."),
     index: Path = typer.Option(..., "--index", "-i", help="The index file (SQLite); created if missing."),
 ) -> None:
-    """Add articles to the index (an id already there is replaced). Exits 2 when any item was skipped; the
-    others are added all the same."""
+    """Add articles to the index (an id already there is replaced; exit 2 if any item was skipped, the rest added)."""
     from ..splices.index import ReferenceIndex
     from ..splices.sources import iter_references
 
@@ -66,8 +65,7 @@ def remove_command(
     ids: List[str] = typer.Argument(..., metavar="IDS", help="Ids of the articles to remove (as `unspin index list` shows them)."),
     index: Path = INDEX_OPTION,
 ) -> None:
-    """Remove articles from the index by id. Exits 2 when any id was not in the index; the others are
-    removed all the same."""
+    """Remove articles from the index by id (exit 2 if any id was not in it, the rest removed)."""
     from ..splices.index import ReferenceIndex
 
     with ReferenceIndex.open(index) as ref_index:
