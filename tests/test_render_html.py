@@ -440,6 +440,19 @@ def test_without_colour_the_terminal_marks_spans_in_characters():
     assert "\u27e6" not in coloured and "radical agitators" in coloured  # colour marks them instead
 
 
+def test_the_terminal_quotes_where_each_reason_looks_but_not_the_wording_reasons_own_words():
+    from unspin.render.text import render as render_text
+
+    text = "Experts say the plan will fail. Sources say it is doomed. Talks resume on Monday."
+    verdict = Verdict(0.7, "high", [
+        Reason("2 stock vague-source phrases.", 0.4, [{"start": 0, "end": 11}, {"start": 32, "end": 43}]),
+        Reason("Its wording resembles the unreliable articles the model was trained on (most telling: 'doomed').", 0.3,
+               [{"start": 49, "end": 55}])])
+    out = " ".join(render_text(Report(text=text, verdict=verdict, layers_run=["verdict"]), width=140).replace("\u2502", " ").split())
+    assert "2 stock vague-source phrases. at \u201cExperts say\u201d, \u201cSources say\u201d" in out
+    assert "at \u201cdoomed\u201d" not in out
+
+
 def test_a_claim_that_starts_with_a_quote_is_not_quoted_twice_in_the_lists():
     text = '"We did not want this," the union said. Talks resume on Monday.'
     report = Report(text=text, claims=[Claim(0, 39, 0.7, Attribution("named", "the union", 29, 38, "said", 34, 38, True))],

@@ -115,6 +115,10 @@ class Passage:
     explanation: str = ""
 
 
+#: how the verdict's text-model reason starts; renderers know it by this (it names its own words)
+WORDING = "Its wording resembles"
+
+
 @dataclass
 class Reason:
     text: str

@@ -7,7 +7,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..report import Report
+from ..report import WORDING, Report
 from ..techniques import TITLES
 from .reference import comparison, matched_phrase
 
@@ -101,7 +101,13 @@ def build(report: Report, *, max_claims: int = 6, color: bool = True):
             row = Table.grid(padding=(0, 1))  # a wrapped reason keeps its indent under the text, not the mark
             row.add_column(width=3, justify="right", no_wrap=True)
             row.add_column(ratio=1)
-            row.add_row(Text(mark, style=style), Text(printable(r.text)))
+            said = Text(printable(r.text))
+            quoted = list(dict.fromkeys(_clip(report.snippet(sp["start"], sp["end"]), 40) for sp in r.spans if sp["end"] > sp["start"]))
+            if quoted and not r.text.startswith(WORDING):  # (the wording reason names its words itself)
+                # where to look: the HTML report highlights these, the terminal quotes them
+                said.append("\nat " + ", ".join(f"\u201c{q}\u201d" for q in quoted[:3])
+                            + (f" and {len(quoted) - 3} more" if len(quoted) > 3 else ""), style="dim")
+            row.add_row(Text(mark, style=style), said)
             lines.append(row)
         lines.append(Text("▲ points toward unreliable, ▼ toward careful reporting", style="dim"))
         parts.append(Panel(Group(*lines), title="Verdict"))

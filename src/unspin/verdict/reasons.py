@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..report import Reason, Report
+from ..report import WORDING, Reason, Report
 from .features import Evidence
 
 #: feature -> (what, kind, phrasing when high, phrasing when low); kind: rate (per 100 words) | share | value
@@ -182,10 +182,7 @@ def text_reason(contribution: float, text_model: dict, text: str, *, reassuring:
             if len(top) == 5:
                 break
     words = ", ".join(f"'{t}'" for t, _ in top)
-    if reassuring:
-        sentence = "Its wording resembles the reliable articles the model was trained on"
-    else:
-        sentence = "Its wording resembles the unreliable articles the model was trained on"
+    sentence = f"{WORDING} the {'reliable' if reassuring else 'unreliable'} articles the model was trained on"
     return Reason(text=f"{sentence}{' (most telling: ' + words + ')' if words else ''}.",
                   weight=round(float(contribution), 4), spans=spans[:MAX_SPANS])
 
