@@ -110,7 +110,7 @@ def load():
                             token.is_sent_start = False  # "... 38 pct of U.S." / "consumption ...": one sentence
                         else:
                             token.is_sent_start = not soft or last.rstrip("\"'\u201d\u2019)")[-1:] in (".", "!", "?")
-                        if token.is_sent_start and token.is_alpha and token.i + 1 < len(doc) and not token.whitespace_.count("\n"):
+                        if token.is_sent_start and token.is_alpha and token.i + 1 < len(doc) and "\n" not in token.whitespace_:
                             doc[token.i + 1].is_sent_start = False  # the parser split "Kostas" | "Kenteris spoke ..."
                 from .document import headline  # (here: document imports this module)
 

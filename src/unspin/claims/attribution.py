@@ -166,7 +166,7 @@ def quote_spans(text: str, paragraphs) -> list[tuple[int, int]]:
 
 
 #: a transcript's speaker label at the start of a paragraph: "TRUMP:", "SEN. SANDERS:", "Mr Blair:"
-_TURN = re.compile(r"([A-Z][A-Za-z.'\u2019-]*(?:[ \t]+[A-Z][A-Za-z.'\u2019-]*){0,3})[ \t]*:[ \t]+(?=\S)")
+_TURN = re.compile(r"([A-Z][A-Za-z.'\u2019-]*(?:[ \t]+[A-Z][A-Za-z.'\u2019-]*){0,3})[ \t]*(:)[ \t]+(?=\S)")
 #: roles that speak in transcripts without a name
 _TURN_ROLES = ROLE_HEADS | frozenset("moderator host interviewer anchor".split())
 #: labels of page furniture, not speakers: "UPDATE:", "EDITOR'S NOTE:", "PHOTO:"
@@ -208,20 +208,15 @@ def speaker_turns(text: str, paragraphs, entities) -> list[_Turn]:
         if any(e.label_ in ("GPE", "LOC", "DATE", "TIME") and e.start_char <= m.start(1) < e.end_char
                for e in entities):
             continue  # a dateline ("TRUMP:" is often an ORG to spaCy, so an ORG is not ruled out)
-        found.append((m.start(1), end, m.end(1), m.end(), para.end, words))
+        found.append((_Turn(m.start(1), end, m.start(2), m.end(), len(text[: para.end].rstrip())), words))
     if not found:
         return []
-    labels = {f[0] for f in found}  # names elsewhere in the article: spaCy calls "Tragedy Strikes:" a PERSON
+    labels = {turn.label_start for turn, _ in found}  # names elsewhere: spaCy calls "Tragedy Strikes:" a PERSON
     people = {w for e in entities if e.label_ == "PERSON" and e.start_char not in labels for w in _name_words(e.text)}
-    counts = collections.Counter(" ".join(f[5]) for f in found)
+    counts = collections.Counter(" ".join(words) for _, words in found)
     dialogue = len(counts) >= 3 or len(counts) == 2 and max(counts.values()) >= 2
-    turns = []
-    for start, end, colon_start, speech, para_end, words in found:
-        if not (words[-1] in people or words[-1] in _TURN_ROLES or dialogue and len(" ".join(words)) > 1):
-            continue
-        colon = text.index(":", colon_start)
-        turns.append(_Turn(start, end, colon, speech, len(text[:para_end].rstrip())))
-    return turns
+    return [turn for turn, words in found
+            if words[-1] in people or words[-1] in _TURN_ROLES or dialogue and len(" ".join(words)) > 1]
 
 
 def _inside(spans, offset: int) -> int | None:
@@ -485,15 +480,15 @@ def _genders(entities) -> dict[str, str]:
 class _State:
     """What the pass over an article remembers: entities, and the latest person/other source."""
 
-    def __init__(self, text: str, sdoc, quotes):
+    def __init__(self, text: str, sdoc, quotes, turns=()):
         self.text = text
         self.quotes = quotes
+        self.turns: list[_Turn] = list(turns)
         self.all_entities = list(sdoc.ents)
         self.entities = [e for e in self.all_entities if _inside(quotes, e.start_char) is None]
         self.last_source: dict[str, tuple[int, int, str]] = {}
         self.people: list[tuple[int, int, str, str]] = []
         self.genders = _genders(self.all_entities)
-        self.turns: list[_Turn] = []
         self.evidence: list[tuple[int, int]] = []  # named sources of studies, surveys, reports so far
 
     def gender_of(self, start: int, end: int) -> str | None:
@@ -618,11 +613,12 @@ def _verb_cue(verb, sent, quotes, state) -> Cue | None:
         return None
     passive = any(c.dep_ == "auxpass" for c in verb.children)
     agent = next((c for c in verb.children if c.dep_ == "agent"), None)
-    if lemma == "read" and not (_subject(verb) is not None and _subject(verb).lemma_.lower() in NOUN_SOURCES):
+    subj = _subject(verb)
+    if lemma == "read" and not (subj is not None and subj.lemma_.lower() in NOUN_SOURCES):
         return None  # "the statement read", not "she read the book"
     if lemma == "find" and any(c.dep_ in ("dobj", "ccomp") and (c.dep_ == "dobj" or c.pos_ == "ADJ")
                                and not any(m.dep_ == "mark" for m in c.children) for c in verb.children) \
-            and not (_subject(verb) is not None and _subject(verb).lemma_.lower() in EVIDENCE_NOUNS):
+            and not (subj is not None and subj.lemma_.lower() in EVIDENCE_NOUNS):
         return None  # "officers found him dead", "found the body": no finding reported (a study's finding is)
     priority = 3 if verb.dep_ == "ROOT" or (verb.dep_ in ("conj", "parataxis") and verb.head.dep_ == "ROOT") else 2
     if passive or agent is not None:
@@ -635,7 +631,6 @@ def _verb_cue(verb, sent, quotes, state) -> Cue | None:
         if lemma in VAGUE_PASSIVE and not idiom:  # not "that being said", "was to be expected", "which must be reported"
             return Cue("vague", *_span(verb), priority=priority)  # "it is believed", "is said to"
         return None
-    subj = _subject(verb)
     # does it report? a clause or a quote as complement, an aside ('..., police said.'), a quote in
     # the sentence (for the plain verbs), or a participle ('..., saying ...')
     takes_clause = verb.dep_ == "parataxis" or any(
@@ -722,8 +717,7 @@ def attribute(doc: Document) -> list[SentenceInfo]:
     speeches = [(t.speech_start, t.speech_end) for t in turns]  # a turn's speech is quoted, its own quotes within it
     quotes = sorted(speeches + [q for q in quote_spans(doc.text, doc.paragraphs)
                                 if not any(a <= q[0] < b for a, b in speeches)])
-    state = _State(doc.text, sdoc, quotes)
-    state.turns = turns
+    state = _State(doc.text, sdoc, quotes, turns)
     infos: list[SentenceInfo] = []
     for sent in doc.sents():
         info = SentenceInfo(sent.start_char, sent.end_char, sent, _is_claim(sent))

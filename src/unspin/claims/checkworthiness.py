@@ -433,7 +433,7 @@ def explain(claim, score: float) -> str:
     return "check-worthy claim"
 
 
-def _merge(claim, warning: str) -> str:
+def _merge(claim, warning: str, text: str | None = None) -> str:
     """The warning first, then what the attribution analyser already said, unless the warning
     already says it: for a claim in the article's own voice both say "no source" (the warning
     replaces it), for a vague source the warning keeps only the phrase that makes it vague."""
@@ -443,9 +443,8 @@ def _merge(claim, warning: str) -> str:
     att = claim.attribution
     if att.kind == "none" and not att.quoted and not getattr(claim, "headline", False):
         return warning
-    if att.kind == "vague":  # the phrase the attribution analyser quoted (it read the text), else rebuilt
-        said = re.search(r"vague source \('(.*)'\)", existing or "")
-        phrase = said.group(1) if said else source_phrase(att)
+    if att.kind == "vague":
+        phrase = source_phrase(att, text)
         return f"{warning} ('{phrase}')" if phrase else warning
     return f"{warning}; {existing}" if existing else warning
 
@@ -483,5 +482,5 @@ def score_claims(doc, claims: list, scorer: Scorer, embeddings: np.ndarray | Non
     scores = scorer.score_spans(spans, dense, [doc.text[c.start:c.end] for c in claims])
     for c, p in zip(claims, scores):
         c.checkworthiness = round(p, 4)
-        c.explanation = _merge(c, explain(c, p))
+        c.explanation = _merge(c, explain(c, p), doc.text)
     return claims

@@ -247,9 +247,9 @@ def style_features(doc: Document, ev: Evidence) -> None:
     put("hedges_per100", len(hedges), hedges)
     calls = [(m.start(), m.end()) for m in _CALL_TO_ACTION.finditer(text)]
     put("calls_to_action_per100", len(calls), calls)
-    starts = [t.idx for t in sdoc]
-    vague = []
+    vague, starts = [], None
     for m in _VAGUE_SOURCE.finditer(text):
+        starts = starts if starts is not None else [t.idx for t in sdoc]  # only for an article with a match
         k = bisect.bisect_left(starts, m.start()) - 1  # the token before: "London Exchange sources said" names
         prev = sdoc[k] if k >= 0 else None           # its source, as the claims layer reads it ("U.S. sources" does not)
         if prev is not None and prev.pos_ == "PROPN" and prev.ent_type_ not in ("GPE", "NORP", "LOC") \
