@@ -181,6 +181,49 @@ def test_inconsistent_numbers_about_the_same_thing_are_flagged():
     assert "inconsistent" in a.quantity.flags and "inconsistent" in b.quantity.flags
 
 
+def _pairwise_inconsistent(found, tolerance=0.1):
+    """mark_inconsistent as it was written first, every pair compared: the reference for the grouped one."""
+    from unspin.claims.quantities import _DISTRIBUTIVE, _LIGHT_VERBS, _interval, _when
+
+    flagged = set()
+    for i, a in enumerate(found):
+        for b in found[i + 1 :]:
+            if not a.key or a.key != b.key or a.quantity.unit != b.quantity.unit or a.quantity.kind != b.quantity.kind:
+                continue
+            if a.sentence == b.sentence or a.verb != b.verb or a.verb in _LIGHT_VERBS or not (a.argument and b.argument):
+                continue
+            if _DISTRIBUTIVE.search(a.context) or _DISTRIBUTIVE.search(b.context) or _when(a.context) != _when(b.context):
+                continue
+            ia, ib = _interval(a.quantity), _interval(b.quantity)
+            if ia is None or ib is None:
+                continue
+            gap = max(ia[0], ib[0]) - min(ia[1], ib[1])
+            scale = max(abs(x) for x in (*ia, *ib) if x not in (float("inf"), float("-inf")))
+            if gap > tolerance * scale:
+                flagged.update((id(a), id(b)))
+    return flagged
+
+
+def test_grouped_inconsistency_flags_what_comparing_every_pair_flags():
+    import random
+
+    rng = random.Random(3)
+    for _ in range(500):
+        found = []
+        for _ in range(rng.randint(0, 12)):
+            value = rng.choice([None, 60, 62, 200, 600, -10])
+            lower = rng.choice([None, None, 100, -20]) if value is None else None
+            upper = rng.choice([None, 300, -20]) if value is None else None
+            q = Quantity(0, 1, "x", rng.choice(["count", "count", "percent"]), value, lower, upper, rng.choice([None, None, "EUR"]))
+            found.append(Found(q, rng.choice([None, "ship", "ship", "worker"]), rng.choice(["delay", "delay", "be", "build"]),
+                               rng.random() < 0.9, rng.randint(0, 4),
+                               rng.choice(["", "", "", "It delayed them last year.", "30,000 a day."])))
+        want = _pairwise_inconsistent(found)
+        assert mark_inconsistent(found) == len(want)
+        assert {id(f) for f in found if "inconsistent" in f.quantity.flags} == want
+        assert all(f.quantity.flags.count("inconsistent") <= 1 for f in found)
+
+
 def test_parts_in_one_sentence_are_not_inconsistent(make_doc):
     _, found = _found(make_doc, "So far, only 22 of the 30 construction projects have been approved.")
     assert mark_inconsistent(found) == 0

@@ -753,24 +753,33 @@ def mark_inconsistent(found: list[Found], *, tolerance: float = 0.1) -> int:
 
     Deliberately narrow: "22 of the 30 projects", "in seven cases ... in 23 cases" and "15 games at
     launch ... 120 games in development" are parts, adjuncts and different predicates, not
-    contradictions."""
+    contradictions.
+
+    Near-linear: quantities are grouped by what a pair must share (noun phrase, unit, kind, verb, time
+    words), and within a group only distinct ranges are compared, so an article that repeats one
+    figure many times costs no more than one that states it once."""
+    groups: dict[tuple, dict[tuple[float, float], list[Found]]] = {}
+    for f in found:
+        if not f.key or f.verb in _LIGHT_VERBS or not f.argument or _DISTRIBUTIVE.search(f.context):
+            continue  # "four nominations apiece", "30,000 a day"
+        interval = _interval(f.quantity)
+        if interval is None:
+            continue
+        key = (f.key, f.quantity.unit, f.quantity.kind, f.verb, _when(f.context))  # "last year it employed 3,000"
+        groups.setdefault(key, {}).setdefault(interval, []).append(f)
     flagged = 0
-    for i, a in enumerate(found):
-        for b in found[i + 1 :]:
-            if not a.key or a.key != b.key or a.quantity.unit != b.quantity.unit or a.quantity.kind != b.quantity.kind:
-                continue
-            if a.sentence == b.sentence or a.verb != b.verb or a.verb in _LIGHT_VERBS or not (a.argument and b.argument):
-                continue
-            if _DISTRIBUTIVE.search(a.context) or _DISTRIBUTIVE.search(b.context) or _when(a.context) != _when(b.context):
-                continue  # "four nominations apiece", "30,000 a day"; "last year it employed 3,000"
-            ia, ib = _interval(a.quantity), _interval(b.quantity)
-            if ia is None or ib is None:
-                continue
-            gap = max(ia[0], ib[0]) - min(ia[1], ib[1])
-            scale = max(abs(x) for x in (*ia, *ib) if x not in (float("inf"), float("-inf")))
-            if gap > tolerance * scale:
-                for f in (a, b):
-                    if "inconsistent" not in f.quantity.flags:
-                        f.quantity.flags.append("inconsistent")
-                        flagged += 1
+    for by_interval in groups.values():
+        ranges = list(by_interval)
+        sentences = {r: {f.sentence for f in by_interval[r]} for r in ranges}
+        for n, ia in enumerate(ranges):
+            for ib in ranges[n:]:  # a range against itself too: "minus 10 to -20" cannot hold twice
+                gap = max(ia[0], ib[0]) - min(ia[1], ib[1])
+                scale = max(abs(x) for x in (*ia, *ib) if x not in (float("inf"), float("-inf")))
+                if gap <= tolerance * scale:
+                    continue
+                for mine, other in ((ia, ib), (ib, ia)):
+                    for f in by_interval[mine]:  # flagged when a clashing figure stands in another sentence
+                        if sentences[other] - {f.sentence} and "inconsistent" not in f.quantity.flags:
+                            f.quantity.flags.append("inconsistent")
+                            flagged += 1
     return flagged
