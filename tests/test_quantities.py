@@ -327,6 +327,10 @@ def _quantities(make_doc, text):
     # names with numbers: an aircraft model, the number sign
     ("Ryanair ordered 20 Boeing 737-800 planes.", [("20", "count", 20, None)]),
     ("No 10 said the figures were wrong, and the No. 1 seed lost.", []),
+    # ages: spaCy calls "31-year-old" a date
+    ("A 31-year-old man and a 6-month-old baby were hurt.", [("31-year-old", "age", 31, "years"),
+                                                             ("6-month-old", "age", 6, "months")]),
+    ("The man, aged 31, said he was 31 years old.", [("31", "age", 31, "years"), ("31 years old", "age", 31, "years")]),
 ])
 def test_what_counts_as_an_amount(make_doc, text, expected):
     got = _quantities(make_doc, text)
@@ -358,6 +362,7 @@ def test_figures_per_something_or_at_another_time_are_not_inconsistent(make_doc)
 @pytest.mark.parametrize("text, flagged", [
     ("The two candidates met in Las Vegas. For one reason, the talks failed.", []),
     ("Ten people died in the fire, including 2 children.", ["Ten", "2"]),
+    ("The girl was 12 years old, and a 31-year-old man was taken to hospital.", []),  # ages are no statistics
 ])
 def test_one_or_two_in_words_is_no_unsourced_statistic(make_doc, text, flagged):
     from unspin.claims.attribution import build_claims

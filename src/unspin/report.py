@@ -66,7 +66,7 @@ class Quantity:
     start: int
     end: int
     text: str
-    kind: str  # "percent" | "money" | "count" | "date" | "number" | ...
+    kind: str  # "percent" | "money" | "count" | "date" | "age" | "number" | ...
     value: float | None = None
     lower: float | None = None
     upper: float | None = None

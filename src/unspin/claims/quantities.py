@@ -254,8 +254,16 @@ def duration_seconds(text: str) -> float | None:
     return hours * 3600 + int(m.group(2)) * 60 + float(m.group(3))
 
 
+#: an age: "31-year-old", "a five-year-old", "6-month-old", "between 18 and 24 years old"
+_AGE = re.compile(r"(.*?\S)[\s-]+(year|month|week|day)s?[\s-]+old", re.I)
+
+
 def normalise(text: str, label: str = "") -> Normalised:
     """The numbers a quantity's words assert; `label` is spaCy's entity label when there is one."""
+    age = _AGE.fullmatch(text.strip())
+    if age:  # spaCy calls "31-year-old" a date
+        n = normalise(age.group(1), "CARDINAL" if label == "DATE" else label)
+        return Normalised("age", n.value, n.lower, n.upper, _TIME_UNITS[age.group(2).lower()])
     seconds = duration_seconds(text)
     if seconds is not None:
         return Normalised("measure", _tidy(seconds), unit="seconds")
@@ -474,6 +482,8 @@ def find_quantities(sent, entities=None) -> list[Found]:
             continue  # "in her 50's": an age, not an amount
         slashed = _SLASHED.fullmatch(span.text) and not is_figure_fraction(span.text)
         norm = Normalised("date") if slashed else normalise(span.text, label)
+        if norm.kind == "number" and start > sent.start and doc[start - 1].lower_ == "aged":
+            norm = Normalised("age", norm.value, norm.lower, norm.upper, "years")  # "the man, aged 31,"
         if end < sent.end and doc[end].lower_ == "m" and not doc[end - 1].whitespace_ and span.text.replace(",", "").isdigit():
             end += 1  # "the 400m title", "over 3,000m": metres (millions took the "m" in _widen when meant)
             span = doc[start:end]
@@ -543,11 +553,11 @@ def _split_change(ent) -> list[tuple[int, int, str]]:
 
 
 def is_statistic(q: Quantity) -> bool:
-    """Whether a quantity asserts an amount (a count, share, sum, measure), not a date or a time, nor a
-    "one" or "two" in words ("for one reason", "the two candidates met")."""
+    """Whether a quantity asserts an amount (a count, share, sum, measure), not a date, a time or an
+    age ("a 31-year-old man"), nor a "one" or "two" in words ("for one reason", "the two candidates met")."""
     if q.kind == "count" and q.value in (1, 2) and not any(c.isdigit() for c in q.text):
         return False
-    return q.kind not in ("date", "time") and (q.value is not None or q.lower is not None or q.upper is not None)
+    return q.kind not in ("date", "time", "age") and (q.value is not None or q.lower is not None or q.upper is not None)
 
 
 def _tidy(value: float | None) -> float | None:
