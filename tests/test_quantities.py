@@ -298,6 +298,13 @@ def _quantities(make_doc, text):
     ("Labour's majority was cut from 167 to 66.", [("from 167", "number", 167, None), ("66", "number", 66, None)]),
     ("Rates rose from 4.8% to 5.2%.", [("from 4.8%", "percent", 0.048, "%"), ("5.2%", "percent", 0.052, "%")]),
     ("Unemployment fell by 20,000 to 1.42 million.", [("20,000", "number", 20000, None), ("1.42 million", "number", 1.42e6, None)]),
+    # after "up", "down" or a verb of change with no "by": a change and a new level too, unless only the
+    # second figure has a unit and the two are close, as newswire quotes a range of changes
+    ("Applications were up 23,600 to 27,700.", [("23,600", "number", 23600, None), ("27,700", "number", 27700, None)]),
+    ("The number of jobless rose 23,600 to 27,700.", [("23,600", "number", 23600, None), ("27,700", "number", 27700, None)]),
+    ("Output fell 5 percent to 2.1 million tonnes.", [("5 percent", "percent", 0.05, "%"), ("2.1 million tonnes", "measure", 2.1e6, "t")]),
+    ("Its shares fell 20 to 1,260 yen.", [("20", "number", 20, None), ("1,260 yen", "money", 1260, "JPY")]),
+    ("Barrow prices rose 1.00 to 1.50 dlrs.", [("1.00 to 1.50 dlrs", "money", None, "USD")]),
     ("The film took just $239,850 and more than \u00a33m abroad.", [("just $239,850", "money", 239850, "USD"),
                                                                 ("more than \u00a33m", "money", None, "GBP")]),
     # spaCy's DATE for what cannot be a date, and MONEY with no currency

@@ -544,12 +544,38 @@ def _split_change(ent) -> list[tuple[int, int, str]]:
     as its two figures; any other entity whole."""
     doc = ent.doc
     to = [t.i for t in ent if t.lower_ == "to" and ent.start < t.i < ent.end - 1]
-    if len(to) == 1 and _verb(ent) in _CHANGE_VERBS:
+    if len(to) == 1:
         before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
         first = doc[ent.start : to[0]]
-        if before in ("by", "from") or first[-1].lower_ in _PERCENT or first[-1].text == "%":
+        if _verb(ent) in _CHANGE_VERBS and (before in ("by", "from") or first[-1].lower_ in _PERCENT or first[-1].text == "%") \
+                or _changes_to_a_level(doc, ent.start, to[0], ent.sent.end):
             return [(ent.start, to[0], ent.label_), (to[0] + 1, ent.end, ent.label_)]
     return [(ent.start, ent.end, ent.label_)]
+
+
+_SCALE_WORDS = frozenset(_SCALES) | {"hundred"}
+
+
+def _changes_to_a_level(doc, start: int, to: int, limit: int) -> bool:
+    """Whether doc[start:to] "to" doc[to + 1] right after a word of change ("rose", "up", "down", "rose
+    by") is a change and the level it reached ("up 23,600 to 27,700", "rose 95 to 745 yen"), not a range.
+    It is a range of changes when only the second figure has a unit and the two are close, as
+    newswire quotes prices and estimates ("rose 1.00 to 1.50 dlrs", "down 29.9 to 36.3 pct")."""
+    k = start - 1
+    if k >= 0 and doc[k].lower_ == "by":
+        k -= 1
+    if k < 0 or not (doc[k].lower_ in ("up", "down") or doc[k].pos_ in ("VERB", "AUX") and doc[k].lemma_.lower() in _CHANGE_VERBS):
+        return False
+    if not (to + 1 < limit and doc[to].lower_ == "to" and _numberish(doc[to + 1])):
+        return False
+    first, second = normalise(doc[start:to].text).value, normalise(doc[to + 1].text).value
+    if first is None or second is None or first <= 0:
+        return False
+    unit = to + 2
+    while unit < limit and doc[unit].lower_ in _SCALE_WORDS:
+        unit += 1
+    second_unit = unit < limit and (doc[unit].lower_ in _UNIT_WORDS or doc[unit].text == "%" or doc[unit].lower_ == "basis")
+    return not (second_unit and second < 3 * first)
 
 
 def is_statistic(q: Quantity) -> bool:
@@ -636,7 +662,7 @@ def _widen(sent, start: int, end: int, label: str) -> tuple[int, int]:
     # nor "cut from 167 to 66", "fell by 20,000 to 1.42 million": a change from one level (or by an
     # amount) to another, two figures
     change = (doc[start].lower_ in ("from", "by") or (start > sent.start and doc[start - 1].lower_ in ("from", "by"))) \
-        and _verb(doc[start:end]) in _CHANGE_VERBS
+        and _verb(doc[start:end]) in _CHANGE_VERBS or _changes_to_a_level(doc, start, end, sent.end)
     if end + 1 < sent.end and doc[end].lower_ in ("to", "-", "–") and _numberish(doc[end + 1]) \
             and end == unit_end and label != "DATE" and not change and not (doc[end - 1].text == "%" or doc[end - 1].lower_ in _UNIT_WORDS):
         end = _past_fraction(doc, end + 2, sent.end)
