@@ -68,6 +68,9 @@ M = 1_000_000
         ("3 to 4 million", "CARDINAL", "number", None, 3 * M, 4 * M, None),
         ("minus 10 to 0 degrees F", "QUANTITY", "measure", None, -10, 0, "degrees F"),
         ("18-17", "CARDINAL", "number", None, None, None, None),  # a score, not a range
+        # "or" between two figures: the unit and scale of the second hold for both
+        ("60 or 70 pct", "PERCENT", "percent", None, 0.6, 0.7, "%"),
+        ("two or three million", "CARDINAL", "number", None, 2 * M, 3 * M, None),
         # "between" says it is a range, whichever end comes first
         ("between 10 and 5 million", "CARDINAL", "number", None, 5 * M, 10 * M, None),
         ("between 600 and 300", "CARDINAL", "number", None, 300, 600, None),
@@ -334,6 +337,8 @@ def _quantities(make_doc, text):
     # names with numbers: an aircraft model, the number sign
     ("Ryanair ordered 20 Boeing 737-800 planes.", [("20", "count", 20, None)]),
     ("No 10 said the figures were wrong, and the No. 1 seed lost.", []),
+    # "or" between two figures: one range, the first in the second's unit (spaCy splits it in two)
+    ("About 60 or 70 percent of the crop was lost.", [("About 60 or 70 percent", "percent", None, "%")]),
     # ages: spaCy calls "31-year-old" a date
     ("A 31-year-old man and a 6-month-old baby were hurt.", [("31-year-old", "age", 31, "years"),
                                                              ("6-month-old", "age", 6, "months")]),
@@ -369,6 +374,7 @@ def test_figures_per_something_or_at_another_time_are_not_inconsistent(make_doc)
 @pytest.mark.parametrize("text, flagged", [
     ("The two candidates met in Las Vegas. For one reason, the talks failed.", []),
     ("Ten people died in the fire, including 2 children.", ["Ten", "2"]),
+    ("One or two people left, but 3 or 4 stayed.", ["3 or 4"]),
     ("The girl was 12 years old, and a 31-year-old man was taken to hospital.", []),  # ages are no statistics
 ])
 def test_one_or_two_in_words_is_no_unsourced_statistic(make_doc, text, flagged):

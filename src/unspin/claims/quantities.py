@@ -319,9 +319,9 @@ def normalise(text: str, label: str = "") -> Normalised:
     if value is None and vague is None:
         return Normalised(kind or _kind_for_label(label), unit=unit)
     rest = rest[used:]
-    # a range: "340 to 350", "300 and 600", "5-10%", "minus 10 to 0"
+    # a range: "340 to 350", "300 and 600", "5-10%", "minus 10 to 0", "60 or 70 pct", "two or three million"
     upper_value = None
-    if vague is None and len(rest) >= 2 and rest[0] in ("to", "and", "-", "–", "—"):
+    if vague is None and len(rest) >= 2 and rest[0] in ("to", "and", "or", "-", "–", "—"):
         tail = rest[1:]
         tail_sign = 1.0
         if tail and tail[0] in ("minus", "-"):
@@ -581,8 +581,8 @@ def _changes_to_a_level(doc, start: int, to: int, limit: int) -> bool:
 def is_statistic(q: Quantity) -> bool:
     """Whether a quantity asserts an amount (a count, share, sum, measure), not a date, a time or an
     age ("a 31-year-old man"), nor a "one" or "two" in words ("for one reason", "the two candidates met")."""
-    if q.kind == "count" and q.value in (1, 2) and not any(c.isdigit() for c in q.text):
-        return False
+    if q.kind == "count" and (q.value if q.value is not None else q.upper) in (1, 2) and not any(c.isdigit() for c in q.text):
+        return False  # "one or two of them" too
     return q.kind not in ("date", "time", "age") and (q.value is not None or q.lower is not None or q.upper is not None)
 
 
@@ -663,7 +663,7 @@ def _widen(sent, start: int, end: int, label: str) -> tuple[int, int]:
     # amount) to another, two figures
     change = (doc[start].lower_ in ("from", "by") or (start > sent.start and doc[start - 1].lower_ in ("from", "by"))) \
         and _verb(doc[start:end]) in _CHANGE_VERBS or _changes_to_a_level(doc, start, end, sent.end)
-    if end + 1 < sent.end and doc[end].lower_ in ("to", "-", "–") and _numberish(doc[end + 1]) \
+    if end + 1 < sent.end and doc[end].lower_ in ("to", "-", "–", "or") and _numberish(doc[end + 1]) \
             and end == unit_end and label != "DATE" and not change and not (doc[end - 1].text == "%" or doc[end - 1].lower_ in _UNIT_WORDS):
         end = _past_fraction(doc, end + 2, sent.end)
         while end < sent.end and doc[end].lower_ in _UNIT_WORDS:
