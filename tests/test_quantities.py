@@ -339,6 +339,11 @@ def _quantities(make_doc, text):
     ("No 10 said the figures were wrong, and the No. 1 seed lost.", []),
     # "or" between two figures: one range, the first in the second's unit (spaCy splits it in two)
     ("About 60 or 70 percent of the crop was lost.", [("About 60 or 70 percent", "percent", None, "%")]),
+    # shares by weight or volume, as Reuters and chemists write them
+    ("Sulfur content was 0.27 weight pct, to be cut to 0.05 pct weight and 20 volume pct.",
+     [("0.27 weight pct", "percent", 0.0027, "%"), ("0.05 pct", "percent", 0.0005, "%"), ("20 volume pct", "percent", 0.2, "%")]),
+    ("The alloy holds 3.5 weight percent nickel and 2 wt% carbon.", [("3.5 weight percent", "percent", 0.035, "%"),
+                                                                     ("2 wt%", "percent", 0.02, "%")]),
     # ages: spaCy calls "31-year-old" a date
     ("A 31-year-old man and a 6-month-old baby were hurt.", [("31-year-old", "age", 31, "years"),
                                                              ("6-month-old", "age", 6, "months")]),

@@ -58,6 +58,8 @@ _SUFFIX_UPPER = ("or less", "or fewer", "or lower")
 
 _PERCENT = {"%": "%", "percent": "%", "per cent": "%", "pct": "%", "percentage points": "percentage points",
             "percentage point": "percentage points", "points": "points"}
+#: a share by weight or volume, as chemistry and newswire write it: "0.27 weight pct", "20 volume pct"
+_BY_WEIGHT = frozenset({"weight", "wt", "volume", "vol"})
 _CURRENCY_SIGN = {"$": "USD", "us$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY"}
 _CURRENCY_WORD = {
     "dollar": "USD", "dollars": "USD", "dlr": "USD", "dlrs": "USD", "euro": "EUR", "euros": "EUR",
@@ -192,6 +194,8 @@ def _unit(tokens: list[str], label: str) -> tuple[str | None, str | None, float,
     tok = tokens[0]
     if tok in _PERCENT:
         return "percent", _PERCENT[tok], 0.01, 1
+    if tok in _BY_WEIGHT and len(tokens) > 1 and tokens[1] in ("pct", "percent", "%"):  # "3.5 weight pct"
+        return "percent", "%", 0.01, 2
     if tok in _SUBUNIT and (tok != "p" or label == "MONEY"):
         unit, mult = _SUBUNIT[tok]
         return "money", unit, mult, 1
@@ -655,6 +659,10 @@ def _widen(sent, start: int, end: int, label: str) -> tuple[int, int]:
             or (end + 1 < sent.end and doc[end + 1].tag_ == "NNS" and ("." in doc[end - 1].text or doc[end + 1].lower_ in _COUNTED_BY_MILLIONS))):
         end += 1
     unit_end = end
+    if end + 1 < sent.end and doc[end].lower_ in _BY_WEIGHT and doc[end + 1].lower_ in ("pct", "percent", "%"):
+        end += 2  # "0.27 weight pct"
+    elif end < sent.end and doc[end].lower_ in ("wt%", "wt.%", "vol%", "vol.%"):
+        end += 1  # "2 wt%", one token
     while end < sent.end and doc[end].lower_ in _UNIT_WORDS and not (doc[end].lower_ == "per" and end + 1 < sent.end and doc[end + 1].lower_ != "cent"):
         end += 1
     # a range the entity cut: "340" + "to 350"; not "fell 3.7 pct to 1.25 billion dlrs" (a change
