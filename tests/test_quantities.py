@@ -337,6 +337,10 @@ def _quantities(make_doc, text):
     # names with numbers: an aircraft model, the number sign
     ("Ryanair ordered 20 Boeing 737-800 planes.", [("20", "count", 20, None)]),
     ("No 10 said the figures were wrong, and the No. 1 seed lost.", []),
+    # numbers that name a phone line or a road
+    ("Residents can call a 311 helpline, or in an emergency call 911.", []),
+    ("Traffic on the 101 freeway and route 9 was heavy, and 40 drivers called 999.", [("40", "count", 40, None)]),
+    ("Police will call 100 witnesses on the hotline.", [("100", "count", 100, None)]),  # "call" with a count
     # "or" between two figures: one range, the first in the second's unit (spaCy splits it in two)
     ("About 60 or 70 percent of the crop was lost.", [("About 60 or 70 percent", "percent", None, "%")]),
     # shares by weight or volume, as Reuters and chemists write them

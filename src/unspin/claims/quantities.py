@@ -447,8 +447,8 @@ def find_quantities(sent, entities=None) -> list[Found]:
         if ent.label_ not in QUANTITY_LABELS and all(_numeric(t) for t in ent):
             continue  # "$280bn" mistaken for a PERSON: the scan below finds it
         taken.update(range(ent.start, ent.end))
-        if ent.label_ == "CARDINAL" and (_part_of_name(ent[0]) or _number_sign(ent[0])):
-            continue  # "Boeing 737-800", "No 10 said": a name, not an amount
+        if ent.label_ == "CARDINAL" and (_part_of_name(ent[0]) or _number_sign(ent[0]) or _number_as_name(ent[0])):
+            continue  # "Boeing 737-800", "No 10 said", "a 311 helpline": a name, not an amount
         label = _not_a_date(ent) if ent.label_ in QUANTITY_LABELS else ent.label_
         if ent.label_ in QUANTITY_LABELS and (label != ent.label_ or _keep_entity(ent)):
             spans.extend((a, b, label) for a, b, _ in _split_change(ent))
@@ -457,7 +457,7 @@ def find_quantities(sent, entities=None) -> list[Found]:
             continue
         if tok.i - 2 >= sent.start and doc[tok.i - 1].text in ("-", "\u2013") and doc[tok.i - 2].like_num:
             continue  # the "0" of "lost 1-0": the other half of a score
-        if _numeric(tok) and not _part_of_name(tok) and not _number_sign(tok) or tok.lower_ in _VAGUE_WORDS and tok.pos_ in ("NOUN", "NUM"):
+        if _numeric(tok) and not _part_of_name(tok) and not _number_sign(tok) and not _number_as_name(tok) or tok.lower_ in _VAGUE_WORDS and tok.pos_ in ("NOUN", "NUM"):
             spans.append((tok.i, tok.i + 1, ""))
             taken.add(tok.i)
     found = []
@@ -634,6 +634,25 @@ def _number_sign(tok) -> bool:
     before = doc[i - 2].text + doc[i - 1].text if i > 1 and doc[i - 1].text == "." and not doc[i - 2].whitespace_ else \
         doc[i - 1].text if i else ""
     return before in ("No", "No.", "Nos", "Nos.", "#") and tok.text[:1].isdigit()
+
+
+#: nouns a number names ("a 311 helpline", "the 101 freeway", "a 911 call"), and words it follows as
+#: a name ("call 911", "dial 999", "Route 66", "Interstate 95")
+_NAMED_BY_NUMBER = frozenset({"helpline", "hotline", "line", "number", "call", "freeway", "highway", "motorway", "expressway"})
+_NAMING_WORDS = frozenset({"call", "called", "calling", "dial", "dialled", "dialed", "dialling", "dialing", "phone", "ring",
+                           "route", "interstate", "highway", "freeway", "motorway"})
+
+
+def _number_as_name(tok) -> bool:
+    """'a 311 helpline', 'call 911', 'Route 66', 'the 101 freeway': a number that names a line or a
+    road, not an amount ("call 100 witnesses" is still one)."""
+    if not re.fullmatch(r"\d{1,5}", tok.text):
+        return False
+    doc, i = tok.doc, tok.i
+    if i + 1 < len(doc) and doc[i + 1].lower_ in _NAMED_BY_NUMBER:
+        return True
+    counts_after = tok.dep_ == "nummod" and tok.head.i > i  # "call 100 witnesses", "highway 20 miles north"
+    return i > 0 and doc[i - 1].lower_ in _NAMING_WORDS and not counts_after
 
 
 def _widen(sent, start: int, end: int, label: str) -> tuple[int, int]:
