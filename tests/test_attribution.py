@@ -481,6 +481,19 @@ def test_sources_found_and_not_invented(claims_of, text, fragment, kind, source)
     assert (_source(doc, claim) if source else claim.attribution.source) == source
 
 
+@pytest.mark.parametrize("text, source", [
+    ("Spy agency in turmoil\n\nWASHINGTON, DC \u2014 A former agent said the plan failed.", "A former agent"),
+    ("WASHINGTON, DC -- A former agent said 12 plans failed.", "A former agent"),
+    ("WASHINGTON, D.C. \u2014 Sources said the plan failed.", "Sources"),
+    ("Paris, France - Officials said 20 people were hurt.", "Officials"),
+    ("John Smith - a former agent - said the plan failed.", "John Smith"),  # an apposition between dashes is no dateline
+])
+def test_a_dateline_is_never_the_source(claims_of, text, source):
+    doc, claims = claims_of(text)
+    claim = _claim(doc, claims, "said")
+    assert _source(doc, claim) == source
+
+
 def test_a_quoted_question_and_its_asker_are_no_claim(claims_of):
     doc, claims = claims_of('"Why would companies import crude at these prices?" asked Henry Rosenberg, '
                             'chairman of Crown Central Petroleum. Oil stocks fell 3% on the day, traders said.')

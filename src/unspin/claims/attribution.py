@@ -219,6 +219,32 @@ def speaker_turns(text: str, paragraphs, entities) -> list[_Turn]:
             if words[-1] in people or words[-1] in _TURN_ROLES or dialogue and len(" ".join(words)) > 1]
 
 
+_PLACE = r"[A-Z][A-Za-z.'\u2019-]*(?:[ \t]+[A-Z][A-Za-z.'\u2019-]*){0,3}"
+#: a dateline opening a paragraph: "WASHINGTON, DC — ", "LONDON (Reuters) - ", "NEW YORK, March 3 - ",
+#: "Paris, France - ": places, maybe a date and a news agency, then a dash
+_DATELINE = re.compile(
+    rf"(?P<place>{_PLACE})(?:,[ \t]*{_PLACE})?(?:,[ \t]*[A-Z][a-z]{{2,8}}\.?[ \t]+\d{{1,2}})?"
+    r"(?P<agency>[ \t]*\([A-Za-z][A-Za-z.&/ -]{0,24}\))?(?:[ \t]*[\u2014\u2013]|[ \t]+--?)[ \t]*(?=\S)")
+
+
+def datelines(text: str, paragraphs, entities) -> list[tuple[int, int]]:
+    """Datelines at the start of paragraphs, as [start, end) through the dash: never a speaker.
+
+    The place must be in capitals ("WASHINGTON"), carry a news agency ("(Reuters)"), or be a place to
+    spaCy ("Paris, France -"), so that "John Smith - a former agent - said" keeps its speaker."""
+    found = []
+    for para in paragraphs:
+        start = para.start + len(text[para.start : para.end]) - len(text[para.start : para.end].lstrip())
+        m = _DATELINE.match(text, start, para.end)
+        if m is None:
+            continue
+        place = m.group("place")
+        if (sum(c.isalpha() for c in place) >= 2 and place.upper() == place) or m.group("agency") or any(
+                e.label_ in ("GPE", "LOC") and e.start_char <= m.start("place") < e.end_char for e in entities):
+            found.append((m.start(), m.end()))
+    return found
+
+
 def _inside(spans, offset: int) -> int | None:
     for n, (a, b) in enumerate(spans):
         if a <= offset < b:
@@ -295,6 +321,8 @@ def _classify(head, state) -> tuple[str, int | None, int | None]:
 def _classify_source(head, state) -> tuple[str, int | None, int | None]:
     doc = head.doc
     np = _source_tokens(head)
+    while np.start < np.end and state.in_dateline(np[0]):  # "Paris, France - Officials said": not France
+        np = np[1:]
     if np.start == np.end:  # punctuation parsed as a subject ("_ said ..."): no source to point at
         return "vague", None, None
     lower = head.lower_
@@ -339,7 +367,7 @@ def _classify_source(head, state) -> tuple[str, int | None, int | None]:
         e = _balanced(doc, ents[0].start, ents[0].end)  # (not "the court in Washington": the court, below)
         return "named", e.start_char, e.end_char
     if vague_head and any(c.dep_ == "compound" and (c.pos_ == "PROPN" or (c.text.isupper() and len(c.text) > 1))
-                          and not any(e.start <= c.i < e.end for e in ents) for c in head.children):
+                          and not any(e.start <= c.i < e.end for e in ents) and not state.in_dateline(c) for c in head.children):
         return "named", np.start_char, np.end_char  # "ICE officials", "Pentagon officials" (not "U.S. officials")
     if poss:  # "Rahami's father", "his report"
         p = poss[0]
@@ -480,16 +508,20 @@ def _genders(entities) -> dict[str, str]:
 class _State:
     """What the pass over an article remembers: entities, and the latest person/other source."""
 
-    def __init__(self, text: str, sdoc, quotes, turns=()):
+    def __init__(self, text: str, sdoc, quotes, turns=(), datelines=()):
         self.text = text
         self.quotes = quotes
         self.turns: list[_Turn] = list(turns)
+        self.datelines: list[tuple[int, int]] = list(datelines)
         self.all_entities = list(sdoc.ents)
         self.entities = [e for e in self.all_entities if _inside(quotes, e.start_char) is None]
         self.last_source: dict[str, tuple[int, int, str]] = {}
         self.people: list[tuple[int, int, str, str]] = []
         self.genders = _genders(self.all_entities)
         self.evidence: list[tuple[int, int]] = []  # named sources of studies, surveys, reports so far
+
+    def in_dateline(self, tok) -> bool:
+        return _inside(self.datelines, tok.idx) is not None
 
     def gender_of(self, start: int, end: int) -> str | None:
         """"f", "m" or None for the source text[start:end]: a marked name's, or a gendered noun's."""
@@ -514,10 +546,10 @@ class _State:
 
 
 # ---- cues ----------------------------------------------------------------------------------------------
-def _subject(verb):
+def _subject(verb, state=None):
     for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass", "expl"):
-            return child
+        if child.dep_ in ("nsubj", "nsubjpass", "expl") and not (state is not None and state.in_dateline(child)):
+            return child  # "WASHINGTON, DC — A former agent said": the agent, not the dateline
     if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
         return verb.head  # "reports indicating that ..."
     if verb.dep_ in ("conj", "advcl", "xcomp", "acl") and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX", "NOUN"):
@@ -613,7 +645,7 @@ def _verb_cue(verb, sent, quotes, state) -> Cue | None:
         return None
     passive = any(c.dep_ == "auxpass" for c in verb.children)
     agent = next((c for c in verb.children if c.dep_ == "agent"), None)
-    subj = _subject(verb)
+    subj = _subject(verb, state)
     if lemma == "read" and not (subj is not None and subj.lemma_.lower() in NOUN_SOURCES):
         return None  # "the statement read", not "she read the book"
     if lemma == "find" and any(c.dep_ in ("dobj", "ccomp") and (c.dep_ == "dobj" or c.pos_ == "ADJ")
@@ -717,7 +749,7 @@ def attribute(doc: Document) -> list[SentenceInfo]:
     speeches = [(t.speech_start, t.speech_end) for t in turns]  # a turn's speech is quoted, its own quotes within it
     quotes = sorted(speeches + [q for q in quote_spans(doc.text, doc.paragraphs)
                                 if not any(a <= q[0] < b for a, b in speeches)])
-    state = _State(doc.text, sdoc, quotes, turns)
+    state = _State(doc.text, sdoc, quotes, turns, datelines(doc.text, doc.paragraphs, sdoc.ents))
     infos: list[SentenceInfo] = []
     for sent in doc.sents():
         info = SentenceInfo(sent.start_char, sent.end_char, sent, _is_claim(sent))
