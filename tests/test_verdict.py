@@ -122,6 +122,21 @@ def test_satire_is_its_own_outcome(verdict_only):
     assert verdict_only(LOADED).verdict.label != "satire"
 
 
+def test_the_satire_probability_is_reported_below_the_threshold_too(verdict_only):
+    # a reader of the JSON can rank articles by how satirical they read, not only see the label
+    from unspin.verdict import load_model
+
+    threshold = load_model().satire["threshold"]
+    satire, sober = verdict_only(SATIRE).verdict, verdict_only(SOBER).verdict
+    for v in (satire, sober):
+        assert 0.0 <= v.satire <= 1.0
+        assert (v.label == "satire") == (v.satire >= threshold)
+    assert satire.satire > sober.satire + 0.3
+    data = json.loads(verdict_only(SATIRE).to_json())
+    assert data["verdict"]["satire"] == satire.satire
+    assert Report.from_dict(data).verdict.satire == satire.satire
+
+
 def test_an_altered_copy_of_an_indexed_original_is_high_concern(wire_index, example_text, example_report):
     """The demo article scores LOW on its wording alone; with its original wire story indexed, the
     spliced paragraph, caption and changed number are proven inserted, and the verdict says so first."""
@@ -130,6 +145,7 @@ def test_an_altered_copy_of_an_indexed_original_is_high_concern(wire_index, exam
     _check(report)
     v = report.verdict
     assert v.label == "high"
+    assert v.satire is None  # the satire detector does not run on a copy proven altered
     first = v.reasons[0]
     assert first.text.startswith("Altered copy: 3 passages (20% of the text) are not in the trusted original “Dock workers")
     assert "propaganda-technique span" in first.text and f"the score ({v.score:.2f}) reads the text alone" in first.text

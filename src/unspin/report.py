@@ -131,6 +131,9 @@ class Verdict:
     score: float
     label: str
     reasons: list[Reason] = field(default_factory=list)
+    #: the satire detector's probability that the article is satire (the label is "satire" when it
+    #: passes the detector's threshold); None when no detector ran (no model, or an altered copy)
+    satire: float | None = None
 
     @property
     def raised(self) -> bool:

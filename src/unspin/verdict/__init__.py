@@ -55,6 +55,7 @@ def judge(doc: Document, report: Report, model=None) -> Verdict:
     ev = extract(doc, report)
     p, contributions, key = model.score(ev.values, ev.groups, text=doc.text)
     label = label_for(p)
+    satire = None
     reasons = build_reasons(contributions, ev, model.reference, len(report.text), text_model=model.text, text=doc.text)
     if label == "low" or not reasons:
         reasons += build_reasons(contributions, ev, model.reference, len(report.text), top=2, reassuring=True,
@@ -74,7 +75,7 @@ def judge(doc: Document, report: Report, model=None) -> Verdict:
         label = "high" if carries or label == "high" else "medium"
         reasons = [reason] + [r for r in reasons if r.weight > 0]
     elif model.satire:
-        ps = satire_probability(model.satire, doc, ev)
+        ps = satire = satire_probability(model.satire, doc, ev)
         if ps >= model.satire["threshold"]:
             label = "satire"
             # weight 0: it sets the label and is not part of the score (the reports show it as neither
@@ -83,4 +84,5 @@ def judge(doc: Document, report: Report, model=None) -> Verdict:
                 text=f"Reads like satire (satire detector: {ps:.2f}); the unreliability score is not meant for satire, "
                      "which is not written to be believed.",
                 weight=0.0, spans=[]))
-    return Verdict(score=round(p, 4), label=label, reasons=reasons)
+    return Verdict(score=round(p, 4), label=label, reasons=reasons,
+                   satire=None if satire is None else round(float(satire), 4))
