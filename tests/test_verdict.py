@@ -225,6 +225,20 @@ def test_a_wire_dateline_is_not_shouting(make_doc):
     assert [text[a:b] for a, b in ev.spans["caps_words_per100"]] == ["LYING"]
 
 
+def test_an_acronym_that_is_a_name_once_is_a_name_everywhere(make_doc):
+    """'NYSE' inside a named entity is no shouting, so 'non-NYSE' later in the same article is none
+    either (the count had depended on how one occurrence was parsed); a shouted word still counts."""
+    from unspin.report import Report
+    from unspin.verdict.features import extract
+
+    text = ("Shares of the company fell on the NYSE on Monday, traders said.\n\n"
+            "Its non-NYSE listings were steady. They are LYING about the losses, a reader wrote.")
+    doc = make_doc(text)
+    assert any(text[e.start:e.end] == "NYSE" for e in doc.entities)
+    ev = extract(doc, Report(text=text, meta={}, layers_run=[]))
+    assert [text[a:b] for a, b in ev.spans["caps_words_per100"]] == ["LYING"]
+
+
 def test_text_left_out_of_the_original_is_an_altered_copy_too(tmp_path):
     """Dropping a "not" inverts a statement, and dropping a sentence (the other side's reply) is the
     classic edit of wire copy: nothing is inserted, yet the copy is altered, and the verdict says so

@@ -27,7 +27,7 @@ from .data import dateline_span
 #: 11's rules (hard-wrapped sentences; attribution and quantity fixes; tidied technique spans; no
 #: one- or two-word style passages). 6: session 12's (quantities: fractions, race times, shares,
 #: "since"/"by" not another time, MONEY without a currency; attribution: refused verbs, possessed roles)
-FEATURES_VERSION = "8"
+FEATURES_VERSION = "9"
 
 GROUP_LAYERS = {"techniques": "techniques", "claims": "claims", "passages": "passages"}
 
@@ -222,8 +222,11 @@ def style_features(doc: Document, ev: Evidence) -> None:
     put("questions_per100", len(ques), ques)
     # training texts had their dateline removed (data.clean_text): its capitals are a convention, not shouting
     dateline = dateline_span(text)
+    # a capitalised form that is part of a name anywhere in the article is a name everywhere ("NYSE" in
+    # the headline's entity and in "non-NYSE" later), so the count does not hinge on one parse
+    names = {t.text for t in words if t.text.isupper() and t.idx in in_entity}
     caps = [(t.idx, t.idx + len(t)) for t in words
-            if len(t) >= 3 and t.text.isupper() and t.idx not in in_entity and not dateline[0] <= t.idx < dateline[1]]
+            if len(t) >= 3 and t.text.isupper() and t.text not in names and not dateline[0] <= t.idx < dateline[1]]
     put("caps_words_per100", len(caps), caps)
     first = [(t.idx, t.idx + len(t)) for t in sdoc if t.lower_ in _FIRST and t.tag_ in {"PRP", "PRP$"}]
     put("first_person_per100", len(first), first)
