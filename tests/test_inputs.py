@@ -64,6 +64,35 @@ def test_html_main_text_and_metadata():
     assert src.meta["source"] == "Northwire"
 
 
+CAPTIONED = ARTICLE_HTML.replace(
+    "<script>", '<figure><img src="gates.jpg" alt="Pickets at the gates"><figcaption>Selfish strikers block the '
+    'gates while <em>patriotic</em> families pay the price.</figcaption></figure>\n<script>')
+
+
+@pytest.mark.parametrize("page", [
+    CAPTIONED,
+    # WordPress's caption markup, and a caption span with a class
+    CAPTIONED.replace("<figure>", '<div class="wp-caption">').replace("</figure>", "</div>")
+    .replace("<figcaption>", '<p class="wp-caption-text">').replace("</figcaption>", "</p>"),
+    CAPTIONED.replace("<figure>", '<div class="image">').replace("</figure>", "</div>")
+    .replace("<figcaption>", '<span class="caption">').replace("</figcaption>", "</span>"),
+], ids=["figcaption", "wp-caption", "caption-class"])
+def test_a_photo_caption_is_part_of_the_article_text(page):
+    """A caption is written by the newsroom and read with the story, and is where a loaded line hides:
+    trafilatura drops figures and caption classes as page furniture, unspin keeps them as a paragraph."""
+    src = inputs.from_html(page)
+    lines = src.text.split("\n")
+    assert "Selfish strikers block the gates while patriotic families pay the price." in lines
+    assert lines.index("Selfish strikers block the gates while patriotic families pay the price.") > 1
+    assert "Dock workers at Port Elling voted" in src.text and "alert(" not in src.text
+
+
+def test_a_page_without_captions_is_extracted_as_trafilatura_does():
+    import trafilatura
+
+    assert inputs.from_html(ARTICLE_HTML).text == trafilatura.bare_extraction(ARTICLE_HTML, with_metadata=True).text
+
+
 def test_html_is_sniffed_from_content(tmp_path):
     path = tmp_path / "saved_page"
     path.write_text(ARTICLE_HTML, encoding="utf-8")

@@ -223,6 +223,10 @@ def test_a_wire_dateline_is_not_shouting(make_doc):
     ev = extract(doc, Report(text=text, meta={}, layers_run=[]))
     assert ev.counts["caps_words_per100"] == 1
     assert [text[a:b] for a, b in ev.spans["caps_words_per100"]] == ["LYING"]
+    # the same article extracted from a web page: one line per paragraph, no blank lines
+    text = text.replace("\n\n", "\n")
+    ev = extract(make_doc(text), Report(text=text, meta={}, layers_run=[]))
+    assert [text[a:b] for a, b in ev.spans["caps_words_per100"]] == ["LYING"]
 
 
 def test_an_acronym_that_is_a_name_once_is_a_name_everywhere(make_doc):

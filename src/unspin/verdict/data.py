@@ -119,11 +119,19 @@ _INLINE_BOILER_RE = re.compile(
 def dateline_span(text: str) -> tuple[int, int]:
     """(start, end) of the wire dateline that opens the body ("WASHINGTON (Reuters) - ...",
     "Washington (CNN)The ..."): the start of the paragraph after the title line, or of the only
-    paragraph; (0, 0) when there is none."""
+    paragraph, or (a text of single-line paragraphs, as extracted from a page) of the line after the
+    title line; (0, 0) when there is none."""
     blank = re.search(r"\r?\n\r?\n", text)  # CRLF or LF: the same dateline
-    start = blank.end() if blank else 0
-    m = _DATELINE_RE.match(re.split(r"\r?\n\r?\n", text[start:], maxsplit=1)[0])
-    return (start, start + m.end()) if m and len(m.group()) < 60 else (0, 0)
+    starts = [blank.end() if blank else 0]
+    first = re.match(r"[^\r\n]*\r?\n", text)
+    if not blank and first and len(first.group().split()) <= 30:
+        # text extracted from a page has one line per paragraph: the title line, then the body
+        starts.append(first.end())
+    for start in starts:
+        m = _DATELINE_RE.match(re.split(r"\r?\n\r?\n", text[start:], maxsplit=1)[0])
+        if m and len(m.group()) < 60:
+            return start, start + m.end()
+    return 0, 0
 
 
 def clean_text(text: str, *, outlets: tuple[str, ...] = ()) -> str:
