@@ -358,6 +358,24 @@ def test_bad_options_are_clear_errors(tmp_path, capsys):
     assert "no such file" in capsys.readouterr().err
 
 
+def test_a_scheduler_address_where_nothing_listens_is_refused_at_once(tmp_path, capsys):
+    """The Dask client waits 20 s for a scheduler that is not there; a refused connection says so
+    now, naming what to do."""
+    import socket
+
+    corpus = tmp_path / "corpus"
+    write_folder(corpus, 1)
+    with socket.socket() as sock:  # a port that was free a moment ago: nothing listens on it
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    for address, words in ((f"tcp://127.0.0.1:{port}", "nothing is listening there"),
+                           ("tcp://127.0.0.1", "needs a host and a port"),
+                           ("tcp://no-such-host.invalid:8786", "unknown host")):
+        assert main(["batch", str(corpus), "--out", str(tmp_path / "out"), "--no-progress", "--scheduler", address]) == 2
+        err = capsys.readouterr().err
+        assert words in err and "Traceback" not in err
+
+
 def test_an_input_with_no_articles_is_an_error_not_an_empty_output(tmp_path, capsys):
     empty = tmp_path / "empty"
     empty.mkdir()

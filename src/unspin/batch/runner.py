@@ -287,6 +287,32 @@ def _workers_ignore_ctrl_c():
         signal.signal(signal.SIGINT, previous)
 
 
+def _check_listening(address: str) -> None:
+    """Refuse at once a TCP scheduler address where nothing listens (connection refused, unknown
+    host). Connecting with the Dask client would wait out its 20 s timeout first, which it keeps for
+    a busy remote scheduler that is slow to answer."""
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(address if "://" in address else f"tcp://{address}")
+    if parts.scheme not in ("tcp", "tls"):
+        return  # inproc://, ucx:// ...: left to Dask
+    try:
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        raise ConfigurationError(f"the Dask scheduler address {address!r} has no valid port") from None
+    if not host or port is None:
+        raise ConfigurationError(f"the Dask scheduler address {address!r} needs a host and a port (tcp://host:8786)")
+    try:
+        socket.create_connection((host, port), timeout=5).close()
+    except (ConnectionRefusedError, socket.gaierror) as err:
+        why = "nothing is listening there" if isinstance(err, ConnectionRefusedError) else "unknown host"
+        raise ConfigurationError(f"cannot reach the Dask scheduler at {address} ({why}); start it with "
+                                 "`dask scheduler`, or leave --scheduler out to use a local cluster") from None
+    except OSError:
+        pass  # slow or filtered: the client's own timeout decides
+
+
 def _run_dask(settings: BatchSettings, chunks: Iterator[list[Item]], args: tuple, ready, commit) -> dict[str, dict]:
     """Analyse the chunks on Dask workers, committing each as it completes; returns each worker's stats."""
     try:
@@ -296,6 +322,7 @@ def _run_dask(settings: BatchSettings, chunks: Iterator[list[Item]], args: tuple
     args = (*args[:2], args[2] or 1, *args[3:])  # one torch thread per single-threaded worker by default
     cluster = None
     if settings.scheduler:
+        _check_listening(settings.scheduler)
         try:
             client = Client(settings.scheduler, timeout="20s")
         except (OSError, TimeoutError) as err:
