@@ -185,3 +185,81 @@ def test_passages_are_trimmed_of_edge_whitespace_and_whitespace_only_ones_droppe
                           Passage(cut + 1, cut + 3, "unverified"), Passage(cut + 1, len(text), "unverified")])
     assert [(text[p.start:p.end], p.status) for p in got] == [
         ("Officials said it has", "unverified"), ("started a tender offer,", "suspect"), ("critics say.", "unverified")]
+
+
+# Two stories written for this test: a stitched article takes most of the first and lifts two
+# paragraphs of the second into its middle.
+BRIDGE = [
+    "Bridge over the Aller reopens after repairs",
+    "The road bridge over the Aller at Westbury reopened to traffic on Monday after nine months of repairs "
+    "that cost the county 14.2 million euros, the county's roads department said.",
+    "Engineers replaced the bearings and two of the steel girders after inspectors found cracks in the spring "
+    "of last year. Heavy lorries will be allowed back from the first of next month.",
+    "Local shop owners said the closure had cost them customers. \"People simply stopped driving into town,\" "
+    "said Hanna Weiss, who runs a bakery on the market square.",
+    "The detour through Kirchberg added up to 25 minutes to journeys between the two halves of the town, "
+    "according to figures from the regional transport authority.",
+    "The county plans to inspect its other 40 bridges over the next two years, the roads department said.",
+]
+SCHOOL = [
+    "Westbury school gets new science wing",
+    "Westbury Grammar School opened a new science wing on Friday, paid for by a grant from the regional "
+    "education fund and by donations from former pupils.",
+    "The wing has six laboratories and a small observatory on its roof, head teacher Marcus Olsen told "
+    "parents at the opening ceremony, and it will be open to other schools of the district in the evenings.",
+    "Pupils had been taught chemistry in temporary cabins in the playground since the old building was "
+    "declared unsafe four years ago, after a ceiling collapsed during a lesson.",
+    "The regional education fund said it would consider similar grants for three other schools next year.",
+]
+
+
+@pytest.fixture(scope="module")
+def stitched_index(tmp_path_factory):
+    path = tmp_path_factory.mktemp("stitched") / "refs.sqlite"
+    with ReferenceIndex.open(path, create=True) as index:
+        index.add([RefDoc("bridge", BRIDGE[0], "\n\n".join(BRIDGE), "Northwire"),
+                   RefDoc("school", SCHOOL[0], "\n\n".join(SCHOOL), "https://example.org/school")])
+    return path
+
+
+def test_paragraphs_lifted_from_another_indexed_story_are_traced_to_it(stitched_index):
+    """An article stitched from two stories: the one it mostly copies is its reference, and the two
+    paragraphs lifted from the other are inserted into it, but named as text of that other story,
+    with where they are there (a fact-checker's review: they read as fabricated)."""
+    lifted = SCHOOL[2:4]
+    text = "\n\n".join(BRIDGE[:3] + lifted + BRIDGE[3:])
+    report = Pipeline("fast", analyzers=["splices", "verdict"], strict=True, index=str(stitched_index))(text)
+    assert report.meta["splices"]["references"][0]["id"] == "bridge"
+    inserted = [p for p in report.passages if p.status == "inserted"]
+    assert [text[p.start:p.end] for p in inserted] == ["\n\n".join(lifted)]
+    origin = inserted[0].reference["found_in"]
+    school = "\n\n".join(SCHOOL)
+    assert origin["id"] == "school" and origin["url"] == "https://example.org/school"
+    assert school[origin["start"]:origin["end"]] == "\n\n".join(lifted)
+    assert "the same text is in another indexed article, “Westbury school gets new science wing”" in inserted[0].explanation
+    assert "it is in another indexed article (“Westbury school gets new science wing”)" in report.verdict.reasons[0].text
+    jsonschema.validate(json.loads(report.to_json()), schema())
+    # a sentence written for the article is not traced to anything
+    made_up = "Critics said the whole project was a scandal that only benefited the mayor's friends in the building trade."
+    text = "\n\n".join(BRIDGE[:3] + [made_up] + BRIDGE[3:])
+    report = Pipeline("fast", analyzers=["splices"], strict=True, index=str(stitched_index))(text)
+    (inserted,) = [p for p in report.passages if p.status == "inserted"]
+    assert text[inserted.start:inserted.end] == made_up and "found_in" not in inserted.reference
+
+
+def test_an_index_built_before_parts_were_hashed_still_aligns(stitched_index, tmp_path):
+    """An index file from an earlier version has no parts table: lifted text stays plainly inserted."""
+    import shutil
+    import sqlite3
+
+    old = tmp_path / "old.sqlite"
+    shutil.copy(stitched_index, old)
+    with sqlite3.connect(old) as conn:
+        conn.execute("DROP TABLE parts")
+    text = "\n\n".join(BRIDGE[:3] + SCHOOL[2:4] + BRIDGE[3:])
+    with ReferenceIndex.open(old) as index:
+        assert index.find_passage("\n\n".join(SCHOOL[2:4])) is None
+        index.add([RefDoc("later", "Later", "A story added to the old index later, with enough words to be hashed.")])
+    report = Pipeline("fast", analyzers=["splices"], strict=True, index=str(old))(text)
+    (inserted,) = [p for p in report.passages if p.status == "inserted"]
+    assert "found_in" not in inserted.reference

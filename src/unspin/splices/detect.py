@@ -11,6 +11,7 @@ above the calibrated threshold, ``unverified`` below it; phrases inside unflagge
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,6 +27,10 @@ MIN_COVERAGE = 0.3
 MIN_CONTAINMENT = 0.1
 MAX_REFERENCES = 3
 MAX_DROPPED = 50
+#: inserted passages of at least this many words are looked up on their own in the index (at most
+#: MAX_TRACED per article): text lifted from another indexed story is named as such
+TRACE_WORDS = 8
+MAX_TRACED = 10
 DROPPED_TEXT = 500
 
 
@@ -140,12 +145,42 @@ def by_reference(doc: Document, index) -> Detection | None:
             passages.append(Passage(seg.start, seg.end, "matched", 0.0,
                                     {"id": ref["id"], "title": ref["title"], "start": seg.ref_start, "end": seg.ref_end, **links[r]},
                                     f"found in the reference “{ref['title'] or ref['id']}”"))
+    _trace(doc.text, passages, index, exclude={h.id for h, _ in hits})
     dropped = [{"reference": refs[d.ref]["id"], "start": d.start, "end": d.end, "at": d.at,
                 "text": d.text if len(d.text) <= DROPPED_TEXT else d.text[:DROPPED_TEXT] + "…"}
                for d in alignment.dropped[:MAX_DROPPED]]
     meta = {"mode": "reference", "references": [refs[r] for r in used] or refs[:1], "coverage": round(alignment.coverage, 4),
             "dropped": dropped, "dropped_total": len(alignment.dropped)}
     return Detection(_trimmed(doc.text, passages), meta)
+
+
+def _trace(text: str, passages: list[Passage], index, *, exclude: set[str]) -> None:
+    """Name where inserted passages come from when another indexed article holds them: an article
+    stitched from two stories, or a paragraph lifted from an older one. They stay ``inserted`` (they
+    are not in this story's original); their reference gains ``found_in`` (id, title, the offsets
+    there) and the explanation says so."""
+    if not hasattr(index, "find_passage"):
+        return
+    long_enough = [p for p in passages if p.status == "inserted" and len(text[p.start : p.end].split()) >= TRACE_WORDS]
+    for p in sorted(long_enough, key=lambda p: p.start - p.end)[:MAX_TRACED]:
+        found = index.find_passage(text[p.start : p.end], exclude=exclude)
+        if found is None:
+            continue
+        hit, ref = found
+        passage = text[p.start : p.end].strip()
+        where = [seg for seg in align(passage, [(ref.id, ref.text)]).segments if seg.ref_start is not None]
+        origin = {"id": hit.id, "title": hit.title}
+        if where:
+            start, end = min(seg.ref_start for seg in where), max(seg.ref_end for seg in where)
+            # the words' offsets, widened by the punctuation the passage has at its edges ('"We', 'lesson.')
+            lead, tail = re.match(r"\W*", passage).group(), re.search(r"\W*$", passage).group()
+            start -= len(lead) if lead and ref.text[max(start - len(lead), 0) : start] == lead else 0
+            end += len(tail) if tail and ref.text[end : end + len(tail)] == tail else 0
+            origin.update(start=start, end=end)
+        if hit.source.lower().startswith(("http://", "https://")):
+            origin["url"] = hit.source
+        p.reference = {**(p.reference or {}), "found_in": origin}
+        p.explanation += f"; the same text is in another indexed article, “{hit.title or hit.id}”"
 
 
 def detect(doc: Document, *, index=None, model=None) -> Detection:

@@ -10,6 +10,10 @@ the best candidates exactly: the share of the query's shingles each one holds (c
         index.add([RefDoc("wire-1", "Strike extended", "PORT ELLING ...", "northwire")])
         hits = index.search(article_text)       # best reference first
 
+Each document's parts (runs of ``PART_WORDS`` words) are hashed too, into the ``parts`` table, so
+that a passage can be traced on its own (:meth:`ReferenceIndex.find_passage`): a paragraph lifted
+from another story shares too few shingles with that whole story to be found by the document bands.
+
 The file is self-describing (its ``meta`` table records the hashing parameters and a probe
 signature): an index built with different hashing is refused rather than silently missing matches.
 """
@@ -36,6 +40,13 @@ NUM_PERM = 120
 BANDS = 40  # 3 rows per band: P(candidate) = 1 - (1 - J**3)**40: 0.5 at Jaccard 0.26, 0.93 at 0.4, 0.995 at 0.5
 SEED = 7
 PROBE = "the quick brown fox jumps over the lazy dog near the river bank"
+#: a document's parts are runs of this many words, each hashed into PART_BANDS bands of PART_ROWS
+#: values: a passage of 80 words or more holds a whole part; one that shares 60% of its shingles with
+#: a part (Jaccard 0.6) is a candidate with P = 1 - (1 - 0.6**2)**10 = 0.99, at 0.5 with P = 0.94;
+#: candidates are then checked exactly
+PART_WORDS = 40
+PART_ROWS = 2
+PART_BANDS = 10
 
 
 @dataclass(frozen=True)
@@ -84,6 +95,11 @@ def _template():
 
 def band_keys(words: list[str]) -> list[int]:
     """The LSH band hashes of a text's normalised words (signed 64-bit, as SQLite stores them)."""
+    return _bands(words, NUM_PERM // BANDS, BANDS)
+
+
+def _bands(words: list[str], rows: int, bands: int) -> list[int]:
+    """Hashes of the first `bands` bands of `rows` MinHash values each."""
     grams = shingles(words)
     if not grams:
         return []
@@ -92,12 +108,21 @@ def band_keys(words: list[str]) -> list[int]:
     mh = _datasketch()(num_perm=NUM_PERM, seed=SEED, permutations=template.permutations, scheme="affine32", hashfunc=zlib.crc32)
     mh.update_batch([g.encode("utf-8") for g in grams])
     values = mh.hashvalues.astype("<u4")
-    rows = NUM_PERM // BANDS
     keys = []
-    for band in range(BANDS):
+    for band in range(bands):
         digest = hashlib.blake2b(values[band * rows : (band + 1) * rows].tobytes(), digest_size=8, person=band.to_bytes(2, "little")).digest()
         keys.append(int.from_bytes(digest, "little", signed=True))
     return keys
+
+
+def part_keys(words: list[str]) -> list[int]:
+    """The band hashes of each run of PART_WORDS words (a short last run joins the one before)."""
+    starts = list(range(0, max(len(words) - PART_WORDS // 2, 1), PART_WORDS))
+    keys: set[int] = set()
+    for k, start in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(words)
+        keys.update(_bands(words[start:end], PART_ROWS, PART_BANDS))
+    return sorted(keys)
 
 
 def _probe() -> str:
@@ -116,6 +141,7 @@ CREATE TABLE IF NOT EXISTS docs (
     body BLOB NOT NULL  -- zlib-compressed UTF-8 text
 );
 CREATE TABLE IF NOT EXISTS lsh (key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS parts (key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
 """
 
 
@@ -209,10 +235,11 @@ class ReferenceIndex:
         for doc in docs:
             if not doc.id or not doc.text.strip():
                 raise InputError(f"reference document {doc.id!r} has no id or no text")
-            prepared.append((doc, band_keys(norm_words(doc.text))))
+            words = norm_words(doc.text)
+            prepared.append((doc, band_keys(words), part_keys(words)))
         added = replaced = 0
         with self._lock, _sqlite_errors(self.path, "write to"), self.conn:
-            for doc, keys in prepared:
+            for doc, keys, parts in prepared:
                 old = self.conn.execute("SELECT rowid, body FROM docs WHERE id = ?", (doc.id,)).fetchone()
                 if old:
                     self._delete_row(old[0], _inflate(old[1]))
@@ -224,6 +251,9 @@ class ReferenceIndex:
                     (doc.id, doc.title, doc.source, len(doc.text), now, zlib.compress(doc.text.encode("utf-8"), 6)),
                 )
                 self.conn.executemany("INSERT OR IGNORE INTO lsh (key, doc) VALUES (?, ?)", [(k, cur.lastrowid) for k in keys])
+                if self._has_parts():
+                    self.conn.executemany("INSERT OR IGNORE INTO parts (key, doc) VALUES (?, ?)",
+                                          [(k, cur.lastrowid) for k in parts])
         return added, replaced
 
     def remove(self, ids: Iterable[str]) -> list[str]:
@@ -241,9 +271,19 @@ class ReferenceIndex:
 
     def _delete_row(self, rowid: int, text: str) -> None:
         # the band keys are recomputed from the stored text: no second index on lsh.doc is needed
-        keys = band_keys(norm_words(text))
-        self.conn.executemany("DELETE FROM lsh WHERE key = ? AND doc = ?", [(k, rowid) for k in keys])
+        words = norm_words(text)
+        self.conn.executemany("DELETE FROM lsh WHERE key = ? AND doc = ?", [(k, rowid) for k in band_keys(words)])
+        if self._has_parts():
+            self.conn.executemany("DELETE FROM parts WHERE key = ? AND doc = ?", [(k, rowid) for k in part_keys(words)])
         self.conn.execute("DELETE FROM docs WHERE rowid = ?", (rowid,))
+
+    def _has_parts(self) -> bool:
+        """Whether the file has the ``parts`` table (an index built before it was added has not: its
+        passages cannot be traced until it is rebuilt; new documents are not half-indexed into it)."""
+        if not hasattr(self, "_parts"):
+            row = self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'parts'").fetchone()
+            self._parts = row is not None
+        return self._parts
 
     def _writable(self) -> None:
         if self.readonly:
@@ -303,6 +343,40 @@ class ReferenceIndex:
             out.append((hit, RefDoc(doc_id, title, text_ref, source)))
         out.sort(key=lambda h: (-h[0].containment, -h[0].resemblance, h[0].id))
         return out[:limit]
+
+    def find_passage(self, text: str, *, exclude: Iterable[str] = (), min_containment: float = 0.8,
+                     candidates: int = 5) -> tuple[Hit, RefDoc] | None:
+        """The indexed document that holds the passage `text` (at least `min_containment` of its
+        shingles), other than those in `exclude`; None when none does, or when the index was built
+        without parts."""
+        words = norm_words(text)
+        query = shingles(words)
+        keys = _bands(words, PART_ROWS, PART_BANDS)
+        if not query or not keys:
+            return None
+        with self._lock, _sqlite_errors(self.path, "read"):
+            if not self._has_parts():
+                return None
+            marks = ",".join("?" * len(keys))
+            found = self.conn.execute(f"SELECT doc, COUNT(*) AS n FROM parts WHERE key IN ({marks}) GROUP BY doc "
+                                      "ORDER BY n DESC, doc LIMIT ?", (*keys, candidates + len(set(exclude)))).fetchall()
+            if not found:
+                return None
+            bands = dict(found)
+            rows = self.conn.execute(f"SELECT rowid, id, title, source, body FROM docs WHERE rowid IN ({','.join('?' * len(bands))})",
+                                     list(bands)).fetchall()
+        skip = set(exclude)
+        best = None
+        for rowid, doc_id, title, source, body in rows:
+            if doc_id in skip:
+                continue
+            text_ref = _inflate(body)
+            ref = shingles(norm_words(text_ref))
+            shared = len(query & ref)
+            hit = Hit(doc_id, title, source, shared / len(query), shared / len(query | ref), bands[rowid])
+            if hit.containment >= min_containment and (best is None or (-hit.containment, hit.id) < (-best[0].containment, best[0].id)):
+                best = (hit, RefDoc(doc_id, title, text_ref, source))
+        return best
 
     def stats(self) -> dict[str, int]:
         with self._lock, _sqlite_errors(self.path, "read"):

@@ -273,11 +273,18 @@ def altered_copy(report: Report, score: float) -> tuple[Reason, bool] | None:
         (numbers, "number"),  # stated in the inserted text, or changed by it ("more than" 3 million)
     ) if n]
     n = len(inserted)
+    lifted = [p.reference["found_in"] for p in inserted if isinstance(p.reference, dict)
+              and isinstance(p.reference.get("found_in"), dict)]
+    origins = list(dict.fromkeys(o.get("title") or o.get("id") or "another indexed article" for o in lifted))
     from ..splices.align import matched_percent
 
     pct = f"{100 - matched_percent(1 - share)}%" if share >= 0.005 else "under 1%"  # the complement of "% matched"
     text = (f"Altered copy: {n} passage{'' if n == 1 else 's'} ({pct} of the text) "
             f"{'is' if n == 1 else 'are'} not in the trusted original “{title}”, which the rest of the article matches"
+            + (f"; {'it is' if n == 1 else ('all of them are' if len(lifted) == n else f'{len(lifted)} of them are')} "
+               f"in {'another indexed article' if len(origins) == 1 else 'other indexed articles'} "
+               f"({', '.join(f'“{o}”' for o in origins[:3])}), so lifted from another story rather than written for this one"
+               if lifted else "")
             + (f"; the inserted text carries {_join(carried)}{' (stated or changed by it)' if numbers else ''}" if carried else "")
             + (f"; it also leaves out {_left_out_words(drops)} of the original" if drops else "")
             + f". The label rests on this comparison; the score ({score:.2f}) reads the text alone.")
