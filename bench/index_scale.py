@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from unspin.splices import corpus  # noqa: E402
 from unspin.splices.align import align  # noqa: E402
+from unspin.splices.detect import TRACE_WORDS  # noqa: E402
 from unspin.splices.index import ReferenceIndex, RefDoc  # noqa: E402
 
 
@@ -86,6 +87,7 @@ def run(n: int, queries: int, seed: int, path: Path) -> dict:
     rng = random.Random(seed + 1)
     genuine = [d for d in indexed if not d.id.startswith("synth-")]
     lookups, aligns, cpu, found, found3 = [], [], [], 0, 0
+    traces, traced, runs = [], 0, 0
     with ReferenceIndex.open(path, readonly=True) as index:
         index.search("warm up the connection and the page cache", limit=1)
         for doc in rng.sample(genuine, min(queries, len(genuine))):
@@ -93,12 +95,21 @@ def run(n: int, queries: int, seed: int, path: Path) -> dict:
             t, c = time.perf_counter(), time.process_time()
             hits = index.search(text, limit=3)
             t1 = time.perf_counter()
-            if hits:
-                align(text, [(ref.id, ref.text) for _, ref in hits])
+            alignment = align(text, [(ref.id, ref.text) for _, ref in hits]) if hits else None
             t2 = time.perf_counter()
             cpu.append(time.process_time() - c)
             lookups.append(t1 - t)
             aligns.append(t2 - t1)
+            # the spliced sentences come from another indexed article: each inserted run the
+            # splices layer would look up on its own (detect.TRACE_WORDS words or more)
+            long_runs = [seg for seg in (alignment.inserted() if alignment else [])
+                         if len(text[seg.start : seg.end].split()) >= TRACE_WORDS]
+            t3 = time.perf_counter()
+            for seg in long_runs:
+                traced += index.find_passage(text[seg.start : seg.end], exclude={h.id for h, _ in hits}) is not None
+            runs += len(long_runs)
+            if long_runs:
+                traces.append(time.perf_counter() - t3)
             # an exact duplicate of the original (Reuters-21578 has some) counts as the original
             same = [h.id == doc.id or ref.text == doc.text for h, ref in hits]
             found += bool(same) and same[0]
@@ -119,6 +130,10 @@ def run(n: int, queries: int, seed: int, path: Path) -> dict:
         "align_ms_median": round(1000 * statistics.median(aligns), 2), "align_ms_p95": round(1000 * pct(aligns, 0.95), 2),
         "total_ms_median": round(1000 * statistics.median(total), 2), "total_ms_p95": round(1000 * pct(total, 0.95), 2),
         "cpu_ms_median": round(1000 * statistics.median(cpu), 2), "cpu_ms_p95": round(1000 * pct(cpu, 0.95), 2),
+        "trace_ms_median": round(1000 * statistics.median(traces), 2) if traces else None,
+        "trace_ms_p95": round(1000 * pct(traces, 0.95), 2) if traces else None,
+        "inserted_runs": runs, "traced_share": round(traced / runs, 4) if runs else None,
+        "parts_rows": stats.get("parts_rows"),
         "load_average": round(os.getloadavg()[0], 1),
         "unindexed_lookup_ms_median": round(1000 * statistics.median(misses), 2),
     }

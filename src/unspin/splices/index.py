@@ -382,7 +382,8 @@ class ReferenceIndex:
         with self._lock, _sqlite_errors(self.path, "read"):
             docs, chars = self.conn.execute("SELECT COUNT(*), COALESCE(SUM(chars), 0) FROM docs").fetchone()
             bands = self.conn.execute("SELECT COUNT(*) FROM lsh").fetchone()[0]
-        return {"documents": docs, "characters": chars, "lsh_rows": bands, "bytes": self.path.stat().st_size}
+            parts = self.conn.execute("SELECT COUNT(*) FROM parts").fetchone()[0] if self._has_parts() else None
+        return {"documents": docs, "characters": chars, "lsh_rows": bands, "parts_rows": parts, "bytes": self.path.stat().st_size}
 
 
 @contextmanager
