@@ -356,3 +356,17 @@ def test_a_named_organisations_sources_are_not_a_stock_vague_phrase(make_doc):
     style_features(make_doc(text), ev)
     assert [text[a:b] for a, b in ev.spans["vague_sources_per100"]] == ["sources said", "Sources say"]
     assert ev.spans["vague_sources_per100"][0][0] == text.index("sources said it")
+
+
+def test_analysing_an_article_does_not_import_scikit_learn():
+    """The shipped models are plain arrays: scikit-learn and SciPy's statistics (~120 MB, ~1.5 s of
+    CPU) are for training only. A stop-word list imported from scikit-learn had made every first
+    verdict (each `unspin analyze`, batch worker and server) pay for them."""
+    code = ("import sys; from unspin.pipeline import Pipeline; "
+            "Pipeline('fast')(open('examples/harbour-strike.txt', encoding='utf-8').read()); "
+            "print(sorted(m for m in ('sklearn', 'scipy.stats') if m in sys.modules))")
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=True)
+    assert out.stdout.strip() == "[]"

@@ -165,9 +165,11 @@ def reason_for(name: str, contribution: float, ev: Evidence, reference: dict[str
 
 def text_reason(contribution: float, text_model: dict, text: str, *, reassuring: bool = False) -> Reason:
     """The text model's contribution as a reason: the words of this article that weigh most."""
-    from . import textmodel
+    from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS  # spaCy is loaded already; scikit-learn's
+    # list would import scikit-learn and SciPy into every first verdict (~1.5 s of CPU, ~120 MB), and
+    # it counts 'bill', 'fire', 'system' and 'found' as stop words, which are telling words in news
 
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+    from . import textmodel
 
     top, spans, shown = [], [], set()
     for term, weight in textmodel.top_terms(text_model, text, k=25, sign=-1.0 if reassuring else 1.0):
