@@ -68,3 +68,21 @@ def test_evidence_is_recomputed_after_a_model_is_retrained(tmp_path, retrained, 
     featurize(arts, analyzers=["techniques_fast"], cache=features, log=logs.append)
     computed = [line for line in logs if line.startswith("techniques")]
     assert [" 1 computed" in line for line in computed] == [True, False, True], computed
+
+
+def test_a_parse_made_under_other_sentence_rules_is_not_read_back(tmp_path, monkeypatch):
+    """The parse cache is keyed by unspin's sentence rules as well as the text: a cache keyed by the
+    text alone had kept the verdict's evidence and the technique evaluation on sentence boundaries
+    from before a rule change (a reproducibility review: documented SI F1 0.387, a clone 0.388)."""
+    from unspin import nlp
+    from unspin.verdict import corpus
+
+    monkeypatch.setattr(corpus, "PARSES", tmp_path / "parses")
+    art = Article("fakenewsnet-politifact", "a1", TEXT, 1)
+    sha = "0" * 40
+    corpus._parse(art, sha)
+    (first,) = (tmp_path / "parses").rglob("*.spacy")
+    assert nlp.fingerprint() in first.parts
+    monkeypatch.setattr(nlp, "fingerprint", lambda: "other-rules")
+    corpus._parse(art, sha)
+    assert len(list((tmp_path / "parses").rglob("*.spacy"))) == 2  # parsed again, not read back

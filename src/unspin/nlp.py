@@ -7,6 +7,7 @@ import re
 import sys
 import threading
 from functools import lru_cache
+from pathlib import Path
 
 from .errors import MissingDependency
 
@@ -127,6 +128,22 @@ def load():
         nlp.add_pipe("unspin_paragraph_breaks", before="parser")
         nlp.max_length = MAX_LENGTH
         return nlp
+
+
+@lru_cache(maxsize=1)
+def fingerprint() -> str:
+    """A short hash of what decides a parse: the spaCy model and its pipes, and unspin's own rules
+    (the tokenizer change, sentence breaks and headline in this module and ``document.py``). Caches
+    of parses are keyed by it, so a parse made under older sentence rules is never read back (a
+    cache keyed by the model alone had kept evaluations on stale sentence boundaries)."""
+    import hashlib
+
+    nlp = load()
+    h = hashlib.sha256(f"{nlp.meta.get('name')}-{nlp.meta.get('version')}-{','.join(nlp.pipe_names)}".encode())
+    here = Path(__file__).resolve().parent
+    for name in ("nlp.py", "document.py"):
+        h.update((here / name).read_bytes())
+    return h.hexdigest()[:12]
 
 
 def parse(nlp, text: str):

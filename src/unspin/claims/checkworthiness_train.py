@@ -1,7 +1,7 @@
 """Training and evaluation of the check-worthiness tiers (`unspin train claims`, `unspin evaluate claims`).
 
 Parsing ~100,000 debate sentences with spaCy takes minutes on a laptop, so parses are cached
-(``runs/checkworthiness/parses.jsonl``, keyed by sentence text; MiniLM embeddings likewise in
+(``runs/checkworthiness/parses-<nlp fingerprint>.jsonl``, keyed by sentence text; MiniLM embeddings likewise in
 ``embeddings.npz``). The cache only saves time: deleting it reproduces the same models.
 
 Training is deterministic (liblinear logistic regression, no random state involved) and the
@@ -79,13 +79,13 @@ def _load_parse_cache(path: Path) -> None:
 
 def parses(texts: Sequence[str], *, batch_size: int = 256) -> dict[str, list[Tok]]:
     """``{text: [Tok, ...]}`` for `texts`, parsing only those not in the cache (memory, then disk)."""
+    from .. import nlp as _nlp
+
     CACHE.mkdir(parents=True, exist_ok=True)
-    path = CACHE / "parses.jsonl"
+    path = CACHE / f"parses-{_nlp.fingerprint()}.jsonl"  # parses made under other tokenizer rules are not read back
     _load_parse_cache(path)
     todo = sorted({t for t in texts if _key(t) not in _PARSES})
     if todo:
-        from .. import nlp as _nlp
-
         nlp = _nlp.load()
         log(f"parsing {len(todo)} sentences ({len(_PARSES)} cached)")
         with open(path, "a", encoding="utf-8") as fh:

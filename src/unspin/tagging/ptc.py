@@ -106,7 +106,8 @@ def parse(articles: dict[str, Article], *, nlp=None, cache: bool = True,
     """``{article_id: Document}`` for `articles`, parsed with unspin's spaCy pipeline.
 
     Parsing all 371 articles takes minutes on a laptop, so with `cache` the spaCy Docs are kept in
-    ``runs/cache/ptc-<model hash>.spacy`` (one DocBin per spaCy model, looked up by each text's
+    ``runs/cache/ptc-<model hash>.spacy`` (one DocBin per spaCy model and version of unspin's sentence
+    rules, :func:`unspin.nlp.fingerprint`, looked up by each text's
     sha256); a later call parses only texts not in it and rebuilds the Documents.
     """
     from ..document import Document
@@ -124,7 +125,11 @@ def parse(articles: dict[str, Article], *, nlp=None, cache: bool = True,
 def _cached_parse(texts: list[str], nlp, cache: bool, progress) -> list:
     from spacy.tokens import DocBin
 
-    model = f"{nlp.meta.get('name')}-{nlp.meta.get('version')}-{','.join(nlp.pipe_names)}"
+    from .. import nlp as _nlp
+
+    # keyed by the model and unspin's own sentence rules (nlp.fingerprint): a parse made under older
+    # rules is not read back
+    model = f"{nlp.meta.get('name')}-{nlp.meta.get('version')}-{','.join(nlp.pipe_names)}-{_nlp.fingerprint()}"
     path = CACHE_DIR / f"ptc-{hashlib.sha256(model.encode()).hexdigest()[:12]}.spacy"
 
     def key(text: str) -> str:

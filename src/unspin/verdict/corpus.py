@@ -178,7 +178,9 @@ def _parse(art: Article, sha: str):
 
     nlp = _nlp.load()
     safe = re.sub(r"[^A-Za-z0-9._-]+", "_", art.id)
-    path = PARSES / art.dataset / f"{safe}.{sha[:12]}.spacy"
+    # one folder per version of the parse (spaCy model and unspin's sentence rules): a parse made
+    # under older rules is not read back
+    path = PARSES / _nlp.fingerprint() / art.dataset / f"{safe}.{sha[:12]}.spacy"
     if path.is_file():
         sdoc = Doc(nlp.vocab).from_bytes(path.read_bytes())
         return Document.from_text(art.text, nlp=lambda _text: sdoc)
