@@ -18,6 +18,7 @@ text/JSON/HTML renderers). libFuzzer prints the cases run; any crash stops it wi
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 import unicodedata
@@ -124,6 +125,11 @@ def main() -> None:
     STATS_EVERY = 10_000 if args.target == "inputs" else 500
     if args.target == "pipeline":
         _pipeline()
+    # the first corpus folder is where libFuzzer keeps new cases, and it refuses one that does not
+    # exist: runs/ is not in git, so a fresh clone has none
+    corpus = next((a for a in rest if not a.startswith("-")), None)
+    if corpus and not os.path.exists(corpus):
+        os.makedirs(corpus)
     # libFuzzer prints "Done N runs" at the end; a crash stops the run with a traceback and a crash-* file
     atheris.Setup([sys.argv[0], *rest], target)
     atheris.Fuzz()

@@ -17,7 +17,8 @@ from collections import Counter
 from unspin import nlp as _nlp
 from unspin.claims.attribution import build_claims
 from unspin.document import Document
-from unspin.semeval.data import SHARED
+from unspin.errors import DataError
+from unspin.semeval.data import DATA_HINT, SHARED
 
 
 def main() -> None:
@@ -27,7 +28,10 @@ def main() -> None:
     ap.add_argument("--quiet", action="store_true", help="only the totals")
     args = ap.parse_args()
     nlp = _nlp.load()
-    files = sorted((SHARED / "bbc-news-2005" / "bbc").glob("*/*.txt"))
+    folder = SHARED / "bbc-news-2005" / "bbc"
+    files = sorted(folder.glob("*/*.txt"))
+    if len(files) < args.n:
+        raise DataError(f"BBC News 2005 is missing: {folder} holds {len(files)} articles, {args.n} are asked for; {DATA_HINT}")
     random.seed(args.seed)
     flags: Counter = Counter()
     total = 0
@@ -45,4 +49,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    from unspin.errors import run_module
+
+    raise SystemExit(run_module(main))  # a missing dataset is one "unspin: error:" line, not a traceback

@@ -114,4 +114,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    from unspin.errors import run_module
+
+    raise SystemExit(run_module(main))  # a missing dataset is one "unspin: error:" line, not a traceback

@@ -137,4 +137,6 @@ def summary(out: dict, candidates, shipped: str) -> tuple[tuple, tuple]:
 
 
 if __name__ == "__main__":
-    main()
+    from unspin.errors import run_module
+
+    raise SystemExit(run_module(main))  # a missing dataset is one "unspin: error:" line, not a traceback
