@@ -45,19 +45,18 @@ class Trees:
     baseline: float
 
     def decision(self, X: np.ndarray) -> np.ndarray:
-        raw = np.full(len(X), self.baseline)
-        rows = np.arange(len(X))
-        for root in self.roots:
-            node = np.full(len(X), root, dtype=np.int64)
-            while True:
-                feat = self.feature[node]
-                inner = feat >= 0
-                if not inner.any():
-                    break
-                go_left = X[rows[inner], feat[inner]] <= self.threshold[node[inner]]
-                node[inner] = np.where(go_left, self.left[node[inner]], self.right[node[inner]])
-            raw += self.value[node]
-        return raw
+        """The raw score of each row: every tree is walked at once, one level per step (a loop over
+        the trees cost ~0.15 s per article whatever its length, most of the layer's time on a short
+        one)."""
+        rows = np.repeat(np.arange(len(X)), len(self.roots))
+        node = np.tile(self.roots.astype(np.int64), len(X))  # (row, tree) pairs, row-major
+        active = np.flatnonzero(self.feature[node] >= 0)
+        while active.size:
+            at = node[active]
+            go_left = X[rows[active], self.feature[at]] <= self.threshold[at]
+            node[active] = np.where(go_left, self.left[at], self.right[at])
+            active = active[self.feature[node[active]] >= 0]
+        return self.baseline + self.value[node].reshape(len(X), len(self.roots)).sum(axis=1)
 
     def proba(self, X: np.ndarray) -> np.ndarray:
         if len(X) == 0:
