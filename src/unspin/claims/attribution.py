@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import collections
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -245,11 +246,28 @@ def datelines(text: str, paragraphs, entities) -> list[tuple[int, int]]:
     return found
 
 
+class _Spans(list):
+    """[start, end) spans sorted by start, with what :func:`_inside` needs to find the ones holding
+    an offset by bisection (a scan of every quote for every token had made long quote-heavy
+    articles quadratic). Spans may nest or overlap."""
+
+    def __init__(self, spans=()):
+        super().__init__(sorted(spans))
+        self.starts = [a for a, _ in self]
+        self.reach = list(itertools.accumulate((b for _, b in self), max))  # the furthest end so far
+
+
 def _inside(spans, offset: int) -> int | None:
-    for n, (a, b) in enumerate(spans):
-        if a <= offset < b:
-            return n
-    return None
+    """The index of the first of `spans` holding `offset`, or None."""
+    if not isinstance(spans, _Spans):
+        return next((n for n, (a, b) in enumerate(spans) if a <= offset < b), None)
+    found = None
+    k = bisect.bisect_right(spans.starts, offset) - 1  # the last span starting at or before it
+    while k >= 0 and spans.reach[k] > offset:  # earlier spans can hold it only while one reaches past it
+        if spans[k][1] > offset:
+            found = k
+        k -= 1
+    return found
 
 
 # ---- sources -----------------------------------------------------------------------------------------
@@ -332,7 +350,7 @@ def _classify_source(head, state) -> tuple[str, int | None, int | None]:
         return "vague", np.start_char, np.end_char
     if head.pos_ == "PRON" or head.tag_ in ("PRP", "PRP$"):
         return _resolve(head, state)
-    ents = sorted((e for e in state.all_entities if e.start >= np.start and e.end <= np.end and e.label_ in _ENTITY_RANK),
+    ents = sorted((e for e in state.entities_within(np.start, np.end) if e.label_ in _ENTITY_RANK),
                   key=lambda e: (not (e.start <= head.i < e.end), _ENTITY_RANK[e.label_], e.start))
     lemma = head.lemma_.lower()
     poss = [c for c in head.children if c.dep_ == "poss"]
@@ -441,9 +459,9 @@ def _resolve(pron, state) -> tuple[str, int | None, int | None]:
                     subject_cand = (a, b, kind)
                 break
     if subject_cand and subject_cand[2] == "named":  # an entity taken as a possessor
-        subject_cand = _without_possessive(pron.doc.text, subject_cand)
+        subject_cand = _without_possessive(state.text, subject_cand)
     if any_cand:
-        any_cand = _without_possessive(pron.doc.text, any_cand)
+        any_cand = _without_possessive(state.text, any_cand)
     last = state.last_source.get("person" if lower in PERSON_PRONOUNS else "other")
     if last and other_gender(last[0], last[1]):
         last = None
@@ -512,13 +530,27 @@ class _State:
         self.text = text
         self.quotes = quotes
         self.turns: list[_Turn] = list(turns)
-        self.datelines: list[tuple[int, int]] = list(datelines)
+        self._colons = sorted((t.colon, n) for n, t in enumerate(self.turns))
+        self.datelines = _Spans(datelines)
         self.all_entities = list(sdoc.ents)
+        self._all_starts = [e.start for e in self.all_entities]
         self.entities = [e for e in self.all_entities if _inside(quotes, e.start_char) is None]
+        self._entity_starts = [e.start_char for e in self.entities]
         self.last_source: dict[str, tuple[int, int, str]] = {}
         self.people: list[tuple[int, int, str, str]] = []
         self.genders = _genders(self.all_entities)
         self.evidence: list[tuple[int, int]] = []  # named sources of studies, surveys, reports so far
+
+    def entities_within(self, start: int, end: int) -> list:
+        """The entities (quoted ones too) inside the tokens [start, end), in order."""
+        lo = bisect.bisect_left(self._all_starts, start)
+        return [e for e in self.all_entities[lo : bisect.bisect_left(self._all_starts, end)] if e.end <= end]
+
+    def turn_at(self, start: int, end: int) -> "_Turn | None":
+        """The first speaker turn whose label's colon lies in [start, end)."""
+        k = bisect.bisect_left(self._colons, (start, -1))
+        inside = [n for _, n in self._colons[k : bisect.bisect_left(self._colons, (end, -1))]]
+        return self.turns[min(inside)] if inside else None
 
     def in_dateline(self, tok) -> bool:
         return _inside(self.datelines, tok.idx) is not None
@@ -533,11 +565,21 @@ class _State:
                 return "m"
         return self.genders.get(" ".join(words)) if words else None
 
+    def _names_person(self, start: int, end: int) -> bool:
+        """Whether a PERSON entity overlaps text[start:end] (entities do not overlap one another, so
+        those starting before `end` end in order too)."""
+        k = bisect.bisect_left(self._entity_starts, end) - 1
+        while k >= 0 and self.entities[k].end_char > start:
+            if self.entities[k].label_ == "PERSON":
+                return True
+            k -= 1
+        return False
+
     def remember(self, cue: Cue) -> None:
         if cue.source_start is None:
             return
         source = self.text[cue.source_start : cue.source_end].lower()
-        person = cue.person or any(e.label_ == "PERSON" and e.start_char < cue.source_end and cue.source_start < e.end_char for e in self.entities) \
+        person = cue.person or self._names_person(cue.source_start, cue.source_end) \
             or source in PERSON_PRONOUNS or any(w in ROLE_HEADS or w.startswith("spokes") for w in re.findall(r"[a-z]+", source))
         self.last_source["person" if person else "other"] = (cue.source_start, cue.source_end, cue.kind)
         if person:  # with the words just before the name: "Chief U.S. District Judge Patti Saris"
@@ -579,9 +621,9 @@ def _span(tok, n: int = 1) -> tuple[int, int]:
 def _cues(sent, quotes, state) -> list[Cue]:
     doc = sent.doc
     cues: list[Cue] = []
-    for turn in state.turns:  # "TRUMP: She lied.": the label names the speaker, ahead of anything else
-        if sent.start_char <= turn.colon < sent.end_char:
-            return [Cue("named", turn.colon, turn.colon + 1, turn.label_start, turn.label_end, priority=4, person=True)]
+    turn = state.turn_at(sent.start_char, sent.end_char)
+    if turn is not None:  # "TRUMP: She lied.": the label names the speaker, ahead of anything else
+        return [Cue("named", turn.colon, turn.colon + 1, turn.label_start, turn.label_end, priority=4, person=True)]
     colon = _colon_quote(sent, quotes, state)
     if colon:
         cues.append(colon)
@@ -601,8 +643,7 @@ def _cues(sent, quotes, state) -> list[Cue]:
         elif lemma in NOUN_SOURCES and tok.dep_ == "pobj" and tok.head.lower_ in ("in", "from", "by") and tok.pos_ == "NOUN":
             kind, s, e = _classify(tok, state)
             if (kind == "named" or lemma not in EVIDENCE_NOUNS) and not any(
-                    ent.start >= _source_tokens(tok).start and ent.end <= tok.i + 1 for ent in state.all_entities
-                    if ent.label_ in ("ORG", "PERSON")):
+                    ent.label_ in ("ORG", "PERSON") for ent in state.entities_within(_source_tokens(tok).start, tok.i + 1)):
                 continue  # "in a statement", "in a tense interview": the verb carries the source
             cues.append(Cue(kind, *_span(tok), s, e, priority=1))
         elif (lemma in REPORTING_VERBS or lower in ("says", "shows", "said", "learned")) and tok.pos_ in ("VERB", "NOUN", "AUX"):
@@ -678,7 +719,7 @@ def _verb_cue(verb, sent, quotes, state) -> Cue | None:
             c.dep_ == "prep" and c.lower_ == "at" for c in (*verb.children, *dobj.children)):
         evidence = evidence or lemma == "estimate" or subj is not None and subj.lemma_.lower() in VAGUE_HEADS
         takes_clause = True  # "Experts estimate the damage at $1.5 billion"
-    if not (takes_clause or aside or plain_with_quote or participle or evidence or _introduces_quote(verb, sent)):
+    if not (takes_clause or aside or plain_with_quote or participle or evidence or _introduces_quote(verb, sent, state.text)):
         return None
     if subj is None or subj.lower_ in ("i", "we"):
         return None  # "I believe ...", "we announced ...": the article's own voice, not a source it cites
@@ -688,13 +729,13 @@ def _verb_cue(verb, sent, quotes, state) -> Cue | None:
     return Cue(kind, *_span(verb), s, e, priority=priority, person=_personish(subj))
 
 
-def _introduces_quote(verb, sent) -> bool:
+def _introduces_quote(verb, sent, text: str) -> bool:
     """'Jake Cummings explained to CNN:' with the quote in the next paragraph: a sentence ending in a
     colon, right before an opening quotation mark."""
     last = [t for t in sent if not t.is_space]
     if not last or last[-1].text != ":" or verb.dep_ != "ROOT":
         return False
-    rest = sent.doc.text[last[-1].idx + 1 : last[-1].idx + 200].lstrip()
+    rest = text[last[-1].idx + 1 : last[-1].idx + 200].lstrip()  # (sent.doc.text would rebuild the whole text)
     return rest[:1] in ('"', "\u201c", "\u2018", "'")
 
 
@@ -747,8 +788,8 @@ def attribute(doc: Document) -> list[SentenceInfo]:
     sdoc = doc.spacy
     turns = speaker_turns(doc.text, doc.paragraphs, sdoc.ents)
     speeches = [(t.speech_start, t.speech_end) for t in turns]  # a turn's speech is quoted, its own quotes within it
-    quotes = sorted(speeches + [q for q in quote_spans(doc.text, doc.paragraphs)
-                                if not any(a <= q[0] < b for a, b in speeches)])
+    speech_spans = _Spans(speeches)
+    quotes = _Spans(speeches + [q for q in quote_spans(doc.text, doc.paragraphs) if _inside(speech_spans, q[0]) is None])
     state = _State(doc.text, sdoc, quotes, turns, datelines(doc.text, doc.paragraphs, sdoc.ents))
     infos: list[SentenceInfo] = []
     for sent in doc.sents():
@@ -803,6 +844,7 @@ def build_claims(doc: Document) -> list[Claim]:
     found_all: list[Found] = []
     text = doc.text
     entities = list(doc.spacy.ents)
+    entity_starts = [e.start for e in entities]  # spaCy's entities do not overlap: sorted by start and end
     title = headline(text)
     for info in attribute(doc):
         if not info.is_claim:
@@ -815,7 +857,8 @@ def build_claims(doc: Document) -> list[Claim]:
             src = text[cue.source_start : cue.source_end] if cue.source_start is not None else None
             attribution = Attribution(cue.kind, src, cue.source_start, cue.source_end, text[cue.cue_start : cue.cue_end],
                                       cue.cue_start, cue.cue_end, quoted)
-        found = find_quantities(info.sent, entities)
+        lo, hi = bisect.bisect_left(entity_starts, info.sent.start), bisect.bisect_left(entity_starts, info.sent.end)
+        found = find_quantities(info.sent, entities[lo:hi])  # the sentence's own (a scan of all of them per claim grew with the square)
         found_all.extend(found)
         quantities = [f.quantity for f in found]
         if attribution.kind != "named":
