@@ -170,6 +170,31 @@ def test_text_that_says_its_encoding_is_read_as_it_says():
         inputs.from_bytes(page.replace("iso-8859-1", "no-such-codec").encode("latin-1"))
 
 
+WESTERN = ("<html><head>{meta}<title>Pay rise \u201cfirm\u201d</title></head><body><article><p>Ms Hewitt said: "
+           "\u201cWe have made a firm commitment.\u201d It\u2019s the extra \u00a31,400 \u2014 paid from April, the "
+           "department said in a statement on Monday.</p></article></body></html>")
+
+
+@pytest.mark.parametrize("meta", ["<meta charset='iso-8859-1'>", '<meta http-equiv="Content-Type" content="text/html; '
+                                  'charset=latin1">', "<meta charset='windows-1252'>"])
+def test_a_page_labelled_latin_1_is_read_as_windows_1252_as_browsers_do(meta):
+    """Pages labelled ISO-8859-1 nearly always hold Windows-1252 curly quotes and dashes: read as
+    Latin-1 they became invisible control characters, and quoted speech lost its quote marks."""
+    src = inputs.from_bytes(WESTERN.format(meta=meta).encode("cp1252"))
+    assert "\u201cWe have made a firm commitment.\u201d It\u2019s the extra \u00a31,400 \u2014 paid" in src.text
+    assert not src.warnings
+
+
+def test_a_page_in_windows_1252_that_declares_nothing_is_read_with_a_warning():
+    """Saved with curl, the charset was only in the HTTP header: browsers read such a page as
+    Windows-1252, and so does unspin, saying so. Plain text is still refused: nothing says it is a page."""
+    src = inputs.from_bytes(WESTERN.format(meta="").encode("cp1252"), name="page.html")
+    assert "\u201cWe have made a firm commitment.\u201d" in src.text
+    assert any("read as Windows-1252" in w for w in src.warnings)
+    with pytest.raises(DecodingError, match="iconv -f cp1252"):
+        inputs.from_bytes("Ms Hewitt said: \u201cWe have made a firm commitment.\u201d".encode("cp1252"))
+
+
 def test_a_string_with_nul_characters_is_binary_as_its_bytes_would_be():
     with pytest.raises(BinaryInput, match="NUL"):
         inputs.from_text("The mayor said\x00 the bridge would reopen.")

@@ -69,13 +69,34 @@ def decode(data: bytes, *, name: str = "input", charset: str | None = None) -> s
     except UnicodeDecodeError as err:
         if charset:
             try:
-                return data.decode(charset)
+                return windows_1252(data) if _codec(charset) == "cp1252" else data.decode(_codec(charset))
             except (LookupError, UnicodeDecodeError):
                 pass
         raise DecodingError(
             f"{name} is not valid UTF-8 (byte {err.start}: {data[err.start:err.start + 1]!r}); "
-            "convert it first, e.g. iconv -f latin1 -t utf-8"
+            "convert it first, e.g. iconv -f cp1252 -t utf-8 (Windows Western text; -f latin1 for ISO-8859-1)"
         ) from None
+
+
+#: labels a page declares for what browsers decode as Windows-1252 (the WHATWG Encoding Standard):
+#: pages labelled ISO-8859-1 are nearly always Windows-1252, curly quotes and dashes included
+_WINDOWS_1252 = frozenset({"ascii", "us-ascii", "ansi_x3.4-1968", "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1",
+                           "latin-1", "l1", "cp819", "ibm819", "iso-ir-100", "csisolatin1", "windows-1252", "cp1252",
+                           "x-cp1252"})
+
+
+def _codec(label: str) -> str:
+    label = label.strip().lower()
+    return "cp1252" if label in _WINDOWS_1252 else label
+
+
+def windows_1252(data: bytes) -> str:
+    """`data` as browsers decode Windows-1252: the five bytes it leaves undefined (0x81, 0x8D, 0x8F,
+    0x90, 0x9D) become the code points of the same value instead of an error."""
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return "".join(chr(b) if b in (0x81, 0x8D, 0x8F, 0x90, 0x9D) else bytes([b]).decode("cp1252") for b in data)
 
 
 def _looks_binary(head: bytes) -> bool:
@@ -258,7 +279,18 @@ def from_bytes(data: bytes, *, name: str = "input", html: bool | None = None, me
         raise EmptyInput(f"{name} is empty: there is no text to analyse")
     if html is None:
         html = is_html(data)
-    text = decode(data, name=name, charset=charset or (declared_charset(data) if html else None))
+    declared = charset or (declared_charset(data) if html else None)
+    try:
+        text = decode(data, name=name, charset=declared)
+    except DecodingError:
+        if not html or declared:
+            raise
+        # a page that is not UTF-8 and says nothing of its encoding (saved with curl, the charset
+        # only in the HTTP header): read as browsers read it, as Windows-1252, and say so
+        source = from_html(windows_1252(data), meta=meta)
+        source.warnings.append(f"{name} is not UTF-8 and declares no charset: it was read as Windows-1252, as "
+                               "browsers do; if its letters look wrong, save the page with its encoding declared")
+        return source
     if html:
         return from_html(text, meta=meta)
     return from_text(text, meta=meta)
