@@ -76,7 +76,10 @@ CAPTIONED = ARTICLE_HTML.replace(
     .replace("<figcaption>", '<p class="wp-caption-text">').replace("</figcaption>", "</p>"),
     CAPTIONED.replace("<figure>", '<div class="image">').replace("</figure>", "</div>")
     .replace("<figcaption>", '<span class="caption">').replace("</figcaption>", "</span>"),
-], ids=["figcaption", "wp-caption", "caption-class"])
+    # classic WordPress: trafilatura also drops an element whose id names a caption
+    CAPTIONED.replace("<figure>", '<div id="attachment_55" class="wp-caption">').replace("</figure>", "</div>")
+    .replace("<figcaption>", '<p id="caption-attachment-55" class="wp-caption-text">').replace("</figcaption>", "</p>"),
+], ids=["figcaption", "wp-caption", "caption-class", "wp-caption-id"])
 def test_a_photo_caption_is_part_of_the_article_text(page):
     """A caption is written by the newsroom and read with the story, and is where a loaded line hides:
     trafilatura drops figures and caption classes as page furniture, unspin keeps them as a paragraph."""
@@ -85,6 +88,21 @@ def test_a_photo_caption_is_part_of_the_article_text(page):
     assert "Selfish strikers block the gates while patriotic families pay the price." in lines
     assert lines.index("Selfish strikers block the gates while patriotic families pay the price.") > 1
     assert "Dock workers at Port Elling voted" in src.text and "alert(" not in src.text
+
+
+def test_captions_of_ads_and_teasers_credits_and_screen_reader_text_stay_out():
+    """Only the story's own captions are kept: not an ad's label, not the caption of a teaser card
+    for another story, not a photo credit, and not the 'Image caption, ' that screen readers hear."""
+    body = ARTICLE_HTML.replace("<script>", (
+        '<div class="advert"><span class="ad-caption">Advertisement</span><img src="ad.png"></div>'
+        '<figure><img src="a.jpg"><figcaption><span class="visually-hidden">Image caption, </span>Pickets at the '
+        'gates on Thursday<span class="caption-credit">Getty Images</span></figcaption></figure>'
+        '<div class="read-also"><strong>READ ALSO:</strong><a href="/x"><figure><img src="t.jpg"><figcaption>Mayor '
+        'denies cover-up over bin strike</figcaption></figure></a></div><script>'))
+    text = inputs.from_html(body).text
+    assert "Pickets at the gates on Thursday" in text.split("\n")
+    for furniture in ("Advertisement", "Getty", "Image caption", "Mayor denies", "READ ALSO"):
+        assert furniture not in text
 
 
 def test_a_page_without_captions_is_extracted_as_trafilatura_does():

@@ -160,7 +160,7 @@ def from_html(html: str | bytes, *, url: str | None = None, meta: dict[str, Any]
                 date_extraction_params=set_date_params(extensive=False),
             )
 
-        page = _captions_as_paragraphs(html)
+        page = _prepare_page(html)
         result = extract(page)
         if (result is None or not getattr(result, "text", None)) and not re.search(r"<(?:html|body)[\s>]", html[:4096], re.I):
             result = extract(f"<html><body>{page}</body></html>")  # a fragment, such as a CMS body field of one <p>
@@ -196,21 +196,34 @@ def from_html(html: str | bytes, *, url: str | None = None, meta: dict[str, Any]
 
 
 _CAPTION = re.compile(r"caption", re.I)
+#: classes of text hidden from sight for screen readers ("Image caption, " before a BBC caption)
+_HIDDEN = re.compile(r"\b(?:visually-?hidden|sr-only|screen-?reader-text|a11y-hidden|off-?screen)\b", re.I)
+#: classes and ids of what surrounds a story and is not part of it: teasers of other stories, ads,
+#: image credits (a caption inside one of these is not the article's)
+_NOT_STORY = re.compile(r"related|read-?also|read-?more|teaser|promo|advert|(?:^|[-_\s])ads?(?:$|[-_\s])|sponsor|"
+                        r"recommend|more-?stories|outbrain|taboola|newsletter|credit", re.I)
 #: elements a caption's text may be wrapped in and still be one paragraph
 _INLINE = frozenset("a abbr b br cite em i mark q small span strong sub sup time u".split())
 
 
-def _captions_as_paragraphs(html: str) -> str:
-    """`html` with its photo captions made plain paragraphs, so that the extracted text keeps them.
+def _names(el) -> str:
+    return f"{el.get('class') or ''} {el.get('id') or ''}"
 
-    trafilatura drops ``<figure>`` and ``<figcaption>``, and elements whose class names a caption
-    (WordPress's ``wp-caption-text``), as page furniture; but a caption is written by the newsroom,
-    read as part of the story, and a favourite place for a loaded line ("Selfish strikers block the
-    gates ..."). Each figure becomes a ``<div>``, and each caption element (``<figcaption>`` or a
-    class containing "caption") whose content is inline becomes a ``<p>`` without its class. Pages
-    without "caption" anywhere are returned untouched; a page lxml cannot parse is left to
-    trafilatura as it is."""
-    if not _CAPTION.search(html):
+
+def _prepare_page(html: str) -> str:
+    """`html` with its photo captions made plain paragraphs and its screen-reader-only text removed,
+    so that the extracted text is what a reader reads.
+
+    trafilatura drops ``<figure>`` and ``<figcaption>``, and elements whose class or id names a
+    caption (WordPress's ``wp-caption-text`` and ``caption-attachment-N``), as page furniture; but a
+    caption is written by the newsroom, read as part of the story, and a favourite place for a
+    loaded line ("Selfish strikers block the gates ..."). Each figure becomes a ``<div>``, and each
+    caption element whose content is inline becomes a ``<p>`` without its class and id; its image
+    credit ("caption-credit", "Photo: ...") is removed. A caption inside a link (a teaser card) or
+    inside a related-stories, advertising or credit block is left to trafilatura, which drops it.
+    Pages without "caption" or hidden text are returned untouched; a page lxml cannot parse is left
+    to trafilatura as it is."""
+    if not (_CAPTION.search(html) or _HIDDEN.search(html)):
         return html
     import lxml.html
 
@@ -218,19 +231,29 @@ def _captions_as_paragraphs(html: str) -> str:
         tree = lxml.html.document_fromstring(html, parser=lxml.html.HTMLParser(huge_tree=True))
     except Exception:  # lxml raises several kinds on hostile markup; trafilatura reports them itself
         return html
-    changed = False
-    for el in tree.iter():
+    hidden = [el for el in tree.iter() if isinstance(el.tag, str) and _HIDDEN.search(el.get("class") or "")]
+    for el in hidden:
+        el.drop_tree()  # keeps the text that follows it
+    changed = bool(hidden)
+    for el in list(tree.iter()):
         if not isinstance(el.tag, str):  # comments, processing instructions
             continue
         tag = el.tag.lower()
+        caption = tag == "figcaption" or bool(_CAPTION.search(_names(el)))
+        if not (tag == "figure" or caption) or _NOT_STORY.search(_names(el)):
+            continue
+        if any(a.tag == "a" or _NOT_STORY.search(_names(a)) for a in el.iterancestors() if isinstance(a.tag, str)):
+            continue
         if tag == "figure":
             el.tag = "div"
-            changed = True
-        elif tag == "figcaption" or any("caption" in c.lower() for c in (el.get("class") or "").split()):
+        else:
+            for credit in [c for c in el.iterdescendants() if isinstance(c.tag, str) and re.search("credit", _names(c), re.I)]:
+                credit.drop_tree()
             if all(c.tag.lower() in _INLINE for c in el if isinstance(c.tag, str)):
                 el.tag = "p"
             el.attrib.pop("class", None)
-            changed = True
+            el.attrib.pop("id", None)
+        changed = True
     return lxml.html.tostring(tree, encoding="unicode") if changed else html
 
 
