@@ -108,7 +108,34 @@ def test_captions_of_ads_and_teasers_credits_and_screen_reader_text_stay_out():
 def test_a_page_without_captions_is_extracted_as_trafilatura_does():
     import trafilatura
 
-    assert inputs.from_html(ARTICLE_HTML).text == trafilatura.bare_extraction(ARTICLE_HTML, with_metadata=True).text
+    extracted = trafilatura.bare_extraction(ARTICLE_HTML, with_metadata=True).text
+    assert extracted.startswith("Port strike extended\n")
+    # the one change: the headline is set apart by a blank line, as in a plain-text article
+    assert inputs.from_html(ARTICLE_HTML).text == extracted.replace("\n", "\n\n", 1)
+
+
+WORDPRESS = """<!DOCTYPE html><html><head><title>Labour plans maternity pay rise &#8211; The Daily Gazette</title>
+<meta property="og:title" content="Labour plans maternity pay rise"></head><body>
+<header class="site-header"><h1 class="site-title">The Daily Gazette</h1></header>
+<article class="post"><header class="entry-header"><h1 class="entry-title">{h1}</h1>
+<div class="entry-meta">Posted on February 13, 2005 by admin</div></header>
+<div class="entry-content"><p>Maternity pay for new mothers is to rise by \u00a31,400 as part of new proposals announced by
+the Trade and Industry Secretary Patricia Hewitt on Sunday, officials said.</p>
+<p>It would mean paid leave would be increased to nine months by 2007, Ms Hewitt told GMTV's Sunday programme.</p>
+</div></article></body></html>"""
+
+
+@pytest.mark.parametrize("h1", ["Labour plans maternity pay rise", "SHOCK: Labour's desperate bribe to mothers EXPOSED"])
+def test_the_headline_a_reader_sees_is_analysed_as_a_headline(h1):
+    """A WordPress headline sits outside the content block and trafilatura leaves it out; the page's
+    own <h1> (not the site's name, nor the SEO title when they differ) opens the text, as a headline."""
+    from unspin.pipeline import Pipeline
+
+    src = inputs.from_html(WORDPRESS.format(h1=h1))
+    assert src.text.startswith(h1 + "\n\nMaternity pay for new mothers")
+    report = Pipeline("fast", analyzers=["attribution"], strict=True)(src)
+    first = min(report.claims, key=lambda c: c.start)
+    assert report.text[first.start:first.end] == h1 and first.headline
 
 
 def test_html_is_sniffed_from_content(tmp_path):

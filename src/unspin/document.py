@@ -111,8 +111,8 @@ def _paragraphs(text: str, wrapped: bool | None = None) -> list[Span]:
 
 def headline(text: str) -> Span | None:
     """A plain-text article's headline: its first line, when it stands alone (a blank line follows),
-    is at most 150 characters and does not end like a sentence part (". : ; ,"). None otherwise
-    (an HTML page's title is in its metadata, not its text)."""
+    is at most 150 characters and does not end like a sentence part (". : ; ,"). None otherwise.
+    (Text extracted from a page gets its headline this way: ``inputs._with_headline``.)"""
     start, end = _strip(text, 0, len(text))
     line_end = text.find("\n", start, end)
     if line_end < 0 or not text[line_end + 1 : end].lstrip(" \t\r").startswith("\n"):

@@ -189,10 +189,49 @@ def from_html(html: str | bytes, *, url: str | None = None, meta: dict[str, Any]
     if url:
         info["url"] = url
     info["extracted_from"] = "html"
+    text = _with_headline(text, _page_headline(html, getattr(result, "title", None), getattr(result, "sitename", None)))
     check_size(text)
     # lxml drops the C1 controls of mojibake ("Couldn\u00e2\u0080\u0099t" becomes "Couldn\u00e2t"), which is what
     # gives it away: the page is checked as it came
     return Source(text=text, meta=info, warnings=_mojibake(text) or _mojibake(html))
+
+
+_H1 = re.compile(r"<h1[\s>]", re.I)
+
+
+def _page_headline(html: str, title: str | None, site: str | None) -> str | None:
+    """The headline a reader sees: the page's first ``<h1>`` of at least four words (a one-to-three
+    word h1 is usually the site's name), else the title in its metadata (og:title or ``<title>``
+    less the site's name, as trafilatura reads it) of at least three words."""
+    candidates = []
+    if _H1.search(html):
+        import lxml.html
+
+        try:
+            tree = lxml.html.document_fromstring(html, parser=lxml.html.HTMLParser(huge_tree=True))
+            candidates = [" ".join(h.text_content().split()) for h in tree.iter("h1")][:3]
+        except Exception:  # a page lxml cannot parse has no headline to add
+            candidates = []
+    for h1 in candidates:
+        if len(h1.split()) >= 4 and len(h1) <= 200 and h1 != site:
+            return h1
+    title = " ".join((title or "").split())
+    return title if len(title.split()) >= 3 and len(title) <= 200 and title != site else None
+
+
+def _with_headline(text: str, title: str | None) -> str:
+    """`text` with its headline as the first paragraph, set apart by a blank line as a plain-text
+    article's is (so the analysers read it as a headline): trafilatura keeps the ``<h1>`` on some
+    sites and not on others (WordPress's entry header, wire pages), and a headline that is not in
+    the text is never analysed, though it is what readers read first."""
+    if not title:
+        return text
+    first, _, rest = text.lstrip().partition("\n")
+    if " ".join(first.split()).casefold() == title.casefold():
+        return first.strip() + "\n\n" + rest.lstrip("\n") if rest.strip() else text
+    if title.casefold() in " ".join(text[:2000].split()).casefold():
+        return text  # the headline is in the text already, further down (after a kicker or a byline)
+    return title + "\n\n" + text
 
 
 _CAPTION = re.compile(r"caption", re.I)
