@@ -119,6 +119,21 @@ def test_analyze_html_extracts_the_article(client):
     assert data["meta"]["extracted_from"] == "html"
 
 
+def test_a_page_source_pasted_as_text_is_extracted_with_a_warning(client):
+    """A fact-checker who pastes a page's source into the text box wants the article analysed, not its
+    markup: the text is read as the page it is, and the report says so. Text with a tag in it is not."""
+    page = ("<!DOCTYPE html><html><head><title>Strike</title></head><body><nav>Home | World</nav><article>"
+            + "".join(f"<p>{p}</p>" for p in ARTICLE.split("\n\n")[1:]) + "</article></body></html>")
+    form = client.post("/report", data={"text": page})  # the web page's text box
+    assert form.status_code == 200 and "radical agitators" in form.text and "&lt;p&gt;" not in form.text
+    assert "HTML page&#x27;s source" in form.text or "HTML page's source" in form.text
+    data = client.post("/v1/analyze", json={"text": page}).json()
+    assert "radical agitators" in data["text"] and "<p>" not in data["text"] and "DOCTYPE" not in data["text"]
+    assert any("HTML page's source" in w for w in data["warnings"])
+    plain = client.post("/v1/analyze", json={"text": "The mayor wrote <b>never</b> on the sign, officials said on Monday."}).json()
+    assert plain["text"].startswith("The mayor wrote <b>never</b>") and not plain["warnings"]
+
+
 def test_health_and_techniques(client):
     health = client.get("/v1/health")
     assert health.status_code == 200 and health.json()["status"] == "ok"

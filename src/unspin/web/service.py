@@ -18,7 +18,7 @@ from pathlib import Path, PurePath
 from typing import Callable, TypeVar
 
 from ..errors import ConfigurationError, FetchDisabled, InputError, InputTooLarge, ReferenceIndexError, UnspinError
-from ..inputs import Source, from_bytes, from_html, from_text
+from ..inputs import Source, from_bytes, from_html, from_text, is_html
 from ..pipeline import PROFILES
 from ..report import Report
 
@@ -139,10 +139,14 @@ class AnalysisService:
     def source(self, job: Job) -> Source:
         """The Source for a job (runs in a worker: HTML extraction and fetching block)."""
         s = self.settings
-        if job.kind == "text":
+        if job.kind == "text" and not is_html(job.value):
             meta = {"title": job.title} if job.title else {}
             return from_text(job.value, meta=meta)
-        if job.kind == "html":
+        if job.kind == "text":  # a page's source pasted into the text box: its markup is not the article
+            src = from_html(job.value)
+            src.warnings.append("the text given is an HTML page's source: its main text was extracted and analysed "
+                                "(send a page as html, or as a file, to say so)")
+        elif job.kind == "html":
             src = from_html(job.value)
         elif job.kind == "file":
             name = (job.filename or "").lower()
