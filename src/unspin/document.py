@@ -8,6 +8,7 @@ spaCy Doc for analysers that need the parse.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator
@@ -82,10 +83,12 @@ class Document:
                 yield self.spacy[words[0].i : words[-1].i + 1]
 
     def paragraph_of(self, offset: int) -> int:
-        for i, p in enumerate(self.paragraphs):
-            if p.start <= offset < p.end:
-                return i
-        return -1
+        """The index of the paragraph holding `offset`, or -1 (paragraphs are in order and do not overlap)."""
+        starts = self.cache.get("paragraph_starts")
+        if starts is None or len(starts) != len(self.paragraphs):
+            starts = self.cache["paragraph_starts"] = [p.start for p in self.paragraphs]
+        i = bisect.bisect_right(starts, offset) - 1
+        return i if i >= 0 and offset < self.paragraphs[i].end else -1
 
 
 def _paragraphs(text: str, wrapped: bool | None = None) -> list[Span]:
