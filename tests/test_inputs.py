@@ -307,3 +307,29 @@ def test_an_article_nested_300_elements_deep_is_still_read():
                    for i in range(5))
     page = "<html><body>" + "<div>" * 300 + "<article>" + body + "</article>" + "</div>" * 300 + "</body></html>"
     assert from_html(page).text.startswith("Paragraph 0: the bridge over the river reopened")
+
+
+def test_an_article_only_in_structured_data_keeps_its_paragraphs():
+    """trafilatura's last resort reads JSON-LD's articleBody with its line breaks collapsed: the
+    article came out as one paragraph. Its paragraphs are taken from the structured data itself."""
+    import json
+
+    body = ("A US government claim accusing tobacco companies of covering up the effects of smoking has been "
+            "thrown out by an appeal court.\n\nThe demand for $280bn was rejected in a 2-1 decision, the court said.\n\n"
+            "Shares of tobacco companies closed higher after the ruling, with Altria rising 5%.")
+    page = ('<!DOCTYPE html><html><head><title>Court rejects $280bn tobacco case</title><script type="application/ld+json">'
+            + json.dumps({"@context": "https://schema.org", "@graph": [{"@type": "NewsArticle", "articleBody": body}]})
+            + '</script></head><body><div id="app"></div></body></html>')
+    text = inputs.from_html(page).text
+    assert text.split("\n")[-3:] == [p for p in body.split("\n\n")]
+
+
+def test_furniture_lines_and_a_teaser_of_a_later_paragraph_are_dropped():
+    para = "Campaigners said they would protest outside the town hall on Saturday against the closures."
+    page = ARTICLE_HTML.replace("<article><h1>Port strike extended</h1>", (
+        f'<article><h1>Port strike extended</h1><p class="lead">{para} <a href="#more">Read more</a></p>')).replace(
+        "<script>", f"<p>{para}</p><p>Advertisement</p><p>Copyright 2024 Northwire. All rights reserved.</p><script>")
+    lines = inputs.from_html(page).text.split("\n")
+    assert lines.count(para) == 1 and not any("Read more" in x for x in lines)
+    assert "Advertisement" not in lines and not any(x.startswith("Copyright") for x in lines)
+    assert lines[-1] == para

@@ -189,11 +189,73 @@ def from_html(html: str | bytes, *, url: str | None = None, meta: dict[str, Any]
     if url:
         info["url"] = url
     info["extracted_from"] = "html"
+    text = _without_furniture(_paragraphs_from_json_ld(text, html))
     text = _with_headline(text, _page_headline(html, getattr(result, "title", None), getattr(result, "sitename", None)))
     check_size(text)
     # lxml drops the C1 controls of mojibake ("Couldn\u00e2\u0080\u0099t" becomes "Couldn\u00e2t"), which is what
     # gives it away: the page is checked as it came
     return Source(text=text, meta=info, warnings=_mojibake(text) or _mojibake(html))
+
+
+_JSON_LD = re.compile(r"<script[^>]*application/ld\+json[^>]*>(.*?)</script>", re.I | re.S)
+
+
+def _paragraphs_from_json_ld(text: str, html: str) -> str:
+    """The article body as the page's structured data (JSON-LD ``articleBody``) gives it, with its
+    paragraph breaks, when the extracted text is that body run into one line: trafilatura's last
+    resort reads it with every line break collapsed, so a page whose text is only there had become
+    one paragraph. Anything else is left as extracted."""
+    if "\n" in text.strip() or "articleBody" not in html:
+        return text
+    import json
+
+    flat = " ".join(text.split())
+    for block in _JSON_LD.findall(html):
+        try:
+            data = json.loads(block)
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                body = item.get("articleBody")
+                if isinstance(body, str) and " ".join(body.split()) == flat:
+                    paragraphs = [" ".join(p.split()) for p in re.split(r"\s*\n\s*", body)]
+                    return "\n".join(p for p in paragraphs if p)
+                stack.extend(v for v in item.values() if isinstance(v, (dict, list)))
+    return text
+
+
+#: lines of page furniture that extraction lets through, matched whole: a link to the rest of the
+#: story, an ad label, a copyright line, a wire agency's standards link
+_FURNITURE = re.compile(r"(?:read more|continue reading|read the full (?:story|article)|advertisement|"
+                        r"(?:copyright|\u00a9).{0,80}|all rights reserved\.?|our standards:.{0,80})\W*", re.I)
+_READ_MORE = re.compile(r"\W*(?:read more|continue reading)\W*$", re.I)
+
+
+def _without_furniture(text: str) -> str:
+    """`text` without furniture lines (``_FURNITURE``) and without teasers: a paragraph that
+    ends in "Read more" and repeats another paragraph of the page, or is the next paragraph cut
+    short; such text had been analysed twice."""
+    lines = text.split("\n")
+    flat = [" ".join(x.split()) for x in lines]
+    kept: list[str] = []
+    for k, line in enumerate(lines):
+        if line.strip() and _FURNITURE.fullmatch(line.strip()):
+            continue
+        teaser = " ".join(_READ_MORE.sub("", line).split()).rstrip(".\u2026")
+        if len(teaser.split()) >= 8:
+            others = [x for n, x in enumerate(flat) if n != k and x and x != flat[k]]
+            following = next((x for x in flat[k + 1 :] if x), "")
+            if _READ_MORE.search(line) and any(x.startswith(teaser) for x in others) \
+                    or following != flat[k] and following.startswith(teaser) and len(following) > len(flat[k]):
+                continue
+        kept.append(line)
+    out = "\n".join(kept)
+    return out if out.strip() else text
 
 
 _H1 = re.compile(r"<h1[\s>]", re.I)
