@@ -106,3 +106,15 @@ def test_what_is_not_a_report_is_refused_with_a_reason():
         with pytest.raises(InputError, match=words):
             Report.from_json(raw)
     assert Report.from_json(json.dumps(good)).to_dict() == good
+
+
+def test_the_terminal_report_says_who_wrote_the_article_when_and_where():
+    """A saved page's author, date and source were only in the JSON and HTML reports."""
+    report = Report(text="Dock workers voted to extend the strike, the union said.", meta={
+        "title": "Strike extended", "author": "Martin Holt", "date": "2005-01-18", "source": "WireNews", "profile": "fast"},
+        layers_run=[])
+    out = render_text(report, width=100, color=False)
+    assert "by Martin Holt · 2005-01-18 · WireNews · profile: fast" in out
+    bare = render_text(Report(text="Dock workers voted.", meta={"source": "stdin", "profile": "fast"}, layers_run=[]),
+                       width=100, color=False)
+    assert "stdin" not in bare and "profile: fast" in bare

@@ -86,7 +86,11 @@ def build(report: Report, *, max_claims: int = 6, color: bool = True):
     parts = []
     meta = report.meta
     title = meta.get("title") or meta.get("path") or meta.get("url") or ("standard input" if meta.get("source") == "stdin" else "article")
-    parts.append(Panel(article_text(report, color=color), title=Text(printable(title)), subtitle=Text(printable(f"profile: {meta.get('profile', '?')}"))))
+    # who wrote it, when and where, as the page said (the HTML report lists them too)
+    known = [f"by {meta['author']}" if meta.get("author") else "", str(meta.get("date") or ""),
+             str(meta["source"]) if meta.get("source") not in (None, "", "stdin") and meta.get("source") != title else ""]
+    subtitle = " · ".join([str(k) for k in known if k] + [f"profile: {meta.get('profile', '?')}"])
+    parts.append(Panel(article_text(report, color=color), title=Text(printable(title)), subtitle=Text(printable(subtitle))))
 
     if report.verdict:
         v = report.verdict
