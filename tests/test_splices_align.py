@@ -148,3 +148,25 @@ def test_a_matched_passage_claims_only_reference_text_it_matched():
         assert " not " not in ref[seg.ref_start:seg.ref_end]
         assert re.findall(r"\w+", ref[seg.ref_start:seg.ref_end]) == re.findall(r"\w+", art[seg.start:seg.end])
     assert [d.text for d in a.dropped] == ["not"]
+
+
+def test_a_repetitive_original_with_text_added_at_both_ends_aligns_as_difflib_would(monkeypatch):
+    """A new opening and ending around a copy of a repetitive original: difflib is quadratic there
+    (minutes at 160,000 characters), so a copy that holds its original whole is matched as one run.
+    The links are exactly difflib's, here and on an excerpt (the article inside the reference)."""
+    from unspin.splices import align as align_module
+    from unspin.splices.text import align_tokens
+
+    rep = "The strike goes on at the port, the union said on Tuesday. " * 200
+    cases = [("A new opening written for this copy.\n\n" + rep + "\n\nA closing line added at the end.", rep),
+             (rep[: len(rep) // 2], "Earlier lines of the original. " + rep),
+             ("Dock workers voted on Tuesday, the union said. " * 3, "Something else entirely, said nobody.")]
+    for article, reference in cases:
+        a, b = align_tokens(article), align_tokens(reference)
+        fast = align_module.word_links(a, b)
+        with monkeypatch.context() as m:
+            m.setattr(align_module, "_contained", lambda x, y: None)
+            assert fast == align_module.word_links(a, b)
+    result = align(cases[0][0], [("r", cases[0][1])])
+    assert [cases[0][0][s.start:s.end] for s in result.inserted()] == ["A new opening written for this copy.",
+                                                                        "A closing line added at the end."]

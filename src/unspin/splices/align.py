@@ -88,9 +88,12 @@ def word_links(a: list[Token], b: list[Token]) -> list[int]:
     tail = 0
     while tail < min(len(x), len(y)) - head and x[-1 - tail] == y[-1 - tail]:
         tail += 1
-    sm = SequenceMatcher(None, x[head : len(x) - tail], y[head : len(y) - tail], autojunk=False)
     blocks = [(0, 0, head)] if head else []
-    blocks += [(i + head, j + head, n) for i, j, n in sm.get_matching_blocks() if n]
+    inner = _contained(x[head : len(x) - tail], y[head : len(y) - tail])
+    if inner is None:
+        sm = SequenceMatcher(None, x[head : len(x) - tail], y[head : len(y) - tail], autojunk=False)
+        inner = [(i, j, n) for i, j, n in sm.get_matching_blocks() if n]
+    blocks += [(i + head, j + head, n) for i, j, n in inner]
     blocks += [(len(x) - tail, len(y) - tail, tail)] if tail else []
     blocks = _drop_coincidences(blocks)
     for i, j, n in blocks:
@@ -98,6 +101,23 @@ def word_links(a: list[Token], b: list[Token]) -> list[int]:
             link[i + k] = j + k
     _link_moved(a, b, link)
     return link
+
+
+def _contained(x: list[str], y: list[str]) -> list[tuple[int, int, int]] | None:
+    """The one matching block when either word list holds the other whole, as a run (an original
+    with a new opening and ending, or an excerpt of it); None otherwise. difflib finds the same
+    block (the longest, at its first place), but in time quadratic on repetitive text: a repeated
+    sentence with text added at both ends took minutes at 160,000 characters."""
+    if not x or not y:
+        return None
+    long_, short, swap = (x, y, False) if len(x) >= len(y) else (y, x, True)
+    sep = "\x00"  # normal forms are runs of word characters: never this
+    hay, needle = sep + sep.join(long_) + sep, sep + sep.join(short) + sep
+    at = hay.find(needle)
+    if at < 0:
+        return None
+    k = hay.count(sep, 0, at)  # words before the match
+    return [(0, k, len(short))] if swap else [(k, 0, len(short))]
 
 
 def _boundary(text: str, toks: list[Token], p: int) -> bool:
