@@ -333,3 +333,13 @@ def test_furniture_lines_and_a_teaser_of_a_later_paragraph_are_dropped():
     assert lines.count(para) == 1 and not any("Read more" in x for x in lines)
     assert "Advertisement" not in lines and not any(x.startswith("Copyright") for x in lines)
     assert lines[-1] == para
+
+
+def test_every_byline_of_a_page_is_its_author():
+    """trafilatura keeps the first of several rel=author bylines: a wire story by two reporters was
+    credited to one."""
+    page = ARTICLE_HTML.replace('<meta name="author" content="Jane Doe">', "").replace(
+        "<article><h1>Port strike extended</h1>", '<article><h1>Port strike extended</h1><div class="byline">By '
+        '<a href="/a/holt" rel="author">Martin Holt</a> and <a href="/a/dupont" rel="author">Sophie Dupont</a></div>')
+    assert inputs.from_html(page).meta["author"] == "Martin Holt; Sophie Dupont"
+    assert inputs.from_html(ARTICLE_HTML).meta["author"] == "Jane Doe"

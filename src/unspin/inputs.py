@@ -186,6 +186,8 @@ def from_html(html: str | bytes, *, url: str | None = None, meta: dict[str, Any]
             continue
         if value:
             info[key if key != "sitename" else "source"] = str(value)
+    if info.get("author"):
+        info["author"] = _all_authors(html, info["author"])
     if url:
         info["url"] = url
     info["extracted_from"] = "html"
@@ -256,6 +258,26 @@ def _without_furniture(text: str) -> str:
         kept.append(line)
     out = "\n".join(kept)
     return out if out.strip() else text
+
+
+_REL_AUTHOR = re.compile(r"""rel\s*=\s*["']?author""", re.I)
+
+
+def _all_authors(html: str, author: str) -> str:
+    """`author` (trafilatura's, which keeps the first of several bylines) and the page's other
+    ``rel="author"`` links when it is one of them: "Martin Holt; Sophie Dupont"."""
+    if not _REL_AUTHOR.search(html):
+        return author
+    import lxml.html
+
+    try:
+        tree = lxml.html.document_fromstring(html, parser=lxml.html.HTMLParser(huge_tree=True))
+    except Exception:  # a page lxml cannot parse keeps trafilatura's author
+        return author
+    names = list(dict.fromkeys(" ".join(a.text_content().split()) for a in tree.iter("a")
+                               if "author" in (a.get("rel") or "").lower().split()))
+    names = [n for n in names if 0 < len(n) <= 80]
+    return "; ".join(names) if author in names and len(names) > 1 else author
 
 
 _H1 = re.compile(r"<h1[\s>]", re.I)
