@@ -370,3 +370,17 @@ def test_analysing_an_article_does_not_import_scikit_learn():
     root = Path(__file__).resolve().parents[1]
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_altered_copy_reason_counts_in_good_english():
+    """'3 check-worthy claim without a named sources': the plural went on the end of the phrase."""
+    from unspin.report import Attribution, Claim, Passage
+    from unspin.verdict.reasons import altered_copy
+
+    text = "Kept text here. Inserted one says things. Inserted two says more. Kept again."
+    a, b = text.index("Inserted one"), text.index(" Kept again")
+    report = Report(text=text, meta={"splices": {"mode": "reference", "coverage": 0.5, "references": []}}, layers_run=[],
+                    passages=[Passage(a, b, "inserted", 1.0, {"id": "r", "title": "Original"})],
+                    claims=[Claim(a, a + 26, 0.9, Attribution("none")), Claim(a + 27, b, 0.9, Attribution("none"))])
+    reason, carries = altered_copy(report, 0.1)
+    assert "carries 2 check-worthy claims without a named source." in reason.text and carries

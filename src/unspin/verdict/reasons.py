@@ -270,9 +270,10 @@ def altered_copy(report: Report, score: float) -> tuple[Reason, bool] | None:
     claims = sum(1 for c in report.claims if _overlaps(c.start, c.end, spans) and c.attribution.kind != "named"
                  and (c.checkworthiness or 0.0) >= 0.5)
     numbers = sum(1 for c in report.claims for q in c.quantities if _overlaps(q.start, q.end, spans))
-    carried = [f"{n} {word}{'' if n == 1 else 's'}" for n, word in (
-        (techniques, "propaganda-technique span"), (claims, "check-worthy claim without a named source"),
-        (numbers, "number"),  # stated in the inserted text, or changed by it ("more than" 3 million)
+    carried = [f"{n} {one if n == 1 else many}" for n, one, many in (
+        (techniques, "propaganda-technique span", "propaganda-technique spans"),
+        (claims, "check-worthy claim without a named source", "check-worthy claims without a named source"),
+        (numbers, "number", "numbers"),  # stated in the inserted text, or changed by it ("more than" 3 million)
     ) if n]
     n = len(inserted)
     lifted = [p.reference["found_in"] for p in inserted if isinstance(p.reference, dict)
