@@ -333,6 +333,15 @@ def test_furniture_lines_and_a_teaser_of_a_later_paragraph_are_dropped():
     assert lines.count(para) == 1 and not any("Read more" in x for x in lines)
     assert "Advertisement" not in lines and not any(x.startswith("Copyright") for x in lines)
     assert lines[-1] == para
+    # real paragraphs that only look like furniture stay
+    real = ["Copyright law, the minister added, would not be changed before the election.",
+            "Copyright holders welcomed the ruling.", "Read more about it below.",
+            "Two out of three musicians said they were not worried about file-sharing.",
+            "Two out of three musicians said they were not worried about file-sharing, the survey found."]
+    page = ARTICLE_HTML.replace("<script>", "".join(f"<p>{x}</p>" for x in real) + "<p>Continue reading the main story</p>"
+                                "<p>Read more: Why copyright law matters</p><p>\u00a9 2024 Northwire</p><script>")
+    lines = inputs.from_html(page).text.split("\n")
+    assert lines[-len(real):] == real
 
 
 def test_every_byline_of_a_page_is_its_author():

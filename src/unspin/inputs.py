@@ -233,15 +233,17 @@ def _paragraphs_from_json_ld(text: str, html: str) -> str:
 
 #: lines of page furniture that extraction lets through, matched whole: a link to the rest of the
 #: story, an ad label, a copyright line, a wire agency's standards link
-_FURNITURE = re.compile(r"(?:read more|continue reading|read the full (?:story|article)|advertisement|"
-                        r"(?:copyright|\u00a9).{0,80}|all rights reserved\.?|our standards:.{0,80})\W*", re.I)
+_FURNITURE = re.compile(r"(?:read more|continue reading(?: the main story)?|read the full (?:story|article)|"
+                        r"advertisement|(?:read more|related|see also|more on this story)\s*:.{1,120}|"
+                        r"(?:\u00a9|\(c\)|copyright\s*(?:\u00a9|\(c\)|\d{4})).{0,80}|all rights reserved\.?|"
+                        r"our standards:.{0,80})\W*", re.I)
 _READ_MORE = re.compile(r"\W*(?:read more|continue reading)\W*$", re.I)
 
 
 def _without_furniture(text: str) -> str:
-    """`text` without furniture lines (``_FURNITURE``) and without teasers: a paragraph that
-    ends in "Read more" and repeats another paragraph of the page, or is the next paragraph cut
-    short; such text had been analysed twice."""
+    """`text` without furniture lines (``_FURNITURE``; a copyright *notice*, not "Copyright law ...")
+    and without teasers: a paragraph that ends in "Read more" and repeats another paragraph of the
+    page, or the next paragraph cut short with an ellipsis; such text had been analysed twice."""
     lines = text.split("\n")
     flat = [" ".join(x.split()) for x in lines]
     kept: list[str] = []
@@ -253,7 +255,7 @@ def _without_furniture(text: str) -> str:
             others = [x for n, x in enumerate(flat) if n != k and x and x != flat[k]]
             following = next((x for x in flat[k + 1 :] if x), "")
             if _READ_MORE.search(line) and any(x.startswith(teaser) for x in others) \
-                    or following != flat[k] and following.startswith(teaser) and len(following) > len(flat[k]):
+                    or flat[k].endswith(("...", "\u2026")) and following.startswith(teaser) and len(following) > len(flat[k]):
                 continue
         kept.append(line)
     out = "\n".join(kept)
