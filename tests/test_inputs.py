@@ -352,3 +352,36 @@ def test_every_byline_of_a_page_is_its_author():
         '<a href="/a/holt" rel="author">Martin Holt</a> and <a href="/a/dupont" rel="author">Sophie Dupont</a></div>')
     assert inputs.from_html(page).meta["author"] == "Martin Holt; Sophie Dupont"
     assert inputs.from_html(ARTICLE_HTML).meta["author"] == "Jane Doe"
+
+
+STORY = "".join(f"<p>{p}</p>" for p in [
+    "Musicians who swapped songs online were given jail sentences on Tuesday, a court in the capital said.",
+    "The court said the sentences would be suspended if the defendants paid fines within a month."])
+
+
+@pytest.mark.parametrize("page, headline", [
+    # a site name in an <h1> of the page header, and a breaking-news strip, are not the story's headline
+    ('<html><head><title>Jail for song swappers | Northern Echo</title><meta property="og:site_name" content="Northern '
+     'Echo"></head><body><header><h1 class="logo">The Northern Daily Echo</h1></header><article><h1>You will not '
+     'believe what the court just did</h1>' + STORY + "</article></body></html>", "You will not believe what the court just did"),
+    ('<html><head><title>Song swappers get jail sentences</title></head><body><div class="breaking-news"><h1>Breaking: '
+     'Storm closes three major roads</h1></div><article><h1>Song swappers get jail sentences</h1>' + STORY
+     + "</article></body></html>", "Song swappers get jail sentences"),
+    # a line break inside the headline, and a headline that extraction ran into the first paragraph
+    ('<html><head><title>Song swappers get jail sentences</title></head><body><article><h1>Song swappers get<br>jail '
+     'sentences</h1>' + STORY + "</article></body></html>", "Song swappers get jail sentences"),
+    ('<html><head><title>Song swappers get jail sentences</title></head><body><article><header class="entry-header">'
+     '<h1 class="entry-title">Song swappers get jail sentences</h1></header><div class="entry-content">' + STORY
+     + "</div></article></body></html>", "Song swappers get jail sentences"),
+], ids=["site-name-h1", "breaking-strip", "br-in-h1", "run-into-body"])
+def test_the_headline_is_the_story_s_own_and_stands_alone(page, headline):
+    text = inputs.from_html(page).text
+    assert text.startswith(headline + "\n\nMusicians who swapped songs online")
+    assert text.count("jail sentences") == (2 if "jail sentences" in headline else 1)
+
+
+def test_a_first_sentence_that_starts_with_the_headline_s_words_is_not_cut():
+    from unspin.inputs import _with_headline
+
+    assert _with_headline("Dock workers vote to extend the strike.\nMore.", "Dock workers vote") == \
+        "Dock workers vote to extend the strike.\nMore."

@@ -285,24 +285,43 @@ def _all_authors(html: str, author: str) -> str:
 _H1 = re.compile(r"<h1[\s>]", re.I)
 
 
+#: what an <h1> that is not the story's headline sits in, or is marked as: the site's name, a
+#: breaking-news strip
+_NOT_HEADLINE = re.compile(r"logo|brand|site-?(?:title|name)|masthead|breaking|ticker|banner", re.I)
+
+
 def _page_headline(html: str, title: str | None, site: str | None) -> str | None:
-    """The headline a reader sees: the page's first ``<h1>`` of at least four words (a one-to-three
-    word h1 is usually the site's name), else the title in its metadata (og:title or ``<title>``
-    less the site's name, as trafilatura reads it) of at least three words."""
-    candidates = []
+    """The headline a reader sees: an ``<h1>`` of the story, else the title in the page's metadata
+    (og:title or ``<title>`` less the site's name, as trafilatura reads it) of at least three words.
+
+    An ``<h1>`` counts when it has four words or more and is not the site's name or a strip above
+    the story: not inside ``nav``, ``aside`` or ``footer``, nor in a ``header`` outside the article,
+    nor marked as a logo, masthead or breaking-news strip; of several, the one that shares most
+    words with the metadata title (an SEO title often differs), else the first."""
+    meta_title = " ".join((title or "").split())
+    candidates: list[str] = []
     if _H1.search(html):
         import lxml.html
 
         try:
             tree = lxml.html.document_fromstring(html, parser=lxml.html.HTMLParser(huge_tree=True))
-            candidates = [" ".join(h.text_content().split()) for h in tree.iter("h1")][:3]
         except Exception:  # a page lxml cannot parse has no headline to add
-            candidates = []
-    for h1 in candidates:
-        if len(h1.split()) >= 4 and len(h1) <= 200 and h1 != site:
-            return h1
-    title = " ".join((title or "").split())
-    return title if len(title.split()) >= 3 and len(title) <= 200 and title != site else None
+            tree = None
+        for h in tree.iter("h1") if tree is not None else ():
+            text = " ".join(" ".join(h.itertext()).split())  # "Song swappers get<br>jail": two words, not "getjail"
+            outer = [a for a in h.iterancestors() if isinstance(a.tag, str)]
+            in_story = any(a.tag in ("article", "main") for a in outer)
+            if len(text.split()) < 4 or len(text) > 200 or text == site or (site and text.casefold() in site.casefold()):
+                continue
+            if any(a.tag in ("nav", "aside", "footer") or a.tag == "header" and not in_story for a in outer):
+                continue
+            if any(_NOT_HEADLINE.search(f"{e.get('class') or ''} {e.get('id') or ''}") for e in [h, *outer[:3]]):
+                continue
+            candidates.append(text)
+    if candidates:
+        words = set(meta_title.casefold().split())
+        return max(candidates, key=lambda c: len(words & set(c.casefold().split())) / len(set(c.casefold().split())))
+    return meta_title if len(meta_title.split()) >= 3 and len(meta_title) <= 200 and meta_title != site else None
 
 
 def _with_headline(text: str, title: str | None) -> str:
@@ -312,9 +331,13 @@ def _with_headline(text: str, title: str | None) -> str:
     the text is never analysed, though it is what readers read first."""
     if not title:
         return text
-    first, _, rest = text.lstrip().partition("\n")
-    if " ".join(first.split()).casefold() == title.casefold():
-        return first.strip() + "\n\n" + rest.lstrip("\n") if rest.strip() else text
+    # the text opens with the headline, maybe broken over lines (<br>) or run into the first paragraph
+    # (not a first sentence that starts with the headline's words: "Dock workers vote to ...")
+    opening = re.match(r"\s*" + r"\s+".join(map(re.escape, title.split())) + "(?=\\s*(?:\\n|$)|\\s+(?-i:[A-Z\"\u201c\u2018'(]))",
+                       text, re.I)
+    if opening:
+        rest = text[opening.end() :].lstrip()
+        return opening.group().strip() if not rest else " ".join(opening.group().split()) + "\n\n" + rest
     if title.casefold() in " ".join(text[:2000].split()).casefold():
         return text  # the headline is in the text already, further down (after a kicker or a byline)
     return title + "\n\n" + text
