@@ -238,6 +238,10 @@ def test_a_page_in_windows_1252_that_declares_nothing_is_read_with_a_warning():
     assert any("read as Windows-1252" in w for w in src.warnings)
     with pytest.raises(DecodingError, match="iconv -f cp1252"):
         inputs.from_bytes("Ms Hewitt said: \u201cWe have made a firm commitment.\u201d".encode("cp1252"))
+    # the commonest mix-up: Windows-1252 bytes under <meta charset="utf-8">
+    src = inputs.from_bytes(WESTERN.format(meta='<meta charset="utf-8">').encode("cp1252"), name="page.html")
+    assert "\u201cWe have made a firm commitment.\u201d" in src.text
+    assert any("declares UTF-8 but is not" in w for w in src.warnings)
 
 
 def test_a_string_with_nul_characters_is_binary_as_its_bytes_would_be():
@@ -321,6 +325,10 @@ def test_an_article_only_in_structured_data_keeps_its_paragraphs():
             + json.dumps({"@context": "https://schema.org", "@graph": [{"@type": "NewsArticle", "articleBody": body}]})
             + '</script></head><body><div id="app"></div></body></html>')
     text = inputs.from_html(page).text
+    assert text.split("\n")[-3:] == [p for p in body.split("\n\n")]
+    # the body as HTML, as many CMSs write it
+    html_body = "".join(f"<p>{p.replace('$', '&#36;')}</p>" for p in body.split("\n\n"))
+    text = inputs.from_html(page.replace(json.dumps(body)[1:-1], json.dumps(html_body)[1:-1])).text
     assert text.split("\n")[-3:] == [p for p in body.split("\n\n")]
 
 

@@ -224,6 +224,10 @@ def _paragraphs_from_json_ld(text: str, html: str) -> str:
                 stack.extend(item)
             elif isinstance(item, dict):
                 body = item.get("articleBody")
+                if isinstance(body, str) and "<" in body:  # many CMSs put the body's HTML there: its blocks are the paragraphs
+                    import html as _html
+
+                    body = _html.unescape(re.sub(r"<[^>]*>", "", re.sub(r"(?i)</(?:p|div|h[1-6]|li|blockquote)\s*>|<br\s*/?>", "\n", body)))
                 if isinstance(body, str) and " ".join(body.split()) == flat:
                     paragraphs = [" ".join(p.split()) for p in re.split(r"\s*\n\s*", body)]
                     return "\n".join(p for p in paragraphs if p)
@@ -454,13 +458,16 @@ def from_bytes(data: bytes, *, name: str = "input", html: bool | None = None, me
     try:
         text = decode(data, name=name, charset=declared)
     except DecodingError:
-        if not html or declared:
+        mislabelled = declared is not None and _codec(declared).replace("_", "-") in ("utf-8", "utf8")
+        if not html or (declared and not mislabelled):
             raise
         # a page that is not UTF-8 and says nothing of its encoding (saved with curl, the charset
-        # only in the HTTP header): read as browsers read it, as Windows-1252, and say so
+        # only in the HTTP header), or says UTF-8 wrongly (the commonest mix-up: an old page's
+        # Windows-1252 quotes under a new template's <meta charset="utf-8">): read as Windows-1252
         source = from_html(windows_1252(data), meta=meta)
-        source.warnings.append(f"{name} is not UTF-8 and declares no charset: it was read as Windows-1252, as "
-                               "browsers do; if its letters look wrong, save the page with its encoding declared")
+        why = "declares UTF-8 but is not" if mislabelled else "is not UTF-8 and declares no charset"
+        source.warnings.append(f"{name} {why}: it was read as Windows-1252; if its letters look wrong, save the page "
+                               "with its real encoding declared")
         return source
     if html:
         return from_html(text, meta=meta)
