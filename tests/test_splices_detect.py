@@ -200,6 +200,15 @@ BRIDGE = [
     "The detour through Kirchberg added up to 25 minutes to journeys between the two halves of the town, "
     "according to figures from the regional transport authority.",
     "The county plans to inspect its other 40 bridges over the next two years, the roads department said.",
+    "The bridge was built in 1961 to replace a ferry and carries about 18,000 vehicles on a working day, more "
+    "than twice the number it was designed for. Engineers said the repairs should keep it in service for "
+    "another thirty years, provided the weight limit for lorries is respected.",
+    "During the closure a temporary footbridge kept pedestrians and cyclists moving between the two halves of "
+    "the town. It will stay in place until the spring, when the county will decide whether to keep it for "
+    "good after more than 600 residents signed a letter asking for it to remain.",
+    "The opposition group on the county council said the repairs had taken three months longer than planned "
+    "and asked for a report on the delay, which the roads department blamed on the late delivery of the new "
+    "girders from the steelworks and on flooding in January.",
 ]
 SCHOOL = [
     "Westbury school gets new science wing",
@@ -213,12 +222,34 @@ SCHOOL = [
 ]
 
 
+MARKET = ["Farmers' market moves to the riverside",
+          "The weekly farmers' market will move from the car park behind the town hall to the riverside meadow "
+          "from the first Saturday of next month, the market's organisers said, after traders complained for "
+          "years that the car park was too small for the number of stalls and too far from the station for "
+          "visitors who come by train. The meadow has room for sixty stalls, twice as many as now, and the "
+          "council has agreed to lay a gravel path and to open the public toilets in the boathouse on market "
+          "days. Some traders said they feared that fewer people would pass by on their way to the shops, "
+          "but most welcomed the move, and a vote among the members of the traders' association approved it "
+          "by a large majority last week, according to its chairwoman, the cheese maker Greta Lindqvist.",
+          "The market began eleven years ago with nine stalls selling vegetables, eggs and honey from farms within "
+          "twenty miles of the town. It now has thirty stalls on a busy Saturday in summer, among them two bakers, a "
+          "fishmonger from the coast, a butcher, several growers of fruit and flowers, and a stall run by pupils of "
+          "the agricultural college, who sell what they grow on the college's own fields.",
+          "Visitors will be able to park at the station and walk along the river, the organisers said, and the "
+          "council will run a free shuttle bus from the town centre every half hour until the end of October. "
+          "The old car park will go back to being used by shoppers and by the staff of the town hall.",
+          "The organisers also plan an autumn fair on the meadow in October, with a cider press, music from local "
+          "bands and a competition for the heaviest pumpkin grown in the district, which was won last year by a "
+          "retired postman whose pumpkin weighed more than eighty kilograms, a record for the town."]
+
+
 @pytest.fixture(scope="module")
 def stitched_index(tmp_path_factory):
     path = tmp_path_factory.mktemp("stitched") / "refs.sqlite"
     with ReferenceIndex.open(path, create=True) as index:
         index.add([RefDoc("bridge", BRIDGE[0], "\n\n".join(BRIDGE), "Northwire"),
-                   RefDoc("school", SCHOOL[0], "\n\n".join(SCHOOL), "https://example.org/school")])
+                   RefDoc("school", SCHOOL[0], "\n\n".join(SCHOOL), "https://example.org/school"),
+                   RefDoc("market", MARKET[0], "\n\n".join(MARKET), "Northwire")])
     return path
 
 
@@ -247,6 +278,20 @@ def test_paragraphs_lifted_from_another_indexed_story_are_traced_to_it(stitched_
     assert text[inserted.start:inserted.end] == made_up and "found_in" not in inserted.reference
 
 
+def test_an_article_stitched_from_three_stories_names_each_one(stitched_index):
+    """Paragraphs of two other stories in a row, one of them a single paragraph of 130 words: each
+    run is traced to its own story (a review: the run was looked up as one and matched neither, and
+    a long paragraph's single MinHash matched none of the index's 40-word parts)."""
+    text = "\n\n".join(BRIDGE[:3] + SCHOOL[2:4] + MARKET[1:2] + BRIDGE[3:])
+    report = Pipeline("fast", analyzers=["splices", "verdict"], strict=True, index=str(stitched_index))(text)
+    inserted = [p for p in report.passages if p.status == "inserted"]
+    assert [text[p.start:p.end] for p in inserted] == ["\n\n".join(SCHOOL[2:4]), MARKET[1]]
+    assert [p.reference["found_in"]["id"] for p in inserted] == ["school", "market"]
+    reason = report.verdict.reasons[0].text
+    assert reason.startswith("Altered copy: 2 passages") and "all of them are in other indexed articles" in reason
+    assert "lifted from other stories" in reason
+
+
 def test_an_index_built_before_parts_were_hashed_still_aligns(stitched_index, tmp_path):
     """An index file from an earlier version has no parts table: lifted text stays plainly inserted."""
     import shutil
@@ -263,3 +308,6 @@ def test_an_index_built_before_parts_were_hashed_still_aligns(stitched_index, tm
     report = Pipeline("fast", analyzers=["splices"], strict=True, index=str(old))(text)
     (inserted,) = [p for p in report.passages if p.status == "inserted"]
     assert "found_in" not in inserted.reference
+    assert any("made before passages could be traced" in w and "rebuild" in w for w in report.warnings)
+    report = Pipeline("fast", analyzers=["splices"], strict=True, index=str(stitched_index))(text)
+    assert not any("traced" in w for w in report.warnings)

@@ -28,6 +28,10 @@ def make(options):
     def run(doc, report):
         detection = detect(doc, index=index, model=model)
         report.meta["splices"] = detection.meta
+        if index is not None and not index.has_parts() and any(p.status == "inserted" for p in detection.passages):
+            report.warnings.append(
+                f"the reference index {options.index} was made before passages could be traced to other indexed "
+                "articles: inserted text is not checked against them; rebuild the index (unspin index add into a new file)")
         return detection.passages
 
     return run

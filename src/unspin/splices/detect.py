@@ -27,10 +27,10 @@ MIN_COVERAGE = 0.3
 MIN_CONTAINMENT = 0.1
 MAX_REFERENCES = 3
 MAX_DROPPED = 50
-#: inserted passages of at least this many words are looked up on their own in the index (at most
-#: MAX_TRACED per article): text lifted from another indexed story is named as such
+#: inserted paragraphs of at least this many words are looked up on their own in the index (at most
+#: MAX_LOOKUPS lookups per article): text lifted from another indexed story is named as such
 TRACE_WORDS = 8
-MAX_TRACED = 10
+MAX_LOOKUPS = 40
 DROPPED_TEXT = 500
 
 
@@ -145,7 +145,7 @@ def by_reference(doc: Document, index) -> Detection | None:
             passages.append(Passage(seg.start, seg.end, "matched", 0.0,
                                     {"id": ref["id"], "title": ref["title"], "start": seg.ref_start, "end": seg.ref_end, **links[r]},
                                     f"found in the reference “{ref['title'] or ref['id']}”"))
-    _trace(doc.text, passages, index, exclude={h.id for h, _ in hits})
+    passages = _trace(doc.text, passages, index, exclude={h.id for h, _ in hits})
     dropped = [{"reference": refs[d.ref]["id"], "start": d.start, "end": d.end, "at": d.at,
                 "text": d.text if len(d.text) <= DROPPED_TEXT else d.text[:DROPPED_TEXT] + "…"}
                for d in alignment.dropped[:MAX_DROPPED]]
@@ -154,33 +154,78 @@ def by_reference(doc: Document, index) -> Detection | None:
     return Detection(_trimmed(doc.text, passages), meta)
 
 
-def _trace(text: str, passages: list[Passage], index, *, exclude: set[str]) -> None:
-    """Name where inserted passages come from when another indexed article holds them: an article
-    stitched from two stories, or a paragraph lifted from an older one. They stay ``inserted`` (they
-    are not in this story's original); their reference gains ``found_in`` (id, title, the offsets
-    there) and the explanation says so."""
+def _trace(text: str, passages: list[Passage], index, *, exclude: set[str]) -> list[Passage]:
+    """Name where inserted passages come from when other indexed articles hold them: an article
+    stitched from several stories, or a paragraph lifted from an older one. They stay ``inserted``
+    (they are not in this story's original); their reference gains ``found_in`` (id, title, the
+    offsets there) and the explanation says so. Each paragraph of a passage is looked up on its own
+    (a long one by 40-word windows, as the index hashes its documents' parts), and a passage whose
+    paragraphs come from different stories is split where its source changes. Returns the passages."""
     if not hasattr(index, "find_passage"):
-        return
-    long_enough = [p for p in passages if p.status == "inserted" and len(text[p.start : p.end].split()) >= TRACE_WORDS]
-    for p in sorted(long_enough, key=lambda p: p.start - p.end)[:MAX_TRACED]:
-        found = index.find_passage(text[p.start : p.end], exclude=exclude)
-        if found is None:
+        return passages
+    budget = [MAX_LOOKUPS]
+    out = []
+    for p in passages:
+        if p.status != "inserted" or len(text[p.start : p.end].split()) < TRACE_WORDS or budget[0] <= 0:
+            out.append(p)
             continue
-        hit, ref = found
-        passage = text[p.start : p.end].strip()
-        where = [seg for seg in align(passage, [(ref.id, ref.text)]).segments if seg.ref_start is not None]
-        origin = {"id": hit.id, "title": hit.title}
-        if where:
-            start, end = min(seg.ref_start for seg in where), max(seg.ref_end for seg in where)
-            # the words' offsets, widened by the punctuation the passage has at its edges ('"We', 'lesson.')
-            lead, tail = re.match(r"\W*", passage).group(), re.search(r"\W*$", passage).group()
-            start -= len(lead) if lead and ref.text[max(start - len(lead), 0) : start] == lead else 0
-            end += len(tail) if tail and ref.text[end : end + len(tail)] == tail else 0
-            origin.update(start=start, end=end)
-        if hit.source.lower().startswith(("http://", "https://")):
-            origin["url"] = hit.source
-        p.reference = {**(p.reference or {}), "found_in": origin}
-        p.explanation += f"; the same text is in another indexed article, “{hit.title or hit.id}”"
+        pieces = [(m.start() + p.start, m.end() + p.start) for m in re.finditer(r"[^\n]+", text[p.start : p.end])
+                  if len(m.group().split()) >= TRACE_WORDS]
+        found = [(a, b, _origin(text[a:b], index, exclude, budget)) for a, b in pieces]
+        if not any(f for _, _, f in found):
+            out.append(p)
+            continue
+        groups: list[list] = []  # consecutive pieces from the same story (or from none)
+        for a, b, f in found:
+            key = f[0].id if f else None
+            if groups and groups[-1][0] == key:
+                groups[-1][2] = b
+            else:
+                groups.append([key, a, b, f])
+        for n, (key, a, b, f) in enumerate(groups):
+            start = p.start if n == 0 else a
+            end = groups[n + 1][1] if n + 1 < len(groups) else p.end
+            part = p if len(groups) == 1 else Passage(start, end, p.status, p.score, dict(p.reference or {}), p.explanation)
+            if f is not None:
+                _found_in(part, text[a:b], *f)
+            out.append(part)
+    return out
+
+
+def _origin(piece: str, index, exclude: set[str], budget: list[int]):
+    """(hit, document) of the indexed article holding `piece`, or None: the piece whole, then (a long
+    piece, whose one MinHash matches no 40-word part) its 40-word windows in turn."""
+    if budget[0] <= 0:
+        return None
+    budget[0] -= 1
+    found = index.find_passage(piece, exclude=exclude)
+    words = list(re.finditer(r"\w+", piece))
+    for k in range(0, len(words) - TRACE_WORDS + 1, 40) if found is None and len(words) > 60 else ():
+        if budget[0] <= 0:
+            break
+        budget[0] -= 1
+        found = index.find_passage(piece[words[k].start() : words[min(k + 39, len(words) - 1)].end()], exclude=exclude)
+        if found is not None:
+            break
+    return found
+
+
+def _found_in(p: Passage, passage: str, hit, ref) -> None:
+    """Mark `p` as text of the indexed article `ref`, with where `passage` (its text) is there."""
+    passage = passage.strip()
+    where = [seg for seg in align(passage, [(ref.id, ref.text)]).segments if seg.ref_start is not None]
+    origin = {"id": hit.id, "title": hit.title}
+    if where:
+        start, end = min(seg.ref_start for seg in where), max(seg.ref_end for seg in where)
+        # the words' offsets, widened by the punctuation the passage has at its edges ('"We', 'lesson.')
+        lead, tail = re.match(r"\W*", passage).group(), re.search(r"\W*$", passage).group()
+        start -= len(lead) if lead and ref.text[max(start - len(lead), 0) : start] == lead else 0
+        end += len(tail) if tail and ref.text[end : end + len(tail)] == tail else 0
+        origin.update(start=start, end=end)
+    if hit.source.lower().startswith(("http://", "https://")):
+        origin["url"] = hit.source
+    p.reference = {**(p.reference or {}), "found_in": origin}
+    p.explanation += f"; the same text is in another indexed article, “{hit.title or hit.id}”"
 
 
 def detect(doc: Document, *, index=None, model=None) -> Detection:

@@ -251,7 +251,7 @@ class ReferenceIndex:
                     (doc.id, doc.title, doc.source, len(doc.text), now, zlib.compress(doc.text.encode("utf-8"), 6)),
                 )
                 self.conn.executemany("INSERT OR IGNORE INTO lsh (key, doc) VALUES (?, ?)", [(k, cur.lastrowid) for k in keys])
-                if self._has_parts():
+                if self.has_parts():
                     self.conn.executemany("INSERT OR IGNORE INTO parts (key, doc) VALUES (?, ?)",
                                           [(k, cur.lastrowid) for k in parts])
         return added, replaced
@@ -273,11 +273,11 @@ class ReferenceIndex:
         # the band keys are recomputed from the stored text: no second index on lsh.doc is needed
         words = norm_words(text)
         self.conn.executemany("DELETE FROM lsh WHERE key = ? AND doc = ?", [(k, rowid) for k in band_keys(words)])
-        if self._has_parts():
+        if self.has_parts():
             self.conn.executemany("DELETE FROM parts WHERE key = ? AND doc = ?", [(k, rowid) for k in part_keys(words)])
         self.conn.execute("DELETE FROM docs WHERE rowid = ?", (rowid,))
 
-    def _has_parts(self) -> bool:
+    def has_parts(self) -> bool:
         """Whether the file has the ``parts`` table (an index built before it was added has not: its
         passages cannot be traced until it is rebuilt; new documents are not half-indexed into it)."""
         if not hasattr(self, "_parts"):
@@ -355,7 +355,7 @@ class ReferenceIndex:
         if not query or not keys:
             return None
         with self._lock, _sqlite_errors(self.path, "read"):
-            if not self._has_parts():
+            if not self.has_parts():
                 return None
             marks = ",".join("?" * len(keys))
             found = self.conn.execute(f"SELECT doc, COUNT(*) AS n FROM parts WHERE key IN ({marks}) GROUP BY doc "
@@ -382,7 +382,7 @@ class ReferenceIndex:
         with self._lock, _sqlite_errors(self.path, "read"):
             docs, chars = self.conn.execute("SELECT COUNT(*), COALESCE(SUM(chars), 0) FROM docs").fetchone()
             bands = self.conn.execute("SELECT COUNT(*) FROM lsh").fetchone()[0]
-            parts = self.conn.execute("SELECT COUNT(*) FROM parts").fetchone()[0] if self._has_parts() else None
+            parts = self.conn.execute("SELECT COUNT(*) FROM parts").fetchone()[0] if self.has_parts() else None
         return {"documents": docs, "characters": chars, "lsh_rows": bands, "parts_rows": parts, "bytes": self.path.stat().st_size}
 
 

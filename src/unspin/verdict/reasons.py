@@ -286,7 +286,8 @@ def altered_copy(report: Report, score: float) -> tuple[Reason, bool] | None:
             f"{'is' if n == 1 else 'are'} not in the trusted original “{title}”, which the rest of the article matches"
             + (f"; {'it is' if n == 1 else ('all of them are' if len(lifted) == n else f'{len(lifted)} of them are')} "
                f"in {'another indexed article' if len(origins) == 1 else 'other indexed articles'} "
-               f"({', '.join(f'“{o}”' for o in origins[:3])}), so lifted from another story rather than written for this one"
+               f"({', '.join(f'“{o}”' for o in origins[:3])}), so lifted from "
+               f"{'another story' if len(origins) == 1 else 'other stories'} rather than written for this one"
                if lifted else "")
             + (f"; the inserted text carries {_join(carried)}{' (stated or changed by it)' if numbers else ''}" if carried else "")
             + (f"; it also leaves out {_left_out_words(drops)} of the original" if drops else "")
