@@ -290,6 +290,11 @@ def test_an_article_stitched_from_three_stories_names_each_one(stitched_index):
     reason = report.verdict.reasons[0].text
     assert reason.startswith("Altered copy: 2 passages") and "all of them are in other indexed articles" in reason
     assert "lifted from other stories" in reason
+    from unspin.render.text import render as render_text
+
+    terminal = render_text(report, width=200, color=False)
+    assert "(the same text is in “Westbury school gets new science wing”)" in terminal
+    assert "(the same text is in “Farmers' market moves to the riverside”)" in terminal
 
 
 def test_an_index_built_before_parts_were_hashed_still_aligns(stitched_index, tmp_path):

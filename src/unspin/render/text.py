@@ -177,7 +177,12 @@ def build(report: Report, *, max_claims: int = 6, color: bool = True):
         table.add_column("score", justify="right")
         table.add_column("passage")
         for p in flagged:
-            table.add_row(Text(printable(p.status)), "-" if p.score is None else f"{p.score:.2f}", Text(_clip(report.snippet(p.start, p.end), 90)))
+            row = Text(_clip(report.snippet(p.start, p.end), 90))
+            origin = p.reference.get("found_in") if isinstance(p.reference, dict) else None
+            if isinstance(origin, dict):  # text lifted from another indexed story: say which
+                row.append(printable(f" (the same text is in “{_clip(str(origin.get('title') or origin.get('id') or ''), 60)}”)"),
+                           style="dim")
+            table.add_row(Text(printable(p.status)), "-" if p.score is None else f"{p.score:.2f}", row)
         ref = comparison(report)
         for d in ref.dropped if ref else []:
             row = Text(f"“{_clip(d.text, 70)}”", style="strike")
