@@ -118,3 +118,15 @@ def test_the_terminal_report_says_who_wrote_the_article_when_and_where():
     bare = render_text(Report(text="Dock workers voted.", meta={"source": "stdin", "profile": "fast"}, layers_run=[]),
                        width=100, color=False)
     assert "stdin" not in bare and "profile: fast" in bare
+
+
+def test_marks_without_colour_nest():
+    """A suspect caption that is also one technique span was marked «⟦...»⟧1: the marks crossed."""
+    text = "Kept text. Shameless bureaucrats are blind. More text."
+    a, b = text.index("Shameless"), text.index(" More")
+    report = Report(text=text, meta={}, layers_run=["techniques", "passages"],
+                    techniques=[Technique(a, b, "Name_Calling,Labeling", 0.9), Technique(a, a + 9, "Loaded_Language", 0.8)],
+                    passages=[Passage(a, b, "suspect", 0.7)])
+    from unspin.render.text import marked_text
+
+    assert marked_text(report).plain == "Kept text. «⟦⟦Shameless⟧1 bureaucrats are blind.⟧2» More text."

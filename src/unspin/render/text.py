@@ -53,14 +53,18 @@ def marked_text(report: Report) -> Text:
     in the legend), «...» around an inserted or suspect passage. For reports without colour (NO_COLOR,
     a pipe, a file), where highlighting would show nothing."""
     numbers = {name: k for k, name in enumerate(report.technique_counts(), 1)}
-    marks: list[tuple[int, int, str]] = []  # (offset, 0 closes before 1 opens, text)
+    # (offset, 0 closes before 1 opens, then nesting order, text): at one offset the longer span opens
+    # first and closes last, and a passage holds a technique of the same extent («⟦...⟧1», not «⟦...»⟧1)
+    marks: list[tuple[int, int, tuple, str]] = []
     for p in report.passages:
         if p.status in ("inserted", "suspect"):
-            marks += [(p.start, 1, PASSAGE_MARKS[0]), (p.end, 0, PASSAGE_MARKS[1])]
+            length = p.end - p.start
+            marks += [(p.start, 1, (-length, 0), PASSAGE_MARKS[0]), (p.end, 0, (length, 1), PASSAGE_MARKS[1])]
     for t in report.techniques:
-        marks += [(t.start, 1, TECH_MARKS[0]), (t.end, 0, f"{TECH_MARKS[1]}{numbers.get(t.technique, '')}")]
+        length = t.end - t.start
+        marks += [(t.start, 1, (-length, 1), TECH_MARKS[0]), (t.end, 0, (length, 0), f"{TECH_MARKS[1]}{numbers.get(t.technique, '')}")]
     out, at = [], 0
-    for offset, _, mark in sorted(marks, key=lambda m: (m[0], m[1])):
+    for offset, _, _, mark in sorted(marks, key=lambda m: m[:3]):
         out += [printable(report.text[at:offset]), mark]
         at = offset
     out.append(printable(report.text[at:]))
