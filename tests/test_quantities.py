@@ -308,6 +308,9 @@ def _quantities(make_doc, text):
     ("Output fell 5 percent to 2.1 million tonnes.", [("5 percent", "percent", 0.05, "%"), ("2.1 million tonnes", "measure", 2.1e6, "t")]),
     ("Its shares fell 20 to 1,260 yen.", [("20", "number", 20, None), ("1,260 yen", "money", 1260, "JPY")]),
     ("Barrow prices rose 1.00 to 1.50 dlrs.", [("1.00 to 1.50 dlrs", "money", None, "USD")]),
+    # ...but a forecast's range stays one: the change has not happened ("to rise", "could fall")
+    ("Analysts expect profits to rise 10 to 40 pct this year.", [("10 to 40 pct", "percent", None, "%")]),
+    ("The number of jobs could fall 1,000 to 5,000.", [("1,000 to 5,000", "number", None, None)]),
     ("The film took just $239,850 and more than \u00a33m abroad.", [("just $239,850", "money", 239850, "USD"),
                                                                 ("more than \u00a33m", "money", None, "GBP")]),
     # spaCy's DATE for what cannot be a date, and MONEY with no currency
@@ -341,6 +344,9 @@ def _quantities(make_doc, text):
     ("Residents can call a 311 helpline, or in an emergency call 911.", []),
     ("Traffic on the 101 freeway and route 9 was heavy, and 40 drivers called 999.", [("40", "count", 40, None)]),
     ("Police will call 100 witnesses on the hotline.", [("100", "count", 100, None)]),  # "call" with a count
+    # ...but a number that counts the noun further on is a count: "200 call handlers"
+    ("The firm will hire 200 call handlers, and councils run 12 helpline services.", [("200", "count", 200, None),
+                                                                                     ("12", "count", 12, None)]),
     # "or" between two figures: one range, the first in the second's unit (spaCy splits it in two)
     ("About 60 or 70 percent of the crop was lost.", [("About 60 or 70 percent", "percent", None, "%")]),
     # shares by weight or volume, as Reuters and chemists write them
@@ -352,6 +358,10 @@ def _quantities(make_doc, text):
     ("A 31-year-old man and a 6-month-old baby were hurt.", [("31-year-old", "age", 31, "years"),
                                                              ("6-month-old", "age", 6, "months")]),
     ("The man, aged 31, said he was 31 years old.", [("31", "age", 31, "years"), ("31 years old", "age", 31, "years")]),
+    # an age set off after a name, as news writes it; not a share set off the same way
+    ("Richard Scrushy, 52, is accused of fraud, and Smith (63) denies it.", [("52", "age", 52, "years"),
+                                                                              ("63", "age", 63, "years")]),
+    ("The company, 52 pct owned by Dome, said profits rose.", [("52 pct", "percent", 0.52, "%")]),
 ])
 def test_what_counts_as_an_amount(make_doc, text, expected):
     got = _quantities(make_doc, text)
@@ -399,3 +409,17 @@ def test_one_or_two_in_words_is_no_unsourced_statistic(make_doc, text, flagged):
 def test_a_decade_or_a_span_of_years_is_a_range_of_years(text, lower, upper):
     n = normalise(text, "DATE")
     assert (n.kind, n.value, n.lower, n.upper, n.unit) == ("date", None, lower, upper, "year")
+
+
+@pytest.mark.parametrize("text, lower, upper", [
+    ("The price is unlikely to fall below 380 or 390 dlrs an ounce.", None, 390),
+    ("Prices rose more than 60 or 70 pct last year.", 0.6, None),
+    ("The firm could need up to two or three billion dlrs.", None, 3e9),
+    ("About 60 or 70 percent of the crop was lost.", 0.6, 0.7),
+])
+def test_a_bound_before_two_alternatives_bounds_them(make_doc, text, lower, upper):
+    """'more than 60 or 70 pct' is at least 60%, not 60-70%: the bound had been dropped when the two
+    figures became one range."""
+    (found,) = _found(make_doc, text)[1][:1]
+    q = found.quantity
+    assert (q.lower, q.upper) == (pytest.approx(lower) if lower else None, pytest.approx(upper) if upper else None)

@@ -370,6 +370,10 @@ def normalise(text: str, label: str = "") -> Normalised:
             value, upper_value = upper_value, value
         elif upper_value <= value and sign > 0:  # "18-17", "2-2": a score, not a range
             return Normalised(kind, None, unit=unit)
+        if bound == "lower":  # "more than 60 or 70 pct": at least the first
+            return Normalised(kind, None, value, None, unit)
+        if bound == "upper":  # "below 380 or 390 dlrs", "up to two or three billion": at most the second
+            return Normalised(kind, None, None, upper_value, unit)
         return Normalised(kind, None, value, upper_value, unit)
     suffix = " ".join(rest[:2])
     if any(suffix.startswith(s) for s in _SUFFIX_LOWER):
@@ -488,6 +492,8 @@ def find_quantities(sent, entities=None) -> list[Found]:
         norm = Normalised("date") if slashed else normalise(span.text, label)
         if norm.kind == "number" and start > sent.start and doc[start - 1].lower_ == "aged":
             norm = Normalised("age", norm.value, norm.lower, norm.upper, "years")  # "the man, aged 31,"
+        elif norm.kind == "number" and _age_after_name(doc, start, end, sent):
+            norm = Normalised("age", norm.value, None, None, "years")  # "Richard Scrushy, 52, is accused", "Smith (52)"
         if end < sent.end and doc[end].lower_ == "m" and not doc[end - 1].whitespace_ and span.text.replace(",", "").isdigit():
             end += 1  # "the 400m title", "over 3,000m": metres (millions took the "m" in _widen when meant)
             span = doc[start:end]
@@ -570,6 +576,8 @@ def _changes_to_a_level(doc, start: int, to: int, limit: int) -> bool:
         k -= 1
     if k < 0 or not (doc[k].lower_ in ("up", "down") or doc[k].pos_ in ("VERB", "AUX") and doc[k].lemma_.lower() in _CHANGE_VERBS):
         return False
+    if doc[k].tag_ == "VB":  # "expected to rise 10 to 40 pct", "could fall 1,000 to 5,000": a forecast's range
+        return False
     if not (to + 1 < limit and doc[to].lower_ == "to" and _numberish(doc[to + 1])):
         return False
     first, second = normalise(doc[start:to].text).value, normalise(doc[to + 1].text).value
@@ -650,9 +658,23 @@ def _number_as_name(tok) -> bool:
         return False
     doc, i = tok.doc, tok.i
     if i + 1 < len(doc) and doc[i + 1].lower_ in _NAMED_BY_NUMBER:
-        return True
+        # "a 311 helpline", "a 311 helpline number"; not "200 call handlers", "12 helpline services": there
+        # the number counts a noun further on
+        counted = tok.head if tok.dep_ == "nummod" else None
+        return counted is None or counted.i <= i + 1 or counted.lower_ in _NAMED_BY_NUMBER
     counts_after = tok.dep_ == "nummod" and tok.head.i > i  # "call 100 witnesses", "highway 20 miles north"
     return i > 0 and doc[i - 1].lower_ in _NAMING_WORDS and not counts_after
+
+
+def _age_after_name(doc, start: int, end: int, sent) -> bool:
+    """'Richard Scrushy, 52, is accused', 'Mr Ebbers, 63,', 'Smith (52) said': a whole number from 1 to
+    120 set off by commas or brackets right after a person's name is the person's age."""
+    if end - start != 1 or not re.fullmatch(r"\d{1,3}", doc[start].text) or not 1 <= int(doc[start].text) <= 120:
+        return False
+    if start - 2 < sent.start or end >= sent.end:
+        return False
+    before, name, after = doc[start - 1].text, doc[start - 2], doc[end].text
+    return (before, after) in ((",", ","), ("(", ")")) and (name.ent_type_ == "PERSON" or name.pos_ == "PROPN" and name.is_title)
 
 
 def _widen(sent, start: int, end: int, label: str) -> tuple[int, int]:
