@@ -362,6 +362,12 @@ def _quantities(make_doc, text):
     ("Richard Scrushy, 52, is accused of fraud, and Smith (63) denies it.", [("52", "age", 52, "years"),
                                                                               ("63", "age", 63, "years")]),
     ("The company, 52 pct owned by Dome, said profits rose.", [("52 pct", "percent", 0.52, "%")]),
+    # newswire money and times: millions glued before a currency word, cents as "cts", a clock time in GMT
+    ("It plans annual investment of 400m pesos, and he won the 400m title.", [("400m pesos", "money", 400e6, "pesos"),
+                                                                               ("400m", "measure", 400, "m")]),
+    ("Net profit was 31 cts a share by 1200 GMT.", [("31 cts", "money", 0.31, "USD")]),
+    # a range with its unit said twice
+    ("Sales are now expected to be 8% to 9% lower.", [("8% to 9%", "percent", None, "%")]),
 ])
 def test_what_counts_as_an_amount(make_doc, text, expected):
     got = _quantities(make_doc, text)

@@ -67,7 +67,8 @@ _CURRENCY_WORD = {
     "francs": "francs", "marks": "marks", "cruzados": "cruzados", "pesos": "pesos", "roubles": "roubles",
     "rubles": "roubles", "lire": "lire", "crowns": "crowns", "guilders": "guilders",
 }
-_SUBUNIT = {"cents": ("USD", 0.01), "cent": ("USD", 0.01), "pence": ("GBP", 0.01), "p": ("GBP", 0.01)}
+_SUBUNIT = {"cents": ("USD", 0.01), "cent": ("USD", 0.01), "cts": ("USD", 0.01), "ct": ("USD", 0.01),
+            "pence": ("GBP", 0.01), "p": ("GBP", 0.01)}
 _MEASURE = {
     "km": "km", "kilometres": "km", "kilometers": "km", "kilometre": "km", "kilometer": "km", "miles": "mi",
     "mile": "mi", "metres": "m", "meters": "m", "metre": "m", "meter": "m", "feet": "ft", "foot": "ft", "ft": "ft",
@@ -325,6 +326,8 @@ def normalise(text: str, label: str = "") -> Normalised:
     rest = rest[used:]
     # a range: "340 to 350", "300 and 600", "5-10%", "minus 10 to 0", "60 or 70 pct", "two or three million"
     upper_value = None
+    if vague is None and len(rest) >= 3 and rest[0] in ("%", "pct", "percent") and rest[1] in ("to", "and", "or", "-", "\u2013"):
+        rest = rest[1:]  # "8% to 9%": the unit is said twice, the range is one
     if vague is None and len(rest) >= 2 and rest[0] in ("to", "and", "or", "-", "–", "—"):
         tail = rest[1:]
         tail_sign = 1.0
@@ -422,6 +425,8 @@ _MODIFIER_WORDS = tuple(p.split() for p in MODIFIERS + ("between", "from"))
 
 #: a score ("3-1", "28-17": the larger first), a clock time ("9.30am", "10:15"), a season or dated name ("1998/99", "9/11")
 _SCORE = re.compile(r"\d{1,3}\s?[-\u2013]\s?\d{1,3}")
+#: time zones after a wire's clock time ("by 1200 GMT")
+_ZONES = frozenset({"GMT", "UTC", "BST", "CET", "EST", "EDT", "CST", "CDT", "PST", "PDT", "JST", "HKT"})
 _CLOCK = re.compile(r"\d{1,2}[.:]\d{2}\s?(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}:\d{2}|\d{1,2}\s?(?:am|pm|a\.m\.|p\.m\.)", re.I)
 _SLASHED = re.compile(r"(?:1[89]|20)\d\d/\d\d(?:\d\d)?|\d{1,2}/\d{1,2}")
 
@@ -483,8 +488,9 @@ def find_quantities(sent, entities=None) -> list[Found]:
             continue
         last_end = end
         span = doc[start:end]
-        if _CLOCK.fullmatch(span.text) or (end < sent.end and doc[end].lower_ in ("am", "pm", "a.m.", "p.m.")):
-            continue  # "at 9.30am": a time of day, not an amount
+        if _CLOCK.fullmatch(span.text) or (end < sent.end and doc[end].lower_ in ("am", "pm", "a.m.", "p.m.")) \
+                or (re.fullmatch(r"[0-2]\d[0-5]\d", span.text) and end < sent.end and doc[end].text in _ZONES):
+            continue  # "at 9.30am", "by 1200 GMT": a time of day, not an amount
         if re.fullmatch(r"[1-9]0", span.text) and end < sent.end and doc[end].lower_ in ("'s", "\u2019s", "s") \
                 and not doc[end - 1].whitespace_:
             continue  # "in her 50's": an age, not an amount
@@ -494,7 +500,8 @@ def find_quantities(sent, entities=None) -> list[Found]:
             norm = Normalised("age", norm.value, norm.lower, norm.upper, "years")  # "the man, aged 31,"
         elif norm.kind == "number" and _age_after_name(doc, start, end, sent):
             norm = Normalised("age", norm.value, None, None, "years")  # "Richard Scrushy, 52, is accused", "Smith (52)"
-        if end < sent.end and doc[end].lower_ == "m" and not doc[end - 1].whitespace_ and span.text.replace(",", "").isdigit():
+        if end < sent.end and doc[end].lower_ == "m" and not doc[end - 1].whitespace_ and span.text.replace(",", "").isdigit() \
+                and not (end + 1 < sent.end and doc[end + 1].lower_ in _CURRENCY_WORD):  # "400m pesos": millions
             end += 1  # "the 400m title", "over 3,000m": metres (millions took the "m" in _widen when meant)
             span = doc[start:end]
             norm = Normalised("measure", norm.value, unit="m")
@@ -697,6 +704,7 @@ def _widen(sent, start: int, end: int, label: str) -> tuple[int, int]:
     # a scale glued to the number: "$100m", "£52m", "4.5m units" (not "the 400m title": metres)
     if end < sent.end and not doc[end - 1].whitespace_ and doc[end].lower_ in _GLUED_SCALES and (
             label == "MONEY" or doc[start].text in _CURRENCY_SIGN
+            or (end + 1 < sent.end and doc[end + 1].lower_ in _CURRENCY_WORD)  # "400m pesos"
             or (end + 1 < sent.end and doc[end + 1].tag_ == "NNS" and ("." in doc[end - 1].text or doc[end + 1].lower_ in _COUNTED_BY_MILLIONS))):
         end += 1
     unit_end = end
