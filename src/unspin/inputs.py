@@ -7,6 +7,8 @@ trafilatura's main-text extraction; the extracted text is what the Report carrie
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -186,13 +188,14 @@ def from_html(html: str | bytes, *, url: str | None = None, meta: dict[str, Any]
             continue
         if value:
             info[key if key != "sitename" else "source"] = str(value)
+    tree = _Tree(html)
     if info.get("author"):
-        info["author"] = _all_authors(html, info["author"])
+        info["author"] = _all_authors(tree, info["author"])
     if url:
         info["url"] = url
     info["extracted_from"] = "html"
     text = _without_furniture(_paragraphs_from_json_ld(text, html))
-    text = _with_headline(text, _page_headline(html, getattr(result, "title", None), getattr(result, "sitename", None)))
+    text = _with_headline(text, _page_headline(tree, getattr(result, "title", None), getattr(result, "sitename", None)))
     check_size(text)
     # lxml drops the C1 controls of mojibake ("Couldn\u00e2\u0080\u0099t" becomes "Couldn\u00e2t"), which is what
     # gives it away: the page is checked as it came
@@ -250,35 +253,62 @@ def _without_furniture(text: str) -> str:
     page, or the next paragraph cut short with an ellipsis; such text had been analysed twice."""
     lines = text.split("\n")
     flat = [" ".join(x.split()) for x in lines]
+    ordered = sorted(set(flat))  # the lines a teaser's words start are found by bisection, not by a scan
+
+    def starts_another(prefix: str, own: str) -> bool:
+        for i in range(bisect.bisect_left(ordered, prefix), len(ordered)):
+            other = ordered[i]
+            if not other.startswith(prefix):
+                return False
+            if other != own:
+                return True
+        return False
+
+    next_line = [""] * len(flat)  # the next non-empty line after each
+    for k in range(len(flat) - 2, -1, -1):
+        next_line[k] = flat[k + 1] or next_line[k + 1]
     kept: list[str] = []
     for k, line in enumerate(lines):
         if line.strip() and _FURNITURE.fullmatch(line.strip()):
             continue
-        teaser = " ".join(_READ_MORE.sub("", line).split()).rstrip(".\u2026")
-        if len(teaser.split()) >= 8:
-            others = [x for n, x in enumerate(flat) if n != k and x and x != flat[k]]
-            following = next((x for x in flat[k + 1 :] if x), "")
-            if _READ_MORE.search(line) and any(x.startswith(teaser) for x in others) \
-                    or flat[k].endswith(("...", "\u2026")) and following.startswith(teaser) and len(following) > len(flat[k]):
+        read_more, cut = bool(_READ_MORE.search(line)), flat[k].endswith(("...", "\u2026"))
+        teaser = " ".join(_READ_MORE.sub("", line).split()).rstrip(".\u2026") if read_more or cut else ""
+        if len(teaser.split()) >= 8:  # (only such lines are compared with the others: a page may have thousands)
+            following = next_line[k]
+            if read_more and starts_another(teaser, flat[k]) \
+                    or cut and following.startswith(teaser) and len(following) > len(flat[k]):
                 continue
         kept.append(line)
     out = "\n".join(kept)
     return out if out.strip() else text
 
 
+class _Tree:
+    """A page's lxml tree, parsed once and only when something reads it (None: lxml cannot parse it)."""
+
+    def __init__(self, html: str):
+        self.html = html
+        self._tree = False
+
+    def get(self):
+        if self._tree is False:
+            import lxml.html
+
+            try:
+                self._tree = lxml.html.document_fromstring(self.html, parser=lxml.html.HTMLParser(huge_tree=True))
+            except Exception:  # lxml raises several kinds on hostile markup
+                self._tree = None
+        return self._tree
+
+
 _REL_AUTHOR = re.compile(r"""rel\s*=\s*["']?author""", re.I)
 
 
-def _all_authors(html: str, author: str) -> str:
+def _all_authors(page: _Tree, author: str) -> str:
     """`author` (trafilatura's, which keeps the first of several bylines) and the page's other
     ``rel="author"`` links when it is one of them: "Martin Holt; Sophie Dupont"."""
-    if not _REL_AUTHOR.search(html):
-        return author
-    import lxml.html
-
-    try:
-        tree = lxml.html.document_fromstring(html, parser=lxml.html.HTMLParser(huge_tree=True))
-    except Exception:  # a page lxml cannot parse keeps trafilatura's author
+    tree = page.get() if _REL_AUTHOR.search(page.html) else None
+    if tree is None:
         return author
     names = list(dict.fromkeys(" ".join(a.text_content().split()) for a in tree.iter("a")
                                if "author" in (a.get("rel") or "").lower().split()))
@@ -294,7 +324,7 @@ _H1 = re.compile(r"<h1[\s>]", re.I)
 _NOT_HEADLINE = re.compile(r"logo|brand|site-?(?:title|name)|masthead|breaking|ticker|banner", re.I)
 
 
-def _page_headline(html: str, title: str | None, site: str | None) -> str | None:
+def _page_headline(page: _Tree, title: str | None, site: str | None) -> str | None:
     """The headline a reader sees: an ``<h1>`` of the story, else the title in the page's metadata
     (og:title or ``<title>`` less the site's name, as trafilatura reads it) of at least three words.
 
@@ -304,14 +334,9 @@ def _page_headline(html: str, title: str | None, site: str | None) -> str | None
     words with the metadata title (an SEO title often differs), else the first."""
     meta_title = " ".join((title or "").split())
     candidates: list[str] = []
-    if _H1.search(html):
-        import lxml.html
-
-        try:
-            tree = lxml.html.document_fromstring(html, parser=lxml.html.HTMLParser(huge_tree=True))
-        except Exception:  # a page lxml cannot parse has no headline to add
-            tree = None
-        for h in tree.iter("h1") if tree is not None else ():
+    tree = page.get() if _H1.search(page.html) else None
+    if tree is not None:
+        for h in itertools.islice(tree.iter("h1"), 10):  # (a hostile page may hold thousands)
             text = " ".join(" ".join(h.itertext()).split())  # "Song swappers get<br>jail": two words, not "getjail"
             outer = [a for a in h.iterancestors() if isinstance(a.tag, str)]
             in_story = any(a.tag in ("article", "main") for a in outer)
