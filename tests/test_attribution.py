@@ -543,3 +543,24 @@ def test_the_survey_is_the_one_named_before(claims_of):
 def test_a_passive_sources_phrase_keeps_its_by(claims_of):
     doc, claims = claims_of("The figures were reported by outlets across the country.")
     assert "('reported by outlets')" in claims[0].explanation
+
+
+@pytest.mark.parametrize("text, source", [
+    ("The China Daily quoted He Kang as saying output would rise 10 pct this year.", "He Kang"),
+    ("Wallis was quoted as saying that the rate would fall to 4 pct.", "Wallis"),
+])
+def test_the_person_quoted_as_saying_is_the_source(text, source):
+    """Wire copy's 'X quoted Y as saying ...' and 'Y was quoted as saying ...' had no source at all
+    (a financial desk's review)."""
+    from unspin.pipeline import Pipeline
+
+    (claim,) = Pipeline("fast", analyzers=["attribution"], strict=True)(text).claims
+    assert (claim.attribution.kind, claim.attribution.source) == ("named", source)
+
+
+def test_one_said_is_a_vague_source():
+    """'One said the state had cut its budget': one of some people, nobody a reader can check."""
+    from unspin.pipeline import Pipeline
+
+    (claim,) = Pipeline("fast", analyzers=["attribution"], strict=True)("One said the state had cut its budget by 10 pct.").claims
+    assert claim.attribution.kind == "vague"

@@ -346,8 +346,8 @@ def _classify_source(head, state) -> tuple[str, int | None, int | None]:
     lower = head.lower_
     if lower in ("who", "that", "which") and head.head.dep_ == "relcl" and head.head.head.i != head.head.i:
         return _classify(head.head.head, state)  # "Chen Shibiao, who said ...": the person it stands for
-    if lower in VAGUE_PRONOUNS:  # "some say", "others argue": nobody a reader can check
-        return "vague", np.start_char, np.end_char
+    if lower in VAGUE_PRONOUNS or lower == "one" and len(np) == 1:  # "some say", "others argue", "One said":
+        return "vague", np.start_char, np.end_char  # nobody a reader can check
     if head.pos_ == "PRON" or head.tag_ in ("PRP", "PRP$"):
         return _resolve(head, state)
     ents = sorted((e for e in state.entities_within(np.start, np.end) if e.label_ in _ENTITY_RANK),
@@ -686,6 +686,14 @@ def _verb_cue(verb, sent, quotes, state) -> Cue | None:
         return None
     passive = any(c.dep_ == "auxpass" for c in verb.children)
     agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    priority = 3 if verb.dep_ == "ROOT" or (verb.dep_ in ("conj", "parataxis") and verb.head.dep_ == "ROOT") else 2
+    if lemma == "quote":  # "The China Daily quoted He Kang as saying ...", "Wallis was quoted as saying ...": the quoted
+        saying = [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "as" for p in c.children
+                  if p.dep_ == "pcomp" and p.lemma_.lower() in REPORTING_VERBS]
+        speaker = next((c for c in verb.children if c.dep_ == ("nsubjpass" if passive else "dobj")), None)
+        if saying and speaker is not None:
+            kind, s, e = _classify(speaker, state)
+            return Cue(kind, *_span(verb), s, e, priority=priority, person=_personish(speaker))
     subj = _subject(verb, state)
     if lemma == "read" and not (subj is not None and subj.lemma_.lower() in NOUN_SOURCES):
         return None  # "the statement read", not "she read the book"
@@ -693,7 +701,6 @@ def _verb_cue(verb, sent, quotes, state) -> Cue | None:
                                and not any(m.dep_ == "mark" for m in c.children) for c in verb.children) \
             and not (subj is not None and subj.lemma_.lower() in EVIDENCE_NOUNS):
         return None  # "officers found him dead", "found the body": no finding reported (a study's finding is)
-    priority = 3 if verb.dep_ == "ROOT" or (verb.dep_ in ("conj", "parataxis") and verb.head.dep_ == "ROOT") else 2
     if passive or agent is not None:
         objs = [c for c in agent.children if c.dep_ == "pobj"] if agent is not None else []
         if objs:
