@@ -84,10 +84,7 @@ class Document:
 
     def paragraph_of(self, offset: int) -> int:
         """The index of the paragraph holding `offset`, or -1 (paragraphs are in order and do not overlap)."""
-        starts = self.cache.get("paragraph_starts")
-        if starts is None or len(starts) != len(self.paragraphs):
-            starts = self.cache["paragraph_starts"] = [p.start for p in self.paragraphs]
-        i = bisect.bisect_right(starts, offset) - 1
+        i = bisect.bisect_right(self.paragraphs, offset, key=lambda p: p.start) - 1
         return i if i >= 0 and offset < self.paragraphs[i].end else -1
 
 

@@ -87,6 +87,16 @@ _WINDOWS_1252 = frozenset({"ascii", "us-ascii", "ansi_x3.4-1968", "iso-8859-1", 
                            "x-cp1252"})
 
 
+def _is_utf8(label: str) -> bool:
+    """Whether an encoding label names UTF-8 ("utf-8", "UTF8", "utf_8", ...)."""
+    import codecs
+
+    try:
+        return codecs.lookup(label.strip()).name == "utf-8"
+    except LookupError:
+        return False
+
+
 def _codec(label: str) -> str:
     label = label.strip().lower()
     return "cp1252" if label in _WINDOWS_1252 else label
@@ -162,17 +172,14 @@ def from_html(html: str | bytes, *, url: str | None = None, meta: dict[str, Any]
                 date_extraction_params=set_date_params(extensive=False),
             )
 
-        page = _prepare_page(html)
+        page, parsed = _prepare_page(html)
         result = extract(page)
         if (result is None or not getattr(result, "text", None)) and not re.search(r"<(?:html|body)[\s>]", html[:4096], re.I):
             result = extract(f"<html><body>{page}</body></html>")  # a fragment, such as a CMS body field of one <p>
         if result is None or not getattr(result, "text", None):
-            import lxml.html
-
-            # libxml2 stops at 256 nested elements unless told otherwise: a page's text inside 90 nested
-            # tables came out as "no article text" (trafilatura takes a parsed tree as well as a string)
-            tree = lxml.html.document_fromstring(page, parser=lxml.html.HTMLParser(huge_tree=True))
-            result = extract(tree)
+            # libxml2 stops at 256 nested elements unless told otherwise (_parse_html does): a page's text
+            # inside 90 nested tables came out as "no article text" (trafilatura takes a parsed tree as well)
+            result = extract(_parse_html(page))
     except Exception as err:  # trafilatura/lxml raise many kinds on malformed pages
         raise NoArticleText(f"could not parse the HTML page: {type(err).__name__}") from None
     text = getattr(result, "text", None) if result is not None else None
@@ -188,7 +195,7 @@ def from_html(html: str | bytes, *, url: str | None = None, meta: dict[str, Any]
             continue
         if value:
             info[key if key != "sitename" else "source"] = str(value)
-    tree = _Tree(html)
+    tree = _Tree(html, parsed)
     if info.get("author"):
         info["author"] = _all_authors(tree, info["author"])
     if url:
@@ -212,6 +219,7 @@ def _paragraphs_from_json_ld(text: str, html: str) -> str:
     one paragraph. Anything else is left as extracted."""
     if "\n" in text.strip() or "articleBody" not in html:
         return text
+    import html as _html
     import json
 
     flat = " ".join(text.split())
@@ -228,8 +236,6 @@ def _paragraphs_from_json_ld(text: str, html: str) -> str:
             elif isinstance(item, dict):
                 body = item.get("articleBody")
                 if isinstance(body, str) and "<" in body:  # many CMSs put the body's HTML there: its blocks are the paragraphs
-                    import html as _html
-
                     body = _html.unescape(re.sub(r"<[^>]*>", "", re.sub(r"(?i)</(?:p|div|h[1-6]|li|blockquote)\s*>|<br\s*/?>", "\n", body)))
                 if isinstance(body, str) and " ".join(body.split()) == flat:
                     paragraphs = [" ".join(p.split()) for p in re.split(r"\s*\n\s*", body)]
@@ -283,19 +289,25 @@ def _without_furniture(text: str) -> str:
     return out if out.strip() else text
 
 
-class _Tree:
-    """A page's lxml tree, parsed once and only when something reads it (None: lxml cannot parse it)."""
+def _parse_html(html: str):
+    """`html` as an lxml tree, without libxml2's limit of 256 nested elements."""
+    import lxml.html
 
-    def __init__(self, html: str):
+    return lxml.html.document_fromstring(html, parser=lxml.html.HTMLParser(huge_tree=True))
+
+
+class _Tree:
+    """A page's lxml tree for reading its headline and bylines: the one :func:`_prepare_page` made,
+    or parsed once when something reads it (None: lxml cannot parse the page)."""
+
+    def __init__(self, html: str, tree=None):
         self.html = html
-        self._tree = False
+        self._tree = tree if tree is not None else False
 
     def get(self):
         if self._tree is False:
-            import lxml.html
-
             try:
-                self._tree = lxml.html.document_fromstring(self.html, parser=lxml.html.HTMLParser(huge_tree=True))
+                self._tree = _parse_html(self.html)
             except Exception:  # lxml raises several kinds on hostile markup
                 self._tree = None
         return self._tree
@@ -387,7 +399,7 @@ def _names(el) -> str:
     return f"{el.get('class') or ''} {el.get('id') or ''}"
 
 
-def _prepare_page(html: str) -> str:
+def _prepare_page(html: str):
     """`html` with its photo captions made plain paragraphs and its screen-reader-only text removed,
     so that the extracted text is what a reader reads.
 
@@ -398,16 +410,14 @@ def _prepare_page(html: str) -> str:
     caption element whose content is inline becomes a ``<p>`` without its class and id; its image
     credit ("caption-credit", "Photo: ...") is removed. A caption inside a link (a teaser card) or
     inside a related-stories, advertising or credit block is left to trafilatura, which drops it.
-    Pages without "caption" or hidden text are returned untouched; a page lxml cannot parse is left
-    to trafilatura as it is."""
+    Returns the page and the tree it parsed (None when it parsed none). Pages without "caption" or
+    hidden text are returned untouched; a page lxml cannot parse is left to trafilatura as it is."""
     if not (_CAPTION.search(html) or _HIDDEN.search(html)):
-        return html
-    import lxml.html
-
+        return html, None
     try:
-        tree = lxml.html.document_fromstring(html, parser=lxml.html.HTMLParser(huge_tree=True))
+        tree = _parse_html(html)
     except Exception:  # lxml raises several kinds on hostile markup; trafilatura reports them itself
-        return html
+        return html, None
     hidden = [el for el in tree.iter() if isinstance(el.tag, str) and _HIDDEN.search(el.get("class") or "")]
     for el in hidden:
         el.drop_tree()  # keeps the text that follows it
@@ -431,7 +441,11 @@ def _prepare_page(html: str) -> str:
             el.attrib.pop("class", None)
             el.attrib.pop("id", None)
         changed = True
-    return lxml.html.tostring(tree, encoding="unicode") if changed else html
+    if not changed:
+        return html, tree
+    import lxml.html
+
+    return lxml.html.tostring(tree, encoding="unicode"), tree
 
 
 def _mojibake(text: str) -> list[str]:
@@ -483,7 +497,7 @@ def from_bytes(data: bytes, *, name: str = "input", html: bool | None = None, me
     try:
         text = decode(data, name=name, charset=declared)
     except DecodingError:
-        mislabelled = declared is not None and _codec(declared).replace("_", "-") in ("utf-8", "utf8")
+        mislabelled = declared is not None and _is_utf8(declared)
         if not html or (declared and not mislabelled):
             raise
         # a page that is not UTF-8 and says nothing of its encoding (saved with curl, the charset

@@ -533,9 +533,7 @@ class _State:
         self._colons = sorted((t.colon, n) for n, t in enumerate(self.turns))
         self.datelines = _Spans(datelines)
         self.all_entities = list(sdoc.ents)
-        self._all_starts = [e.start for e in self.all_entities]
         self.entities = [e for e in self.all_entities if _inside(quotes, e.start_char) is None]
-        self._entity_starts = [e.start_char for e in self.entities]
         self.last_source: dict[str, tuple[int, int, str]] = {}
         self.people: list[tuple[int, int, str, str]] = []
         self.genders = _genders(self.all_entities)
@@ -543,8 +541,9 @@ class _State:
 
     def entities_within(self, start: int, end: int) -> list:
         """The entities (quoted ones too) inside the tokens [start, end), in order."""
-        lo = bisect.bisect_left(self._all_starts, start)
-        return [e for e in self.all_entities[lo : bisect.bisect_left(self._all_starts, end)] if e.end <= end]
+        lo = bisect.bisect_left(self.all_entities, start, key=lambda e: e.start)
+        hi = bisect.bisect_left(self.all_entities, end, lo, key=lambda e: e.start)
+        return [e for e in self.all_entities[lo:hi] if e.end <= end]
 
     def turn_at(self, start: int, end: int) -> "_Turn | None":
         """The first speaker turn whose label's colon lies in [start, end)."""
@@ -568,7 +567,7 @@ class _State:
     def _names_person(self, start: int, end: int) -> bool:
         """Whether a PERSON entity overlaps text[start:end] (entities do not overlap one another, so
         those starting before `end` end in order too)."""
-        k = bisect.bisect_left(self._entity_starts, end) - 1
+        k = bisect.bisect_left(self.entities, end, key=lambda e: e.start_char) - 1
         while k >= 0 and self.entities[k].end_char > start:
             if self.entities[k].label_ == "PERSON":
                 return True

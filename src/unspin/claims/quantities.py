@@ -60,6 +60,8 @@ _PERCENT = {"%": "%", "percent": "%", "per cent": "%", "pct": "%", "percentage p
             "percentage point": "percentage points", "points": "points"}
 #: a share by weight or volume, as chemistry and newswire write it: "0.27 weight pct", "20 volume pct"
 _BY_WEIGHT = frozenset({"weight", "wt", "volume", "vol"})
+#: the words of a plain percentage (what "weight pct" and "8% to 9%" pair with)
+_PCT = frozenset({"%", "pct", "percent"})
 _CURRENCY_SIGN = {"$": "USD", "us$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY"}
 _CURRENCY_WORD = {
     "dollar": "USD", "dollars": "USD", "dlr": "USD", "dlrs": "USD", "euro": "EUR", "euros": "EUR",
@@ -195,7 +197,7 @@ def _unit(tokens: list[str], label: str) -> tuple[str | None, str | None, float,
     tok = tokens[0]
     if tok in _PERCENT:
         return "percent", _PERCENT[tok], 0.01, 1
-    if tok in _BY_WEIGHT and len(tokens) > 1 and tokens[1] in ("pct", "percent", "%"):  # "3.5 weight pct"
+    if tok in _BY_WEIGHT and len(tokens) > 1 and tokens[1] in _PCT:  # "3.5 weight pct"
         return "percent", "%", 0.01, 2
     if tok in _SUBUNIT and (tok != "p" or label == "MONEY"):
         unit, mult = _SUBUNIT[tok]
@@ -326,7 +328,7 @@ def normalise(text: str, label: str = "") -> Normalised:
     rest = rest[used:]
     # a range: "340 to 350", "300 and 600", "5-10%", "minus 10 to 0", "60 or 70 pct", "two or three million"
     upper_value = None
-    if vague is None and len(rest) >= 3 and rest[0] in ("%", "pct", "percent") and rest[1] in ("to", "and", "or", "-", "\u2013"):
+    if vague is None and len(rest) >= 3 and rest[0] in _PCT and rest[1] in ("to", "and", "or", "-", "\u2013"):
         rest = rest[1:]  # "8% to 9%": the unit is said twice, the range is one
     if vague is None and len(rest) >= 2 and rest[0] in ("to", "and", "or", "-", "–", "—"):
         tail = rest[1:]
@@ -708,7 +710,7 @@ def _widen(sent, start: int, end: int, label: str) -> tuple[int, int]:
             or (end + 1 < sent.end and doc[end + 1].tag_ == "NNS" and ("." in doc[end - 1].text or doc[end + 1].lower_ in _COUNTED_BY_MILLIONS))):
         end += 1
     unit_end = end
-    if end + 1 < sent.end and doc[end].lower_ in _BY_WEIGHT and doc[end + 1].lower_ in ("pct", "percent", "%"):
+    if end + 1 < sent.end and doc[end].lower_ in _BY_WEIGHT and doc[end + 1].lower_ in _PCT:
         end += 2  # "0.27 weight pct"
     elif end < sent.end and doc[end].lower_ in ("wt%", "wt.%", "vol%", "vol.%"):
         end += 1  # "2 wt%", one token

@@ -93,7 +93,7 @@ def build(report: Report, *, max_claims: int = 6, color: bool = True):
     # who wrote it, when and where, as the page said (the HTML report lists them too)
     known = [f"by {meta['author']}" if meta.get("author") else "", str(meta.get("date") or ""),
              str(meta["source"]) if meta.get("source") not in (None, "", "stdin") and meta.get("source") != title else ""]
-    subtitle = " · ".join([str(k) for k in known if k] + [f"profile: {meta.get('profile', '?')}"])
+    subtitle = " · ".join([k for k in known if k] + [f"profile: {meta.get('profile', '?')}"])
     parts.append(Panel(article_text(report, color=color), title=Text(printable(title)), subtitle=Text(printable(subtitle))))
 
     if report.verdict:

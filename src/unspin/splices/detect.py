@@ -129,7 +129,7 @@ def by_reference(doc: Document, index) -> Detection | None:
     if alignment.coverage < MIN_COVERAGE:
         return None
     refs = [{"id": h.id, "title": h.title, "source": h.source, "containment": round(h.containment, 4)} for h, _ in hits]
-    links = [{"url": h.source} if h.source.lower().startswith(("http://", "https://")) else {} for h, _ in hits]
+    links = [_link(h.source) for h, _ in hits]
     used = sorted({s.ref for s in alignment.segments if s.ref is not None})
     passages = []
     for seg in alignment.segments:
@@ -152,6 +152,11 @@ def by_reference(doc: Document, index) -> Detection | None:
     meta = {"mode": "reference", "references": [refs[r] for r in used] or refs[:1], "coverage": round(alignment.coverage, 4),
             "dropped": dropped, "dropped_total": len(alignment.dropped)}
     return Detection(_trimmed(doc.text, passages), meta)
+
+
+def _link(source: str) -> dict[str, str]:
+    """``{"url": source}`` when a reference's source is a web address, else ``{}``."""
+    return {"url": source} if source.lower().startswith(("http://", "https://")) else {}
 
 
 def _trace(text: str, passages: list[Passage], index, *, exclude: set[str]) -> list[Passage]:
@@ -222,8 +227,7 @@ def _found_in(p: Passage, passage: str, hit, ref) -> None:
         start -= len(lead) if lead and ref.text[max(start - len(lead), 0) : start] == lead else 0
         end += len(tail) if tail and ref.text[end : end + len(tail)] == tail else 0
         origin.update(start=start, end=end)
-    if hit.source.lower().startswith(("http://", "https://")):
-        origin["url"] = hit.source
+    origin.update(_link(hit.source))
     p.reference = {**(p.reference or {}), "found_in": origin}
     p.explanation += f"; the same text is in another indexed article, “{hit.title or hit.id}”"
 

@@ -153,6 +153,7 @@ class ReferenceIndex:
         self.path = path
         self.readonly = readonly
         self._lock = threading.Lock()
+        self._parts: bool | None = None  # whether the file has the parts table (has_parts), read once
 
     # ---- opening ------------------------------------------------------------------------------
     @classmethod
@@ -280,7 +281,7 @@ class ReferenceIndex:
     def has_parts(self) -> bool:
         """Whether the file has the ``parts`` table (an index built before it was added has not: its
         passages cannot be traced until it is rebuilt; new documents are not half-indexed into it)."""
-        if not hasattr(self, "_parts"):
+        if self._parts is None:
             row = self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'parts'").fetchone()
             self._parts = row is not None
         return self._parts
@@ -322,27 +323,32 @@ class ReferenceIndex:
         query = shingles(words)
         if not query:
             return []
-        found = self.candidates(words, limit=candidates)
-        if not found:
+        out = self._checked(query, dict(self.candidates(words, limit=candidates)))
+        out.sort(key=lambda h: (-h[0].containment, -h[0].resemblance, h[0].id))
+        return out[:limit]
+
+    def _checked(self, query: set[str], bands: dict[int, int], exclude: set[str] = frozenset()) -> list[tuple[Hit, RefDoc]]:
+        """The candidate documents (``{rowid: shared bands}``) that share shingles with `query`, each
+        with its exact containment and resemblance, in rowid order (those with ids in `exclude` left out)."""
+        if not bands:
             return []
-        bands = dict(found)
-        marks = ",".join("?" * len(found))
-        with self._lock, _sqlite_errors(self.path, "read"):
+        marks = ",".join("?" * len(bands))
+        with self._lock, _sqlite_errors(self.path, "read"):  # (a stored text that no longer inflates is damage too)
             rows = self.conn.execute(f"SELECT rowid, id, title, source, body FROM docs WHERE rowid IN ({marks})", list(bands)).fetchall()
             texts = [_inflate(r[4]) for r in rows]
-        if len(rows) < len(bands):  # the lsh table points at documents that are gone: a damaged file
+        if len(rows) < len(bands):  # the band tables point at documents that are gone: a damaged file
             raise ReferenceIndexError(f"could not read the reference index {self.path}: {len(bands) - len(rows)} indexed "
                                       "document(s) are missing (is the file damaged? rebuild it)")
         out = []
         for (rowid, doc_id, title, source, _), text_ref in zip(rows, texts):
+            if doc_id in exclude:
+                continue
             ref = shingles(norm_words(text_ref))
             shared = len(query & ref)
-            if not shared:
-                continue
-            hit = Hit(doc_id, title, source, shared / len(query), shared / len(query | ref), bands[rowid])
-            out.append((hit, RefDoc(doc_id, title, text_ref, source)))
-        out.sort(key=lambda h: (-h[0].containment, -h[0].resemblance, h[0].id))
-        return out[:limit]
+            if shared:
+                hit = Hit(doc_id, title, source, shared / len(query), shared / len(query | ref), bands[rowid])
+                out.append((hit, RefDoc(doc_id, title, text_ref, source)))
+        return out
 
     def find_passage(self, text: str, *, exclude: Iterable[str] = (), min_containment: float = 0.8,
                      candidates: int = 5) -> tuple[Hit, RefDoc] | None:
@@ -354,29 +360,15 @@ class ReferenceIndex:
         keys = _bands(words, PART_ROWS, PART_BANDS)
         if not query or not keys:
             return None
+        skip = set(exclude)
         with self._lock, _sqlite_errors(self.path, "read"):
             if not self.has_parts():
                 return None
             marks = ",".join("?" * len(keys))
             found = self.conn.execute(f"SELECT doc, COUNT(*) AS n FROM parts WHERE key IN ({marks}) GROUP BY doc "
-                                      "ORDER BY n DESC, doc LIMIT ?", (*keys, candidates + len(set(exclude)))).fetchall()
-            if not found:
-                return None
-            bands = dict(found)
-            rows = self.conn.execute(f"SELECT rowid, id, title, source, body FROM docs WHERE rowid IN ({','.join('?' * len(bands))})",
-                                     list(bands)).fetchall()
-        skip = set(exclude)
-        best = None
-        for rowid, doc_id, title, source, body in rows:
-            if doc_id in skip:
-                continue
-            text_ref = _inflate(body)
-            ref = shingles(norm_words(text_ref))
-            shared = len(query & ref)
-            hit = Hit(doc_id, title, source, shared / len(query), shared / len(query | ref), bands[rowid])
-            if hit.containment >= min_containment and (best is None or (-hit.containment, hit.id) < (-best[0].containment, best[0].id)):
-                best = (hit, RefDoc(doc_id, title, text_ref, source))
-        return best
+                                      "ORDER BY n DESC, doc LIMIT ?", (*keys, candidates + len(skip))).fetchall()
+        held = [h for h in self._checked(query, dict(found), skip) if h[0].containment >= min_containment]
+        return min(held, key=lambda h: (-h[0].containment, h[0].id), default=None)
 
     def stats(self) -> dict[str, int]:
         with self._lock, _sqlite_errors(self.path, "read"):

@@ -75,13 +75,13 @@ def judge(doc: Document, report: Report, model=None) -> Verdict:
         label = "high" if carries or label == "high" else "medium"
         reasons = [reason] + [r for r in reasons if r.weight > 0]
     elif model.satire:
-        ps = satire = satire_probability(model.satire, doc, ev)
-        if ps >= model.satire["threshold"]:
+        satire = satire_probability(model.satire, doc, ev)
+        if satire >= model.satire["threshold"]:
             label = "satire"
             # weight 0: it sets the label and is not part of the score (the reports show it as neither
             # raising nor lowering concern)
             reasons.insert(0, Reason(
-                text=f"Reads like satire (satire detector: {ps:.2f}); the unreliability score is not meant for satire, "
+                text=f"Reads like satire (satire detector: {satire:.2f}); the unreliability score is not meant for satire, "
                      "which is not written to be believed.",
                 weight=0.0, spans=[]))
     return Verdict(score=round(p, 4), label=label, reasons=reasons,
