@@ -408,6 +408,24 @@ def test_page_furniture_is_not_a_claim(claims_of):
     assert [doc.text[c.start:c.end] for c in claims] == ["The council approved the budget on Tuesday."]
 
 
+def test_hard_wrapped_wire_copy_keeps_a_speaker_whose_verb_ends_a_line(claims_of):
+    """Reuters copy wrapped at 70 columns: "Moi said" at a line's end lost its claim to no source, and
+    the numbers in it were flagged as the article's own unsourced statistics."""
+    text = ("KENYAN ECONOMY FACES PROBLEMS, PRESIDENT SAYS\n\n"
+            "The Kenyan economy is heading for\n"
+            "difficult times after a boom last year, and the country must\n"
+            "tighten its belt, President Daniel Arap Moi said.\n"
+            "    In a speech at the state opening of parliament, Moi said\n"
+            "high coffee prices and cheap oil in 1986 led to economic growth\n"
+            "of five pct, compared with 4.1 pct in 1985.\n"
+            "    The price of coffee, Kenya's main source of foreign\n"
+            "exchange, fell in London today to about 94 cents a pound.\n")
+    doc, claims = claims_of(text)
+    claim = _claim(doc, claims, "high coffee prices")
+    assert (claim.attribution.kind, claim.attribution.source) == ("named", "Moi")
+    assert not any("unsourced" in q.flags for q in claim.quantities)
+
+
 def test_a_source_across_a_line_break_is_explained_on_one_line():
     """Hard-wrapped wire copy: "the Scottish\nministers said" (the offsets keep the line break)."""
     from unspin.claims.attribution import explain

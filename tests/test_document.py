@@ -98,6 +98,35 @@ def test_hard_wrapped_text_breaks_sentences_where_they_end_not_where_lines_do(ma
     ]
 
 
+def test_a_wrapped_sentence_is_parsed_as_if_it_were_on_one_line(make_doc):
+    """A line break token in mid-sentence misled the parser: "Moi said" | "high coffee prices ... led to
+    growth" made "prices" the object of "said". The text keeps its line breaks, the parse does not see them."""
+    wrapped = ("KENYAN ECONOMY FACES PROBLEMS\n\n"
+               "The Kenyan economy is heading for\n"
+               "difficult times after a boom last year, President Daniel Arap Moi said.\n"
+               "    In a speech at the state opening of parliament, Moi said\n"
+               "high coffee prices and cheap oil in 1986 led to economic growth\n"
+               "of five pct, compared with 4.1 pct in 1985.\n"
+               "    The same factors produced a two billion shilling balance of\n"
+               "payments surplus, he added.\n")
+    flat = wrapped.replace("\n", " ").replace("   ", "\n\n", 1)
+    doc = make_doc(wrapped)
+    assert doc.text == wrapped and doc.spacy.text == wrapped
+    said = next(t for t in doc.spacy if t.text == "said" and t.nbor(1).text == "\n")
+    assert {c.dep_ for c in said.children} >= {"nsubj", "ccomp"}  # "led" is what Moi said
+    one_line = make_doc(flat)
+    deps = lambda d: [(t.text, t.dep_, t.head.text) for t in d.spacy if not t.is_space]
+    assert deps(doc)[-30:] == deps(one_line)[-30:]
+    assert [d.span_text(s).split() for d in (doc,) for s in d.sentences][2] == \
+        "In a speech at the state opening of parliament, Moi said high coffee prices and cheap oil in 1986 led to " \
+        "economic growth of five pct, compared with 4.1 pct in 1985.".split()
+
+
+def test_a_name_wrapped_across_lines_is_one_entity(make_doc):
+    doc = make_doc(WRAPPED.replace("Unilever Plc chairman Michael Angus", "Unilever Plc chairman Michael\nAngus"))
+    assert "Michael\nAngus" in [doc.span_text(e) for e in doc.entities]
+
+
 def test_no_sentence_ends_at_a_wrapped_abbreviation_a_closing_quote_or_a_first_name(make_doc):
     text = (WRAPPED.rstrip() + "\n    Imports of crude oil made up 38 pct of the U.S.\nconsumption last year, he said, and "
             "the rest came from the North Sea.\n    Baldrige said \"I'm sure the sanctions will go in first.\"\n"

@@ -94,7 +94,11 @@ def load():
                 # final full stop and would otherwise be glued to the next paragraph. In hard-wrapped
                 # text (wire copy, e-mail) a single line break inside a paragraph is only where the
                 # line ran out: a sentence ends there only after a full stop, ! or ?.
-                wrapped = doc.user_data["hard_wrapped"] = hard_wrapped(doc.text)  # Document reads it for paragraphs
+                if "hard_wrapped" not in doc.user_data:  # (`parse` says so for text it reflowed)
+                    doc.user_data["hard_wrapped"] = hard_wrapped(doc.text)  # Document reads it for paragraphs
+                wrapped = doc.user_data["hard_wrapped"]
+                # the line breaks `parse` turned into spaces, so that the parser reads a wrapped sentence whole
+                reflowed = doc.user_data.pop("soft_breaks", frozenset())
                 for token in doc[1:]:
                     prev = doc[token.i - 1]
                     if token.text in ('"', "\u201d", "\u2019", ")") and prev.text in (".", "!", "?") and not prev.whitespace_:
@@ -104,9 +108,10 @@ def load():
                             and doc[token.i - 2].text in ("!", "?", ",") and "\n" not in prev.whitespace_:
                         token.is_sent_start = False  # '"Go!" she said.': one sentence
                         continue
-                    if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
-                        soft = wrapped and prev.is_space and prev.text in ("\n", "\r\n") and token.i >= 2
-                        last = doc[token.i - 2].text if token.i >= 2 else ""
+                    spaced = token.idx - 1 in reflowed and prev.whitespace_ == " "
+                    if spaced or "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
+                        soft = spaced or (wrapped and prev.is_space and prev.text in ("\n", "\r\n") and token.i >= 2)
+                        last = prev.text if spaced else doc[token.i - 2].text if token.i >= 2 else ""
                         if soft and _ABBREVIATION.fullmatch(last) and not token.text[:1].isupper():
                             token.is_sent_start = False  # "... 38 pct of U.S." / "consumption ...": one sentence
                         else:
@@ -146,32 +151,100 @@ def fingerprint() -> str:
     return h.hexdigest()[:12]
 
 
+#: a line break inside a paragraph of hard-wrapped text (text on both sides of it)
+_SOFT_BREAK = re.compile(r"(?<=\S)\n(?=\S)")
+
+
 def parse(nlp, text: str):
-    """`nlp(text)`, except that Windows line endings do not change the analysis: the text is parsed
-    with plain newlines and the annotations are moved onto a Doc over `text` exactly (the tagger
-    reads "\r\n\r\n" as another token than "\n\n", which changed part-of-speech tags, and with them
-    scores, by line endings alone)."""
-    if "\r\n" not in text:
+    """`nlp(text)`, except that neither Windows line endings nor hard wrapping change the analysis.
+    The text is parsed with plain newlines (the tagger reads "\r\n\r\n" as another token than "\n\n",
+    which changed part-of-speech tags, and with them scores, by line endings alone), and in
+    hard-wrapped text (wire copy, e-mail) with the line breaks inside its paragraphs read as spaces:
+    a line break token in mid-sentence misleads the parser ("Moi said" | "high coffee prices ... led
+    to growth" made "prices" the object of "said", and the claim lost its speaker). Sentences still
+    end at such a break only after a full stop, ! or ? (``paragraph_breaks``). The annotations are
+    then moved onto a Doc over `text` exactly, every line break a whitespace token as spaCy makes it."""
+    plain = text.replace("\r\n", "\n")
+    wrapped = hard_wrapped(plain)
+    soft = frozenset(m.start() for m in _SOFT_BREAK.finditer(plain)) if wrapped else frozenset()
+    if soft:
+        chars = list(plain)
+        for i in soft:
+            chars[i] = " "
+        plain = "".join(chars)
+    if plain == text:
         return nlp(text)
+    pdoc = nlp.make_doc(plain)
+    pdoc.user_data["hard_wrapped"] = wrapped
+    pdoc.user_data["soft_breaks"] = soft
+    pdoc = nlp(pdoc)
+    doc = _onto(nlp.vocab, text, pdoc)
+    return doc if doc is not None else nlp(text)
+
+
+def _onto(vocab, text: str, pdoc):
+    """A Doc over `text` with `pdoc`'s annotations, `pdoc` being a parse of `text` with each CRLF
+    read as LF and some line breaks as spaces: those line breaks become whitespace tokens again,
+    attached to the word before them and inside an entity that runs on across them. None when the
+    tokens cannot be aligned (the caller then parses `text` as given)."""
+    import numpy as np
     from spacy.attrs import DEP, ENT_IOB, ENT_KB_ID, ENT_TYPE, HEAD, LEMMA, MORPH, POS, TAG
+    from spacy.symbols import SPACE
     from spacy.tokens import Doc
 
-    plain = text.replace("\r\n", "\n")
-    pdoc = nlp(plain)
     where = [i for i, c in enumerate(text) if not (c == "\r" and text[i + 1 : i + 2] == "\n")]  # plain index -> text index
-    words, spaces = [], []
+    words: list[str] = []
+    spaces: list[bool] = []
+    rows: list[int] = []  # the pdoc token of each word; -1 for a line break put back
+
+    def gap(upto: int) -> None:
+        between = text[pos:upto]
+        if between[:1] == " " and words and not spaces[-1]:
+            spaces[-1], between = True, between[1:]
+        if between:
+            words.append(between)
+            spaces.append(False)
+            rows.append(-1)
+
+    pos = 0
     for t in pdoc:
         start, end = where[t.idx], where[t.idx + len(t.text) - 1] + 1
-        if text[start] == "\n" and start and text[start - 1] == "\r":
+        if t.is_space and text[start] == "\n" and start and text[start - 1] == "\r":
             start -= 1  # the CR of a CRLF goes with its LF
+        gap(start)
         words.append(text[start:end])
-        spaces.append(bool(t.whitespace_))
-    doc = Doc(nlp.vocab, words=words, spaces=spaces)
-    if doc.text != text:  # pragma: no cover - a token boundary fell inside a CRLF: parse as given
-        return nlp(text)
+        spaces.append(False)
+        rows.append(t.i)
+        pos = end
+    gap(len(text))
+    doc = Doc(vocab, words=words, spaces=spaces)
+    if doc.text != text:  # pragma: no cover - a token boundary fell inside a CRLF
+        return None
     attrs = [TAG, POS, MORPH, LEMMA, HEAD, DEP, ENT_IOB, ENT_TYPE, ENT_KB_ID]
-    doc.from_array(attrs, pdoc.to_array(attrs))
-    doc.tensor = pdoc.tensor
+    old = pdoc.to_array(attrs).astype("int64")
+    new = np.zeros((len(doc), len(attrs)), dtype="int64")
+    at = {r: i for i, r in enumerate(rows) if r >= 0}
+    iob, typ = attrs.index(ENT_IOB), attrs.index(ENT_TYPE)
+    for i, r in enumerate(rows):
+        if r >= 0:
+            new[i] = old[r]
+            new[i, attrs.index(HEAD)] = at[pdoc[r].head.i] - i
+            continue
+        word = words[i]
+        new[i, attrs.index(TAG)] = vocab.strings.add("_SP")
+        new[i, attrs.index(POS)] = SPACE
+        new[i, attrs.index(LEMMA)] = vocab.strings.add(word)
+        new[i, attrs.index(DEP)] = vocab.strings.add("dep")
+        new[i, attrs.index(HEAD)] = -1 if i else 0
+        following = next((old[rows[j]] for j in range(i + 1, len(rows)) if rows[j] >= 0), None)
+        if i and new[i - 1, iob] in (1, 3) and following is not None and following[iob] == 1:
+            new[i, iob], new[i, typ] = 1, new[i - 1, typ]  # "Daniel Arap" / "Moi": one name
+        else:
+            new[i, iob] = 2
+    doc.from_array(attrs, new.astype("uint64"))
+    if pdoc.tensor is not None and getattr(pdoc.tensor, "size", 0):
+        tensor = np.zeros((len(doc), pdoc.tensor.shape[1]), dtype=pdoc.tensor.dtype)
+        tensor[[at[r] for r in sorted(at)]] = pdoc.tensor
+        doc.tensor = tensor
     doc.user_data.update(pdoc.user_data)
     return doc
-
