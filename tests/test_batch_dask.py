@@ -99,3 +99,18 @@ def test_existing_scheduler_one_pipeline_per_worker_and_a_worker_killing_article
     got = {r["id"]: r for r in rows(tmp_path / "poison-out")}
     assert got["poison"]["error_code"] == "worker_failed" and "KilledWorker" in got["poison"]["error"]
     assert all(got[f"d{i}"]["status"] == "ok" for i in range(3))
+
+
+@pytest.mark.slow
+def test_an_article_over_the_time_limit_fails_alone_on_dask_workers(tmp_path, capsys):
+    """Dask runs tasks in worker threads (no signal alarm there): the limit still stops the long article."""
+    from .test_batch_timeout import corpus as with_transcript
+
+    code = main(["batch", str(with_transcript(tmp_path)), "--out", str(tmp_path / "out"), "--workers", "2", "-k", "1",
+                 "--analyzers", "attribution", "--article-timeout", "0.5", "--no-progress"])
+    err = capsys.readouterr().err
+    assert code == 3 and "3 ok, 1 failed (1 stopped at the time limit)" in err
+    got = {r["id"]: r for r in rows(tmp_path / "out")}
+    assert got["transcript"]["error_code"] == "timed_out"
+    assert "over the time limit of 0.5 s per article, during parsing 4," in got["transcript"]["error"]
+    assert all(got[f"short{i}"]["status"] == "ok" for i in range(3))

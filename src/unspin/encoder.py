@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from . import timelimit
 from .errors import MissingDependency, ModelError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -286,6 +287,7 @@ def run_blocks(enc: Encoded, blocks: list[Any], start: Any = None) -> "torch.Ten
     torch = _torch()
     x = (enc.bottom if start is None else start).float()
     for block in blocks:
+        timelimit.check()  # one layer over every window of a long article can take seconds
         x = block(x, enc.mask)
     if not len(enc):
         return torch.zeros((0, HIDDEN))

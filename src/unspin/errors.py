@@ -18,6 +18,7 @@ with the input and what is accepted instead.
     ├── MissingDependency          an optional extra is needed (says which one to install)
     ├── ModelError                 a shipped model is missing, corrupted or tampered with (hash mismatch)
     ├── ReferenceIndexError        a reference index that cannot be read (damaged, locked, disk full)
+    ├── TimeLimitExceeded          an article's analysis ran past its time limit (batch --article-timeout)
     └── DataError                  a dataset under ../shared/data is missing or malformed
 """
 
@@ -117,6 +118,22 @@ class ReferenceIndexError(UnspinError):
 
     code = "reference_index"
     http_status = 500
+
+
+class TimeLimitExceeded(UnspinError):
+    """An article's analysis went on past the time limit it was given (:mod:`unspin.timelimit`): it
+    is stopped at the next check, between two steps or inside a long loop, and reported as failed."""
+
+    code = "timed_out"
+    http_status = 503
+
+    def __init__(self, seconds: float, limit: float, step: str):
+        where = f", during {step}" if step else ""
+        super().__init__(f"stopped after {seconds:.{0 if seconds >= 10 else 1}f} s: over the time limit of "
+                         f"{limit:g} s per article{where}")
+        self.seconds = seconds
+        self.limit = limit
+        self.step = step
 
 
 class DataError(UnspinError):

@@ -16,9 +16,10 @@ import time
 from dataclasses import dataclass, field, fields, replace
 from typing import Any, Callable
 
+from . import timelimit
 from ._imports import optional_import
 from .document import Document
-from .errors import ConfigurationError, InputError, MissingDependency, ModelError, ReferenceIndexError
+from .errors import ConfigurationError, InputError, MissingDependency, ModelError, ReferenceIndexError, TimeLimitExceeded
 from .inputs import Source, detect_language, from_bytes, from_html, from_text, is_html
 from .report import Report, SentenceSpan
 
@@ -198,8 +199,14 @@ class Pipeline:
     def __call__(self, item: str | bytes | Source | Document, *, progress: Callable[[str], None] | None = None) -> Report:
         """The Report of `item` (as :meth:`make_doc` takes it: text or HTML markup, bytes, a Source or
         a Document); `progress`, if given, is called with a short description of each step as it
-        starts ("parsing 1,234 words", "techniques_fast", ...)."""
-        say = progress or (lambda _step: None)
+        starts ("parsing 1,234 words", "techniques_fast", ...). Under a :func:`unspin.timelimit.limit`
+        each step first checks the time limit (TimeLimitExceeded once it has passed)."""
+
+        def say(step: str) -> None:
+            timelimit.step(step)
+            if progress is not None:
+                progress(step)
+
         t0 = time.perf_counter()
         if isinstance(item, (str, Source)):
             text = item if isinstance(item, str) else item.text
@@ -229,8 +236,8 @@ class Pipeline:
             t = time.perf_counter()
             try:
                 value = component(doc, report)
-            except (InputError, ReferenceIndexError):
-                raise  # the input is bad, or the reference index the caller named cannot be read: not a partial report
+            except (InputError, ReferenceIndexError, TimeLimitExceeded):
+                raise  # the input is bad, the reference index the caller named cannot be read, or time is up: not a partial report
             except Exception as err:
                 if self.options.strict:
                     raise

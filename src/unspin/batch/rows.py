@@ -14,9 +14,11 @@ from __future__ import annotations
 import json
 import re
 import sys
+import threading
 import time
 from typing import Any
 
+from .. import timelimit
 from ..errors import DecodingError, UnspinError
 from ..techniques import TECHNIQUES
 from .sources import META_COLUMNS, Item
@@ -128,13 +130,16 @@ def to_source(item: Item):
     return from_text(data, meta=item.meta)
 
 
-def analyse_item(pipeline, item: Item, profile: str) -> dict[str, Any]:
-    """Analyse one item into its row; whatever goes wrong becomes an error row, never an exception."""
+def analyse_item(pipeline, item: Item, profile: str, timeout: float | None = None) -> dict[str, Any]:
+    """Analyse one item into its row; whatever goes wrong becomes an error row, never an exception.
+    `timeout`: seconds after which the analysis stops at its next check (a `timed_out` error row)."""
     if item.error is not None:
         return error_row(item, profile, *item.error)
     t0 = time.perf_counter()
     try:
-        report = pipeline(to_source(item))
+        with timelimit.limit(timeout, item.id):
+            timelimit.step("reading the input")
+            report = pipeline(to_source(item))
         return report_row(item, profile, report, time.perf_counter() - t0)
     except UnspinError as err:
         return error_row(item, profile, err.code, str(err), time.perf_counter() - t0)
@@ -154,10 +159,51 @@ def load_pipeline(profile: str, index: str | None, torch_threads: int | None = N
 
 
 def analyse_chunk(items: list[Item], profile: str, index: str | None = None, torch_threads: int | None = None,
-                  analyzers: tuple[str, ...] | None = None) -> list[dict]:
-    """Analyse a chunk of items into rows, one per item, in order. Runs in-process or on a Dask worker."""
+                  analyzers: tuple[str, ...] | None = None, *, timeout: float | None = None) -> list[dict]:
+    """Analyse a chunk of items into rows, one per item, in order. Runs in-process or on a Dask worker.
+    `timeout`: the time limit per article in seconds (None: none)."""
     pipeline = load_pipeline(profile, index, torch_threads, analyzers)
-    return [analyse_item(pipeline, item, profile) for item in items]
+    _watch_slow_on_dask()
+    return [analyse_item(pipeline, item, profile, timeout) for item in items]
+
+
+#: an article analysed for this long is named in the progress display (and announced by a Dask worker)
+SLOW_SECONDS = 10.0
+#: the Dask event topic on which workers announce their slow articles
+SLOW_TOPIC = "unspin-batch-slow"
+_watcher: list = []  # the announcing thread of this Dask worker process, once started
+
+
+def _watch_slow_on_dask(slow: float = SLOW_SECONDS, every: float = 2.0) -> None:
+    """On a Dask worker, start (once) a thread that announces each article running longer than `slow`
+    seconds (id, seconds, step), every `every` seconds until it ends, then its end, as events on
+    SLOW_TOPIC: the driver cannot see inside a task, and this costs nothing while articles are quick."""
+    if _watcher or "distributed" not in sys.modules:
+        return
+    from distributed import get_worker
+
+    try:
+        worker = get_worker()
+    except ValueError:  # not on a worker (a plain loop that imported distributed)
+        return
+
+    def watch() -> None:
+        shown: set[str] = set()
+        while True:
+            time.sleep(every)
+            now = {r.what: r for r in timelimit.running() if r.seconds >= slow}
+            try:
+                for what, r in now.items():
+                    worker.log_event(SLOW_TOPIC, {"id": what, "seconds": round(r.seconds, 1), "step": r.step})
+                for what in shown - set(now):
+                    worker.log_event(SLOW_TOPIC, {"id": what, "done": True})
+            except Exception:  # the worker is closing: nothing to announce to
+                return
+            shown = set(now)
+
+    thread = threading.Thread(target=watch, name="unspin-slow-articles", daemon=True)
+    _watcher.append(thread)
+    thread.start()
 
 
 #: CPU time of this process when its pipeline was warmed: analysis CPU is measured from here

@@ -18,10 +18,10 @@ import time
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
-from ..errors import ConfigurationError, InputError, MissingDependency, UnspinError
-from .rows import analyse_chunk, error_row, process_stats, warm
+from ..errors import ConfigurationError, InputError, MissingDependency, TimeLimitExceeded, UnspinError
+from .rows import SLOW_SECONDS, SLOW_TOPIC, analyse_chunk, error_row, process_stats, warm
 from .sources import HTML_SUFFIXES, TEXT_SUFFIXES, Columns, Item, count_items, read_items
 from .store import open_store, output_format
 
@@ -46,6 +46,11 @@ LOCAL_CLUSTER_CONFIG = {
 }
 #: how many failures a result keeps verbatim (the rest are only counted; all are in the output)
 KEEP_ERRORS = 20
+#: the default time limit per article, in seconds. The longest BBC 2005 article (4,432 words) took
+#: 3.2 s with the fast profile and 24-26 s with the full one on a busy machine here: 120 s leaves a
+#: factor of five over the slowest real news story, and stops the full profile at roughly 20,000
+#: words, the fast one at some 90,000 (docs/batch.md, "Time limit per article").
+DEFAULT_ARTICLE_TIMEOUT = 120.0
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,7 @@ class BatchSettings:
     torch_threads: int | None = None  # torch threads per process; None: 1 on Dask workers, torch's default in-process
     analyzers: tuple[str, ...] | None = None  # run only these analysers (None: all of the profile; (): parse only)
     retry_failed: bool = False  # drop the error rows of earlier runs first, so those articles are tried again
+    article_timeout: float | None = DEFAULT_ARTICLE_TIMEOUT  # seconds per article (0 or None: no limit)
 
 
 @dataclass
@@ -78,6 +84,7 @@ class BatchResult:
     skipped: int = 0  # already in the output from an earlier run
     skipped_failed: int = 0  # rows of earlier runs in the output with status 'error'
     retried: int = 0  # error rows dropped by retry_failed
+    timed_out: int = 0  # of `failed`: articles stopped at the time limit
     duplicates: int = 0  # records whose id an earlier record of this input already used
     duplicate_ids: list[str] = field(default_factory=list)  # the first few of those ids
     chunks: int = 0
@@ -105,7 +112,8 @@ class BatchResult:
 
     def summary(self) -> str:
         if self.processed:
-            line = f"{self.ok:,} ok, {self.failed:,} failed in {self.seconds:.1f}s ({self.startup_seconds:.1f}s loading"
+            stopped = f" ({self.timed_out:,} stopped at the time limit)" if self.timed_out else ""
+            line = f"{self.ok:,} ok, {self.failed:,} failed{stopped} in {self.seconds:.1f}s ({self.startup_seconds:.1f}s loading"
             # a rate over articles that all failed at once, in a few milliseconds, says nothing
             line += f", then {self.rate:.2f} articles/s overall)" if self.ok and self.seconds - self.startup_seconds >= 0.5 else ")"
         else:
@@ -127,6 +135,7 @@ class BatchResult:
                 self.ok += 1
             else:
                 self.failed += 1
+                self.timed_out += row["error_code"] == TimeLimitExceeded.code
                 if len(self.errors) < KEEP_ERRORS:
                     self.errors.append((row["id"], row["error_code"], row["error"]))
 
@@ -136,6 +145,10 @@ class Progress:
     counts the articles this run has committed so far (kept if the run is interrupted)."""
 
     committed: int = 0
+
+    def watch(self, slow: Callable[[], list[tuple[str, float, str]]]) -> None:
+        """Called before `start`: `slow()` lists the articles being analysed for SLOW_SECONDS or more
+        right now, as (id, seconds so far, step), for a display to name them."""
 
     def start(self, total: int | None) -> None: ...
 
@@ -215,6 +228,8 @@ def run_batch(settings: BatchSettings, progress: Progress | None = None) -> Batc
         raise ConfigurationError("--workers must be 0 (no Dask) or more")
     if settings.workers and settings.scheduler:
         raise ConfigurationError("give --workers (a local Dask cluster) or --scheduler (an existing one), not both")
+    if settings.article_timeout is not None and not settings.article_timeout >= 0:
+        raise ConfigurationError("--article-timeout must be a number of seconds, or 0 for no limit")
     items = read_items(settings.input, settings.columns)  # checks the input exists and is readable
     if next(read_items(settings.input, settings.columns), None) is None:  # before an output is made for nothing
         what = (f"no article files ({', '.join(sorted(TEXT_SUFFIXES | HTML_SUFFIXES))})" if Path(settings.input).is_dir()
@@ -255,11 +270,12 @@ def run_batch(settings: BatchSettings, progress: Progress | None = None) -> Batc
 
         if settings.workers == 0 and settings.scheduler is None:
             warm(*args)
+            progress.watch(_slow_here)
             ready()
             for chunk in chunks:
-                commit(analyse_chunk(chunk, *args))
+                commit(analyse_chunk(chunk, *args, timeout=settings.article_timeout))
         else:
-            result.processes = _run_dask(settings, chunks, args, ready, commit)
+            result.processes = _run_dask(settings, chunks, args, ready, commit, progress)
         result.processes["driver"] = process_stats(since_cpu=cpu_at_ready[0])
         progress.complete()
     finally:
@@ -267,6 +283,39 @@ def run_batch(settings: BatchSettings, progress: Progress | None = None) -> Batc
         store.close()
         progress.stop()
     return result
+
+
+def _slow_here() -> list[tuple[str, float, str]]:
+    """The articles this process has been analysing for SLOW_SECONDS or more (the plain loop)."""
+    from .. import timelimit
+
+    return [(r.what, r.seconds, r.step) for r in timelimit.running() if r.seconds >= SLOW_SECONDS]
+
+
+class _SlowOnWorkers:
+    """The slow articles Dask workers announce (rows.SLOW_TOPIC events), for the progress display.
+    An announcement is dropped when its article ends, its chunk is committed, or it goes stale."""
+
+    STALE = 10.0  # seconds without news (workers repeat theirs every 2 s): the worker is gone
+
+    def __init__(self):
+        self.seen: dict[str, tuple[float, float, str]] = {}  # id -> (seconds announced, when, step)
+
+    def __call__(self, event) -> None:  # a Client.subscribe_topic handler: (timestamp, message)
+        msg = event[1]
+        if msg.get("done"):
+            self.seen.pop(msg["id"], None)
+        else:
+            self.seen[msg["id"]] = (float(msg["seconds"]), time.monotonic(), str(msg.get("step", "")))
+
+    def forget(self, ids: Iterable[str]) -> None:
+        for item_id in ids:
+            self.seen.pop(item_id, None)
+
+    def slow(self) -> list[tuple[str, float, str]]:
+        now = time.monotonic()
+        return [(item_id, seconds + now - when, step) for item_id, (seconds, when, step) in list(self.seen.items())
+                if now - when < self.STALE]
 
 
 @contextlib.contextmanager
@@ -313,7 +362,8 @@ def _check_listening(address: str) -> None:
         pass  # slow or filtered: the client's own timeout decides
 
 
-def _run_dask(settings: BatchSettings, chunks: Iterator[list[Item]], args: tuple, ready, commit) -> dict[str, dict]:
+def _run_dask(settings: BatchSettings, chunks: Iterator[list[Item]], args: tuple, ready, commit,
+              progress: Progress) -> dict[str, dict]:
     """Analyse the chunks on Dask workers, committing each as it completes; returns each worker's stats."""
     try:
         from distributed import Client, LocalCluster, as_completed
@@ -339,7 +389,11 @@ def _run_dask(settings: BatchSettings, chunks: Iterator[list[Item]], args: tuple
     try:
         n_workers = max(len(client.scheduler_info()["workers"]), 1)
         client.run(warm, *args)  # every worker loads its models once, now
+        slow = _SlowOnWorkers()
+        client.subscribe_topic(SLOW_TOPIC, slow)
+        progress.watch(slow.slow)
         ready()
+        timeout = settings.article_timeout
         cap = settings.max_in_flight or 2 * n_workers
         pending: dict[str, list[Item]] = {}
         queue = as_completed()
@@ -350,7 +404,7 @@ def _run_dask(settings: BatchSettings, chunks: Iterator[list[Item]], args: tuple
                 return False
             with warnings.catch_warnings():  # "Sending large graph of size ...": a big article, nothing to act on
                 warnings.filterwarnings("ignore", message="Sending large graph", category=UserWarning)
-                future = client.submit(analyse_chunk, chunk, *args, pure=False)
+                future = client.submit(analyse_chunk, chunk, *args, timeout=timeout, pure=False)
             pending[future.key] = chunk
             queue.add(future)
             return True
@@ -363,8 +417,9 @@ def _run_dask(settings: BatchSettings, chunks: Iterator[list[Item]], args: tuple
             try:
                 rows = future.result()
             except Exception as err:  # the task itself failed (a worker died): find the article that did it
-                rows = _isolate(client, chunk, args, err)
+                rows = _isolate(client, chunk, args, err, timeout)
             future.release()
+            slow.forget(item.id for item in chunk)
             commit(rows)
             submit()
         return dict(client.run(process_stats))
@@ -374,12 +429,12 @@ def _run_dask(settings: BatchSettings, chunks: Iterator[list[Item]], args: tuple
             cluster.close()
 
 
-def _isolate(client, chunk: list[Item], args: tuple, err: Exception) -> list[dict]:
+def _isolate(client, chunk: list[Item], args: tuple, err: Exception, timeout: float | None) -> list[dict]:
     """Rerun a failed chunk one article per task, so only the article that kills a worker fails."""
     profile = args[0]
     rows = []
     for item in chunk:
-        future = client.submit(analyse_chunk, [item], *args, pure=False)
+        future = client.submit(analyse_chunk, [item], *args, timeout=timeout, pure=False)
         try:
             rows.extend(future.result())
         except Exception as item_err:

@@ -30,6 +30,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from .. import timelimit
 from ..errors import ModelError
 
 FILE = "reader.npz"
@@ -53,6 +54,7 @@ def lower_states(texts: Sequence[str], max_len: int = MAX_LEN, batch_size: int =
     order = sorted(range(len(rows)), key=lambda i: len(rows[i]))
     with torch.inference_mode():
         for start in range(0, len(order), batch_size):
+            timelimit.check()  # a long article's claims are read in many batches
             idx = order[start : start + batch_size]
             x, mask = enc.run_bottom([rows[i] for i in idx], max(len(rows[i]) for i in idx))
             for block in middle:

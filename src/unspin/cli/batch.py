@@ -10,6 +10,9 @@ import typer
 
 #: exit code of a batch run in which some articles failed (they are recorded in the output)
 EXIT_SOME_FAILED = 3
+#: `--article-timeout`'s default (unspin.batch.runner.DEFAULT_ARTICLE_TIMEOUT, which says why), kept
+#: here so that the CLI starts without importing the batch package
+DEFAULT_ARTICLE_TIMEOUT = 120.0
 
 
 class Profile(str, Enum):
@@ -23,15 +26,32 @@ class OutFormat(str, Enum):
 
 
 def _progress():
-    """A Rich progress bar on stderr with rate and ETA, behind the runner's Progress callbacks."""
+    """A Rich progress bar on stderr with rate and ETA, behind the runner's Progress callbacks; an
+    article analysed for 10 s or more is named under it while it runs."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+    from rich.text import Text
 
     from ..batch.runner import Progress as Callbacks
+    from ..render.text import printable
+
+    class Display(Progress):
+        """Rich's progress display plus a line naming the slowest article in progress."""
+
+        slow = staticmethod(lambda: [])
+
+        def get_renderables(self):
+            yield from super().get_renderables()
+            slow = sorted(self.slow(), key=lambda s: -s[1])
+            if slow:
+                item_id, seconds, step = slow[0]
+                more = f" (and {len(slow) - 1} more)" if len(slow) > 1 else ""
+                yield Text(printable(f"  slow: {item_id[:80]} for {seconds:.0f} s{f', {step}' if step else ''}{more}"),
+                           style="yellow")
 
     class Bar(Callbacks):
         def __init__(self):
-            self.bar = Progress(
+            self.bar = Display(
                 TextColumn("[bold]analysing"), BarColumn(), MofNCompleteColumn(),
                 TextColumn("{task.fields[rate]} articles/s"), TextColumn("failed {task.fields[failed]}"),
                 TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
@@ -39,6 +59,9 @@ def _progress():
             )
             self.task = None
             self.failed = 0
+
+        def watch(self, slow):
+            self.bar.slow = slow
 
         def start(self, total):
             self.bar.start()
@@ -77,7 +100,8 @@ def batch_command(
     text_column: Optional[str] = typer.Option(None, "--text-column", help="Column holding the text (default: text, else html)."),
     analyzers: Optional[str] = typer.Option(None, "--analyzers", help="Comma-separated analysers to run instead of the whole profile ('' parses only)."),
     retry_failed: bool = typer.Option(False, "--retry-failed", help="Analyse again the articles that failed in earlier runs."),
-    progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar on stderr."),
+    article_timeout: float = typer.Option(DEFAULT_ARTICLE_TIMEOUT, "--article-timeout", help="Seconds one article may take (0: no limit); one over it is stopped at the next check and recorded as failed (timed_out), which a rerun keeps and --retry-failed tries again."),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar on stderr, and which article is slow (10 s or more)."),
 ) -> None:
     """Analyse a corpus; rerun the same command to resume after an interruption."""
     from ..batch import BatchSettings, run_batch
@@ -88,7 +112,7 @@ def batch_command(
     settings = BatchSettings(
         input=input, out=out, profile=profile.value, index=index, workers=workers, scheduler=scheduler,
         chunk_size=chunk_size, format=format.value if format else None, columns=Columns(id_column, text_column),
-        retry_failed=retry_failed,
+        retry_failed=retry_failed, article_timeout=article_timeout or None,
         analyzers=None if analyzers is None else tuple(a.strip() for a in analyzers.split(",") if a.strip()),
     )
     callbacks = _progress() if progress else Silent()

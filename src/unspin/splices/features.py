@@ -21,6 +21,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from .. import timelimit
 from ..document import Document
 
 RAW = (
@@ -249,7 +250,11 @@ def featurize(doc: Document) -> tuple[list[Unit], np.ndarray]:
     def elsewhere(k: int) -> _Elsewhere:
         return _Elsewhere(counts, lemmas[k])
 
-    sent_raw = np.stack([_raw(list(s), s.text, True, variants, elsewhere(k)) for k, s in enumerate(sents)])
+    raw = []
+    for k, sent in enumerate(sents):  # the long loop of a long article: the time limit is checked per sentence
+        timelimit.check()
+        raw.append(_raw(list(sent), sent.text, True, variants, elsewhere(k)))
+    sent_raw = np.stack(raw)
     n = len(sents)
     total, total_sq = sent_raw.sum(0), (sent_raw ** 2).sum(0)
     scale = np.maximum(sent_raw.std(0), 0.05)

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from itertools import chain, repeat
 from pathlib import Path
 
+from .. import timelimit
 from ..document import Document
 from ..errors import ModelError
 from ..report import Technique
@@ -252,8 +253,11 @@ class FastTagger:
         sents = [s for s in sents if s]
         probs = [self.sentence_model.prob(t.text.lower() for t in toks) for toks in sents]
         art_p = sum(probs) / len(probs) if probs else 0.0
-        parts = [self.features.parts(toks, heads=heads, stats=stats, position=sentence_position(k, len(sents)),
-                                     sent_prob=probs[k], article_prob=art_p) for k, toks in enumerate(sents)]
+        parts = []
+        for k, toks in enumerate(sents):  # the long loop of a long article: the time limit is checked per sentence
+            timelimit.check()
+            parts.append(self.features.parts(toks, heads=heads, stats=stats, position=sentence_position(k, len(sents)),
+                                             sent_prob=probs[k], article_prob=art_p))
         # CrfScorer steps through the positions of the longest sentence in numpy; a run-on "sentence"
         # of thousands of tokens (a list, text without punctuation) is CRFsuite's, in C
         short = [k for k, toks in enumerate(sents) if len(toks) <= LONG_SENTENCE]
