@@ -229,6 +229,25 @@ def test_a_wire_dateline_is_not_shouting(make_doc):
     assert [text[a:b] for a, b in ev.spans["caps_words_per100"]] == ["LYING"]
 
 
+def test_wire_house_style_capitals_are_not_shouting(make_doc):
+    """Reuters copy: a headline all in capitals, a ticker in angle brackets and the "REUTER" sign-off
+    are the wire's conventions, not emphasis (a fact-checker saw "words in ALL CAPS" raise the
+    concern on genuine wire stories); a shouted word in the body still counts, and so does a
+    shouted word in a headline that is otherwise in ordinary case."""
+    from unspin.report import Report
+    from unspin.verdict.features import extract
+
+    text = ("AMERICAN MOTORS SAYS UAW TALKS FAIL\n\n"
+            "American Motors Corp <AMO> said talks with the union broke down.\n\n"
+            "The union said the company was LYING about the plant's future.\n\n"
+            " REUTER\n")
+    ev = extract(make_doc(text), Report(text=text, meta={}, layers_run=[]))
+    assert [text[a:b] for a, b in ev.spans["caps_words_per100"]] == ["LYING"]
+    text = "Union bosses are LYING, workers say\n\nThe union said talks broke down on Monday.\n"
+    ev = extract(make_doc(text), Report(text=text, meta={}, layers_run=[]))
+    assert [text[a:b] for a, b in ev.spans["caps_words_per100"]] == ["LYING"]
+
+
 def test_an_acronym_that_is_a_name_once_is_a_name_everywhere(make_doc):
     """'NYSE' inside a named entity is no shouting, so 'non-NYSE' later in the same article is none
     either (the count had depended on how one occurrence was parsed); a shouted word still counts."""

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..document import Document
+from ..document import Document, headline
 from ..report import Report
 from .data import dateline_span
 
@@ -27,7 +27,7 @@ from .data import dateline_span
 #: 11's rules (hard-wrapped sentences; attribution and quantity fixes; tidied technique spans; no
 #: one- or two-word style passages). 6: session 12's (quantities: fractions, race times, shares,
 #: "since"/"by" not another time, MONEY without a currency; attribution: refused verbs, possessed roles)
-FEATURES_VERSION = "9"
+FEATURES_VERSION = "10"
 
 GROUP_LAYERS = {"techniques": "techniques", "claims": "claims", "passages": "passages"}
 
@@ -197,6 +197,31 @@ def word_count(doc: Document) -> int:
     return sum(1 for t in doc.spacy if t.is_alpha)
 
 
+#: a wire service's sign-off on the story's last line ("REUTER", "AP")
+_SIGN_OFF = re.compile(r"\n[ \t]*(REUTERS?|AP|AFP|UPI)[ \t]*\s*$")
+
+
+def _capitals_by_convention(doc: Document) -> set[int]:
+    """Tokens in capitals by a wire service's house style, not for emphasis: a headline written all in
+    capitals (Reuters: "KENYAN ECONOMY FACES PROBLEMS, PRESIDENT SAYS"), a ticker in angle brackets
+    ("<AMO>") and the sign-off line ("REUTER")."""
+    sdoc, text = doc.spacy, doc.text
+    skip = set()
+    title = headline(text)
+    if title is not None:
+        span = sdoc.char_span(title.start, title.end, alignment_mode="expand")
+        letters = [t for t in span if t.is_alpha] if span is not None else []
+        if len(letters) >= 2 and all(t.text.isupper() or len(t) < 3 for t in letters):
+            skip.update(t.i for t in letters)
+    for t in sdoc[1:-1]:
+        if t.nbor(-1).text == "<" and t.nbor(1).text.startswith(">"):
+            skip.add(t.i)
+    sign = _SIGN_OFF.search(text)
+    if sign:
+        skip.update(t.i for t in sdoc if t.idx >= sign.start(1))
+    return skip
+
+
 def style_features(doc: Document, ev: Evidence) -> None:
     """Fill the ``style`` group from the text and its spaCy parse."""
     textstat = _textstat()
@@ -225,8 +250,10 @@ def style_features(doc: Document, ev: Evidence) -> None:
     # a capitalised form that is part of a name anywhere in the article is a name everywhere ("NYSE" in
     # the headline's entity and in "non-NYSE" later), so the count does not hinge on one parse
     names = {t.text for t in words if t.text.isupper() and t.idx in in_entity}
+    convention = _capitals_by_convention(doc)
     caps = [(t.idx, t.idx + len(t)) for t in words
-            if len(t) >= 3 and t.text.isupper() and t.text not in names and not dateline[0] <= t.idx < dateline[1]]
+            if len(t) >= 3 and t.text.isupper() and t.text not in names and not dateline[0] <= t.idx < dateline[1]
+            and t.i not in convention]
     put("caps_words_per100", len(caps), caps)
     first = [(t.idx, t.idx + len(t)) for t in sdoc if t.lower_ in _FIRST and t.tag_ in {"PRP", "PRP$"}]
     put("first_person_per100", len(first), first)
