@@ -419,11 +419,13 @@ def test_the_terminal_shows_each_techniques_strongest_span_with_its_definition_a
     from unspin.render.text import render as render_text
 
     text = "This is a terrible situation. It is time to jail them all and end this witch hunt!!!"
-    weak = Technique(10, 28, "Loaded_Language", 0.28, "Strong emotional words.", "rare words | Loaded language (40% likely): the word \"terrible\"")
-    strong = Technique(30, 84, "Loaded_Language", 0.61, "Strong emotional words.", "x | Loaded language (81% likely): the word \"witch\"")
+    weak = Technique(10, 28, "Loaded_Language", 0.28, "Strong emotional words.", "rare words | Loaded language (the likeliest technique, 40%): the word \"terrible\"")
+    strong = Technique(30, 84, "Loaded_Language", 0.61, "Strong emotional words.", "x | Loaded language (the likeliest technique, 81%): the word \"witch\"")
     out = " ".join(render_text(Report(text=text, techniques=[weak, strong], layers_run=["techniques"]), width=140).split())
     assert "It is time to jail them all" in out and "terrible situation │" not in out
-    assert "Strong emotional words." in out and 'why: Loaded language (81% likely): the word "witch"' in out
+    # the span's score (is it a technique at all?) is told apart from the technique's share (which one?)
+    assert "Strong emotional words." in out
+    assert 'why: span score 0.61; Loaded language (the likeliest technique, 81%): the word "witch"' in out
 
 
 def test_without_colour_the_terminal_marks_spans_in_characters():

@@ -137,7 +137,9 @@ def build(report: Report, *, max_claims: int = 6, color: bool = True):
                 label.append("\n" + _clip(printable(example.explanation), 90), style="dim")
             shown = Text(_clip(report.snippet(example.start, example.end)))
             if example.cue:  # "span cue | technique cue": the technique's part names the words that made it this one
-                shown.append("\nwhy: " + _clip(printable(example.cue.split(" | ")[-1]), 110), style="dim")
+                # the span's own score (how sure it is a technique at all) beside the technique's share
+                shown.append(f"\nwhy: span score {example.score:.2f}; " + _clip(printable(example.cue.split(" | ")[-1]), 100),
+                             style="dim")
             table.add_row(label, str(n), shown)
         if not counts:
             table.add_row("none found", "0", "")

@@ -359,7 +359,7 @@ class FastTagger:
                     tech_cues.append(text)
                 if len(tech_cues) == 2:
                     break
-            cue = f"{TITLES.get(tech, tech)} ({probs[c]:.0%} likely)"
+            cue = f"{TITLES.get(tech, tech)} (the likeliest technique, {probs[c]:.0%})"
             if tech_cues:
                 cue += ": " + "; ".join(tech_cues)
             if span_cue:

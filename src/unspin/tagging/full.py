@@ -318,7 +318,7 @@ class FullTagger:
         content = [t for t in words if len(t) > 1 and t.lower() not in FUNCTION_WORDS] or words
         cues = ", ".join(f'"{t}"' for t in content[:k])
         where = f"most weight on {cues}" if cues else "the tagger's span"
-        return f"{where} | {TITLES.get(tech, tech)} ({p:.0%} likely)"
+        return f"{where} | {TITLES.get(tech, tech)} (the likeliest technique, {p:.0%})"
 
     def classify(self, doc: Document, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
         spans = [(int(s), int(e)) for s, e in spans]
