@@ -105,6 +105,31 @@ def test_low_verdict_explains_what_reads_as_reliable(verdict_only):
     assert any(r.weight < 0 for r in sober.verdict.reasons)
 
 
+def test_a_verdict_always_gives_a_reason_even_when_no_evidence_weighs_much(make_doc):
+    """A fact-checker got 'LOW concern (score 0.29)' and nothing under it: every piece of evidence
+    weighed under 0.1 either way. The strongest of it is shown; with none at all, a note says so."""
+    from unspin.report import Report
+    from unspin.verdict import judge, load_model
+
+    shipped = load_model()
+
+    class Faint:  # the shipped model's reference values, with contributions scaled right down
+        reference, meta, text, satire = shipped.reference, shipped.meta, None, None
+
+        def __init__(self, scale):
+            self.scale = scale
+
+        def score(self, values, groups, text=None):
+            return 0.29, {"vague_sources_per100": 0.058 * self.scale, "intensifiers_per100": -0.048 * self.scale}, "style"
+
+    text = "Officials met on Monday.\n\nSources say the plan could be delayed, and talks may resume in May."
+    doc = make_doc(text)
+    verdict = judge(doc, Report(text=text, meta={}, layers_run=[]), model=Faint(1.0))
+    assert verdict.reasons and verdict.reasons[0].weight > 0 and "vague-source" in verdict.reasons[0].text
+    verdict = judge(doc, Report(text=text, meta={}, layers_run=[]), model=Faint(0.0))
+    assert [r.weight for r in verdict.reasons] == [0.0] and "either way" in verdict.reasons[0].text
+
+
 def test_verdict_uses_the_layers_that_ran(full_fast):
     report = full_fast(LOADED)
     assert "verdict" in report.layers_run and "techniques" in report.layers_run

@@ -40,6 +40,10 @@ def load_model():
         raise ModelError(f"the verdict model in {folder} cannot be read ({err}); retrain it with `unspin train verdict`") from None
 
 
+#: the least weight (log-odds) a reason has when no evidence reaches build_reasons' usual 0.1
+WEAK = 0.02
+
+
 def judge(doc: Document, report: Report, model=None) -> Verdict:
     """The Verdict for an analysed article: score, label (low/medium/high/satire) and reasons.
 
@@ -60,6 +64,14 @@ def judge(doc: Document, report: Report, model=None) -> Verdict:
     if label == "low" or not reasons:
         reasons += build_reasons(contributions, ev, model.reference, len(report.text), top=2, reassuring=True,
                                  text_model=model.text, text=doc.text)
+    if not reasons:  # nothing weighs 0.1 either way: the strongest of what there is, said as weak
+        reasons = build_reasons(contributions, ev, model.reference, len(report.text), top=2, minimum=WEAK,
+                                text_model=model.text, text=doc.text)
+        reasons += build_reasons(contributions, ev, model.reference, len(report.text), top=1, minimum=WEAK,
+                                 reassuring=True, text_model=model.text, text=doc.text)
+        if not reasons:
+            reasons = [Reason(text="No piece of evidence moves the score much either way: it is the model's reading "
+                                   "of the article as a whole.", weight=0.0, spans=[])]
     missing = [g for g in model.meta.get("full_groups", []) if g not in key.split("+")]
     if missing:
         report.warnings.append(
