@@ -15,7 +15,10 @@ from unspin.pipeline import Pipeline
 from unspin.render.html import render as render_html
 from unspin.report import VERDICT_LABELS, Report
 from unspin.verdict.features import _syllable_table, _textstat
+
 from unspin.verdict.reasons import text_reason
+
+from .conftest import ROOT
 
 # Both articles were written for this test.
 LOADED = """SHOCKING: Corrupt Elites Caught Destroying Our Country!!!
@@ -179,6 +182,19 @@ def test_an_altered_copy_of_an_indexed_original_is_high_concern(wire_index, exam
     assert [report.text[s:e] for s, e in inserted][1] == "more than"
     assert all(r.weight > 0 for r in v.reasons), "nothing reassuring is listed under a raised label"
     assert v.raised and not example_report.verdict.raised
+
+
+def test_a_faithful_copy_of_an_indexed_original_says_so_first(wire_index):
+    """The original wire story itself, checked against the index that holds it: a reader sees that it
+    matches word for word among the reasons, not only in the passages' footer (a fact-checker's review)."""
+    original = (ROOT / "examples" / "wire" / "harbour-strike-original.txt").read_text(encoding="utf-8")
+    report = Pipeline("fast", strict=True, index=wire_index)(original)
+    _check(report)
+    first = report.verdict.reasons[0]
+    assert first.text.startswith("Faithful copy: the article matches the trusted original “Dock workers extend strike")
+    assert first.weight < 0 and report.verdict.label == "low"
+    edited = original.replace("voted on Thursday", "voted angrily on Thursday")
+    assert not any(r.text.startswith("Faithful copy") for r in Pipeline("fast", strict=True, index=wire_index)(edited).verdict.reasons)
 
 
 def test_a_plain_insertion_raises_the_label_to_medium_only(tmp_path):

@@ -52,7 +52,7 @@ def judge(doc: Document, report: Report, model=None) -> Verdict:
     at least "medium" ("high" if the inserted text carries techniques, unsourced claims or numbers)."""
     from .features import extract
     from .model import label_for
-    from .reasons import altered_copy, build_reasons
+    from .reasons import altered_copy, build_reasons, faithful_copy
     from .satire import satire_probability
 
     model = model or load_model()
@@ -86,7 +86,11 @@ def judge(doc: Document, report: Report, model=None) -> Verdict:
         reason, carries = altered
         label = "high" if carries or label == "high" else "medium"
         reasons = [reason] + [r for r in reasons if r.weight > 0]
-    elif model.satire:
+    else:
+        faithful = faithful_copy(report, p)
+        if faithful is not None:  # as strong a sign as an altered copy, the other way: said first
+            reasons = [faithful] + reasons
+    if altered is None and model.satire:
         satire = satire_probability(model.satire, doc, ev)
         if satire >= model.satire["threshold"]:
             label = "satire"

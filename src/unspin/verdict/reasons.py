@@ -297,6 +297,32 @@ def altered_copy(report: Report, score: float) -> tuple[Reason, bool] | None:
     return reason, bool(carried) or any(_NEGATION.search(d["text"]) for d in drops)
 
 
+#: the share of an article its trusted original must cover for "a faithful copy" (rounding aside)
+FAITHFUL = 0.995
+
+
+def faithful_copy(report: Report, score: float) -> Reason | None:
+    """The reason to give when a reference index found the article in a trusted original whole:
+    nothing inserted, nothing left out that changes what it says, and the original's text covering
+    it (at least :data:`FAITHFUL`). Like :func:`altered_copy`, it is stated and not scored (the model
+    never saw reference matches), so its weight only marks which way it points."""
+    meta = report.meta.get("splices") if isinstance(report.meta, dict) else None
+    if not isinstance(meta, dict) or meta.get("mode") != "reference":
+        return None
+    coverage = meta.get("coverage")
+    if not isinstance(coverage, (int, float)) or coverage < FAITHFUL or _drops(report):
+        return None
+    if any(p.status not in ("matched",) for p in report.passages):
+        return None
+    ref = next((p.reference for p in report.passages if isinstance(p.reference, dict) and p.reference), None)
+    if ref is None:
+        return None
+    title = ref.get("title") or ref.get("id") or "an indexed original"
+    return Reason(text=f"Faithful copy: the article matches the trusted original “{title}” in the reference index "
+                       f"word for word, with nothing inserted or left out. The score ({score:.2f}) reads the text alone.",
+                  weight=-round(float(coverage), 4), spans=[])
+
+
 def _left_out_words(drops: list[dict]) -> str:
     words = sum(len(d["text"].split()) for d in drops)
     negations = sorted({m.group().lower() for d in drops for m in _NEGATION.finditer(d["text"])})
