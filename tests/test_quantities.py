@@ -368,6 +368,11 @@ def _quantities(make_doc, text):
     ("Net profit was 31 cts a share by 1200 GMT.", [("31 cts", "money", 0.31, "USD")]),
     # a range with its unit said twice
     ("Sales are now expected to be 8% to 9% lower.", [("8% to 9%", "percent", None, "%")]),
+    # a duration is a measure of time, as "three years" is, not a date (spaCy calls them dates)
+    ("The union signed a two-year agreement and a five-year plan.", [("two-year", "measure", 2, "years"),
+                                                                    ("five-year", "measure", 5, "years")]),
+    ("Net profit rose 12 pct in the 12 mths to March.", [("12 pct", "percent", 0.12, "%"),
+                                                         ("12 mths to March", "measure", 12, "months")]),
 ])
 def test_what_counts_as_an_amount(make_doc, text, expected):
     got = _quantities(make_doc, text)
@@ -429,3 +434,16 @@ def test_a_bound_before_two_alternatives_bounds_them(make_doc, text, lower, uppe
     (found,) = _found(make_doc, text)[1][:1]
     q = found.quantity
     assert (q.lower, q.upper) == (pytest.approx(lower) if lower else None, pytest.approx(upper) if upper else None)
+
+
+@pytest.mark.parametrize("text, date", [
+    ("Crude prices were cut 50 cts a barrel, effective Feb 26.", "Feb 26"),
+    ("QTR ENDED JAN 31 NET PROFIT 3.4 MLN DLRS", "JAN 31"),
+    ("The plan, effective Jan. 1, 1988, adds 300 jobs.", "Jan. 1, 1988"),
+    ("Net income was 45.6 mln dlrs in the year ended March 31, 1987.", "year ended March 31, 1987"),
+])
+def test_a_day_of_the_month_is_part_of_its_date(make_doc, text, date):
+    """'effective Feb 26': where spaCy misses the date, the day had been read as a count of 26."""
+    got = [(f.quantity.text, f.quantity.kind) for f in _found(make_doc, text)[1]]
+    assert (date, "date") in got
+    assert not any(kind in ("count", "number") and t in date for t, kind in got)

@@ -84,6 +84,9 @@ _TIME_UNITS = {
     "year": "years", "years": "years", "month": "months", "months": "months", "week": "weeks", "weeks": "weeks",
     "day": "days", "days": "days", "night": "nights", "nights": "nights", "hour": "hours", "hours": "hours",
     "minute": "minutes", "minutes": "minutes", "decade": "decades", "decades": "decades", "seconds": "seconds",
+    # newswire's abbreviations: "in the 12 mths to March", "3 yrs"
+    "mth": "months", "mths": "months", "yr": "years", "yrs": "years", "wk": "weeks", "wks": "weeks", "hr": "hours",
+    "hrs": "hours",
 }
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
@@ -263,6 +266,8 @@ def duration_seconds(text: str) -> float | None:
 
 #: an age: "31-year-old", "a five-year-old", "6-month-old", "between 18 and 24 years old"
 _AGE = re.compile(r"(.*?\S)[\s-]+(year|month|week|day)s?[\s-]+old", re.I)
+#: a duration as a modifier: "a two-year agreement", "a 12-month high" (spaCy calls it a date)
+_HYPHENED_DURATION = re.compile(r"\b([a-z]+|\d+(?:\.\d+)?)-(year|month|week|day|hour|minute|decade)s?\b", re.I)
 
 
 def normalise(text: str, label: str = "") -> Normalised:
@@ -274,6 +279,7 @@ def normalise(text: str, label: str = "") -> Normalised:
     seconds = duration_seconds(text)
     if seconds is not None:
         return Normalised("measure", _tidy(seconds), unit="seconds")
+    text = _HYPHENED_DURATION.sub(r"\1 \2", text)  # "two-year" is two years, as "two years" is
     fractions = _figures_for_fractions(text)
     if fractions != text:
         text = fractions
@@ -458,6 +464,11 @@ def find_quantities(sent, entities=None) -> list[Found]:
         if ent.label_ not in QUANTITY_LABELS and all(_numeric(t) for t in ent):
             continue  # "$280bn" mistaken for a PERSON: the scan below finds it
         taken.update(range(ent.start, ent.end))
+        date = _day_of_month(ent[0], sent) if ent.label_ == "CARDINAL" and len(ent) == 1 else None
+        if date:  # "effective Feb 26", "QTR ENDED JAN 31": spaCy missed the date the day belongs to
+            spans.append((*date, "DATE"))
+            taken.update(range(*date))
+            continue
         if ent.label_ == "CARDINAL" and (_part_of_name(ent[0]) or _number_sign(ent[0]) or _number_as_name(ent[0])):
             continue  # "Boeing 737-800", "No 10 said", "a 311 helpline": a name, not an amount
         label = _not_a_date(ent) if ent.label_ in QUANTITY_LABELS else ent.label_
@@ -468,6 +479,11 @@ def find_quantities(sent, entities=None) -> list[Found]:
             continue
         if tok.i - 2 >= sent.start and doc[tok.i - 1].text in ("-", "\u2013") and doc[tok.i - 2].like_num:
             continue  # the "0" of "lost 1-0": the other half of a score
+        date = _day_of_month(tok, sent)
+        if date:
+            spans.append((*date, "DATE"))
+            taken.update(range(*date))
+            continue
         if _numeric(tok) and not _part_of_name(tok) and not _number_sign(tok) and not _number_as_name(tok) or tok.lower_ in _VAGUE_WORDS and tok.pos_ in ("NOUN", "NUM"):
             spans.append((tok.i, tok.i + 1, ""))
             taken.add(tok.i)
@@ -643,6 +659,30 @@ def _part_of_name(tok) -> bool:
     code = not tok.whitespace_ and tok.i + 2 < len(doc) and doc[tok.i + 1].text == "-" and doc[tok.i + 2].text[:1].isdigit()
     return prev.pos_ == "PROPN" and prev.lower_ not in _MONTHS and (
         tok.head.i == prev.i or prev.head.i == tok.i or code)  # "Boeing 737-800": a model, not a range
+
+
+def _month(tok) -> bool:
+    """'Jan', 'JAN', 'March' (capitalised: "may" is a verb)."""
+    return tok.lower_.rstrip(".") in _MONTHS and tok.text[:1].isupper() and (tok.lower_ != "may" or tok.pos_ == "PROPN")
+
+
+def _day_of_month(tok, sent) -> tuple[int, int] | None:
+    """The tokens of the date that `tok` is the day of ("Feb 26", "March 31, 1987", "31 March 1987"),
+    or None: a whole number from 1 to 31 right after or before a month's name counts nothing."""
+    if not re.fullmatch(r"\d{1,2}", tok.text) or not 1 <= int(tok.text) <= 31:
+        return None
+    doc, i = tok.doc, tok.i
+    if i > sent.start and _month(doc[i - 1]):
+        start, end = i - 1, i + 1
+    elif i + 1 < sent.end and _month(doc[i + 1]):
+        start, end = i, i + 2
+    else:
+        return None
+    comma = end < sent.end and doc[end].text == ","
+    year = end + comma
+    if year < sent.end and re.fullmatch(r"1[0-9]{3}|20[0-9]{2}", doc[year].text):
+        end = year + 1  # "March 31, 1987"
+    return start, end
 
 
 def _number_sign(tok) -> bool:
