@@ -447,3 +447,23 @@ def test_a_day_of_the_month_is_part_of_its_date(make_doc, text, date):
     got = [(f.quantity.text, f.quantity.kind) for f in _found(make_doc, text)[1]]
     assert (date, "date") in got
     assert not any(kind in ("count", "number") and t in date for t, kind in got)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Alcan plans to spend 1.5 billion Canadian dlrs on the smelter.", [("1.5 billion Canadian dlrs", 1.5e9, "CAD")]),
+    ("Exports rose to 300 mln Australian dlrs and 40 mln Hong Kong dlrs.", [("300 mln Australian dlrs", 300e6, "AUD"),
+                                                                         ("40 mln Hong Kong dlrs", 40e6, "HKD")]),
+    ("It sold 300 mln U.S. dlrs of bonds and 2 billion Belgian francs of notes.", [("300 mln U.S. dlrs", 300e6, "USD"),
+                                                                                 ("2 billion Belgian francs", 2e9, "BEF")]),
+    ("Thailand's budget includes 500 mln baht for irrigation.", [("500 mln baht", 500e6, "THB")]),
+    ("Switzerland posted a 2.3 billion franc deficit, against 1.9 billion francs.", [("2.3 billion franc", 2.3e9, "francs"),
+                                                                                    ("1.9 billion francs", 1.9e9, "francs")]),
+    ("The company raised 10 mln stg in a rights issue.", [("10 mln stg", 10e6, "GBP")]),
+    ("It paid 20 mln pesetas, 7 mln kronor and 9 mln Saudi riyals.", [("20 mln pesetas", 20e6, "ESP"), ("7 mln kronor", 7e6, "SEK"),
+                                                                    ("9 mln Saudi riyals", 9e6, "SAR")]),
+])
+def test_newswire_currencies_are_money(make_doc, text, expected):
+    """A financial desk's review: 'Canadian dlrs', 'baht' and 'a ... franc deficit' had been plain numbers
+    (the franc deficit a count of deficits)."""
+    got = [(f.quantity.text, f.quantity.kind, f.quantity.value, f.quantity.unit) for f in _found(make_doc, text)[1]]
+    assert got == [(t, "money", pytest.approx(v), u) for t, v, u in expected]

@@ -68,6 +68,30 @@ _CURRENCY_WORD = {
     "pound": "GBP", "pounds": "GBP", "sterling": "GBP", "stg": "GBP", "yen": "JPY", "yuan": "CNY", "rupees": "INR",
     "francs": "francs", "marks": "marks", "cruzados": "cruzados", "pesos": "pesos", "roubles": "roubles",
     "rubles": "roubles", "lire": "lire", "crowns": "crowns", "guilders": "guilders",
+    # the singular of an attributive amount ("a 2.3 billion franc deficit"; not "mark": "the 2,000 mark" is a level)
+    "franc": "francs", "peso": "pesos", "rouble": "roubles", "ruble": "roubles", "lira": "lire", "crown": "crowns",
+    "guilder": "guilders", "cruzado": "cruzados", "rupee": "INR", "renminbi": "CNY",
+    # newswire's other currencies: "500 mln baht", "20 mln pesetas" (not "won": "Korea won 2-1")
+    "baht": "THB", "rand": "ZAR", "ringgit": "MYR", "rupiah": "IDR", "pesetas": "ESP", "peseta": "ESP",
+    "schillings": "ATS", "schilling": "ATS", "kronor": "SEK", "krona": "SEK", "kroner": "kroner", "krone": "kroner",
+    "riyals": "riyals", "riyal": "riyals", "dinars": "dinars", "dinar": "dinars", "escudos": "PTE", "escudo": "PTE",
+    "drachmas": "GRD", "drachma": "GRD", "zlotys": "PLN", "zloty": "PLN", "forints": "HUF", "forint": "HUF",
+    "naira": "NGN", "punts": "IEP", "shillings": "shillings", "shilling": "shillings",
+    "dirhams": "dirhams", "dirham": "dirhams",
+}
+#: a country's word before a currency that several countries name: {country: {the currency's unit alone: its
+#: unit with the country}} ("1.5 billion Canadian dlrs" is CAD, "2 billion Belgian francs" BEF)
+_NATIONAL = {
+    "u.s.": {"USD": "USD"}, "u s": {"USD": "USD"}, "us": {"USD": "USD"}, "american": {"USD": "USD"},
+    "canadian": {"USD": "CAD"}, "australian": {"USD": "AUD"}, "hong kong": {"USD": "HKD"}, "new zealand": {"USD": "NZD"},
+    "singapore": {"USD": "SGD"}, "taiwan": {"USD": "TWD"}, "taiwanese": {"USD": "TWD"}, "malaysian": {"USD": "MYR"},
+    "swiss": {"francs": "CHF"}, "french": {"francs": "FRF"}, "belgian": {"francs": "BEF"}, "luxembourg": {"francs": "LUF"},
+    "west german": {"marks": "DEM"}, "german": {"marks": "DEM"}, "finnish": {"marks": "FIM"},
+    "irish": {"GBP": "IEP"}, "egyptian": {"GBP": "EGP"}, "british": {"GBP": "GBP"},
+    "swedish": {"crowns": "SEK"}, "danish": {"crowns": "DKK", "kroner": "DKK"}, "norwegian": {"crowns": "NOK", "kroner": "NOK"},
+    "mexican": {"pesos": "MXN"}, "philippine": {"pesos": "PHP"}, "chilean": {"pesos": "CLP"}, "colombian": {"pesos": "COP"},
+    "argentine": {"pesos": "ARS"}, "italian": {"lire": "ITL"}, "dutch": {"guilders": "NLG"}, "saudi": {"riyals": "SAR"},
+    "qatari": {"riyals": "QAR"}, "kuwaiti": {"dinars": "KWD"}, "pakistani": {"INR": "PKR"}, "kenyan": {"shillings": "KES"},
 }
 _SUBUNIT = {"cents": ("USD", 0.01), "cent": ("USD", 0.01), "cts": ("USD", 0.01), "ct": ("USD", 0.01),
             "pence": ("GBP", 0.01), "p": ("GBP", 0.01)}
@@ -207,8 +231,9 @@ def _unit(tokens: list[str], label: str) -> tuple[str | None, str | None, float,
         return "money", unit, mult, 1
     if tok in _CURRENCY_WORD and not (tok.startswith("pound") and label == "QUANTITY"):
         return "money", _CURRENCY_WORD[tok], 1.0, 1
-    if tok in ("u.s.", "us") and len(tokens) > 1 and tokens[1] in _CURRENCY_WORD:
-        return "money", _CURRENCY_WORD[tokens[1]], 1.0, 2
+    national = _national_currency(tokens)
+    if national:
+        return "money", *national
     if tok.startswith("pound") and label == "QUANTITY":
         return "measure", "lb", 1.0, 1
     if tok in _MEASURE:
@@ -221,6 +246,18 @@ def _unit(tokens: list[str], label: str) -> tuple[str | None, str | None, float,
     if tok == "times":
         return "number", "times", 1.0, 1
     return None, None, 1.0, 0
+
+
+def _national_currency(words: list[str]) -> tuple[str, float, int] | None:
+    """(currency, 1.0, words used) for a country's word and a currency word at the start of `words`
+    ("canadian dlrs", "hong kong dollars", "u.s. dlrs"); the currency's own unit where the country
+    does not say which ("Chinese dlrs")."""
+    for size in (2, 1):
+        country = " ".join(words[:size])
+        if country in _NATIONAL and len(words) > size and words[size] in _CURRENCY_WORD:
+            plain = _CURRENCY_WORD[words[size]]
+            return _NATIONAL[country].get(plain, plain), 1.0, size + 1
+    return None
 
 
 #: a fraction in figures, as newswire gives prices ("48-3/4", "48 3/4", "up 1/2"): in lowest terms
@@ -754,8 +791,7 @@ def _widen(sent, start: int, end: int, label: str) -> tuple[int, int]:
         end += 2  # "0.27 weight pct"
     elif end < sent.end and doc[end].lower_ in ("wt%", "wt.%", "vol%", "vol.%"):
         end += 1  # "2 wt%", one token
-    while end < sent.end and doc[end].lower_ in _UNIT_WORDS and not (doc[end].lower_ == "per" and end + 1 < sent.end and doc[end + 1].lower_ != "cent"):
-        end += 1
+    end = _past_units(doc, end, sent.end)
     # a range the entity cut: "340" + "to 350"; not "fell 3.7 pct to 1.25 billion dlrs" (a change
     # to a new level: the first figure has its unit) nor "1986 to 1.14 billion" (a date)
     # nor "cut from 167 to 66", "fell by 20,000 to 1.42 million": a change from one level (or by an
@@ -764,12 +800,23 @@ def _widen(sent, start: int, end: int, label: str) -> tuple[int, int]:
         and _verb(doc[start:end]) in _CHANGE_VERBS or _changes_to_a_level(doc, start, end, sent.end)
     if end + 1 < sent.end and doc[end].lower_ in ("to", "-", "–", "or") and _numberish(doc[end + 1]) \
             and end == unit_end and label != "DATE" and not change and not (doc[end - 1].text == "%" or doc[end - 1].lower_ in _UNIT_WORDS):
-        end = _past_fraction(doc, end + 2, sent.end)
-        while end < sent.end and doc[end].lower_ in _UNIT_WORDS:
-            end += 1
+        end = _past_units(doc, _past_fraction(doc, end + 2, sent.end), sent.end)
     if end < sent.end and doc[end].lower_ == "or" and end + 1 < sent.end and doc[end + 1].lower_ in ("more", "less", "fewer"):
         end += 2
     return start, end
+
+
+def _past_units(doc, end: int, limit: int) -> int:
+    """`end`, moved past the unit words after a number ("mln dlrs", "pct", "mln Canadian dlrs")."""
+    while end < limit:
+        national = _national_currency([t.lower_ for t in doc[end : min(end + 3, limit)]])
+        if national:  # "1.5 billion Canadian dlrs", "40 mln Hong Kong dlrs"
+            end += national[2]
+        elif doc[end].lower_ in _UNIT_WORDS and not (doc[end].lower_ == "per" and end + 1 < limit and doc[end + 1].lower_ != "cent"):
+            end += 1
+        else:
+            break
+    return end
 
 
 def _past_fraction(doc, end: int, limit: int) -> int:
