@@ -340,6 +340,13 @@ def _quantities(make_doc, text):
     # names with numbers: an aircraft model, the number sign
     ("Ryanair ordered 20 Boeing 737-800 planes.", [("20", "count", 20, None)]),
     ("No 10 said the figures were wrong, and the No. 1 seed lost.", []),
+    # a number that begins a company's or a place's name, or names an owner's model, counts nothing
+    ("Seven Oaks International Inc said it sold 40 stores.", [("40", "count", 40, None)]),
+    ("Three Mile Island was shut, and 12 utilities lost power.", [("12", "count", 12, None)]),
+    ("Sales of Porsche's 911 rose 15 pct.", [("15 pct", "percent", 0.15, "%")]),
+    # ...but one that counts a noun after the name still counts
+    ("Ford's 3,000 workers and 20 Goldman Sachs traders were told.", [("3,000", "count", 3000, None), ("20", "count", 20, None)]),
+    ("Twenty Airbus A320s were delivered.", [("Twenty", "count", 20, None)]),
     # numbers that name a phone line or a road
     ("Residents can call a 311 helpline, or in an emergency call 911.", []),
     ("Traffic on the 101 freeway and route 9 was heavy, and 40 drivers called 999.", [("40", "count", 40, None)]),

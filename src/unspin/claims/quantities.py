@@ -506,7 +506,9 @@ def find_quantities(sent, entities=None) -> list[Found]:
             spans.append((*date, "DATE"))
             taken.update(range(*date))
             continue
-        if ent.label_ == "CARDINAL" and (_part_of_name(ent[0]) or _number_sign(ent[0]) or _number_as_name(ent[0])):
+        if ent.label_ == "CARDINAL" and (_part_of_name(ent[0]) or _number_sign(ent[0]) or _number_as_name(ent[0])
+                                         or _named_after_owner(ent[0])) \
+                or ent.label_ in QUANTITY_LABELS and _starts_a_name(ent[0]):  # spaCy: "Nine Mile Unit" MONEY
             continue  # "Boeing 737-800", "No 10 said", "a 311 helpline": a name, not an amount
         label = _not_a_date(ent) if ent.label_ in QUANTITY_LABELS else ent.label_
         if ent.label_ in QUANTITY_LABELS and (label != ent.label_ or _keep_entity(ent)):
@@ -521,7 +523,8 @@ def find_quantities(sent, entities=None) -> list[Found]:
             spans.append((*date, "DATE"))
             taken.update(range(*date))
             continue
-        if _numeric(tok) and not _part_of_name(tok) and not _number_sign(tok) and not _number_as_name(tok) or tok.lower_ in _VAGUE_WORDS and tok.pos_ in ("NOUN", "NUM"):
+        if _numeric(tok) and not (_part_of_name(tok) or _number_sign(tok) or _number_as_name(tok) or _starts_a_name(tok)
+                                  or _named_after_owner(tok)) or tok.lower_ in _VAGUE_WORDS and tok.pos_ in ("NOUN", "NUM"):
             spans.append((tok.i, tok.i + 1, ""))
             taken.add(tok.i)
     found = []
@@ -696,6 +699,47 @@ def _part_of_name(tok) -> bool:
     code = not tok.whitespace_ and tok.i + 2 < len(doc) and doc[tok.i + 1].text == "-" and doc[tok.i + 2].text[:1].isdigit()
     return prev.pos_ == "PROPN" and prev.lower_ not in _MONTHS and (
         tok.head.i == prev.i or prev.head.i == tok.i or code)  # "Boeing 737-800": a model, not a range
+
+
+#: entities a number can begin or be ("Seven Oaks International Inc", "Three Mile Island"); not a person
+#: or a people ("two Kennedys", "Fifteen Palestinians" are counts)
+_NAME_LABELS = frozenset({"ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LOC", "GPE"})
+_CORPORATE = frozenset({"inc", "corp", "co", "cos", "ltd", "plc", "llc", "ag", "nv", "sa", "bhd", "corporation", "group",
+                        "holdings"})
+
+
+def _starts_a_name(tok) -> bool:
+    """'Seven Oaks International Inc', 'Three Mile Island', 'Seven-Up Co': a number that the parse
+    attaches inside the name right after it (or, written as a capitalised word, inside the proper
+    nouns after it) is the name's first word, unless the name itself modifies a noun ("Two Goldman Sachs
+    traders", "Twenty Airbus A320s" count traders and planes; "Fifteen Palestinians" counts people)."""
+    doc, i, head = tok.doc, tok.i, tok.head
+    if i + 1 >= len(doc) or head.i <= i or head.pos_ != "PROPN" \
+            or doc[i + 1].lower_ in _UNIT_WORDS and not doc[i + 1].text.istitle():
+        return False  # "31 cts a share": spaCy's ORG, but a unit ("Three Mile Island" is a name)
+    while head.dep_ == "compound" and head.head.i > head.i and head.head.pos_ == "PROPN":
+        head = head.head  # "Seven Oaks International Inc": up to the name's last word
+    if head.lower_ in _UNIT_WORDS:
+        return False  # "Five Dollars"
+    corporate = any(t.lower_.rstrip(".") in _CORPORATE for t in doc[i + 1 : head.i + 1])
+    if head.dep_ in ("compound", "amod", "nmod", "nummod") and not corporate:
+        return False  # "Seven Oaks International Inc shares": a company's name all the same
+    if doc[i + 1].ent_iob_ == "B" and doc[i + 1].ent_type_ in _NAME_LABELS:
+        end = i + 2
+        while end < len(doc) and doc[end].ent_iob_ == "I":
+            end += 1
+        return head.i < end
+    return tok.lower_ in _SMALL and tok.text.istitle() and head.ent_type_ not in ("PERSON", "NORP") \
+        and all(t.pos_ == "PROPN" and t.text[:1].isupper() or t.text == "-" for t in doc[i + 1 : head.i + 1])
+
+
+def _named_after_owner(tok) -> bool:
+    """'Porsche's 911', 'Boeing's 747': a bare number after a name's possessive that counts nothing is
+    a model's name ("Ford's 3,000 workers", "Britain's 100 biggest companies" count)."""
+    doc, i = tok.doc, tok.i
+    if i < 2 or not re.fullmatch(r"\d{2,4}s?", tok.text) or doc[i - 1].tag_ != "POS" or doc[i - 2].pos_ != "PROPN":
+        return False
+    return not (tok.dep_ == "nummod" and tok.head.i > i)
 
 
 def _month(tok) -> bool:
