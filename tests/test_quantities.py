@@ -474,3 +474,21 @@ def test_newswire_currencies_are_money(make_doc, text, expected):
     (the franc deficit a count of deficits)."""
     got = [(f.quantity.text, f.quantity.kind, f.quantity.value, f.quantity.unit) for f in _found(make_doc, text)[1]]
     assert got == [(t, "money", pytest.approx(v), u) for t, v, u in expected]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The Bundesbank cut its discount rate by a half percentage point.",
+     [("half percentage point", "percent", 0.005, "percentage points")]),
+    ("Rates fell half a percentage point to 6.5 pct.", [("half a percentage point", "percent", 0.005, "percentage points"),
+                                                        ("6.5 pct", "percent", 0.065, "%")]),
+    ("Fed funds eased three-quarters of a percentage point, and rates rose one percentage point.",
+     [("three-quarters of a percentage point", "percent", 0.0075, "percentage points"),
+      ("one percentage point", "percent", 0.01, "percentage points")]),
+    ("The bond rose half a point.", [("half a point", "number", 0.5, "points")]),
+    # a share of something stays a share
+    ("Half of the voters left.", [("Half", "percent", 0.5, "%")]),
+])
+def test_a_fraction_of_a_unit_is_that_much_of_the_unit(make_doc, text, expected):
+    """'a half percentage point' had been read as 50%, 'one percentage point' as a count of one."""
+    got = [(f.quantity.text, f.quantity.kind, f.quantity.value, f.quantity.unit) for f in _found(make_doc, text)[1]]
+    assert got == [(t, k, pytest.approx(v), u) for t, k, v, u in expected]

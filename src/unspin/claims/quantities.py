@@ -216,7 +216,7 @@ def _unit(tokens: list[str], label: str) -> tuple[str | None, str | None, float,
     """(kind, unit, multiplier, tokens used) for the unit words at the start of `tokens`."""
     if not tokens:
         return None, None, 1.0, 0
-    if tokens[0] == "points":  # index points, goals, poll points: a count, not a share
+    if tokens[0] in ("points", "point"):  # index points, goals, poll points: a count, not a share
         return "number", "points", 1.0, 1
     two = " ".join(tokens[:2])
     if two in _PERCENT:
@@ -360,10 +360,15 @@ def normalise(text: str, label: str = "") -> Normalised:
     if frac:
         value, used = frac
         after = rest[used:]
-        if after[:1] == ["a"]:
-            after = after[1:]
+        article = after[:1] in (["a"], ["an"]) or after[:2] in (["of", "a"], ["of", "an"])
+        after = after[1 + (after[0] == "of"):] if article else after
         if after and after[0] in _SCALES and after[0] not in ("m", "b", "k"):  # "half a million"
             return _finish(Normalised(kind or "number", value * _SCALES[after[0]], unit=unit), bound)
+        u_kind, u_unit, u_mult, _ = _unit(after, label)
+        if u_kind and (article or u_unit in ("percentage points", "points")):
+            # "half a percentage point" is 0.005 in percentage points, "a quarter of a point" 0.25 points,
+            # "half a mile" 0.5 mi; "half the dollars" is still a share
+            return _finish(Normalised(kind or u_kind, _tidy(value * u_mult), unit=unit or u_unit), bound)
         return _finish(Normalised("percent", value, unit="%"), bound)
     value, vague, used = _number(rest)
     if value is None and vague is None:
@@ -464,7 +469,7 @@ _LEADING = frozenset({"the", "next", "last", "past", "previous", "coming", "anot
 _VAGUE_WORDS = frozenset({"handful", "dozens", "hundreds", "thousands", "millions", "billions", "scores"})
 _PRECISE_SIG_DIGITS = 4
 _LIGHT_VERBS = frozenset({None, "be", "have", "include", "make", "get", "take", "give", "become", "do", "see", "reach"})
-_NOT_COUNTED = frozenset({"number", "one", "ones", "time", "times", "way", "thing", "things"})
+_NOT_COUNTED = frozenset({"number", "one", "ones", "time", "times", "way", "thing", "things", "point"})
 _MODIFIER_WORDS = tuple(p.split() for p in MODIFIERS + ("between", "from"))
 
 
@@ -824,6 +829,7 @@ def _widen(sent, start: int, end: int, label: str) -> tuple[int, int]:
     if start > sent.start and doc[start - 1].text in _CURRENCY_SIGN:
         start -= 1
     end = _past_fraction(doc, end, sent.end)
+    end = _past_share_unit(doc, end, sent.end)
     # a scale glued to the number: "$100m", "£52m", "4.5m units" (not "the 400m title": metres)
     if end < sent.end and not doc[end - 1].whitespace_ and doc[end].lower_ in _GLUED_SCALES and (
             label == "MONEY" or doc[start].text in _CURRENCY_SIGN
@@ -850,13 +856,27 @@ def _widen(sent, start: int, end: int, label: str) -> tuple[int, int]:
     return start, end
 
 
+def _past_share_unit(doc, end: int, limit: int) -> int:
+    """`end`, moved past the article before the unit of a fraction ("half" + "a percentage point",
+    "a quarter" + "of a point", "half" + "a mile"), which :func:`_past_units` then takes."""
+    word = doc[end - 1].lower_
+    if not (word in _FRACTIONS or word.partition("-")[2] in _FRACTIONS):
+        return end
+    k = end + 1 if end + 1 < limit and doc[end].lower_ == "of" and doc[end + 1].lower_ in ("a", "an") else end
+    k += k < limit and doc[k].lower_ in ("a", "an")
+    if k < limit and (doc[k].lower_ in _UNIT_WORDS or doc[k].lower_ in ("point", "points")):
+        return k + (doc[k].lower_ in ("point", "points"))
+    return end
+
+
 def _past_units(doc, end: int, limit: int) -> int:
     """`end`, moved past the unit words after a number ("mln dlrs", "pct", "mln Canadian dlrs")."""
     while end < limit:
         national = _national_currency([t.lower_ for t in doc[end : min(end + 3, limit)]])
         if national:  # "1.5 billion Canadian dlrs", "40 mln Hong Kong dlrs"
             end += national[2]
-        elif doc[end].lower_ in _UNIT_WORDS and not (doc[end].lower_ == "per" and end + 1 < limit and doc[end + 1].lower_ != "cent"):
+        elif doc[end].lower_ in _UNIT_WORDS and not (doc[end].lower_ == "per" and end + 1 < limit and doc[end + 1].lower_ != "cent") \
+                or doc[end].lower_ == "point" and doc[end - 1].lower_ == "percentage":  # "a half percentage point"
             end += 1
         else:
             break
