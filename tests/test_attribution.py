@@ -238,7 +238,7 @@ def test_example_article(example_claims):
     assert claim("radical agitators").attribution.kind == "none"
     assert claim("Selfish strikers").attribution.kind == "none"  # a caption is a claim too
     money = next(q for q in claim("regional chamber").quantities if q.kind == "money")
-    assert money.lower == 3_000_000 and money.unit == "EUR"
+    assert money.lower == 3_000_000 and money.unit == "EUR/day"
 
 
 def test_offsets_round_trip_in_the_example(example_claims):

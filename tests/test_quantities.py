@@ -137,8 +137,8 @@ def test_of_phrase_counts_and_percent(make_doc):
 def test_modifiers_and_units_are_taken_in(make_doc):
     doc, found = _found(make_doc, "The stoppage was costing local businesses more than 3 million euros a day.")
     money = [f.quantity for f in found if f.quantity.kind == "money"]
-    assert [q.text for q in money] == ["more than 3 million euros"]
-    assert money[0].lower == 3_000_000 and money[0].unit == "EUR"
+    assert [q.text for q in money] == ["more than 3 million euros a day"]
+    assert money[0].lower == 3_000_000 and money[0].unit == "EUR/day"  # a rate keeps its time
 
 
 def test_numbers_in_names_are_not_quantities(make_doc):
@@ -492,3 +492,19 @@ def test_a_fraction_of_a_unit_is_that_much_of_the_unit(make_doc, text, expected)
     """'a half percentage point' had been read as 50%, 'one percentage point' as a count of one."""
     got = [(f.quantity.text, f.quantity.kind, f.quantity.value, f.quantity.unit) for f in _found(make_doc, text)[1]]
     assert got == [(t, k, pytest.approx(v), u) for t, k, v, u in expected]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ecuador had recently been pumping 260,000 barrels per day.", [("260,000 barrels per day", 260000, "bbl/day")]),
+    ("Exports totalled 123,000 bpd.", [("123,000 bpd", 123000, "bbl/day")]),
+    ("Output was raised to 150,000 barrels a day.", [("150,000 barrels a day", 150000, "bbl/day")]),
+    ("Delays cost two mln dlrs per day and 200,000 tonnes annually.", [("two mln dlrs per day", 2e6, "USD/day"),
+                                                                      ("200,000 tonnes annually", 200000, "t/year")]),
+    # "a year earlier" says when, not how often
+    ("Net profit was 5.2 mln dlrs against 3.2 mln dlrs a year earlier.", [("5.2 mln dlrs", 5.2e6, "USD"),
+                                                                         ("3.2 mln dlrs", 3.2e6, "USD")]),
+])
+def test_a_rate_keeps_its_time(make_doc, text, expected):
+    """'150,000 barrels per day' had been 150,000 barrels, a stock, where '150,000 bpd' was a rate."""
+    got = [(f.quantity.text, f.quantity.value, f.quantity.unit) for f in _found(make_doc, text)[1]]
+    assert got == [(t, pytest.approx(v), u) for t, v, u in expected]

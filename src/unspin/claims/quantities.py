@@ -400,6 +400,9 @@ def normalise(text: str, label: str = "") -> Normalised:
         mult = u_mult
         rest = rest[used:]
     kind = kind or _kind_for_label(label)
+    per = _per_time(rest)
+    if per and kind in ("money", "measure") and unit and "/" not in unit:
+        unit = f"{unit}/{per[0]}"  # "150,000 barrels per day" is bbl/day, as "150,000 bpd" is
     if kind == "money" and unit is None:
         kind = "number"  # spaCy's MONEY with no currency anywhere ("fell by 20,000 to 1.42 million")
     if kind == "time":
@@ -851,9 +854,30 @@ def _widen(sent, start: int, end: int, label: str) -> tuple[int, int]:
     if end + 1 < sent.end and doc[end].lower_ in ("to", "-", "–", "or") and _numberish(doc[end + 1]) \
             and end == unit_end and label != "DATE" and not change and not (doc[end - 1].text == "%" or doc[end - 1].lower_ in _UNIT_WORDS):
         end = _past_units(doc, _past_fraction(doc, end + 2, sent.end), sent.end)
+    per = _per_time([t.lower_ for t in doc[end : min(end + 3, sent.end)]])
+    if per and any(t.lower_ in _RATE_UNITS or t.text in _CURRENCY_SIGN for t in doc[start:end]):
+        end += per[1]  # "150,000 barrels a day", "50 mln dlrs per year"
     if end < sent.end and doc[end].lower_ == "or" and end + 1 < sent.end and doc[end + 1].lower_ in ("more", "less", "fewer"):
         end += 2
     return start, end
+
+
+#: the units a rate in time keeps ("150,000 barrels per day", "50 mln dlrs a year"); not a share ("5 pct a year")
+_RATE_UNITS = frozenset(_MEASURE) | frozenset(_CURRENCY_WORD) | frozenset(_SUBUNIT) - {"p"}
+_PER_TIME = {"day": "day", "week": "week", "month": "month", "year": "year", "annum": "year", "hour": "hour"}
+_TIME_ADVERBS = {"daily": "day", "weekly": "week", "monthly": "month", "annually": "year", "yearly": "year", "hourly": "hour"}
+
+
+def _per_time(words: list[str]) -> tuple[str, int] | None:
+    """(the time, words used) for a rate's "per day", "a year", "daily" at the start of `words`; not
+    "a year earlier" or "a week ago", which say when."""
+    if words[:1] and words[0] in _TIME_ADVERBS:
+        return _TIME_ADVERBS[words[0]], 1
+    if len(words) >= 2 and words[0] in ("per", "a", "an") and words[1] in _PER_TIME:
+        if len(words) > 2 and words[2] in ("earlier", "ago", "before", "later", "after", "previously", "prior", "on"):
+            return None
+        return _PER_TIME[words[1]], 2
+    return None
 
 
 def _past_share_unit(doc, end: int, limit: int) -> int:
