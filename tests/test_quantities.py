@@ -41,6 +41,7 @@ M = 1_000_000
         ("16.2 pct", "PERCENT", "percent", 0.162, None, None, "%"),
         ("5 per cent", "PERCENT", "percent", 0.05, None, None, "%"),
         ("3 percentage points", "PERCENT", "percent", 0.03, None, None, "percentage points"),
+        ("one point three per cent", "PERCENT", "percent", 0.013, None, None, "%"),  # not a count of points
         # words
         ("two million", "", "number", 2 * M, None, None, None),
         ("twenty-five", "", "number", 25, None, None, None),
@@ -347,6 +348,7 @@ def _quantities(make_doc, text):
     # ...but one that counts a noun after the name still counts
     ("Ford's 3,000 workers and 20 Goldman Sachs traders were told.", [("3,000", "count", 3000, None), ("20", "count", 20, None)]),
     ("Twenty Airbus A320s were delivered.", [("Twenty", "count", 20, None)]),
+    ("He has not played since the 2003 World Cup final.", [("2003", "date", 2003, "year")]),  # a year before a name
     # numbers that name a phone line or a road
     ("Residents can call a 311 helpline, or in an emergency call 911.", []),
     ("Traffic on the 101 freeway and route 9 was heavy, and 40 drivers called 999.", [("40", "count", 40, None)]),
@@ -413,6 +415,7 @@ def test_figures_per_something_or_at_another_time_are_not_inconsistent(make_doc)
     ("Ten people died in the fire, including 2 children.", ["Ten", "2"]),
     ("One or two people left, but 3 or 4 stayed.", ["3 or 4"]),
     ("The girl was 12 years old, and a 31-year-old man was taken to hospital.", []),  # ages are no statistics
+    ("The show pulled in five million viewers at one point.", ["five million"]),
 ])
 def test_one_or_two_in_words_is_no_unsourced_statistic(make_doc, text, flagged):
     from unspin.claims.attribution import build_claims

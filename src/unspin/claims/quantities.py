@@ -25,6 +25,7 @@ _SMALL = {
     "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
     "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12,
 }
+_DIGITS = frozenset(w for w, n in _SMALL.items() if n < 10)
 _SCALES = {
     "thousand": 1e3, "k": 1e3, "million": 1e6, "mln": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9,
     "bln": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "trn": 1e12,
@@ -181,6 +182,12 @@ def _number(tokens: list[str]) -> tuple[float | None, tuple[float, float] | None
         elif tok in ("a", "an") and not seen and (nxt in _SCALES or nxt in ("hundred", "dozen")):
             current = 1.0
             seen = True
+        elif tok == "point" and seen and total == 0 and current is not None and float(current).is_integer() and nxt in _DIGITS:
+            j = i + 1  # "one point three per cent": 1.3
+            while j < len(tokens) and tokens[j] in _DIGITS:
+                j += 1
+            current = float(f"{current:.0f}." + "".join(str(_SMALL[t]) for t in tokens[i + 1 : j]))
+            i = j - 1
         elif tok == "hundred" and seen:
             current = (current or 1) * 100
         elif tok in _SCALES and seen:
@@ -472,7 +479,7 @@ _LEADING = frozenset({"the", "next", "last", "past", "previous", "coming", "anot
 _VAGUE_WORDS = frozenset({"handful", "dozens", "hundreds", "thousands", "millions", "billions", "scores"})
 _PRECISE_SIG_DIGITS = 4
 _LIGHT_VERBS = frozenset({None, "be", "have", "include", "make", "get", "take", "give", "become", "do", "see", "reach"})
-_NOT_COUNTED = frozenset({"number", "one", "ones", "time", "times", "way", "thing", "things", "point"})
+_NOT_COUNTED = frozenset({"number", "one", "ones", "time", "times", "way", "thing", "things"})
 _MODIFIER_WORDS = tuple(p.split() for p in MODIFIERS + ("between", "from"))
 
 
@@ -581,7 +588,8 @@ def find_quantities(sent, entities=None) -> list[Found]:
         if norm.value is not None and norm.value < 1 and is_figure_fraction(doc[end - 1].text) and end < sent.end \
                 and doc[end].lower_ == "of":
             norm = Normalised("percent", norm.value, norm.lower, norm.upper, "%")  # "3/4 of voters": a share, as "three quarters of"
-        counts, key, verb, argument = _counts(span) if norm.kind in ("number", "count", "percent") else (None, None, None, False)
+        counts, key, verb, argument = _counts(span) if norm.kind in ("number", "count", "percent") and norm.unit != "points" \
+            else (None, None, None, False)  # "half a point" counts no point
         kind = "count" if norm.kind == "number" and counts else norm.kind
         q = Quantity(span.start_char, span.end_char, span.text, kind, _tidy(norm.value), _tidy(norm.lower), _tidy(norm.upper),
                      norm.unit, counts)
@@ -722,6 +730,8 @@ def _starts_a_name(tok) -> bool:
     nouns after it) is the name's first word, unless the name itself modifies a noun ("Two Goldman Sachs
     traders", "Twenty Airbus A320s" count traders and planes; "Fifteen Palestinians" counts people)."""
     doc, i, head = tok.doc, tok.i, tok.head
+    if re.fullmatch(r"1[0-9]{3}|20[0-9]{2}", tok.text):
+        return False  # "the 2003 World Cup final": a year
     if i + 1 >= len(doc) or head.i <= i or head.pos_ != "PROPN" \
             or doc[i + 1].lower_ in _UNIT_WORDS and not doc[i + 1].text.istitle():
         return False  # "31 cts a share": spaCy's ORG, but a unit ("Three Mile Island" is a name)
