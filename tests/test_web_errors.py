@@ -13,10 +13,10 @@ pytest.importorskip("fastapi")
 
 from fastapi.testclient import TestClient  # noqa: E402
 
+from unspin import timelimit  # noqa: E402
 from unspin.errors import ModelError  # noqa: E402
 from unspin.inputs import MAX_CHARS  # noqa: E402
-from unspin.web import service  # noqa: E402
-from unspin.web.service import Settings, give_up_if_late  # noqa: E402
+from unspin.web.service import Settings  # noqa: E402
 from unspin.web.app import create_app  # noqa: E402
 
 from ._web_reports import ARTICLE, layered_runner  # noqa: E402
@@ -210,7 +210,7 @@ def test_a_timed_out_analysis_stops_at_its_next_step():
     def two_steps(source, profile, index):
         time.sleep(0.6)
         steps.append("parse")
-        give_up_if_late("techniques")
+        timelimit.step("techniques")  # as the pipeline checks between its steps and inside its long loops
         steps.append("techniques")
         return layered_runner(source, profile, index)
 
@@ -221,13 +221,15 @@ def test_a_timed_out_analysis_stops_at_its_next_step():
         assert client.get("/v1/health").json()["inflight"] == 0
 
 
-def test_the_pipeline_runner_checks_the_deadline_between_steps(monkeypatch):
+def test_an_analysis_runs_under_its_requests_time_limit():
+    """The deadline reaches inside the analysis (unspin.timelimit), so a long loop stops too, not
+    only the steps between layers; an analysis that ends in time is untouched."""
     seen = {}
 
-    class Pipe:
-        def __call__(self, source, progress=None):
-            seen["progress"] = progress
+    def runner(source, profile, index):
+        seen["limit"] = [r.limit for r in timelimit.running()]
+        return layered_runner(source, profile, index)
 
-    monkeypatch.setattr("unspin.pipeline.get_pipeline", lambda profile, index=None: Pipe())
-    service.pipeline_runner(None, "fast", None)
-    assert seen["progress"] is give_up_if_late
+    with TestClient(create_app(Settings(preload=False, timeout_s=30), runner=runner)) as client:
+        assert client.post("/v1/analyze", json={"text": ARTICLE}).status_code == 200
+    assert len(seen["limit"]) == 1 and 25 < seen["limit"][0] <= 30

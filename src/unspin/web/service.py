@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Callable, TypeVar
 
-from ..errors import ConfigurationError, FetchDisabled, InputError, InputTooLarge, ReferenceIndexError, UnspinError
+from .. import timelimit
+from ..errors import (ConfigurationError, FetchDisabled, InputError, InputTooLarge, ReferenceIndexError, TimeLimitExceeded,
+                      UnspinError)
 from ..inputs import Source, from_bytes, from_html, from_text, is_html
 from ..pipeline import PROFILES
 from ..report import Report
@@ -88,18 +90,6 @@ class Overloaded(UnspinError):
 
 _PIPELINE_LOCK = threading.Lock()
 
-#: the deadline of the request whose analysis this worker thread runs (time.monotonic())
-_deadline = threading.local()
-
-
-def give_up_if_late(_step: str = "") -> None:
-    """Called between an analysis's steps: once its request has timed out, nobody will read the
-    report, so the analysis stops instead of holding a worker (a step already running, such as the
-    parse of a very long article, cannot be interrupted and finishes first)."""
-    at = getattr(_deadline, "at", None)
-    if at is not None and time.monotonic() > at:
-        raise AnalysisTimeout("the analysis was abandoned: its request had timed out")
-
 
 def pipeline_runner(source: Source, profile: str, index: str | None) -> Report:
     """The default runner: the shared, cached pipeline of `profile`."""
@@ -107,7 +97,7 @@ def pipeline_runner(source: Source, profile: str, index: str | None) -> Report:
 
     with _PIPELINE_LOCK:  # build each pipeline once even when the first requests race
         pipe = get_pipeline(profile, index=index)
-    return pipe(source, progress=give_up_if_late)
+    return pipe(source)
 
 
 @dataclass(frozen=True)
@@ -210,12 +200,17 @@ class AnalysisService:
         deadline = time.monotonic() + self.settings.timeout_s
 
         def timed() -> T:
-            _deadline.at = deadline
+            # once its request has timed out nobody reads the report, so the analysis stops at its next
+            # check (between steps and inside the long loops, unspin.timelimit) instead of holding a
+            # worker; a step already running, such as the parse of a very long article, finishes first
+            left = deadline - time.monotonic()
+            if left <= 0:  # it waited in the queue past its request's deadline
+                raise AnalysisTimeout("the analysis was abandoned: its request had timed out")
             try:
-                give_up_if_late()  # it waited in the queue past its request's deadline
-                return fn()
-            finally:
-                _deadline.at = None
+                with timelimit.limit(left, what="request"):
+                    return fn()
+            except TimeLimitExceeded:
+                raise AnalysisTimeout("the analysis was abandoned: its request had timed out") from None
 
         future = self.executor.submit(timed)
         future.add_done_callback(self._done)
