@@ -582,3 +582,17 @@ def test_one_said_is_a_vague_source():
 
     (claim,) = Pipeline("fast", analyzers=["attribution"], strict=True)("One said the state had cut its budget by 10 pct.").claims
     assert claim.attribution.kind == "vague"
+
+
+@pytest.mark.parametrize("text, source", [
+    ("About 60 percent of respondents said they would vote for the plan, against 31 pct in January.",
+     "About 60 percent of respondents"),
+    ("Only 42% of them say the economy is improving.", "Only 42% of them"),
+    ("Two of the five directors said they would vote against the merger.", "Two of the five directors"),
+])
+def test_a_share_of_a_group_is_a_vague_source(claims_of, text, source):
+    """A share of the people in a poll is nobody a reader can check, as 'analysts said' is not: it was a
+    named source called 'About 60 percent of respondents' (a financial desk's review)."""
+    doc, (claim,) = claims_of(text)
+    assert (claim.attribution.kind, _source(doc, claim)) == ("vague", source)
+    assert claim.explanation.endswith("attributed to a vague source ('%s %s')" % (source, claim.attribution.cue))

@@ -348,6 +348,8 @@ def _classify_source(head, state) -> tuple[str, int | None, int | None]:
         return _classify(head.head.head, state)  # "Chen Shibiao, who said ...": the person it stands for
     if lower in VAGUE_PRONOUNS or lower == "one" and len(np) == 1:  # "some say", "others argue", "One said":
         return "vague", np.start_char, np.end_char  # nobody a reader can check
+    if _share_of_group(head):  # "About 60 percent of respondents said", "Only 42% of them say": a poll's answer
+        return "vague", np.start_char, np.end_char
     if head.pos_ == "PRON" or head.tag_ in ("PRP", "PRP$"):
         return _resolve(head, state)
     ents = sorted((e for e in state.entities_within(np.start, np.end) if e.label_ in _ENTITY_RANK),
@@ -410,6 +412,21 @@ def _classify_source(head, state) -> tuple[str, int | None, int | None]:
     if head.tag_ in ("NNS", "NNPS") or (det and det[0] in ("a", "an", "some", "many", "several", "various", "multiple")):
         return "vague", np.start_char, np.end_char
     return "named", np.start_char, np.end_char
+
+
+#: words for a part of a group: "60 percent of respondents", "a majority of the members", "half of them"
+_SHARE_WORDS = frozenset("percent pct % half third quarter majority minority proportion share fraction most".split())
+
+
+def _share_of_group(head) -> bool:
+    """Is `head` a share or number of some people ("About 60 percent of respondents", "Only 42% of them",
+    "Two of the five directors"): unnamed members of a group, whatever entity spaCy sees in the number?"""
+    if not (head.like_num or head.pos_ == "NUM" or head.lemma_.lower() in _SHARE_WORDS or head.lower_.endswith("thirds")):
+        return False
+    if any(c.dep_ == "appos" for c in head.children):
+        return False  # "two of its directors, John Smith and Mary Jones,": named after all
+    group = [p for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
+    return any(p.tag_ in ("NNS", "NNPS") or p.lower_ in ("them", "those", "these", "us") for p in group)
 
 
 def _resolve(pron, state) -> tuple[str, int | None, int | None]:
