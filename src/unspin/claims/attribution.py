@@ -60,6 +60,15 @@ actress wife mother daughter sister queen princess girl widow grandmother aunt n
 countess policewoman sportswoman mum mom""".split())
 MALE = frozenset("""mr sir lord man spokesman chairman congressman businessman actor husband father son
 brother king prince boy widower grandfather uncle nephew duke baron policeman sportsman dad""".split())
+#: nouns for one person: a title before a name ("economic adviser Koei Narusawa"), a speaker a later
+#: "he" or "she" can be ("a company official said ... He said")
+PERSON_NOUNS = frozenset("""
+expert official insider person resident witness eyewitness scientist researcher dealer trader economist banker
+diplomat commentator activist member advocate agent broker aide staffer academic observer critic analyst
+pollster specialist onlooker supporter opponent voter citizen individual reporter journalist adviser advisor
+consultant strategist lobbyist negotiator delegate envoy farmer worker source
+""".split())
+TITLES = ROLE_HEADS | PERSON_NOUNS
 SHE, HE = frozenset("she her hers herself".split()), frozenset("he him his himself".split())
 HEDGES = frozenset("reportedly allegedly supposedly purportedly rumouredly rumoredly ostensibly".split())
 VAGUE_PASSIVE = frozenset("believe think say report understand claim rumour rumor tell allege know expect fear".split())
@@ -339,6 +348,10 @@ def _classify(head, state) -> tuple[str, int | None, int | None]:
 def _classify_source(head, state) -> tuple[str, int | None, int | None]:
     doc = head.doc
     np = _source_tokens(head)
+    if head.ent_type_ in ("ORG", "PERSON"):  # "American Can Co said", parsed with "American" as the subject
+        whole = [e for e in state.entities_within(max(0, head.i - 8), head.i + 9) if e.start <= head.i < e.end]
+        if whole and (whole[0].start < np.start or whole[0].end > np.end):
+            np = doc[min(np.start, whole[0].start) : max(np.end, whole[0].end)]
     while np.start < np.end and state.in_dateline(np[0]):  # "Paris, France - Officials said": not France
         np = np[1:]
     if np.start == np.end:  # punctuation parsed as a subject ("_ said ..."): no source to point at
@@ -354,6 +367,8 @@ def _classify_source(head, state) -> tuple[str, int | None, int | None]:
         return _resolve(head, state)
     ents = sorted((e for e in state.entities_within(np.start, np.end) if e.label_ in _ENTITY_RANK),
                   key=lambda e: (not (e.start <= head.i < e.end), _ENTITY_RANK[e.label_], e.start))
+    if ents and _titled_name(head, np, ents):
+        return "named", np.start_char, np.end_char
     lemma = head.lemma_.lower()
     poss = [c for c in head.children if c.dep_ == "poss"]
     vague_head = lemma in VAGUE_HEADS or lower in VAGUE_HEADS
@@ -412,6 +427,33 @@ def _classify_source(head, state) -> tuple[str, int | None, int | None]:
     if head.tag_ in ("NNS", "NNPS") or (det and det[0] in ("a", "an", "some", "many", "several", "various", "multiple")):
         return "vague", np.start_char, np.end_char
     return "named", np.start_char, np.end_char
+
+
+def _titled_name(head, np, ents) -> bool:
+    """Is the source a person named with a title, where spaCy took a word of the title or of a
+    modifier for the name? Then the whole phrase is the source, not that entity:
+
+    * the head is a name spaCy did not recognise, and the entity is in its modifiers or in a list
+      coordinated with it: "He Kang, Minister of Agriculture, Animal Husbandry and Fisheries" (not
+      the PERSON "Animal Husbandry");
+    * a person's name ends the phrase right after a title: "the Bank of Tokyo's economic adviser Koei
+      Narusawa" (however the parse attaches it);
+    * the head is a title whose portfolio list runs on into the holder's name, which ends the phrase:
+      "Minister of Agriculture, Animal Husbandry and Fisheries Achmad Affandi"."""
+    if any(e.start <= head.i < e.end and e.label_ == "PERSON" for e in ents):
+        return False
+    doc = head.doc
+    if any(e.label_ == "PERSON" and e.end == np.end and e.start > np.start and doc[e.start - 1].lemma_.lower() in TITLES
+           for e in ents):
+        return True  # "the Bank of Tokyo's economic adviser Koei Narusawa", parsed as the bank, with him in apposition
+    listed = {t.i for c in head.children if c.dep_ == "conj" for t in c.subtree}
+    if head.lemma_.lower() in ROLE_HEADS:
+        return any(e.label_ == "PERSON" and e.end == np.end and all(t.i in listed for t in e) for e in ents)
+    if head.pos_ != "PROPN" or not head.text[:1].isupper() or any(e.start <= head.i < e.end for e in ents):
+        return False
+    modifiers = {t.i for c in head.children if c.i < head.i and c.dep_ in ("compound", "amod", "poss", "nmod")
+                 for t in c.subtree}
+    return ents[0].label_ in ("PERSON", "ORG", "NORP") and all(t.i in listed | modifiers for t in ents[0])
 
 
 #: words for a part of a group: "60 percent of respondents", "a majority of the members", "half of them"
