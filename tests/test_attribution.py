@@ -618,3 +618,15 @@ def test_a_person_named_with_a_title_is_the_source(claims_of, text, source):
     doc, claims = claims_of(text)
     for claim in claims:
         assert (claim.attribution.kind, _source(doc, claim)) == ("named", source)
+
+
+@pytest.mark.parametrize("text", [
+    "\"We will not accept a pay freeze,\" said Swedish trades union official Ulf Carlsson.",
+    "The strike could spread to Norway, Swedish trades union official Ulf Carlsson said in an interview.",
+    "Swedish trades union official Ulf Carlsson, speaking in Stockholm, said the strike would continue.",
+])
+def test_a_noun_misread_as_a_verb_keeps_the_speaker(claims_of, text):
+    """spaCy reads 'trades' in 'trades union' as a verb: the source was 'Swedish', or there was none
+    (a financial desk's review of wire copy)."""
+    doc, (claim,) = claims_of(text)
+    assert (claim.attribution.kind, _source(doc, claim)) == ("named", "Ulf Carlsson")

@@ -646,10 +646,31 @@ class _State:
 
 
 # ---- cues ----------------------------------------------------------------------------------------------
+def _misread_noun(tok) -> bool:
+    """A plural noun the tagger read as a verb, inside a noun phrase: "Swedish trades union official
+    Ulf Carlsson" (an adjective before it, which no verb takes as its subject, and a noun after it)."""
+    doc = tok.doc
+    return tok.tag_ == "VBZ" and 0 < tok.i < len(doc) - 1 and doc[tok.i + 1].pos_ in ("NOUN", "PROPN") \
+        and doc[tok.i - 1].pos_ in ("ADJ", "PROPN") and (doc[tok.i - 1].pos_ == "ADJ" or doc[tok.i - 1].ent_type_ == "NORP")
+
+
+def _noun_head(tok):
+    """`tok`, or the noun phrase's last noun when `tok` is a noun misread as a verb."""
+    if not _misread_noun(tok):
+        return tok
+    doc, i = tok.doc, tok.i + 1
+    while i + 1 < len(doc) and doc[i + 1].pos_ in ("NOUN", "PROPN"):
+        i += 1
+    return doc[i]
+
+
 def _subject(verb, state=None):
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass", "expl") and not (state is not None and state.in_dateline(child)):
-            return child  # "WASHINGTON, DC — A former agent said": the agent, not the dateline
+            return _noun_head(child)  # "WASHINGTON, DC — A former agent said": the agent, not the dateline
+    for child in verb.children:
+        if child.i < verb.i and _misread_noun(child):  # "Swedish trades union official Ulf Carlsson, speaking ..., said"
+            return _noun_head(child)
     if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
         return verb.head  # "reports indicating that ..."
     if verb.dep_ in ("conj", "advcl", "xcomp", "acl") and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX", "NOUN"):
@@ -664,6 +685,8 @@ def _parenthetical(verb, subj, sent) -> bool:
     first = min(subj.left_edge.i, verb.i) if subj is not None else verb.i
     last = verb.i
     doc = verb.doc
+    if first - 2 >= sent.start and _misread_noun(doc[first - 1]):
+        first -= 2  # '..., Swedish trades union official Ulf Carlsson said.'
     while last + 1 < sent.end and doc[last + 1].dep_ in ("advmod", "npadvmod", "prt") and not doc[last + 1].is_punct:
         last += 1
     before_ok = first == sent.start or doc[first - 1].is_punct or doc[first - 1].is_quote
@@ -773,7 +796,8 @@ def _verb_cue(verb, sent, quotes, state) -> Cue | None:
     # the sentence (for the plain verbs), or a participle ('..., saying ...')
     takes_clause = verb.dep_ == "parataxis" or any(
         c.dep_ in ("ccomp", "parataxis") or (c.dep_ in ("dobj", "attr", "npadvmod", "xcomp") and _quoted_token(c, quotes))
-        for c in verb.children)
+        for c in verb.children) or (_misread_noun(verb.head) and any(  # '..., Swedish trades union official X said'
+            c.dep_ in ("ccomp", "parataxis") and c.i < verb.head.i for c in verb.head.children))
     aside = subj is not None and _parenthetical(verb, subj, sent)
     plain_with_quote = lemma not in NEEDS_CLAUSE and _has_quote(sent, quotes)
     participle = verb.dep_ in ("advcl", "xcomp") and verb.tag_ == "VBG" and lemma not in NEEDS_CLAUSE
