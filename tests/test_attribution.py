@@ -630,3 +630,32 @@ def test_a_noun_misread_as_a_verb_keeps_the_speaker(claims_of, text):
     (a financial desk's review of wire copy)."""
     doc, (claim,) = claims_of(text)
     assert (claim.attribution.kind, _source(doc, claim)) == ("named", "Ulf Carlsson")
+
+
+@pytest.mark.parametrize("text, start, kind, source", [
+    # an unnamed person is a person: his "he" is him, and as vague as he is (it had stayed an unresolved "He")
+    ("State-owned Taiwan Power Co will boost its domestic borrowings to further cut its foreign debt, a company "
+     "official said. He said the company's foreign debt was cut nearly by half to 66.2 billion taiwan dlrs.",
+     "He said", "vague", "a company official"),
+    # a name after a title is a person, though spaCy calls "Ulf Carlsson" an organisation
+    ("Swedish port workers will extend their strike to all west coast harbours from Monday, Swedish trades union "
+     "official Ulf Carlsson said.\n\nHe told reporters the union wanted a rise of 6.5 pct for its 8,000 members.",
+     "He told", "named", "Ulf Carlsson"),
+    # a company is no "he", though spaCy calls "<Lai Sun Garment Co ltd>" a person
+    ("Thomas Lau, Evergo's executive director, said the group will hold the 20 pct stake as a long term investment. "
+     "<Lai Sun Garment Co ltd> yesterday said it acquired a 10 pct stake in Hk Hotels from Liang for 530 mln dlrs. "
+     "\"It is purely coincidence,\" he said.", "purely", "named", "Thomas Lau"),
+    # the nearest person who spoke since the last quoted speaker, in a sentence of his own
+    ("Thomas Lau, Evergo's executive director, said the group will hold the 20 pct stake as a long term investment. "
+     "Michael Kadoorie, chairman of Hk Hotels, denied any link between Evergo and Lai Sun. "
+     "\"It is purely coincidence,\" he said.", "purely", "named", "Michael Kadoorie"),
+    ("Agriculture Minister Achmad Affandi said sugar output would rise to 2.4 mln tonnes. A foreign agricultural "
+     "expert forecast a drop in cane acreage of up to 10 pct in Guangdong. He said both provinces are more "
+     "developed than other sugar-producing areas.", "He said", "vague", "A foreign agricultural expert"),
+])
+def test_he_said_in_wire_copy_is_the_right_person(claims_of, text, start, kind, source):
+    """'He said' after a paragraph naming several people and companies (a financial desk's review of
+    Reuters stories): each of these went to the wrong one, or to none."""
+    doc, claims = claims_of(text)
+    claim = _claim(doc, claims, start)
+    assert (claim.attribution.kind, _source(doc, claim)) == (kind, source)

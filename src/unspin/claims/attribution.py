@@ -69,6 +69,8 @@ pollster specialist onlooker supporter opponent voter citizen individual reporte
 consultant strategist lobbyist negotiator delegate envoy farmer worker source
 """.split())
 TITLES = ROLE_HEADS | PERSON_NOUNS
+#: a company's name, whatever entity spaCy makes of it ("<Lai Sun Garment Co ltd>" is a PERSON to it)
+_COMPANY = re.compile(r"\b(?:Co|Corp|Corporation|Inc|Ltd|Plc|PLC|AG|SA|NV|BV|GmbH|SpA|AB|Bhd|Pty|LLC)\b\.?\W*$", re.I)
 SHE, HE = frozenset("she her hers herself".split()), frozenset("he him his himself".split())
 HEDGES = frozenset("reportedly allegedly supposedly purportedly rumouredly rumoredly ostensibly".split())
 VAGUE_PASSIVE = frozenset("believe think say report understand claim rumour rumor tell allege know expect fear".split())
@@ -481,7 +483,7 @@ def _resolve(pron, state) -> tuple[str, int | None, int | None]:
     labels = ("PERSON",) if lower in PERSON_PRONOUNS else ("ORG", "GPE", "NORP") if lower in ("it", "its") else ("ORG", "NORP")
     # candidates: earlier entities of the right kind (subjects first), earlier plural subjects for
     # "they", and the latest speaker; the latest wins
-    subject_cand = any_cand = None
+    subject_cand = any_cand = subject_tok = None
     want = "f" if lower in SHE else "m" if lower in HE else None
 
     def other_gender(start: int, end: int) -> bool:  # "she" is never Mike Pence when the article says he is a man
@@ -492,10 +494,11 @@ def _resolve(pron, state) -> tuple[str, int | None, int | None]:
             continue
         if before - e.start_char > _ANTECEDENT_WINDOW:
             break
-        if e.label_ in labels and not other_gender(e.start_char, e.end_char):
+        if e.label_ in labels and not other_gender(e.start_char, e.end_char) \
+                and not (e.label_ == "PERSON" and _COMPANY.search(e.text)):  # spaCy's "<Lai Sun Garment Co ltd>"
             any_cand = any_cand or (e.start_char, e.end_char, "named")
             if e.root.dep_ in ("nsubj", "nsubjpass"):
-                subject_cand = (e.start_char, e.end_char, "named")
+                subject_cand, subject_tok = (e.start_char, e.end_char, "named"), e.root
                 break
     if plural:
         for tok in reversed(pron.doc[max(0, pron.i - 400) : pron.i]):
@@ -509,13 +512,13 @@ def _resolve(pron, state) -> tuple[str, int | None, int | None]:
     elif lower in PERSON_PRONOUNS:  # "Tony Blair's official spokesman declined ... He said": the spokesman
         for tok in reversed(pron.doc[max(0, pron.i - 400) : pron.i]):
             if tok.dep_ in ("nsubj", "nsubjpass") and tok.tag_ in ("NN", "NNP") and tok.idx < before \
-                    and (tok.lemma_.lower() in ROLE_HEADS or tok.lemma_.lower().startswith("spokes")) \
+                    and (tok.lemma_.lower() in TITLES or tok.lemma_.lower().startswith("spokes")) \
                     and _inside(state.quotes, tok.idx) is None \
                     and not other_gender(tok.idx, tok.idx + len(tok.text)):
                 np = _source_tokens(tok)
                 kind, a, b = _classify(tok, state)  # "the judge": the judge last named, when there was one
                 if a is not None and (subject_cand is None or np.start_char >= subject_cand[0]):
-                    subject_cand = (a, b, kind)
+                    subject_cand, subject_tok = (a, b, kind), tok
                 break
     if subject_cand and subject_cand[2] == "named":  # an entity taken as a possessor
         subject_cand = _without_possessive(state.text, subject_cand)
@@ -524,7 +527,8 @@ def _resolve(pron, state) -> tuple[str, int | None, int | None]:
     last = state.last_source.get("person" if lower in PERSON_PRONOUNS else "other")
     if last and other_gender(last[0], last[1]):
         last = None
-    if last and last[1] <= before and before - last[1] < _RECENT_SPEAKER:
+    if last and last[1] <= before and before - last[1] < _RECENT_SPEAKER \
+            and not (subject_cand and subject_cand[0] > last[1] and _spoke_after(subject_tok, last[1])):
         return last[2], last[0], last[1]  # "X said ... He added": the speaker just quoted
     cands = [c for c in (subject_cand, last) if c and c[1] <= before]
     if cands:
@@ -535,6 +539,19 @@ def _resolve(pron, state) -> tuple[str, int | None, int | None]:
     if lower in ("they", "them", "their"):
         return "vague", pron.idx, pron.idx + len(pron.text)
     return "named", pron.idx, pron.idx + len(pron.text)
+
+
+#: verbs a speaker is the subject of, whether or not they carry a claim ("Y denied any link")
+_SPEECH = REPORTING_VERBS | frozenset("decline refuse reject dismiss".split())
+
+
+def _spoke_after(tok, end: int) -> bool:
+    """Did the person `tok` heads speak after offset `end`: the subject of a verb of saying in a
+    sentence of its own ("X said ... Y denied any link. 'It is purely coincidence,' he said": Y)?"""
+    if tok is None or tok.sent.start_char < end:
+        return False
+    verb = tok.head
+    return verb.lemma_.lower() in _SPEECH and (verb.dep_ == "ROOT" or verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
 
 
 def _name_words(text: str) -> list[str]:
@@ -637,8 +654,8 @@ class _State:
         if cue.source_start is None:
             return
         source = self.text[cue.source_start : cue.source_end].lower()
-        person = cue.person or self._names_person(cue.source_start, cue.source_end) \
-            or source in PERSON_PRONOUNS or any(w in ROLE_HEADS or w.startswith("spokes") for w in re.findall(r"[a-z]+", source))
+        person = cue.person or not _COMPANY.search(source) and (self._names_person(cue.source_start, cue.source_end) \
+            or source in PERSON_PRONOUNS or any(w in ROLE_HEADS or w.startswith("spokes") for w in re.findall(r"[a-z]+", source)))
         self.last_source["person" if person else "other"] = (cue.source_start, cue.source_end, cue.kind)
         if person:  # with the words just before the name: "Chief U.S. District Judge Patti Saris"
             context = self.text[max(0, cue.source_start - 40) : cue.source_end].lower()
@@ -829,12 +846,15 @@ def _introduces_quote(verb, sent, text: str) -> bool:
 
 
 def _personish(tok) -> bool:
-    """Is the source headed by `tok` a person: a role noun, a he/she, a PERSON or a named appositive?"""
+    """Is the source headed by `tok` a person: a role or other noun for one person ("a company
+    official"), a he/she, a PERSON (not a company spaCy took for one), a name after a title ("union
+    official Ulf Carlsson", which spaCy often calls an ORG) or a named appositive?"""
     lemma = tok.lemma_.lower()
-    if tok.tag_ in ("NNS", "NNPS"):
+    if tok.tag_ in ("NNS", "NNPS") or _COMPANY.search(tok.doc[tok.left_edge.i : tok.i + 1].text):
         return False
-    return lemma in ROLE_HEADS or lemma.startswith("spokes") or tok.lower_ in PERSON_PRONOUNS \
-        or tok.ent_type_ == "PERSON" or any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in tok.children)
+    return lemma in ROLE_HEADS or lemma in PERSON_NOUNS or lemma.startswith("spokes") or tok.lower_ in PERSON_PRONOUNS \
+        or tok.ent_type_ == "PERSON" or any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in tok.children) \
+        or tok.pos_ == "PROPN" and any(c.dep_ == "compound" and c.i < tok.i and c.lemma_.lower() in TITLES for c in tok.children)
 
 
 def _quoted_token(tok, quotes) -> bool:
