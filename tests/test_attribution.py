@@ -659,3 +659,18 @@ def test_he_said_in_wire_copy_is_the_right_person(claims_of, text, start, kind, 
     doc, claims = claims_of(text)
     claim = _claim(doc, claims, start)
     assert (claim.attribution.kind, _source(doc, claim)) == (kind, source)
+
+
+@pytest.mark.parametrize("text, source", [
+    ("A source close to the Kadoorie family said the family has not considered any countermoves so far.",
+     "A source close to the Kadoorie family"),
+    ("Sources close to Prime Minister Yasuhiro Nakasone said he would not call an election before the summit.",
+     "Sources close to Prime Minister Yasuhiro Nakasone"),
+    ("Sources familiar with the Bank of Japan's thinking said the discount rate would stay at 2.5 pct.",
+     "Sources familiar with the Bank of Japan's thinking"),
+])
+def test_a_source_close_to_someone_named_is_vague(claims_of, text, source):
+    """The person or bank named is who the anonymous source is close to, not the source: these were
+    named sources called 'Kadoorie' and 'the Bank of Japan's' (a financial desk's review)."""
+    doc, (claim,) = claims_of(text)
+    assert (claim.attribution.kind, _source(doc, claim)) == ("vague", source)

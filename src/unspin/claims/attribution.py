@@ -369,6 +369,9 @@ def _classify_source(head, state) -> tuple[str, int | None, int | None]:
         return _resolve(head, state)
     ents = sorted((e for e in state.entities_within(np.start, np.end) if e.label_ in _ENTITY_RANK),
                   key=lambda e: (not (e.start <= head.i < e.end), _ENTITY_RANK[e.label_], e.start))
+    if (head.lemma_.lower() in VAGUE_HEADS or lower in VAGUE_HEADS) and not any(e.start <= head.i < e.end for e in ents) \
+            and any(c.i > head.i and c.lower_ in ("close", "familiar") for c in head.children):
+        return "vague", np.start_char, np.end_char  # "a source close to the Kadoorie family": not the Kadoories
     if ents and _titled_name(head, np, ents):
         return "named", np.start_char, np.end_char
     lemma = head.lemma_.lower()
