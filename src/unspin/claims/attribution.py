@@ -353,7 +353,13 @@ def _classify_source(head, state) -> tuple[str, int | None, int | None]:
     if head.ent_type_ in ("ORG", "PERSON"):  # "American Can Co said", parsed with "American" as the subject
         whole = [e for e in state.entities_within(max(0, head.i - 8), head.i + 9) if e.start <= head.i < e.end]
         if whole and (whole[0].start < np.start or whole[0].end > np.end):
-            np = doc[min(np.start, whole[0].start) : max(np.end, whole[0].end)]
+            lo, hi = min(np.start, whole[0].start), max(np.end, whole[0].end)
+            hi = next((t.i for t in doc[head.i + 1 : hi] if t.text in ("<", "(")), hi)  # not the ticker: "Spa <MONI.MI>"
+            while hi > head.i + 1 and (doc[hi - 1].is_punct or doc[hi - 1].text in "<>"):
+                hi -= 1
+            while lo < head.i and (doc[lo].is_punct or doc[lo].text in "<>"):
+                lo += 1
+            np = doc[lo:hi]
     while np.start < np.end and state.in_dateline(np[0]):  # "Paris, France - Officials said": not France
         np = np[1:]
     if np.start == np.end:  # punctuation parsed as a subject ("_ said ..."): no source to point at
@@ -372,8 +378,9 @@ def _classify_source(head, state) -> tuple[str, int | None, int | None]:
     if (head.lemma_.lower() in VAGUE_HEADS or lower in VAGUE_HEADS) and not any(e.start <= head.i < e.end for e in ents) \
             and any(c.i > head.i and c.lower_ in ("close", "familiar") for c in head.children):
         return "vague", np.start_char, np.end_char  # "a source close to the Kadoorie family": not the Kadoories
-    if ents and _titled_name(head, np, ents):
-        return "named", np.start_char, np.end_char
+    titled = _titled_name(head, np, ents) if ents else None
+    if titled:
+        return "named", *titled
     lemma = head.lemma_.lower()
     poss = [c for c in head.children if c.dep_ == "poss"]
     vague_head = lemma in VAGUE_HEADS or lower in VAGUE_HEADS
@@ -434,31 +441,35 @@ def _classify_source(head, state) -> tuple[str, int | None, int | None]:
     return "named", np.start_char, np.end_char
 
 
-def _titled_name(head, np, ents) -> bool:
-    """Is the source a person named with a title, where spaCy took a word of the title or of a
-    modifier for the name? Then the whole phrase is the source, not that entity:
+def _titled_name(head, np, ents):
+    """The person named with a title, as (start, end) characters, where spaCy took a word of the title
+    or of a modifier for the name, or the bank the person works for for the subject; else None.
 
-    * the head is a name spaCy did not recognise, and the entity is in its modifiers or in a list
-      coordinated with it: "He Kang, Minister of Agriculture, Animal Husbandry and Fisheries" (not
-      the PERSON "Animal Husbandry");
-    * a person's name ends the phrase right after a title: "the Bank of Tokyo's economic adviser Koei
-      Narusawa" (however the parse attaches it);
+    * a person's name ends the phrase right after a title, and another entity would be taken for the
+      source: "the Bank of Tokyo's economic adviser Koei Narusawa" (parsed as the bank, with him in
+      apposition) is Koei Narusawa;
     * the head is a title whose portfolio list runs on into the holder's name, which ends the phrase:
-      "Minister of Agriculture, Animal Husbandry and Fisheries Achmad Affandi"."""
+      "Minister of Agriculture, Animal Husbandry and Fisheries Achmad Affandi" is Achmad Affandi;
+    * the head is a name spaCy did not recognise, and the entity is in a list coordinated with it, or
+      is a nationality before it: "He Kang, Minister of Agriculture, Animal Husbandry and Fisheries"
+      (not the PERSON "Animal Husbandry") is the whole phrase, the name with the title."""
     if any(e.start <= head.i < e.end and e.label_ == "PERSON" for e in ents):
-        return False
+        return None
     doc = head.doc
-    if any(e.label_ == "PERSON" and e.end == np.end and e.start > np.start and doc[e.start - 1].lemma_.lower() in TITLES
-           for e in ents):
-        return True  # "the Bank of Tokyo's economic adviser Koei Narusawa", parsed as the bank, with him in apposition
     listed = {t.i for c in head.children if c.dep_ == "conj" for t in c.subtree}
-    if head.lemma_.lower() in ROLE_HEADS:
-        return any(e.label_ == "PERSON" and e.end == np.end and all(t.i in listed for t in e) for e in ents)
-    if head.pos_ != "PROPN" or not head.text[:1].isupper() or any(e.start <= head.i < e.end for e in ents):
-        return False
-    modifiers = {t.i for c in head.children if c.i < head.i and c.dep_ in ("compound", "amod", "poss", "nmod")
-                 for t in c.subtree}
-    return ents[0].label_ in ("PERSON", "ORG", "NORP") and all(t.i in listed | modifiers for t in ents[0])
+    for e in ents:
+        if e.label_ == "PERSON" and e.end == np.end and e.start > np.start and (
+                e is not ents[0] and doc[e.start - 1].lemma_.lower() in TITLES
+                or head.lemma_.lower() in ROLE_HEADS and all(t.i in listed for t in e)):
+            return e.start_char, e.end_char
+    if head.pos_ != "PROPN" or not head.text[:1].isupper() or any(e.start <= head.i < e.end for e in ents) \
+            or head.lemma_.lower() in ROLE_HEADS:
+        return None
+    modifiers = {t.i for c in head.children if c.i < head.i and c.dep_ in ("amod", "compound") for t in c.subtree}
+    if ents[0].label_ in ("PERSON", "ORG", "NORP") and all(t.i in listed for t in ents[0]) \
+            or ents[0].label_ == "NORP" and all(t.i in modifiers for t in ents[0]):  # not "Swedish" alone
+        return np.start_char, np.end_char
+    return None
 
 
 #: words for a part of a group: "60 percent of respondents", "a majority of the members", "half of them"
