@@ -675,3 +675,10 @@ def test_a_source_close_to_someone_named_is_vague(claims_of, text, source):
     named sources called 'Kadoorie' and 'the Bank of Japan's' (a financial desk's review)."""
     doc, (claim,) = claims_of(text)
     assert (claim.attribution.kind, _source(doc, claim)) == ("vague", source)
+
+
+def test_the_spokesman_is_not_an_unnamed_trader_quoted_before(claims_of):
+    """An unnamed trader is a person now (for 'he said'), but 'the spokesman' is not him: a role
+    resolves only to someone quoted with it, or to a named person."""
+    doc, claims = claims_of("A trader said prices would fall 10 pct. The spokesman said output would rise.")
+    assert _source(doc, _claim(doc, claims, "The spokesman")) == "The spokesman"

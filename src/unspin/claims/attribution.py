@@ -64,10 +64,10 @@ brother king prince boy widower grandfather uncle nephew duke baron policeman sp
 #: "he" or "she" can be ("a company official said ... He said")
 PERSON_NOUNS = frozenset("""
 expert official insider person resident witness eyewitness scientist researcher dealer trader economist banker
-diplomat commentator activist member advocate agent broker aide staffer academic observer critic analyst
-pollster specialist onlooker supporter opponent voter citizen individual reporter journalist adviser advisor
-consultant strategist lobbyist negotiator delegate envoy farmer worker source
-""".split())
+diplomat commentator activist advocate broker aide staffer academic observer critic analyst pollster specialist
+onlooker supporter opponent voter citizen individual reporter journalist adviser advisor consultant strategist
+lobbyist negotiator delegate envoy farmer worker
+""".split())  # not "member" or "agent"; a "source" only when it speaks ("Kenya's main source of foreign exchange")
 TITLES = ROLE_HEADS | PERSON_NOUNS
 #: a company's name, whatever entity spaCy makes of it ("<Lai Sun Garment Co ltd>" is a PERSON to it)
 _COMPANY = re.compile(r"\b(?:Co|Corp|Corporation|Inc|Ltd|Plc|PLC|AG|SA|NV|BV|GmbH|SpA|AB|Bhd|Pty|LLC)\b\.?\W*$", re.I)
@@ -391,6 +391,8 @@ def _classify_source(head, state) -> tuple[str, int | None, int | None]:
         # office held by one person ("the prime minister") is never a chief executive quoted before
         same_title = [p for p in state.people if lemma in p[3] and p[1] <= head.idx]
         last = same_title[-1] if same_title else None if lemma in _OFFICES else state.last_source.get("person")
+        if last and not same_title and last[2] == "vague":
+            last = None  # "a trader said ... the spokesman said": not the trader
         if last and last[1] <= head.idx and head.idx - last[0] < _ANTECEDENT_WINDOW:
             return last[2], last[0], last[1]
     appos = [c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i > head.i]
@@ -443,7 +445,7 @@ def _classify_source(head, state) -> tuple[str, int | None, int | None]:
 
 def _titled_name(head, np, ents):
     """The person named with a title, as (start, end) characters, where spaCy took a word of the title
-    or of a modifier for the name, or the bank the person works for for the subject; else None.
+    for the name, or the company the person works for for the subject; else None.
 
     * a person's name ends the phrase right after a title, and another entity would be taken for the
       source: "the Bank of Tokyo's economic adviser Koei Narusawa" (parsed as the bank, with him in
@@ -459,7 +461,7 @@ def _titled_name(head, np, ents):
     listed = {t.i for c in head.children if c.dep_ == "conj" for t in c.subtree}
     for e in ents:
         if e.label_ == "PERSON" and e.end == np.end and e.start > np.start and (
-                e is not ents[0] and doc[e.start - 1].lemma_.lower() in TITLES
+                doc[e.start - 1].lemma_.lower() in TITLES
                 or head.lemma_.lower() in ROLE_HEADS and all(t.i in listed for t in e)):
             return e.start_char, e.end_char
     if head.pos_ != "PROPN" or not head.text[:1].isupper() or any(e.start <= head.i < e.end for e in ents) \
@@ -866,7 +868,7 @@ def _personish(tok) -> bool:
     lemma = tok.lemma_.lower()
     if tok.tag_ in ("NNS", "NNPS") or _COMPANY.search(tok.doc[tok.left_edge.i : tok.i + 1].text):
         return False
-    return lemma in ROLE_HEADS or lemma in PERSON_NOUNS or lemma.startswith("spokes") or tok.lower_ in PERSON_PRONOUNS \
+    return lemma in TITLES or lemma == "source" or lemma.startswith("spokes") or tok.lower_ in PERSON_PRONOUNS \
         or tok.ent_type_ == "PERSON" or any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in tok.children) \
         or tok.pos_ == "PROPN" and any(c.dep_ == "compound" and c.i < tok.i and c.lemma_.lower() in TITLES for c in tok.children)
 
