@@ -426,6 +426,18 @@ def test_hard_wrapped_wire_copy_keeps_a_speaker_whose_verb_ends_a_line(claims_of
     assert not any("unsourced" in q.flags for q in claim.quantities)
 
 
+def test_a_headline_in_capitals_is_a_claim_like_any_other(claims_of):
+    """The tagger reads words in capitals as names, so 'GREEDY UNION BOSSES KILL 6,500 JOBS AT AMC' had
+    no verb and was left out of the claims, while the same headline in ordinary case was listed."""
+    body = "\n\nAmerican Motors Corp said on Monday it would build the vehicle elsewhere.\n"
+    doc, claims = claims_of("GREEDY UNION BOSSES KILL 6,500 JOBS AT AMC" + body)
+    first = claims[0]
+    assert doc.text[first.start:first.end] == "GREEDY UNION BOSSES KILL 6,500 JOBS AT AMC" and first.headline
+    assert [q.text for q in first.quantities] == ["6,500"] and first.quantities[0].flags == ["unsourced"]
+    doc, claims = claims_of("JOBS AT AMC" + body)  # no verb in any case: a label, not a claim
+    assert not any(c.headline for c in claims)
+
+
 def test_a_source_across_a_line_break_is_explained_on_one_line():
     """Hard-wrapped wire copy: "the Scottish\nministers said" (the offsets keep the line break)."""
     from unspin.claims.attribution import explain

@@ -888,7 +888,24 @@ def _is_claim(sent) -> bool:
         return False
     if sum(t.like_url for t in words) * 2 >= len(words) or (len(words) <= 14 and _BOILERPLATE.match(sent.text)):
         return False
-    return any(t.pos_ in ("VERB", "AUX") for t in words)
+    if any(t.pos_ in ("VERB", "AUX") for t in words):
+        return True
+    return _shouted(words) and _has_verb_in_lower_case(sent.text)
+
+
+def _shouted(words) -> bool:
+    """Whether a sentence is written all in capitals ("GREEDY UNION BOSSES KILL 6,500 JOBS AT AMC")."""
+    letters = [t.text for t in words if any(c.isalpha() for c in t.text)]
+    return len(letters) >= 3 and all(w.isupper() for w in letters)
+
+
+def _has_verb_in_lower_case(text: str) -> bool:
+    """The tagger reads words in capitals as names ("KILL" a proper noun), so a shouted headline seemed
+    to have no verb and was no claim: it is tagged again in lower case, with its first letter capital."""
+    from .. import nlp as _nlp
+
+    lowered = text.lower()
+    return any(t.pos_ in ("VERB", "AUX") for t in _nlp.load()(lowered[:1].upper() + lowered[1:]))
 
 
 #: a quoted question and its asker: '"Why would companies import crude?" asked Henry Rosenberg'
