@@ -393,3 +393,17 @@ def test_a_first_sentence_that_starts_with_the_headline_s_words_is_not_cut():
 
     assert _with_headline("Dock workers vote to extend the strike.\nMore.", "Dock workers vote") == \
         "Dock workers vote to extend the strike.\nMore."
+
+
+def test_links_to_other_stories_set_in_the_text_are_dropped_and_sentences_like_them_kept():
+    """"READ ALSO: <headline>" lines inside the story were analysed as claims of the story."""
+    links = ["READ ALSO: Rival carmaker raises outlook on strong truck demand", "ALSO READ | Reform hails 'earthquake' result",
+             "RELATED: Who is Anna Reed?", "SEE ALSO Northtown council tax to rise 5%", "Related stories",
+             "Read more about the by-elections held this year", "See also: Mayor denies cover-up over bin strike"]
+    real = ["Related charges were filed against two campaign workers last month, police said.",
+            "See also the council's statement on the count, which was delayed by two hours.",
+            "Read more about it below."]
+    page = ARTICLE_HTML.replace("<script>", "".join(f"<p>{x}</p>" for x in links + real) + "<script>")
+    lines = inputs.from_html(page).text.split("\n")
+    assert lines[-len(real):] == real
+    assert not any(x in lines for x in links)

@@ -245,18 +245,43 @@ def _paragraphs_from_json_ld(text: str, html: str) -> str:
 
 
 #: lines of page furniture that extraction lets through, matched whole: a link to the rest of the
-#: story, an ad label, a copyright line, a wire agency's standards link
+#: story, an ad label, a copyright line, a wire agency's standards link (links to other stories: _LINK_LINE)
 _FURNITURE = re.compile(r"(?:read more|continue reading(?: the main story)?|read the full (?:story|article)|"
-                        r"advertisement|(?:read more|related|see also|more on this story)\s*:.{1,120}|"
+                        r"advertisement|"
                         r"(?:\u00a9|\(c\)|copyright\s*(?:\u00a9|\(c\)|\d{4})).{0,80}|all rights reserved\.?|"
                         r"our standards:.{0,80})\W*", re.I)
 _READ_MORE = re.compile(r"\W*(?:read more|continue reading)\W*$", re.I)
+#: a line that links to another story: its label, a separator, the other story's headline
+_LINK_LINE = re.compile(r"(read more(?: about)?|read also|also read|see also|more on this story|"
+                        r"related(?: (?:stories|story|articles?|coverage|content|reading|news))?)\b"
+                        r"\s*([:|\u2013\u2014\u00bb>]+|-(?=\s))?\s*(.{0,120})", re.I | re.S)
+
+
+def _links_elsewhere(line: str) -> bool:
+    """Whether `line` is a link to another story set in the text: "READ ALSO: <headline>", "ALSO
+    READ | ...", "Related: ...", a label in capitals ("SEE ALSO Mayor denies ..."), or one with a
+    headline after it, which has no full stop ("See also Mayor denies ...", "Read more about the
+    by-elections"). Not a sentence: "Related charges were filed ...", "See also the council's
+    statement on the count.", "Read more about it below."."""
+    m = _LINK_LINE.fullmatch(line)
+    if not m:
+        return False
+    label, separator, rest = m.groups()
+    if separator or not rest:  # (a label on a line of its own heads the link below it)
+        return True
+    headline = not rest.rstrip("\"'\u201d\u2019)").endswith(".")
+    if label.isupper():
+        return headline or any(c.islower() for c in rest)
+    if label.lower().startswith("related"):
+        return False
+    return headline and (label.lower() == "read more about" or rest[0].isupper() or rest[0] in "\"'\u201c\u2018")
 
 
 def _without_furniture(text: str) -> str:
     """`text` without furniture lines (``_FURNITURE``; a copyright *notice*, not "Copyright law ...")
-    and without teasers: a paragraph that ends in "Read more" and repeats another paragraph of the
-    page, or the next paragraph cut short with an ellipsis; such text had been analysed twice."""
+    or links to other stories (:func:`_links_elsewhere`), and without teasers: a paragraph that
+    ends in "Read more" and repeats another paragraph of the page, or the next paragraph cut short
+    with an ellipsis; such text had been analysed twice."""
     lines = text.split("\n")
     flat = [" ".join(x.split()) for x in lines]
     ordered = sorted(set(flat))  # the lines a teaser's words start are found by bisection, not by a scan
@@ -275,7 +300,7 @@ def _without_furniture(text: str) -> str:
         next_line[k] = flat[k + 1] or next_line[k + 1]
     kept: list[str] = []
     for k, line in enumerate(lines):
-        if line.strip() and _FURNITURE.fullmatch(line.strip()):
+        if line.strip() and (_FURNITURE.fullmatch(line.strip()) or _links_elsewhere(flat[k])):
             continue
         read_more, cut = bool(_READ_MORE.search(line)), flat[k].endswith(("...", "\u2026"))
         teaser = " ".join(_READ_MORE.sub("", line).split()).rstrip(".\u2026") if read_more or cut else ""
