@@ -407,3 +407,52 @@ def test_links_to_other_stories_set_in_the_text_are_dropped_and_sentences_like_t
     lines = inputs.from_html(page).text.split("\n")
     assert lines[-len(real):] == real
     assert not any(x in lines for x in links)
+
+
+WIRE = """<!DOCTYPE html><html><head><title>Acme Motors to cut 3,000 jobs as sales slump | Reuters</title>
+<meta property="og:site_name" content="Reuters"></head><body>
+<header><nav><ul><li><a href="/world">World</a></li><li><a href="/business">Business</a></li></ul></nav></header>
+<main><article><h1>Acme Motors to cut 3,000 jobs as sales slump</h1>
+{box}
+<div class="article-body__content">
+<p>DETROIT, May 2 (Reuters) - Acme Motors said on Thursday it would cut 3,000 jobs and close two plants in Ohio by
+2026, after its quarterly sales fell sharply amid weak demand for its sedans.</p>
+<p>Shares of Acme fell 4% in early trading, and the company said it expected charges of about $300 million.</p>
+</div>
+<div class="most-read"><h2>Most read</h2><ul><li>Oil prices jump as Middle East tensions rise again</li>
+<li>Fed holds rates steady, signals cuts later this year</li></ul></div>
+<div><h2>Contents</h2><ol><li><a href="#a">Why the plants in Ohio are closing</a></li>
+<li><a href="#b">What the union says about the cuts</a></li></ol></div>
+</article></main></body></html>"""
+POINTS = ["Company says it will close two plants in Ohio by 2026", "Quarterly sales fell 18% from a year earlier",
+          "Union calls the cuts a betrayal of workers"]
+ITEMS = "<ul>" + "".join(f"<li>{p}</li>" for p in POINTS) + "</ul>"
+
+
+@pytest.mark.parametrize("box", [
+    f'<div class="summary" data-testid="Summary"><h2>Summary</h2>{ITEMS}</div>',
+    f'<div class="standfirst"><p><strong>Key points:</strong></p>{ITEMS}</div>',
+    f"<section><h3>What we know</h3>{ITEMS}</section>",
+    f'<div data-testid="Summary">{ITEMS}</div>',
+], ids=["wire-summary", "key-points", "what-we-know", "summary-box"])
+def test_a_summary_box_under_the_headline_is_read_before_the_body(box):
+    """Extraction keeps the story's body only, and a wire story's "Summary" box (or a list of key
+    points under the headline) was dropped with the claims it leads with; a most-read list and a
+    table of contents still stay out."""
+    from unspin.pipeline import Pipeline
+
+    src = inputs.from_html(WIRE.format(box=box))
+    assert src.text.startswith("Acme Motors to cut 3,000 jobs as sales slump\n\n" + "\n".join(POINTS) + "\nDETROIT, May 2")
+    assert not any(x in src.text for x in ("Oil prices", "Fed holds", "Why the plants", "Summary", "Key points"))
+    report = Pipeline("fast", analyzers=["attribution"], strict=True)(src)
+    claim = next(c for c in report.claims if report.text[c.start:c.end] == POINTS[1])
+    assert [q.text for q in claim.quantities] == ["18%"]
+
+
+def test_a_summary_point_the_body_repeats_is_read_once():
+    lead = "Acme Motors said on Thursday it would cut 3,000 jobs and close two plants in Ohio by 2026"
+    box = f'<div class="summary"><h2>Summary</h2><ul><li>{lead}</li><li>{POINTS[1]}</li></ul></div>'
+    page = WIRE.format(box=box).replace("<p>DETROIT", f"<p>{lead}.</p><p>DETROIT")
+    text = inputs.from_html(page).text
+    assert text.count("would cut 3,000 jobs") == 2  # the lead and the dateline paragraph, not the point again
+    assert text.startswith(f"Acme Motors to cut 3,000 jobs as sales slump\n\n{POINTS[1]}\n{lead}.")

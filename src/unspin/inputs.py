@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import page_blocks
 from .errors import BinaryInput, DecodingError, EmptyInput, InputTooLarge, NoArticleText, UnsupportedInput
 
 #: the largest article unspin analyses (characters of text, after HTML extraction)
@@ -203,6 +204,8 @@ def from_html(html: str | bytes, *, url: str | None = None, meta: dict[str, Any]
     info["extracted_from"] = "html"
     text = _without_furniture(_paragraphs_from_json_ld(text, html))
     text = _with_headline(text, _page_headline(tree, getattr(result, "title", None), getattr(result, "sitename", None)))
+    if page_blocks.KEY_POINTS_HINT.search(html):
+        text = _with_key_points(text, page_blocks.key_points(tree.get(), text))
     check_size(text)
     # lxml drops the C1 controls of mojibake ("Couldn\u00e2\u0080\u0099t" becomes "Couldn\u00e2t"), which is what
     # gives it away: the page is checked as it came
@@ -407,6 +410,17 @@ def _with_headline(text: str, title: str | None) -> str:
     if title.casefold() in " ".join(text[:2000].split()).casefold():
         return text  # the headline is in the text already, further down (after a kicker or a byline)
     return title + "\n\n" + text
+
+
+def _with_key_points(text: str, points: list[str]) -> str:
+    """`text` with the points of its summary box as paragraphs after the headline (before the body,
+    as the page shows them)."""
+    if not points:
+        return text
+    head, blank, rest = text.partition("\n\n")
+    if blank and "\n" not in head and rest.strip():
+        return head + "\n\n" + "\n".join(points) + "\n" + rest
+    return "\n".join(points) + "\n" + text
 
 
 _CAPTION = re.compile(r"caption", re.I)
