@@ -456,3 +456,61 @@ def test_a_summary_point_the_body_repeats_is_read_once():
     text = inputs.from_html(page).text
     assert text.count("would cut 3,000 jobs") == 2  # the lead and the dateline paragraph, not the point again
     assert text.startswith(f"Acme Motors to cut 3,000 jobs as sales slump\n\n{POINTS[1]}\n{lead}.")
+
+
+RESULTS = """<!DOCTYPE html><html><head><title>Labour holds Northtown in by-election</title></head>
+<body class="single single-post has-sidebar"><div id="primary" class="content-area"><main id="main" class="site-main">
+<article class="post type-post category-politics tag-trending"><header class="entry-header">
+<h1 class="entry-title">Labour holds Northtown in by-election</h1></header><div class="entry-content">
+<p>Labour held the Northtown seat in Thursday's by-election with a reduced majority, the returning officer said.</p>
+<table class="wp-block-table"><caption>Northtown by-election result</caption>
+<thead><tr><th>Party</th><th>Votes</th><th>Share</th></tr></thead>
+<tbody><tr><td>Labour</td><td>12,345</td><td>34%</td></tr><tr><td><a href="/reform">Reform UK</a></td><td>11,020</td>
+<td>30.4%</td></tr><tr><td colspan="3">Others</td></tr><tr><td>Green</td><td>2,102</td><td></td></tr></tbody></table>
+<p>Turnout was 41%, down from 63% at the general election.</p>
+</div></article></main></div>
+<aside class="widget-area"><table id="wp-calendar"><tr><th>M</th><th>T</th><th>W</th></tr><tr><td>1</td><td>2</td>
+<td>3</td></tr><tr><td>4</td><td>5</td><td>6</td></tr></table></aside></body></html>"""
+
+
+def test_a_data_table_in_the_story_is_read_one_line_per_row():
+    """Tables are left out of extraction, and with them an election result's or a company's figures."""
+    lines = inputs.from_html(RESULTS).text.split("\n")
+    assert lines[2:9] == [
+        "Labour held the Northtown seat in Thursday's by-election with a reduced majority, the returning officer said.",
+        "Northtown by-election result", "Party: Labour; Votes: 12,345; Share: 34%",
+        "Party: Reform UK; Votes: 11,020; Share: 30.4%", "Others", "Party: Green; Votes: 2,102",
+        "Turnout was 41%, down from 63% at the general election."]
+    assert len(lines) == 9  # the sidebar's calendar stays out
+    # a fact box with a header opening each row
+    facts = RESULTS.replace("general election.</p>", "general election.</p><table><tr><th>Electorate</th><td>72,400"
+                            "</td></tr><tr><th>Majority</th><td>1,325</td><td>(3.6%)</td></tr></table>")
+    assert inputs.from_html(facts).text.endswith("general election.\nElectorate: 72,400\nMajority: 1,325; (3.6%)")
+
+
+LAYOUT = """<html><head><title>Mayor says bridge will reopen in spring</title></head><body>
+<table width="100%"><tr><th colspan="2"><img src="logo.gif" alt="Valley Times"> Valley Times Online</th></tr>
+<tr><td width="150"><a href="/">Home</a><br><a href="/local">Local</a><br><a href="/sport">Sport</a></td>
+<td><table><tr><td><b>Mayor says bridge will reopen in spring</b></td></tr><tr><td>{story}</td></tr></table></td></tr>
+<tr><td colspan="2"><small>Copyright 2004 Valley Times</small></td></tr></table></body></html>"""
+BRIDGE = ["The mayor of Valley Falls said on Monday that the Old Mill bridge, closed since a flood in October, would reopen.",
+          "Repairs had cost $2.4 million so far, the mayor told the council, and another $600,000 would be needed.",
+          "Residents say the closure adds twenty minutes to journeys into town, and shops say their sales have halved."]
+
+
+@pytest.mark.parametrize("page, lines", [
+    (LAYOUT.format(story="".join(f"<p>{p}</p>" for p in BRIDGE)), BRIDGE),
+    # the story's paragraphs in the cells of a table with a header row
+    ("<html><head><title>Mayor says bridge will reopen in spring</title></head><body><table><tr><th>Valley Times</th>"
+     "<th>Local news</th></tr>" + "".join(f"<tr><td><a href='/{k}'>Section {k}</a></td><td>{p}</td></tr>"
+                                          for k, p in enumerate(BRIDGE)) + "</table></body></html>",
+     [x for k, p in enumerate(BRIDGE) for x in (f"Section {k}", p)]),
+    # a data table inside a page laid out with tables is read, the layout around it is not
+    (LAYOUT.format(story=f"<p>{BRIDGE[0]}</p><p>{BRIDGE[1]}</p><table><tr><th>Item</th><th>Cost</th></tr><tr><td>Steel"
+                   f"</td><td>$1.1 million</td></tr><tr><td>Labour</td><td>$900,000</td></tr></table><p>{BRIDGE[2]}</p>"),
+     BRIDGE[:2] + ["Item: Steel; Cost: $1.1 million", "Item: Labour; Cost: $900,000", BRIDGE[2]]),
+], ids=["layout-tables", "story-in-cells", "data-table-in-layout"])
+def test_a_page_laid_out_with_tables_still_gives_its_story(page, lines):
+    text = inputs.from_html(page).text
+    assert text.split("\n")[-len(lines):] == lines
+    assert "Home" not in text and "Copyright" not in text

@@ -424,6 +424,8 @@ def _with_key_points(text: str, points: list[str]) -> str:
 
 
 _CAPTION = re.compile(r"caption", re.I)
+#: a header cell: the page may have a data table
+_TABLE_HEAD = re.compile(r"<th[\s>]", re.I)
 #: classes of text hidden from sight for screen readers ("Image caption, " before a BBC caption)
 _HIDDEN = re.compile(r"\b(?:visually-?hidden|sr-only|screen-?reader-text|a11y-hidden|off-?screen)\b", re.I)
 #: classes and ids of what surrounds a story and is not part of it: teasers of other stories, ads,
@@ -439,8 +441,8 @@ def _names(el) -> str:
 
 
 def _prepare_page(html: str):
-    """`html` with its photo captions made plain paragraphs and its screen-reader-only text removed,
-    so that the extracted text is what a reader reads.
+    """`html` with its photo captions and data tables made plain paragraphs and its
+    screen-reader-only text removed, so that the extracted text is what a reader reads.
 
     trafilatura drops ``<figure>`` and ``<figcaption>``, and elements whose class or id names a
     caption (WordPress's ``wp-caption-text`` and ``caption-attachment-N``), as page furniture; but a
@@ -449,9 +451,15 @@ def _prepare_page(html: str):
     caption element whose content is inline becomes a ``<p>`` without its class and id; its image
     credit ("caption-credit", "Photo: ...") is removed. A caption inside a link (a teaser card) or
     inside a related-stories, advertising or credit block is left to trafilatura, which drops it.
-    Returns the page and the tree it parsed (None when it parsed none). Pages without "caption" or
-    hidden text are returned untouched; a page lxml cannot parse is left to trafilatura as it is."""
-    if not (_CAPTION.search(html) or _HIDDEN.search(html)):
+
+    Tables are left out of extraction (trafilatura's own table text broke pages laid out with
+    tables), but a data table's numbers are the story's: each table that
+    :func:`page_blocks.data_table_lines` reads as data (a header row, short cells, no layout)
+    becomes a ``<div>`` of one ``<p>`` per row ("Party: Labour; Votes: 12,345; Share: 34%").
+    Returns the page and the tree it parsed (None when it parsed none). Pages without "caption",
+    hidden text or a header cell are returned untouched; a page lxml cannot parse is left to
+    trafilatura as it is."""
+    if not (_CAPTION.search(html) or _HIDDEN.search(html) or _TABLE_HEAD.search(html)):
         return html, None
     try:
         tree = _parse_html(html)
@@ -480,11 +488,31 @@ def _prepare_page(html: str):
             el.attrib.pop("class", None)
             el.attrib.pop("id", None)
         changed = True
+    changed = _tables_as_lines(tree) or changed
     if not changed:
         return html, tree
     import lxml.html
 
     return lxml.html.tostring(tree, encoding="unicode"), tree
+
+
+def _tables_as_lines(tree) -> bool:
+    """Replace each data table of `tree` (of its first 100 tables) by a ``<div>`` of one ``<p>`` per
+    line; whether any was."""
+    import lxml.html
+
+    changed = False
+    for table in list(itertools.islice(tree.iter("table"), 100)):
+        lines = page_blocks.data_table_lines(table)
+        if not lines or table.getparent() is None:
+            continue
+        block = lxml.html.Element("div")
+        for line in lines:
+            lxml.html.etree.SubElement(block, "p").text = line
+        block.tail = table.tail
+        table.getparent().replace(table, block)
+        changed = True
+    return changed
 
 
 def _mojibake(text: str) -> list[str]:

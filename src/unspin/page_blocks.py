@@ -1,8 +1,8 @@
 """Blocks of a news page that main-text extraction leaves out though a reader reads them as part of
-the story: its summary box ("Summary", "Key points", "What we know").
+the story: its data tables and its summary box ("Summary", "Key points", "What we know").
 
-:mod:`unspin.inputs` calls these on the page's lxml tree: the summary box's points are put back
-after the headline.
+:mod:`unspin.inputs` calls these on the page's lxml tree: a data table becomes plain paragraphs,
+one line per row, before extraction; the summary box's points are put back after the headline.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import re
 _NOT_STORY = re.compile(r"related|read-?also|read-?more|teaser|promo|advert|(?:^|[-_\s])ads?(?:$|[-_\s])|sponsor|"
                         r"recommend|more-?stories|outbrain|taboola|newsletter|credit|most-?(?:read|popular|viewed)|"
                         r"popular|trending|widget|sidebar|(?:^|[-_\s])toc(?:$|[-_\s])|table-?of-?contents|menu|"
-                        r"breadcrumb", re.I)
+                        r"breadcrumb|market-?data|ticker|calendar", re.I)
 _OUTSIDE = frozenset({"nav", "aside", "footer"})
 
 
@@ -41,7 +41,7 @@ def _small(el, elements: int) -> bool:
 
 def _in_story(el) -> bool:
     """Whether `el` is not in the page's navigation, sidebar or footer, nor in a block of teasers,
-    ads or most-read lists, up to the story's ``<article>`` or ``<main>`` (whose own
+    ads, most-read lists or market data, up to the story's ``<article>`` or ``<main>`` (whose own
     classes and the page's list its tags and layout: "tag-trending", "has-sidebar")."""
     for a in itertools.islice(itertools.chain([el], el.iterancestors()), 100):  # (a hostile page nests deeper)
         if not isinstance(a.tag, str):
@@ -51,6 +51,90 @@ def _in_story(el) -> bool:
         if a.tag in _OUTSIDE or _NOT_STORY.search(_names(a)):
             return False
     return True
+
+
+# --- data tables -----------------------------------------------------------------------------
+
+#: what a data table's cell does not hold: a layout table's cells hold the story's paragraphs,
+#: lists, headings or further tables
+_BLOCK = frozenset("table p ul ol li dl h1 h2 h3 h4 h5 h6 blockquote form iframe article section".split())
+#: a data table has a header row and 2-60 rows of data, of 2-12 columns of short cells
+_MAX_ROWS, _MAX_COLUMNS, _MAX_CELL = 60, 12, 100
+
+
+def _cells(row) -> list[tuple[str, str]] | None:
+    """(tag, text) of each column of `row`, a cell that spans columns once for each (tag "a" for a
+    data cell that is mostly a link); None when a cell spans rows (columns no longer line up), holds a
+    block or long text."""
+    out: list[tuple[str, str]] = []
+    for cell in row:
+        if not isinstance(cell.tag, str) or cell.tag not in ("th", "td"):
+            continue
+        if (cell.get("rowspan") or "1").strip() not in ("", "1", "0"):
+            return None
+        if any(isinstance(d.tag, str) and d.tag in _BLOCK for d in cell.iterdescendants()):
+            return None
+        text = _flat(cell)
+        if len(text) > _MAX_CELL:
+            return None
+        tag = "a" if cell.tag == "td" and text and _mostly_link(cell) else cell.tag
+        span = (cell.get("colspan") or "1").strip()
+        out.extend([(tag, text)] * (min(int(span), _MAX_COLUMNS + 1) if span.isdigit() and int(span) > 0 else 1))
+    return out
+
+
+def data_table_lines(table) -> list[str] | None:
+    """The rows of `table` as lines a reader would say ("Party: Labour; Votes: 12,345; Share: 34%"),
+    when it is a data table: a header row of ``<th>`` (or a ``<th>`` opening each row: "Turnout:
+    61%"), 2-60 rows of data under it, 2-12 columns of short cells of text and numbers, no table,
+    paragraph or list inside a cell, and not in the page's navigation, sidebar, footer or a block
+    of teasers or market data. A row of one cell is a line of its own (a section: "Northern
+    region"). Anything else, such as a page laid out with tables or a table of links, gives None
+    and is left to extraction, which leaves tables out."""
+    if (table.get("role") or "").lower() in ("presentation", "none") or not _small(table, 2000):
+        return None
+    rows = table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
+    if not 2 <= len(rows) <= _MAX_ROWS + 1:
+        return None
+    grid = []
+    for row in rows:
+        cells = _cells(row)
+        if cells is None:
+            return None
+        if any(text for _, text in cells):
+            grid.append((cells, sum(1 for c in row if isinstance(c.tag, str) and c.tag in ("th", "td")) == 1))
+    if len(grid) < 2:
+        return None
+    first, body = grid[0][0], grid[1:]
+    if all(tag == "th" for tag, _ in first) and not all(tag == "th" for tag, _ in body[0][0]):
+        head = [text for _, text in first]
+    elif all(cells[0][0] == "th" and any(tag == "td" for tag, _ in cells) for cells, _ in grid):
+        head, body = [], grid  # a header opening each row: "Turnout | 61%"
+    else:
+        return None
+    if len(body) < 2:
+        return None
+    links = [tag == "a" for cells, _ in body for tag, text in cells if text]
+    if sum(links) * 2 > len(links):  # a menu or an index of other pages
+        return None
+    widths = [len(cells) for cells, single in body if not single]
+    if not widths or not 2 <= max(len(head), *widths) <= _MAX_COLUMNS or not _in_story(table):
+        return None
+    lines = []
+    caption = table.find("caption")
+    if caption is not None and _flat(caption):
+        lines.append(_flat(caption))
+    for cells, single in body:
+        texts = [text for _, text in cells]
+        if single:  # a section of the table
+            lines.append(texts[0])
+        elif head and len(texts) == len(head):
+            lines.append("; ".join(f"{h}: {t}" if h else t for h, t in zip(head, texts) if t))
+        elif not head:
+            lines.append(f"{texts[0]}: " + "; ".join(t for t in texts[1:] if t))
+        else:  # the columns do not line up with the header: not a table read this way
+            return None
+    return lines
 
 
 # --- the summary box -------------------------------------------------------------------------
