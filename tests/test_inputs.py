@@ -88,6 +88,21 @@ def test_a_photo_caption_is_part_of_the_article_text(page):
     assert "Selfish strikers block the gates while patriotic families pay the price." in lines
     assert lines.index("Selfish strikers block the gates while patriotic families pay the price.") > 1
     assert "Dock workers at Port Elling voted" in src.text and "alert(" not in src.text
+    # and the text says where its captions are, so a report can tell a reader "this is the photo caption"
+    assert [src.text[a:b] for a, b in src.meta["captions"]] == [
+        "Selfish strikers block the gates while patriotic families pay the price."]
+
+
+def test_a_claim_in_a_photo_caption_is_explained_as_the_caption():
+    """A fact-checker saw a propaganda caption listed as an ordinary unsourced sentence, with nothing
+    saying it was the line under the photo."""
+    from unspin.pipeline import Pipeline
+
+    report = Pipeline("fast", analyzers=["attribution"], strict=True)(inputs.from_html(CAPTIONED))
+    caption = next(c for c in report.claims if report.text[c.start:c.end].startswith("Selfish strikers"))
+    assert caption.explanation.startswith("a photo caption, in the publication's own voice")
+    assert not any(c.explanation.startswith("a photo caption") for c in report.claims if c is not caption)
+    assert report.meta["captions"] == [[caption.start, caption.end]]
 
 
 def test_captions_of_ads_and_teasers_credits_and_screen_reader_text_stay_out():

@@ -173,7 +173,7 @@ def from_html(html: str | bytes, *, url: str | None = None, meta: dict[str, Any]
                 date_extraction_params=set_date_params(extensive=False),
             )
 
-        page, parsed = _prepare_page(html)
+        page, parsed, captions = _prepare_page(html)
         result = extract(page)
         if (result is None or not getattr(result, "text", None)) and not re.search(r"<(?:html|body)[\s>]", html[:4096], re.I):
             result = extract(f"<html><body>{page}</body></html>")  # a fragment, such as a CMS body field of one <p>
@@ -206,6 +206,9 @@ def from_html(html: str | bytes, *, url: str | None = None, meta: dict[str, Any]
     text = _with_headline(text, _page_headline(tree, getattr(result, "title", None), getattr(result, "sitename", None)))
     if page_blocks.KEY_POINTS_HINT.search(html):
         text = _with_key_points(text, page_blocks.key_points(tree.get(), text))
+    spans = _caption_spans(text, captions)
+    if spans:
+        info["captions"] = spans  # where the text's photo captions are ([start, end] each)
     check_size(text)
     # lxml drops the C1 controls of mojibake ("Couldn\u00e2\u0080\u0099t" becomes "Couldn\u00e2t"), which is what
     # gives it away: the page is checked as it came
@@ -456,15 +459,17 @@ def _prepare_page(html: str):
     tables), but a data table's numbers are the story's: each table that
     :func:`page_blocks.data_table_lines` reads as data (a header row, short cells, no layout)
     becomes a ``<div>`` of one ``<p>`` per row ("Party: Labour; Votes: 12,345; Share: 34%").
-    Returns the page and the tree it parsed (None when it parsed none). Pages without "caption",
+    Returns the page, the tree it parsed (None when it parsed none) and the text of each caption
+    made a paragraph (so the text can say where its captions are). Pages without "caption",
     hidden text or a header cell are returned untouched; a page lxml cannot parse is left to
     trafilatura as it is."""
     if not (_CAPTION.search(html) or _HIDDEN.search(html) or _TABLE_HEAD.search(html)):
-        return html, None
+        return html, None, []
     try:
         tree = _parse_html(html)
     except Exception:  # lxml raises several kinds on hostile markup; trafilatura reports them itself
-        return html, None
+        return html, None, []
+    captions: list[str] = []
     hidden = [el for el in tree.iter() if isinstance(el.tag, str) and _HIDDEN.search(el.get("class") or "")]
     for el in hidden:
         el.drop_tree()  # keeps the text that follows it
@@ -485,15 +490,33 @@ def _prepare_page(html: str):
                 credit.drop_tree()
             if all(c.tag.lower() in _INLINE for c in el if isinstance(c.tag, str)):
                 el.tag = "p"
+                if len(captions) < _MAX_CAPTIONS:
+                    captions.append(page_blocks.flat(el, 2000))
             el.attrib.pop("class", None)
             el.attrib.pop("id", None)
         changed = True
     changed = _tables_as_lines(tree) or changed
     if not changed:
-        return html, tree
+        return html, tree, captions
     import lxml.html
 
-    return lxml.html.tostring(tree, encoding="unicode"), tree
+    return lxml.html.tostring(tree, encoding="unicode"), tree, captions
+
+
+#: captions a page's text marks (a hostile page may have a million)
+_MAX_CAPTIONS = 200
+
+
+def _caption_spans(text: str, captions: list[str]) -> list[list[int]]:
+    """[start, end] of each line of `text` that is one of the page's `captions` (compared with their
+    whitespace collapsed), in order; a caption that extraction dropped or merged is not marked."""
+    wanted = {" ".join(c.split()) for c in captions if c.strip()}
+    spans = []
+    for m in re.finditer(r"[^\n]+", text):
+        if " ".join(m.group().split()) in wanted:
+            start = m.start() + len(m.group()) - len(m.group().lstrip())
+            spans.append([start, m.start() + len(m.group().rstrip())])
+    return spans
 
 
 def _tables_as_lines(tree) -> bool:

@@ -22,7 +22,7 @@ def _names(el) -> str:
     return f"{el.get('class') or ''} {el.get('id') or ''}"
 
 
-def _flat(el, limit: int = 1000) -> str:
+def flat(el, limit: int = 1000) -> str:
     """The text of `el` on one line, read no further than about `limit` characters (a hostile
     page's element may hold megabytes)."""
     parts, size = [], 0
@@ -74,7 +74,7 @@ def _cells(row) -> list[tuple[str, str]] | None:
             return None
         if any(isinstance(d.tag, str) and d.tag in _BLOCK for d in cell.iterdescendants()):
             return None
-        text = _flat(cell)
+        text = flat(cell)
         if len(text) > _MAX_CELL:
             return None
         tag = "a" if cell.tag == "td" and text and _mostly_link(cell) else cell.tag
@@ -122,8 +122,8 @@ def data_table_lines(table) -> list[str] | None:
         return None
     lines = []
     caption = table.find("caption")
-    if caption is not None and _flat(caption):
-        lines.append(_flat(caption))
+    if caption is not None and flat(caption):
+        lines.append(flat(caption))
     for cells, single in body:
         texts = [text for _, text in cells]
         if single:  # a section of the table
@@ -156,15 +156,15 @@ def _labelled(lst) -> bool:
     before = lst.getprevious()
     while before is not None and not isinstance(before.tag, str):
         before = before.getprevious()
-    if before is not None and _HEADING.fullmatch(_flat(before, 80).rstrip(":").strip()):
+    if before is not None and _HEADING.fullmatch(flat(before, 80).rstrip(":").strip()):
         return True
     boxes = [lst, *itertools.islice(lst.iterancestors(), 2)]
     return any(_BOX.search(f"{_names(b)} {b.get('data-testid') or ''}") for b in boxes)
 
 
 def _mostly_link(item) -> bool:
-    linked = sum(len(_flat(a)) for a in item.iter("a"))
-    return linked * 2 >= len(_flat(item))
+    linked = sum(len(flat(a)) for a in item.iter("a"))
+    return linked * 2 >= len(flat(item))
 
 
 def key_points(tree, text: str) -> list[str]:
@@ -180,7 +180,7 @@ def key_points(tree, text: str) -> list[str]:
         if not _small(lst, 500) or not _labelled(lst):
             continue
         items = [li for li in lst if isinstance(li.tag, str) and li.tag == "li"]
-        points = [_flat(li) for li in items]
+        points = [flat(li) for li in items]
         if not 1 <= len(points) <= 10 or any(len(p.split()) < 4 or len(p) > 400 for p in points):
             continue
         if sum(map(_mostly_link, items)) * 2 > len(items) or not _in_story(lst):

@@ -988,6 +988,7 @@ def build_claims(doc: Document) -> list[Claim]:
     entities = list(doc.spacy.ents)
     entity_starts = [e.start for e in entities]  # spaCy's entities do not overlap: sorted by start and end
     title = headline(text)
+    captions = _captions(doc)
     for info in attribute(doc):
         if not info.is_claim:
             continue
@@ -1010,8 +1011,10 @@ def build_claims(doc: Document) -> list[Claim]:
                     if is_suspiciously_precise(q, vague_source=attribution.kind == "vague", sentence=info.sent.text):
                         q.flags.append("suspiciously_precise")
         is_headline = title is not None and title.start <= info.start and info.end <= title.end
+        in_caption = any(a <= info.start and info.end <= b for a, b in captions)
         claims.append(Claim(info.start, info.end, None, attribution, quantities,
-                            explain(attribution, quantities, headline=is_headline, text=text), headline=is_headline))
+                            explain(attribution, quantities, headline=is_headline, caption=in_caption, text=text),
+                            headline=is_headline))
     mark_inconsistent(found_all)
     return claims
 
@@ -1031,11 +1034,23 @@ def source_phrase(attribution: Attribution, text: str | None = None) -> str:
     return " ".join(" ".join(x.split()) for _, x in parts if x)  # one line: "Scottish ministers", not "Scottish\nministers"
 
 
-def explain(attribution: Attribution, quantities, *, headline: bool = False, text: str | None = None) -> str:
+def _captions(doc: Document) -> list[tuple[int, int]]:
+    """The photo captions of a page's text ([start, end] pairs in ``doc.meta["captions"]``, set by
+    :func:`unspin.inputs.from_html`), the malformed left out."""
+    spans = doc.meta.get("captions") if isinstance(doc.meta, dict) else None
+    return [(a, b) for a, b in (s for s in spans or () if isinstance(s, (list, tuple)) and len(s) == 2)
+            if isinstance(a, int) and isinstance(b, int)]
+
+
+def explain(attribution: Attribution, quantities, *, headline: bool = False, caption: bool = False,
+            text: str | None = None) -> str:
     """One line for a reader: on whose word the claim stands."""
     stats = [q for q in quantities if is_statistic(q)]
     if attribution.kind == "none" and headline:  # a headline cites no one by convention: the body should
         return "a headline, in the publication's own voice: check that the article's body bears it out"
+    if attribution.kind == "none" and caption:  # a caption is the newsroom's line under a photo, read first
+        return ("a photo caption, in the publication's own voice" + (", with a statistic" if stats else "")
+                + ": check that the article's body bears it out")
     if attribution.kind == "none" and attribution.quoted:  # a quote whose speaker the rules could not find
         return "quoted speech with no speaker named" + (", with a statistic" if stats else "")
     if attribution.kind == "none":
