@@ -86,3 +86,27 @@ def test_a_parse_made_under_other_sentence_rules_is_not_read_back(tmp_path, monk
     monkeypatch.setattr(nlp, "fingerprint", lambda: "other-rules")
     corpus._parse(art, sha)
     assert len(list((tmp_path / "parses").rglob("*.spacy"))) == 2  # parsed again, not read back
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_a_cached_parse_of_wrapped_wire_copy_reads_back_as_the_parse_it_was(tmp_path, monkeypatch, newline):
+    """Hard-wrapped text (and Windows line endings) is parsed with its line breaks set aside and put
+    back; a parse read back from the cache is used as it is (the refit of the verdict had crashed on
+    the first such article the cache held)."""
+    from unspin.verdict import corpus
+
+    monkeypatch.setattr(corpus, "PARSES", tmp_path / "parses")
+    text = newline.join([
+        "KENYAN ECONOMY FACES PROBLEMS", "",
+        "The Kenyan economy is heading for",
+        "difficult times after a boom last year, and the country must",
+        "tighten its belt, President Daniel Arap Moi said.",
+        "    In a speech at the state opening of parliament, Moi said",
+        "high coffee prices and cheap oil in 1986 led to economic growth",
+        "of five pct, compared with 4.1 pct in 1985.", ""])
+    art = Article("fakenewsnet-politifact", "a2", text, 1)
+    fresh = corpus._parse(art, "1" * 40)
+    cached = corpus._parse(art, "1" * 40)
+    assert len(list((tmp_path / "parses").rglob("*.spacy"))) == 1
+    assert cached.sentences == fresh.sentences and cached.paragraphs == fresh.paragraphs
+    assert [(t.dep_, t.head.i) for t in cached.spacy] == [(t.dep_, t.head.i) for t in fresh.spacy]

@@ -42,22 +42,22 @@ class Document:
     cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def from_text(cls, text: str, meta: dict[str, Any] | None = None, *, nlp=None) -> "Document":
-        """Parse `text` (exactly as given) into a Document."""
+    def from_text(cls, text: str, meta: dict[str, Any] | None = None, *, nlp=None, parsed=None) -> "Document":
+        """Parse `text` (exactly as given) into a Document; `parsed`: a spaCy Doc of `text` made
+        before (read from a parse cache), used instead of parsing it again."""
         if not isinstance(text, str):
             raise TypeError(f"Document.from_text takes str, not {type(text).__name__}")
         if not text.strip():
             raise EmptyInput("the article is empty: there is no text to analyse")
-        if nlp is None:
-            from . import nlp as _nlp
-
-            nlp = _nlp.load()
         from .inputs import check_size
 
         check_size(text)
-        from .nlp import parse
+        if parsed is not None:
+            sdoc = parsed
+        else:
+            from . import nlp as _nlp
 
-        sdoc = parse(nlp, text)
+            sdoc = _nlp.parse(nlp or _nlp.load(), text)
         assert sdoc.text == text, "spaCy changed the text: offsets would not round-trip"
         doc = cls(text=text, meta=dict(meta or {}), spacy=sdoc)
         doc.paragraphs = _paragraphs(text, sdoc.user_data.get("hard_wrapped"))

@@ -118,7 +118,7 @@ def parse(articles: dict[str, Article], *, nlp=None, cache: bool = True,
     sdocs = _cached_parse([articles[i].text for i in ids], nlp, cache, progress)
     out = {}
     for aid, sdoc in zip(ids, sdocs):
-        out[aid] = Document.from_text(articles[aid].text, {"id": aid}, nlp=lambda _text, _d=sdoc: _d)
+        out[aid] = Document.from_text(articles[aid].text, {"id": aid}, parsed=sdoc)
     return out
 
 

@@ -183,7 +183,7 @@ def _parse(art: Article, sha: str):
     path = PARSES / _nlp.fingerprint() / art.dataset / f"{safe}.{sha[:12]}.spacy"
     if path.is_file():
         sdoc = Doc(nlp.vocab).from_bytes(path.read_bytes())
-        return Document.from_text(art.text, nlp=lambda _text: sdoc)
+        return Document.from_text(art.text, parsed=sdoc)
     doc = Document.from_text(art.text, nlp=nlp)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
