@@ -426,6 +426,24 @@ def test_hard_wrapped_wire_copy_keeps_a_speaker_whose_verb_ends_a_line(claims_of
     assert not any("unsourced" in q.flags for q in claim.quantities)
 
 
+def test_a_title_line_over_wrapped_copy_does_not_run_into_the_speakers_name(claims_of):
+    """Raw wire copy whose title sits on the line above the body: the title's line break is not read
+    as a space, so 'COMPUTER TERMINAL SYSTEMS <CPML> COMPLETES SALE Computer Terminal Systems Inc' is
+    not one name (a regression review of the wrapped-text parse)."""
+    text = ("COMPUTER TERMINAL SYSTEMS <CPML> COMPLETES SALE\n"
+            "Computer Terminal Systems Inc said\n"
+            "it has completed the sale of 200,000 shares of its common\n"
+            "stock, and warrants to acquire an additional one mln shares, to\n"
+            "<Sedio N.V.> of Lugano, Switzerland for 50,000 dlrs.\n"
+            "    The company said the warrants are exercisable for five\n"
+            "years at a purchase price of .125 dlrs per share.\n"
+            "    Computer Terminal said Sedio also has the right to buy\n"
+            "additional shares and increase its total holdings up to 40 pct\n"
+            "of the Computer Terminal's outstanding common stock.\n")
+    doc, claims = claims_of(text)
+    assert claims[0].attribution.source == "Computer Terminal Systems Inc"
+
+
 def test_a_headline_in_capitals_is_a_claim_like_any_other(claims_of):
     """The tagger reads words in capitals as names, so 'GREEDY UNION BOSSES KILL 6,500 JOBS AT AMC' had
     no verb and was left out of the claims, while the same headline in ordinary case was listed."""

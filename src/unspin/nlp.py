@@ -155,6 +155,29 @@ def fingerprint() -> str:
 _SOFT_BREAK = re.compile(r"(?<=\S)\n(?=\S)")
 
 
+def _soft_breaks(text: str):
+    """The line breaks of hard-wrapped `text` that the parser may read as spaces: inside a paragraph,
+    but not after its first line (a title: "COMPUTER TERMINAL SYSTEMS <CPML> COMPLETES SALE" over
+    "Computer Terminal Systems Inc said ...") nor next to a line in capitals (a headline, a section
+    head), whose words would run into the sentence and its names."""
+    first = text.find("\n", len(text) - len(text.lstrip()))
+    for m in _SOFT_BREAK.finditer(text):
+        i = m.start()
+        if i == first:
+            continue
+        before = text[text.rfind("\n", 0, i) + 1 : i]
+        after_end = text.find("\n", i + 1)
+        after = text[i + 1 : after_end if after_end >= 0 else len(text)]
+        if _in_capitals(before) or _in_capitals(after):
+            continue
+        yield i
+
+
+def _in_capitals(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters)
+
+
 def parse(nlp, text: str):
     """`nlp(text)`, except that neither Windows line endings nor hard wrapping change the analysis.
     The text is parsed with plain newlines (the tagger reads "\r\n\r\n" as another token than "\n\n",
@@ -166,7 +189,7 @@ def parse(nlp, text: str):
     then moved onto a Doc over `text` exactly, every line break a whitespace token as spaCy makes it."""
     plain = text.replace("\r\n", "\n")
     wrapped = hard_wrapped(plain)
-    soft = frozenset(m.start() for m in _SOFT_BREAK.finditer(plain)) if wrapped else frozenset()
+    soft = frozenset(_soft_breaks(plain)) if wrapped else frozenset()
     if soft:
         chars = list(plain)
         for i in soft:
