@@ -444,6 +444,17 @@ def test_a_title_line_over_wrapped_copy_does_not_run_into_the_speakers_name(clai
     assert claims[0].attribution.source == "Computer Terminal Systems Inc"
 
 
+@pytest.mark.parametrize("text, source", [
+    ("BONN, March 2 - Chancellor Helmut Kohl said Germany would pay 5 billion marks.", "Helmut Kohl"),
+    ("LONDON, March 2 - Finance Minister Nigel Lawson said inflation would fall to four pct.", "Nigel Lawson"),
+])
+def test_a_speaker_right_after_a_dateline_is_the_source(claims_of, text, source):
+    """The parser makes the dateline's city the subject and the speaker its apposition; the claim had
+    no source at all (a regression review: the commonest opening of a wire story)."""
+    doc, claims = claims_of(text)
+    assert (claims[0].attribution.kind, claims[0].attribution.source) == ("named", source)
+
+
 def test_a_headline_in_capitals_is_a_claim_like_any_other(claims_of):
     """The tagger reads words in capitals as names, so 'GREEDY UNION BOSSES KILL 6,500 JOBS AT AMC' had
     no verb and was left out of the claims, while the same headline in ordinary case was listed."""

@@ -699,8 +699,13 @@ def _noun_head(tok):
 
 def _subject(verb, state=None):
     for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass", "expl") and not (state is not None and state.in_dateline(child)):
+        if child.dep_ not in ("nsubj", "nsubjpass", "expl"):
+            continue
+        if not (state is not None and state.in_dateline(child)):
             return _noun_head(child)  # "WASHINGTON, DC — A former agent said": the agent, not the dateline
+        for appos in child.children:  # "BONN, March 2 - Chancellor Helmut Kohl said": the parser made the
+            if appos.dep_ == "appos" and not state.in_dateline(appos):  # city the subject, the speaker its apposition
+                return appos
     for child in verb.children:
         if child.i < verb.i and _misread_noun(child):  # "Swedish trades union official Ulf Carlsson, speaking ..., said"
             return _noun_head(child)
