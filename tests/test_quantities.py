@@ -511,3 +511,14 @@ def test_a_rate_keeps_its_time(make_doc, text, expected):
     """'150,000 barrels per day' had been 150,000 barrels, a stock, where '150,000 bpd' was a rate."""
     got = [(f.quantity.text, f.quantity.value, f.quantity.unit) for f in _found(make_doc, text)[1]]
     assert got == [(t, pytest.approx(v), u) for t, v, u in expected]
+
+
+def test_a_newswire_fraction_spacy_cuts_in_three_is_one_amount(make_doc):
+    """'1-1/8 pct' in a long sentence: spaCy tags the '1' alone, and the whole rate was lost (a
+    regression review saw it vanish from wrapped Reuters copy once the lines were read whole)."""
+    from unspin.claims.attribution import build_claims
+
+    doc = make_doc("The interest rate on the rescheduling was originally set at 1-1/8 pct over Eurodollar rates, "
+                   "but Venezuela requested easier terms because of a 40 pct drop in oil income last year.")
+    quantities = [(q.text, q.kind, q.value) for c in build_claims(doc) for q in c.quantities]
+    assert quantities[:2] == [("1-1/8 pct", "percent", 0.01125), ("40 pct", "percent", 0.4)]

@@ -510,8 +510,14 @@ def find_quantities(sent, entities=None) -> list[Found]:
     doc = sent.doc
     spans: list[tuple[int, int, str]] = []
     taken: set[int] = set()
+    for tok in sent[:-2]:  # "1-1/8 pct": spaCy may cut a newswire fraction into "1", "-", "1/8" (and tag the "1" alone)
+        j = tok.i
+        if tok.like_num and doc[j + 1].text == "-" and not tok.whitespace_ and not doc[j + 1].whitespace_ \
+                and is_figure_fraction(doc[j : j + 3].text) and j not in taken:
+            spans.append((j, j + 3, "CARDINAL"))
+            taken.update(range(j, j + 3))
     for ent in doc.ents if entities is None else entities:
-        if ent.start < sent.start or ent.end > sent.end:
+        if ent.start < sent.start or ent.end > sent.end or any(i in taken for i in range(ent.start, ent.end)):
             continue
         if ent.label_ not in QUANTITY_LABELS and all(_numeric(t) for t in ent):
             continue  # "$280bn" mistaken for a PERSON: the scan below finds it
