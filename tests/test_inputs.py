@@ -93,6 +93,13 @@ def test_a_photo_caption_is_part_of_the_article_text(page):
         "Selfish strikers block the gates while patriotic families pay the price."]
 
 
+def test_a_caption_whose_words_the_story_repeats_is_not_marked():
+    """A body paragraph that repeats the caption's words must not be called the photo caption (a
+    regression review): a caption that cannot be placed is left unmarked."""
+    page = CAPTIONED.replace("<script>", "<p>Selfish strikers block the gates while patriotic families pay the price.</p>\n<script>", 1)
+    assert "captions" not in inputs.from_html(page).meta
+
+
 def test_a_claim_in_a_photo_caption_is_explained_as_the_caption():
     """A fact-checker saw a propaganda caption listed as an ordinary unsourced sentence, with nothing
     saying it was the line under the photo."""

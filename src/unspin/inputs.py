@@ -491,10 +491,13 @@ def _prepare_page(html: str):
             if all(c.tag.lower() in _INLINE for c in el if isinstance(c.tag, str)):
                 el.tag = "p"
                 if len(captions) < _MAX_CAPTIONS:
-                    captions.append(page_blocks.flat(el, 2000))
+                    captions.append(" ".join(page_blocks.flat(el, 2000).split()))
             el.attrib.pop("class", None)
             el.attrib.pop("id", None)
         changed = True
+    if captions:  # a caption whose words the page also has elsewhere (the story repeats it) cannot be placed
+        everything = " ".join(" ".join(tree.itertext()).split())
+        captions = [c for c in captions if c and everything.count(c) == 1]
     changed = _tables_as_lines(tree) or changed
     if not changed:
         return html, tree, captions
@@ -508,15 +511,17 @@ _MAX_CAPTIONS = 200
 
 
 def _caption_spans(text: str, captions: list[str]) -> list[list[int]]:
-    """[start, end] of each line of `text` that is one of the page's `captions` (compared with their
-    whitespace collapsed), in order; a caption that extraction dropped or merged is not marked."""
-    wanted = {" ".join(c.split()) for c in captions if c.strip()}
-    spans = []
+    """[start, end] of the line of `text` that is each of the page's `captions` (compared with their
+    whitespace collapsed), in order; a caption that extraction dropped or merged, or whose words
+    more than one line has, is not marked."""
+    wanted = set(captions)
+    found: dict[str, list[list[int]]] = {}
     for m in re.finditer(r"[^\n]+", text):
-        if " ".join(m.group().split()) in wanted:
+        line = " ".join(m.group().split())
+        if line in wanted:
             start = m.start() + len(m.group()) - len(m.group().lstrip())
-            spans.append([start, m.start() + len(m.group().rstrip())])
-    return spans
+            found.setdefault(line, []).append([start, m.start() + len(m.group().rstrip())])
+    return sorted(spans[0] for spans in found.values() if len(spans) == 1)
 
 
 def _tables_as_lines(tree) -> bool:
