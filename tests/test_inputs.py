@@ -471,6 +471,17 @@ def test_a_summary_box_under_the_headline_is_read_before_the_body(box):
     assert [q.text for q in claim.quantities] == ["18%"]
 
 
+def test_a_short_point_does_not_cost_the_whole_summary_box():
+    """'Budget totals £45m' (three words) had made the box count as a list of tags, and all its points
+    were dropped (a regression review); a box of one- and two-word items still stays out."""
+    points = ["Council tax to rise by 4.99%", "Library opening hours cut", "Budget totals £45m"]
+    box = "<section><h3>Key points</h3><ul>" + "".join(f"<li>{p}</li>" for p in points) + "</ul></section>"
+    assert inputs.from_html(WIRE.format(box=box)).text.startswith(
+        "Acme Motors to cut 3,000 jobs as sales slump\n\n" + "\n".join(points) + "\nDETROIT, May 2")
+    tags = "<section><h3>Key points</h3><ul><li>Ohio</li><li>Jobs</li><li>Car industry</li></ul></section>"
+    assert inputs.from_html(WIRE.format(box=tags)).text.startswith("Acme Motors to cut 3,000 jobs as sales slump\n\nDETROIT")
+
+
 def test_a_summary_point_the_body_repeats_is_read_once():
     lead = "Acme Motors said on Thursday it would cut 3,000 jobs and close two plants in Ohio by 2026"
     box = f'<div class="summary"><h2>Summary</h2><ul><li>{lead}</li><li>{POINTS[1]}</li></ul></div>'

@@ -169,8 +169,8 @@ def _mostly_link(item) -> bool:
 
 def key_points(tree, text: str) -> list[str]:
     """The points of the story's summary box (a wire story's "Summary", a list of "Key points" or
-    "What we know" under the headline) that `text` does not hold already: 1-10 items of at least
-    four words, not mostly links (a most-read or related list, a table of contents), in the story
+    "What we know" under the headline) that `text` does not hold already: 1-10 items, most of them
+    three words or more (a point of one word is left out), not mostly links (a most-read or related list, a table of contents), in the story
     (not in the navigation, a sidebar or footer). Extraction keeps only the story's body and had
     dropped the box, and with it the claims the story leads with."""
     if tree is None:
@@ -181,9 +181,11 @@ def key_points(tree, text: str) -> list[str]:
             continue
         items = [li for li in lst if isinstance(li.tag, str) and li.tag == "li"]
         points = [flat(li) for li in items]
-        if not 1 <= len(points) <= 10 or any(len(p.split()) < 4 or len(p) > 400 for p in points):
+        if not 1 <= len(points) <= 10 or any(len(p) > 400 for p in points):
             continue
+        if sum(len(p.split()) < 3 for p in points) * 2 > len(points):
+            continue  # mostly one- and two-word items: tags or a menu, not points a story leads with
         if sum(map(_mostly_link, items)) * 2 > len(items) or not _in_story(lst):
             continue
-        return [p for p in points if p.casefold() not in seen]
+        return [p for p in points if len(p.split()) >= 2 and p.casefold() not in seen]
     return []
