@@ -1039,6 +1039,10 @@ def source_phrase(attribution: Attribution, text: str | None = None) -> str:
     return " ".join(" ".join(x.split()) for _, x in parts if x)  # one line: "Scottish ministers", not "Scottish\nministers"
 
 
+#: how an unsourced claim in a page's photo caption is explained (checkworthiness keeps it)
+CAPTION = "a photo caption, in the publication's own voice"
+
+
 def _captions(doc: Document) -> list[tuple[int, int]]:
     """The photo captions of a page's text ([start, end] pairs in ``doc.meta["captions"]``, set by
     :func:`unspin.inputs.from_html`), the malformed left out."""
@@ -1054,8 +1058,7 @@ def explain(attribution: Attribution, quantities, *, headline: bool = False, cap
     if attribution.kind == "none" and headline:  # a headline cites no one by convention: the body should
         return "a headline, in the publication's own voice: check that the article's body bears it out"
     if attribution.kind == "none" and caption:  # a caption is the newsroom's line under a photo, read first
-        return ("a photo caption, in the publication's own voice" + (", with a statistic" if stats else "")
-                + ": check that the article's body bears it out")
+        return CAPTION + (", with a statistic" if stats else "") + ": check that the article's body bears it out"
     if attribution.kind == "none" and attribution.quoted:  # a quote whose speaker the rules could not find
         return "quoted speech with no speaker named" + (", with a statistic" if stats else "")
     if attribution.kind == "none":

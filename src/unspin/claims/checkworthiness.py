@@ -32,7 +32,7 @@ from typing import Any, Iterable, NamedTuple, Sequence
 import numpy as np
 
 from ..errors import InputError, ModelError
-from .attribution import source_phrase
+from .attribution import CAPTION, source_phrase
 
 TIERS = ("fast", "full")
 MODEL_NAMES = {"fast": "checkworthiness-fast", "full": "checkworthiness-full"}
@@ -441,7 +441,9 @@ def _merge(claim, warning: str, text: str | None = None) -> str:
     if not warning or warning in existing:
         return existing
     att = claim.attribution
-    if att.kind == "none" and not att.quoted and not getattr(claim, "headline", False):
+    if att.kind == "none" and (getattr(claim, "headline", False) or existing.startswith(CAPTION)):
+        return f"check-worthy claim; {existing}"  # "a headline ..." / "a photo caption ...": what it is stays said
+    if att.kind == "none" and not att.quoted:
         return warning
     if att.kind == "vague":
         phrase = source_phrase(att, text)
