@@ -61,3 +61,13 @@ def test_a_span_that_cuts_a_name_takes_in_the_whole_name():
 def test_a_span_ends_on_a_word_that_carries_it_not_in_an_attribution(text, start, end, shown):
     a, b = tidy_span(text, start, end)
     assert text[a:b] == shown
+
+
+def test_a_span_of_nothing_but_punctuation_is_no_span():
+    """A span the tagger put on a run of commas trims to nothing (the fuzz target had crashed here:
+    an empty remainder was taken for an opening bracket)."""
+    from unspin.tagging.tidy import tidy_span
+
+    text = "\n" + "," * 48
+    assert tidy_span(text, 0, len(text)) is None
+    assert tidy_span(text, 3, 20) is None

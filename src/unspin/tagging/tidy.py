@@ -54,7 +54,7 @@ def tidy_span(text: str, start: int, end: int) -> tuple[int, int] | None:
             start += 1
         elif inner[-1:] == '"' and inner.count('"') % 2:
             end -= 1
-        elif inner[:1] in _OPEN and not any(c in inner for c in _CLOSE[_OPEN.index(inner[0])]):
+        elif inner and inner[0] in _OPEN and not any(c in inner for c in _CLOSE[_OPEN.index(inner[0])]):
             start += 1
         elif inner[-1:] == "\u201d" and "\u201c" not in inner:
             end -= 1
