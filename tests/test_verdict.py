@@ -287,6 +287,18 @@ def test_wire_house_style_capitals_are_not_shouting(make_doc):
     text = "Union bosses are LYING, workers say\n\nThe union said talks broke down on Monday.\n"
     ev = extract(make_doc(text), Report(text=text, meta={}, layers_run=[]))
     assert [text[a:b] for a, b in ev.spans["caps_words_per100"]] == ["LYING"]
+    # a headline in capitals with nothing of wire copy about the text is shouting (a regression review)
+    text = "BREAKING: DEMOCRATS CAUGHT RIGGING THE ELECTION\n\nThe media are silent about it, a reader wrote.\n"
+    ev = extract(make_doc(text), Report(text=text, meta={}, layers_run=[]))
+    shouted = [text[a:b] for a, b in ev.spans["caps_words_per100"]]
+    assert {"BREAKING", "CAUGHT", "RIGGING", "ELECTION"} <= set(shouted)  # ("DEMOCRATS" is a name to spaCy)
+    # raw wire copy: the title on the line above a dateline-less, hard-wrapped body
+    text = ("COMPUTER TERMINAL SYSTEMS COMPLETES SALE\nComputer Terminal Systems Inc said\n"
+            "it has completed the sale of 200,000 shares of its common\nstock, and warrants to acquire an additional one\n"
+            "mln shares, to a Swiss company for 50,000 dlrs, and that\nthe warrants are exercisable for five years at a\n"
+            "purchase price of .125 dlrs per share, the company said.\n")
+    ev = extract(make_doc(text), Report(text=text, meta={}, layers_run=[]))
+    assert ev.counts["caps_words_per100"] == 0
 
 
 def test_an_acronym_that_is_a_name_once_is_a_name_everywhere(make_doc):

@@ -18,7 +18,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..document import Document, headline
+from ..document import Document
+from ..nlp import hard_wrapped
 from ..report import Report
 from .data import dateline_span
 
@@ -27,7 +28,7 @@ from .data import dateline_span
 #: 11's rules (hard-wrapped sentences; attribution and quantity fixes; tidied technique spans; no
 #: one- or two-word style passages). 6: session 12's (quantities: fractions, race times, shares,
 #: "since"/"by" not another time, MONEY without a currency; attribution: refused verbs, possessed roles)
-FEATURES_VERSION = "10"
+FEATURES_VERSION = "11"
 
 GROUP_LAYERS = {"techniques": "techniques", "claims": "claims", "passages": "passages"}
 
@@ -201,24 +202,26 @@ def word_count(doc: Document) -> int:
 _SIGN_OFF = re.compile(r"\n[ \t]*(REUTERS?|AP|AFP|UPI)[ \t]*\s*$")
 
 
-def _capitals_by_convention(doc: Document) -> set[int]:
-    """Tokens in capitals by a wire service's house style, not for emphasis: a headline written all in
-    capitals (Reuters: "KENYAN ECONOMY FACES PROBLEMS, PRESIDENT SAYS"), a ticker in angle brackets
-    ("<AMO>") and the sign-off line ("REUTER")."""
+def _capitals_by_convention(doc: Document, dateline: tuple[int, int]) -> set[int]:
+    """Tokens in capitals by a wire service's house style, not for emphasis: a ticker in angle brackets
+    ("<AMO>"), the sign-off line ("REUTER"), and in wire copy (one of those, a dateline, or text
+    hard-wrapped as the wires send it) a first line written all in capitals (Reuters: "KENYAN ECONOMY
+    FACES PROBLEMS, PRESIDENT SAYS"). Elsewhere a headline in capitals is shouting like any other."""
     sdoc, text = doc.spacy, doc.text
     skip = set()
-    title = headline(text)
-    if title is not None:
-        span = sdoc.char_span(title.start, title.end, alignment_mode="expand")
-        letters = [t for t in span if t.is_alpha] if span is not None else []
-        if len(letters) >= 2 and all(t.text.isupper() or len(t) < 3 for t in letters):
-            skip.update(t.i for t in letters)
     for t in sdoc[1:-1]:
         if t.nbor(-1).text == "<" and t.nbor(1).text.startswith(">"):
             skip.add(t.i)
     sign = _SIGN_OFF.search(text)
     if sign:
         skip.update(t.i for t in sdoc if t.idx >= sign.start(1))
+    wire = bool(skip) or dateline != (0, 0) or hard_wrapped(text.replace("\r\n", "\n"))
+    start = len(text) - len(text.lstrip())
+    line_end = text.find("\n", start)
+    first = sdoc.char_span(start, line_end if line_end >= 0 else len(text), alignment_mode="expand")
+    letters = [t for t in first if t.is_alpha] if wire and first is not None else []
+    if len(letters) >= 2 and all(t.text.isupper() or len(t) < 3 for t in letters):
+        skip.update(t.i for t in letters)
     return skip
 
 
@@ -250,7 +253,7 @@ def style_features(doc: Document, ev: Evidence) -> None:
     # a capitalised form that is part of a name anywhere in the article is a name everywhere ("NYSE" in
     # the headline's entity and in "non-NYSE" later), so the count does not hinge on one parse
     names = {t.text for t in words if t.text.isupper() and t.idx in in_entity}
-    convention = _capitals_by_convention(doc)
+    convention = _capitals_by_convention(doc, dateline)
     caps = [(t.idx, t.idx + len(t)) for t in words
             if len(t) >= 3 and t.text.isupper() and t.text not in names and not dateline[0] <= t.idx < dateline[1]
             and t.i not in convention]
