@@ -358,6 +358,21 @@ def test_altered_copy_reason_on_hand_made_reports():
     assert "(under 1% of the text)" in altered_copy(tiny, 0.1)[0].text and "“an indexed original”" in altered_copy(tiny, 0.1)[0].text
 
 
+def test_a_long_passage_left_out_is_counted_whole():
+    """An excerpt of an indexed story leaves out 286 words; the report keeps the first 500 characters
+    of the piece, and the reason had counted only those (74 words; a regression review)."""
+    from unspin.report import Passage
+    from unspin.verdict.reasons import altered_copy
+
+    text = "Genuine wire copy. " * 40
+    cut = " ".join(["word"] * 286)
+    meta = {"splices": {"mode": "reference", "references": [{"id": "w1", "title": "Wire story"}], "coverage": 1.0,
+                        "dropped": [{"reference": "w1", "start": 0, "end": len(cut), "at": len(text),
+                                     "text": cut[:500] + "…", "words": 286}]}}
+    reason, _ = altered_copy(Report(text=text, meta=meta, passages=[Passage(0, len(text), "matched", 0.0)]), 0.1)
+    assert "leaves out 1 passage (286 words)" in reason.text
+
+
 def test_a_label_above_its_scores_band_is_marked_raised():
     from unspin.report import Verdict
 

@@ -147,7 +147,7 @@ def by_reference(doc: Document, index) -> Detection | None:
                                     f"found in the reference “{ref['title'] or ref['id']}”"))
     passages = _trace(doc.text, passages, index, exclude={h.id for h, _ in hits})
     dropped = [{"reference": refs[d.ref]["id"], "start": d.start, "end": d.end, "at": d.at,
-                "text": d.text if len(d.text) <= DROPPED_TEXT else d.text[:DROPPED_TEXT] + "…"}
+                "text": d.text if len(d.text) <= DROPPED_TEXT else d.text[:DROPPED_TEXT] + "…", "words": len(d.text.split())}
                for d in alignment.dropped[:MAX_DROPPED]]
     meta = {"mode": "reference", "references": [refs[r] for r in used] or refs[:1], "coverage": round(alignment.coverage, 4),
             "dropped": dropped, "dropped_total": len(alignment.dropped)}

@@ -228,7 +228,7 @@ def _drops(report: Report) -> list[dict]:
     if not isinstance(meta, dict) or meta.get("mode") != "reference":
         return []
     return [d for d in meta.get("dropped") or [] if isinstance(d, dict) and isinstance(d.get("text"), str)
-            and isinstance(d.get("at"), int) and (_NEGATION.search(d["text"]) or len(d["text"].split()) >= LONG_DROP_WORDS)]
+            and isinstance(d.get("at"), int) and (_NEGATION.search(d["text"]) or _dropped_words(d) >= LONG_DROP_WORDS)]
 
 
 def _word_at(text: str, at: int) -> tuple[int, int] | None:
@@ -323,8 +323,14 @@ def faithful_copy(report: Report, score: float) -> Reason | None:
                   weight=-round(float(coverage), 4), spans=[])
 
 
+def _dropped_words(d: dict) -> int:
+    """The words of a piece left out (its text in the report is cut at 500 characters)."""
+    words = d.get("words")
+    return words if isinstance(words, int) and not isinstance(words, bool) and words >= 0 else len(d["text"].split())
+
+
 def _left_out_words(drops: list[dict]) -> str:
-    words = sum(len(d["text"].split()) for d in drops)
+    words = sum(_dropped_words(d) for d in drops)
     negations = sorted({m.group().lower() for d in drops for m in _NEGATION.finditer(d["text"])})
     what = f"{len(drops)} passage{'' if len(drops) == 1 else 's'} ({words} word{'' if words == 1 else 's'})"
     return what + (f", including the negation {_join([repr(w) for w in negations])}" if negations else "")
