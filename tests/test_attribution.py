@@ -455,6 +455,16 @@ def test_a_speaker_right_after_a_dateline_is_the_source(claims_of, text, source)
     assert (claims[0].attribution.kind, claims[0].attribution.source) == ("named", source)
 
 
+def test_the_spokesman_is_not_the_chancellor_quoted_before(claims_of):
+    """'The spokesman' fell back on whoever was quoted last, so the Chancellor was credited with her
+    spokesman's words (a regression review); someone introduced with no title still can be him."""
+    doc, claims = claims_of("Chancellor Angela Merkel said Germany would pay 5 billion euros.\n\n"
+                            "The spokesman said 300 workers were laid off.")
+    assert claims[-1].attribution.source == "The spokesman"
+    doc, claims = claims_of("Company spokesman John Smith said sales fell.\n\nThe spokesman said 300 workers were laid off.")
+    assert claims[-1].attribution.source == "John Smith"
+
+
 def test_a_headline_in_capitals_is_a_claim_like_any_other(claims_of):
     """The tagger reads words in capitals as names, so 'GREEDY UNION BOSSES KILL 6,500 JOBS AT AMC' had
     no verb and was left out of the claims, while the same headline in ordinary case was listed."""

@@ -393,6 +393,8 @@ def _classify_source(head, state) -> tuple[str, int | None, int | None]:
         last = same_title[-1] if same_title else None if lemma in _OFFICES else state.last_source.get("person")
         if last and not same_title and last[2] == "vague":
             last = None  # "a trader said ... the spokesman said": not the trader
+        if last and not same_title and _titled(state, last):
+            last = None  # "Chancellor Angela Merkel said ... The spokesman said": not the chancellor
         if last and last[1] <= head.idx and head.idx - last[0] < _ANTECEDENT_WINDOW:
             return last[2], last[0], last[1]
     appos = [c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i > head.i]
@@ -476,6 +478,15 @@ def _titled_name(head, np, ents):
 
 #: words for a part of a group: "60 percent of respondents", "a majority of the members", "half of them"
 _SHARE_WORDS = frozenset("percent pct % half third quarter majority minority proportion share fraction most".split())
+
+
+def _titled(state, source: tuple[int, int, str]) -> bool:
+    """Whether the person quoted at `source` was introduced with a role or office of their own
+    ("Chancellor Angela Merkel", "union secretary Maria Okafor"), in the words before the name in
+    its sentence: then a later "the spokesman" is someone else."""
+    before = state.text[max(0, source[0] - 40) : source[0]]
+    before = re.split(r"[.!?\n\"\u201c\u201d]", before)[-1].lower()
+    return any(w in ROLE_HEADS or w in _OFFICES or w.startswith("spokes") for w in re.findall(r"[a-z]+", before))
 
 
 def _share_of_group(head) -> bool:
