@@ -465,6 +465,16 @@ def test_the_spokesman_is_not_the_chancellor_quoted_before(claims_of):
     assert claims[-1].attribution.source == "John Smith"
 
 
+def test_a_named_poll_behind_a_share_of_respondents_is_the_source(claims_of):
+    """'Sixty percent of respondents said ..., a poll by Survation showed': the poll vouches for the
+    figure, not the respondents (a regression review: it had been 'only a vague source')."""
+    doc, claims = claims_of("Sixty percent of respondents said they did not trust either main party, "
+                            "a poll by Survation showed last week.")
+    assert (claims[0].attribution.kind, claims[0].attribution.source) == ("named", "Survation")
+    doc, claims = claims_of("Nearly 90% of passengers say the surcharge is unfair, a poll shows.")
+    assert claims[0].attribution.kind == "vague"  # no pollster named: still vague, its figure unsourced
+
+
 def test_a_headline_in_capitals_is_a_claim_like_any_other(claims_of):
     """The tagger reads words in capitals as names, so 'GREEDY UNION BOSSES KILL 6,500 JOBS AT AMC' had
     no verb and was left out of the claims, while the same headline in ordinary case was listed."""

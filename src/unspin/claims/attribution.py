@@ -480,6 +480,23 @@ def _titled_name(head, np, ents):
 _SHARE_WORDS = frozenset("percent pct % half third quarter majority minority proportion share fraction most".split())
 
 
+#: what a named poll or study does to its findings: "..., a Survation poll showed"
+_FINDS = frozenset("show shows showed shown find finds found suggest suggests suggested indicate indicates indicated".split())
+#: the subject of a poll's answer: "Sixty percent of respondents", "Most voters", "Half of them"
+_A_SHARE = re.compile(r"\W*(?:\w+\W+){0,3}?(?:percent|per cent|pct|%|half|third|thirds|quarter|majority|minority|most)\b",
+                      re.I)
+
+
+def _poll_behind(best: Cue, cues: list[Cue], text: str) -> Cue:
+    """A share of respondents says, and a named poll showed it: the poll is the source ("Sixty
+    percent of respondents said ..., a Survation poll showed last week"; the share had been a vague
+    source, a regression review)."""
+    if best.kind != "vague" or best.source_start is None or not _A_SHARE.match(text[best.source_start : best.source_end]):
+        return best
+    polls = [c for c in cues if c.kind == "named" and text[c.cue_start : c.cue_end].lower() in _FINDS]
+    return polls[0] if polls else best
+
+
 def _titled(state, source: tuple[int, int, str]) -> bool:
     """Whether the person quoted at `source` was introduced with a role or office of their own
     ("Chancellor Angela Merkel", "union secretary Maria Okafor"), in the words before the name in
@@ -964,7 +981,7 @@ def attribute(doc: Document) -> list[SentenceInfo]:
         info.quoted_share = inside / max(1, info.end - info.start)
         cues = _cues(sent, quotes, state)
         if cues:
-            info.cue = max(cues, key=lambda c: (c.priority, c.kind == "named", -c.cue_start))
+            info.cue = _poll_behind(max(cues, key=lambda c: (c.priority, c.kind == "named", -c.cue_start)), cues, doc.text)
             state.remember(info.cue)
         infos.append(info)
     _inherit_quotes(infos)
