@@ -12,6 +12,7 @@ import pytest
 
 from unspin import timelimit
 from unspin.batch import BatchSettings, run_batch
+from unspin.batch import rows as batch_rows
 from unspin.batch import runner
 from unspin.batch.runner import Progress
 from unspin.cli import main
@@ -86,7 +87,7 @@ def test_the_limit_stops_inside_an_analysers_loop_and_changes_nothing_within_it(
 
 def test_the_progress_display_names_the_article_that_is_slow(tmp_path, monkeypatch):
     """The plain loop: while the transcript is analysed, the display's slow() names it and its step."""
-    monkeypatch.setattr(runner, "SLOW_SECONDS", 0.3)
+    monkeypatch.setattr(batch_rows, "SLOW_SECONDS", 0.3)
     seen: list[tuple[str, float, str]] = []
 
     class Watching(Progress):

@@ -431,16 +431,8 @@ _CAPTION = re.compile(r"caption", re.I)
 _TABLE_HEAD = re.compile(r"<th[\s>]", re.I)
 #: classes of text hidden from sight for screen readers ("Image caption, " before a BBC caption)
 _HIDDEN = re.compile(r"\b(?:visually-?hidden|sr-only|screen-?reader-text|a11y-hidden|off-?screen)\b", re.I)
-#: classes and ids of what surrounds a story and is not part of it: teasers of other stories, ads,
-#: image credits (a caption inside one of these is not the article's)
-_NOT_STORY = re.compile(r"related|read-?also|read-?more|teaser|promo|advert|(?:^|[-_\s])ads?(?:$|[-_\s])|sponsor|"
-                        r"recommend|more-?stories|outbrain|taboola|newsletter|credit", re.I)
 #: elements a caption's text may be wrapped in and still be one paragraph
 _INLINE = frozenset("a abbr b br cite em i mark q small span strong sub sup time u".split())
-
-
-def _names(el) -> str:
-    return f"{el.get('class') or ''} {el.get('id') or ''}"
 
 
 def _prepare_page(html: str):
@@ -478,15 +470,15 @@ def _prepare_page(html: str):
         if not isinstance(el.tag, str):  # comments, processing instructions
             continue
         tag = el.tag.lower()
-        caption = tag == "figcaption" or bool(_CAPTION.search(_names(el)))
-        if not (tag == "figure" or caption) or _NOT_STORY.search(_names(el)):
+        caption = tag == "figcaption" or bool(_CAPTION.search(page_blocks.names(el)))
+        if not (tag == "figure" or caption) or page_blocks.TEASERS.search(page_blocks.names(el)):
             continue
-        if any(a.tag == "a" or _NOT_STORY.search(_names(a)) for a in el.iterancestors() if isinstance(a.tag, str)):
+        if any(a.tag == "a" or page_blocks.TEASERS.search(page_blocks.names(a)) for a in el.iterancestors() if isinstance(a.tag, str)):
             continue
         if tag == "figure":
             el.tag = "div"
         else:
-            for credit in [c for c in el.iterdescendants() if isinstance(c.tag, str) and re.search("credit", _names(c), re.I)]:
+            for credit in [c for c in el.iterdescendants() if isinstance(c.tag, str) and re.search("credit", page_blocks.names(c), re.I)]:
                 credit.drop_tree()
             if all(c.tag.lower() in _INLINE for c in el if isinstance(c.tag, str)):
                 el.tag = "p"

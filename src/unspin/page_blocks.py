@@ -10,15 +10,20 @@ from __future__ import annotations
 import itertools
 import re
 
-#: classes and ids of what surrounds a story and is not part of it (see unspin.inputs)
-_NOT_STORY = re.compile(r"related|read-?also|read-?more|teaser|promo|advert|(?:^|[-_\s])ads?(?:$|[-_\s])|sponsor|"
-                        r"recommend|more-?stories|outbrain|taboola|newsletter|credit|most-?(?:read|popular|viewed)|"
-                        r"popular|trending|widget|sidebar|(?:^|[-_\s])toc(?:$|[-_\s])|table-?of-?contents|menu|"
-                        r"breadcrumb|market-?data|ticker|calendar", re.I)
+#: classes and ids of blocks around a story that are not part of it: teasers of other stories, ads,
+#: sponsored and recommended content, newsletter sign-ups, image credits (a caption in one is not the story's)
+TEASERS = re.compile(r"related|read-?also|read-?more|teaser|promo|advert|(?:^|[-_\s])ads?(?:$|[-_\s])|sponsor|"
+                     r"recommend|more-?stories|outbrain|taboola|newsletter|credit", re.I)
+#: ... and the rest of what surrounds a story: most-read and trending lists, widgets, menus, tables
+#: of contents, market data (a table or a list in one is not the story's)
+_NOT_STORY = re.compile(TEASERS.pattern + r"|most-?(?:read|popular|viewed)|popular|trending|widget|sidebar|"
+                        r"(?:^|[-_\s])toc(?:$|[-_\s])|table-?of-?contents|menu|breadcrumb|market-?data|ticker|calendar",
+                        re.I)
 _OUTSIDE = frozenset({"nav", "aside", "footer"})
 
 
-def _names(el) -> str:
+def names(el) -> str:
+    """An element's class and id, for matching both at once."""
     return f"{el.get('class') or ''} {el.get('id') or ''}"
 
 
@@ -48,7 +53,7 @@ def _in_story(el) -> bool:
             continue
         if a.tag in ("article", "main", "body", "html"):
             return True
-        if a.tag in _OUTSIDE or _NOT_STORY.search(_names(a)):
+        if a.tag in _OUTSIDE or _NOT_STORY.search(names(a)):
             return False
     return True
 
@@ -159,7 +164,7 @@ def _labelled(lst) -> bool:
     if before is not None and _HEADING.fullmatch(flat(before, 80).rstrip(":").strip()):
         return True
     boxes = [lst, *itertools.islice(lst.iterancestors(), 2)]
-    return any(_BOX.search(f"{_names(b)} {b.get('data-testid') or ''}") for b in boxes)
+    return any(_BOX.search(f"{names(b)} {b.get('data-testid') or ''}") for b in boxes)
 
 
 def _mostly_link(item) -> bool:
@@ -170,8 +175,8 @@ def _mostly_link(item) -> bool:
 def key_points(tree, text: str) -> list[str]:
     """The points of the story's summary box (a wire story's "Summary", a list of "Key points" or
     "What we know" under the headline) that `text` does not hold already: 1-10 items, most of them
-    three words or more (a point of one word is left out), not mostly links (a most-read or related list, a table of contents), in the story
-    (not in the navigation, a sidebar or footer). Extraction keeps only the story's body and had
+    three words or more (a point of one word is left out), not mostly links (a most-read or related
+    list, a table of contents), in the story (not in the navigation, a sidebar or footer). Extraction keeps only the story's body and had
     dropped the box, and with it the claims the story leads with."""
     if tree is None:
         return []

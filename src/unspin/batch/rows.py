@@ -174,9 +174,16 @@ SLOW_TOPIC = "unspin-batch-slow"
 _watcher: list = []  # the announcing thread of this Dask worker process, once started
 
 
-def _watch_slow_on_dask(slow: float = SLOW_SECONDS, every: float = 2.0) -> None:
+def slow_articles(slow: float | None = None) -> list[tuple[str, float, str]]:
+    """The articles this process has been analysing for `slow` seconds (SLOW_SECONDS) or more:
+    (id, seconds, step)."""
+    slow = SLOW_SECONDS if slow is None else slow
+    return [(r.what, r.seconds, r.step) for r in timelimit.running() if r.seconds >= slow]
+
+
+def _watch_slow_on_dask(slow: float | None = None, every: float = 2.0) -> None:
     """On a Dask worker, start (once) a thread that announces each article running longer than `slow`
-    seconds (id, seconds, step), every `every` seconds until it ends, then its end, as events on
+    seconds (SLOW_SECONDS) (id, seconds, step), every `every` seconds until it ends, then its end, as events on
     SLOW_TOPIC: the driver cannot see inside a task, and this costs nothing while articles are quick."""
     if _watcher or "distributed" not in sys.modules:
         return
@@ -191,10 +198,10 @@ def _watch_slow_on_dask(slow: float = SLOW_SECONDS, every: float = 2.0) -> None:
         shown: set[str] = set()
         while True:
             time.sleep(every)
-            now = {r.what: r for r in timelimit.running() if r.seconds >= slow}
+            now = {what: (seconds, step) for what, seconds, step in slow_articles(slow)}
             try:
-                for what, r in now.items():
-                    worker.log_event(SLOW_TOPIC, {"id": what, "seconds": round(r.seconds, 1), "step": r.step})
+                for what, (seconds, step) in now.items():
+                    worker.log_event(SLOW_TOPIC, {"id": what, "seconds": round(seconds, 1), "step": step})
                 for what in shown - set(now):
                     worker.log_event(SLOW_TOPIC, {"id": what, "done": True})
             except Exception:  # the worker is closing: nothing to announce to

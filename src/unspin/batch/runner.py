@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from ..errors import ConfigurationError, InputError, MissingDependency, TimeLimitExceeded, UnspinError
-from .rows import SLOW_SECONDS, SLOW_TOPIC, analyse_chunk, error_row, process_stats, warm
+from .rows import SLOW_TOPIC, analyse_chunk, error_row, process_stats, slow_articles, warm
 from .sources import HTML_SUFFIXES, TEXT_SUFFIXES, Columns, Item, count_items, read_items
 from .store import open_store, output_format
 
@@ -270,7 +270,7 @@ def run_batch(settings: BatchSettings, progress: Progress | None = None) -> Batc
 
         if settings.workers == 0 and settings.scheduler is None:
             warm(*args)
-            progress.watch(_slow_here)
+            progress.watch(slow_articles)
             ready()
             for chunk in chunks:
                 commit(analyse_chunk(chunk, *args, timeout=settings.article_timeout))
@@ -283,13 +283,6 @@ def run_batch(settings: BatchSettings, progress: Progress | None = None) -> Batc
         store.close()
         progress.stop()
     return result
-
-
-def _slow_here() -> list[tuple[str, float, str]]:
-    """The articles this process has been analysing for SLOW_SECONDS or more (the plain loop)."""
-    from .. import timelimit
-
-    return [(r.what, r.seconds, r.step) for r in timelimit.running() if r.seconds >= SLOW_SECONDS]
 
 
 class _SlowOnWorkers:

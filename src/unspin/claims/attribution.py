@@ -482,19 +482,24 @@ _SHARE_WORDS = frozenset("percent pct % half third quarter majority minority pro
 
 #: what a named poll or study does to its findings: "..., a Survation poll showed"
 _FINDS = frozenset("show shows showed shown find finds found suggest suggests suggested indicate indicates indicated".split())
-#: the subject of a poll's answer: "Sixty percent of respondents", "Most voters", "Half of them"
-_A_SHARE = re.compile(r"\W*(?:\w+\W+){0,3}?(?:percent|per cent|pct|%|half|third|thirds|quarter|majority|minority|most)\b",
-                      re.I)
 
 
-def _poll_behind(best: Cue, cues: list[Cue], text: str) -> Cue:
+def _poll_behind(best: Cue, cues: list[Cue], sdoc) -> Cue:
     """A share of respondents says, and a named poll showed it: the poll is the source ("Sixty
     percent of respondents said ..., a Survation poll showed last week"; the share had been a vague
     source, a regression review)."""
-    if best.kind != "vague" or best.source_start is None or not _A_SHARE.match(text[best.source_start : best.source_end]):
+    if best.kind != "vague" or best.source_start is None:
         return best
-    polls = [c for c in cues if c.kind == "named" and text[c.cue_start : c.cue_end].lower() in _FINDS]
+    source = sdoc.char_span(best.source_start, best.source_end, alignment_mode="expand")
+    if source is None or not any(_share_word(t) for t in source[:5]):
+        return best
+    polls = [c for c in cues if c.kind == "named" and sdoc.text[c.cue_start : c.cue_end].lower() in _FINDS]
     return polls[0] if polls else best
+
+
+def _names_a_role(text: str) -> bool:
+    """Whether `text` has a word for a role ("judge", "chancellor", "spokeswoman")."""
+    return any(w in ROLE_HEADS or w.startswith("spokes") for w in re.findall(r"[a-z]+", text.lower()))
 
 
 def _titled(state, source: tuple[int, int, str]) -> bool:
@@ -502,14 +507,18 @@ def _titled(state, source: tuple[int, int, str]) -> bool:
     ("Chancellor Angela Merkel", "union secretary Maria Okafor"), in the words before the name in
     its sentence: then a later "the spokesman" is someone else."""
     before = state.text[max(0, source[0] - 40) : source[0]]
-    before = re.split(r"[.!?\n\"\u201c\u201d]", before)[-1].lower()
-    return any(w in ROLE_HEADS or w in _OFFICES or w.startswith("spokes") for w in re.findall(r"[a-z]+", before))
+    return _names_a_role(re.split(r"[.!?\n\"\u201c\u201d]", before)[-1])
+
+
+def _share_word(tok) -> bool:
+    """Whether `tok` names a part of a whole ("percent", "%", "half", "two-thirds", "most")."""
+    return tok.lemma_.lower() in _SHARE_WORDS or tok.lower_.endswith("thirds")
 
 
 def _share_of_group(head) -> bool:
     """Is `head` a share or number of some people ("About 60 percent of respondents", "Only 42% of them",
     "Two of the five directors"): unnamed members of a group, whatever entity spaCy sees in the number?"""
-    if not (head.like_num or head.pos_ == "NUM" or head.lemma_.lower() in _SHARE_WORDS or head.lower_.endswith("thirds")):
+    if not (head.like_num or head.pos_ == "NUM" or _share_word(head)):
         return False
     if any(c.dep_ == "appos" for c in head.children):
         return False  # "two of its directors, John Smith and Mary Jones,": named after all
@@ -699,7 +708,7 @@ class _State:
             return
         source = self.text[cue.source_start : cue.source_end].lower()
         person = cue.person or not _COMPANY.search(source) and (self._names_person(cue.source_start, cue.source_end) \
-            or source in PERSON_PRONOUNS or any(w in ROLE_HEADS or w.startswith("spokes") for w in re.findall(r"[a-z]+", source)))
+            or source in PERSON_PRONOUNS or _names_a_role(source))
         self.last_source["person" if person else "other"] = (cue.source_start, cue.source_end, cue.kind)
         if person:  # with the words just before the name: "Chief U.S. District Judge Patti Saris"
             context = self.text[max(0, cue.source_start - 40) : cue.source_end].lower()
@@ -981,7 +990,7 @@ def attribute(doc: Document) -> list[SentenceInfo]:
         info.quoted_share = inside / max(1, info.end - info.start)
         cues = _cues(sent, quotes, state)
         if cues:
-            info.cue = _poll_behind(max(cues, key=lambda c: (c.priority, c.kind == "named", -c.cue_start)), cues, doc.text)
+            info.cue = _poll_behind(max(cues, key=lambda c: (c.priority, c.kind == "named", -c.cue_start)), cues, sdoc)
             state.remember(info.cue)
         infos.append(info)
     _inherit_quotes(infos)
