@@ -521,6 +521,32 @@ def test_a_data_table_in_the_story_is_read_one_line_per_row():
     assert inputs.from_html(facts).text.endswith("general election.\nElectorate: 72,400\nMajority: 1,325; (3.6%)")
 
 
+COUNCIL = """<html><head><title>Labour keeps Riverside council</title></head><body><article>
+<h1>Labour keeps Riverside council</h1><p>Labour kept control of Riverside council on Thursday, the returning officer said.</p>
+<table><thead><tr><th colspan="4">Riverside ward result</th></tr>
+<tr><th rowspan="2">Party</th><th rowspan="2">Candidate</th><th colspan="2">2024</th></tr><tr><th>Votes</th><th>Share</th></tr>
+</thead><tbody><tr><td rowspan="2">Labour</td><td>Ann Smith</td><td>4,210</td><td>41%</td></tr>
+<tr><td>Raj Patel</td><td>3,980</td><td>39%</td></tr><tr><td>Green</td><td>Li Wong</td><td>1,020</td><td>10%</td></tr>
+</tbody></table><p>Turnout was 31%.</p></article></body></html>"""
+
+
+def test_a_table_with_cells_spanning_rows_and_two_header_rows_is_read():
+    """A party beside each of its candidates, a year over its columns: such tables had been left out whole."""
+    lines = inputs.from_html(COUNCIL).text.split("\n")
+    assert lines[3:8] == [
+        "Riverside ward result",
+        "Party: Labour; Candidate: Ann Smith; 2024 Votes: 4,210; 2024 Share: 41%",
+        "Party: Labour; Candidate: Raj Patel; 2024 Votes: 3,980; 2024 Share: 39%",
+        "Party: Green; Candidate: Li Wong; 2024 Votes: 1,020; 2024 Share: 10%",
+        "Turnout was 31%."]
+    # a span past the table's end pushes the last row's cells out of their columns: not read as data,
+    # and the story around it is whole
+    wide = COUNCIL.replace('rowspan="2">Labour', 'rowspan="99999">Labour').replace('colspan="4"', 'colspan="4000"')
+    text = inputs.from_html(wide).text
+    assert "Party: Green" not in text and "Party: Labour" not in text
+    assert "said.\n" in text or "said. " in text and text.endswith("Turnout was 31%.")
+
+
 LAYOUT = """<html><head><title>Mayor says bridge will reopen in spring</title></head><body>
 <table width="100%"><tr><th colspan="2"><img src="logo.gif" alt="Valley Times"> Valley Times Online</th></tr>
 <tr><td width="150"><a href="/">Home</a><br><a href="/local">Local</a><br><a href="/sport">Sport</a></td>

@@ -67,53 +67,99 @@ _BLOCK = frozenset("table p ul ol li dl h1 h2 h3 h4 h5 h6 blockquote form iframe
 _MAX_ROWS, _MAX_COLUMNS, _MAX_CELL = 60, 12, 100
 
 
-def _cells(row) -> list[tuple[str, str]] | None:
-    """(tag, text) of each column of `row`, a cell that spans columns once for each (tag "a" for a
-    data cell that is mostly a link); None when a cell spans rows (columns no longer line up), holds a
-    block or long text."""
-    out: list[tuple[str, str]] = []
-    for cell in row:
-        if not isinstance(cell.tag, str) or cell.tag not in ("th", "td"):
-            continue
-        if (cell.get("rowspan") or "1").strip() not in ("", "1", "0"):
-            return None
-        if any(isinstance(d.tag, str) and d.tag in _BLOCK for d in cell.iterdescendants()):
-            return None
-        text = flat(cell)
-        if len(text) > _MAX_CELL:
-            return None
-        tag = "a" if cell.tag == "td" and text and _mostly_link(cell) else cell.tag
-        span = (cell.get("colspan") or "1").strip()
-        out.extend([(tag, text)] * (min(int(span), _MAX_COLUMNS + 1) if span.isdigit() and int(span) > 0 else 1))
-    return out
+#: header rows a data table may have ("2024" over "Votes" and "Share")
+_MAX_HEADER_ROWS = 3
+
+
+def _span(cell, name: str, most: int) -> int:
+    value = (cell.get(name) or "1").strip()
+    return min(int(value), most) if value.isdigit() and int(value) > 0 else 1
+
+
+def _grid(rows) -> list[tuple[list[tuple[str, str]], bool]] | None:
+    """Each row of `rows` as the (tag, text) of each of its columns, and whether the row is one cell
+    of its own (a section: "Northern region"). A cell that spans columns is there once for each, one
+    that spans rows once in each row ("Labour" beside each of its candidates); tag "a" is a data cell
+    that is mostly a link. None when a cell holds a block or long text."""
+    grid = []
+    above: dict[int, list] = {}  # column -> [rows still to span, (tag, text)] of a cell spanning rows
+    for row in rows:
+        own = [c for c in row if isinstance(c.tag, str) and c.tag in ("th", "td")]
+        out: list[tuple[str, str]] = []
+        carried = False
+
+        def from_above():
+            nonlocal carried
+            while len(out) in above:
+                left = above[len(out)]
+                out.append(left[1])
+                carried = True
+                left[0] -= 1
+                if not left[0]:
+                    del above[len(out) - 1]
+        for cell in own:
+            from_above()
+            if any(isinstance(d.tag, str) and d.tag in _BLOCK for d in cell.iterdescendants()):
+                return None
+            text = flat(cell)
+            if len(text) > _MAX_CELL:
+                return None
+            tag = "a" if cell.tag == "td" and text and _mostly_link(cell) else cell.tag
+            down = _span(cell, "rowspan", _MAX_ROWS + 1)
+            for _ in range(_span(cell, "colspan", _MAX_COLUMNS + 1)):
+                if down > 1:
+                    above[len(out)] = [down - 1, (tag, text)]
+                out.append((tag, text))
+        from_above()
+        if any(text for _, text in out):
+            grid.append((out, len(own) == 1 and not carried))
+    return grid
+
+
+def _header(grid) -> tuple[list[str], list[str]]:
+    """The column headings of a table's leading rows of ``<th>`` (a heading over two columns gives
+    both its words: "2024 Votes", "2024 Share"), and the titles among them: a header row of one
+    heading across the table is its title, not a word of each column's heading."""
+    titles, rows = [], []
+    for cells, single in grid:
+        texts = [text for _, text in cells]
+        if single or len(set(texts)) == 1:
+            titles.append(texts[0])
+        else:
+            rows.append(texts)
+    head = []
+    for column in zip(*rows) if rows and len({len(r) for r in rows}) == 1 else ():
+        words = [t for k, t in enumerate(column) if t and t not in column[:k]]
+        head.append(" ".join(words))
+    return head, titles
 
 
 def data_table_lines(table) -> list[str] | None:
     """The rows of `table` as lines a reader would say ("Party: Labour; Votes: 12,345; Share: 34%"),
-    when it is a data table: a header row of ``<th>`` (or a ``<th>`` opening each row: "Turnout:
-    61%"), 2-60 rows of data under it, 2-12 columns of short cells of text and numbers, no table,
+    when it is a data table: header rows of ``<th>`` (or a ``<th>`` opening each row: "Turnout:
+    61%"), 2-60 rows of data under them, 2-12 columns of short cells of text and numbers, no table,
     paragraph or list inside a cell, and not in the page's navigation, sidebar, footer or a block
     of teasers or market data. A row of one cell is a line of its own (a section: "Northern
-    region"). Anything else, such as a page laid out with tables or a table of links, gives None
-    and is left to extraction, which leaves tables out."""
+    region"), a cell spanning rows is read in each of them. Anything else, such as a page laid out
+    with tables or a table of links, gives None and is left to extraction, which leaves tables out."""
     if (table.get("role") or "").lower() in ("presentation", "none") or not _small(table, 2000):
         return None
     rows = table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
-    if not 2 <= len(rows) <= _MAX_ROWS + 1:
+    if not 2 <= len(rows) <= _MAX_ROWS + _MAX_HEADER_ROWS:
         return None
-    grid = []
-    for row in rows:
-        cells = _cells(row)
-        if cells is None:
+    grid = _grid(rows)
+    if grid is None or len(grid) < 2:
+        return None
+    top = 0
+    while top < len(grid) and all(tag == "th" for tag, _ in grid[top][0]):
+        top += 1
+    titles: list[str] = []
+    if 1 <= top <= _MAX_HEADER_ROWS and top < len(grid):
+        head, titles = _header(grid[:top])
+        body = grid[top:]
+        if not head:
             return None
-        if any(text for _, text in cells):
-            grid.append((cells, sum(1 for c in row if isinstance(c.tag, str) and c.tag in ("th", "td")) == 1))
-    if len(grid) < 2:
-        return None
-    first, body = grid[0][0], grid[1:]
-    if all(tag == "th" for tag, _ in first) and not all(tag == "th" for tag, _ in body[0][0]):
-        head = [text for _, text in first]
-    elif all(cells[0][0] == "th" and any(tag == "td" for tag, _ in cells) for cells, _ in grid):
+    elif top == 0 and all(cells[0][0] == "th" and any(tag == "td" for tag, _ in cells) for cells, _ in grid):
         head, body = [], grid  # a header opening each row: "Turnout | 61%"
     else:
         return None
@@ -129,6 +175,7 @@ def data_table_lines(table) -> list[str] | None:
     caption = table.find("caption")
     if caption is not None and flat(caption):
         lines.append(flat(caption))
+    lines.extend(t for t in titles if t not in lines)
     for cells, single in body:
         texts = [text for _, text in cells]
         if single:  # a section of the table
