@@ -187,7 +187,7 @@ def test_inconsistent_numbers_about_the_same_thing_are_flagged():
 
 def _pairwise_inconsistent(found, tolerance=0.1):
     """mark_inconsistent as it was written first, every pair compared: the reference for the grouped one."""
-    from unspin.claims.quantities import _DISTRIBUTIVE, _LIGHT_VERBS, _interval, _when
+    from unspin.claims.quantities_flags import _DISTRIBUTIVE, _LIGHT_VERBS, _interval, _when
 
     flagged = set()
     for i, a in enumerate(found):
