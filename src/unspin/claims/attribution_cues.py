@@ -1,0 +1,250 @@
+"""The attribution cues of a sentence: a reporting verb with its subject, "according to X", a poll or
+report by X, a vague passive, a hedge, a headline's 'Speaker: "quote"'; and which cue wins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .attribution_quotes import _inside
+from .attribution_sources import _classify, _share_word, _source_tokens
+from .attribution_words import (
+    _COMPANY, _MODALS, EVIDENCE_NOUNS, HEDGES, NEEDS_CLAUSE, NOUN_SOURCES, PERSON_PRONOUNS, REPORTING_VERBS, TITLES,
+    VAGUE_HEADS, VAGUE_PASSIVE)
+
+
+@dataclass
+class Cue:
+    """One attribution found in a sentence."""
+
+    kind: str  # named | vague
+    cue_start: int
+    cue_end: int
+    source_start: int | None = None
+    source_end: int | None = None
+    priority: int = 0
+    person: bool = False  # the source is a person (antecedent for a later "he"/"she")
+
+
+#: what a named poll or study does to its findings: "..., a Survation poll showed"
+_FINDS = frozenset("show shows showed shown find finds found suggest suggests suggested indicate indicates indicated".split())
+
+
+def _poll_behind(best: Cue, cues: list[Cue], sdoc) -> Cue:
+    """A share of respondents says, and a named poll showed it: the poll is the source ("Sixty
+    percent of respondents said ..., a Survation poll showed last week"; the share had been a vague
+    source, a regression review)."""
+    if best.kind != "vague" or best.source_start is None:
+        return best
+    source = sdoc.char_span(best.source_start, best.source_end, alignment_mode="expand")
+    if source is None or not any(_share_word(t) for t in source[:5]):
+        return best
+    polls = [c for c in cues if c.kind == "named" and sdoc.text[c.cue_start : c.cue_end].lower() in _FINDS]
+    return polls[0] if polls else best
+
+
+def _misread_noun(tok) -> bool:
+    """A plural noun the tagger read as a verb, inside a noun phrase: "Swedish trades union official
+    Ulf Carlsson" (an adjective before it, which no verb takes as its subject, and a noun after it)."""
+    doc = tok.doc
+    return tok.tag_ == "VBZ" and 0 < tok.i < len(doc) - 1 and doc[tok.i + 1].pos_ in ("NOUN", "PROPN") \
+        and doc[tok.i - 1].pos_ in ("ADJ", "PROPN") and (doc[tok.i - 1].pos_ == "ADJ" or doc[tok.i - 1].ent_type_ == "NORP")
+
+
+def _noun_head(tok):
+    """`tok`, or the noun phrase's last noun when `tok` is a noun misread as a verb."""
+    if not _misread_noun(tok):
+        return tok
+    doc, i = tok.doc, tok.i + 1
+    while i + 1 < len(doc) and doc[i + 1].pos_ in ("NOUN", "PROPN"):
+        i += 1
+    return doc[i]
+
+
+def _subject(verb, state=None):
+    for child in verb.children:
+        if child.dep_ not in ("nsubj", "nsubjpass", "expl"):
+            continue
+        if not (state is not None and state.in_dateline(child)):
+            return _noun_head(child)  # "WASHINGTON, DC — A former agent said": the agent, not the dateline
+        for appos in child.children:  # "BONN, March 2 - Chancellor Helmut Kohl said": the parser made the
+            if appos.dep_ == "appos" and not state.in_dateline(appos):  # city the subject, the speaker its apposition
+                return appos
+    for child in verb.children:
+        if child.i < verb.i and _misread_noun(child):  # "Swedish trades union official Ulf Carlsson, speaking ..., said"
+            return _noun_head(child)
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head  # "reports indicating that ..."
+    if verb.dep_ in ("conj", "advcl", "xcomp", "acl") and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX", "NOUN"):
+        for child in verb.head.children:  # a shared subject, passive too: "X was advised ... and said"
+            if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and verb.dep_ == "conj"):
+                return child
+    return None
+
+
+def _parenthetical(verb, subj, sent) -> bool:
+    """'..., an online survey shows, ...' / '..., police have said.': a reporting aside."""
+    first = min(subj.left_edge.i, verb.i) if subj is not None else verb.i
+    last = verb.i
+    doc = verb.doc
+    if first - 2 >= sent.start and _misread_noun(doc[first - 1]):
+        first -= 2  # '..., Swedish trades union official Ulf Carlsson said.'
+    while last + 1 < sent.end and doc[last + 1].dep_ in ("advmod", "npadvmod", "prt") and not doc[last + 1].is_punct:
+        last += 1
+    before_ok = first == sent.start or doc[first - 1].is_punct or doc[first - 1].is_quote
+    after_ok = last + 1 >= sent.end or doc[last + 1].is_punct
+    return before_ok and after_ok and first > sent.start
+
+
+def _span(tok, n: int = 1) -> tuple[int, int]:
+    last = tok.doc[tok.i + n - 1]
+    return tok.idx, last.idx + len(last.text)
+
+
+def _cues(sent, quotes, state) -> list[Cue]:
+    doc = sent.doc
+    cues: list[Cue] = []
+    turn = state.turn_at(sent.start_char, sent.end_char)
+    if turn is not None:  # "TRUMP: She lied.": the label names the speaker, ahead of anything else
+        return [Cue("named", turn.colon, turn.colon + 1, turn.label_start, turn.label_end, priority=4, person=True)]
+    colon = _colon_quote(sent, quotes, state)
+    if colon:
+        cues.append(colon)
+    for tok in sent:
+        if _inside(quotes, tok.idx) is not None:
+            continue
+        lower, lemma = tok.lower_, tok.lemma_.lower()
+        if lower == "according" and tok.i + 1 < sent.end and doc[tok.i + 1].lower_ == "to":
+            to = doc[tok.i + 1]
+            objs = [t for t in to.subtree if t.dep_ == "pobj" and t.head.i == to.i] or \
+                   [t for t in doc[to.i + 1 : sent.end] if t.pos_ in ("NOUN", "PROPN", "PRON")][:1]
+            if objs:
+                kind, s, e = _classify(objs[0], state)
+                cues.append(Cue(kind, *_span(tok, 2), s, e, priority=3))  # over "are expected to", not a named verb
+        elif lower in HEDGES:
+            cues.append(Cue("vague", *_span(tok), priority=1))
+        elif lemma in NOUN_SOURCES and tok.dep_ == "pobj" and tok.head.lower_ in ("in", "from", "by") and tok.pos_ == "NOUN":
+            kind, s, e = _classify(tok, state)
+            if (kind == "named" or lemma not in EVIDENCE_NOUNS) and not any(
+                    ent.label_ in ("ORG", "PERSON") for ent in state.entities_within(_source_tokens(tok).start, tok.i + 1)):
+                continue  # "in a statement", "in a tense interview": the verb carries the source
+            cues.append(Cue(kind, *_span(tok), s, e, priority=1))
+        elif (lemma in REPORTING_VERBS or lower in ("says", "shows", "said", "learned")) and tok.pos_ in ("VERB", "NOUN", "AUX"):
+            cue = _verb_cue(tok, sent, quotes, state)
+            if cue:
+                cues.append(cue)
+    return cues
+
+
+def _colon_quote(sent, quotes, state) -> Cue | None:
+    """'Las Vegas Shooting Victim: "There Was ..."': a headline's speaker before a colon and a quote."""
+    doc = sent.doc
+    for tok in sent:
+        if tok.text != ":" or tok.i - sent.start > 8 or tok.i == sent.start:
+            continue
+        after = doc[tok.i + 1] if tok.i + 1 < sent.end else None
+        if after is None or not after.is_quote:
+            return None
+        head_words = doc[sent.start : tok.i]
+        if any(t.pos_ in ("VERB", "AUX") for t in head_words) or _inside(quotes, tok.idx) is not None:
+            return None
+        heads = [t for t in head_words if not (sent.start <= t.head.i < tok.i) or t.head.i == t.i]
+        if not heads:
+            return None
+        kind, s, e = _classify(heads[-1], state)
+        return Cue(kind, tok.idx, tok.idx + 1, s, e, priority=2)
+    return None
+
+
+def _verb_cue(verb, sent, quotes, state) -> Cue | None:
+    """The attribution a reporting verb makes, if it reports here."""
+    lemma = verb.lemma_.lower() if verb.pos_ != "NOUN" else {"shows": "show", "says": "say"}.get(verb.lower_, verb.lemma_.lower())
+    if any(c.dep_ == "neg" for c in verb.children):
+        return None  # "did not say"
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in ("decline", "refuse", "fail"):
+        return None  # "declined to say whether ...": nothing was said
+    if lemma == "learn" or verb.lower_ == "learned":
+        if any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children) and _subject(verb) is not None:
+            return Cue("vague", *_span(verb), priority=2)  # "ABC News has learned": anonymous sourcing
+        return None
+    passive = any(c.dep_ == "auxpass" for c in verb.children)
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    priority = 3 if verb.dep_ == "ROOT" or (verb.dep_ in ("conj", "parataxis") and verb.head.dep_ == "ROOT") else 2
+    if lemma == "quote":  # "The China Daily quoted He Kang as saying ...", "Wallis was quoted as saying ...": the quoted
+        saying = [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "as" for p in c.children
+                  if p.dep_ == "pcomp" and p.lemma_.lower() in REPORTING_VERBS]
+        speaker = next((c for c in verb.children if c.dep_ == ("nsubjpass" if passive else "dobj")), None)
+        if saying and speaker is not None:
+            kind, s, e = _classify(speaker, state)
+            return Cue(kind, *_span(verb), s, e, priority=priority, person=_personish(speaker))
+    subj = _subject(verb, state)
+    if lemma == "read" and not (subj is not None and subj.lemma_.lower() in NOUN_SOURCES):
+        return None  # "the statement read", not "she read the book"
+    if lemma == "find" and any(c.dep_ in ("dobj", "ccomp") and (c.dep_ == "dobj" or c.pos_ == "ADJ")
+                               and not any(m.dep_ == "mark" for m in c.children) for c in verb.children) \
+            and not (subj is not None and subj.lemma_.lower() in EVIDENCE_NOUNS):
+        return None  # "officers found him dead", "found the body": no finding reported (a study's finding is)
+    if passive or agent is not None:
+        objs = [c for c in agent.children if c.dep_ == "pobj"] if agent is not None else []
+        if objs:
+            kind, s, e = _classify(objs[0], state)
+            return Cue(kind, *_span(verb), s, e, priority=priority)
+        idiom = any(c.dep_ in ("auxpass", "aux") and (c.tag_ == "VBG" or c.lower_ in _MODALS) for c in verb.children) \
+            or verb.dep_ == "relcl" or any(c.lower_ == "to" and c.dep_ == "aux" for c in verb.children)
+        if lemma in VAGUE_PASSIVE and not idiom:  # not "that being said", "was to be expected", "which must be reported"
+            return Cue("vague", *_span(verb), priority=priority)  # "it is believed", "is said to"
+        return None
+    # does it report? a clause or a quote as complement, an aside ('..., police said.'), a quote in
+    # the sentence (for the plain verbs), or a participle ('..., saying ...')
+    takes_clause = verb.dep_ == "parataxis" or any(
+        c.dep_ in ("ccomp", "parataxis") or (c.dep_ in ("dobj", "attr", "npadvmod", "xcomp") and _quoted_token(c, quotes))
+        for c in verb.children) or (_misread_noun(verb.head) and any(  # '..., Swedish trades union official X said'
+            c.dep_ in ("ccomp", "parataxis") and c.i < verb.head.i for c in verb.head.children))
+    aside = subj is not None and _parenthetical(verb, subj, sent)
+    plain_with_quote = lemma not in NEEDS_CLAUSE and _has_quote(sent, quotes)
+    participle = verb.dep_ in ("advcl", "xcomp") and verb.tag_ == "VBG" and lemma not in NEEDS_CLAUSE
+    evidence = lemma in ("show", "find", "reveal", "indicate", "suggest") and subj is not None \
+        and subj.lemma_.lower() in EVIDENCE_NOUNS  # "an online poll shows 61.4% ..."
+    dobj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if lemma in ("estimate", "put", "value") and dobj is not None and any(
+            c.dep_ == "prep" and c.lower_ == "at" for c in (*verb.children, *dobj.children)):
+        evidence = evidence or lemma == "estimate" or subj is not None and subj.lemma_.lower() in VAGUE_HEADS
+        takes_clause = True  # "Experts estimate the damage at $1.5 billion"
+    if not (takes_clause or aside or plain_with_quote or participle or evidence or _introduces_quote(verb, sent, state.text)):
+        return None
+    if subj is None or subj.lower_ in ("i", "we"):
+        return None  # "I believe ...", "we announced ...": the article's own voice, not a source it cites
+    if subj.dep_ == "expl" or subj.lower_ == "it" and passive:
+        return Cue("vague", *_span(verb), priority=priority)
+    kind, s, e = _classify(subj, state)
+    return Cue(kind, *_span(verb), s, e, priority=priority, person=_personish(subj))
+
+
+def _introduces_quote(verb, sent, text: str) -> bool:
+    """'Jake Cummings explained to CNN:' with the quote in the next paragraph: a sentence ending in a
+    colon, right before an opening quotation mark."""
+    last = [t for t in sent if not t.is_space]
+    if not last or last[-1].text != ":" or verb.dep_ != "ROOT":
+        return False
+    rest = text[last[-1].idx + 1 : last[-1].idx + 200].lstrip()  # (sent.doc.text would rebuild the whole text)
+    return rest[:1] in ('"', "\u201c", "\u2018", "'")
+
+
+def _personish(tok) -> bool:
+    """Is the source headed by `tok` a person: a role or other noun for one person ("a company
+    official"), a he/she, a PERSON (not a company spaCy took for one), a name after a title ("union
+    official Ulf Carlsson", which spaCy often calls an ORG) or a named appositive?"""
+    lemma = tok.lemma_.lower()
+    if tok.tag_ in ("NNS", "NNPS") or _COMPANY.search(tok.doc[tok.left_edge.i : tok.i + 1].text):
+        return False
+    return lemma in TITLES or lemma == "source" or lemma.startswith("spokes") or tok.lower_ in PERSON_PRONOUNS \
+        or tok.ent_type_ == "PERSON" or any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in tok.children) \
+        or tok.pos_ == "PROPN" and any(c.dep_ == "compound" and c.i < tok.i and c.lemma_.lower() in TITLES for c in tok.children)
+
+
+def _quoted_token(tok, quotes) -> bool:
+    return any(_inside(quotes, t.idx) is not None for t in tok.subtree)
+
+
+def _has_quote(sent, quotes) -> bool:
+    return any(a < sent.end_char and sent.start_char < b for a, b in quotes)

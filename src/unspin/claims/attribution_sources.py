@@ -1,0 +1,326 @@
+"""Who a source is: the noun phrase of a cue's subject or object, classified named or vague, and a
+pronoun ("he said") resolved to the speaker or entity it stands for.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .attribution_quotes import _inside
+from .attribution_words import (
+    _COMPANY, _OFFICES, EVIDENCE_NOUNS, HE, NOUN_SOURCES, PERSON_PRONOUNS, REPORTING_VERBS, ROLE_HEADS, SHE, TITLES,
+    VAGUE_HEADS, VAGUE_PRONOUNS, _names_a_role)
+
+_ANTECEDENT_WINDOW = 3000  # characters back to look for a pronoun's antecedent
+_RECENT_SPEAKER = 600  # a speaker this close before a pronoun is its antecedent
+
+
+def _source_tokens(head):
+    """The noun phrase of a source: its head, left modifiers, and 'of/for/at/close to' attachments."""
+    toks = [head]
+    for child in head.children:
+        if child.i < head.i and child.dep_ in ("det", "compound", "amod", "poss", "nmod", "nummod", "quantmod", "case", "punct"):
+            toks.extend(child.subtree)
+        elif child.i > head.i and child.dep_ == "prep" and child.lower_ in ("of", "for", "at", "with", "close", "familiar", "from", "in"):
+            toks.extend(child.subtree)
+        elif child.i > head.i and child.dep_ in ("amod", "acl") and child.lower_ in ("close", "familiar"):
+            toks.extend(child.subtree)
+        elif child.dep_ == "appos" and child.i > head.i:
+            toks.extend(t for t in child.subtree if t.dep_ not in ("relcl",))  # "the Shadow Secretary, Theresa May"
+        elif child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN"):
+            toks.extend(t for t in child.subtree if t.dep_ not in ("relcl",))
+        elif child.i > head.i and head.lemma_.lower() in NOUN_SOURCES | EVIDENCE_NOUNS and (
+                (child.dep_ == "prep" and child.lower_ == "by")
+                or (child.dep_ == "acl" and any(c.dep_ == "agent" for c in child.children))):
+            toks.extend(child.subtree)  # "a report by the IFS", "the report, published by the IFS,"
+    lo = min(t.i for t in toks)
+    hi = max(t.i for t in toks) + 1
+    doc = head.doc
+    while lo < hi and doc[lo].is_punct:
+        lo += 1
+    while hi > lo and doc[hi - 1].is_punct:
+        hi -= 1
+    return _balanced(doc, lo, hi)
+
+
+def _balanced(doc, lo: int, hi: int):
+    """doc[lo:hi] with its brackets paired: a closing one right after is taken in ("Beijing (China)"),
+    else the phrase ends before an opening one it does not close."""
+    depth, opened = 0, None
+    for t in doc[lo:hi]:
+        if t.text == "(":
+            depth, opened = depth + 1, opened if depth else t.i
+        elif t.text == ")" and depth:
+            depth -= 1
+    if depth:
+        if hi < len(doc) and doc[hi].text == ")" and depth == 1:
+            return doc[lo : hi + 1]
+        hi = opened
+        while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space):
+            hi -= 1
+    return doc[lo:hi]
+
+
+_ENTITY_RANK = {"PERSON": 0, "ORG": 1, "GPE": 2, "NORP": 3, "FAC": 4, "PRODUCT": 4, "WORK_OF_ART": 4}
+
+
+def _classify(head, state) -> tuple[str, int | None, int | None]:
+    """(named|vague, source start, source end) for the source whose head token is `head`; "the survey"
+    is the survey the article attributed to a named source before ("a study by the Pew Internet
+    Project found ... the survey found")."""
+    lemma = head.lemma_.lower()
+    evidence = lemma in EVIDENCE_NOUNS or lemma in NOUN_SOURCES
+    if evidence and [c.lower_ for c in head.children if c.dep_ == "det"] == ["the"] and len(list(head.children)) == 1:
+        earlier = [e for e in state.evidence if e[1] <= head.idx and head.idx - e[0] < _ANTECEDENT_WINDOW]
+        if earlier:
+            return "named", earlier[-1][0], earlier[-1][1]
+    kind, start, end = _classify_source(head, state)
+    if evidence and kind == "named" and start is not None:
+        state.evidence.append((start, end))
+    return kind, start, end
+
+
+def _classify_source(head, state) -> tuple[str, int | None, int | None]:
+    doc = head.doc
+    np = _source_tokens(head)
+    if head.ent_type_ in ("ORG", "PERSON"):  # "American Can Co said", parsed with "American" as the subject
+        whole = [e for e in state.entities_within(max(0, head.i - 8), head.i + 9) if e.start <= head.i < e.end]
+        if whole and (whole[0].start < np.start or whole[0].end > np.end):
+            lo, hi = min(np.start, whole[0].start), max(np.end, whole[0].end)
+            hi = next((t.i for t in doc[head.i + 1 : hi] if t.text in ("<", "(")), hi)  # not the ticker: "Spa <MONI.MI>"
+            while hi > head.i + 1 and (doc[hi - 1].is_punct or doc[hi - 1].text in "<>"):
+                hi -= 1
+            while lo < head.i and (doc[lo].is_punct or doc[lo].text in "<>"):
+                lo += 1
+            np = doc[lo:hi]
+    while np.start < np.end and state.in_dateline(np[0]):  # "Paris, France - Officials said": not France
+        np = np[1:]
+    if np.start == np.end:  # punctuation parsed as a subject ("_ said ..."): no source to point at
+        return "vague", None, None
+    lower = head.lower_
+    if lower in ("who", "that", "which") and head.head.dep_ == "relcl" and head.head.head.i != head.head.i:
+        return _classify(head.head.head, state)  # "Chen Shibiao, who said ...": the person it stands for
+    if lower in VAGUE_PRONOUNS or lower == "one" and len(np) == 1:  # "some say", "others argue", "One said":
+        return "vague", np.start_char, np.end_char  # nobody a reader can check
+    if _share_of_group(head):  # "About 60 percent of respondents said", "Only 42% of them say": a poll's answer
+        return "vague", np.start_char, np.end_char
+    if head.pos_ == "PRON" or head.tag_ in ("PRP", "PRP$"):
+        return _resolve(head, state)
+    ents = sorted((e for e in state.entities_within(np.start, np.end) if e.label_ in _ENTITY_RANK),
+                  key=lambda e: (not (e.start <= head.i < e.end), _ENTITY_RANK[e.label_], e.start))
+    if (head.lemma_.lower() in VAGUE_HEADS or lower in VAGUE_HEADS) and not any(e.start <= head.i < e.end for e in ents) \
+            and any(c.i > head.i and c.lower_ in ("close", "familiar") for c in head.children):
+        return "vague", np.start_char, np.end_char  # "a source close to the Kadoorie family": not the Kadoories
+    titled = _titled_name(head, np, ents) if ents else None
+    if titled:
+        return "named", *titled
+    lemma = head.lemma_.lower()
+    poss = [c for c in head.children if c.dep_ == "poss"]
+    vague_head = lemma in VAGUE_HEADS or lower in VAGUE_HEADS
+    det = [c.lower_ for c in head.children if c.dep_ == "det"]
+    if not (ents and ents[0].start <= head.i < ents[0].end) and det == ["the"] and np.end - np.start <= 4 \
+            and (lemma in ROLE_HEADS or lemma in ("man", "woman")):
+        # "the judge said": the person last quoted with that title, else the person last quoted; but an
+        # office held by one person ("the prime minister") is never a chief executive quoted before
+        same_title = [p for p in state.people if lemma in p[3] and p[1] <= head.idx]
+        last = same_title[-1] if same_title else None if lemma in _OFFICES else state.last_source.get("person")
+        if last and not same_title and last[2] == "vague":
+            last = None  # "a trader said ... the spokesman said": not the trader
+        if last and not same_title and _titled(state, last):
+            last = None  # "Chancellor Angela Merkel said ... The spokesman said": not the chancellor
+        if last and last[1] <= head.idx and head.idx - last[0] < _ANTECEDENT_WINDOW:
+            return last[2], last[0], last[1]
+    appos = [c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i > head.i]
+    if appos and not (ents and (ents[0].label_ == "PERSON" or ents[0].start <= head.i < ents[0].end)):
+        name = _balanced(doc, appos[0].left_edge.i, appos[0].i + 1)  # "the Shadow Secretary ..., Theresa May"
+        while len(name) > 1 and name[0].is_punct:
+            name = name[1:]
+        return "named", name.start_char, name.end_char
+    if poss and ents and not ents[0].start <= head.i < ents[0].end and any(ents[0].start <= p.i < ents[0].end for p in poss):
+        return "named", np.start_char, np.end_char  # "Tony Blair's official spokesman": the spokesman, not Blair
+    if ents and ents[0].label_ != "PERSON" and not ents[0].start <= head.i < ents[0].end \
+            and (lemma in ROLE_HEADS or lemma.startswith("spokes")):
+        return "named", np.start_char, np.end_char  # "a spokeswoman for NBC" is the spokeswoman (and a "she")
+    if ents and ents[0].label_ in ("PERSON", "ORG", "FAC", "PRODUCT", "WORK_OF_ART"):
+        e = _balanced(doc, ents[0].start, ents[0].end)  # spaCy's "the World Health Organization (WHO"
+        return "named", e.start_char, e.end_char
+    if ents and ents[0].label_ in ("GPE", "LOC", "NORP") and ents[0].start <= head.i < ents[0].end and any(
+            c.dep_ == "compound" and c.i < ents[0].start and c.text[:1].isupper() for c in head.children):
+        return "named", np.start_char, np.end_char  # "Universities Scotland claimed": the body, not the country
+    if ents and not vague_head and (ents[0].start <= head.i < ents[0].end or head.pos_ not in ("NOUN", "PROPN")):  # "Britain said"
+        e = _balanced(doc, ents[0].start, ents[0].end)  # (not "the court in Washington": the court, below)
+        return "named", e.start_char, e.end_char
+    if vague_head and any(c.dep_ == "compound" and (c.pos_ == "PROPN" or (c.text.isupper() and len(c.text) > 1))
+                          and not any(e.start <= c.i < e.end for e in ents) and not state.in_dateline(c) for c in head.children):
+        return "named", np.start_char, np.end_char  # "ICE officials", "Pentagon officials" (not "U.S. officials")
+    if poss:  # "Rahami's father", "his report"
+        p = poss[0]
+        if p.pos_ == "PRON" and lemma in NOUN_SOURCES | EVIDENCE_NOUNS:  # "his report": his
+            kind, a, b = _resolve(p, state)
+            return "named", a, b
+        return "named", np.start_char, np.end_char  # "his coach said": the coach, not him
+    if lemma == "authority" and head.tag_ == "NNS":
+        return "vague", np.start_char, np.end_char
+    if lemma in VAGUE_HEADS or lower in VAGUE_HEADS:
+        return "vague", np.start_char, np.end_char
+    if head.pos_ == "PROPN":
+        return "named", np.start_char, np.end_char
+    if lemma in ROLE_HEADS or lemma.startswith("spokes"):
+        if det and det[0] in ("a", "an", "some", "one") and not lemma.startswith("spokes"):
+            return "vague", np.start_char, np.end_char
+        return "named", np.start_char, np.end_char
+    if det and det[0] in ("the", "this", "that", "these", "those"):
+        return "named", np.start_char, np.end_char
+    if lemma == "police" and not det:  # "Police said": the force is named by the story (gold guidelines)
+        return "named", np.start_char, np.end_char
+    if head.tag_ in ("NNS", "NNPS") or (det and det[0] in ("a", "an", "some", "many", "several", "various", "multiple")):
+        return "vague", np.start_char, np.end_char
+    return "named", np.start_char, np.end_char
+
+
+def _titled_name(head, np, ents):
+    """The person named with a title, as (start, end) characters, where spaCy took a word of the title
+    for the name, or the company the person works for for the subject; else None.
+
+    * a person's name ends the phrase right after a title, and another entity would be taken for the
+      source: "the Bank of Tokyo's economic adviser Koei Narusawa" (parsed as the bank, with him in
+      apposition) is Koei Narusawa;
+    * the head is a title whose portfolio list runs on into the holder's name, which ends the phrase:
+      "Minister of Agriculture, Animal Husbandry and Fisheries Achmad Affandi" is Achmad Affandi;
+    * the head is a name spaCy did not recognise, and the entity is in a list coordinated with it, or
+      is a nationality before it: "He Kang, Minister of Agriculture, Animal Husbandry and Fisheries"
+      (not the PERSON "Animal Husbandry") is the whole phrase, the name with the title."""
+    if any(e.start <= head.i < e.end and e.label_ == "PERSON" for e in ents):
+        return None
+    doc = head.doc
+    listed = {t.i for c in head.children if c.dep_ == "conj" for t in c.subtree}
+    for e in ents:
+        if e.label_ == "PERSON" and e.end == np.end and e.start > np.start and (
+                doc[e.start - 1].lemma_.lower() in TITLES
+                or head.lemma_.lower() in ROLE_HEADS and all(t.i in listed for t in e)):
+            return e.start_char, e.end_char
+    if head.pos_ != "PROPN" or not head.text[:1].isupper() or any(e.start <= head.i < e.end for e in ents) \
+            or head.lemma_.lower() in ROLE_HEADS:
+        return None
+    modifiers = {t.i for c in head.children if c.i < head.i and c.dep_ in ("amod", "compound") for t in c.subtree}
+    if ents[0].label_ in ("PERSON", "ORG", "NORP") and all(t.i in listed for t in ents[0]) \
+            or ents[0].label_ == "NORP" and all(t.i in modifiers for t in ents[0]):  # not "Swedish" alone
+        return np.start_char, np.end_char
+    return None
+
+
+#: words for a part of a group: "60 percent of respondents", "a majority of the members", "half of them"
+_SHARE_WORDS = frozenset("percent pct % half third quarter majority minority proportion share fraction most".split())
+
+
+def _titled(state, source: tuple[int, int, str]) -> bool:
+    """Whether the person quoted at `source` was introduced with a role or office of their own
+    ("Chancellor Angela Merkel", "union secretary Maria Okafor"), in the words before the name in
+    its sentence: then a later "the spokesman" is someone else."""
+    before = state.text[max(0, source[0] - 40) : source[0]]
+    return _names_a_role(re.split(r"[.!?\n\"\u201c\u201d]", before)[-1])
+
+
+def _share_word(tok) -> bool:
+    """Whether `tok` names a part of a whole ("percent", "%", "half", "two-thirds", "most")."""
+    return tok.lemma_.lower() in _SHARE_WORDS or tok.lower_.endswith("thirds")
+
+
+def _share_of_group(head) -> bool:
+    """Is `head` a share or number of some people ("About 60 percent of respondents", "Only 42% of them",
+    "Two of the five directors"): unnamed members of a group, whatever entity spaCy sees in the number?"""
+    if not (head.like_num or head.pos_ == "NUM" or _share_word(head)):
+        return False
+    if any(c.dep_ == "appos" for c in head.children):
+        return False  # "two of its directors, John Smith and Mary Jones,": named after all
+    group = [p for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
+    return any(p.tag_ in ("NNS", "NNPS") or p.lower_ in ("them", "those", "these", "us") for p in group)
+
+
+def _resolve(pron, state) -> tuple[str, int | None, int | None]:
+    """A pronoun source: the latest earlier speaker or PERSON/ORG entity it can refer to."""
+    lower = pron.lower_
+    if lower in ("i", "we", "me", "us", "my", "our"):
+        return "named", pron.idx, pron.idx + len(pron.text)
+    before = pron.idx
+    plural = lower in ("they", "them", "their")
+    labels = ("PERSON",) if lower in PERSON_PRONOUNS else ("ORG", "GPE", "NORP") if lower in ("it", "its") else ("ORG", "NORP")
+    # candidates: earlier entities of the right kind (subjects first), earlier plural subjects for
+    # "they", and the latest speaker; the latest wins
+    subject_cand = any_cand = subject_tok = None
+    want = "f" if lower in SHE else "m" if lower in HE else None
+
+    def other_gender(start: int, end: int) -> bool:  # "she" is never Mike Pence when the article says he is a man
+        return want is not None and state.gender_of(start, end) not in (None, want)
+
+    for e in reversed(state.entities):
+        if e.start_char >= before:
+            continue
+        if before - e.start_char > _ANTECEDENT_WINDOW:
+            break
+        if e.label_ in labels and not other_gender(e.start_char, e.end_char) \
+                and not (e.label_ == "PERSON" and _COMPANY.search(e.text)):  # spaCy's "<Lai Sun Garment Co ltd>"
+            any_cand = any_cand or (e.start_char, e.end_char, "named")
+            if e.root.dep_ in ("nsubj", "nsubjpass"):
+                subject_cand, subject_tok = (e.start_char, e.end_char, "named"), e.root
+                break
+    if plural:
+        for tok in reversed(pron.doc[max(0, pron.i - 400) : pron.i]):
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.tag_ in ("NNS", "NNPS") and tok.idx < before \
+                    and (tok.head.dep_ == "ROOT" or tok.head.dep_ == "conj" and tok.head.head.dep_ == "ROOT") \
+                    and _inside(state.quotes, tok.idx) is None:
+                np = _source_tokens(tok)
+                if subject_cand is None or np.start_char > subject_cand[0]:
+                    subject_cand = (np.start_char, np.end_char, _classify(tok, state)[0])
+                break
+    elif lower in PERSON_PRONOUNS:  # "Tony Blair's official spokesman declined ... He said": the spokesman
+        for tok in reversed(pron.doc[max(0, pron.i - 400) : pron.i]):
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.tag_ in ("NN", "NNP") and tok.idx < before \
+                    and (tok.lemma_.lower() in TITLES or tok.lemma_.lower().startswith("spokes")) \
+                    and _inside(state.quotes, tok.idx) is None \
+                    and not other_gender(tok.idx, tok.idx + len(tok.text)):
+                np = _source_tokens(tok)
+                kind, a, b = _classify(tok, state)  # "the judge": the judge last named, when there was one
+                if a is not None and (subject_cand is None or np.start_char >= subject_cand[0]):
+                    subject_cand, subject_tok = (a, b, kind), tok
+                break
+    if subject_cand and subject_cand[2] == "named":  # an entity taken as a possessor
+        subject_cand = _without_possessive(state.text, subject_cand)
+    if any_cand:
+        any_cand = _without_possessive(state.text, any_cand)
+    last = state.last_source.get("person" if lower in PERSON_PRONOUNS else "other")
+    if last and other_gender(last[0], last[1]):
+        last = None
+    if last and last[1] <= before and before - last[1] < _RECENT_SPEAKER \
+            and not (subject_cand and subject_cand[0] > last[1] and _spoke_after(subject_tok, last[1])):
+        return last[2], last[0], last[1]  # "X said ... He added": the speaker just quoted
+    cands = [c for c in (subject_cand, last) if c and c[1] <= before]
+    if cands:
+        best = max(cands, key=lambda c: c[0])
+        return best[2], best[0], best[1]
+    if any_cand:
+        return any_cand[2], any_cand[0], any_cand[1]
+    if lower in ("they", "them", "their"):
+        return "vague", pron.idx, pron.idx + len(pron.text)
+    return "named", pron.idx, pron.idx + len(pron.text)
+
+
+#: verbs a speaker is the subject of, whether or not they carry a claim ("Y denied any link")
+_SPEECH = REPORTING_VERBS | frozenset("decline refuse reject dismiss".split())
+
+
+def _spoke_after(tok, end: int) -> bool:
+    """Did the person `tok` heads speak after offset `end`: the subject of a verb of saying in a
+    sentence of its own ("X said ... Y denied any link. 'It is purely coincidence,' he said": Y)?"""
+    if tok is None or tok.sent.start_char < end:
+        return False
+    verb = tok.head
+    return verb.lemma_.lower() in _SPEECH and (verb.dep_ == "ROOT" or verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
+
+
+def _without_possessive(text: str, span: tuple[int, int, str]) -> tuple[int, int, str]:
+    """A candidate source (start, end, kind) without a possessive ending: "Tony Blair's" is Tony Blair."""
+    a, b, kind = span
+    if text[a:b].endswith(("'s", "\u2019s")) and text[max(a, b - 3)] != " ":
+        return a, b - 2, kind
+    return span
