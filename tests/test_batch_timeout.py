@@ -85,6 +85,25 @@ def test_the_limit_stops_inside_an_analysers_loop_and_changes_nothing_within_it(
         pipe(doc, progress=lambda step: time.sleep(0.3))
 
 
+def test_the_limit_stops_the_parse_between_its_pipes():
+    """The parse was one uninterruptible call: a long transcript ran on to its end, seconds past its limit."""
+    from unspin.pipeline import get_pipeline
+
+    pipe = get_pipeline("fast", index=None, analyzers=("attribution",))
+    text = transcript(40)
+    # the limit passes once the parse has started (its progress callback sleeps past it)
+    started = time.perf_counter()
+    with timelimit.limit(0.2), pytest.raises(TimeLimitExceeded, match=r"during parsing 1,\d{3} words$"):
+        pipe(text, progress=lambda step: time.sleep(0.3) if step.startswith("parsing") else None)
+    assert time.perf_counter() - started < 0.3 + 0.5 * _parse_seconds(pipe, text)
+
+
+def _parse_seconds(pipe, text: str) -> float:
+    started = time.perf_counter()
+    pipe.make_doc(text)
+    return time.perf_counter() - started
+
+
 def test_the_progress_display_names_the_article_that_is_slow(tmp_path, monkeypatch):
     """The plain loop: while the transcript is analysed, the display's slow() names it and its step."""
     monkeypatch.setattr(batch_rows, "SLOW_SECONDS", 0.3)
