@@ -133,6 +133,27 @@ def test_a_verdict_always_gives_a_reason_even_when_no_evidence_weighs_much(make_
     assert [r.weight for r in verdict.reasons] == [0.0] and "either way" in verdict.reasons[0].text
 
 
+def test_a_low_verdict_also_says_what_raises_concern_however_little(make_doc):
+    """A fabricated paragraph moved a story's score from 0.21 to 0.27, and the only reason shown was
+    that its wording resembles reliable articles: what pushed the score up is said too, after it."""
+    from unspin.report import Report
+    from unspin.verdict import judge, load_model
+
+    shipped = load_model()
+
+    class Model:
+        reference, meta, text, satire = shipped.reference, shipped.meta, None, None
+
+        def score(self, values, groups, text=None):
+            return 0.27, {"intensifiers_per100": -0.15, "vague_sources_per100": 0.05, "negativity": 0.01}, "style"
+
+    text = "Officials met on Monday.\n\nSources say the plan could be delayed, and talks may resume in May."
+    verdict = judge(make_doc(text), Report(text=text, meta={}, layers_run=[]), model=Model())
+    assert verdict.label == "low"
+    assert [r.weight for r in verdict.reasons] == [-0.15, 0.05]  # not the 0.01: under the least weight shown
+    assert "vague-source" in verdict.reasons[1].text and verdict.reasons[1].spans
+
+
 def test_verdict_uses_the_layers_that_ran(full_fast):
     report = full_fast(LOADED)
     assert "verdict" in report.layers_run and "techniques" in report.layers_run
