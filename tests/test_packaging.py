@@ -1,0 +1,41 @@
+"""unspin installed as a package: what a user who skipped an extra, or who has no checkout around
+the installed copy, sees. The runs are subprocesses in which the extra's modules cannot be imported
+(``sys.modules[name] = None``, as when the package is not installed)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import EXAMPLE
+
+#: a CLI run in which `modules` do not import
+WITHOUT = "import sys\nfor m in sys.argv[1].split(','):\n    sys.modules[m] = None\nfrom unspin.cli import main\nsys.exit(main(sys.argv[2:]))"
+
+
+def run_without(modules: str, *args: str, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", WITHOUT, modules, *args], capture_output=True, text=True, timeout=300, **kw)
+
+
+def python_without(modules: str, code: str) -> subprocess.CompletedProcess:
+    prelude = f"import sys\nfor m in {modules.split(',')!r}:\n    sys.modules[m] = None\n"
+    return subprocess.run([sys.executable, "-c", prelude + code], capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.slow
+def test_the_full_profile_without_torch_says_what_to_install():
+    proc = run_without("torch,transformers,safetensors", "analyze", str(EXAMPLE), "--profile", "full", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert "analyser techniques_full is unavailable" in proc.stdout
+    assert "needs the 'torch' package, which is not installed. Install it with: pip install 'unspin[full]'" in proc.stdout
+
+
+def test_full_check_worthiness_without_torch_raises_missing_dependency():
+    proc = python_without("torch,transformers,safetensors", (
+        "import unspin\nfrom unspin.errors import MissingDependency\n"
+        "try:\n    unspin.score_checkworthiness(['Unemployment fell to 3.9 percent.'], tier='full')\n"
+        "except MissingDependency as err:\n    print('missing:', err.package, err.extra)\n"))
+    assert proc.stdout.strip() == "missing: torch full", proc.stderr
