@@ -39,3 +39,18 @@ def test_full_check_worthiness_without_torch_raises_missing_dependency():
         "try:\n    unspin.score_checkworthiness(['Unemployment fell to 3.9 percent.'], tier='full')\n"
         "except MissingDependency as err:\n    print('missing:', err.package, err.extra)\n"))
     assert proc.stdout.strip() == "missing: torch full", proc.stderr
+
+
+@pytest.mark.parametrize("missing, args, package, extra", [
+    ("fastapi", ["serve"], "fastapi", "web"),
+    ("uvicorn", ["serve", "--port", "8731"], "uvicorn", "web"),
+    ("pyarrow", ["batch", str(EXAMPLE.parent), "--out", "{tmp}/out"], "pyarrow", "batch"),
+    ("duckdb", ["batch", str(EXAMPLE.parent), "--out", "{tmp}/out.duckdb"], "duckdb", "batch"),
+    ("duckdb", ["report", "{tmp}", "--out", "{tmp}/summary.html"], "duckdb", "batch"),
+])
+def test_a_command_without_its_extra_says_what_to_install(tmp_path, missing, args, package, extra):
+    proc = run_without(missing, *(a.format(tmp=tmp_path) for a in args))
+    assert proc.returncode == 1
+    assert proc.stderr.startswith("unspin: error: "), proc.stderr
+    assert f"needs the '{package}' package, which is not installed. Install it with: pip install 'unspin[{extra}]'" in proc.stderr
+    assert "Traceback" not in proc.stderr

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
+from .._imports import require
 from ..errors import ConfigurationError, InputError, MissingDependency, TimeLimitExceeded, UnspinError
 from .rows import SLOW_TOPIC, analyse_chunk, error_row, process_stats, slow_articles, warm
 from .sources import HTML_SUFFIXES, TEXT_SUFFIXES, Columns, Item, count_items, read_items
@@ -230,6 +231,7 @@ def run_batch(settings: BatchSettings, progress: Progress | None = None) -> Batc
         raise ConfigurationError("give --workers (a local Dask cluster) or --scheduler (an existing one), not both")
     if settings.article_timeout is not None and not settings.article_timeout >= 0:
         raise ConfigurationError("--article-timeout must be a number of seconds, or 0 for no limit")
+    require("pyarrow", "pyarrow", "batch", "A batch run")  # every chunk is committed as an Arrow table
     items = read_items(settings.input, settings.columns)  # checks the input exists and is readable
     if next(read_items(settings.input, settings.columns), None) is None:  # before an output is made for nothing
         what = (f"no article files ({', '.join(sorted(TEXT_SUFFIXES | HTML_SUFFIXES))})" if Path(settings.input).is_dir()

@@ -23,6 +23,7 @@ import secrets
 from pathlib import Path
 from typing import Any, Iterable
 
+from .._imports import require
 from ..errors import ConfigurationError, DataError, InputError
 from ..outputs import writable_folder
 from .rows import COLUMNS, arrow_schema
@@ -226,7 +227,7 @@ class DuckDBStore:
         self.failed = 0
 
     def open(self, settings: dict[str, Any]) -> None:
-        import duckdb
+        duckdb = require("duckdb", "duckdb", "batch", "A DuckDB batch output")
 
         if self.out.is_dir():
             raise ConfigurationError(f"{self.out} is a folder; a DuckDB output is a file ending in .duckdb")
@@ -322,7 +323,7 @@ def read_settings(out: str | Path) -> dict[str, Any]:
 
 def read_rows(out: str | Path, columns: Iterable[str] | None = None):
     """A DuckDB relation over the articles of a batch output (Parquet folder or DuckDB file)."""
-    import duckdb
+    duckdb = require("duckdb", "duckdb", "batch", "Reading a batch output")
 
     out = Path(out)
     cols = ", ".join(f'"{c}"' for c in columns) if columns else "*"

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from .._imports import optional_import
+from .._imports import optional_import, require
 from ..report import VERDICT_LABELS, Report, Verdict
 from ..techniques import TECHNIQUES, TITLES
 from .rows import TECHNIQUE_COLUMNS
@@ -63,7 +63,7 @@ def _date_expr() -> str:
 
 def collect(output: str | Path, top: int = 25) -> dict:
     """Every number the summary shows, computed in DuckDB over the output (plus the top articles' rows)."""
-    import duckdb
+    duckdb = require("duckdb", "duckdb", "batch", "The batch summary")
 
     from ..errors import DataError
 

@@ -45,6 +45,7 @@ def serve_command(
     get: Optional[str] = typer.Option(None, "--get", help="Print the response to GET PATH and exit, without opening a socket."),
 ) -> None:
     """Serve the web page and the REST API."""
+    _require_web(serving=get is None)
     from ..web.app import create_app
     from ..web.service import Settings
 
@@ -72,6 +73,19 @@ def serve_command(
         typer.echo(f"warning: listening on {host}: anyone who can reach this address can use the server", err=True)
     typer.echo(f"unspin: serving on http://{host}:{port}/ (API at /api, fetch {'on' if allow_fetch else 'off'})", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+
+
+def _require_web(serving: bool) -> None:
+    """MissingDependency (extra `web`) unless the app's packages import: FastAPI, python-multipart
+    (forms; older releases are the module `multipart`) and, to listen on a port, uvicorn."""
+    from .._imports import optional_import, require
+
+    purpose = "The web app (unspin serve)"
+    require("fastapi", "fastapi", "web", purpose)
+    if optional_import("python_multipart") is None:
+        require("multipart", "python-multipart", "web", purpose)
+    if serving:
+        require("uvicorn", "uvicorn", "web", purpose)
 
 
 def _check_port(host: str, port: int) -> None:
