@@ -4,6 +4,8 @@ the installed copy, sees. The runs are subprocesses in which the extra's modules
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
 
@@ -54,3 +56,34 @@ def test_a_command_without_its_extra_says_what_to_install(tmp_path, missing, arg
     assert proc.stderr.startswith("unspin: error: "), proc.stderr
     assert f"needs the '{package}' package, which is not installed. Install it with: pip install 'unspin[{extra}]'" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+#: loads the MiniLM encoder with every network connection refused and recorded, then prints what
+#: the host process would see afterwards
+OFFLINE_LOAD = """
+import json, os, socket
+tried = []
+def refuse(*args, **kw):
+    tried.append(repr(args[:2]))
+    raise OSError("no network in this test")
+socket.socket.connect = refuse
+socket.create_connection = refuse
+socket.getaddrinfo = refuse
+from unspin import encoder
+encoder.load()
+import huggingface_hub.constants
+from transformers.utils import logging as hf_logging
+print(json.dumps({"tried": tried, "env": os.environ.get("HF_HUB_OFFLINE"),
+                  "hub_offline": huggingface_hub.constants.HF_HUB_OFFLINE,
+                  "bars": hf_logging.is_progress_bar_enabled()}))
+"""
+
+
+@pytest.mark.slow
+def test_loading_minilm_reaches_no_network_and_leaves_the_host_process_settings_alone():
+    pytest.importorskip("torch")
+    env = {k: v for k, v in os.environ.items() if k != "HF_HUB_OFFLINE"}
+    proc = subprocess.run([sys.executable, "-c", OFFLINE_LOAD], capture_output=True, text=True, timeout=300, env=env)
+    assert proc.returncode == 0, proc.stderr
+    seen = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert seen == {"tried": [], "env": None, "hub_offline": False, "bars": True}

