@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from .conftest import EXAMPLE
+from .conftest import EXAMPLE, ROOT
 
 #: a CLI run in which `modules` do not import
 WITHOUT = "import sys\nfor m in sys.argv[1].split(','):\n    sys.modules[m] = None\nfrom unspin.cli import main\nsys.exit(main(sys.argv[2:]))"
@@ -87,3 +87,24 @@ def test_loading_minilm_reaches_no_network_and_leaves_the_host_process_settings_
     assert proc.returncode == 0, proc.stderr
     seen = json.loads(proc.stdout.strip().splitlines()[-1])
     assert seen == {"tried": [], "env": None, "hub_offline": False, "bars": True}
+
+
+@pytest.mark.slow
+def test_the_sdist_carries_what_its_tests_and_readme_links_need(tmp_path):
+    import shutil
+    import tarfile
+
+    # built from a copy without the checkout's build leftovers (an old *.egg-info lists files itself)
+    tree = tmp_path / "tree"
+    shutil.copytree(ROOT, tree, ignore=shutil.ignore_patterns(".git", ".venv", "*.egg-info", "build", "dist", "runs",
+                                                              "__pycache__", ".hypothesis", ".pytest_cache"))
+    proc = subprocess.run([sys.executable, "-c", f"from setuptools import build_meta; print(build_meta.build_sdist({str(tmp_path)!r}))"],
+                          capture_output=True, text=True, cwd=tree, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    with tarfile.open(tmp_path / proc.stdout.strip().splitlines()[-1]) as tar:
+        names = {name.split("/", 1)[1] for name in tar.getnames() if "/" in name}
+    for needed in ("tests/conftest.py", "tests/__init__.py", "tests/_floors.py", "tests/_web_reports.py",
+                   "tests/hostile/terminal-escapes.txt", "docs/web.md", "docs/web-report.png", "examples/harbour-strike.txt",
+                   "SECURITY.md", "constraints.txt", "Makefile", "scripts/readme_example.py"):
+        assert needed in names
+    assert not any("__pycache__" in name for name in names)
