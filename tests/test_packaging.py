@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -108,3 +109,47 @@ def test_the_sdist_carries_what_its_tests_and_readme_links_need(tmp_path):
                    "SECURITY.md", "constraints.txt", "Makefile", "scripts/readme_example.py"):
         assert needed in names
     assert not any("__pycache__" in name for name in names)
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory):
+    """A copy of the package with no checkout around it, as pip installs it into site-packages."""
+    import shutil
+
+    site = tmp_path_factory.mktemp("site-packages")
+    shutil.copytree(ROOT / "src" / "unspin", site / "unspin", ignore=shutil.ignore_patterns("__pycache__"))
+    return site
+
+
+def test_an_installed_unspin_names_unspin_data_when_the_datasets_are_absent(installed, tmp_path):
+    env = {**{k: v for k, v in os.environ.items() if k != "UNSPIN_DATA"}, "PYTHONPATH": str(installed)}
+    proc = subprocess.run([sys.executable, "-m", "unspin", "evaluate", "attribution", "--split", "test"],
+                          capture_output=True, text=True, cwd=tmp_path, env=env, timeout=300)
+    assert proc.returncode == 1
+    assert f"missing: {tmp_path / 'shared' / 'data' / 'reuters21578'}" in proc.stderr  # not beside site-packages
+    assert "(unspin is installed, not run from a checkout, and UNSPIN_DATA is not set); set UNSPIN_DATA" in proc.stderr
+
+
+def test_an_installed_unspin_keeps_caches_and_trained_models_in_the_current_directory(installed, tmp_path):
+    code = ("from unspin import models, paths; from unspin.verdict import corpus; from unspin.tagging import ptc\n"
+            "from unspin.claims import checkworthiness_train as cw; from unspin.tagging import full_train\n"
+            "for p in (models.TRAINED_DIR, corpus.CACHE, corpus.PARSES, ptc.CACHE_DIR, cw.CACHE, full_train.RUNS):\n"
+            "    print(p.resolve())")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path,
+                          env={**os.environ, "PYTHONPATH": str(installed)}, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    places = [Path(line) for line in proc.stdout.split()]
+    assert places[0] == tmp_path / "runs" / "models"
+    assert all(p.is_relative_to(tmp_path / "runs") for p in places)
+
+
+def test_a_checkout_keeps_its_own_runs_and_trains_into_the_shipped_models():
+    from unspin import models, paths
+    from unspin.semeval.data import SHARED
+    from unspin.verdict import corpus
+
+    assert paths.CHECKOUT == ROOT
+    assert models.TRAINED_DIR == models.MODELS_DIR == ROOT / "src" / "unspin" / "models"
+    assert corpus.CACHE == ROOT / "runs" / "verdict" / "features"
+    if not os.environ.get("UNSPIN_DATA"):
+        assert SHARED == ROOT.parent / "shared" / "data"

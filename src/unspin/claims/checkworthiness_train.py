@@ -20,12 +20,12 @@ from typing import Sequence
 
 import numpy as np
 
+from .. import paths
 from . import checkworthiness_data as data
 from .checkworthiness import MODEL_NAMES, LinearModel, Tok, fast_features, memory_boost, tokens_of
 from .measures import ranking_report
 
-ROOT = Path(__file__).resolve().parents[3]
-CACHE = ROOT / "runs" / "checkworthiness"
+CACHE = paths.RUNS / "checkworthiness"
 
 
 @dataclass(frozen=True)
@@ -469,7 +469,7 @@ def add_reader(model: LinearModel, s: Settings, examples: Sequence[data.Example]
 
 def train(tier: str, *, out_root: Path | None = None, evaluate_after: bool = True) -> dict:
     """Train tier `tier` on all training data, calibrate it, write weights + card; returns its metrics."""
-    from ..models import MODELS_DIR, write_card
+    from ..models import TRAINED_DIR, write_card
 
     if tier not in MODEL_NAMES:
         raise ValueError(f"unknown tier {tier!r}")
@@ -500,7 +500,7 @@ def train(tier: str, *, out_root: Path | None = None, evaluate_after: bool = Tru
             oof_m.append(linear if logits is None else linear + model.reader_coef * (logits - model.reader_offset))
             oof_y += [e.label for e in held]
     fit_platt(model, np.concatenate(oof_m), oof_y)
-    root = out_root or MODELS_DIR
+    root = out_root or TRAINED_DIR
     folder = root / MODEL_NAMES[tier]
     files = model.save(folder)
     from .checkworthiness_eval import evaluate, summary

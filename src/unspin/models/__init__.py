@@ -18,8 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ModelError
+from ..paths import TRAINED
 
 MODELS_DIR = Path(__file__).resolve().parent
+#: where `unspin train` writes models by default: MODELS_DIR in a checkout, runs/models/ in the
+#: current directory for an installed unspin (which never writes into its installation)
+TRAINED_DIR = TRAINED
 CARD = "card.json"
 
 _VERIFIED: set[str] = set()
@@ -93,8 +97,9 @@ def write_card(
     extra: dict[str, Any] | None = None,
     root: Path | None = None,
 ) -> Path:
-    """Write card.json (with hashes of `files`) and MODEL_CARD.md for model `name`."""
-    folder = (root or MODELS_DIR) / name
+    """Write card.json (with hashes of `files`) and MODEL_CARD.md for model `name` (in `root`, by
+    default TRAINED_DIR)."""
+    folder = (root or TRAINED_DIR) / name
     card = {
         "name": name,
         "version": version,

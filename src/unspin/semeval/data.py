@@ -12,18 +12,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DataError
+from ..paths import CHECKOUT, DEFAULT_DATA
 
 _ARTICLE = re.compile(r"^article(\d+)\.txt$")
 
 #: the environment variable that names the folder of datasets training and evaluation read
 DATA_ENV = "UNSPIN_DATA"
-#: where the datasets live: $UNSPIN_DATA, else ../shared/data beside the project checkout (CI's layout)
-SHARED = (Path(os.environ[DATA_ENV]).expanduser().resolve() if os.environ.get(DATA_ENV)
-          else Path(__file__).resolve().parents[3].parent / "shared" / "data")
+#: where the datasets live: $UNSPIN_DATA, else ../shared/data beside the project checkout (CI's layout),
+#: or shared/data in the current directory for an installed unspin (:mod:`unspin.paths`)
+SHARED = Path(os.environ[DATA_ENV]).expanduser().resolve() if os.environ.get(DATA_ENV) else DEFAULT_DATA
 PTC = SHARED / "ptc-semeval2020"
 #: what every "dataset missing" message ends with
-DATA_HINT = (f"unspin reads its training and evaluation datasets from {SHARED}; set {DATA_ENV} to the folder "
-             "that holds them (README, 'Data for training and evaluation')")
+DATA_HINT = (f"unspin reads its training and evaluation datasets from {SHARED}"
+             + ("" if os.environ.get(DATA_ENV) or CHECKOUT else f" (unspin is installed, not run from a checkout, and {DATA_ENV} is not set)")
+             + f"; set {DATA_ENV} to the folder that holds them (README, 'Data for training and evaluation')")
 
 
 @dataclass(frozen=True)

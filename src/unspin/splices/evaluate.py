@@ -26,7 +26,9 @@ from typing import Callable
 
 import numpy as np
 
+from .. import paths
 from ..document import Document
+from ..errors import DataError
 from ..report import Passage
 from .synth import KINDS, Case, make_cases
 
@@ -112,15 +114,17 @@ def hand_cases() -> list[Case]:
             insertions.append(Insertion(start, pos + trail + (1 if piece.endswith(",") else 0), kind, "hand", piece.strip()))
             text = text[:pos] + piece + text[pos:]
         cases.append(Case(f"hand-{name}", name, originals[name], text, insertions))
-    example = Path(__file__).resolve().parents[3] / "examples" / "harbour-strike.txt"
-    if example.is_file():
-        text = example.read_text(encoding="utf-8")
-        fabricated = text[text.index("These radical agitators") : text.index("forever.") + len("forever.")]
-        caption = text[text.index("Photo caption:") :].rstrip()
-        original = text.replace(fabricated + "\n\n", "").replace("\n\n" + caption, "")
-        ins = [Insertion(text.index(fabricated), text.index(fabricated) + len(fabricated), "paragraph", "hand", fabricated),
-               Insertion(text.index(caption), text.index(caption) + len(caption), "paragraph", "hand", caption)]
-        cases.append(Case("hand-harbour-strike", "example-harbour-strike", original, text, ins))
+    example = paths.ROOT / "examples" / "harbour-strike.txt"
+    if not example.is_file():  # an installed unspin run outside a checkout or an unpacked sdist
+        raise DataError(f"the hand-spliced example {example} is missing: evaluate splices from the project's checkout "
+                        "(or its unpacked sdist), where examples/ is")
+    text = example.read_text(encoding="utf-8")
+    fabricated = text[text.index("These radical agitators") : text.index("forever.") + len("forever.")]
+    caption = text[text.index("Photo caption:") :].rstrip()
+    original = text.replace(fabricated + "\n\n", "").replace("\n\n" + caption, "")
+    ins = [Insertion(text.index(fabricated), text.index(fabricated) + len(fabricated), "paragraph", "hand", fabricated),
+           Insertion(text.index(caption), text.index(caption) + len(caption), "paragraph", "hand", caption)]
+    cases.append(Case("hand-harbour-strike", "example-harbour-strike", original, text, ins))
     return cases
 
 

@@ -145,7 +145,7 @@ def featurized_set(split: str, n: int, seed: int, unspliced: float, *, cache: Pa
 def train(*, out_root: Path | None = None, train_cases: int = TRAIN_CASES, val_cases: int = VAL_CASES, seed: int = SEED,
           cache: Path | None = None, log: Callable[[str], None] = print) -> dict:
     """Generate the synthetic sets, fit, calibrate and write the model with its card; returns the card metrics."""
-    from ..models import MODELS_DIR, write_card
+    from ..models import TRAINED_DIR, write_card
 
     train_set, train_data = featurized_set("train", train_cases, seed, 0.2, cache=cache, log=log)
     val_set, val_data = featurized_set("val", val_cases, seed + 1, 0.25, cache=cache, log=log)
@@ -154,7 +154,7 @@ def train(*, out_root: Path | None = None, train_cases: int = TRAIN_CASES, val_c
     model = StyleModel(sentences, phrases, 0.5, 0.5, VERSION)
     best = calibrate(val_set, val_data, model)
     log(f"calibrated: {best}")
-    folder = (out_root or MODELS_DIR) / MODEL_NAME
+    folder = (out_root or TRAINED_DIR) / MODEL_NAME
     files = model.save(folder)
     metrics = {"validation": {k: best[k] for k in ("precision", "recall", "f1", "false_flags")}}
     write_card(

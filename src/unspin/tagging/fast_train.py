@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from ..models import MODELS_DIR, write_card
+from ..models import TRAINED_DIR, write_card
 from ..semeval.data import PTC, Label
 from ..semeval.scoring import score_si, score_tc
 from ..semeval.split import ids_hash
@@ -176,10 +176,10 @@ def tune_threshold(tagger: FastTagger, data: Prepared, thresholds, log) -> tuple
 def train(out_dir: Path | None = None, *, root: Path = PTC, config: TrainConfig | None = None,
           log: Callable[[str], None] = print) -> dict:
     """Train the fast tier on PTC train (minus validation), tune on validation, write the model
-    folder (default: the shipped ``unspin/models/techniques-fast``) with its card. Returns the
-    card's metrics."""
+    folder (default: ``models.TRAINED_DIR``: the shipped ``unspin/models/techniques-fast`` in a
+    checkout) with its card. Returns the card's metrics."""
     cfg = config or TrainConfig()
-    out_dir = Path(out_dir) if out_dir else MODELS_DIR / NAME
+    out_dir = Path(out_dir) if out_dir else TRAINED_DIR / NAME
     t0 = time.time()
     data = prepare(root, cfg, log)
     train_arts, val_arts, docs = data.train, data.validation, data.docs

@@ -418,8 +418,8 @@ def fast_technique_probs(fast, doc: Document, spans: list[tuple[int, int]], tech
 
 def train(out_dir: Path | None = None, **options: Any) -> dict:
     """Train the `full` tagger on PTC train (minus validation) and write it with its model card to
-    `out_dir` (default: the shipped ``unspin/models/techniques-full/``); returns the validation
-    metrics. Resumes from the last epoch checkpoint in ``runs/techniques-full/``. `options` go to
+    `out_dir` (default: ``models.TRAINED_DIR``: the shipped ``unspin/models/techniques-full/`` in a
+    checkout); returns the validation metrics. Resumes from the last epoch checkpoint in ``runs/techniques-full/``. `options` go to
     :func:`unspin.tagging.full_train.train`, whose defaults are the shipped configuration."""
     from .full_train import train as _train
 

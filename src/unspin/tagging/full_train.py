@@ -34,12 +34,13 @@ from typing import Callable
 
 import numpy as np
 
+from .. import paths
 from ..errors import DataError, ModelError
 from ..techniques import TECHNIQUES
 from .full import Decoding, Settings
 from .ptc import Article, load_split, spans_to_tags
 
-RUNS = Path(__file__).resolve().parents[3] / "runs" / "techniques-full"
+RUNS = paths.RUNS / "techniques-full"
 COMMAND = "unspin train techniques --tier full"
 #: the version written to the model card (1.3: three stage-1 epochs instead of one; 1.4: both top
 #: layers fine-tuned, four epochs; 1.5: the top three layers fine-tuned (encoder.FROZEN_LAYERS = 3))
@@ -148,7 +149,7 @@ def train(out_dir: Path | None = None, *, epochs: int = 7, seed: int = 13, log: 
     """
     import torch
 
-    from ..models import MODELS_DIR, write_card
+    from ..models import TRAINED_DIR, write_card
     from ..semeval.split import ids_hash
     from .full import NAME, build_head, encoder_geometry, save
 
@@ -245,7 +246,7 @@ def train(out_dir: Path | None = None, *, epochs: int = 7, seed: int = 13, log: 
         best = refit_heads(head, settings, tr, va, val_articles, epochs=refit_epochs, seed=seed, log=log) or best
         best["epoch"] = ckpt["epoch"]
     blended = calibrate(head, settings, val_articles, va, log=log) if not limit else None
-    target = Path(out_dir) if out_dir else MODELS_DIR / NAME
+    target = Path(out_dir) if out_dir else TRAINED_DIR / NAME
     files = save(head, settings, target)
     alone = {"si": best["si"], "tc": best["tc"], "decoding": best["decoding"], "epoch": best["epoch"]}
     metrics = {"validation": blended or alone, "validation_without_fast": alone}
@@ -496,10 +497,10 @@ def calibrate_shipped(folder: Path | None = None, *, log: Callable[[str], None] 
     import torch
 
     from .. import encoder
-    from ..models import MODELS_DIR, read_card, write_card
+    from ..models import TRAINED_DIR, read_card, write_card
     from .full import FILES, NAME, load_from, save
 
-    folder = Path(folder) if folder else MODELS_DIR / NAME
+    folder = Path(folder) if folder else TRAINED_DIR / NAME
     tagger = load_from(folder)
     train_articles, val_articles = load_split()
     data = examples(val_articles, precompute({**train_articles, **val_articles}, log=log))

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from ..errors import DataError
+from ..paths import RUNS
 from ..semeval.data import DATA_HINT, PTC, Label, group, read_articles, read_si, read_tc
 from ..semeval.split import split_articles, validation_ids
 from ..semeval.scoring import merge_spans
@@ -35,7 +36,7 @@ if TYPE_CHECKING:  # pragma: no cover
 SCHEMES = ("BIO", "IO")
 
 #: where parsed articles are cached between runs (git-ignored)
-CACHE_DIR = Path(__file__).resolve().parents[3] / "runs" / "cache"
+CACHE_DIR = RUNS / "cache"
 
 
 @dataclass

@@ -17,13 +17,13 @@ import time
 from pathlib import Path
 from typing import Callable
 
+from ..paths import RUNS
 from .data import Article
 from .features import FEATURES_VERSION, extract
 
-ROOT = Path(__file__).resolve().parents[3]
-CACHE = ROOT / "runs" / "verdict" / "features"
+CACHE = RUNS / "verdict" / "features"
 #: spaCy parses of the cleaned articles, reused when the evidence analysers change
-PARSES = ROOT / "runs" / "verdict" / "parses"
+PARSES = RUNS / "verdict" / "parses"
 
 
 def evidence_analyzers(profile: str) -> list[str]:

@@ -27,7 +27,7 @@ def train_and_write(opts: EvalOptions, *, root: Path | None = None, log: Callabl
                     out: Path | None = None) -> Path:
     """Evaluate, train and write the model; with `out`, also the evaluation's table.md, results.json and
     reliability diagrams (as `unspin evaluate verdict --out`)."""
-    from ..models import MODELS_DIR, write_card
+    from ..models import TRAINED_DIR, write_card
     from . import MODEL_FILE, MODEL_NAME
 
     corpus = build_corpus(opts, log)
@@ -41,7 +41,7 @@ def train_and_write(opts: EvalOptions, *, root: Path | None = None, log: Callabl
 
         write_outputs(dict(result), out)
     model = train(corpus, opts, satire_eval=result.get("satire"))
-    folder = (root or MODELS_DIR) / MODEL_NAME
+    folder = (root or TRAINED_DIR) / MODEL_NAME
     folder.mkdir(parents=True, exist_ok=True)
     (folder / MODEL_FILE).write_text(json.dumps(model.to_dict(), separators=(",", ":")) + "\n", encoding="utf-8")
     counts = result["counts"]
