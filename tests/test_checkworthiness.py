@@ -8,7 +8,7 @@ import math
 import pytest
 
 from unspin.claims import measures as M
-from unspin.errors import InputError
+from unspin.errors import ConfigurationError, InputError
 
 # ---- measures, hand-computed -------------------------------------------------------------------
 
@@ -110,8 +110,8 @@ def test_bad_input_is_a_clear_error():
         score_checkworthiness([CLAIM, b"bytes"])
     with pytest.raises(InputError, match="not a dict"):
         score_checkworthiness({CLAIM: 1})
-    with pytest.raises(InputError, match="tier"):
-        score_checkworthiness([CLAIM], tier="huge")
+    with pytest.raises(ConfigurationError, match="unknown check-worthiness tier 'huge'; choose one of: fast, full"):
+        score_checkworthiness([CLAIM], tier="huge")  # a setting, as an unknown profile is
 
 
 def test_statistics_outrank_opinions_and_procedure():

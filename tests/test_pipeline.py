@@ -5,7 +5,7 @@ import sys
 import pytest
 
 import unspin
-from unspin.errors import ConfigurationError
+from unspin.errors import ConfigurationError, InputError, UnspinError
 from unspin.pipeline import Pipeline, _REGISTRY, analyzer
 
 
@@ -72,11 +72,18 @@ def test_the_module_docstring_example_is_true():
     assert doctest.testmod(unspin).failed == 0
 
 
-def test_what_analyze_takes_and_what_it_refuses(fast_pipeline):
+def test_what_analyze_takes_and_what_it_refuses(fast_pipeline, tmp_path):
     for wrong in (None, 42, ["The mayor said so."]):
-        with pytest.raises(TypeError, match="str, bytes, a Source or a Document"):
+        with pytest.raises(InputError, match="str, bytes, a path, a Source or a Document") as caught:
             fast_pipeline(wrong)
+        assert isinstance(caught.value, UnspinError)  # `except UnspinError` catches it, as it does bad text
     assert fast_pipeline(b"The mayor said the bridge would reopen on Monday.").text.startswith("The mayor said")
+    assert fast_pipeline(memoryview(b"The mayor said the bridge would reopen on Monday.")).text.startswith("The mayor said")
+    article = tmp_path / "bridge.txt"
+    article.write_text("The mayor said the bridge would reopen on Monday.\n", encoding="utf-8")
+    report = fast_pipeline(article)  # a path is read as unspin.load reads it
+    assert report.text.startswith("The mayor said") and report.meta["path"] == str(article)
+    assert unspin.load(article).text == fast_pipeline.make_doc(article).text
     page = ("<!doctype html><html><head><title>Port strike</title></head><body><article><p>Dock workers at Port "
             "Elling voted on Thursday to extend their strike by another week, after talks broke down.</p></article></body></html>")
     report = fast_pipeline(page)  # markup in a string is a page: its main text is analysed, not its tags

@@ -12,6 +12,7 @@ value on the report under the analyser's ``layer``. Each analyser declares the l
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field, fields, replace
 from typing import Any, Callable
@@ -19,8 +20,9 @@ from typing import Any, Callable
 from . import timelimit
 from ._imports import optional_import
 from .document import Document
-from .errors import ConfigurationError, InputError, MissingDependency, ModelError, ReferenceIndexError, TimeLimitExceeded
-from .inputs import Source, detect_language, from_bytes, from_html, from_text, is_html
+from .errors import (ConfigurationError, InputError, MissingDependency, ModelError, ReferenceIndexError, TimeLimitExceeded,
+                     UnsupportedInput)
+from .inputs import Source, detect_language, from_bytes, from_html, from_path, from_text, is_html
 from .report import Report, SentenceSpan
 
 PROFILES = ("fast", "full")
@@ -178,27 +180,31 @@ class Pipeline:
     def names(self) -> list[str]:
         return [i.name for i in self.infos]
 
-    def make_doc(self, item: str | bytes | Source | Document) -> Document:
+    def make_doc(self, item: str | bytes | os.PathLike | Source | Document) -> Document:
         """A Document from what the caller gave: a string (an HTML page's markup is recognised and
-        its main text extracted, as for a file), bytes (decoded as the CLI decodes a file), a Source
-        (``unspin.load`` or ``unspin.inputs``), or a Document (used as it is)."""
+        its main text extracted, as for a file), bytes (decoded as the CLI decodes a file), a path
+        (``pathlib.Path``: the file is read as ``unspin.load`` reads it), a Source (``unspin.load`` or
+        ``unspin.inputs``), or a Document (used as it is). Anything else is an UnsupportedInput."""
         if isinstance(item, Document):
             return item
         if isinstance(item, str):
             src = from_html(item) if is_html(item) else from_text(item)
-        elif isinstance(item, (bytes, bytearray)):
+        elif isinstance(item, (bytes, bytearray, memoryview)):
             src = from_bytes(bytes(item))
+        elif isinstance(item, os.PathLike):
+            src = from_path(item)
         elif isinstance(item, Source):
             src = item
         else:
-            raise TypeError(f"unspin analyses a str, bytes, a Source or a Document, not {type(item).__name__}")
+            raise UnsupportedInput(f"unspin analyses a str, bytes, a path, a Source or a Document, not {type(item).__name__}")
         doc = Document.from_text(src.text, src.meta)
         doc.warnings.extend(src.warnings)
         return doc
 
-    def __call__(self, item: str | bytes | Source | Document, *, progress: Callable[[str], None] | None = None) -> Report:
-        """The Report of `item` (as :meth:`make_doc` takes it: text or HTML markup, bytes, a Source or
-        a Document); `progress`, if given, is called with a short description of each step as it
+    def __call__(self, item: str | bytes | os.PathLike | Source | Document, *,
+                 progress: Callable[[str], None] | None = None) -> Report:
+        """The Report of `item` (as :meth:`make_doc` takes it: text or HTML markup, bytes, a path, a
+        Source or a Document); `progress`, if given, is called with a short description of each step as it
         starts ("parsing 1,234 words", "techniques_fast", ...). Under a :func:`unspin.timelimit.limit`
         each step first checks the time limit (TimeLimitExceeded once it has passed)."""
 
@@ -207,6 +213,8 @@ class Pipeline:
             if progress is not None:
                 progress(step)
 
+        if isinstance(item, os.PathLike):
+            item = from_path(item)  # read as unspin.load reads a file, then analysed as that Source
         t0 = time.perf_counter()
         if isinstance(item, (str, Source)):
             text = item if isinstance(item, str) else item.text
@@ -263,7 +271,8 @@ def get_pipeline(profile: str = "fast", **kw) -> Pipeline:
     return _PIPELINES[key]
 
 
-def analyze(item: str | bytes | Source | Document, profile: str = "fast", *, index: str | None = None) -> Report:
+def analyze(item: str | bytes | os.PathLike | Source | Document, profile: str = "fast", *, index: str | None = None) -> Report:
     """Analyse one article and return its Report: text or an HTML page's markup (str), a file's bytes
-    (decoded as the CLI decodes a file), a Source from `unspin.inputs`, or a Document."""
+    (decoded as the CLI decodes a file), a file's path (``pathlib.Path``), a Source from
+    `unspin.inputs`, or a Document."""
     return get_pipeline(profile, index=index)(item)

@@ -31,7 +31,7 @@ from typing import Any, Iterable, NamedTuple, Sequence
 
 import numpy as np
 
-from ..errors import InputError, ModelError
+from ..errors import ConfigurationError, InputError, ModelError
 from .attribution import CAPTION, source_phrase
 
 TIERS = ("fast", "full")
@@ -390,7 +390,7 @@ def _load(tier: str) -> Scorer:
 def load_model(tier: str = "fast") -> Scorer:
     """The shipped model of `tier` ("fast" or "full"), hash-checked, loaded once per process."""
     if tier not in TIERS:
-        raise InputError(f"unknown check-worthiness tier {tier!r}; choose one of: {', '.join(TIERS)}")
+        raise ConfigurationError(f"unknown check-worthiness tier {tier!r}; choose one of: {', '.join(TIERS)}")
     if tier == "full":
         from .. import encoder
         from .._imports import require_full
