@@ -90,25 +90,57 @@ def test_loading_minilm_reaches_no_network_and_leaves_the_host_process_settings_
     assert seen == {"tried": [], "env": None, "hub_offline": False, "bars": True}
 
 
-@pytest.mark.slow
-def test_the_sdist_carries_what_its_tests_and_readme_links_need(tmp_path):
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The sdist's member names and the wheel's, built from a copy of the checkout without its build
+    leftovers (an old *.egg-info lists files itself)."""
     import shutil
     import tarfile
+    import zipfile
 
-    # built from a copy without the checkout's build leftovers (an old *.egg-info lists files itself)
-    tree = tmp_path / "tree"
+    tmp = tmp_path_factory.mktemp("build")
+    tree = tmp / "tree"
     shutil.copytree(ROOT, tree, ignore=shutil.ignore_patterns(".git", ".venv", "*.egg-info", "build", "dist", "runs",
                                                               "__pycache__", ".hypothesis", ".pytest_cache"))
-    proc = subprocess.run([sys.executable, "-c", f"from setuptools import build_meta; print(build_meta.build_sdist({str(tmp_path)!r}))"],
-                          capture_output=True, text=True, cwd=tree, timeout=300)
+    code = (f"from setuptools import build_meta as b; s = b.build_sdist({str(tmp)!r}); w = b.build_wheel({str(tmp)!r}); "
+            "print('built', s, w)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tree, timeout=300)
     assert proc.returncode == 0, proc.stderr
-    with tarfile.open(tmp_path / proc.stdout.strip().splitlines()[-1]) as tar:
-        names = {name.split("/", 1)[1] for name in tar.getnames() if "/" in name}
+    _built, sdist, wheel = proc.stdout.strip().splitlines()[-1].split()
+    with tarfile.open(tmp / sdist) as tar:
+        sdist_names = {name.split("/", 1)[1] for name in tar.getnames() if "/" in name}
+    with zipfile.ZipFile(tmp / wheel) as whl:
+        wheel_names = set(whl.namelist())
+        metadata = next(whl.read(n).decode() for n in wheel_names if n.endswith(".dist-info/METADATA"))
+    return sdist_names, wheel_names, metadata
+
+
+@pytest.mark.slow
+def test_the_sdist_carries_what_its_tests_and_readme_links_need(built):
+    names = built[0]
     for needed in ("tests/conftest.py", "tests/__init__.py", "tests/_floors.py", "tests/_web_reports.py",
                    "tests/hostile/terminal-escapes.txt", "docs/web.md", "docs/web-report.png", "examples/harbour-strike.txt",
                    "SECURITY.md", "constraints.txt", "Makefile", "scripts/readme_example.py"):
         assert needed in names
     assert not any("__pycache__" in name for name in names)
+
+
+@pytest.mark.slow
+def test_the_wheel_is_typed_versioned_from_the_package_and_ships_no_test_floors(built):
+    import unspin
+
+    _sdist, names, metadata = built
+    assert "unspin/py.typed" in names
+    assert f"\nVersion: {unspin.__version__}\n" in metadata
+    assert not [n for n in names if n.endswith("-floors.json")]
+    assert "unspin/models/techniques-fast/card.json" in names
+
+
+def test_dir_of_unspin_lists_its_public_names():
+    import unspin
+
+    assert {"analyze", "Pipeline", "Report", "Document", "load", "score_checkworthiness", "__version__"} <= set(dir(unspin))
+    assert "TYPE_CHECKING" not in dir(unspin)
 
 
 @pytest.fixture(scope="module")

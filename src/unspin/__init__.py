@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+#: the one place the version is written (pyproject.toml reads it from here)
 __version__ = "0.1.0"
 
 __all__ = [
@@ -45,3 +46,8 @@ def __getattr__(name: str):
         globals()[name] = value
         return value
     raise AttributeError(f"module 'unspin' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """The public names, the lazy ones included (they load on first use), for dir() and completion."""
+    return sorted(set(__all__) | {n for n in globals() if not n.startswith("_")} - {"TYPE_CHECKING", "annotations"})
