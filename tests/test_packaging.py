@@ -120,13 +120,13 @@ def test_the_sdist_carries_what_its_tests_and_readme_links_need(built):
     names = built[0]
     for needed in ("tests/conftest.py", "tests/__init__.py", "tests/_floors.py", "tests/_web_reports.py",
                    "tests/hostile/terminal-escapes.txt", "docs/web.md", "docs/web-report.png", "examples/harbour-strike.txt",
-                   "SECURITY.md", "constraints.txt", "Makefile", "scripts/readme_example.py"):
+                   "SECURITY.md", "constraints.txt", "Makefile", "scripts/readme_example.py", "LICENSE"):
         assert needed in names
     assert not any("__pycache__" in name for name in names)
 
 
 @pytest.mark.slow
-def test_the_wheel_is_typed_versioned_from_the_package_and_ships_no_test_floors(built):
+def test_the_wheel_is_typed_versioned_from_the_package_licensed_and_ships_no_test_floors(built):
     import unspin
 
     _sdist, names, metadata = built
@@ -134,6 +134,8 @@ def test_the_wheel_is_typed_versioned_from_the_package_and_ships_no_test_floors(
     assert f"\nVersion: {unspin.__version__}\n" in metadata
     assert not [n for n in names if n.endswith("-floors.json")]
     assert "unspin/models/techniques-fast/card.json" in names
+    assert "\nLicense-Expression: Apache-2.0\n" in metadata
+    assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
 
 
 def test_dir_of_unspin_lists_its_public_names():

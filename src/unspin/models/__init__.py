@@ -48,6 +48,49 @@ TRAIN_COMMANDS = {
 }
 
 
+#: the terms each training dataset states, as its SOURCE.md or README under ../shared/data records them
+DATA_TERMS = {
+    "ptc-semeval2020": "PTC-SemEval2020: not stated (the organisers point to https://propaganda.qcri.org/ptc/ for terms)",
+    "clef2019-checkthat-task1-en": "CLEF-2019 CheckThat! Task 1: \"free for general research use\" (its README)",
+    "clef2020-checkthat-task5-en-debates": "CLEF-2020 CheckThat! Task 5: \"free for general research use\" (its README)",
+    "claimbuster-ncs": "ClaimBuster: GPL-3.0, the hosting repository's licence for its work (the Zenodo release is "
+                       "reported as CC BY 4.0, not verified)",
+    "reuters21578": "Reuters-21578: copyright Reuters Ltd.; free distribution for research purposes only (its README)",
+    "bbc-news-2005": "BBC News 2005: copyright the BBC; made available for non-commercial and research purposes only",
+    "buzzfeed-webis-2016": "BuzzFeed-Webis 2016: not stated (the Zenodo original is reported as CC BY 4.0, not verified)",
+    "fakenewsnet-politifact": "FakeNewsNet (PolitiFact): not stated (the article text belongs to its publishers)",
+    "fakenewsnet-v1-2018": "FakeNewsNet v1 (2018): not stated",
+    "fakenews-amt-celebrity": "FakeNewsAMT and Celebrity (Pérez-Rosas et al.): not stated",
+    "golbeck2018-fake-vs-satire": "Golbeck et al. 2018, fake vs satire: not stated",
+    "all-MiniLM-L6-v2": "all-MiniLM-L6-v2 (the encoder whose layers are fine-tuned here): Apache-2.0 (Sentence Transformers)",
+}
+
+#: what each shipped model was trained on (keys of DATA_TERMS)
+TRAINED_ON = {
+    "techniques-fast": ("ptc-semeval2020",),
+    "techniques-full": ("ptc-semeval2020", "all-MiniLM-L6-v2"),
+    "checkworthiness-fast": ("clef2019-checkthat-task1-en", "clef2020-checkthat-task5-en-debates", "claimbuster-ncs"),
+    "checkworthiness-full": ("clef2019-checkthat-task1-en", "clef2020-checkthat-task5-en-debates", "claimbuster-ncs",
+                             "all-MiniLM-L6-v2"),
+    "splices-style": ("reuters21578", "bbc-news-2005", "ptc-semeval2020", "buzzfeed-webis-2016", "fakenewsnet-politifact",
+                      "fakenewsnet-v1-2018", "fakenews-amt-celebrity", "golbeck2018-fake-vs-satire"),
+    "verdict": ("fakenewsnet-politifact", "fakenewsnet-v1-2018", "buzzfeed-webis-2016", "fakenews-amt-celebrity",
+                "golbeck2018-fake-vs-satire"),
+}
+
+
+def licence_section(name: str) -> list[str]:
+    """The "Licence" section of a model card: the code's licence and the terms of the training data."""
+    lines = ["## Licence", "",
+             "unspin's code, which trains and runs this model, is licensed under Apache-2.0 (LICENSE). The data the "
+             "model was trained on comes with its own terms, which this licence does not replace; check them before "
+             "using the model beyond research:", ""]
+    lines += [f"- {DATA_TERMS[d]}" for d in TRAINED_ON.get(name, ())] or ["- not recorded for this model"]
+    if name == "verdict":
+        lines += ["- its evidence features come from the other shipped models; their cards list their data's terms"]
+    return lines + [""]
+
+
 def read_card(name: str, root: Path | None = None) -> dict[str, Any]:
     folder = (root or MODELS_DIR) / name
     card = folder / CARD
@@ -116,7 +159,7 @@ def write_card(
     lines = [f"# {name} {version}", "", description, "", "## Data", "", data, "", "## Split", "", split, "",
              "## Metrics", "", "| metric | value |", "|---|---|"]
     lines += [f"| {k} | {v} |" for k, v in _flatten(metrics).items()]
-    lines += ["", "## Reproduce", "", f"```sh\n{command}\n```", "", "## Files (sha256, checked at load)", ""]
+    lines += ["", *licence_section(name), "## Reproduce", "", f"```sh\n{command}\n```", "", "## Files (sha256, checked at load)", ""]
     lines += [f"- `{rel}` {digest}" for rel, digest in card["files"].items()]
     (folder / "MODEL_CARD.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     _VERIFIED.discard(str(folder))
