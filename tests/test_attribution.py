@@ -686,6 +686,9 @@ def test_a_person_named_with_a_title_is_the_source(claims_of, text, source):
     "\"We will not accept a pay freeze,\" said Swedish trades union official Ulf Carlsson.",
     "The strike could spread to Norway, Swedish trades union official Ulf Carlsson said in an interview.",
     "Swedish trades union official Ulf Carlsson, speaking in Stockholm, said the strike would continue.",
+    # the parser also loses the claim's verb ("fear" a noun): an aside with its hearer or its day had no source
+    "Workers at the plant in Mariestad fear for their jobs, Swedish trades union official Ulf Carlsson told reporters.",
+    "Workers at the plant in Mariestad fear for their jobs, Swedish trades union official Ulf Carlsson said on Tuesday.",
 ])
 def test_a_noun_misread_as_a_verb_keeps_the_speaker(claims_of, text):
     """spaCy reads 'trades' in 'trades union' as a verb: the source was 'Swedish', or there was none

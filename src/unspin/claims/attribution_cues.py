@@ -89,8 +89,15 @@ def _parenthetical(verb, subj, sent) -> bool:
     doc = verb.doc
     if first - 2 >= sent.start and _misread_noun(doc[first - 1]):
         first -= 2  # '..., Swedish trades union official Ulf Carlsson said.'
-    while last + 1 < sent.end and doc[last + 1].dep_ in ("advmod", "npadvmod", "prt") and not doc[last + 1].is_punct:
-        last += 1
+    while last + 1 < sent.end and not doc[last + 1].is_punct:
+        after = doc[last + 1]
+        if after.dep_ in ("advmod", "npadvmod", "prt"):
+            last += 1
+        elif after.head.i == verb.i and (after.dep_ in ("dobj", "dative") and verb.lemma_.lower() == "tell" or after.dep_ == "prep"
+                                         and any(t.ent_type_ in ("DATE", "TIME") for t in after.children if t.dep_ == "pobj")):
+            last = after.right_edge.i  # '..., X told reporters.', '..., X said on Tuesday.': the hearer, the day
+        else:
+            break
     before_ok = first == sent.start or doc[first - 1].is_punct or doc[first - 1].is_quote
     after_ok = last + 1 >= sent.end or doc[last + 1].is_punct
     return before_ok and after_ok and first > sent.start
