@@ -587,6 +587,22 @@ def test_a_role_for_an_organisation_is_the_role_and_keeps_its_gender(claims_of):
     assert _source(doc, _claim(doc, claims, "decimate")) in ("Krieger", "John Krieger")
 
 
+@pytest.mark.parametrize("text, source", [
+    ("Japan had agreed to buy more U.S.-made car parts, a Commerce department official said. He added that "
+     "progress would be monitored.", "a Commerce department official"),
+    ("The talks will resume next week, a White House official said. He added that no date was set.",
+     "a White House official"),
+    ("Bank of Japan officials said they hope Japanese commercial banks will help Nigeria. They added that "
+     "no new loans were planned.", "Bank of Japan officials"),
+])
+def test_an_official_of_a_named_body_is_the_official(claims_of, text, source):
+    """An unnamed official of a named body is named by the body, as "ICE officials" and "a Treasury
+    spokesman" are, and the source is the official, not the body: the source had been "Commerce"
+    (spaCy's organisation stops before "department"), and a later "he" is the same official."""
+    doc, claims = claims_of(text)
+    assert [(c.attribution.kind, _source(doc, c)) for c in claims] == [("named", source)] * 2
+
+
 @pytest.mark.parametrize("text", ["I believe he actually hates Christians.",
                                   "We announced that the family will be donating $1 million."])
 def test_the_first_person_outside_quotes_is_the_articles_own_voice(claims_of, text):

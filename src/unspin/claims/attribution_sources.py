@@ -8,7 +8,7 @@ import re
 
 from .attribution_quotes import _inside
 from .attribution_words import (
-    _COMPANY, _OFFICES, EVIDENCE_NOUNS, HE, NOUN_SOURCES, PERSON_PRONOUNS, REPORTING_VERBS, ROLE_HEADS, SHE, TITLES,
+    _COMPANY, _OFFICES, EVIDENCE_NOUNS, HE, NOUN_SOURCES, PERSON_NOUNS, PERSON_PRONOUNS, REPORTING_VERBS, ROLE_HEADS, SHE, TITLES,
     VAGUE_HEADS, VAGUE_PRONOUNS, _names_a_role)
 
 _ANTECEDENT_WINDOW = 3000  # characters back to look for a pronoun's antecedent
@@ -139,8 +139,10 @@ def _classify_source(head, state) -> tuple[str, int | None, int | None]:
     if poss and ents and not ents[0].start <= head.i < ents[0].end and any(ents[0].start <= p.i < ents[0].end for p in poss):
         return "named", np.start_char, np.end_char  # "Tony Blair's official spokesman": the spokesman, not Blair
     if ents and ents[0].label_ != "PERSON" and not ents[0].start <= head.i < ents[0].end \
-            and (lemma in ROLE_HEADS or lemma.startswith("spokes")):
-        return "named", np.start_char, np.end_char  # "a spokeswoman for NBC" is the spokeswoman (and a "she")
+            and (lemma in ROLE_HEADS or lemma.startswith("spokes") or lemma in PERSON_NOUNS and ents[0].label_ == "ORG"):
+        # "a spokeswoman for NBC" is the spokeswoman (and a "she"); "a Commerce department official" the
+        # official of a named body, as "ICE officials" below (spaCy's organisation is "Commerce" alone)
+        return "named", np.start_char, np.end_char
     if ents and ents[0].label_ in ("PERSON", "ORG", "FAC", "PRODUCT", "WORK_OF_ART"):
         e = _balanced(doc, ents[0].start, ents[0].end)  # spaCy's "the World Health Organization (WHO"
         return "named", e.start_char, e.end_char
