@@ -666,6 +666,11 @@ def test_one_said_is_a_vague_source():
      "About 60 percent of respondents"),
     ("Only 42% of them say the economy is improving.", "Only 42% of them"),
     ("Two of the five directors said they would vote against the merger.", "Two of the five directors"),
+    # British "per cent", two words, had been a named source
+    ("Sixty per cent of respondents said they would vote for the plan.", "Sixty per cent of respondents"),
+    ("About 60 per cent of those polled said the economy was improving.", "About 60 per cent of those polled"),
+    ("Six in 10 respondents said they would vote for the plan.", "Six in 10 respondents"),
+    ("Two-thirds of voters said they would vote for the plan.", "Two-thirds of voters"),
 ])
 def test_a_share_of_a_group_is_a_vague_source(claims_of, text, source):
     """A share of the people in a poll is nobody a reader can check, as 'analysts said' is not: it was a

@@ -224,8 +224,9 @@ def _titled(state, source: tuple[int, int, str]) -> bool:
 
 
 def _share_word(tok) -> bool:
-    """Whether `tok` names a part of a whole ("percent", "%", "half", "two-thirds", "most")."""
-    return tok.lemma_.lower() in _SHARE_WORDS or tok.lower_.endswith("thirds")
+    """Whether `tok` names a part of a whole ("percent", "per cent", "%", "half", "two-thirds", "most")."""
+    return tok.lemma_.lower() in _SHARE_WORDS or tok.lower_.endswith("thirds") \
+        or tok.lower_ == "cent" and tok.i > 0 and tok.doc[tok.i - 1].lower_ == "per"  # British "per cent", two words
 
 
 def _share_of_group(head) -> bool:
