@@ -448,6 +448,8 @@ def test_a_bound_before_two_alternatives_bounds_them(make_doc, text, lower, uppe
 
 @pytest.mark.parametrize("text, date", [
     ("Crude prices were cut 50 cts a barrel, effective Feb 26.", "Feb 26"),
+    # spaCy calls this "Feb 26" a PRODUCT: its words had been set aside with it
+    ("The company raised its crude oil prices by 50 cts a barrel effective Feb 26, the company said.", "Feb 26"),
     ("QTR ENDED JAN 31 NET PROFIT 3.4 MLN DLRS", "JAN 31"),
     ("The plan, effective Jan. 1, 1988, adds 300 jobs.", "Jan. 1, 1988"),
     ("Net income was 45.6 mln dlrs in the year ended March 31, 1987.", "year ended March 31, 1987"),
@@ -492,9 +494,11 @@ def test_newswire_currencies_are_money(make_doc, text, expected):
     ("Half of the voters left.", [("Half", "percent", 0.5, "%")]),
 ])
 def test_a_fraction_of_a_unit_is_that_much_of_the_unit(make_doc, text, expected):
-    """'a half percentage point' had been read as 50%, 'one percentage point' as a count of one."""
+    """'a half percentage point' had been read as 50%, 'one percentage point' as a count of one;
+    'three-quarters of a percentage point' counted 'point', as if it were three-quarters of the points."""
     got = [(f.quantity.text, f.quantity.kind, f.quantity.value, f.quantity.unit) for f in _found(make_doc, text)[1]]
     assert got == [(t, k, pytest.approx(v), u) for t, k, v, u in expected]
+    assert all(f.quantity.counts is None for f in _found(make_doc, text)[1] if f.quantity.unit != "%")
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -503,12 +507,17 @@ def test_a_fraction_of_a_unit_is_that_much_of_the_unit(make_doc, text, expected)
     ("Output was raised to 150,000 barrels a day.", [("150,000 barrels a day", 150000, "bbl/day")]),
     ("Delays cost two mln dlrs per day and 200,000 tonnes annually.", [("two mln dlrs per day", 2e6, "USD/day"),
                                                                       ("200,000 tonnes annually", 200000, "t/year")]),
+    # a price per measure keeps its measure, as a rate keeps its time
+    ("Saudi Arabia raised its posted price by 150 dlrs a tonne.", [("150 dlrs a tonne", 150, "USD/t")]),
+    ("Coffee rose to 1.20 dlrs per lb, up 5 cts a pound.", [("1.20 dlrs per lb", 1.2, "USD/lb"),
+                                                          ("5 cts a pound", 0.05, "USD/lb")]),
     # "a year earlier" says when, not how often
     ("Net profit was 5.2 mln dlrs against 3.2 mln dlrs a year earlier.", [("5.2 mln dlrs", 5.2e6, "USD"),
                                                                          ("3.2 mln dlrs", 3.2e6, "USD")]),
 ])
 def test_a_rate_keeps_its_time(make_doc, text, expected):
-    """'150,000 barrels per day' had been 150,000 barrels, a stock, where '150,000 bpd' was a rate."""
+    """'150,000 barrels per day' had been 150,000 barrels, a stock, where '150,000 bpd' was a rate; and
+    '150 dlrs a tonne' had been 150 dlrs, a sum, not a price per tonne."""
     got = [(f.quantity.text, f.quantity.value, f.quantity.unit) for f in _found(make_doc, text)[1]]
     assert got == [(t, pytest.approx(v), u) for t, v, u in expected]
 

@@ -31,7 +31,7 @@ from .quantities_normalise import (
 )
 from .quantities_vocabulary import (
     _BY_WEIGHT, _CURRENCY_SIGN, _CURRENCY_WORD, _FRACTIONS, _MEASURE, _MONTHS, _NOT_SIZE, _PCT, _PERCENT, _SCALES,
-    _SMALL, _SUBUNIT, _TIME_UNITS, _UNIT_WORDS, _WEEKDAYS, MODIFIERS,
+    _PER_MEASURE, _SMALL, _SUBUNIT, _TIME_UNITS, _UNIT_WORDS, _WEEKDAYS, MODIFIERS,
 )
 
 __all__ = [
@@ -83,6 +83,11 @@ def find_quantities(sent, entities=None) -> list[Found]:
             continue
         if ent.label_ not in QUANTITY_LABELS and all(_numeric(t) for t in ent):
             continue  # "$280bn" mistaken for a PERSON: the scan below finds it
+        date = None if ent.label_ in QUANTITY_LABELS else next(filter(None, (_day_of_month(t, sent) for t in ent)), None)
+        if date:  # "effective Feb 26", which spaCy calls a PRODUCT
+            spans.append((*date, "DATE"))
+            taken.update(range(min(ent.start, date[0]), max(ent.end, date[1])))
+            continue
         taken.update(range(ent.start, ent.end))
         date = _day_of_month(ent[0], sent) if ent.label_ == "CARDINAL" and len(ent) == 1 else None
         if date:  # "effective Feb 26", "QTR ENDED JAN 31": spaCy missed the date the day belongs to
@@ -156,8 +161,8 @@ def find_quantities(sent, entities=None) -> list[Found]:
         if norm.value is not None and norm.value < 1 and is_figure_fraction(doc[end - 1].text) and end < sent.end \
                 and doc[end].lower_ == "of":
             norm = Normalised("percent", norm.value, norm.lower, norm.upper, "%")  # "3/4 of voters": a share, as "three quarters of"
-        counts, key, verb, argument = _counts(span) if norm.kind in ("number", "count", "percent") and norm.unit != "points" \
-            else (None, None, None, False)  # "half a point" counts no point
+        counts, key, verb, argument = _counts(span) if norm.kind in ("number", "count", "percent") \
+            and norm.unit not in ("points", "percentage points") else (None, None, None, False)  # "half a point" counts no point
         kind = "count" if norm.kind == "number" and counts else norm.kind
         q = Quantity(span.start_char, span.end_char, span.text, kind, _tidy(norm.value), _tidy(norm.lower), _tidy(norm.upper),
                      norm.unit, counts)
@@ -298,6 +303,9 @@ def _widen(sent, start: int, end: int, label: str) -> tuple[int, int]:
     if end + 1 < sent.end and doc[end].lower_ in ("to", "-", "–", "or") and _numberish(doc[end + 1]) \
             and end == unit_end and label != "DATE" and not change and not (doc[end - 1].text == "%" or doc[end - 1].lower_ in _UNIT_WORDS):
         end = _past_units(doc, _past_fraction(doc, end + 2, sent.end), sent.end)
+    money = any(t.lower_ in _CURRENCY_WORD or t.lower_ in _SUBUNIT and t.lower_ != "p" or t.text in _CURRENCY_SIGN for t in doc[start:end])
+    if money and end + 1 < sent.end and doc[end].lower_ in ("a", "an", "per") and doc[end + 1].lower_ in _PER_MEASURE:
+        end += 2  # a price per measure: "150 dlrs a tonne", "1.20 dlrs per bushel"
     per = _per_time([t.lower_ for t in doc[end : min(end + 3, sent.end)]])
     if per and any(t.lower_ in _RATE_UNITS or t.text in _CURRENCY_SIGN for t in doc[start:end]):
         end += per[1]  # "150,000 barrels a day", "50 mln dlrs per year"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .quantities_vocabulary import (
     _BY_WEIGHT, _CURRENCY_SIGN, _CURRENCY_WORD, _DETERMINERS, _DIGITS, _FRACTIONS, _LOWER, _MEASURE,
-    _NATIONAL, _NEAR, _PCT, _PERCENT, _SCALES, _SMALL, _SUBUNIT, _SUFFIX_LOWER, _SUFFIX_UPPER, _TENS_OF,
+    _NATIONAL, _NEAR, _PCT, _PER_MEASURE, _PERCENT, _SCALES, _SMALL, _SUBUNIT, _SUFFIX_LOWER, _SUFFIX_UPPER, _TENS_OF,
     _TIME_UNITS, _UPPER, _VAGUE, MODIFIERS,
 )
 
@@ -307,6 +307,9 @@ def normalise(text: str, label: str = "") -> Normalised:
         mult = u_mult
         rest = rest[used:]
     kind = kind or _kind_for_label(label)
+    if kind == "money" and unit and len(rest) >= 2 and rest[0] in ("a", "an", "per") and rest[1] in _PER_MEASURE:
+        unit = f"{unit}/{_PER_MEASURE[rest[1]]}"  # "150 dlrs a tonne" is USD/t
+        rest = rest[2:]
     per = _per_time(rest)
     if per and kind in ("money", "measure") and unit and "/" not in unit:
         unit = f"{unit}/{per[0]}"  # "150,000 barrels per day" is bbl/day, as "150,000 bpd" is

@@ -94,6 +94,12 @@ _MEASURE = {
     "degrees": "degrees", "litres": "l", "liters": "l", "gallons": "gal", "mph": "mph", "mw": "MW",
     "megawatts": "MW", "gigawatts": "GW", "calories": "kcal",
 }
+#: the measure a price is per ("150 dlrs a tonne", "1.20 dlrs per bushel", "50 cts a barrel", "cents per pound")
+_PER_MEASURE = {
+    "tonne": "t", "ton": "t", "barrel": "bbl", "bushel": "bu", "ounce": "oz", "oz": "oz", "pound": "lb", "lb": "lb",
+    "kg": "kg", "kilo": "kg", "kilogram": "kg", "gallon": "gal", "litre": "l", "liter": "l", "acre": "acre",
+    "hectare": "ha", "mile": "mi", "km": "km", "metre": "m", "meter": "m", "foot": "ft", "mw": "MW", "megawatt": "MW",
+}
 _TIME_UNITS = {
     "year": "years", "years": "years", "month": "months", "months": "months", "week": "weeks", "weeks": "weeks",
     "day": "days", "days": "days", "night": "nights", "nights": "nights", "hour": "hours", "hours": "hours",
