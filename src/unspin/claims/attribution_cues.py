@@ -93,8 +93,9 @@ def _parenthetical(verb, subj, sent) -> bool:
         after = doc[last + 1]
         if after.dep_ in ("advmod", "npadvmod", "prt"):
             last += 1
-        elif after.head.i == verb.i and (after.dep_ in ("dobj", "dative") and verb.lemma_.lower() == "tell" or after.dep_ == "prep"
-                                         and any(t.ent_type_ in ("DATE", "TIME") for t in after.children if t.dep_ == "pobj")):
+        elif after.head.i == verb.i and (
+                after.dep_ in ("dobj", "dative") and verb.lemma_.lower() == "tell"
+                or after.dep_ == "prep" and any(t.ent_type_ in ("DATE", "TIME") for t in after.children if t.dep_ == "pobj")):
             last = after.right_edge.i  # '..., X told reporters.', '..., X said on Tuesday.': the hearer, the day
         else:
             break
