@@ -461,6 +461,14 @@ def test_a_day_of_the_month_is_part_of_its_date(make_doc, text, date):
     assert not any(kind in ("count", "number") and t in date for t, kind in got)
 
 
+def test_a_datelines_date_stops_at_its_dash(make_doc):
+    """'STOCKHOLM, March 3 - The strike ...': spaCy ran the date into the story, and the report listed
+    'March 3 - The' among the claim's numbers."""
+    got = [(f.quantity.text, f.quantity.kind) for f in _found(make_doc, "STOCKHOLM, March 3 - The strike at Volvo's plant "
+                                                              "will go on, union official Ulf Carlsson told reporters.")[1]]
+    assert got == [("March 3", "date")]
+
+
 @pytest.mark.parametrize("text, expected", [
     ("Alcan plans to spend 1.5 billion Canadian dlrs on the smelter.", [("1.5 billion Canadian dlrs", 1.5e9, "CAD")]),
     ("Exports rose to 300 mln Australian dlrs and 40 mln Hong Kong dlrs.", [("300 mln Australian dlrs", 300e6, "AUD"),

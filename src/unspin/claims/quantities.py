@@ -23,7 +23,7 @@ import re
 from ..report import Quantity
 from .quantities_flags import Found, is_statistic, is_suspiciously_precise, mark_inconsistent, significant_digits
 from .quantities_names import (
-    _age_after_name, _day_of_month, _named_after_owner, _number_as_name, _number_sign, _part_of_name, _starts_a_name,
+    _age_after_name, _day_of_month, _month, _named_after_owner, _number_as_name, _number_sign, _part_of_name, _starts_a_name,
 )
 from .quantities_normalise import (
     Normalised, _fraction, _national_currency, _per_time, _tidy, _tokens, duration_seconds, is_figure_fraction,
@@ -100,7 +100,8 @@ def find_quantities(sent, entities=None) -> list[Found]:
             continue  # "Boeing 737-800", "No 10 said", "a 311 helpline": a name, not an amount
         label = _not_a_date(ent) if ent.label_ in QUANTITY_LABELS else ent.label_
         if ent.label_ in QUANTITY_LABELS and (label != ent.label_ or _keep_entity(ent)):
-            spans.extend((a, b, label) for a, b, _ in _split_change(ent))
+            dated = _dateline_date(ent)
+            spans.extend([dated] if dated else ((a, b, label) for a, b, _ in _split_change(ent)))
     for tok in sent:
         if tok.i in taken:
             continue
@@ -215,6 +216,17 @@ def _split_change(ent) -> list[tuple[int, int, str]]:
                 or _changes_to_a_level(doc, ent.start, to[0], ent.sent.end):
             return [(ent.start, to[0], ent.label_), (to[0] + 1, ent.end, ent.label_)]
     return [(ent.start, ent.end, ent.label_)]
+
+
+def _dateline_date(ent) -> tuple[int, int, str] | None:
+    """A date spaCy ran on past a dateline's dash into the story ("March 3 - The" of "STOCKHOLM,
+    March 3 - The strike ..."): the date before the dash, or None."""
+    dash = next((t.i for t in ent if t.text in ("-", "\u2013", "\u2014") and t.i > ent.start and t.whitespace_
+                 and ent.doc[t.i - 1].whitespace_), None)  # a spaced dash: not "31-year-old"
+    if ent.label_ != "DATE" or dash is None \
+            or any(_numberish(t) or _month(t) or t.lower_ in _WEEKDAYS for t in ent.doc[dash : ent.end]):
+        return None
+    return ent.start, dash, ent.label_
 
 
 _SCALE_WORDS = frozenset(_SCALES) | {"hundred"}
