@@ -69,6 +69,9 @@ _MAX_ROWS, _MAX_COLUMNS, _MAX_CELL = 60, 12, 100
 
 #: header rows a data table may have ("2024" over "Votes" and "Share")
 _MAX_HEADER_ROWS = 3
+#: the column headings of a calendar
+_WEEKDAYS = frozenset("""m t w f s mo tu we th fr sa su mon tue tues wed thu thur thurs fri sat sun monday tuesday
+wednesday thursday friday saturday sunday""".split())
 
 
 def _span(cell, name: str, most: int) -> int:
@@ -83,7 +86,10 @@ def _grid(rows) -> list[tuple[list[tuple[str, str]], bool]] | None:
     that is mostly a link. None when a cell holds a block or long text."""
     grid = []
     above: dict[int, list] = {}  # column -> [rows still to span, (tag, text)] of a cell spanning rows
+    group = None
     for row in rows:
+        if row.getparent() is not group:  # a cell spans rows of its own group (thead, tbody) only
+            group, above = row.getparent(), {}
         own = [c for c in row if isinstance(c.tag, str) and c.tag in ("th", "td")]
         out: list[tuple[str, str]] = []
         carried = False
@@ -154,15 +160,18 @@ def data_table_lines(table) -> list[str] | None:
     while top < len(grid) and all(tag == "th" for tag, _ in grid[top][0]):
         top += 1
     titles: list[str] = []
+    head: list[str] = []
     if 1 <= top <= _MAX_HEADER_ROWS and top < len(grid):
         head, titles = _header(grid[:top])
         body = grid[top:]
-        if not head:
-            return None
-    elif top == 0 and all(cells[0][0] == "th" and any(tag == "td" for tag, _ in cells) for cells, _ in grid):
-        head, body = [], grid  # a header opening each row: "Turnout | 61%"
+    elif top == 0:
+        body = grid
     else:
         return None
+    if not head and not all(cells[0][0] == "th" and any(tag == "td" for tag, _ in cells) for cells, _ in body):
+        return None  # neither column headings nor a heading opening each row ("Turnout | 61%")
+    if head and all(h.lower().rstrip(".") in _WEEKDAYS for h in head):
+        return None  # a calendar: "Mon | Tue | ..." over the days of a month
     if len(body) < 2:
         return None
     links = [tag == "a" for cells, _ in body for tag, text in cells if text]
