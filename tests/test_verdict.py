@@ -144,14 +144,23 @@ def test_a_low_verdict_also_says_what_raises_concern_however_little(make_doc):
     class Model:
         reference, meta, text, satire = shipped.reference, shipped.meta, None, None
 
+        def __init__(self, p):
+            self.p = p
+
         def score(self, values, groups, text=None):
-            return 0.27, {"intensifiers_per100": -0.15, "vague_sources_per100": 0.05, "negativity": 0.01}, "style"
+            return self.p, {"intensifiers_per100": -0.15, "vague_sources_per100": 0.05, "negativity": 0.01}, "style"
 
     text = "Officials met on Monday.\n\nSources say the plan could be delayed, and talks may resume in May."
-    verdict = judge(make_doc(text), Report(text=text, meta={}, layers_run=[]), model=Model())
+    verdict = judge(make_doc(text), Report(text=text, meta={}, layers_run=[]), model=Model(0.27))
     assert verdict.label == "low"
     assert [r.weight for r in verdict.reasons] == [-0.15, 0.05]  # not the 0.01: under the least weight shown
-    assert "vague-source" in verdict.reasons[1].text and verdict.reasons[1].spans
+    vague = verdict.reasons[1]
+    assert vague.text.startswith("1 stock vague-source phrase (") and vague.spans
+    # the phrase's own example words give way to the article's, which the reason points at
+    assert "such as" not in vague.text and text[vague.spans[0]["start"]:vague.spans[0]["end"]] == "Sources say"
+    # under a higher label, what raises concern comes first
+    verdict = judge(make_doc(text), Report(text=text, meta={}, layers_run=[]), model=Model(0.55))
+    assert verdict.label != "low" and [r.weight for r in verdict.reasons] == [0.05, -0.15]
 
 
 def test_verdict_uses_the_layers_that_ran(full_fast):

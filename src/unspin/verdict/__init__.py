@@ -62,13 +62,15 @@ def judge(doc: Document, report: Report, model=None) -> Verdict:
     satire = None
     reasons = build_reasons(contributions, ev, model.reference, len(report.text), text_model=model.text, text=doc.text)
     if label == "low" or not reasons:
-        raising = bool(reasons)
-        reasons += build_reasons(contributions, ev, model.reference, len(report.text), top=2, reassuring=True,
+        lowering = build_reasons(contributions, ev, model.reference, len(report.text), top=2, reassuring=True,
                                  text_model=model.text, text=doc.text)
-        if reasons and not raising:  # what does raise concern, however little, is said too (after what lowers it):
-            # a fabricated paragraph that moved the score from 0.21 to 0.27 had been shown only as "resembles reliable articles"
-            reasons += build_reasons(contributions, ev, model.reference, len(report.text), top=1, minimum=WEAK,
-                                     text_model=model.text, text=doc.text)
+        weak = []
+        if lowering and not reasons:  # what does raise concern, however little, is said too: a fabricated
+            # paragraph that moved the score from 0.21 to 0.27 had been shown only as "resembles reliable articles"
+            weak = build_reasons(contributions, ev, model.reference, len(report.text), top=1, minimum=WEAK,
+                                 text_model=model.text, text=doc.text)
+        # the side the label is on first
+        reasons += lowering + weak if label == "low" else weak + lowering
     if not reasons:  # nothing weighs 0.1 either way: the strongest of what there is, said as weak
         reasons = build_reasons(contributions, ev, model.reference, len(report.text), top=2, minimum=WEAK,
                                 text_model=model.text, text=doc.text)

@@ -84,6 +84,11 @@ PHRASES: dict[str, tuple[str, str, str, str]] = {
 }
 
 MAX_SPANS = 25
+#: the example words a phrasing gives in brackets ("(may, might, reportedly)"): left out when the
+#: reason points at the article's own words, which a reader sees instead (2 hedging words "likely",
+#: "could"); the logical fallacies' brackets name the techniques counted, and stay
+_EXAMPLES = re.compile(r" \((?:such as )?(?:'[^']+'|[\w-]+)(?:(?:, | or )(?:'[^']+'|[\w-]+))+\)")
+_NAMES_WHAT_IT_COUNTS = {"tech_fallacy_per100"}
 
 
 def _compare(name: str, value: float, reference: dict[str, float]) -> str:
@@ -96,7 +101,7 @@ def _compare(name: str, value: float, reference: dict[str, float]) -> str:
         if ref > 0 and value > 0:
             ratio = value / ref
             if ratio >= 1.5 or ratio <= 0.67:
-                return f"{value:.2f} per 100 words, {ratio:.1f}x the typical rate in reliable articles ({ref:.2f})"
+                return f"{value:.2f} per 100 words, {ratio:.1f}x the typical rate in reliable articles, {ref:.2f}"
         basis = ref if ref > 0 else (mean or 0.0)
         word = "typically" if ref > 0 else "on average"
         return f"{value:.2f} per 100 words; reliable articles {word} have {basis:.2f}"
@@ -152,14 +157,16 @@ def reason_for(name: str, contribution: float, ev: Evidence, reference: dict[str
     what, kind, hi, lo = PHRASES[name]
     fmt = {"n": n if name != "log_words" else ev.words, "v": value, "pct": 100.0 * value if kind == "share" else value,
            "few": "few" if n else "no", **_number_forms(n)}
-    sentence = (hi if high else lo).format(**fmt)
-    compare = _compare(name, value, reference)
-    text = sentence[0].upper() + sentence[1:] + (f" ({compare})" if compare else "") + "."
     spans = []
     if high:
         for start, end in ev.spans.get(name, [])[:MAX_SPANS]:
             if 0 <= start < end <= text_len:
                 spans.append({"start": int(start), "end": int(end)})
+    sentence = (hi if high else lo).format(**fmt)
+    if spans and name not in _NAMES_WHAT_IT_COUNTS:
+        sentence = _EXAMPLES.sub("", sentence)
+    compare = _compare(name, value, reference)
+    text = sentence[0].upper() + sentence[1:] + (f" ({compare})" if compare else "") + "."
     return Reason(text=text, weight=round(float(contribution), 4), spans=spans)
 
 
