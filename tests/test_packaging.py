@@ -34,6 +34,10 @@ def test_the_full_profile_without_torch_says_what_to_install():
     assert "Traceback" not in proc.stderr
     assert "analyser techniques_full is unavailable" in proc.stdout
     assert "needs the 'torch' package, which is not installed. Install it with: pip install 'unspin[full]'" in proc.stdout
+    # the fast profile's tagger stands in: the full profile had given no technique spans at all
+    report = json.loads(proc.stdout)
+    assert "techniques_fast ran in its place" in " ".join(report["warnings"])
+    assert report["layers_run"] == ["techniques", "claims", "passages", "verdict"] and report["techniques"]
 
 
 def test_full_check_worthiness_without_torch_raises_missing_dependency():
@@ -50,8 +54,12 @@ def test_full_check_worthiness_without_torch_raises_missing_dependency():
     ("pyarrow", ["batch", str(EXAMPLE.parent), "--out", "{tmp}/out"], "pyarrow", "batch"),
     ("duckdb", ["batch", str(EXAMPLE.parent), "--out", "{tmp}/out.duckdb"], "duckdb", "batch"),
     ("duckdb", ["report", "{tmp}", "--out", "{tmp}/summary.html"], "duckdb", "batch"),
+    # asked to compare with a reference index: analysing without it (the whole splice layer left out) is no answer
+    ("datasketch", ["analyze", str(EXAMPLE), "--index", "{tmp}/refs.sqlite"], "datasketch", "index"),
+    ("datasketch", ["batch", str(EXAMPLE.parent), "--out", "{tmp}/out", "--index", "{tmp}/refs.sqlite"], "datasketch", "index"),
 ])
 def test_a_command_without_its_extra_says_what_to_install(tmp_path, missing, args, package, extra):
+    (tmp_path / "refs.sqlite").write_bytes(b"")
     proc = run_without(missing, *(a.format(tmp=tmp_path) for a in args))
     assert proc.returncode == 1
     assert proc.stderr.startswith("unspin: error: "), proc.stderr

@@ -94,6 +94,16 @@ def analyzers_for(profile: str) -> list[AnalyzerInfo]:
     return sorted(chosen, key=lambda a: (a.order, a.name))
 
 
+def _stand_in(info: AnalyzerInfo, profile: str) -> AnalyzerInfo | None:
+    """The fast profile's analyser that makes (or refines) the same layer as `info`, an analyser of
+    `profile` that could not be loaded: without the ``full`` extra, the full profile had given no
+    technique spans at all, less than the fast profile gives."""
+    if profile == "fast":
+        return None
+    return next((a for a in analyzers_for("fast") if a.name != info.name and a.layer == info.layer
+                 and a.requires == info.requires), None)
+
+
 class Pipeline:
     """A profile's analysers, loaded once and applied to many articles."""
 
@@ -139,7 +149,8 @@ class Pipeline:
                 )
             provided.add(info.layer)
         # Load each analyser. One whose model or optional dependency is missing is left out with a
-        # warning on every report (strict: raised), and so is anything that needs its layer.
+        # warning on every report (strict: raised), and so is anything that needs its layer; in the
+        # full profile, the fast profile's analyser for the same layer runs in its place.
         self.unavailable: dict[str, str] = {}
         self._components: list[tuple[AnalyzerInfo, Callable]] = []
         available: set[str] = set()
@@ -154,7 +165,15 @@ class Pipeline:
                 if self.options.strict:
                     raise
                 self.unavailable[info.name] = str(err)
-                continue
+                stand_in = _stand_in(info, profile) if analyzers is None else None
+                try:
+                    component = stand_in.factory(self.options) if stand_in is not None else None
+                except (ModelError, MissingDependency):
+                    component = None
+                if component is None:
+                    continue
+                self.unavailable[info.name] += f"; {stand_in.name} ran in its place"
+                info = stand_in
             self._components.append((info, component))
             available.add(info.layer)
         self.infos = [i for i, _ in self._components]

@@ -170,6 +170,9 @@ def recorded_settings(settings: BatchSettings) -> dict[str, Any]:
         path = Path(settings.index)
         if not path.is_file():
             raise ConfigurationError(f"no such index: {path} (build one with `unspin index add --index PATH FILES...`)")
+        from ..splices.index import require
+
+        require()  # a corpus analysed without its index would have no reference comparison at all
         digest = hashlib.sha256()
         with open(path, "rb") as fh:
             for block in iter(lambda: fh.read(1 << 20), b""):

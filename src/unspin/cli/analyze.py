@@ -40,6 +40,10 @@ def analyze_command(
     from ..loaders import load
     from ..outputs import writable_file
 
+    if index is not None:  # asked for a reference comparison: none at all is an error, not a warning in the report
+        from ..splices.index import require
+
+        require()
     source = load(target, allow_fetch=fetch, allow_private=allow_private)  # first: a missing input creates no folder
     if out is not None:
         writable_file(out, not_same_as=Path(target) if target != "-" else None)

@@ -80,6 +80,12 @@ class Entry:
     added: str
 
 
+def require() -> None:
+    """Raise MissingDependency when the package the index needs (datasketch, the ``index`` extra)
+    is not installed: a command given an index checks this first, rather than analysing without it."""
+    _datasketch()
+
+
 def _datasketch():
     try:
         from datasketch import MinHash
