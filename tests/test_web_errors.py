@@ -233,3 +233,73 @@ def test_an_analysis_runs_under_its_requests_time_limit():
     with TestClient(create_app(Settings(preload=False, timeout_s=30), runner=runner)) as client:
         assert client.post("/v1/analyze", json={"text": ARTICLE}).status_code == 200
     assert len(seen["limit"]) == 1 and 25 < seen["limit"][0] <= 30
+
+
+# ---- clients that hang up ----------------------------------------------------------------------------
+
+
+def _hang_up(app, path: str, content_type: bytes, parts: list, *, after: float = 0.0) -> list:
+    """Drive the app as uvicorn does for a client that sends `parts` of its body and then
+    disconnects (`after` seconds later); returns what the app tried to send."""
+    import asyncio
+
+    sent = []
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
+             "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "", "client": ("127.0.0.1", 5000),
+             "server": ("127.0.0.1", 8000), "headers": [(b"content-type", content_type), (b"content-length", b"100000")]}
+    messages = [{"type": "http.request", "body": part, "more_body": i < len(parts) - 1 or after == 0}
+                for i, part in enumerate(parts)]
+
+    async def receive():
+        if messages:
+            return messages.pop(0)
+        await asyncio.sleep(after)
+        return {"type": "http.disconnect"}
+
+    async def send(message):
+        sent.append(message)
+
+    asyncio.run(app(scope, receive, send))
+    return sent
+
+
+@pytest.mark.parametrize("path,ctype,part", [
+    ("/v1/analyze", b"application/json", b'{"text": "The harbour strike entered its third week as'),
+    ("/report", b"multipart/form-data; boundary=xyz", b'--xyz\r\nContent-Disposition: form-data; name="text"\r\n\r\nThe harbour'),
+])
+def test_a_client_that_hangs_up_mid_upload_is_one_log_line(caplog, path, ctype, part):
+    app = create_app(Settings(preload=False), runner=layered_runner)
+    with caplog.at_level("INFO", logger="unspin.web"):
+        sent = _hang_up(app, path, ctype, [part])
+    assert sent == []  # nobody to answer
+    lines = [r for r in caplog.records if r.name == "unspin.web"]
+    assert len(lines) == 1 and "disconnected" in lines[0].getMessage() and not lines[0].exc_info
+    assert "Traceback" not in caplog.text
+
+
+def test_an_analysis_whose_client_has_gone_stops_at_its_next_check(caplog):
+    """A reader who gives up on a long article (or keeps reloading) must not leave its analysis
+    holding a worker until it ends."""
+    ran = {}
+
+    def long_analysis(source, profile, index):
+        start = time.monotonic()
+        try:
+            while time.monotonic() - start < 10:
+                timelimit.check()  # as the pipeline checks per sentence
+                time.sleep(0.02)
+        finally:
+            ran["seconds"] = time.monotonic() - start
+        return layered_runner(source, profile, index)
+
+    app = create_app(Settings(preload=False, timeout_s=30), runner=long_analysis)
+    body = b'{"text": "The harbour strike entered its third week as talks stalled."}'
+    with caplog.at_level("INFO", logger="unspin.web"):
+        sent = _hang_up(app, "/v1/analyze", b"application/json", [body], after=0.3)
+    for _ in range(100):
+        if "seconds" in ran:
+            break
+        time.sleep(0.05)
+    assert sent == [] and ran["seconds"] < 2
+    assert app.state.service.inflight == 0
+    assert "Traceback" not in caplog.text

@@ -24,6 +24,7 @@ from fastapi import FastAPI, Request
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from starlette.requests import ClientDisconnect
 from fastapi.exceptions import RequestValidationError
 
 from .. import __version__
@@ -32,7 +33,7 @@ from ..inputs import check_unicode
 from . import errors as web_errors
 from .errors import ERROR_SCHEMA, error_body
 from .pages import api_page, home
-from .service import AnalysisService, Job, Runner, Settings
+from .service import AnalysisService, ClientGone, Job, Runner, Settings
 
 log = logging.getLogger("unspin.web")
 
@@ -131,6 +132,8 @@ class Guard:
 
         try:
             await self.app(scope, receive_limited, send_secure)
+        except (ClientDisconnect, ClientGone):  # nobody is left to answer: one line, no traceback
+            log.info("%s %s: the client disconnected before the answer", scope.get("method"), scope.get("path"))
         except Exception:
             log.exception("unhandled error in %s %s", scope.get("method"), scope.get("path"))
             if started:
@@ -234,7 +237,7 @@ def create_app(settings: Settings | None = None, *, runner: Runner | None = None
 
         # kept by this browser only (private) and never reused for a new request (no-cache), but
         # there for the Back button: under no-store, Back from the API page asked to resubmit the form
-        return HTMLResponse(await service.run(work), headers={"cache-control": "private, no-cache"})
+        return HTMLResponse(await service.run(work, gone=_gone(request)), headers={"cache-control": "private, no-cache"})
 
     @app.api_route("/static/report.css", methods=["GET", "HEAD"], include_in_schema=False)
     async def static_css():
@@ -261,7 +264,7 @@ def create_app(settings: Settings | None = None, *, runner: Runner | None = None
         body = await _json_body(request)
         job = _api_job(body, settings)
         service.check(job)
-        return _json_response(await service.run(lambda: service.analyse(job).to_json(indent=None)))
+        return _json_response(await service.run(lambda: service.analyse(job).to_json(indent=None), gone=_gone(request)))
 
     @app.get("/v1/health", summary="Liveness and what is loaded")
     async def health() -> Health:
@@ -292,6 +295,12 @@ def create_app(settings: Settings | None = None, *, runner: Runner | None = None
 
     app.openapi = openapi
     return app
+
+
+async def _gone(request: Request) -> None:
+    """Finishes when the client disconnects (its body has been read: what comes next is the disconnect)."""
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
 
 
 async def _json_body(request: Request) -> dict[str, Any]:

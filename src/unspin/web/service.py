@@ -15,7 +15,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
-from typing import Callable, TypeVar
+from typing import Awaitable, Callable, TypeVar
 
 from .. import timelimit
 from ..errors import (ConfigurationError, FetchDisabled, InputError, InputTooLarge, ReferenceIndexError, TimeLimitExceeded,
@@ -86,6 +86,10 @@ class Overloaded(UnspinError):
 
     code = "overloaded"
     http_status = 503
+
+
+class ClientGone(Exception):
+    """The client disconnected before its analysis finished; nobody is left to answer."""
 
 
 _PIPELINE_LOCK = threading.Lock()
@@ -191,34 +195,61 @@ class AnalysisService:
                 ref["source"] = PurePath(source).name  # a file the index was built from: its name, not the server's path
         return report
 
-    async def run(self, fn: Callable[[], T]) -> T:
-        """Run `fn` on the pool; 503 when the queue is full, 504 after the deadline."""
+    async def run(self, fn: Callable[[], T], *, gone: "Awaitable[object] | None" = None) -> T:
+        """Run `fn` on the pool; 503 when the queue is full, 504 after the deadline. `gone`: an
+        awaitable that finishes when the client disconnects; then the job is abandoned (dropped if
+        still queued, stopped at its next check if running) and :class:`ClientGone` is raised."""
         with self._lock:
             if self._inflight >= self.settings.workers + self.settings.max_queue:
+                if asyncio.iscoroutine(gone):
+                    gone.close()  # never awaited
                 raise Overloaded(f"the server is busy ({self._inflight} analyses running or waiting); try again shortly")
             self._inflight += 1
         deadline = time.monotonic() + self.settings.timeout_s
+        abandoned = threading.Event()
+        started: list[timelimit.Running] = []
 
         def timed() -> T:
-            # once its request has timed out nobody reads the report, so the analysis stops at its next
-            # check (between steps and inside the long loops, unspin.timelimit) instead of holding a
-            # worker; a step already running, such as the parse of a very long article, finishes first
+            # once its request has timed out (or its client has gone) nobody reads the report, so the
+            # analysis stops at its next check (between steps and inside the long loops,
+            # unspin.timelimit) instead of holding a worker; a step already running, such as the
+            # parse of a very long article, finishes first
             left = deadline - time.monotonic()
-            if left <= 0:  # it waited in the queue past its request's deadline
+            if left <= 0 or abandoned.is_set():  # it waited in the queue past its request's deadline
                 raise AnalysisTimeout("the analysis was abandoned: its request had timed out")
             try:
-                with timelimit.limit(left, what="request"):
+                with timelimit.limit(left, what="request") as state:
+                    started.append(state)
+                    if abandoned.is_set():
+                        state.limit = 0.0
                     return fn()
             except TimeLimitExceeded:
                 raise AnalysisTimeout("the analysis was abandoned: its request had timed out") from None
 
+        def abandon() -> None:
+            abandoned.set()
+            future.cancel()  # drops it if it is still queued
+            for state in started:
+                state.limit = 0.0  # a running one stops at its next check
+
         future = self.executor.submit(timed)
         future.add_done_callback(self._done)
+        result = asyncio.wrap_future(future)
+        watcher = asyncio.ensure_future(gone) if gone is not None else None
         try:
-            return await asyncio.wait_for(asyncio.wrap_future(future), self.settings.timeout_s)
-        except asyncio.TimeoutError:
-            future.cancel()  # drops it if it is still queued; a running one stops at its next step
-            raise AnalysisTimeout(f"the analysis did not finish within {self.settings.timeout_s:g} s") from None
+            done, _ = await asyncio.wait([result] + ([watcher] if watcher else []), timeout=self.settings.timeout_s,
+                                         return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            if watcher is not None and not watcher.done():
+                watcher.cancel()
+        if result in done:
+            return result.result()
+        abandon()
+        result.cancel()
+        if watcher is not None and watcher in done:
+            log.info("the client disconnected: its analysis was abandoned")
+            raise ClientGone()
+        raise AnalysisTimeout(f"the analysis did not finish within {self.settings.timeout_s:g} s")
 
     def _done(self, _future) -> None:
         with self._lock:
