@@ -134,6 +134,22 @@ def test_a_page_source_pasted_as_text_is_extracted_with_a_warning(client):
     assert plain["text"].startswith("The mayor wrote <b>never</b>") and not plain["warnings"]
 
 
+@pytest.mark.parametrize("fragment", [
+    "<p>The harbour strike entered its third week.</p><p>Union leaders said talks had stalled.</p>",
+    "<div>The harbour strike entered its third week.</div>\n\nUnion leaders said talks had stalled.",
+    "<h1>Strike enters third week</h1>\nUnion leaders said talks had stalled, officials said on Monday.",
+    "<span>Union</span> leaders said the harbour strike would go on.",
+])
+def test_text_that_opens_with_a_tag_is_analysed_as_the_string_sent(client, fragment):
+    """The API's `text` is plain text whose offsets index exactly the string sent: a client that
+    sends markup as text (a CMS field, a snippet) gets its spans on that string, not on an
+    extraction of it. Only a whole page's source is read as HTML (previous test); `html` is for markup."""
+    data = client.post("/v1/analyze", json={"text": fragment}).json()
+    assert data["text"] == fragment and not data["warnings"]
+    form = client.post("/report", data={"text": fragment})  # the same text pasted in the form
+    assert form.status_code == 200 and "HTML page" not in form.text and "&lt;" in form.text
+
+
 def test_health_and_techniques(client):
     health = client.get("/v1/health")
     assert health.status_code == 200 and health.json()["status"] == "ok"

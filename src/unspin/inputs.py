@@ -25,6 +25,8 @@ MAX_BYTES = 10_000_000
 #: markup at the start (after a UTF-8 byte-order mark, an XML declaration, comments): a page or a fragment
 _HTML_SNIFF = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*\?>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title|"
                          rb"article|main|section|header|div|p|h[1-6]|span|blockquote|figure|table|ul|ol)[\s>]", re.I | re.S)
+#: a whole page's source (what `is_html_document` accepts): the doctype or <html> first
+_HTML_DOCUMENT = re.compile(r"^\ufeff?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.I | re.S)
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 #: characters that show nothing: a byte-order mark, zero-width spaces and joiners, the word joiner
 _INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
@@ -127,6 +129,14 @@ def is_html(data: bytes | str) -> bool:
         data = data[:4096].decode("utf-16", "replace")
     raw = data[:2048].encode("utf-8", "replace") if isinstance(data, str) else data
     return bool(_HTML_SNIFF.match(raw[:2048]))
+
+
+def is_html_document(text: str) -> bool:
+    """Whether `text` is a whole HTML page's source: it opens with ``<!DOCTYPE html>`` or ``<html>``
+    (after a byte-order mark, white space, an XML declaration or comments). Narrower than
+    :func:`is_html`, which also takes a fragment such as ``<p>...</p>`` for markup: where a string
+    is said to be plain text, as the web API's ``text`` is, only a whole page is read as HTML."""
+    return bool(_HTML_DOCUMENT.match(text[:2048]))
 
 
 def check_unicode(text: str, what: str = "text") -> None:

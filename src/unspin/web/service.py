@@ -20,7 +20,7 @@ from typing import Awaitable, Callable, TypeVar
 from .. import timelimit
 from ..errors import (ConfigurationError, FetchDisabled, InputError, InputTooLarge, ReferenceIndexError, TimeLimitExceeded,
                       UnspinError)
-from ..inputs import Source, from_bytes, from_html, from_text, is_html
+from ..inputs import Source, from_bytes, from_html, from_text, is_html_document
 from ..pipeline import PROFILES
 from ..report import Report
 
@@ -133,7 +133,7 @@ class AnalysisService:
     def source(self, job: Job) -> Source:
         """The Source for a job (runs in a worker: HTML extraction and fetching block)."""
         s = self.settings
-        if job.kind == "text" and not is_html(job.value):
+        if job.kind == "text" and not is_html_document(job.value):
             meta = {"title": job.title} if job.title else {}
             return from_text(job.value, meta=meta)
         if job.kind == "text":  # a page's source pasted into the text box: its markup is not the article
