@@ -487,3 +487,81 @@ def test_the_api_pages_tables_have_header_rows(client):
     tables = root.find_all("table")
     assert len(tables) == 3 and all(t.find_all("th") for t in tables)
     assert root.find_all("a")[0].has_class("skip")
+
+
+def test_a_failed_fetch_says_what_failed_and_the_log_names_the_url(monkeypatch, caplog):
+    """An operator whose server cannot fetch must tell a DNS failure from a 404 or a blocked
+    connection: the client is told what failed (never the URL), the server's log has it all."""
+    import http.server
+    import socket
+
+    class NotFound(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_error(404)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), NotFound)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    app = create_app(Settings(preload=False, allow_fetch=True, allow_private=True), runner=layered_runner)
+    try:
+        with TestClient(app) as c, caplog.at_level("WARNING", logger="unspin.web"):
+            gone = c.post("/v1/analyze", json={"url": f"http://127.0.0.1:{server.server_port}/news/strike"})
+            page = c.post("/report", data={"url": f"http://127.0.0.1:{server.server_port}/news/strike"})
+    finally:
+        server.shutdown()
+    assert gone.status_code == 502 and gone.json()["error"]["message"] == "the URL could not be fetched: the site answered HTTP 404"
+    assert "the site answered HTTP 404" in page.text and "/news/strike" not in gone.text + page.text
+    assert f"127.0.0.1:{server.server_port}/news/strike answered HTTP 404" in caplog.text
+
+    def no_dns(*args, **kwargs):
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_dns)
+    app = create_app(Settings(preload=False, allow_fetch=True), runner=layered_runner)
+    with TestClient(app) as c, caplog.at_level("WARNING", logger="unspin.web"):
+        resp = c.post("/v1/analyze", json={"url": "https://news.example.org/strike"})
+    assert resp.status_code == 502 and "host name could not be resolved" in resp.json()["error"]["message"]
+    assert "news.example.org" not in resp.text and "cannot resolve host 'news.example.org'" in caplog.text
+
+
+def test_the_server_logs_each_request_with_a_timestamp(capfd):
+    """`unspin serve` writes an access log (one line per request) and timestamps every line."""
+    import logging
+    import re
+    import socket
+
+    import uvicorn
+
+    from unspin.web.logs import log_config
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    app = create_app(Settings(preload=False), runner=layered_runner)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="info", log_config=log_config("info")))
+    thread = threading.Thread(target=server.run, daemon=True)
+    names = ("unspin", "uvicorn", "uvicorn.error", "uvicorn.access")
+    saved = {n: (logging.getLogger(n).handlers[:], logging.getLogger(n).level, logging.getLogger(n).propagate) for n in names}
+    thread.start()
+    try:
+        for _ in range(200):
+            if server.started:
+                break
+            time.sleep(0.05)
+        import urllib.request
+
+        body = json.dumps({"text": ARTICLE}).encode()
+        urllib.request.urlopen(urllib.request.Request(f"http://127.0.0.1:{port}/v1/analyze", data=body,
+                                                      headers={"Content-Type": "application/json"}), timeout=30).read()
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        for n, (handlers, level, propagate) in saved.items():
+            logger = logging.getLogger(n)
+            logger.handlers[:], logger.level, logger.propagate = handlers, level, propagate
+    err = capfd.readouterr().err
+    stamp = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}"
+    assert re.search(stamp + r' access 127\.0\.0\.1:\d+ "POST /v1/analyze HTTP/1\.1" 200', err), err
+    assert all(re.match(stamp, line) for line in err.splitlines() if line.strip()), err

@@ -37,6 +37,24 @@ def without_credentials(url: str) -> str:
     return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
 
 
+def _failed(message: str, reason: str) -> FetchError:
+    """A FetchError whose ``reason`` says what failed without the URL or its host (a server tells its
+    client that, and logs the message)."""
+    err = FetchError(message)
+    err.reason = reason
+    return err
+
+
+def _connection_reason(err: Exception) -> str:
+    import httpx
+
+    if isinstance(err, httpx.ConnectError):
+        return "the connection failed (refused, blocked by a firewall, or no network)"
+    if isinstance(err, (httpx.RemoteProtocolError, httpx.ReadError)):
+        return "the site closed the connection or answered with something that is not HTTP"
+    return f"the request failed ({type(err).__name__})"
+
+
 def check_url(url: str, *, allow_private: bool = False, allow_networks: tuple[str, ...] = ()) -> str:
     """Validate a URL and the addresses its host resolves to; return the URL."""
     try:
@@ -54,7 +72,7 @@ def check_url(url: str, *, allow_private: bool = False, allow_networks: tuple[st
     try:
         infos = socket.getaddrinfo(host, parts.port or (443 if parts.scheme == "https" else 80), proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError) as err:
-        raise FetchError(f"cannot resolve host {host!r}: {err}") from None
+        raise _failed(f"cannot resolve host {host!r}: {err}", "its host name could not be resolved (no such host, or no DNS)") from None
     allowed = [ipaddress.ip_network(n, strict=False) for n in allow_networks]
     for info in infos:
         addr = ipaddress.ip_address(info[4][0].split("%")[0])
@@ -84,11 +102,11 @@ def fetch(url: str, options: FetchOptions | None = None) -> Source:
                     if resp.is_redirect:
                         location = resp.headers.get("location")
                         if not location:
-                            raise FetchError(f"{current} redirected without a Location header")
+                            raise _failed(f"{current} redirected without a Location header", "a redirect gave no address to go to")
                         current = urljoin(current, location)
                         continue
                     if resp.status_code >= 400:
-                        raise FetchError(f"{current} answered HTTP {resp.status_code}")
+                        raise _failed(f"{current} answered HTTP {resp.status_code}", f"the site answered HTTP {resp.status_code}")
                     ctype = resp.headers.get("content-type", "").split(";")[0].strip().lower()
                     charset = resp.charset_encoding  # the Content-Type's charset, if it gives one
                     if ctype and ctype not in ACCEPTED_TYPES:
@@ -102,15 +120,15 @@ def fetch(url: str, options: FetchOptions | None = None) -> Source:
                         if len(body) > opts.max_bytes:
                             raise InputTooLarge(f"{current} sent more than {opts.max_bytes:,} bytes")
                         if time.monotonic() > deadline:
-                            raise FetchError(f"{current} did not finish sending within {opts.timeout:g} s")
+                            raise _failed(f"{current} did not finish sending within {opts.timeout:g} s", f"the page did not finish loading within {opts.timeout:g} s")
             except httpx.TimeoutException:
-                raise FetchError(f"{current} did not answer within {opts.timeout:g} s") from None
+                raise _failed(f"{current} did not answer within {opts.timeout:g} s", f"no answer within {opts.timeout:g} s") from None
             except httpx.HTTPError as err:
-                raise FetchError(f"could not fetch {current}: {err}") from None
+                raise _failed(f"could not fetch {current}: {err}", _connection_reason(err)) from None
             html = ctype != "text/plain"
             shown = without_credentials(current)  # "user:secret@" never reaches a report
             src = from_bytes(bytes(body), name=shown, html=html, meta={"url": shown}, charset=charset)
             src.meta["url"] = shown
             src.meta.setdefault("source", urlsplit(current).hostname)
             return src
-    raise FetchError(f"{url} redirected more than {opts.max_redirects} times")
+    raise _failed(f"{url} redirected more than {opts.max_redirects} times", f"more than {opts.max_redirects} redirects")

@@ -16,6 +16,13 @@ class Profile(str, Enum):
     full = "full"
 
 
+class LogLevel(str, Enum):
+    debug = "debug"
+    info = "info"
+    warning = "warning"
+    error = "error"
+
+
 def _indexes(values: list[str]) -> dict[str, str]:
     from ..errors import ConfigurationError
 
@@ -42,6 +49,8 @@ def serve_command(
     max_chars: int = typer.Option(200_000, "--max-chars", min=1, help="Longest article text (characters, after HTML extraction) analysed per request; longer gets 413. An analysis cannot be stopped mid-parse, so this bounds how long a request can hold a thread."),
     max_queue: int = typer.Option(64, "--max-queue", help="Analyses that may wait for a thread; more get 503."),
     index: Optional[List[str]] = typer.Option(None, "--index", help="A reference index clients may use, as NAME=PATH (repeatable)."),
+    log_level: LogLevel = typer.Option(LogLevel.info, "--log-level", help="Least important log lines written to stderr (each timestamped): info logs every request, clients that hang up and failed fetches; warning only problems."),
+    access_log: bool = typer.Option(True, "--access-log/--no-access-log", help="One log line per request (client address, method, path, status), at --log-level info or debug."),
     get: Optional[str] = typer.Option(None, "--get", help="Print the response to GET PATH and exit, without opening a socket."),
 ) -> None:
     """Serve the web page and the REST API."""
@@ -72,7 +81,10 @@ def serve_command(
     if not _is_loopback(host):
         typer.echo(f"warning: listening on {host}: anyone who can reach this address can use the server", err=True)
     typer.echo(f"unspin: serving on http://{host}:{port}/ (API at /api, fetch {'on' if allow_fetch else 'off'})", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+    from ..web.logs import log_config
+
+    uvicorn.run(app, host=host, port=port, log_level=log_level.value, log_config=log_config(log_level.value),
+                access_log=access_log, server_header=False)
 
 
 def _require_web(serving: bool) -> None:

@@ -132,6 +132,8 @@ flags passages that do not match a reference copy, and weighs it all in a verdic
 _SIZE_DETAIL = re.compile(r"the (?:article is [\d,]+ characters; this server analyses at most [\d,]+ \(unspin serve --max-chars\)"
                           r"|request body is over the [\d,]+-byte limit of this server)")
 
+_FETCH_DETAIL = "the URL could not be fetched: "
+
 
 def error_page(code: str, status: int, detail: str | None = None) -> str:
     """The error page for the form: fixed text per error code, nothing from the request; for a size
@@ -139,6 +141,9 @@ def error_page(code: str, status: int, detail: str | None = None) -> str:
     text = ERROR_TEXT.get(code, "The request could not be handled.")
     if code == "too_large" and detail and _SIZE_DETAIL.fullmatch(detail):
         text = f"Too large for this server: {detail}."
+    elif code == "fetch_failed" and detail and detail.startswith(_FETCH_DETAIL):
+        # the server's own words for what failed (unspin.fetch's reasons name no URL and no host)
+        text = f"The URL could not be fetched: {detail[len(_FETCH_DETAIL):]}."
     body = (
         f'<section class="card error-page" aria-labelledby="error-h"><h1 id="error-h">Could not analyse the article</h1>'
         f'<p role="alert">{esc(text)}</p>'

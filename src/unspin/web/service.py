@@ -155,8 +155,12 @@ class AnalysisService:
 
             try:
                 src = fetch(job.value, FetchOptions(allow_private=s.allow_private))
-            except UnspinError as err:  # the core's messages name the URL and host: say it without them
-                raise type(err)(FETCH_MESSAGES.get(err.code, FETCH_MESSAGES["fetch_failed"])) from None
+            except UnspinError as err:  # the core's messages name the URL and host: the log has them, the client not
+                log.warning("fetch failed (%s): %s", err.code, err)
+                message = FETCH_MESSAGES.get(err.code, FETCH_MESSAGES["fetch_failed"])
+                if getattr(err, "reason", None):
+                    message = f"the URL could not be fetched: {err.reason}"
+                raise type(err)(message) from None
         else:  # pragma: no cover - the app only builds the kinds above
             raise InputError(f"unknown input kind {job.kind!r}")
         if job.title:
