@@ -223,6 +223,16 @@ def test_a_form_that_is_not_utf8_is_refused_not_altered(client):
     assert ok.status_code == 200 and "café is good" in ok.text
 
 
+def test_a_multipart_form_whose_text_is_not_utf8_is_refused_not_altered(client):
+    """curl -F "text=<latin1.txt" sends the file's bytes as a text field: Latin-1 "Café" is not
+    analysed as if it were UTF-8 text, as an urlencoded form or an uploaded file is not."""
+    latin1 = "Café owners said the harbour strike had cost them a week's trade.".encode("latin-1")
+    resp = client.post("/report", files={"text": (None, latin1)})
+    assert resp.status_code == 415 and "not valid UTF-8" in resp.text and "Café" not in resp.text
+    ok = client.post("/report", files={"text": (None, latin1.decode("latin-1").encode())})
+    assert ok.status_code == 200 and "Café owners said" in ok.text
+
+
 def test_form_submit_shows_the_report(client):
     resp = client.post("/report", data={"text": ARTICLE, "title": "Strike <b>news</b>", "profile": "fast"})
     assert resp.status_code == 200, resp.text

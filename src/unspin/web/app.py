@@ -24,6 +24,7 @@ from fastapi import FastAPI, Request
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import ClientDisconnect
 from fastapi.exceptions import RequestValidationError
 
@@ -91,6 +92,21 @@ class TechniqueInfo(BaseModel):
     name: str = Field(description="the technique's name as reports give it")
     title: str = Field(description="the name as readers see it")
     definition: str = Field(description="a one-line definition")
+
+
+class _Utf8Fields(MultiPartParser):
+    """Starlette's multipart parser, except that a text field that is not UTF-8 is refused: Starlette
+    reads such a field as Latin-1 ("Caf\\xe9" became "Café"), where a urlencoded form or an uploaded
+    file that is not UTF-8 gets 415 not_utf8."""
+
+    def on_part_end(self) -> None:
+        part = self._current_part
+        if part.file is None:
+            try:
+                part.data.decode("utf-8")
+            except UnicodeDecodeError:
+                raise DecodingError("the form's fields are not valid UTF-8; send the text as UTF-8") from None
+        super().on_part_end()
 
 
 class Guard:
@@ -360,7 +376,8 @@ async def _form_job(request: Request, settings: Settings) -> Job:
             parse_qsl((await request.body()).decode("latin-1"), keep_blank_values=True, encoding="utf-8", errors="strict")
         except UnicodeDecodeError:
             raise DecodingError("the form's fields are not valid UTF-8; send the text as UTF-8") from None
-    async with request.form(max_files=1, max_fields=20, max_part_size=settings.max_body_bytes) as form:
+    form = await _read_form(request, ctype, settings)
+    try:
         given: dict[str, Any] = {}
         filename = None
         for key in ("text", "url", "file"):
@@ -382,4 +399,20 @@ async def _form_job(request: Request, settings: Settings) -> Job:
         index = form.get("index") or None
         if not isinstance(profile, str) or not all(v is None or isinstance(v, str) for v in (title, index)):
             raise InputError("the form fields 'profile', 'index' and 'title' must be text")
+    finally:
+        await form.close()
     return _make_job(given, profile, index, title, filename, fields="text, url or file")
+
+
+async def _read_form(request: Request, ctype: str, settings: Settings):
+    """The form's fields and file; a multipart form through :class:`_Utf8Fields`."""
+    if ctype != "multipart/form-data":
+        return await request.form(max_files=1, max_fields=20, max_part_size=settings.max_body_bytes)
+    from starlette.exceptions import HTTPException
+
+    try:
+        return await _Utf8Fields(request.headers, request.stream(), max_files=1, max_fields=20,
+                                 max_part_size=settings.max_body_bytes).parse()
+    except MultiPartException as err:  # as Request.form answers it
+        raise HTTPException(400, err.message) from None
+
