@@ -247,3 +247,19 @@ def test_a_cue_says_each_thing_once_in_words_a_reader_uses():
     assert _quoted('nearby: a form of "Red"') == _quoted('the word "red"') == "red"
     assert _quoted("nearby: strongly negative wording") == _quoted("strongly negative wording")
     assert describe("len=2") == "a short phrase" and describe("len=7") is None  # not "(punctuation counted)"
+
+
+def test_the_feature_caches_stay_bounded_over_a_servers_history():
+    """The fast tagger caches features per word, word pair and parse; a server that sees new words
+    with every article must not keep them all (they had grown to 200,000 entries each)."""
+    from types import SimpleNamespace
+
+    from unspin.tagging.features import _CACHE_SIZE, CrfFeatures, SpanLexicon
+
+    features = CrfFeatures(SpanLexicon({}))
+    for i in range(_CACHE_SIZE * 3 // 2):
+        word = f"word{i}"
+        features._word(SimpleNamespace(text=word, is_punct=False, is_stop=False))
+        features._pair(word, "said")
+    assert len(features._words) <= _CACHE_SIZE + 1 and len(features._pairs) <= _CACHE_SIZE + 1
+    assert _CACHE_SIZE <= 20_000  # a few articles' words, not a server's whole history

@@ -222,3 +222,21 @@ def test_text_models_are_fitted_once_per_set_of_datasets():
         vm.textmodel.fit = real_fit
     assert np.array_equal(plain, first) and np.array_equal(first, again)
     assert n_plain == 4 and len(fits) == n_plain + 4  # the cached pass fitted 4; the repeat and that fold, none
+
+
+def test_a_server_keeps_the_term_counts_of_a_few_recent_articles_only():
+    """The text model's term counts are cached by article text: a server sent thousands of
+    distinct (possibly embargoed) articles keeps only the last few, while training, which refits
+    on the same articles many times, keeps them all until it ends."""
+    from unspin.verdict import textmodel
+
+    articles = [f"Minister {i} said the harbour strike would cost {i} jobs at the port." for i in range(300)]
+    for text in articles:
+        textmodel.terms(text)
+        textmodel.terms(text, bigrams=False)
+    assert textmodel._recent_terms.cache_info().currsize <= 8
+    assert textmodel.terms(articles[-1])["harbour strike"] == 1  # the latest is still at hand
+    with textmodel.keep_terms():
+        first = [textmodel.terms(text) for text in articles]
+        assert all(textmodel.terms(text) is counts for text, counts in zip(articles, first))
+    assert textmodel._kept is None

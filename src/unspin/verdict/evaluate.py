@@ -185,11 +185,13 @@ def model_predict(model, key: str, rows: list[dict], texts: list[str]) -> np.nda
 
 def evaluate(opts: EvalOptions = EvalOptions(), log: Callable[[str], None] | None = None, *, corpus: Corpus | None = None) -> dict:
     """Everything `unspin evaluate verdict` prints: dedup counts, the LODO table, satire numbers."""
+    from . import textmodel
     from .satire import evaluate_satire
 
     corpus = corpus or build_corpus(opts, log)
-    result = lodo(corpus, opts, log)
-    result["satire"] = evaluate_satire(corpus, opts, log)
+    with textmodel.keep_terms():
+        result = lodo(corpus, opts, log)
+        result["satire"] = evaluate_satire(corpus, opts, log)
     result["dedup"] = corpus.dedup
     result["counts"] = {d: {"articles": sum(a.dataset == d for a in corpus.articles),
                             "unreliable": sum(a.dataset == d and a.label == 1 for a in corpus.articles),
@@ -232,17 +234,19 @@ def markdown(result: dict) -> str:
 
 def train(corpus: Corpus, opts: EvalOptions, *, satire_eval: dict | None = None):
     """The shipped VerdictModel, trained on every dataset of `corpus`."""
+    from . import textmodel
     from .model import fit_verdict
     from .satire import fit_satire
 
     labelled = [a for a in corpus.articles if a.label is not None]
     y = np.array([a.label for a in labelled])
     d = np.array([a.dataset for a in labelled])
-    evidence_C, selection = choose_evidence_C(corpus, labelled, y, d, opts) if opts.text else (None, {})
-    model = fit_verdict(corpus.rows(labelled), y, d, corpus.groups, C=opts.C,
-                        texts=[a.text for a in labelled] if opts.text else None, evidence_C=evidence_C,
-                        cache=corpus.text_models)
-    model.satire = fit_satire(corpus, corpus.articles, opts, evaluation=satire_eval)
+    with textmodel.keep_terms():
+        evidence_C, selection = choose_evidence_C(corpus, labelled, y, d, opts) if opts.text else (None, {})
+        model = fit_verdict(corpus.rows(labelled), y, d, corpus.groups, C=opts.C,
+                            texts=[a.text for a in labelled] if opts.text else None, evidence_C=evidence_C,
+                            cache=corpus.text_models)
+        model.satire = fit_satire(corpus, corpus.articles, opts, evaluation=satire_eval)
     model.meta = {"full_groups": list(corpus.groups), "profile": opts.profile, "analyzers": corpus.analyzers,
                   "trained_on": {k: int((d == k).sum()) for k in opts.datasets}, "C": opts.C,
                   "evidence_C": evidence_C, "evidence_C_selection": selection}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from contextlib import contextmanager
 from functools import lru_cache
 
 import numpy as np
@@ -22,9 +23,40 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.lower().replace("\u2019", "'"))
 
 
-@lru_cache(maxsize=8192)
+#: while training (:func:`keep_terms`): every article's term counts, by (text, bigrams)
+_kept: dict | None = None
+
+
+@contextmanager
+def keep_terms():
+    """Keep the term counts of every text seen until the block ends: training refits on the same
+    articles many times. Outside it only the last few are kept (an analysis asks for one article's
+    terms a few times: its text score, its reasons, the satire check), so a server does not hold
+    the text of every article it was sent."""
+    global _kept
+    if _kept is not None:  # already inside one
+        yield
+        return
+    _kept = {}
+    try:
+        yield
+    finally:
+        _kept = None
+
+
 def terms(text: str, bigrams: bool = True) -> Counter:
-    """Term counts of `text` (cached: training refits on the same articles many times; do not mutate)."""
+    """Term counts of `text` (cached, see :func:`keep_terms`; do not mutate)."""
+    kept = _kept
+    if kept is None:
+        return _recent_terms(text, bigrams)
+    found = kept.get((text, bigrams))
+    if found is None:
+        found = kept[text, bigrams] = _recent_terms(text, bigrams)
+    return found
+
+
+@lru_cache(maxsize=8)
+def _recent_terms(text: str, bigrams: bool) -> Counter:
     w = words(text)
     c = Counter(w)
     if bigrams:
