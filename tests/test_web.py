@@ -471,6 +471,22 @@ def test_api_page_examples_use_the_address_the_server_listens_on():
 # ---- accessibility of the app's own pages ---------------------------------------------------------
 
 
+def test_an_upload_too_long_to_analyse_is_told_this_servers_limits(client):
+    """The upload box says how much text is analysed, and a file over it is told the server's
+    limits with its own size, as pasted text is (it had got the generic 'too large' page, while
+    the core's own limit, 1,000,000 characters, is not this server's 200,000)."""
+    label = parse(client.get("/").text).find_all("label", **{"for": "file"})[0].text()
+    assert label == "An HTML or text file (up to 10 MB; its article text up to 200,000 characters)"
+    big = ("The harbour strike entered its third week as talks stalled. " * 20_000).encode()  # 1,200,000 bytes
+    for name in ("strike.txt", "strike.html"):
+        page = client.post("/report", files={"file": (name, big, "text/plain")})
+        assert page.status_code == 413
+        assert ("Too large for this server: the file is 1,200,000 bytes; this server reads files and pages of at most "
+                "10,000,000 bytes and analyses at most 200,000 characters of their text (unspin serve --max-chars).") in page.text
+    api = client.post("/v1/analyze", json={"html": "<html><body><p>" + big.decode() + "</p></body></html>"})
+    assert api.status_code == 413 and "analyses at most 200,000 characters" in api.json()["error"]["message"]
+
+
 def test_the_form_says_its_limit_and_its_fields_are_described(client):
     root = parse(client.get("/").text)
     skip = root.find_all("a")[0]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..inputs import MAX_CHARS
+from ..inputs import MAX_BYTES, MAX_CHARS
 from ..render.html_parts import esc
 from ..techniques import DEFINITIONS, TITLES
 from .service import Settings
@@ -75,7 +75,8 @@ def _index_select(settings: Settings, ident: str) -> str:
 
 def home(settings: Settings) -> str:
     """The form page: paste text, upload a file, or give a URL."""
-    mb = settings.max_body_bytes / 1_000_000
+    mb = min(settings.max_body_bytes, MAX_BYTES) / 1_000_000
+    chars = min(MAX_CHARS, settings.max_chars)
     fetch_note = (
         '<p class="hint" id="url-hint">The server fetches the page (public http(s) addresses only) and reads its main text.</p>'
         if settings.allow_fetch
@@ -92,8 +93,8 @@ flags passages that do not match a reference copy, and weighs it all in a verdic
 <h2 id="paste-h">Paste the text</h2>
 <form method="post" action="/report" class="analyse-form">
 <label for="title">Title (optional)</label><input id="title" name="title" type="text" maxlength="500">
-<label for="text">Article text (up to {min(MAX_CHARS, settings.max_chars):,} characters)</label>
-<textarea id="text" name="text" required maxlength="{min(MAX_CHARS, settings.max_chars)}" placeholder="Paste the article here"></textarea>
+<label for="text">Article text (up to {chars:,} characters)</label>
+<textarea id="text" name="text" required maxlength="{chars}" placeholder="Paste the article here"></textarea>
 {_profile_select(settings, "profile-text")}
 {_index_select(settings, "index-text")}
 <button class="btn" type="submit">Analyse text</button>
@@ -103,7 +104,7 @@ flags passages that do not match a reference copy, and weighs it all in a verdic
 <section class="card" aria-labelledby="upload-h">
 <h2 id="upload-h">Upload a saved page</h2>
 <form method="post" action="/report" enctype="multipart/form-data" class="analyse-form">
-<label for="file">An HTML or text file (up to {mb:.0f} MB)</label>
+<label for="file">An HTML or text file (up to {mb:.3g} MB; its article text up to {chars:,} characters)</label>
 <input id="file" name="file" type="file" accept=".html,.htm,.xhtml,.txt,text/html,text/plain" required>
 {_profile_select(settings, "profile-file")}
 {_index_select(settings, "index-file")}
@@ -130,6 +131,8 @@ flags passages that do not match a reference copy, and weighs it all in a verdic
 
 #: server-made messages (limits and sizes, nothing the client sent) the error page may show
 _SIZE_DETAIL = re.compile(r"the (?:article is [\d,]+ characters; this server analyses at most [\d,]+ \(unspin serve --max-chars\)"
+                          r"|(?:file is [\d,]+ bytes|page is [\d,]+ characters); this server reads files and pages of at most "
+                          r"[\d,]+ bytes and analyses at most [\d,]+ characters of their text \(unspin serve --max-chars\)"
                           r"|request body is over the [\d,]+-byte limit of this server)")
 
 _FETCH_DETAIL = "the URL could not be fetched: "

@@ -20,7 +20,7 @@ from typing import Awaitable, Callable, TypeVar
 from .. import timelimit
 from ..errors import (ConfigurationError, FetchDisabled, InputError, InputTooLarge, ReferenceIndexError, TimeLimitExceeded,
                       UnspinError)
-from ..inputs import Source, from_bytes, from_html, from_text, is_html_document
+from ..inputs import MAX_BYTES, MAX_CHARS, Source, from_bytes, from_html, from_text, is_html_document
 from ..pipeline import PROFILES
 from ..report import Report
 
@@ -177,15 +177,29 @@ class AnalysisService:
         if job.kind == "text" and isinstance(job.value, str):
             self._check_length(job.value)  # known now: no need to queue it first
 
+    @property
+    def max_chars(self) -> int:
+        """The longest article text analysed here: --max-chars, within the core's own limit."""
+        return min(self.settings.max_chars, MAX_CHARS)
+
     def _check_length(self, text: str) -> None:
-        if len(text) > self.settings.max_chars:
+        if len(text) > self.max_chars:
             raise InputTooLarge(f"the article is {len(text):,} characters; this server analyses at most "
-                                f"{self.settings.max_chars:,} (unspin serve --max-chars)")
+                                f"{self.max_chars:,} (unspin serve --max-chars)")
 
     def analyse(self, job: Job) -> Report:
         """Source + pipeline, synchronously (inside a worker)."""
         index = self.settings.indexes.get(job.index) if job.index else None
-        source = self.source(job)
+        try:
+            source = self.source(job)
+        except InputTooLarge:
+            if job.kind not in ("file", "html", "text"):
+                raise  # a fetched page's: a fixed message already
+            # the core's limits (MAX_BYTES a file, MAX_CHARS its text) are not this server's: say the
+            # server's, with the size that was sent
+            what = f"file is {len(job.value):,} bytes" if job.kind == "file" else f"page is {len(job.value):,} characters"
+            raise InputTooLarge(f"the {what}; this server reads files and pages of at most {MAX_BYTES:,} bytes and "
+                                f"analyses at most {self.max_chars:,} characters of their text (unspin serve --max-chars)") from None
         self._check_length(source.text)  # HTML, files and URLs: known once extracted
         try:
             report = self.runner(source, job.profile, index)
