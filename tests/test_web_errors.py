@@ -303,3 +303,23 @@ def test_an_analysis_whose_client_has_gone_stops_at_its_next_check(caplog):
     assert sent == [] and ran["seconds"] < 2
     assert app.state.service.inflight == 0
     assert "Traceback" not in caplog.text
+
+
+def test_the_api_page_and_openapi_say_what_the_errors_really_are(clients):
+    """An integrator reading /api or /openapi.json is told the statuses the server really answers."""
+    c = clients("small")
+    latin1 = '{"text": "Café owners said the strike had cost them a week."}'.encode("latin-1")
+    resp = c.post("/v1/analyze", content=latin1, headers={"content-type": "application/json; charset=latin-1"})
+    assert_error_shape(resp, 400, "invalid_json")
+    assert resp.json()["error"]["message"] == ("the request body is not UTF-8: send JSON as UTF-8 "
+                                               "(the charset declared, latin-1, is not read)")
+    put = c.put("/v1/health")
+    assert_error_shape(put, 405, "method_not_allowed")
+    assert put.headers["allow"] == "GET, HEAD" and c.head("/v1/health").status_code == 200
+    page = c.get("/api").text
+    rows = {row.split("</td>")[0]: row for row in page.split("<tr><td>")[1:]}
+    assert "not UTF-8" in rows["400"] and "configuration" in rows["400"] and "500" in rows
+    assert "a page, file or form field that is not UTF-8" in rows["415"]  # a JSON body that is not: 400
+    spec = c.get("/openapi.json").json()["paths"]
+    for path in ("/v1/health", "/v1/techniques"):
+        assert {"200", "413", "500"} <= set(spec[path]["get"]["responses"])

@@ -284,7 +284,10 @@ def create_app(settings: Settings | None = None, *, runner: Runner | None = None
         service.check(job)
         return _json_response(await service.run(lambda: service.analyse(job).to_json(indent=None), gone=_gone(request)))
 
-    @app.get("/v1/health", summary="Liveness and what is loaded")
+    # what a GET may also get: a declared body over --max-body (Guard), or a bug
+    get_errors = {status: error_responses[status] for status in (413, 500)}
+
+    @app.get("/v1/health", summary="Liveness and what is loaded", responses=get_errors)
     async def health() -> Health:
         from ..pipeline import _PIPELINES
 
@@ -295,7 +298,7 @@ def create_app(settings: Settings | None = None, *, runner: Runner | None = None
     # load balancers and uptime checks probe with HEAD
     app.add_api_route("/v1/health", health, methods=["HEAD"], include_in_schema=False)
 
-    @app.get("/v1/techniques", summary="The 14 techniques with definitions")
+    @app.get("/v1/techniques", summary="The 14 techniques with definitions", responses=get_errors)
     async def techniques() -> list[TechniqueInfo]:
         from ..techniques import DEFINITIONS, TITLES
 
@@ -328,7 +331,11 @@ async def _json_body(request: Request) -> dict[str, Any]:
     raw = await request.body()
     try:
         data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+    except UnicodeDecodeError:  # json.loads takes UTF-16/32 by their byte order, not Latin-1 or others
+        charset = request.headers.get("content-type", "").partition("charset=")[2].strip().strip('"').lower()
+        declared = f" (the charset declared, {charset}, is not read)" if charset and charset not in ("utf-8", "utf8") else ""
+        raise InvalidJSON(f"the request body is not UTF-8: send JSON as UTF-8{declared}") from None
+    except ValueError:
         raise InvalidJSON("the request body is not valid JSON") from None
     except RecursionError:  # arrays or objects nested a thousand deep
         raise InvalidJSON("the request body is JSON nested too deeply") from None

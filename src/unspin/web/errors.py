@@ -86,6 +86,17 @@ def validation_message(errors: list[dict[str, Any]], fields: tuple[str, ...] = (
     return "invalid request: " + "; ".join(dict.fromkeys(parts))
 
 
+def allowed_methods(request: Request) -> list[str]:
+    """The methods the app's routes take at this request's path."""
+    methods: set[str] = set()
+    for route in request.app.routes:
+        regex = getattr(route, "path_regex", None)
+        if regex is not None and regex.match(request.url.path):
+            methods |= set(getattr(route, "methods", None) or ())
+    order = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+    return sorted(methods, key=lambda m: (order.index(m) if m in order else len(order), m))
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers that turn every error into the one shape."""
 
@@ -101,6 +112,8 @@ def install(app: FastAPI) -> None:
         response = respond(request, code, message, status)
         for key, value in (err.headers or {}).items():
             response.headers[key] = value
+        if status == 405 and allowed_methods(request):  # every method taken at this path (Starlette names one route's)
+            response.headers["allow"] = ", ".join(allowed_methods(request))
         return response
 
     @app.exception_handler(RequestValidationError)

@@ -190,12 +190,18 @@ curl -s -X POST {address}/v1/analyze -H 'Content-Type: application/json' \\
 <p>Every error has the same JSON shape and an HTTP status that fits:</p>
 <pre class="code">{{"error": {{"code": "too_large", "message": "the request body is over the 12,000,000-byte limit", "status": 413}}}}</pre>
 <table class="api"><tr><th>Status</th><th>When</th></tr>
-<tr><td>400</td><td>bad input: empty text, none or several of text/html/url, invalid JSON, fetching off, blocked address</td></tr>
-<tr><td>404 / 405</td><td>unknown path or method</td></tr>
-<tr><td>413</td><td>request body over {settings.max_body_bytes:,} bytes, or an article over the size limit</td></tr>
-<tr><td>415</td><td>not JSON, binary data, not UTF-8, a content type unspin does not read</td></tr>
+<tr><td>400</td><td>bad input: empty text, none or several of text/html/url, a body that is not JSON (or not UTF-8, or
+nested too deeply: <code>invalid_json</code>), fetching off, blocked address, a profile or index this server does not serve
+(<code>configuration</code>)</td></tr>
+<tr><td>404 / 405</td><td>unknown path or method (405 names the methods the path takes in <code>Allow</code>)</td></tr>
+<tr><td>413</td><td>request body over {settings.max_body_bytes:,} bytes, or article text over {min(MAX_CHARS, settings.max_chars):,}
+characters (after HTML extraction)</td></tr>
+<tr><td>415</td><td>a Content-Type other than JSON; binary data; a page, file or form field that is not UTF-8; a lone
+surrogate in a JSON field; a URL that is not http(s)</td></tr>
 <tr><td>422</td><td>a JSON body of the wrong shape; HTML with no article text</td></tr>
-<tr><td>502</td><td>the URL could not be fetched</td></tr>
+<tr><td>500</td><td>a fault of the server: a bug (no details leave it), a missing or damaged model, an unreadable reference
+index</td></tr>
+<tr><td>502</td><td>the URL could not be fetched (the message says why, without the URL)</td></tr>
 <tr><td>503</td><td>too many analyses waiting</td></tr>
 <tr><td>504</td><td>the analysis took longer than {settings.timeout_s:g} s</td></tr>
 </table></section>
