@@ -141,7 +141,12 @@ def test_overloaded_queue_answers_503():
             if c.get("/v1/health").json()["inflight"] == 1:
                 break
             time.sleep(0.05)
-        assert_error_shape(c.post("/v1/analyze", json={"text": ARTICLE}), 503, "overloaded")
+        busy = c.post("/v1/analyze", json={"text": ARTICLE})
+        assert_error_shape(busy, 503, "overloaded")
+        # a client (or a proxy) is told when to come back, not left to retry at once
+        assert 1 <= int(busy.headers["retry-after"]) <= 60
+        page = c.post("/report", data={"text": ARTICLE})
+        assert page.status_code == 503 and int(page.headers["retry-after"]) >= 1
         _gate.set()
         assert first.result(timeout=120).status_code == 200
 

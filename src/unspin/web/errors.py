@@ -102,7 +102,10 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(UnspinError)
     async def unspin_error(request: Request, err: UnspinError):
-        return respond(request, err.code, str(err), err.http_status)
+        response = respond(request, err.code, str(err), err.http_status)
+        if getattr(err, "retry_after", None):  # 503 overloaded: when to come back
+            response.headers["retry-after"] = str(err.retry_after)
+        return response
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, err: HTTPException):

@@ -177,6 +177,10 @@ index the server was started with) and <code>title</code>. Answers the report as
 <tr><td><code>GET /v1/techniques</code></td><td>The 14 technique labels with titles and definitions.</td></tr>
 <tr><td><code>GET /openapi.json</code></td><td>The OpenAPI schema.</td></tr>
 </table></section>
+<section class="card"><h2>From a browser</h2>
+<p>The API sends no CORS headers (and every answer carries <code>Cross-Origin-Resource-Policy: same-origin</code>): a web
+page on another origin cannot call it. Serve your tool and the API from one origin, with a reverse proxy passing
+<code>/v1/</code> to this server. Scripts and servers calling it directly are not affected.</p></section>
 <section class="card"><h2>Examples</h2>
 <pre class="code">curl -s {address}/v1/health
 
@@ -202,7 +206,7 @@ surrogate in a JSON field; a URL that is not http(s)</td></tr>
 <tr><td>500</td><td>a fault of the server: a bug (no details leave it), a missing or damaged model, an unreadable reference
 index</td></tr>
 <tr><td>502</td><td>the URL could not be fetched (the message says why, without the URL)</td></tr>
-<tr><td>503</td><td>too many analyses waiting</td></tr>
+<tr><td>503</td><td>too many analyses waiting; <code>Retry-After</code> says when to try again</td></tr>
 <tr><td>504</td><td>the analysis took longer than {settings.timeout_s:g} s</td></tr>
 </table></section>
 <section class="card"><h2>Techniques</h2><table class="api">{techniques}</table></section>

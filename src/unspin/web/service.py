@@ -82,10 +82,14 @@ class AnalysisTimeout(UnspinError):
 
 
 class Overloaded(UnspinError):
-    """Too many analyses are running or waiting."""
+    """Too many analyses are running or waiting; `retry_after`: seconds until a place is likely free."""
 
     code = "overloaded"
     http_status = 503
+
+    def __init__(self, message: str, retry_after: int = 1):
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class ClientGone(Exception):
@@ -125,6 +129,7 @@ class AnalysisService:
         self.executor = ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="unspin-analyze")
         self._lock = threading.Lock()
         self._inflight = 0
+        self._seconds = 1.0  # how long an analysis takes here, averaged over the recent ones
 
     @property
     def inflight(self) -> int:
@@ -221,7 +226,8 @@ class AnalysisService:
             if self._inflight >= self.settings.workers + self.settings.max_queue:
                 if asyncio.iscoroutine(gone):
                     gone.close()  # never awaited
-                raise Overloaded(f"the server is busy ({self._inflight} analyses running or waiting); try again shortly")
+                raise Overloaded(f"the server is busy ({self._inflight} analyses running or waiting); try again shortly",
+                                 retry_after=self.retry_after())
             self._inflight += 1
         deadline = time.monotonic() + self.settings.timeout_s
         abandoned = threading.Event()
@@ -235,12 +241,15 @@ class AnalysisService:
             left = deadline - time.monotonic()
             if left <= 0 or abandoned.is_set():  # it waited in the queue past its request's deadline
                 raise AnalysisTimeout("the analysis was abandoned: its request had timed out")
+            began = time.monotonic()
             try:
                 with timelimit.limit(left, what="request") as state:
                     started.append(state)
                     if abandoned.is_set():
                         state.limit = 0.0
-                    return fn()
+                    result = fn()
+                self._seconds = 0.8 * self._seconds + 0.2 * (time.monotonic() - began)
+                return result
             except TimeLimitExceeded:
                 raise AnalysisTimeout("the analysis was abandoned: its request had timed out") from None
 
@@ -268,6 +277,12 @@ class AnalysisService:
             log.info("the client disconnected: its analysis was abandoned")
             raise ClientGone()
         raise AnalysisTimeout(f"the analysis did not finish within {self.settings.timeout_s:g} s")
+
+    def retry_after(self) -> int:
+        """Seconds a refused client should wait (Retry-After): the queue ahead of it at the recent
+        pace, from 1 to the request timeout."""
+        ahead = self._inflight - self.settings.workers + 1
+        return int(min(max(1.0, self._seconds * max(1, ahead) / self.settings.workers), self.settings.timeout_s) + 0.999)
 
     def _done(self, _future) -> None:
         with self._lock:
