@@ -327,6 +327,32 @@ def test_hard_wrapped_text_is_reflowed_and_its_offsets_kept():
     assert pieces_text(article, "t-0") == text[start:start + 12].replace("\n", " ")
 
 
+def test_an_uploaded_pages_paragraphs_are_shown_apart():
+    """A saved page's extracted text has one line per paragraph; drawn as given, the article was one
+    block. A paragraph that ends a sentence is shown with a blank line after it, as pasted text
+    with blank lines is; the report's text and its offsets stay as extracted. A headline, a line
+    ending in a colon and list items stay on the line above what follows."""
+    from unspin.pipeline import Pipeline
+
+    paragraphs = ARTICLE.split("\n\n")
+    page = "<html><body><article>" + "".join(f"<p>{p}</p>" for p in paragraphs) + "</article></body></html>"
+    report = Pipeline("fast", analyzers=[], strict=True)(page)
+    assert "\n\n" not in report.text and len(report.paragraphs) == len(paragraphs)  # as extracted
+    start, end = report.text.index("radical agitators"), report.text.index("radical agitators") + 17
+    report.techniques = [Technique(start, end, "Loaded_Language", 0.9)]
+    report.layers_run = ["techniques"]
+    _, article = article_node(render(report))
+    assert report.text.count(".\n") == 3 and article.text() == report.text.replace(".\n", ".\n\n")
+    node = next(n for n in article.iter() if n.attrs.get("data-a") == "t-0" and "data-start" in n.attrs)
+    assert (int(node.attrs["data-start"]), int(node.attrs["data-end"])) == (start, end)
+    typed = "Strike talks stall\nThe union listed its demands:\n- a 6% rise\n- shorter shifts\nTalks resume on Monday."
+    _, article = article_node(render(Pipeline("fast", analyzers=[], strict=True)(typed)))
+    assert article.text() == typed
+    spaced = "Strike talks stall\n\nThe union met on Sunday.\n\nTalks resume on Monday."
+    _, article = article_node(render(Pipeline("fast", analyzers=[], strict=True)(spaced)))
+    assert article.text() == spaced  # blank lines already: nothing added
+
+
 def test_real_fast_pipeline_renders(example_text):
     """The full fast profile's report renders (skipped while its models are not trained)."""
     from unspin.pipeline import analyze

@@ -327,7 +327,10 @@ def _reflowed(report: Report) -> list[str] | None:
     """The text as shown, one string per character (so offsets still slice it), or None when it is
     shown as it is: in hard-wrapped text (wire copy, e-mail) the lines of a paragraph end where the
     line ran out, and a line break inside a paragraph shows as a space (the CR of a CRLF as nothing;
-    a lone CR stays). Offsets in the page's data attributes still index the text as given."""
+    a lone CR stays). A paragraph that ends a sentence and is parted from the next by a single line
+    break (a page's extracted text has one line per paragraph) is shown with a blank line after it,
+    as text typed with blank lines is; a headline, a list item or a line ending in a colon stays on
+    the line above what follows. Offsets in the page's data attributes still index the text as given."""
     text = report.text
     display = None
     for p in report.paragraphs:
@@ -335,7 +338,17 @@ def _reflowed(report: Report) -> list[str] | None:
             if text[i] == "\n" or text[i] == "\r" and text[i + 1 : i + 2] == "\n":
                 display = display if display is not None else list(text)
                 display[i] = " " if text[i] == "\n" else ""
+    for p, q in zip(report.paragraphs, report.paragraphs[1:]):
+        ends = text[max(p.start, 0):p.end].rstrip()[-1:]
+        if ends and ends in _SENTENCE_END and text.count("\n", p.end, q.start) == 1:
+            display = display if display is not None else list(text)
+            display[text.index("\n", p.end, q.start)] = "\n\n"
     return display
+
+
+#: what the last character of a paragraph that ends a sentence may be (a full stop, or a quote or
+#: bracket closing after one)
+_SENTENCE_END = frozenset(".!?…\"'”’)»")
 
 
 def drop_markers(report: Report) -> dict[int, list[str]]:
