@@ -150,8 +150,10 @@ class Guard:
 
         try:
             await self.app(scope, receive_limited, send_secure)
-        except (ClientDisconnect, ClientGone):  # nobody is left to answer: one line, no traceback
-            log.info("%s %s: the client disconnected before the answer", scope.get("method"), scope.get("path"))
+        except ClientDisconnect:  # nobody is left to answer: one line, no traceback
+            log.info("%s %s: the client disconnected during its upload", scope.get("method"), scope.get("path"))
+        except ClientGone:
+            log.info("%s %s: the client disconnected; its analysis was abandoned", scope.get("method"), scope.get("path"))
         except Exception:
             log.exception("unhandled error in %s %s", scope.get("method"), scope.get("path"))
             if started:

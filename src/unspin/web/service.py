@@ -274,7 +274,6 @@ class AnalysisService:
         abandon()
         result.cancel()
         if watcher is not None and watcher in done:
-            log.info("the client disconnected: its analysis was abandoned")
             raise ClientGone()
         raise AnalysisTimeout(f"the analysis did not finish within {self.settings.timeout_s:g} s")
 
