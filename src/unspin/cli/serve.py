@@ -46,7 +46,7 @@ def serve_command(
     workers: int = typer.Option(2, "--workers", help="Analysis threads."),
     timeout: float = typer.Option(60.0, "--timeout", help="Seconds a request may take (queueing included) before a 504."),
     max_body: int = typer.Option(12_000_000, "--max-body", help="Largest request body in bytes; larger gets 413."),
-    max_chars: int = typer.Option(200_000, "--max-chars", min=1, help="Longest article text (characters, after HTML extraction) analysed per request; longer gets 413. An analysis cannot be stopped mid-parse, so this bounds how long a request can hold a thread."),
+    max_chars: int = typer.Option(200_000, "--max-chars", min=1, help="Longest article text (characters, after HTML extraction) analysed per request; longer gets 413. An analysis cannot be stopped inside one step of the parse or inside attribution, so this bounds how long a request can hold a thread."),
     max_queue: int = typer.Option(64, "--max-queue", help="Analyses that may wait for a thread; more get 503."),
     index: Optional[List[str]] = typer.Option(None, "--index", help="A reference index clients may use, as NAME=PATH (repeatable)."),
     log_level: LogLevel = typer.Option(LogLevel.info, "--log-level", help="Least important log lines written to stderr (each timestamped): info logs every request, clients that hang up and failed fetches; warning only problems."),
