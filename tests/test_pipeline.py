@@ -77,6 +77,7 @@ def test_what_analyze_takes_and_what_it_refuses(fast_pipeline, tmp_path):
         with pytest.raises(InputError, match="str, bytes, a path, a Source or a Document") as caught:
             fast_pipeline(wrong)
         assert isinstance(caught.value, UnspinError)  # `except UnspinError` catches it, as it does bad text
+        assert isinstance(caught.value, TypeError)  # and a caller's `except TypeError` still does
     assert fast_pipeline(b"The mayor said the bridge would reopen on Monday.").text.startswith("The mayor said")
     assert fast_pipeline(memoryview(b"The mayor said the bridge would reopen on Monday.")).text.startswith("The mayor said")
     article = tmp_path / "bridge.txt"

@@ -10,6 +10,7 @@ with the input and what is accepted instead.
     │   ├── DecodingError          text that is not valid UTF-8
     │   ├── InputTooLarge          over the size limit
     │   ├── UnsupportedInput       a kind of input unspin does not read (content type, extension)
+    │   │   └── UnsupportedType    a value of a type unspin does not analyse (None, 42, a list); also a TypeError
     │   └── NoArticleText          HTML with no main text that could be extracted
     ├── FetchError                 a URL could not be fetched
     │   ├── FetchDisabled          fetching is off unless the caller allows it
@@ -64,6 +65,12 @@ class InputTooLarge(InputError):
 class UnsupportedInput(InputError):
     code = "unsupported_input"
     http_status = 415
+
+
+class UnsupportedType(UnsupportedInput, TypeError):
+    """A value no analysis takes (None, 42, a list): an UnsupportedInput, and a TypeError too, as a
+    wrong type is to Python, so a caller's ``except TypeError`` still catches it (the one class here
+    that mixes in a built-in)."""
 
 
 class NoArticleText(InputError):

@@ -21,7 +21,7 @@ from . import timelimit
 from ._imports import optional_import
 from .document import Document
 from .errors import (ConfigurationError, InputError, MissingDependency, ModelError, ReferenceIndexError, TimeLimitExceeded,
-                     UnsupportedInput)
+                     UnsupportedType)
 from .inputs import Source, detect_language, from_bytes, from_html, from_path, from_text, is_html
 from .report import Report, SentenceSpan
 
@@ -203,7 +203,8 @@ class Pipeline:
         """A Document from what the caller gave: a string (an HTML page's markup is recognised and
         its main text extracted, as for a file), bytes (decoded as the CLI decodes a file), a path
         (``pathlib.Path``: the file is read as ``unspin.load`` reads it), a Source (``unspin.load`` or
-        ``unspin.inputs``), or a Document (used as it is). Anything else is an UnsupportedInput."""
+        ``unspin.inputs``), or a Document (used as it is). Anything else is an UnsupportedType (both an
+        UnsupportedInput and a TypeError)."""
         if isinstance(item, Document):
             return item
         if isinstance(item, str):
@@ -215,7 +216,7 @@ class Pipeline:
         elif isinstance(item, Source):
             src = item
         else:
-            raise UnsupportedInput(f"unspin analyses a str, bytes, a path, a Source or a Document, not {type(item).__name__}")
+            raise UnsupportedType(f"unspin analyses a str, bytes, a path, a Source or a Document, not {type(item).__name__}")
         doc = Document.from_text(src.text, src.meta)
         doc.warnings.extend(src.warnings)
         return doc
