@@ -85,6 +85,10 @@ def test_what_analyze_takes_and_what_it_refuses(fast_pipeline, tmp_path):
     report = fast_pipeline(article)  # a path is read as unspin.load reads it
     assert report.text.startswith("The mayor said") and report.meta["path"] == str(article)
     assert unspin.load(article).text == fast_pipeline.make_doc(article).text
+    report = fast_pipeline(str(article))  # a str is a text, even one that names a file: analysed as it is, with a warning
+    assert report.text == str(article)
+    assert any("looks like a file path; pass a pathlib.Path or use unspin.load" in w for w in report.warnings)
+    assert not any("file path" in w for w in fast_pipeline("bridge.txt").warnings)  # no such file here: no warning
     page = ("<!doctype html><html><head><title>Port strike</title></head><body><article><p>Dock workers at Port "
             "Elling voted on Thursday to extend their strike by another week, after talks broke down.</p></article></body></html>")
     report = fast_pipeline(page)  # markup in a string is a page: its main text is analysed, not its tags

@@ -209,6 +209,9 @@ class Pipeline:
             return item
         if isinstance(item, str):
             src = from_html(item) if is_html(item) else from_text(item)
+            if _names_a_file(item):  # a text is a text: the file is not read, but the caller is told
+                src.warnings.append(f"the text {item.strip()!r} looks like a file path; pass a pathlib.Path or use "
+                                    "unspin.load to analyse the file")
         elif isinstance(item, (bytes, bytearray, memoryview)):
             src = from_bytes(bytes(item))
         elif isinstance(item, os.PathLike):
@@ -278,6 +281,18 @@ class Pipeline:
         timings["total"] = time.perf_counter() - t0
         report.timings = {k: round(v, 5) for k, v in timings.items()}
         return report
+
+
+def _names_a_file(text: str) -> bool:
+    """Whether `text` is one word that names an existing file ("/data/bbc/001.txt", "article.txt"):
+    most likely a path given as a str, where a pathlib.Path was meant."""
+    text = text.strip()
+    if len(text) > 4096 or any(c.isspace() for c in text):
+        return False
+    try:
+        return os.path.isfile(os.path.expanduser(text))
+    except (OSError, ValueError):  # a name the file system cannot take
+        return False
 
 
 _PIPELINES: dict[tuple, Pipeline] = {}
