@@ -185,6 +185,18 @@ def test_an_installed_unspin_keeps_caches_and_trained_models_in_the_current_dire
     assert all(p.is_relative_to(tmp_path / "runs") for p in places)
 
 
+def test_an_installed_unspin_keeps_caches_and_datasets_together_when_the_process_changes_directory(installed, tmp_path):
+    (tmp_path / "notebooks").mkdir()
+    code = ("import os; from unspin import models, paths; from unspin.semeval.data import SHARED\n"
+            "os.chdir('notebooks')\n"
+            "print(models.TRAINED_DIR.resolve()); print(SHARED.resolve())")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path,
+                          env={**{k: v for k, v in os.environ.items() if k != "UNSPIN_DATA"}, "PYTHONPATH": str(installed)},
+                          timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert [Path(line) for line in proc.stdout.split()] == [tmp_path / "runs" / "models", tmp_path / "shared" / "data"]
+
+
 def test_a_checkout_keeps_its_own_runs_and_trains_into_the_shipped_models():
     from unspin import models, paths
     from unspin.semeval.data import SHARED

@@ -6,7 +6,8 @@ into ``src/unspin/models``, the datasets in ``../shared/data`` beside the checko
 
 An installed copy (no checkout around the package) never writes into its own installation: caches
 go to ``runs/`` in the current directory, ``unspin train`` writes to ``runs/models/`` there, and the
-datasets are read from ``$UNSPIN_DATA`` (else ``shared/data`` in the current directory).
+datasets are read from ``$UNSPIN_DATA`` (else ``shared/data`` in the current directory). "The current
+directory" is the one unspin was imported in: every path here is absolute.
 """
 
 from __future__ import annotations
@@ -18,11 +19,12 @@ PACKAGE = Path(__file__).resolve().parent
 CHECKOUT: Path | None = (PACKAGE.parents[1] if PACKAGE.parent.name == "src" and (PACKAGE.parents[1] / "pyproject.toml").is_file()
                          else None)
 #: the folder that holds runs/ (and, in a checkout or an unpacked sdist, examples/): the checkout,
-#: else the current directory (a relative path, so it follows the directory the command runs in)
-ROOT = CHECKOUT if CHECKOUT is not None else Path()
+#: else the current directory when unspin is imported (an absolute path, as DEFAULT_DATA is: caches,
+#: trained models and datasets stay together if the process changes directory later)
+ROOT = CHECKOUT if CHECKOUT is not None else Path.cwd()
 #: caches and training runs
 RUNS = ROOT / "runs"
 #: where `unspin train` writes a model when not told otherwise (the shipped models' folder only in a checkout)
 TRAINED = PACKAGE / "models" if CHECKOUT is not None else RUNS / "models"
 #: the datasets when $UNSPIN_DATA is not set
-DEFAULT_DATA = CHECKOUT.parent / "shared" / "data" if CHECKOUT is not None else Path("shared", "data").resolve()
+DEFAULT_DATA = CHECKOUT.parent / "shared" / "data" if CHECKOUT is not None else ROOT / "shared" / "data"

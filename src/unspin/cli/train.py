@@ -1,4 +1,8 @@
-"""`unspin train ...`: reproduce the shipped models from ../shared/data (or $UNSPIN_DATA).
+"""`unspin train ...`: train the models from the datasets in $UNSPIN_DATA, else ../shared/data.
+
+Run from a checkout, it reads ../shared/data beside the checkout and rewrites the shipped models in
+src/unspin/models; an installed unspin reads ./shared/data and writes to ./runs/models in the current
+directory (:mod:`unspin.paths`).
 
 Each task's module defines ``register_train(train_app)``; this command group collects them.
 """
@@ -9,7 +13,9 @@ import typer
 
 from .._imports import optional_import
 
-train_app = typer.Typer(help="Train the shipped models from the datasets in ../shared/data or $UNSPIN_DATA (reproduces the files under unspin/models).", no_args_is_help=True)
+train_app = typer.Typer(help="Train the models from the datasets in $UNSPIN_DATA, else (in a checkout) ../shared/data, "
+                        "reproducing the shipped files in src/unspin/models; an installed unspin reads ./shared/data "
+                        "and writes ./runs/models instead.", no_args_is_help=True)
 
 TASK_MODULES = (
     "unspin.tagging.cli",
