@@ -519,13 +519,22 @@ def test_a_fraction_of_a_unit_is_that_much_of_the_unit(make_doc, text, expected)
     ("Saudi Arabia raised its posted price by 150 dlrs a tonne.", [("150 dlrs a tonne", 150, "USD/t")]),
     ("Coffee rose to 1.20 dlrs per lb, up 5 cts a pound.", [("1.20 dlrs per lb", 1.2, "USD/lb"),
                                                           ("5 cts a pound", 0.05, "USD/lb")]),
+    # "pounds" that spaCy calls a weight is money per a weight; per an acre it stays a weight, a yield
+    ("Beef sold for 1.20 pounds a kilo.", [("1.20 pounds a kilo", 1.2, "GBP/kg")]),
+    ("The EC paid 200 pounds per tonne for the barley.", [("200 pounds per tonne", 200, "GBP/t")]),
+    ("Cotton yields averaged 800 pounds an acre.", [("800 pounds an acre", 800, "lb/acre")]),
+    ("The baby weighed 7 pounds.", [("7 pounds", 7, "lb")]),
+    # pence glued to the figure, as British prices are written
+    ("Petrol costs 80p a litre.", [("80p a litre", 0.8, "GBP/l")]),
+    ("A pint of milk costs 45p in London.", [("45p", 0.45, "GBP")]),
     # "a year earlier" says when, not how often
     ("Net profit was 5.2 mln dlrs against 3.2 mln dlrs a year earlier.", [("5.2 mln dlrs", 5.2e6, "USD"),
                                                                          ("3.2 mln dlrs", 3.2e6, "USD")]),
 ])
 def test_a_rate_keeps_its_time(make_doc, text, expected):
     """'150,000 barrels per day' had been 150,000 barrels, a stock, where '150,000 bpd' was a rate; and
-    '150 dlrs a tonne' had been 150 dlrs, a sum, not a price per tonne."""
+    '150 dlrs a tonne' had been 150 dlrs, a sum, not a price per tonne; '1.20 pounds a kilo' was a
+    weight in lb that ran on to 'a kilo', and '80p a litre' the bare number 80."""
     got = [(f.quantity.text, f.quantity.value, f.quantity.unit) for f in _found(make_doc, text)[1]]
     assert got == [(t, pytest.approx(v), u) for t, v, u in expected]
 

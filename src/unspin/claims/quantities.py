@@ -26,7 +26,7 @@ from .quantities_names import (
     _age_after_name, _day_of_month, _month, _named_after_owner, _number_as_name, _number_sign, _part_of_name, _starts_a_name,
 )
 from .quantities_normalise import (
-    Normalised, _fraction, _national_currency, _per_time, _tidy, _tokens, duration_seconds, is_figure_fraction,
+    _PENCE, Normalised, _fraction, _national_currency, _per_time, _tidy, _tokens, duration_seconds, is_figure_fraction,
     normalise,
 )
 from .quantities_vocabulary import (
@@ -315,7 +315,8 @@ def _widen(sent, start: int, end: int, label: str) -> tuple[int, int]:
     if end + 1 < sent.end and doc[end].lower_ in ("to", "-", "–", "or") and _numberish(doc[end + 1]) \
             and end == unit_end and label != "DATE" and not change and not (doc[end - 1].text == "%" or doc[end - 1].lower_ in _UNIT_WORDS):
         end = _past_units(doc, _past_fraction(doc, end + 2, sent.end), sent.end)
-    money = any(t.lower_ in _CURRENCY_WORD or t.lower_ in _SUBUNIT and t.lower_ != "p" or t.text in _CURRENCY_SIGN for t in doc[start:end])
+    money = any(t.lower_ in _CURRENCY_WORD or t.lower_ in _SUBUNIT and t.lower_ != "p" or t.text in _CURRENCY_SIGN
+                or _PENCE.fullmatch(t.text) for t in doc[start:end])  # "80p a litre"
     if money and end + 1 < sent.end and doc[end].lower_ in ("a", "an", "per") and doc[end + 1].lower_ in _PER_MEASURE:
         end += 2  # a price per measure: "150 dlrs a tonne", "1.20 dlrs per bushel"
     per = _per_time([t.lower_ for t in doc[end : min(end + 3, sent.end)]])

@@ -17,6 +17,10 @@ from .quantities_vocabulary import (
     _TIME_UNITS, _UPPER, _VAGUE, MODIFIERS,
 )
 
+#: pence glued to the number, as British prices write them ("80p a litre", "12.5p"): spaCy calls them CARDINAL
+_PENCE = re.compile(r"(?<![a-z\d.,])\d[\d,.]*p\b", re.I)
+_WEIGHTS = frozenset({"t", "kg", "lb", "oz"})
+
 _TOKEN = re.compile(
     r"\d{1,3}(?:[ ,]\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:\.\d+)?|\.\d+|us\$|[$£€¥%+]|[a-z]+(?:[-'][a-z]+)*|[-–—/:]",
     re.I,
@@ -136,12 +140,15 @@ def _unit(tokens: list[str], label: str) -> tuple[str | None, str | None, float,
     if tok in _SUBUNIT and (tok != "p" or label == "MONEY"):
         unit, mult = _SUBUNIT[tok]
         return "money", unit, mult, 1
-    if tok in _CURRENCY_WORD and not (tok.startswith("pound") and label == "QUANTITY"):
+    # spaCy's QUANTITY "pounds" is a weight, but not one per a weight: "1.20 pounds a kilo" is a price
+    weight = tok.startswith("pound") and label == "QUANTITY" and not (
+        len(tokens) > 2 and tokens[1] in ("a", "an", "per") and _PER_MEASURE.get(tokens[2]) in _WEIGHTS)
+    if tok in _CURRENCY_WORD and not weight:
         return "money", _CURRENCY_WORD[tok], 1.0, 1
     national = _national_currency(tokens)
     if national:
         return "money", *national
-    if tok.startswith("pound") and label == "QUANTITY":
+    if weight:
         return "measure", "lb", 1.0, 1
     if tok in _MEASURE:
         used = 1
@@ -300,15 +307,16 @@ def normalise(text: str, label: str = "") -> Normalised:
             if scales and not any(t in _SCALES for t in tokens[: len(tokens) - len(rest)]):
                 value *= scales[-1]
             rest = tail[used2:]
-    u_kind, u_unit, u_mult, used = _unit(rest, label)
+    u_kind, u_unit, u_mult, used = _unit(rest, "MONEY" if _PENCE.search(text) else label)  # "80p" is pence
     if u_kind:
         kind = kind or u_kind
         unit = unit or u_unit
         mult = u_mult
         rest = rest[used:]
     kind = kind or _kind_for_label(label)
-    if kind == "money" and unit and len(rest) >= 2 and rest[0] in ("a", "an", "per") and rest[1] in _PER_MEASURE:
-        unit = f"{unit}/{_PER_MEASURE[rest[1]]}"  # "150 dlrs a tonne" is USD/t
+    if kind in ("money", "measure") and unit and "/" not in unit and len(rest) >= 2 and rest[0] in ("a", "an", "per") \
+            and rest[1] in _PER_MEASURE:
+        unit = f"{unit}/{_PER_MEASURE[rest[1]]}"  # "150 dlrs a tonne" is USD/t, "800 pounds an acre" (a yield) lb/acre
         rest = rest[2:]
     per = _per_time(rest)
     if per and kind in ("money", "measure") and unit and "/" not in unit:
