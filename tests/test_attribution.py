@@ -671,6 +671,9 @@ def test_one_said_is_a_vague_source():
     ("About 60 per cent of those polled said the economy was improving.", "About 60 per cent of those polled"),
     ("Six in 10 respondents said they would vote for the plan.", "Six in 10 respondents"),
     ("Two-thirds of voters said they would vote for the plan.", "Two-thirds of voters"),
+    # a group a body names is still unnamed members of it (they had been named 'Labour' and 'Forty')
+    ("Five per cent of Labour MPs said they would rebel.", "Five per cent of Labour MPs"),
+    ("Forty per cent of Microsoft staff said they would strike.", "Forty per cent of Microsoft staff"),
 ])
 def test_a_share_of_a_group_is_a_vague_source(claims_of, text, source):
     """A share of the people in a poll is nobody a reader can check, as 'analysts said' is not: it was a

@@ -25,6 +25,8 @@ def _source_tokens(head):
             toks.extend(child.subtree)
         elif child.i > head.i and child.dep_ in ("amod", "acl") and child.lower_ in ("close", "familiar"):
             toks.extend(child.subtree)
+        elif _per_cent(child):  # "Forty per cent of Microsoft staff", parsed as "Forty" + "per cent ..."
+            toks.extend(child.subtree)
         elif child.dep_ == "appos" and child.i > head.i:
             toks.extend(t for t in child.subtree if t.dep_ not in ("relcl",))  # "the Shadow Secretary, Theresa May"
         elif child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN"):
@@ -229,15 +231,30 @@ def _share_word(tok) -> bool:
         or tok.lower_ == "cent" and tok.i > 0 and tok.doc[tok.i - 1].lower_ == "per"  # British "per cent", two words
 
 
+#: nouns for a group of people in the singular: "a quarter of the staff", "half of the public"
+_COLLECTIVE = frozenset("staff workforce public electorate population membership personnel".split())
+
+
+def _per_cent(tok) -> bool:
+    """Whether `tok` is the "per" of a British "per cent" that the parse hung under its number ("Forty" +
+    "per cent of Microsoft staff")."""
+    return tok.dep_ == "prep" and tok.lower_ == "per" and tok.i < tok.head.i + 2 and tok.head.like_num \
+        and any(c.lower_ == "cent" for c in tok.children)
+
+
 def _share_of_group(head) -> bool:
     """Is `head` a share or number of some people ("About 60 percent of respondents", "Only 42% of them",
-    "Two of the five directors"): unnamed members of a group, whatever entity spaCy sees in the number?"""
+    "Two of the five directors", "Five per cent of Labour MPs", "Forty per cent of Microsoft staff"):
+    unnamed members of a group, whatever entity spaCy sees in the number or the group?"""
     if not (head.like_num or head.pos_ == "NUM" or _share_word(head)):
         return False
     if any(c.dep_ == "appos" for c in head.children):
         return False  # "two of its directors, John Smith and Mary Jones,": named after all
-    group = [p for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
-    return any(p.tag_ in ("NNS", "NNPS") or p.lower_ in ("them", "those", "these", "us") for p in group)
+    shares = [head, *(t for c in head.children if _per_cent(c) for t in c.children if t.lower_ == "cent")]
+    group = [p for share in shares for c in share.children if c.dep_ == "prep" and c.lower_ == "of"
+             for p in c.children if p.dep_ == "pobj"]
+    return any(p.tag_ in ("NNS", "NNPS") or p.lower_ in ("them", "those", "these", "us") or p.lemma_.lower() in _COLLECTIVE
+               or re.fullmatch(r"[A-Z]{2,}s", p.text) for p in group)  # "MPs", "CEOs": plurals tagged NNP
 
 
 def _resolve(pron, state) -> tuple[str, int | None, int | None]:
