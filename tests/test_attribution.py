@@ -603,6 +603,23 @@ def test_an_official_of_a_named_body_is_the_official(claims_of, text, source):
     assert [(c.attribution.kind, _source(doc, c)) for c in claims] == [("named", source)] * 2
 
 
+@pytest.mark.parametrize("text, source", [
+    ("Imports rose 12 percent, a senior Pentagon official told reporters on condition of anonymity.",
+     "a senior Pentagon official"),
+    ("Speaking on condition of anonymity, a senior Pentagon official said imports rose 12 percent.",
+     "a senior Pentagon official"),
+    ("Imports rose 12 percent, said a Treasury official who declined to be identified.", "a Treasury official"),
+    ("A senior US official, who asked not to be named, said imports rose 12 percent.", "A senior US official"),
+    ("Imports rose 12 percent, according to a Pentagon official who spoke on condition of anonymity.",
+     "a Pentagon official"),
+])
+def test_an_official_who_will_not_be_named_is_a_vague_source(claims_of, text, source):
+    """Whatever body they work for, a source speaking on condition of anonymity is nobody a reader can
+    check: 'a senior Pentagon official' had been a named source (a regression review)."""
+    doc, (claim,) = claims_of(text)
+    assert (claim.attribution.kind, _source(doc, claim)) == ("vague", source)
+
+
 @pytest.mark.parametrize("text", ["I believe he actually hates Christians.",
                                   "We announced that the family will be donating $1 million."])
 def test_the_first_person_outside_quotes_is_the_articles_own_voice(claims_of, text):

@@ -108,6 +108,8 @@ def _classify_source(head, state) -> tuple[str, int | None, int | None]:
         return "vague", np.start_char, np.end_char
     if head.pos_ == "PRON" or head.tag_ in ("PRP", "PRP$"):
         return _resolve(head, state)
+    if _anonymous(head):  # "a senior Pentagon official told reporters on condition of anonymity": whatever the body
+        return "vague", np.start_char, np.end_char
     ents = sorted((e for e in state.entities_within(np.start, np.end) if e.label_ in _ENTITY_RANK),
                   key=lambda e: (not (e.start <= head.i < e.end), _ENTITY_RANK[e.label_], e.start))
     if (head.lemma_.lower() in VAGUE_HEADS or lower in VAGUE_HEADS) and not any(e.start <= head.i < e.end for e in ents) \
@@ -255,6 +257,24 @@ def _share_of_group(head) -> bool:
              for p in c.children if p.dep_ == "pobj"]
     return any(p.tag_ in ("NNS", "NNPS") or p.lower_ in ("them", "those", "these", "us") or p.lemma_.lower() in _COLLECTIVE
                or re.fullmatch(r"[A-Z]{2,}s", p.text) for p in group)  # "MPs", "CEOs": plurals tagged NNP
+
+
+#: a source who speaks without a name: "on condition of anonymity", "anonymously", "who asked not to be
+#: named", "who declined to be identified", "not authorised to speak", "an unnamed official"
+_ANONYMOUS = re.compile(r"\b(?:anonym|unnamed\b|unidentified\b)|\b(?:not|declined to|refused to) be (?:named|identified)\b"
+                        r"|\bnot authori[sz]ed to (?:speak|talk|comment|discuss)\b", re.I)
+
+
+def _anonymous(head) -> bool:
+    """Whether the source whose head is `head` speaks on condition of anonymity: said in its own phrase
+    ("an official who asked not to be named") or beside its verb ("told reporters on condition of
+    anonymity", "Speaking on condition of anonymity, a senior official said"), not in what it said."""
+    toks = list(head.subtree)
+    verb = head.head if head.dep_ in ("nsubj", "nsubjpass") else \
+        head.head.head if head.dep_ == "pobj" and head.head.dep_ == "agent" else None
+    if verb is not None:
+        toks += [t for c in verb.children if c.dep_ in ("prep", "advcl", "advmod", "npadvmod") for t in c.subtree]
+    return bool(_ANONYMOUS.search(" ".join(t.text for t in sorted(toks, key=lambda t: t.i))))
 
 
 def _resolve(pron, state) -> tuple[str, int | None, int | None]:
