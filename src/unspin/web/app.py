@@ -97,13 +97,15 @@ class TechniqueInfo(BaseModel):
 class _Utf8Fields(MultiPartParser):
     """Starlette's multipart parser, except that a text field that is not UTF-8 is refused: Starlette
     reads such a field as Latin-1 ("Caf\\xe9" became "Café"), where a urlencoded form or an uploaded
-    file that is not UTF-8 gets 415 not_utf8."""
+    file that is not UTF-8 gets 415 not_utf8. It reads the part Starlette is building, which is not
+    Starlette's public API: where a version names it otherwise, the check is skipped, not the form."""
 
     def on_part_end(self) -> None:
-        part = self._current_part
-        if part.file is None:
+        part = getattr(self, "_current_part", None)
+        data = getattr(part, "data", None)
+        if getattr(part, "file", True) is None and isinstance(data, (bytes, bytearray)):
             try:
-                part.data.decode("utf-8")
+                data.decode("utf-8")
             except UnicodeDecodeError:
                 raise DecodingError("the form's fields are not valid UTF-8; send the text as UTF-8") from None
         super().on_part_end()
