@@ -57,6 +57,7 @@ def test_full_check_worthiness_without_torch_raises_missing_dependency():
     # asked to compare with a reference index: analysing without it (the whole splice layer left out) is no answer
     ("datasketch", ["analyze", str(EXAMPLE), "--index", "{tmp}/refs.sqlite"], "datasketch", "index"),
     ("datasketch", ["batch", str(EXAMPLE.parent), "--out", "{tmp}/out", "--index", "{tmp}/refs.sqlite"], "datasketch", "index"),
+    ("datasketch", ["serve", "--port", "8731", "--index", "wire={tmp}/refs.sqlite"], "datasketch", "index"),
 ])
 def test_a_command_without_its_extra_says_what_to_install(tmp_path, missing, args, package, extra):
     (tmp_path / "refs.sqlite").write_bytes(b"")

@@ -34,6 +34,10 @@ def _indexes(values: list[str]) -> dict[str, str]:
         if not Path(path).is_file():
             raise ConfigurationError(f"--index {name}: no such file: {path}")
         out[name] = str(Path(path).resolve())
+    if out:  # a server whose indexes cannot be read would answer every request without its comparison
+        from ..splices.index import require
+
+        require()
     return out
 
 
