@@ -267,6 +267,8 @@ def article_html(report: Report) -> str:
     text = report.text
     anns = annotations(report)
     drops = drop_markers(report)
+    for at in paragraph_gaps(report):
+        drops.setdefault(at, []).insert(0, '<span class="pgap" aria-hidden="true"></span>')
     display = _reflowed(report)
 
     def shown(a: int, b: int) -> str:
@@ -327,10 +329,7 @@ def _reflowed(report: Report) -> list[str] | None:
     """The text as shown, one string per character (so offsets still slice it), or None when it is
     shown as it is: in hard-wrapped text (wire copy, e-mail) the lines of a paragraph end where the
     line ran out, and a line break inside a paragraph shows as a space (the CR of a CRLF as nothing;
-    a lone CR stays). A paragraph that ends a sentence and is parted from the next by a single line
-    break (a page's extracted text has one line per paragraph) is shown with a blank line after it,
-    as text typed with blank lines is; a headline, a list item or a line ending in a colon stays on
-    the line above what follows. Offsets in the page's data attributes still index the text as given."""
+    a lone CR stays). Offsets in the page's data attributes still index the text as given."""
     text = report.text
     display = None
     for p in report.paragraphs:
@@ -338,17 +337,37 @@ def _reflowed(report: Report) -> list[str] | None:
             if text[i] == "\n" or text[i] == "\r" and text[i + 1 : i + 2] == "\n":
                 display = display if display is not None else list(text)
                 display[i] = " " if text[i] == "\n" else ""
-    for p, q in zip(report.paragraphs, report.paragraphs[1:]):
-        ends = text[max(p.start, 0):p.end].rstrip()[-1:]
-        if ends and ends in _SENTENCE_END and text.count("\n", p.end, q.start) == 1:
-            display = display if display is not None else list(text)
-            display[text.index("\n", p.end, q.start)] = "\n\n"
     return display
+
+
+def paragraph_gaps(report: Report) -> list[int]:
+    """Offsets where the page draws a blank line that is not in the text (an empty element, so the
+    article's text, its offsets and what a reader copies stay as given): after a paragraph parted
+    from the next by a single line break (a page's extracted text has one line per paragraph) when
+    it ends a sentence or is the headline, as text typed with blank lines is shown. Not between
+    list items: lines opening with a bullet or a number, or two short lines in a row ("A 1p rise on
+    a pint of beer." over "A 2p rise on wine."), nor after a line ending in a colon."""
+    text = report.text
+    out = []
+    for k, (p, q) in enumerate(zip(report.paragraphs, report.paragraphs[1:])):
+        line, following = text[max(p.start, 0):p.end].strip(), text[q.start:q.end].strip()
+        if not line or text.count("\n", p.end, q.start) != 1:
+            continue
+        if not (line[-1] in _SENTENCE_END or k == 0 and line[-1] != ":"):
+            continue
+        if _BULLET.match(line) or _BULLET.match(following) or len(line) < _SHORT and len(following) < _SHORT:
+            continue
+        out.append(text.index("\n", p.end, q.start) + 1)
+    return out
 
 
 #: what the last character of a paragraph that ends a sentence may be (a full stop, or a quote or
 #: bracket closing after one)
 _SENTENCE_END = frozenset(".!?…\"'”’)»")
+#: a list item's opening: a bullet, a dash or a number
+_BULLET = re.compile(r"(?:[-*•–—▪●]|\d{1,2}[.)])\s")
+#: lines shorter than this, two in a row, are read as a list's items
+_SHORT = 60
 
 
 def drop_markers(report: Report) -> dict[int, list[str]]:
