@@ -151,6 +151,41 @@ def test_overloaded_queue_answers_503():
         assert first.result(timeout=120).status_code == 200
 
 
+def test_retry_after_lets_the_queue_empty_first():
+    """A server with 2 workers and 3 places in its queue has answered some one-line requests at once
+    and then an article in 1.2 s; five articles are now in flight and a sixth is refused. Its
+    Retry-After must cover the queue at the slowest pace seen (3 rounds of 1.2 s), or a client that
+    obeys it (and every client refused with it) finds the queue still full: the running average of
+    mostly one-line requests had said 2 s."""
+    gate = threading.Event()
+
+    def runner(source, profile, index):
+        if "strike" in source.text:
+            if source.meta.get("title") == "held":
+                gate.wait(10)
+            else:
+                time.sleep(1.2)
+        return layered_runner(source, profile, index)
+
+    app = create_app(Settings(preload=False, workers=2, max_queue=3), runner=runner)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with TestClient(app) as c, ThreadPoolExecutor(5) as pool:
+        for _ in range(6):
+            assert c.post("/v1/analyze", json={"text": "The minister said the plan had failed."}).status_code == 200
+        assert c.post("/v1/analyze", json={"text": ARTICLE}).status_code == 200  # 1.2 s
+        held = [pool.submit(c.post, "/v1/analyze", json={"text": ARTICLE, "title": "held"}) for _ in range(5)]
+        for _ in range(200):
+            if c.get("/v1/health").json()["inflight"] == 5:
+                break
+            time.sleep(0.02)
+        busy = c.post("/v1/analyze", json={"text": ARTICLE})
+        gate.set()
+        assert_error_shape(busy, 503, "overloaded")
+        assert int(busy.headers["retry-after"]) >= 3 * 1.2
+        assert all(f.result(timeout=60).status_code == 200 for f in held)
+
+
 # ---- the form route: an HTML page with fixed text ----------------------------------------------------
 
 FORM_CASES = [

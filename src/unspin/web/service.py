@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import threading
 import time
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -28,6 +30,9 @@ T = TypeVar("T")
 
 #: what runs an analysis: (source, profile, index path or None) -> Report
 Runner = Callable[[Source, str, "str | None"], Report]
+
+#: analyses whose durations a 503's Retry-After is estimated from
+RECENT = 32
 
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 
@@ -129,7 +134,9 @@ class AnalysisService:
         self.executor = ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="unspin-analyze")
         self._lock = threading.Lock()
         self._inflight = 0
-        self._seconds = 1.0  # how long an analysis takes here, averaged over the recent ones
+        #: how long the last analyses here held a worker, and when the running ones began (Retry-After)
+        self._durations: deque[float] = deque(maxlen=RECENT)
+        self._began: dict[int, float] = {}
 
     @property
     def inflight(self) -> int:
@@ -241,17 +248,20 @@ class AnalysisService:
             left = deadline - time.monotonic()
             if left <= 0 or abandoned.is_set():  # it waited in the queue past its request's deadline
                 raise AnalysisTimeout("the analysis was abandoned: its request had timed out")
-            began = time.monotonic()
+            with self._lock:
+                began = self._began[threading.get_ident()] = time.monotonic()
             try:
                 with timelimit.limit(left, what="request") as state:
                     started.append(state)
                     if abandoned.is_set():
                         state.limit = 0.0
-                    result = fn()
-                self._seconds = 0.8 * self._seconds + 0.2 * (time.monotonic() - began)
-                return result
+                    return fn()
             except TimeLimitExceeded:
                 raise AnalysisTimeout("the analysis was abandoned: its request had timed out") from None
+            finally:  # a failed or stopped analysis held its worker too
+                with self._lock:
+                    del self._began[threading.get_ident()]
+                    self._durations.append(time.monotonic() - began)
 
         def abandon() -> None:
             abandoned.set()
@@ -278,10 +288,14 @@ class AnalysisService:
         raise AnalysisTimeout(f"the analysis did not finish within {self.settings.timeout_s:g} s")
 
     def retry_after(self) -> int:
-        """Seconds a refused client should wait (Retry-After): the queue ahead of it at the recent
-        pace, from 1 to the request timeout."""
-        ahead = self._inflight - self.settings.workers + 1
-        return int(min(max(1.0, self._seconds * max(1, ahead) / self.settings.workers), self.settings.timeout_s) + 0.999)
+        """Seconds a refused client should wait (Retry-After): long enough for every analysis in
+        flight to be done, were each as long as the longest of the recent ones (or of those running
+        now, or 1 s): rounds of `workers` at a time. From 1 to the request timeout. Safe rather than
+        quick: a client told the average pace was refused again while the queue was still full."""
+        now = time.monotonic()  # called holding self._lock
+        longest = max([1.0, *self._durations, *(now - t for t in self._began.values())])
+        rounds = -(-max(1, self._inflight) // self.settings.workers)
+        return math.ceil(min(rounds * longest, self.settings.timeout_s))
 
     def _done(self, _future) -> None:
         with self._lock:
