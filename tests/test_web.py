@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 
 from unspin.techniques import DEFINITIONS  # noqa: E402
 from unspin.web.app import CSP, create_app  # noqa: E402
-from unspin.web.service import Settings  # noqa: E402
+from unspin.web.service import MARKUP_WARNING, Settings  # noqa: E402
 
 from ._web_reports import ARTICLE, HOSTILE, HOSTILE_TITLE, at, layered_runner, parse  # noqa: E402
 
@@ -131,7 +131,7 @@ def test_a_page_source_pasted_as_text_is_extracted_with_a_warning(client):
     assert "radical agitators" in data["text"] and "<p>" not in data["text"] and "DOCTYPE" not in data["text"]
     assert any("HTML page's source" in w for w in data["warnings"])
     plain = client.post("/v1/analyze", json={"text": "The mayor wrote <b>never</b> on the sign, officials said on Monday."}).json()
-    assert plain["text"].startswith("The mayor wrote <b>never</b>") and not plain["warnings"]
+    assert plain["text"].startswith("The mayor wrote <b>never</b>") and not any("page's source:" in w for w in plain["warnings"])
 
 
 @pytest.mark.parametrize("fragment", [
@@ -145,9 +145,27 @@ def test_text_that_opens_with_a_tag_is_analysed_as_the_string_sent(client, fragm
     sends markup as text (a CMS field, a snippet) gets its spans on that string, not on an
     extraction of it. Only a whole page's source is read as HTML (previous test); `html` is for markup."""
     data = client.post("/v1/analyze", json={"text": fragment}).json()
-    assert data["text"] == fragment and not data["warnings"]
+    assert data["text"] == fragment and data["warnings"] == [MARKUP_WARNING]
     form = client.post("/report", data={"text": fragment})  # the same text pasted in the form
     assert form.status_code == 200 and "HTML page" not in form.text and "&lt;" in form.text
+
+
+def test_text_with_tags_is_analysed_as_written_with_a_warning(client):
+    """A reporter pastes a paragraph copied from a CMS's HTML view: the claims show its tags. The
+    text is still analysed exactly as sent, but the report (JSON and the page) says it holds markup
+    and how to have the text extracted; text that only compares figures ('x < y') is not markup."""
+    fragment = ("<p>Experts say the plan failed.</p><p>The minister said 40% of the budget was spent by March, "
+                "<a href=\"https://example.org/budget\">the ministry</a> confirmed.<br/>Talks resume on Monday.</p>")
+    data = client.post("/v1/analyze", json={"text": fragment}).json()
+    assert data["text"] == fragment and any("</a>" in data["text"][c["start"]:c["end"]] for c in data["claims"])
+    assert data["warnings"] == ["the text contains HTML markup, analysed as written: to have its text extracted, "
+                                "send it as `html` (API), upload it as an .html file, or paste the page's source whole"]
+    form = client.post("/report", data={"text": fragment})
+    assert form.status_code == 200 and "the text contains HTML markup, analysed as written" in form.text
+    for plain in ("Inflation fell to 2.1% < 3% forecast, and the bank said rates would stay at 4% for now.",
+                  "Officials said a<b and c>d held for the sample, and the result was <3 points from the target."):
+        assert client.post("/v1/analyze", json={"text": plain}).json()["warnings"] == []
+        assert "HTML markup" not in client.post("/report", data={"text": plain}).text
 
 
 def test_health_and_techniques(client):

@@ -27,6 +27,13 @@ _HTML_SNIFF = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*\?>\s*)?(<!--.*?-
                          rb"article|main|section|header|div|p|h[1-6]|span|blockquote|figure|table|ul|ol)[\s>]", re.I | re.S)
 #: a whole page's source (what `is_html_document` accepts): the doctype or <html> first
 _HTML_DOCUMENT = re.compile(r"^\ufeff?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.I | re.S)
+#: an HTML tag anywhere (what `has_markup` finds): a known element's name, and attributes only as
+#: name=value, so "x < y", "a<b and c>d" or "<3" are not tags; quoted values stop at < and > (linear)
+_MARKUP_TAG = re.compile(
+    r"</?(?:a|abbr|article|aside|b|blockquote|body|br|caption|cite|code|dd|div|dl|dt|em|figcaption|figure|font|footer|"
+    r"h[1-6]|head|header|hr|html|i|iframe|img|li|link|main|meta|nav|ol|p|pre|q|s|script|section|small|span|strong|style|"
+    r"sub|sup|table|tbody|td|th|thead|time|title|tr|u|ul)"
+    r"""(?:\s+[\w:-]+\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s"'<>]+))*\s*/?>""", re.I)
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 #: characters that show nothing: a byte-order mark, zero-width spaces and joiners, the word joiner
 _INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
@@ -137,6 +144,13 @@ def is_html_document(text: str) -> bool:
     :func:`is_html`, which also takes a fragment such as ``<p>...</p>`` for markup: where a string
     is said to be plain text, as the web API's ``text`` is, only a whole page is read as HTML."""
     return bool(_HTML_DOCUMENT.match(text[:2048]))
+
+
+def has_markup(text: str) -> bool:
+    """Whether `text` holds an HTML tag anywhere (``<p>``, ``</div>``, ``<br/>``, ``<a href="...">``),
+    as a fragment pasted from a page's source does; a lone "x < y" is not one. Used to warn where
+    such text is analysed as written (the web API's `text`), not to read it as HTML."""
+    return _MARKUP_TAG.search(text) is not None
 
 
 def check_unicode(text: str, what: str = "text") -> None:

@@ -64,7 +64,8 @@ class AnalyzeRequest(BaseModel):
 
     text: str | None = Field(None, description=(
         "the article as plain text (offsets index exactly this string); only a whole page's source, opening with "
-        "<!DOCTYPE html> or <html>, is read as a page (its main text extracted, with a warning): send markup as `html`"))
+        "<!DOCTYPE html> or <html>, is read as a page (its main text extracted, with a warning); other text with HTML tags "
+        "is analysed as written, with a warning: send markup as `html`"))
     html: str | None = Field(None, description="an HTML page; its main text is extracted first")
     url: str | None = Field(None, description="an http(s) URL to fetch (only when the server runs with --allow-fetch)")
     profile: Literal["fast", "full"] | None = Field(

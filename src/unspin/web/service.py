@@ -22,7 +22,7 @@ from typing import Awaitable, Callable, TypeVar
 from .. import timelimit
 from ..errors import (ConfigurationError, FetchDisabled, InputError, InputTooLarge, ReferenceIndexError, TimeLimitExceeded,
                       UnspinError)
-from ..inputs import MAX_BYTES, MAX_CHARS, Source, from_bytes, from_html, from_text, is_html_document
+from ..inputs import MAX_BYTES, MAX_CHARS, Source, from_bytes, from_html, from_text, has_markup, is_html_document
 from ..pipeline import PROFILES
 from ..report import Report
 
@@ -44,6 +44,9 @@ FETCH_MESSAGES = {
     "fetch_failed": "the URL could not be fetched (unreachable, an HTTP error, a timeout or too many redirects)",
 }
 
+#: what a report of text with tags in it says (the API's `text`, the form's text box)
+MARKUP_WARNING = ("the text contains HTML markup, analysed as written: to have its text extracted, send it as `html` "
+                  "(API), upload it as an .html file, or paste the page's source whole")
 
 log = logging.getLogger("unspin.web")
 
@@ -147,7 +150,10 @@ class AnalysisService:
         s = self.settings
         if job.kind == "text" and not is_html_document(job.value):
             meta = {"title": job.title} if job.title else {}
-            return from_text(job.value, meta=meta)
+            src = from_text(job.value, meta=meta)
+            if has_markup(job.value):  # the exact string is analysed: its tags are in the claims and spans
+                src.warnings.append(MARKUP_WARNING)
+            return src
         if job.kind == "text":  # a page's source pasted into the text box: its markup is not the article
             src = from_html(job.value)
             src.warnings.append("the text given is an HTML page's source: its main text was extracted and analysed "
