@@ -314,6 +314,7 @@ def test_a_client_that_hangs_up_mid_upload_is_one_log_line(caplog, path, ctype, 
     assert sent == []  # nobody to answer
     lines = [r for r in caplog.records if r.name == "unspin.web"]
     assert len(lines) == 1 and "disconnected" in lines[0].getMessage() and not lines[0].exc_info
+    assert lines[0].getMessage().startswith(f"127.0.0.1:5000 POST {path}: ")
     assert "Traceback" not in caplog.text
 
 
@@ -343,7 +344,8 @@ def test_an_analysis_whose_client_has_gone_stops_at_its_next_check(caplog):
     assert sent == [] and ran["seconds"] < 2
     assert app.state.service.inflight == 0
     lines = [r.getMessage() for r in caplog.records if r.name == "unspin.web"]
-    assert lines == ["POST /v1/analyze: the client disconnected; its analysis was abandoned"]
+    # no access line is written for it: this one names the client as the access log would
+    assert lines == ["127.0.0.1:5000 POST /v1/analyze: the client disconnected; its analysis was abandoned"]
 
 
 def test_the_api_page_and_openapi_say_what_the_errors_really_are(clients):

@@ -151,14 +151,17 @@ class Guard:
                     raise InputTooLarge(self._too_large_message())
             return message
 
+        # who asked, as the access log names the client ("127.0.0.1:50412"): a request whose client
+        # disconnects gets no access line, only the one below
+        client = "%s:%s" % tuple(scope["client"][:2]) if scope.get("client") else "unknown client"
         try:
             await self.app(scope, receive_limited, send_secure)
         except ClientDisconnect:  # nobody is left to answer: one line, no traceback
-            log.info("%s %s: the client disconnected during its upload", scope.get("method"), scope.get("path"))
+            log.info("%s %s %s: the client disconnected during its upload", client, scope.get("method"), scope.get("path"))
         except ClientGone:
-            log.info("%s %s: the client disconnected; its analysis was abandoned", scope.get("method"), scope.get("path"))
+            log.info("%s %s %s: the client disconnected; its analysis was abandoned", client, scope.get("method"), scope.get("path"))
         except Exception:
-            log.exception("unhandled error in %s %s", scope.get("method"), scope.get("path"))
+            log.exception("unhandled error in %s %s (client %s)", scope.get("method"), scope.get("path"), client)
             if started:
                 raise
             await self._error(send_secure, "internal_error", "unspin failed on this request; the server log has the details", 500)
