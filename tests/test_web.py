@@ -323,13 +323,16 @@ def test_fetch_is_off_unless_enabled(client):
     assert page.status_code == 400 and "Fetching URLs is off" in page.text
 
 
-def test_fetch_when_enabled_uses_the_guard():
-    """With --allow-fetch the same guarded fetch as the CLI runs: loopback addresses are refused."""
+def test_fetch_when_enabled_uses_the_guard(caplog):
+    """With --allow-fetch the same guarded fetch as the CLI runs: loopback addresses are refused, and
+    the log tells the server's operator how to allow them on this server, not with `unspin analyze`."""
     app = create_app(Settings(preload=False, allow_fetch=True), runner=layered_runner)
-    with TestClient(app) as c:
+    with TestClient(app) as c, caplog.at_level("WARNING", logger="unspin.web"):
         assert c.get("/v1/health").json()["fetch"] is True
         resp = c.post("/v1/analyze", json={"url": "http://127.0.0.1:9/article"})
         assert resp.status_code == 400 and resp.json()["error"]["code"] == "blocked_address"
+        assert "it resolves to 127.0.0.1, a non-public address" in caplog.text
+        assert "unspin serve --allow-fetch --allow-private" in caplog.text and "unspin analyze" not in caplog.text
         resp = c.post("/v1/analyze", json={"url": "file:///etc/passwd"})
         assert resp.status_code == 415 and resp.json()["error"]["code"] == "unsupported_input"
         for resp in (resp, c.post("/v1/analyze", json={"url": "http://localhost:9/<script>x</script>"})):
@@ -568,6 +571,36 @@ def test_a_failed_fetch_says_what_failed_and_the_log_names_the_url(monkeypatch, 
         resp = c.post("/v1/analyze", json={"url": "https://news.example.org/strike"})
     assert resp.status_code == 502 and "host name could not be resolved" in resp.json()["error"]["message"]
     assert "news.example.org" not in resp.text and "cannot resolve host 'news.example.org'" in caplog.text
+
+
+def test_unspin_serve_timestamps_its_first_lines_too(monkeypatch, capfd):
+    """The lines `unspin serve` writes before uvicorn's (where it serves, and a warning when it listens
+    beyond this machine) are log lines, timestamped as every line after them."""
+    import logging
+    import re
+    import socket
+
+    import uvicorn
+
+    from unspin.cli import main
+
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: None)  # started, not serving
+    names = ("unspin", "uvicorn", "uvicorn.error", "uvicorn.access")
+    saved = {n: (logging.getLogger(n).handlers[:], logging.getLogger(n).level, logging.getLogger(n).propagate) for n in names}
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    try:
+        assert main(["serve", "--host", "0.0.0.0", "--port", str(port), "--profile", "fast"]) == 0
+    finally:
+        for n, (handlers, level, propagate) in saved.items():
+            logger = logging.getLogger(n)
+            logger.handlers[:], logger.level, logger.propagate = handlers, level, propagate
+    lines = capfd.readouterr().err.splitlines()
+    stamp = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}"
+    assert len(lines) == 2 and all(re.match(stamp + " ", line) for line in lines), lines
+    assert lines[0].endswith("WARNING unspin.serve: listening on 0.0.0.0: anyone who can reach this address can use the server")
+    assert lines[1].endswith(f"INFO unspin.serve: serving on http://0.0.0.0:{port}/ (API at /api, fetch off)")
 
 
 def test_the_server_logs_each_request_with_a_timestamp(capfd):

@@ -79,11 +79,12 @@ def check_url(url: str, *, allow_private: bool = False, allow_networks: tuple[st
         if any(addr in net for net in allowed):
             continue
         if not addr.is_global or addr.is_multicast:
-            raise BlockedAddress(
-                f"refusing to fetch {host!r}: it resolves to {addr}, a non-public address "
-                "(loopback, private, link-local or reserved); if you mean it, allow it explicitly "
-                "(unspin analyze --allow-private, or FetchOptions(allow_private=True))"
-            )
+            refusal = (f"refusing to fetch {host!r}: it resolves to {addr}, a non-public address "
+                       "(loopback, private, link-local or reserved)")
+            err = BlockedAddress(f"{refusal}; if you mean it, allow it explicitly "
+                                 "(unspin analyze --allow-private, or FetchOptions(allow_private=True))")
+            err.refusal = refusal  # without the advice, which is for the CLI and the library: a server gives its own
+            raise err
     return url
 
 

@@ -80,15 +80,21 @@ def serve_command(
         response = TestClient(app, raise_server_exceptions=False).get(get)
         sys.stdout.write(response.text if response.text.endswith("\n") else response.text + "\n")
         raise typer.Exit(0 if response.status_code < 400 else 1)
+    import logging
+    import logging.config
+
     import uvicorn
 
-    if not _is_loopback(host):
-        typer.echo(f"warning: listening on {host}: anyone who can reach this address can use the server", err=True)
-    typer.echo(f"unspin: serving on http://{host}:{port}/ (API at /api, fetch {'on' if allow_fetch else 'off'})", err=True)
     from ..web.logs import log_config
 
-    uvicorn.run(app, host=host, port=port, log_level=log_level.value, log_config=log_config(log_level.value),
-                access_log=access_log, server_header=False)
+    config = log_config(log_level.value)
+    logging.config.dictConfig(config)  # the lines before uvicorn's are timestamped as every line after
+    log = logging.getLogger("unspin.serve")
+    if not _is_loopback(host):
+        log.warning("listening on %s: anyone who can reach this address can use the server", host)
+    log.info("serving on http://%s:%s/ (API at /api, fetch %s)", host, port, "on" if allow_fetch else "off")
+    uvicorn.run(app, host=host, port=port, log_level=log_level.value, log_config=config, access_log=access_log,
+                server_header=False)
 
 
 def _require_web(serving: bool) -> None:

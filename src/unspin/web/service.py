@@ -174,7 +174,11 @@ class AnalysisService:
             try:
                 src = fetch(job.value, FetchOptions(allow_private=s.allow_private))
             except UnspinError as err:  # the core's messages name the URL and host: the log has them, the client not
-                log.warning("fetch failed (%s): %s", err.code, err)
+                if getattr(err, "refusal", None):  # a blocked address: the operator's way to allow it is this server's
+                    log.warning("fetch failed (%s): %s; to fetch such addresses, start the server with "
+                                "unspin serve --allow-fetch --allow-private", err.code, err.refusal)
+                else:
+                    log.warning("fetch failed (%s): %s", err.code, err)
                 message = FETCH_MESSAGES.get(err.code, FETCH_MESSAGES["fetch_failed"])
                 if getattr(err, "reason", None):
                     message = f"the URL could not be fetched: {err.reason}"
