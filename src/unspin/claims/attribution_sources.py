@@ -63,6 +63,8 @@ def _balanced(doc, lo: int, hi: int):
     return doc[lo:hi]
 
 
+#: members of an elected body, written as abbreviations spaCy tags as names ("an MP", "a Labour MEP")
+_MEMBERS = frozenset("mp mep msp mla mpp".split())
 _ENTITY_RANK = {"PERSON": 0, "ORG": 1, "GPE": 2, "NORP": 3, "FAC": 4, "PRODUCT": 4, "WORK_OF_ART": 4}
 
 
@@ -107,7 +109,8 @@ def _classify_source(head, state) -> tuple[str, int | None, int | None]:
     if _share_of_group(head):  # "About 60 percent of respondents said", "Only 42% of them say": a poll's answer
         return "vague", np.start_char, np.end_char
     if head.pos_ == "PRON" or head.tag_ in ("PRP", "PRP$"):
-        return _resolve(head, state)
+        kind, start, end = _resolve(head, state)  # "He said on condition of anonymity": whoever he is
+        return ("vague" if _anonymous(head) else kind), start, end
     if _anonymous(head):  # "a senior Pentagon official told reporters on condition of anonymity": whatever the body
         return "vague", np.start_char, np.end_char
     ents = sorted((e for e in state.entities_within(np.start, np.end) if e.label_ in _ENTITY_RANK),
@@ -121,7 +124,8 @@ def _classify_source(head, state) -> tuple[str, int | None, int | None]:
     lemma = head.lemma_.lower()
     poss = [c for c in head.children if c.dep_ == "poss"]
     vague_head = lemma in VAGUE_HEADS or lower in VAGUE_HEADS
-    det = [c.lower_ for c in head.children if c.dep_ == "det"]
+    # "one MP", "one manager" are as "an MP", "a manager": one of some, nobody a reader can check
+    det = [c.lower_ for c in head.children if c.dep_ == "det" or c.dep_ == "nummod" and c.lower_ == "one" and c.i < head.i]
     if not (ents and ents[0].start <= head.i < ents[0].end) and det == ["the"] and np.end - np.start <= 4 \
             and (lemma in ROLE_HEADS or lemma in ("man", "woman")):
         # "the judge said": the person last quoted with that title, else the person last quoted; but an
@@ -143,7 +147,7 @@ def _classify_source(head, state) -> tuple[str, int | None, int | None]:
     if poss and ents and not ents[0].start <= head.i < ents[0].end and any(ents[0].start <= p.i < ents[0].end for p in poss):
         return "named", np.start_char, np.end_char  # "Tony Blair's official spokesman": the spokesman, not Blair
     if ents and ents[0].label_ != "PERSON" and not ents[0].start <= head.i < ents[0].end \
-            and (lemma in ROLE_HEADS or lemma.startswith("spokes") or lemma in PERSON_NOUNS and ents[0].label_ == "ORG"):
+            and (lemma in ROLE_HEADS | _MEMBERS or lemma.startswith("spokes") or lemma in PERSON_NOUNS and ents[0].label_ == "ORG"):
         # "a spokeswoman for NBC" is the spokeswoman (and a "she"); "a Commerce department official" the
         # official of a named body, as "ICE officials" below (spaCy's organisation is "Commerce" alone)
         return "named", np.start_char, np.end_char
@@ -169,6 +173,8 @@ def _classify_source(head, state) -> tuple[str, int | None, int | None]:
         return "vague", np.start_char, np.end_char
     if lemma in VAGUE_HEADS or lower in VAGUE_HEADS:
         return "vague", np.start_char, np.end_char
+    if lemma in _MEMBERS and det and det[0] in ("a", "an", "one"):
+        return "vague", np.start_char, np.end_char  # "an MP said", "One MP said": a member, as "a senator" is
     if head.pos_ == "PROPN":
         return "named", np.start_char, np.end_char
     if lemma in ROLE_HEADS or lemma.startswith("spokes"):
@@ -179,7 +185,7 @@ def _classify_source(head, state) -> tuple[str, int | None, int | None]:
         return "named", np.start_char, np.end_char
     if lemma == "police" and not det:  # "Police said": the force is named by the story (gold guidelines)
         return "named", np.start_char, np.end_char
-    if head.tag_ in ("NNS", "NNPS") or (det and det[0] in ("a", "an", "some", "many", "several", "various", "multiple")):
+    if head.tag_ in ("NNS", "NNPS") or (det and det[0] in ("a", "an", "one", "some", "many", "several", "various", "multiple")):
         return "vague", np.start_char, np.end_char
     return "named", np.start_char, np.end_char
 
@@ -259,22 +265,38 @@ def _share_of_group(head) -> bool:
                or re.fullmatch(r"[A-Z]{2,}s", p.text) for p in group)  # "MPs", "CEOs": plurals tagged NNP
 
 
-#: a source who speaks without a name: "on condition of anonymity", "anonymously", "who asked not to be
-#: named", "who declined to be identified", "not authorised to speak", "an unnamed official"
-_ANONYMOUS = re.compile(r"\b(?:anonym|unnamed\b|unidentified\b)|\b(?:not|declined to|refused to) be (?:named|identified)\b"
-                        r"|\bnot authori[sz]ed to (?:speak|talk|comment|discuss)\b", re.I)
+#: the set phrases of a source who speaks without a name: "on condition of anonymity", "on condition that
+#: he not be named", "who requested anonymity", "speaking anonymously", "who asked not to be named", "who
+#: did not want to be identified", "who declined to be identified", "not authorised to speak" (not
+#: "anonymity" in any sense: "a charity which campaigns for anonymity for victims")
+_ANONYMOUS = re.compile(
+    r"\bon (?:the )?condition (?:of anonymity|that\b[^.;]{0,40}?\b(?:anonym|not be (?:named|identified|quoted)"
+    r"|(?:name|identity) (?:not be|be withheld)))"
+    r"|\b(?:request(?:s|ed|ing)?|ask(?:s|ed|ing)? for|demand(?:s|ed|ing)?|granted|given|promised|insist(?:s|ed|ing)? on) anonymity\b"
+    r"|\b(?:speak|speaks|spoke|speaking|spoken|talk|talks|talked|talking|comment|commented|commenting) anonymously\b"
+    r"|\b(?:not|n't|never) (?:(?:want|wish|wanting|wishing) )?to be (?:named|identified|quoted by name)\b"
+    r"|\b(?:declin|refus)(?:e|es|ed|ing) to be (?:named|identified)\b"
+    r"|\bnot (?:authori[sz]ed|allowed|permitted) to (?:speak|talk|comment|discuss)\b", re.I)
+#: words for a source itself without a name: "an unnamed official", "anonymous sources"
+_NAMELESS = frozenset("unnamed unidentified anonymous".split())
 
 
 def _anonymous(head) -> bool:
     """Whether the source whose head is `head` speaks on condition of anonymity: said in its own phrase
-    ("an official who asked not to be named") or beside its verb ("told reporters on condition of
-    anonymity", "Speaking on condition of anonymity, a senior official said"), not in what it said."""
+    ("an official who asked not to be named", "an unnamed official") or beside its verb ("told reporters
+    on condition of anonymity", "Speaking on condition of anonymity, a senior official said"), not in
+    what it said, nor in a name ("Alcoholics Anonymous said"), nor of someone else ("speaking about the
+    unidentified victim")."""
+    if any(c.dep_ in ("amod", "compound") and c.lower_ in _NAMELESS and not c.ent_type_ for c in head.children):
+        return True
     toks = list(head.subtree)
     verb = head.head if head.dep_ in ("nsubj", "nsubjpass") else \
         head.head.head if head.dep_ == "pobj" and head.head.dep_ == "agent" else None
     if verb is not None:
         toks += [t for c in verb.children if c.dep_ in ("prep", "advcl", "advmod", "npadvmod") for t in c.subtree]
-    return bool(_ANONYMOUS.search(" ".join(t.text for t in sorted(toks, key=lambda t: t.i))))
+    words = " ".join("_" if t.ent_type_ in ("PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "FAC", "EVENT", "LAW") else t.text
+                     for t in sorted(toks, key=lambda t: t.i))
+    return bool(_ANONYMOUS.search(words))
 
 
 def _resolve(pron, state) -> tuple[str, int | None, int | None]:
