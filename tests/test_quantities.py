@@ -539,6 +539,31 @@ def test_a_rate_keeps_its_time(make_doc, text, expected):
     assert got == [(t, pytest.approx(v), u) for t, v, u in expected]
 
 
+@pytest.mark.parametrize("text, expected", [
+    # share prices in pence, which spaCy tags a PRODUCT, an ORG or nothing: they had not been found
+    ("A proposal was received at the end of last week, pitched at about 300p a share.", [("about 300p", 3.0, "GBP")]),
+    ("An offer of 950p a share would be fair, the broker said.", [("950p", 9.5, "GBP")]),
+    ("BP's share price rose 4p in morning trading to 548p.", [("4p", 0.04, "GBP"), ("548p", 5.48, "GBP")]),
+    ("Shares in Tesco fell 5p to 250p.", [("5p", 0.05, "GBP"), ("250p", 2.5, "GBP")]),
+    ("In 1996, its share price was more than 200p.", [("1996", 1996, "year"), ("more than 200p", None, "GBP")]),
+    ("Manchester United shares closed at 270.25p on Friday.", [("270.25p", 2.7025, "GBP"), ("Friday", None, None)]),
+    # pounds set beside pence are money, not a weight
+    ("The bus fare will rise from 90p to 1.10 pounds.", [("from 90p", 0.9, "GBP"), ("1.10 pounds", 1.1, "GBP")]),
+    ("The baby weighed 7 pounds and milk costs 45p.", [("7 pounds", 7, "lb"), ("45p", 0.45, "GBP")]),
+    # not pence: a video's lines, an album's title; still pence: "the 5p rise", "1p a pint", "75p an hour"
+    ("The new television streams in 1080p, the company said, and shows 720p video.", []),
+    ("The band's new album 3p sold 40,000 copies.", [("40,000", 40000, None)]),
+    ("The 5p rise will cost drivers 1p a pint, and cleaners earn 75p an hour.",
+     [("5p", 0.05, "GBP"), ("1p", 0.01, "GBP"), ("75p an hour", 0.75, "GBP/hour")]),
+])
+def test_pence_are_money_and_only_pence(make_doc, text, expected):
+    """BBC business copy's share prices in pence ('rose 4p ... to 548p', 'closed at 270.25p') had not
+    been found at all, and '1080p' (a television's lines) had been 10.80 pounds, 'album 3p' 3 pence
+    (a regression review)."""
+    got = [(f.quantity.text, f.quantity.value, f.quantity.unit) for f in _found(make_doc, text)[1]]
+    assert got == [(t, pytest.approx(v) if v is not None else None, u) for t, v, u in expected]
+
+
 def test_a_newswire_fraction_spacy_cuts_in_three_is_one_amount(make_doc):
     """'1-1/8 pct' in a long sentence: spaCy tags the '1' alone, and the whole rate was lost (a
     regression review saw it vanish from wrapped Reuters copy once the lines were read whole)."""

@@ -23,7 +23,8 @@ import re
 from ..report import Quantity
 from .quantities_flags import Found, is_statistic, is_suspiciously_precise, mark_inconsistent, significant_digits
 from .quantities_names import (
-    _age_after_name, _day_of_month, _month, _named_after_owner, _number_as_name, _number_sign, _part_of_name, _starts_a_name,
+    _VIDEO_LINES, _age_after_name, _day_of_month, _month, _named_after_owner, _number_as_name, _number_sign, _part_of_name,
+    _starts_a_name,
 )
 from .quantities_normalise import (
     _PENCE, Normalised, _fraction, _national_currency, _per_time, _tidy, _tokens, duration_seconds, is_figure_fraction,
@@ -96,7 +97,8 @@ def find_quantities(sent, entities=None) -> list[Found]:
             continue
         if ent.label_ == "CARDINAL" and (_part_of_name(ent[0]) or _number_sign(ent[0]) or _number_as_name(ent[0])
                                          or _named_after_owner(ent[0])) \
-                or ent.label_ in QUANTITY_LABELS and _starts_a_name(ent[0]):  # spaCy: "Nine Mile Unit" MONEY
+                or ent.label_ in QUANTITY_LABELS and _starts_a_name(ent[0]) \
+                or _VIDEO_LINES.fullmatch(ent.text):  # spaCy: "Nine Mile Unit" MONEY, "1080p" a DATE
             continue  # "Boeing 737-800", "No 10 said", "a 311 helpline": a name, not an amount
         label = _not_a_date(ent) if ent.label_ in QUANTITY_LABELS else ent.label_
         if ent.label_ in QUANTITY_LABELS and (label != ent.label_ or _keep_entity(ent)):
@@ -142,6 +144,8 @@ def find_quantities(sent, entities=None) -> list[Found]:
                 and not doc[end - 1].whitespace_:
             continue  # "in her 50's": an age, not an amount
         slashed = _SLASHED.fullmatch(span.text) and not is_figure_fraction(span.text)
+        if label == "QUANTITY" and _beside_pence(doc, start, end, sent):
+            label = "MONEY"  # "rise from 90p to 1.10 pounds": pounds compared with pence are money, not weight
         norm = Normalised("date") if slashed else normalise(span.text, label)
         if norm.kind == "number" and start > sent.start and doc[start - 1].lower_ == "aged":
             norm = Normalised("age", norm.value, norm.lower, norm.upper, "years")  # "the man, aged 31,"
@@ -169,6 +173,20 @@ def find_quantities(sent, entities=None) -> list[Found]:
                      norm.unit, counts)
         found.append(Found(q, key, verb, argument, sent.start_char, sent.text))
     return found
+
+
+#: words that set two amounts side by side: "from 90p to 1.10 pounds", "1.10 pounds, up from 90p"
+_COMPARING = frozenset({"to", "from", "and", "or", "than", "-", "\u2013"})
+
+
+def _beside_pence(doc, start: int, end: int, sent) -> bool:
+    """Whether the quantity doc[start:end] is in pounds and set beside an amount in pence ("from 90p to
+    1.10 pounds", "from 1.10 pounds to 90p"): then its pounds are money."""
+    if not any(t.lower_.startswith("pound") for t in doc[start:end]):
+        return False
+    before = start - 2 >= sent.start and doc[start - 1].lower_ in _COMPARING and _PENCE.fullmatch(doc[start - 2].text)
+    after = end + 1 < sent.end and doc[end].lower_ in _COMPARING and _PENCE.fullmatch(doc[end + 1].text)
+    return bool(before or after)
 
 
 def _ratio(doc, start: int, end: int, limit: int) -> tuple[int, float] | None:
@@ -273,6 +291,8 @@ def _numeric(tok) -> bool:
         return True  # "up 1/2", "in 3:49.78"
     if not any(c.isdigit() for c in text) or "/" in text:
         return False
+    if _PENCE.fullmatch(text):
+        return True  # "950p", "270.25p": spaCy tags a share price in pence a name or nothing
     return bool(re.fullmatch(r"[-\u2212]?[$£€¥]?\d[\d,.]*(?:bn|m|k|mln|s|%)?", text, re.I))  # "-5", "−3.2"
 
 

@@ -102,12 +102,22 @@ _NAMING_WORDS = frozenset({"call", "called", "calling", "dial", "dialled", "dial
                            "route", "interstate", "highway", "freeway", "motorway"})
 
 
+#: a video's resolution, in lines: "1080p", "720p", "1080i"
+_VIDEO_LINES = re.compile(r"(?:240|360|480|576|720|1080|1440|2160|4320)[pi]", re.I)
+
+
 def _number_as_name(tok) -> bool:
     """'a 311 helpline', 'call 911', 'Route 66', 'the 101 freeway': a number that names a line or a
-    road, not an amount ("call 100 witnesses" is still one)."""
+    road, not an amount ("call 100 witnesses" is still one); a video's lines ("streams in 1080p"); a
+    title right after the noun it names ("the band's new album 3p sold", not "rose 4p")."""
+    doc, i = tok.doc, tok.i
+    if _VIDEO_LINES.fullmatch(tok.text):
+        return True
+    if tok.dep_ == "appos" and i > 0 and tok.head.i == i - 1 and doc[i - 1].tag_ == "NN" and tok.text[:1].isdigit() \
+            and tok.ent_type_ != "MONEY":
+        return True
     if not re.fullmatch(r"\d{1,5}", tok.text):
         return False
-    doc, i = tok.doc, tok.i
     if i + 1 < len(doc) and doc[i + 1].lower_ in _NAMED_BY_NUMBER:
         # "a 311 helpline", "a 311 helpline number"; not "200 call handlers", "12 helpline services": there
         # the number counts a noun further on
