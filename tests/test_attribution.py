@@ -611,6 +611,11 @@ def test_an_official_of_a_named_body_is_the_official(claims_of, text, source):
     ("Imports rose 12 percent, said a Treasury official who declined to be identified.", "a Treasury official"),
     ("A senior US official, who asked not to be named, said imports rose 12 percent.", "A senior US official"),
     ("Imports rose 12 percent, said the strategist, who requested anonymity.", "the strategist"),
+    # wire copy's other set phrases, which the rule had found by the bare stem "anonym" or "not be named"
+    ("Imports rose 12 percent, said the official, who spoke on condition he not be identified.", "the official"),
+    ("An analyst who wanted anonymity said imports rose 12 percent.", "An analyst"),
+    ("One official, who asked to remain anonymous, told Reuters imports rose 12 percent.", "One official"),
+    ("The New York Times, quoting unnamed government officials, said imports rose 12 percent.", "The New York Times"),
     ("Imports rose 12 percent, according to a Pentagon official who spoke on condition of anonymity.",
      "a Pentagon official"),
 ])

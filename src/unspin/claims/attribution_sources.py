@@ -266,17 +266,22 @@ def _share_of_group(head) -> bool:
 
 
 #: the set phrases of a source who speaks without a name: "on condition of anonymity", "on condition that
-#: he not be named", "who requested anonymity", "speaking anonymously", "who asked not to be named", "who
-#: did not want to be identified", "who declined to be identified", "not authorised to speak" (not
-#: "anonymity" in any sense: "a charity which campaigns for anonymity for victims")
+#: he not be named", "who asked that he not be identified", "who requested anonymity", "who asked to
+#: remain anonymous", "speaking anonymously", "who asked not to be named", "who did not want to be
+#: identified", "who declined to be identified", "not authorised to speak", "The New York Times, quoting
+#: unnamed officials, said" (not "anonymity" in any sense: "a charity which campaigns for anonymity")
 _ANONYMOUS = re.compile(
-    r"\bon (?:the )?condition (?:of anonymity|that\b[^.;]{0,40}?\b(?:anonym|not be (?:named|identified|quoted)"
+    r"\bon (?:the )?condition (?:of anonymity|[^.;]{0,40}?\b(?:anonym|not be (?:named|identified|quoted)"
     r"|(?:name|identity) (?:not be|be withheld)))"
-    r"|\b(?:request(?:s|ed|ing)?|ask(?:s|ed|ing)? for|demand(?:s|ed|ing)?|granted|given|promised|insist(?:s|ed|ing)? on) anonymity\b"
+    r"|\b(?:he|she|they|his name|her name|their names) not be (?:named|identified)\b"
+    r"|\b(?:request(?:s|ed|ing)?|ask(?:s|ed|ing)? for|want(?:s|ed|ing)?|demand(?:s|ed|ing)?|granted|given|promised"
+    r"|insist(?:s|ed|ing)? on) anonymity\b"
+    r"|\b(?:ask|want|wish|prefer|request)(?:s|ed|ing)? to (?:remain|stay) anonymous\b"
     r"|\b(?:speak|speaks|spoke|speaking|spoken|talk|talks|talked|talking|comment|commented|commenting) anonymously\b"
     r"|\b(?:not|n't|never) (?:(?:want|wish|wanting|wishing) )?to be (?:named|identified|quoted by name)\b"
     r"|\b(?:declin|refus)(?:e|es|ed|ing) to be (?:named|identified)\b"
-    r"|\bnot (?:authori[sz]ed|allowed|permitted) to (?:speak|talk|comment|discuss)\b", re.I)
+    r"|\bnot (?:authori[sz]ed|allowed|permitted) to (?:speak|talk|comment|discuss)\b"
+    r"|\b(?:quot|cit)(?:e|es|ed|ing) (?:an? |two |several |some )?(?:unnamed|unidentified|anonymous)\b", re.I)
 #: words for a source itself without a name: "an unnamed official", "anonymous sources"
 _NAMELESS = frozenset("unnamed unidentified anonymous".split())
 
@@ -287,7 +292,8 @@ def _anonymous(head) -> bool:
     on condition of anonymity", "Speaking on condition of anonymity, a senior official said"), not in
     what it said, nor in a name ("Alcoholics Anonymous said"), nor of someone else ("speaking about the
     unidentified victim")."""
-    if any(c.dep_ in ("amod", "compound") and c.lower_ in _NAMELESS and not c.ent_type_ for c in head.children):
+    nouns = [head, *(c for c in head.children if c.dep_ == "appos")]  # "sources, all unnamed allies of Mr Blair,"
+    if any(c.dep_ in ("amod", "compound") and c.lower_ in _NAMELESS and not c.ent_type_ for n in nouns for c in n.children):
         return True
     toks = list(head.subtree)
     verb = head.head if head.dep_ in ("nsubj", "nsubjpass") else \
