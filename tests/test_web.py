@@ -585,22 +585,23 @@ def test_unspin_serve_timestamps_its_first_lines_too(monkeypatch, capfd):
     from unspin.cli import main
 
     monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: None)  # started, not serving
-    names = ("unspin", "uvicorn", "uvicorn.error", "uvicorn.access")
+    names = ("unspin", "unspin.serve", "uvicorn", "uvicorn.error", "uvicorn.access")
     saved = {n: (logging.getLogger(n).handlers[:], logging.getLogger(n).level, logging.getLogger(n).propagate) for n in names}
     with socket.socket() as free:
         free.bind(("127.0.0.1", 0))
         port = free.getsockname()[1]
-    try:
-        assert main(["serve", "--host", "0.0.0.0", "--port", str(port), "--profile", "fast"]) == 0
-    finally:
-        for n, (handlers, level, propagate) in saved.items():
-            logger = logging.getLogger(n)
-            logger.handlers[:], logger.level, logger.propagate = handlers, level, propagate
-    lines = capfd.readouterr().err.splitlines()
-    stamp = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}"
-    assert len(lines) == 2 and all(re.match(stamp + " ", line) for line in lines), lines
-    assert lines[0].endswith("WARNING unspin.serve: listening on 0.0.0.0: anyone who can reach this address can use the server")
-    assert lines[1].endswith(f"INFO unspin.serve: serving on http://0.0.0.0:{port}/ (API at /api, fetch off)")
+    for level in ("info", "error"):  # where it serves is said at any --log-level
+        try:
+            assert main(["serve", "--host", "0.0.0.0", "--port", str(port), "--profile", "fast", "--log-level", level]) == 0
+        finally:
+            for n, (handlers, lvl, propagate) in saved.items():
+                logger = logging.getLogger(n)
+                logger.handlers[:], logger.level, logger.propagate = handlers, lvl, propagate
+        lines = capfd.readouterr().err.splitlines()
+        stamp = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}"
+        assert len(lines) == 2 and all(re.match(stamp + " ", line) for line in lines), (level, lines)
+        assert lines[0].endswith("WARNING unspin.serve: listening on 0.0.0.0: anyone who can reach this address can use the server")
+        assert lines[1].endswith(f"INFO unspin.serve: serving on http://0.0.0.0:{port}/ (API at /api, fetch off)")
 
 
 def test_the_server_logs_each_request_with_a_timestamp(capfd):

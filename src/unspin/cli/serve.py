@@ -53,7 +53,7 @@ def serve_command(
     max_chars: int = typer.Option(200_000, "--max-chars", min=1, help="Longest article text (characters, after HTML extraction) analysed per request; longer gets 413. An analysis cannot be stopped inside one step of the parse or inside attribution, so this bounds how long a request can hold a thread."),
     max_queue: int = typer.Option(64, "--max-queue", help="Analyses that may wait for a thread; more get 503."),
     index: Optional[List[str]] = typer.Option(None, "--index", help="A reference index clients may use, as NAME=PATH (repeatable)."),
-    log_level: LogLevel = typer.Option(LogLevel.info, "--log-level", help="Least important log lines written to stderr (each timestamped): info logs every request, clients that hang up and failed fetches; warning only problems."),
+    log_level: LogLevel = typer.Option(LogLevel.info, "--log-level", help="Least important log lines written to stderr (each timestamped): info logs every request, clients that hang up and failed fetches; warning only problems (where the server listens is logged at every level)."),
     access_log: bool = typer.Option(True, "--access-log/--no-access-log", help="One log line per request (client address, method, path, status), at --log-level info or debug."),
     get: Optional[str] = typer.Option(None, "--get", help="Print the response to GET PATH and exit, without opening a socket."),
 ) -> None:

@@ -14,7 +14,8 @@ LEVELS = ("debug", "info", "warning", "error")
 
 
 def log_config(level: str = "info") -> dict[str, Any]:
-    """A logging.config dict for uvicorn: `level` for uvicorn's loggers and the app's."""
+    """A logging.config dict for uvicorn: `level` for uvicorn's loggers and the app's, except the
+    start-up lines (``unspin.serve``: where it serves), which are written at any level."""
     return {
         "version": 1,
         "disable_existing_loggers": False,
@@ -32,5 +33,7 @@ def log_config(level: str = "info") -> dict[str, Any]:
             "uvicorn.error": {"level": level.upper()},
             "uvicorn.access": {"handlers": ["access"], "level": level.upper(), "propagate": False},
             "unspin": {"handlers": ["default"], "level": level.upper(), "propagate": False},
+            # where the server listens, and the warning when anyone can reach it, at every level
+            "unspin.serve": {"level": "INFO"},
         },
     }
