@@ -670,6 +670,9 @@ def test_anonymity_in_a_name_or_a_topic_leaves_the_source_named(claims_of, text,
     ("One Labour MP said the rise would cost 300m pounds.", "named", "One Labour MP"),
     ("One analyst said the rise would cost 300m pounds.", "vague", "One analyst"),
     ("One Tory MP, John Smith, said the rise would cost 300m pounds.", "named", "John Smith"),
+    # the "One" of a name is no determiner
+    ("One Nation said the policy would cost 5,000 jobs.", "named", "One Nation"),
+    ("One Direction said the tour would visit 40 cities.", "named", "One Direction"),
 ])
 def test_one_member_of_a_group_is_a_vague_source(claims_of, text, kind, source):
     """'One MP said' is one of some MPs, nobody a reader can check, as 'One said', 'a manager said' and

@@ -553,6 +553,12 @@ def test_a_rate_keeps_its_time(make_doc, text, expected):
     # not pence: a video's lines, an album's title; still pence: "the 5p rise", "1p a pint", "75p an hour"
     ("The new television streams in 1080p, the company said, and shows 720p video.", []),
     ("The band's new album 3p sold 40,000 copies.", [("40,000", 40000, None)]),
+    ("The band's new album 3p sold well.", []),
+    # a video's line counts are pence where nothing speaks of video; a dividend is no title
+    ("Superdrug shares firmed to 670p from 480p on Friday.", [("670p", 6.7, "GBP"), ("from 480p", 4.8, "GBP"), ("Friday", None, None)]),
+    ("Shares fell 3p to 1080p.", [("3p", 0.03, "GBP"), ("1080p", 10.8, "GBP")]),
+    ("Interim dividend 1.4p vs 1.05p.", [("1.4p", 0.014, "GBP"), ("1.05p", 0.0105, "GBP")]),
+    ("The final dividend 4p is payable in May.", [("4p", 0.04, "GBP"), ("May", None, None)]),
     ("The 5p rise will cost drivers 1p a pint, and cleaners earn 75p an hour.",
      [("5p", 0.05, "GBP"), ("1p", 0.01, "GBP"), ("75p an hour", 0.75, "GBP/hour")]),
 ])

@@ -125,7 +125,11 @@ def _classify_source(head, state) -> tuple[str, int | None, int | None]:
     poss = [c for c in head.children if c.dep_ == "poss"]
     vague_head = lemma in VAGUE_HEADS or lower in VAGUE_HEADS
     # "one MP", "one manager" are as "an MP", "a manager": one of some, nobody a reader can check
-    det = [c.lower_ for c in head.children if c.dep_ == "det" or c.dep_ == "nummod" and c.lower_ == "one" and c.i < head.i]
+    # (not the "One" of a name: "One Nation said", "One Laptop per Child said": a capitalised word that
+    # names no role, where "One MP" and "One Labour MP" do)
+    named = head.text[:1].isupper() and not head.text.isupper() and lemma not in TITLES
+    det = [c.lower_ for c in head.children if c.dep_ == "det" or c.dep_ == "nummod" and c.lower_ == "one" and c.i < head.i
+           and c.ent_type_ in ("", "CARDINAL") and not named]
     if not (ents and ents[0].start <= head.i < ents[0].end) and det == ["the"] and np.end - np.start <= 4 \
             and (lemma in ROLE_HEADS or lemma in ("man", "woman")):
         # "the judge said": the person last quoted with that title, else the person last quoted; but an

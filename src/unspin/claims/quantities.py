@@ -23,7 +23,7 @@ import re
 from ..report import Quantity
 from .quantities_flags import Found, is_statistic, is_suspiciously_precise, mark_inconsistent, significant_digits
 from .quantities_names import (
-    _VIDEO_LINES, _age_after_name, _day_of_month, _month, _named_after_owner, _number_as_name, _number_sign, _part_of_name,
+    _age_after_name, _day_of_month, _month, _named_after_owner, _number_as_name, _number_sign, _part_of_name, _video_lines,
     _starts_a_name,
 )
 from .quantities_normalise import (
@@ -98,7 +98,7 @@ def find_quantities(sent, entities=None) -> list[Found]:
         if ent.label_ == "CARDINAL" and (_part_of_name(ent[0]) or _number_sign(ent[0]) or _number_as_name(ent[0])
                                          or _named_after_owner(ent[0])) \
                 or ent.label_ in QUANTITY_LABELS and _starts_a_name(ent[0]) \
-                or _VIDEO_LINES.fullmatch(ent.text):  # spaCy: "Nine Mile Unit" MONEY, "1080p" a DATE
+                or len(ent) == 1 and _video_lines(ent[0]):  # spaCy: "Nine Mile Unit" MONEY, "1080p" a DATE
             continue  # "Boeing 737-800", "No 10 said", "a 311 helpline": a name, not an amount
         label = _not_a_date(ent) if ent.label_ in QUANTITY_LABELS else ent.label_
         if ent.label_ in QUANTITY_LABELS and (label != ent.label_ or _keep_entity(ent)):

@@ -104,17 +104,28 @@ _NAMING_WORDS = frozenset({"call", "called", "calling", "dial", "dialled", "dial
 
 #: a video's resolution, in lines: "1080p", "720p", "1080i"
 _VIDEO_LINES = re.compile(r"(?:240|360|480|576|720|1080|1440|2160|4320)[pi]", re.I)
+#: words that say a sentence is about video, where "1080p" is lines and not pence
+_VIDEO_WORDS = frozenset("""video videos stream streams streaming streamed hd tv tvs television televisions camera cameras
+screen screens resolution display displays monitor monitors footage broadcast broadcasts pixels youtube film films movie
+movies console consoles""".split())
+#: nouns whose title a number can be, right after them ("the band's new album 3p", "flight 370")
+_TITLED_NOUNS = frozenset("album single song track film movie episode series season game model version edition flight".split())
+
+
+def _video_lines(tok) -> bool:
+    """'1080p' in a sentence about video: its lines, not 10.80 pounds ("Shares fell 3p to 1080p" is pence)."""
+    return bool(_VIDEO_LINES.fullmatch(tok.text)) and any(t.lower_ in _VIDEO_WORDS for t in tok.sent)
 
 
 def _number_as_name(tok) -> bool:
     """'a 311 helpline', 'call 911', 'Route 66', 'the 101 freeway': a number that names a line or a
     road, not an amount ("call 100 witnesses" is still one); a video's lines ("streams in 1080p"); a
-    title right after the noun it names ("the band's new album 3p sold", not "rose 4p")."""
+    title right after the noun it names ("the band's new album 3p sold"; not "dividend 1.4p", "rose 4p")."""
     doc, i = tok.doc, tok.i
-    if _VIDEO_LINES.fullmatch(tok.text):
+    if _video_lines(tok):
         return True
-    if tok.dep_ == "appos" and i > 0 and tok.head.i == i - 1 and doc[i - 1].tag_ == "NN" and tok.text[:1].isdigit() \
-            and tok.ent_type_ != "MONEY":
+    if i > 0 and doc[i - 1].lower_ in _TITLED_NOUNS and tok.text[:1].isdigit() and tok.ent_type_ != "MONEY" \
+            and not (i + 1 < len(doc) and doc[i + 1].lower_ in _NAMED_BY_NUMBER):
         return True
     if not re.fullmatch(r"\d{1,5}", tok.text):
         return False

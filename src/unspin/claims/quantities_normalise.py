@@ -18,8 +18,9 @@ from .quantities_vocabulary import (
 )
 
 #: pence glued to the number, as British prices write them ("80p a litre", "12.5p"): spaCy calls them CARDINAL
-#: (or a PRODUCT, or nothing: "pitched at 300p a share"); not a video's lines ("streams in 1080p")
-_PENCE = re.compile(r"(?<![a-z\d.,])(?!(?:240|360|480|576|720|1080|1440|2160|4320)p\b)\d[\d,.]*p\b", re.I)
+#: (or a PRODUCT, or nothing: "pitched at 300p a share"); a video's lines ("streams in 1080p") are told
+#: apart by their sentence (quantities_names._video_lines)
+_PENCE = re.compile(r"(?<![a-z\d.,])\d[\d,.]*p\b", re.I)
 _WEIGHTS = frozenset({"t", "kg", "lb", "oz"})
 
 _TOKEN = re.compile(
