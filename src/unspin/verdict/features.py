@@ -27,8 +27,10 @@ from .data import dateline_span
 #: keyed by model files, not by code): cached features of another version are recomputed. 5: session
 #: 11's rules (hard-wrapped sentences; attribution and quantity fixes; tidied technique spans; no
 #: one- or two-word style passages). 6: session 12's (quantities: fractions, race times, shares,
-#: "since"/"by" not another time, MONEY without a currency; attribution: refused verbs, possessed roles)
-FEATURES_VERSION = "11"
+#: "since"/"by" not another time, MONEY without a currency; attribution: refused verbs, possessed roles).
+#: 12: session 16's sources and amounts (anonymity, "one MP", "per cent of", pence, prices per measure),
+#: after verdict 1.2.5 was fitted on 11: its next refit recomputes them
+FEATURES_VERSION = "12"
 
 GROUP_LAYERS = {"techniques": "techniques", "claims": "claims", "passages": "passages"}
 
