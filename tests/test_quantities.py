@@ -550,6 +550,8 @@ def test_a_rate_keeps_its_time(make_doc, text, expected):
     # pounds set beside pence are money, not a weight
     ("The bus fare will rise from 90p to 1.10 pounds.", [("from 90p", 0.9, "GBP"), ("1.10 pounds", 1.1, "GBP")]),
     ("The baby weighed 7 pounds and milk costs 45p.", [("7 pounds", 7, "lb"), ("45p", 0.45, "GBP")]),
+    ("The fare is 1.10 pounds, up from 90p.", [("1.10 pounds", 1.1, "GBP"), ("90p", 0.9, "GBP")]),
+    ("The fare rises 20p, to 1.50 pounds.", [("20p", 0.2, "GBP"), ("1.50 pounds", 1.5, "GBP")]),
     # not pence: a video's lines, an album's title; still pence: "the 5p rise", "1p a pint", "75p an hour"
     ("The new television streams in 1080p, the company said, and shows 720p video.", []),
     ("The band's new album 3p sold 40,000 copies.", [("40,000", 40000, None)]),

@@ -175,18 +175,18 @@ def find_quantities(sent, entities=None) -> list[Found]:
     return found
 
 
-#: words that set two amounts side by side: "from 90p to 1.10 pounds", "1.10 pounds, up from 90p"
-_COMPARING = frozenset({"to", "from", "and", "or", "than", "-", "\u2013"})
+#: words that say a sentence weighs something: its pounds are weight even beside a price in pence
+_WEIGHING = frozenset({"weigh", "weighs", "weighed", "weighing", "weight", "weights", "heavy", "heavier", "lighter"})
 
 
 def _beside_pence(doc, start: int, end: int, sent) -> bool:
-    """Whether the quantity doc[start:end] is in pounds and set beside an amount in pence ("from 90p to
-    1.10 pounds", "from 1.10 pounds to 90p"): then its pounds are money."""
+    """Whether the quantity doc[start:end] is in pounds in a sentence that prices something in pence
+    ("from 90p to 1.10 pounds", "The fare is 1.10 pounds, up from 90p"): then its pounds are money,
+    unless the sentence weighs something ("The baby weighed 7 pounds and milk costs 45p")."""
     if not any(t.lower_.startswith("pound") for t in doc[start:end]):
         return False
-    before = start - 2 >= sent.start and doc[start - 1].lower_ in _COMPARING and _PENCE.fullmatch(doc[start - 2].text)
-    after = end + 1 < sent.end and doc[end].lower_ in _COMPARING and _PENCE.fullmatch(doc[end + 1].text)
-    return bool(before or after)
+    words = [t for t in sent if not start <= t.i < end]
+    return any(_PENCE.fullmatch(t.text) for t in words) and not any(t.lower_ in _WEIGHING for t in words)
 
 
 def _ratio(doc, start: int, end: int, limit: int) -> tuple[int, float] | None:
