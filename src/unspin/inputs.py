@@ -7,8 +7,6 @@ trafilatura's main-text extraction; the extracted text is what the Report carrie
 
 from __future__ import annotations
 
-import bisect
-import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +14,10 @@ from typing import Any
 
 from . import page_blocks
 from .errors import BinaryInput, DecodingError, EmptyInput, InputTooLarge, NoArticleText, UnsupportedInput
+from .page_text import (
+    _all_authors, _caption_spans, _copyright_year, _page_headline, _paragraphs_from_json_ld, _parse_html, _prepare_page,
+    _Tree, _with_key_points, _without_furniture,
+)
 
 #: the largest article unspin analyses (characters of text, after HTML extraction)
 MAX_CHARS = 1_000_000
@@ -239,187 +241,6 @@ def from_html(html: str | bytes, *, url: str | None = None, meta: dict[str, Any]
     return Source(text=text, meta=info, warnings=_mojibake(text) or _mojibake(html))
 
 
-_JSON_LD = re.compile(r"<script[^>]*application/ld\+json[^>]*>(.*?)</script>", re.I | re.S)
-
-
-def _paragraphs_from_json_ld(text: str, html: str) -> str:
-    """The article body as the page's structured data (JSON-LD ``articleBody``) gives it, with its
-    paragraph breaks, when the extracted text is that body run into one line: trafilatura's last
-    resort reads it with every line break collapsed, so a page whose text is only there had become
-    one paragraph. Anything else is left as extracted."""
-    if "\n" in text.strip() or "articleBody" not in html:
-        return text
-    import html as _html
-    import json
-
-    flat = " ".join(text.split())
-    for block in _JSON_LD.findall(html):
-        try:
-            data = json.loads(block)
-        except ValueError:
-            continue
-        stack = [data]
-        while stack:
-            item = stack.pop()
-            if isinstance(item, list):
-                stack.extend(item)
-            elif isinstance(item, dict):
-                body = item.get("articleBody")
-                if isinstance(body, str) and "<" in body:  # many CMSs put the body's HTML there: its blocks are the paragraphs
-                    body = _html.unescape(re.sub(r"<[^>]*>", "", re.sub(r"(?i)</(?:p|div|h[1-6]|li|blockquote)\s*>|<br\s*/?>", "\n", body)))
-                if isinstance(body, str) and " ".join(body.split()) == flat:
-                    paragraphs = [" ".join(p.split()) for p in re.split(r"\s*\n\s*", body)]
-                    return "\n".join(p for p in paragraphs if p)
-                stack.extend(v for v in item.values() if isinstance(v, (dict, list)))
-    return text
-
-
-#: lines of page furniture that extraction lets through, matched whole: a link to the rest of the
-#: story, an ad label, a copyright line, a wire agency's standards link (links to other stories: _LINK_LINE)
-_FURNITURE = re.compile(r"(?:read more|continue reading(?: the main story)?|read the full (?:story|article)|"
-                        r"advertisement|"
-                        r"(?:\u00a9|\(c\)|copyright\s*(?:\u00a9|\(c\)|\d{4})).{0,80}|all rights reserved\.?|"
-                        r"our standards:.{0,80})\W*", re.I)
-_READ_MORE = re.compile(r"\W*(?:read more|continue reading)\W*$", re.I)
-#: a line that links to another story: its label, a separator, the other story's headline
-_LINK_LINE = re.compile(r"(read more(?: about)?|read also|also read|see also|more on this story|"
-                        r"related(?: (?:stories|story|articles?|coverage|content|reading|news))?)\b"
-                        r"\s*([:|\u2013\u2014\u00bb>]+|-(?=\s))?\s*(.{0,120})", re.I | re.S)
-
-
-def _links_elsewhere(line: str) -> bool:
-    """Whether `line` is a link to another story set in the text: "READ ALSO: <headline>", "ALSO
-    READ | ...", "Related: ...", a label in capitals ("SEE ALSO Mayor denies ..."), or one with a
-    headline after it, which has no full stop ("See also Mayor denies ...", "Read more about the
-    by-elections"). Not a sentence: "Related charges were filed ...", "See also the council's
-    statement on the count.", "Read more about it below."."""
-    m = _LINK_LINE.fullmatch(line)
-    if not m:
-        return False
-    label, separator, rest = m.groups()
-    if separator or not rest:  # (a label on a line of its own heads the link below it)
-        return True
-    headline = not rest.rstrip("\"'\u201d\u2019)").endswith(".")
-    if label.isupper():
-        return headline or any(c.islower() for c in rest)
-    if label.lower().startswith("related"):
-        return False
-    return headline and (label.lower() == "read more about" or rest[0].isupper() or rest[0] in "\"'\u201c\u2018")
-
-
-def _without_furniture(text: str) -> str:
-    """`text` without furniture lines (``_FURNITURE``; a copyright *notice*, not "Copyright law ...")
-    or links to other stories (:func:`_links_elsewhere`), and without teasers: a paragraph that
-    ends in "Read more" and repeats another paragraph of the page, or the next paragraph cut short
-    with an ellipsis; such text had been analysed twice."""
-    lines = text.split("\n")
-    flat = [" ".join(x.split()) for x in lines]
-    ordered = sorted(set(flat))  # the lines a teaser's words start are found by bisection, not by a scan
-
-    def starts_another(prefix: str, own: str) -> bool:
-        for i in range(bisect.bisect_left(ordered, prefix), len(ordered)):
-            other = ordered[i]
-            if not other.startswith(prefix):
-                return False
-            if other != own:
-                return True
-        return False
-
-    next_line = [""] * len(flat)  # the next non-empty line after each
-    for k in range(len(flat) - 2, -1, -1):
-        next_line[k] = flat[k + 1] or next_line[k + 1]
-    kept: list[str] = []
-    for k, line in enumerate(lines):
-        if line.strip() and (_FURNITURE.fullmatch(line.strip()) or _links_elsewhere(flat[k])):
-            continue
-        read_more, cut = bool(_READ_MORE.search(line)), flat[k].endswith(("...", "\u2026"))
-        teaser = " ".join(_READ_MORE.sub("", line).split()).rstrip(".\u2026") if read_more or cut else ""
-        if len(teaser.split()) >= 8:  # (only such lines are compared with the others: a page may have thousands)
-            following = next_line[k]
-            if read_more and starts_another(teaser, flat[k]) \
-                    or cut and following.startswith(teaser) and len(following) > len(flat[k]):
-                continue
-        kept.append(line)
-    out = "\n".join(kept)
-    return out if out.strip() else text
-
-
-def _parse_html(html: str):
-    """`html` as an lxml tree, without libxml2's limit of 256 nested elements."""
-    import lxml.html
-
-    return lxml.html.document_fromstring(html, parser=lxml.html.HTMLParser(huge_tree=True))
-
-
-class _Tree:
-    """A page's lxml tree for reading its headline and bylines: the one :func:`_prepare_page` made,
-    or parsed once when something reads it (None: lxml cannot parse the page)."""
-
-    def __init__(self, html: str, tree=None):
-        self.html = html
-        self._tree = tree if tree is not None else False
-
-    def get(self):
-        if self._tree is False:
-            try:
-                self._tree = _parse_html(self.html)
-            except Exception:  # lxml raises several kinds on hostile markup
-                self._tree = None
-        return self._tree
-
-
-_REL_AUTHOR = re.compile(r"""rel\s*=\s*["']?author""", re.I)
-
-
-def _all_authors(page: _Tree, author: str) -> str:
-    """`author` (trafilatura's, which keeps the first of several bylines) and the page's other
-    ``rel="author"`` links when it is one of them: "Martin Holt; Sophie Dupont"."""
-    tree = page.get() if _REL_AUTHOR.search(page.html) else None
-    if tree is None:
-        return author
-    names = list(dict.fromkeys(" ".join(a.text_content().split()) for a in tree.iter("a")
-                               if "author" in (a.get("rel") or "").lower().split()))
-    names = [n for n in names if 0 < len(n) <= 80]
-    return "; ".join(names) if author in names and len(names) > 1 else author
-
-
-_H1 = re.compile(r"<h1[\s>]", re.I)
-
-
-#: what an <h1> that is not the story's headline sits in, or is marked as: the site's name, a
-#: breaking-news strip
-_NOT_HEADLINE = re.compile(r"logo|brand|site-?(?:title|name)|masthead|breaking|ticker|banner", re.I)
-
-
-def _page_headline(page: _Tree, title: str | None, site: str | None) -> str | None:
-    """The headline a reader sees: an ``<h1>`` of the story, else the title in the page's metadata
-    (og:title or ``<title>`` less the site's name, as trafilatura reads it) of at least three words.
-
-    An ``<h1>`` counts when it has four words or more and is not the site's name or a strip above
-    the story: not inside ``nav``, ``aside`` or ``footer``, nor in a ``header`` outside the article,
-    nor marked as a logo, masthead or breaking-news strip; of several, the one that shares most
-    words with the metadata title (an SEO title often differs), else the first."""
-    meta_title = " ".join((title or "").split())
-    candidates: list[str] = []
-    tree = page.get() if _H1.search(page.html) else None
-    if tree is not None:
-        for h in itertools.islice(tree.iter("h1"), 10):  # (a hostile page may hold thousands)
-            text = " ".join(" ".join(h.itertext()).split())  # "Song swappers get<br>jail": two words, not "getjail"
-            outer = [a for a in h.iterancestors() if isinstance(a.tag, str)]
-            in_story = any(a.tag in ("article", "main") for a in outer)
-            if len(text.split()) < 4 or len(text) > 200 or text == site or (site and text.casefold() in site.casefold()):
-                continue
-            if any(a.tag in ("nav", "aside", "footer") or a.tag == "header" and not in_story for a in outer):
-                continue
-            if any(_NOT_HEADLINE.search(f"{e.get('class') or ''} {e.get('id') or ''}") for e in [h, *outer[:3]]):
-                continue
-            candidates.append(text)
-    if candidates:
-        words = set(meta_title.casefold().split())
-        return max(candidates, key=lambda c: len(words & set(c.casefold().split())) / len(set(c.casefold().split())))
-    return meta_title if len(meta_title.split()) >= 3 and len(meta_title) <= 200 and meta_title != site else None
-
-
 def _with_headline(text: str, title: str | None) -> str:
     """`text` with its headline as the first paragraph, set apart by a blank line as a plain-text
     article's is (so the analysers read it as a headline): trafilatura keeps the ``<h1>`` on some
@@ -437,126 +258,6 @@ def _with_headline(text: str, title: str | None) -> str:
     if title.casefold() in " ".join(text[:2000].split()).casefold():
         return text  # the headline is in the text already, further down (after a kicker or a byline)
     return title + "\n\n" + text
-
-
-def _with_key_points(text: str, points: list[str]) -> str:
-    """`text` with the points of its summary box as paragraphs after the headline (before the body,
-    as the page shows them)."""
-    if not points:
-        return text
-    head, blank, rest = text.partition("\n\n")
-    if blank and "\n" not in head and rest.strip():
-        return head + "\n\n" + "\n".join(points) + "\n" + rest
-    return "\n".join(points) + "\n" + text
-
-
-_CAPTION = re.compile(r"caption", re.I)
-#: a header cell: the page may have a data table
-_TABLE_HEAD = re.compile(r"<th[\s>]", re.I)
-#: classes of text hidden from sight for screen readers ("Image caption, " before a BBC caption)
-_HIDDEN = re.compile(r"\b(?:visually-?hidden|sr-only|screen-?reader-text|a11y-hidden|off-?screen)\b", re.I)
-#: elements a caption's text may be wrapped in and still be one paragraph
-_INLINE = frozenset("a abbr b br cite em i mark q small span strong sub sup time u".split())
-
-
-def _prepare_page(html: str):
-    """`html` with its photo captions and data tables made plain paragraphs and its
-    screen-reader-only text removed, so that the extracted text is what a reader reads.
-
-    trafilatura drops ``<figure>`` and ``<figcaption>``, and elements whose class or id names a
-    caption (WordPress's ``wp-caption-text`` and ``caption-attachment-N``), as page furniture; but a
-    caption is written by the newsroom, read as part of the story, and a favourite place for a
-    loaded line ("Selfish strikers block the gates ..."). Each figure becomes a ``<div>``, and each
-    caption element whose content is inline becomes a ``<p>`` without its class and id; its image
-    credit ("caption-credit", "Photo: ...") is removed. A caption inside a link (a teaser card) or
-    inside a related-stories, advertising or credit block is left to trafilatura, which drops it.
-
-    Tables are left out of extraction (trafilatura's own table text broke pages laid out with
-    tables), but a data table's numbers are the story's: each table that
-    :func:`page_blocks.data_table_lines` reads as data (a header row, short cells, no layout)
-    becomes a ``<div>`` of one ``<p>`` per row ("Party: Labour; Votes: 12,345; Share: 34%").
-    Returns the page, the tree it parsed (None when it parsed none) and the text of each caption
-    made a paragraph (so the text can say where its captions are). Pages without "caption",
-    hidden text or a header cell are returned untouched; a page lxml cannot parse is left to
-    trafilatura as it is."""
-    if not (_CAPTION.search(html) or _HIDDEN.search(html) or _TABLE_HEAD.search(html)):
-        return html, None, []
-    try:
-        tree = _parse_html(html)
-    except Exception:  # lxml raises several kinds on hostile markup; trafilatura reports them itself
-        return html, None, []
-    captions: list[str] = []
-    hidden = [el for el in tree.iter() if isinstance(el.tag, str) and _HIDDEN.search(el.get("class") or "")]
-    for el in hidden:
-        el.drop_tree()  # keeps the text that follows it
-    changed = bool(hidden)
-    for el in list(tree.iter()):
-        if not isinstance(el.tag, str):  # comments, processing instructions
-            continue
-        tag = el.tag.lower()
-        caption = tag == "figcaption" or bool(_CAPTION.search(page_blocks.names(el)))
-        if not (tag == "figure" or caption) or page_blocks.TEASERS.search(page_blocks.names(el)):
-            continue
-        if any(a.tag == "a" or page_blocks.TEASERS.search(page_blocks.names(a)) for a in el.iterancestors() if isinstance(a.tag, str)):
-            continue
-        if tag == "figure":
-            el.tag = "div"
-        else:
-            for credit in [c for c in el.iterdescendants() if isinstance(c.tag, str) and re.search("credit", page_blocks.names(c), re.I)]:
-                credit.drop_tree()
-            if all(c.tag.lower() in _INLINE for c in el if isinstance(c.tag, str)):
-                el.tag = "p"
-                if len(captions) < _MAX_CAPTIONS:
-                    captions.append(" ".join(page_blocks.flat(el, 2000).split()))
-            el.attrib.pop("class", None)
-            el.attrib.pop("id", None)
-        changed = True
-    if captions:  # a caption whose words the page also has elsewhere (the story repeats it) cannot be placed
-        everything = " ".join(" ".join(tree.itertext()).split())
-        captions = [c for c in captions if c and everything.count(c) == 1]
-    changed = _tables_as_lines(tree) or changed
-    if not changed:
-        return html, tree, captions
-    import lxml.html
-
-    return lxml.html.tostring(tree, encoding="unicode"), tree, captions
-
-
-#: captions a page's text marks (a hostile page may have a million)
-_MAX_CAPTIONS = 200
-
-
-def _caption_spans(text: str, captions: list[str]) -> list[list[int]]:
-    """[start, end] of the line of `text` that is each of the page's `captions` (compared with their
-    whitespace collapsed), in order; a caption that extraction dropped or merged, or whose words
-    more than one line has, is not marked."""
-    wanted = set(captions)
-    found: dict[str, list[list[int]]] = {}
-    for m in re.finditer(r"[^\n]+", text):
-        line = " ".join(m.group().split())
-        if line in wanted:
-            start = m.start() + len(m.group()) - len(m.group().lstrip())
-            found.setdefault(line, []).append([start, m.start() + len(m.group().rstrip())])
-    return sorted(spans[0] for spans in found.values() if len(spans) == 1)
-
-
-def _tables_as_lines(tree) -> bool:
-    """Replace each data table of `tree` (of its first 100 tables) by a ``<div>`` of one ``<p>`` per
-    line; whether any was."""
-    import lxml.html
-
-    changed = False
-    for table in list(itertools.islice(tree.iter("table"), 100)):
-        lines = page_blocks.data_table_lines(table)
-        if not lines or table.getparent() is None:
-            continue
-        block = lxml.html.Element("div")
-        for line in lines:
-            lxml.html.etree.SubElement(block, "p").text = line
-        block.tail = table.tail
-        table.getparent().replace(table, block)
-        changed = True
-    return changed
 
 
 def _mojibake(text: str) -> list[str]:
@@ -578,16 +279,6 @@ def _mojibake(text: str) -> list[str]:
     shown = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text[i:j])  # C1 controls, visibly
     return [f"the text looks mis-decoded (mojibake: '{shown}' where '{fixed[i]}' was meant): it is analysed as "
             "given, but re-save it as UTF-8 or repair it (ftfy.fix_encoding) for words as the author wrote them"]
-
-
-def _copyright_year(date: str, html: str) -> bool:
-    """Whether `date` is only a copyright notice's year: with nothing better, htmldate reads
-    "© 2019 Example News" as 2019-01-01, a publication date the page never gave."""
-    year, _, rest = date.partition("-")
-    if rest != "01-01" or not year.isdigit() or date in html:  # a date the page states (meta, <time>) stays
-        return False
-    notice = rf"(?:©|&copy;|&#169;|\(c\)|copyright)\s*(?:\d{{4}}\s*(?:-|–|&ndash;)\s*)?{year}\b"
-    return re.search(notice, html, re.I) is not None
 
 
 def declared_charset(data: bytes) -> str | None:

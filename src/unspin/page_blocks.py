@@ -1,7 +1,7 @@
 """Blocks of a news page that main-text extraction leaves out though a reader reads them as part of
 the story: its data tables and its summary box ("Summary", "Key points", "What we know").
 
-:mod:`unspin.inputs` calls these on the page's lxml tree: a data table becomes plain paragraphs,
+:mod:`unspin.page_text` calls these on the page's lxml tree: a data table becomes plain paragraphs,
 one line per row, before extraction; the summary box's points are put back after the headline.
 """
 
