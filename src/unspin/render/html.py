@@ -266,22 +266,22 @@ def article_html(report: Report) -> str:
     """
     text = report.text
     anns = annotations(report)
-    drops = drop_markers(report)
+    markers = drop_markers(report)  # empty elements at offsets: what was dropped, paragraph gaps
     for at in paragraph_gaps(report):
-        drops.setdefault(at, []).insert(0, '<span class="pgap" aria-hidden="true"></span>')
+        markers.setdefault(at, []).insert(0, '<span class="pgap" aria-hidden="true"></span>')
     display = _reflowed(report)
 
     def shown(a: int, b: int) -> str:
         return esc("".join(display[a:b]) if display is not None else text[a:b])
 
-    if not anns and not drops:
+    if not anns and not markers:
         return shown(0, len(text))
     starts: dict[int, list[_Ann]] = {}
     ends: dict[int, list[_Ann]] = {}
     for a in anns:
         starts.setdefault(a.start, []).append(a)
         ends.setdefault(a.end, []).append(a)
-    bounds = sorted({0, len(text)} | set(starts) | set(ends) | {p for p in drops if p < len(text)})
+    bounds = sorted({0, len(text)} | set(starts) | set(ends) | {p for p in markers if p < len(text)})
     out: list[str] = []
     stack: list[_Ann] = []  # elements open in the output, outermost first
     active: list[_Ann] = []  # spans covering the current piece, sorted by key
@@ -309,14 +309,14 @@ def article_html(report: Report) -> str:
                 if ann.first_attrs:
                     attrs.append(ann.first_attrs)
             out.append("<span " + " ".join(x for x in attrs if x) + ">")
-        out.extend(drops.get(a, ()))
+        out.extend(markers.get(a, ()))
         out.append(shown(a, b))
         stack = list(active)
     for ann in reversed(stack):
         out.append("</span>")
         if ann.badge:
             out.append(ann.badge)
-    out.extend(drops.get(len(text), ()))
+    out.extend(markers.get(len(text), ()))
     # every piece but the last of a span drawn in pieces is marked "more": a screen reader hears
     # where the span starts on its first piece and where it ends on its last (report.css)
     for where in opened.values():

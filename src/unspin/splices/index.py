@@ -32,7 +32,8 @@ from typing import Iterable, Iterator
 
 from contextlib import contextmanager
 
-from ..errors import ConfigurationError, InputError, MissingDependency, ReferenceIndexError, UnspinError
+from .. import _imports
+from ..errors import ConfigurationError, InputError, ReferenceIndexError, UnspinError
 from .text import SHINGLE, norm_words, shingles
 
 FORMAT = "unspin.reference-index/1"
@@ -87,11 +88,7 @@ def require() -> None:
 
 
 def _datasketch():
-    try:
-        from datasketch import MinHash
-    except ImportError as err:
-        raise MissingDependency("datasketch", "index", "The reference index") from err
-    return MinHash
+    return _imports.require("datasketch", "datasketch", "index", "The reference index").MinHash
 
 
 @lru_cache(maxsize=1)
