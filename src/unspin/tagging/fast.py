@@ -31,8 +31,9 @@ from ..errors import ModelError
 from ..report import Technique
 from ..techniques import DEFINITIONS, TECHNIQUES, TITLES
 from .crfmodel import CrfWeights, read_weights
-from .features import (CrfFeatures, SentenceModel, SpanLexicon, article_stats, describe, doc_heads, doc_tokens,
-                       forget_tokens, merge, sentence_position, span_features)
+from .cues import describe
+from .features import CrfFeatures, SentenceModel, SpanLexicon, merge, sentence_position
+from .span_features import article_stats, doc_heads, doc_tokens, forget_tokens, span_features
 from .tidy import tidied
 
 NAME = "techniques-fast"

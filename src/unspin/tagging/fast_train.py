@@ -29,8 +29,9 @@ from ..semeval.data import PTC, Label
 from ..semeval.scoring import score_si, score_tc
 from ..semeval.split import ids_hash
 from .fast import FILES, NAME, FastTagger, LinearClassifier, Settings
-from .features import SentenceModel, SpanLexicon, article_stats, sentence_features, sentence_position, span_features
+from .features import SentenceModel, SpanLexicon, sentence_features, sentence_position
 from .ptc import Article, gold_si, load_split, parse, spans_to_tags
+from .span_features import article_stats, span_features
 
 VERSION = "1.0"
 

@@ -5,6 +5,10 @@ training spans (how much more often a word is inside a propaganda span than outs
 
 Feature names are readable on purpose: they double as the ``cue`` that explains a prediction
 (:func:`describe` turns ``w=hysteria`` into ``the word "hysteria"``).
+
+This module holds the lexical resources and the CRF's token features; the technique classifier's span
+features and the per-article token lists and counts are in :mod:`.span_features`, the readable cues in
+:mod:`.cues`.
 """
 
 from __future__ import annotations
@@ -14,9 +18,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Container, Iterable, Sequence
+from typing import TYPE_CHECKING, Container, Iterable, Sequence
 
-from .tidy import FUNCTION_WORDS
+from .cues import describe
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .span_features import ArticleStats
+
+__all__ = ["CrfFeatures", "Group", "SentenceModel", "SpanLexicon", "bucket", "describe", "merge", "sentence_features",
+           "sentence_position", "shape", "vader_lexicon", "zipf"]
 
 _QUOTES = set("\"“”«»„")
 _WORD = re.compile(r"\w", re.UNICODE)
@@ -388,212 +398,3 @@ def sentence_position(index: int, count: int) -> str:
     if index == count - 1:
         return "last"
     return ""
-
-
-# ---- span features for the technique classifier -----------------------------------------------
-
-def _len_bucket(n: int) -> str:
-    for limit, name in ((1, "1"), (2, "2"), (3, "3"), (5, "4-5"), (10, "6-10"), (20, "11-20")):
-        if n <= limit:
-            return name
-    return ">20"
-
-
-def span_features(doc, start: int, end: int, *, lexicon: SpanLexicon, stats: "ArticleStats | None" = None) -> dict[str, float]:
-    """Features of the character span ``[start, end)`` of a Document for the technique classifier:
-    its words and bigrams, length, parts of speech, sentiment, span lexicon, punctuation, the words
-    around it, and (with `stats`, see :func:`article_stats`) how often it recurs in the article.
-    """
-    tokens = doc_tokens(doc)
-    span = doc.spacy.char_span(start, end, alignment_mode="expand")
-    toks = [t for t in tokens[span.start:span.end] if not t.is_space] if span is not None else []
-    f: dict[str, float] = {}
-    text = doc.text[start:end]
-    f[f"len={_len_bucket(len(toks))}"] = 1.0
-    if not toks:
-        f["empty"] = 1.0
-        return f
-    words = [t.text.lower() for t in toks]
-    for w in set(words):
-        f[f"w={w}"] = 1.0
-    for a, b in set(zip(words, words[1:])):
-        f[f"bi={a}_{b}"] = 1.0
-    f[f"first={words[0]}"] = 1.0
-    f[f"last={words[-1]}"] = 1.0
-    for t in toks:
-        f[f"pos={t.pos_}"] = f.get(f"pos={t.pos_}", 0.0) + 1.0 / len(toks)
-        if t.ent_type_:
-            f[f"ent={t.ent_type_}"] = 1.0
-        if t.text.isupper() and len(t.text) > 1:
-            f["caps"] = 1.0
-    f[f"pos0={toks[0].pos_}"] = 1.0
-    f[f"posN={toks[-1].pos_}"] = 1.0
-    if len(toks) <= 3:
-        f["pos_seq=" + "_".join(t.pos_ for t in toks)] = 1.0
-    vader = vader_lexicon()
-    vals = [vader.get(w, 0.0) for w in words]
-    f[f"val.max={bucket(max(vals, key=abs), 1.0, -3, 3)}"] = 1.0
-    lexs = [lexicon(w) for w in words]
-    f[f"lex.mean={bucket(sum(lexs) / len(lexs))}"] = 1.0
-    f[f"zipf.min={min(zipf(w) for w in words if _WORD.search(w)) if any(_WORD.search(w) for w in words) else 'p'}"] = 1.0
-    for ch, name in (("!", "excl"), ("?", "q"), ("#", "hash")):
-        if ch in text:
-            f[name] = 1.0
-    if any(c in _QUOTES for c in text):
-        f["has_quote"] = 1.0
-    # context: the words just before and after, and the rest of the sentence
-    sent = toks[0].sent
-    left = [t for t in tokens[max(sent.start, toks[0].i - 3): toks[0].i] if not t.is_space]
-    right = [t for t in tokens[toks[-1].i + 1: min(sent.end, toks[-1].i + 4)] if not t.is_space]
-    for t in left:
-        f[f"l={t.text.lower()}"] = 1.0
-    for t in right:
-        f[f"r={t.text.lower()}"] = 1.0
-    if left and left[-1].text in _QUOTES or (right and right[0].text in _QUOTES):
-        f["quoted"] = 1.0
-    n_sent, content = _sentence_words(doc, sent)
-    cover = len(toks) / max(1, n_sent)
-    f[f"cover={'all' if cover > 0.9 else 'most' if cover > 0.5 else 'part'}"] = 1.0
-    first, last = toks[0].i, toks[-1].i
-    for i, lemma in content:
-        if not first <= i <= last:
-            f[f"c={lemma}"] = 0.5
-    # repetition within the article
-    if stats is not None:
-        f[f"rep={min(stats.occurrences(text) - 1, 3)}"] = 1.0
-        content = [t.lemma_.lower() for t in toks if not t.is_stop and not t.is_punct]
-        if content:
-            again = sum(1 for l in content if stats.lemmas[l] > 1) / len(content)
-            f[f"rep.lemma={bucket(again, 0.25, 0, 1)}"] = 1.0
-            f["rep.lemma.max=" + str(min(4, max(stats.lemmas[l] for l in content)))] = 1.0
-    return f
-
-
-def _sentence_words(doc, sent) -> tuple[int, list[tuple[int, str]]]:
-    """(number of non-space tokens, (index, lower-cased lemma) of each content word) of a spaCy
-    sentence of a Document, read once per Document: each span in the sentence takes its context
-    from them (rather than reading the whole sentence from spaCy again for each span)."""
-    cache = doc.cache.setdefault("techniques_fast.sentence_words", {})
-    found = cache.get(sent.start)
-    if found is None:
-        words = [t for t in doc_tokens(doc)[sent.start:sent.end] if not t.is_space]
-        content = [(t.i, t.lemma_.lower()) for t in words if not t.is_stop and not t.is_punct]
-        found = cache[sent.start] = (len(words), content)
-    return found
-
-
-def doc_tokens(doc) -> list:
-    """The spaCy tokens of a Document as one list, made once per Document (``doc.cache``).
-
-    spaCy makes a new Python object for a token each time one is read from a Doc or a Span (by
-    iterating, indexing, ``token.head``): reading the article's tokens through this list instead
-    makes each of them once per article, where the fast tagger made each about five times."""
-    tokens = doc.cache.get("spacy.tokens")
-    if tokens is None:
-        tokens = doc.cache["spacy.tokens"] = list(doc.spacy)
-    return tokens
-
-
-def doc_heads(doc) -> list:
-    """The syntactic head of each token of a Document (by token index), from :func:`doc_tokens`."""
-    from spacy.attrs import HEAD
-
-    heads = doc.cache.get("spacy.heads")
-    if heads is None:
-        tokens = doc_tokens(doc)
-        # HEAD is the offset of the head from the token, stored unsigned: read it back as signed
-        offsets = doc.spacy.to_array(HEAD).astype("int64").tolist()
-        heads = doc.cache["spacy.heads"] = [tokens[i + d] for i, d in enumerate(offsets)]
-    return heads
-
-
-def forget_tokens(doc) -> None:
-    """Drop the lists of :func:`doc_tokens` and :func:`doc_heads` once an article is tagged: kept
-    with the Document, its ~900 token objects would stay alive as long as it does, and a batch
-    that holds its Documents would pay for them in each full pass of the garbage collector."""
-    doc.cache.pop("spacy.tokens", None)
-    doc.cache.pop("spacy.heads", None)
-
-
-def _norm(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.lower()))
-
-
-@dataclass
-class ArticleStats:
-    """Per-article counts for the repetition features: the normalised text and content lemmas."""
-
-    norm_text: str
-    lemmas: Counter
-
-    def occurrences(self, text: str) -> int:
-        """How many times `text` (normalised to lower-case words) occurs in the article (at least 1)."""
-        key = _norm(text)
-        return max(1, f" {self.norm_text} ".count(f" {key} ")) if key else 1
-
-
-def article_stats(doc) -> ArticleStats:
-    lemmas = Counter(t.lemma_.lower() for t in doc_tokens(doc) if not t.is_stop and not t.is_punct and not t.is_space)
-    return ArticleStats(_norm(doc.text), lemmas)
-
-
-# ---- readable cues ----------------------------------------------------------------------------
-
-_NAMES = {
-    "w": 'the word "{}"', "lemma": 'a form of "{}"', "bi": 'the phrase "{}"', "first": 'starts with "{}"',
-    "last": 'ends with "{}"', "l": '"{}" just before', "r": '"{}" just after', "c": '"{}" in the sentence',
-}
-#: the tokeniser splits contractions ("that 's", "n't"): a reader reads them joined
-_CONTRACTION = re.compile(r" (?=(?:['\u2019](?:s|re|ve|ll|d|m)|n['\u2019]t)\b)", re.I)
-
-
-def describe(feature: str) -> str | None:
-    """A short readable phrase for a feature name, or None for features too technical to show."""
-    prefix = ""
-    if feature[:1] in "+-" and ":" in feature[:3]:
-        offset, feature = feature.split(":", 1)
-        prefix = "nearby: "
-    key, _, value = feature.partition("=")
-    if key in _NAMES:
-        words = value.replace("_", " ")
-        # punctuation ('the word """') and word pieces ("n't", "'s") are features, not cues a reader can use
-        if not all(any(ch.isalnum() for ch in w) for w in words.split()) or words.lower() in ("n't", "n\u2019t") \
-                or words[:1] in ("'", "\u2019") or (key != "bi" and words.lower() in FUNCTION_WORDS):
-            return None  # nor is a lone "and" or "the"
-        return prefix + _NAMES[key].format(_CONTRACTION.sub("", words))
-    if key in ("lex", "lex.mean") and value.startswith("+"):
-        return prefix + "words often inside propaganda spans in the training articles"
-    if key in ("lexv", "bilexv"):
-        return "words often inside propaganda spans in the training articles"
-    if key in ("val", "val.max", "valv") and value.startswith("-"):
-        return prefix + "strongly negative wording"
-    if key in ("val", "val.max") and value.startswith("+"):
-        return prefix + "strongly positive wording"
-    if key in ("s.p", "s.pv"):
-        return "a sentence worded like the propaganda sentences in the training articles"
-    if key == "s.lex" and value.startswith("+"):
-        return "a sentence full of loaded words"
-    if key == "s.val":
-        return "an emotionally charged sentence"
-    if key == "s.excl" or key == "excl":
-        return "an exclamation"
-    if key == "s.q" or key == "q":
-        return "a question"
-    if key in ("quote", "quoted", "has_quote"):
-        return "quoted words"
-    if key == "caps" or (key == "shape" and value == "X"):
-        return "words in capitals"
-    if key.startswith("rep") and value not in ("0", "1", "0.0"):
-        return "repeated elsewhere in the article"
-    if key == "ent":
-        return f"a named {value.lower()}"
-    if key == "zipf" or key == "zipf.min":
-        return "rare words" if value in ("0", "1", "2") else None
-    if key == "len":  # tokens, punctuation included: only its extremes say something a reader can see
-        n = int(value) if value.isdigit() else 0
-        return "a short phrase" if 0 < n <= 3 else "a long passage" if n >= 15 else None
-    if key == "s.pos" and value == "title":
-        return "the headline"
-    if key == "cover" and value == "all":
-        return "the whole sentence"
-    return None

@@ -42,7 +42,7 @@ from ..document import Document
 from ..errors import ModelError
 from ..report import Technique
 from ..techniques import DEFINITIONS, TECHNIQUES, TITLES
-from .features import forget_tokens
+from .span_features import forget_tokens
 from .tidy import FUNCTION_WORDS, tidied
 
 NAME = "techniques-full"
