@@ -1,8 +1,6 @@
 """Training and evaluation of the check-worthiness tiers (`unspin train claims`, `unspin evaluate claims`).
 
-Parsing ~100,000 debate sentences with spaCy takes minutes on a laptop, so parses are cached
-(``runs/checkworthiness/parses-<nlp fingerprint>.jsonl``, keyed by sentence text; MiniLM embeddings likewise in
-``embeddings.npz``). The cache only saves time: deleting it reproduces the same models.
+The parses, features and MiniLM embeddings it reads are cached (:mod:`.checkworthiness_cache`).
 
 Training is deterministic (liblinear logistic regression, no random state involved) and the
 hyper-parameters below were chosen on the validation split (``select``), never on a test file.
@@ -10,9 +8,7 @@ hyper-parameters below were chosen on the validation split (``select``), never o
 
 from __future__ import annotations
 
-import hashlib
 import json
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,12 +16,10 @@ from typing import Sequence
 
 import numpy as np
 
-from .. import paths
 from . import checkworthiness_data as data
-from .checkworthiness import MODEL_NAMES, LinearModel, Tok, fast_features, memory_boost, tokens_of
+from .checkworthiness import MODEL_NAMES, LinearModel, memory_boost
+from .checkworthiness_cache import CACHE, embeddings_for, example_embeddings, features, log
 from .measures import ranking_report
-
-CACHE = paths.RUNS / "checkworthiness"
 
 
 @dataclass(frozen=True)
@@ -48,149 +42,6 @@ class Settings:
 #: The reader's weight is the rule's choice in scripts/checkworthiness_finetune.py (1.0: CV MAP
 #: 0.157 -> 0.172, ClaimBuster validation AP 0.798 -> 0.850)
 SETTINGS = {"fast": Settings(), "full": Settings(dense_weight=0.3, memory_weight=0.5, reader_weight=1.0)}
-
-
-def log(msg: str) -> None:
-    print(time.strftime("%H:%M:%S"), msg, file=sys.stderr, flush=True)
-
-
-# ---- parse and embedding caches --------------------------------------------------------------
-
-
-def _key(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
-
-
-_PARSES: dict[str, list[Tok]] = {}
-_FEATURES: dict[str, list[str]] = {}
-
-
-def _load_parse_cache(path: Path) -> None:
-    if _PARSES or not path.is_file():
-        return
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            try:
-                k, toks = json.loads(line)
-            except ValueError:
-                continue  # a line cut short by an interrupted run
-            _PARSES[k] = [Tok(*t) for t in toks]
-
-
-def parses(texts: Sequence[str], *, batch_size: int = 256) -> dict[str, list[Tok]]:
-    """``{text: [Tok, ...]}`` for `texts`, parsing only those not in the cache (memory, then disk)."""
-    from .. import nlp as _nlp
-
-    CACHE.mkdir(parents=True, exist_ok=True)
-    path = CACHE / f"parses-{_nlp.fingerprint()}.jsonl"  # parses made under other tokenizer rules are not read back
-    _load_parse_cache(path)
-    todo = sorted({t for t in texts if _key(t) not in _PARSES})
-    if todo:
-        nlp = _nlp.load()
-        log(f"parsing {len(todo)} sentences ({len(_PARSES)} cached)")
-        with open(path, "a", encoding="utf-8") as fh:
-            for i, doc in enumerate(nlp.pipe(todo, batch_size=batch_size)):
-                toks = tokens_of(doc)
-                _PARSES[_key(doc.text)] = toks
-                fh.write(json.dumps([_key(doc.text), [list(t) for t in toks]], ensure_ascii=False) + "\n")
-                if i % 5000 == 4999:
-                    fh.flush()
-                    log(f"  parsed {i + 1}/{len(todo)}")
-    return {t: _PARSES[_key(t)] for t in texts}
-
-
-def features(texts: Sequence[str]) -> list[list[str]]:
-    """Fast-tier feature lists of `texts` (memoised: cross-validation featurises each sentence once)."""
-    todo = [t for t in texts if t not in _FEATURES]
-    if todo:
-        toks = parses(todo)
-        for t in todo:
-            _FEATURES[t] = fast_features(toks[t])
-    return [_FEATURES[t] for t in texts]
-
-
-def _embed_cached(name: str, texts: Sequence[str]) -> np.ndarray:
-    """In-context embeddings of one sequence of sentences (a debate, a run of ClaimBuster ids)."""
-    from .checkworthiness import embed_texts
-
-    folder = CACHE / "embeddings"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{_key(name)}.npz"
-    digest = _key("\n".join(texts))
-    if path.is_file():
-        with np.load(path, allow_pickle=False) as npz:
-            if str(npz["digest"]) == digest:
-                return npz["vectors"].astype(np.float64)
-    vectors = embed_texts(texts, context=True)
-    np.savez(path, digest=np.array(digest), vectors=vectors.astype(np.float32))
-    return vectors
-
-
-def debate_embeddings(debate: data.Debate) -> dict[str, np.ndarray]:
-    """``{line text: embedding}`` of a debate, each line encoded in the context of its neighbours
-    (as ``encoder.sentence_embeddings`` encodes an article's sentences)."""
-    vectors = _embed_cached(f"{debate.source}/{debate.name}", debate.texts)
-    return dict(zip(debate.texts, vectors))
-
-
-CB_CHUNK = 64
-
-
-def claimbuster_embeddings() -> dict[str, np.ndarray]:
-    """``{text: embedding}`` of ClaimBuster sentences, encoded in runs of consecutive ids (ids follow
-    the debates' order, so neighbours are mostly nearby sentences of the same debate)."""
-    cb = data.claimbuster()
-    ids = sorted(cb)
-    out = {}
-    for start in range(0, len(ids), CB_CHUNK):
-        chunk = ids[start : start + CB_CHUNK]
-        texts = [cb[i][0] for i in chunk]
-        out.update(zip(texts, _embed_cached(f"claimbuster/{chunk[0]}-{chunk[-1]}", texts)))
-    return out
-
-
-_GROUP_EMBEDDINGS: dict[str, dict[str, np.ndarray]] = {}
-
-
-def _debates_by_group() -> dict[str, data.Debate]:
-    debates = data.training_debates() + list(data.clef2019("test")) + list(data.clef2020("test"))
-    return {f"{d.source}/{d.name}": d for d in debates}
-
-
-def group_embeddings(group: str) -> dict[str, np.ndarray]:
-    """``{text: embedding}`` of one group: a CLEF debate ("clef2019/<name>") or "claimbuster"."""
-    if group not in _GROUP_EMBEDDINGS:
-        if group == "claimbuster":
-            _GROUP_EMBEDDINGS[group] = claimbuster_embeddings()
-        elif group.startswith("news/"):
-            texts = [s.text for s in data.news_gold() if f"news/{s.dataset}/{s.article}" == group]
-            _GROUP_EMBEDDINGS[group] = dict(zip(texts, _embed_cached(group, texts)))
-        else:
-            _GROUP_EMBEDDINGS[group] = debate_embeddings(_debates_by_group()[group])
-    return _GROUP_EMBEDDINGS[group]
-
-
-def embeddings_for(group: str, texts: Sequence[str]) -> np.ndarray:
-    """Rows of in-context embeddings for `texts` of `group`."""
-    table = group_embeddings(group)
-    return np.stack([table[t] for t in texts])
-
-
-def example_embeddings(examples: Sequence[data.Example]) -> np.ndarray:
-    groups = sorted({e.group for e in examples})
-    for i, g in enumerate(groups):
-        group_embeddings(g)
-        log(f"  embeddings of {g} ready ({i + 1}/{len(groups)})")
-    return np.stack([_GROUP_EMBEDDINGS[e.group][e.text] for e in examples])
-
-
-def all_texts() -> list[str]:
-    """Every sentence training or evaluation reads (for warming the caches in one go)."""
-    texts = [e.text for e in data.training_examples(include_validation=True)]
-    for d in data.clef2019("test") + data.clef2020("test"):
-        texts += d.texts
-    texts += [t for t, _ in data.claimbuster_test()]
-    return sorted(set(texts))
 
 
 # ---- fitting ---------------------------------------------------------------------------------
