@@ -20,6 +20,7 @@ fixed seed (BBC: the same number from each topic; Reuters: stories of at least 1
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import random
 import statistics
@@ -56,8 +57,11 @@ def analyse(articles: list, profile: str) -> list[dict]:
     pipe = Pipeline(profile)
     out = []
     # named, like the verdict's evidence cache, after the analysers and the files of the models they
-    # read: a retrained model is never read back from an old run's cache
-    folder = OUT / f"{profile}-{signature(profile, [a.name for a in analyzers_for(profile)])}"
+    # read: a retrained model is never read back from an old run's cache,
+    # and after the rules that set the label beside the score (unspin.verdict.judge, reasons.py)
+    rules = hashlib.sha1(b"".join((ROOT / "src" / "unspin" / "verdict" / name).read_bytes()
+                                  for name in ("__init__.py", "reasons.py"))).hexdigest()[:6]
+    folder = OUT / f"{profile}-{signature(profile, [a.name for a in analyzers_for(profile)])}-{rules}"
     folder.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     for i, a in enumerate(articles, 1):

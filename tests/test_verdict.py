@@ -196,9 +196,9 @@ def test_the_satire_probability_is_reported_below_the_threshold_too(verdict_only
 
 
 def test_an_altered_copy_of_an_indexed_original_is_high_concern(wire_index, example_text, example_report):
-    """The demo article scores LOW on its wording alone; with its original wire story indexed, the
+    """The demo article scores low on its wording alone; with its original wire story indexed, the
     spliced paragraph, caption and changed number are proven inserted, and the verdict says so first."""
-    assert example_report.verdict.label == "low"
+    assert example_report.verdict.score < 0.35
     report = Pipeline("fast", strict=True, index=wire_index)(example_text)
     _check(report)
     v = report.verdict
@@ -211,7 +211,53 @@ def test_an_altered_copy_of_an_indexed_original_is_high_concern(wire_index, exam
     assert [(s["start"], s["end"]) for s in first.spans] == inserted
     assert [report.text[s:e] for s, e in inserted][1] == "more than"
     assert all(r.weight > 0 for r in v.reasons), "nothing reassuring is listed under a raised label"
-    assert v.raised and not example_report.verdict.raised
+    assert v.raised
+
+
+def test_style_breaks_that_carry_techniques_raise_the_label_without_an_index(fast_pipeline, example_report):
+    """The demo article with no reference index: its score reads the mostly genuine wire copy and is
+    low, and it had been labelled LOW although the passages written into it break from its style and
+    hold its propaganda. Now the label is MEDIUM, said first, pointing at those passages; never HIGH
+    on style alone. The genuine original stays LOW."""
+    v = example_report.verdict
+    assert v.score < 0.35 and v.label == "medium" and v.raised
+    first = v.reasons[0]
+    assert first.text.startswith("Out of keeping with the rest: ") and "propaganda-technique spans" in first.text
+    assert "not proof" in first.text and f"the score ({v.score:.2f}) reads the text as a whole" in first.text
+    text = example_report.text
+    pointed = [text[s["start"]:s["end"]] for s in first.spans]
+    assert any("radical agitators" in p for p in pointed) and any("Selfish strikers" in p for p in pointed)
+    original = (ROOT / "examples" / "wire" / "harbour-strike-original.txt").read_text(encoding="utf-8")
+    sober = fast_pipeline(original).verdict
+    assert sober.label == "low" and not any(r.text.startswith("Out of keeping") for r in sober.reasons)
+
+
+def test_style_breaks_reason_on_hand_made_reports():
+    from unspin.report import Attribution, Claim, Passage, Quantity, Technique
+    from unspin.verdict.reasons import style_breaks
+
+    text = "Genuine wire copy. " * 40 + "Traitors and crooks lie, 90% agree."
+    s = text.index("Traitors")
+    suspect = Passage(s, len(text), "suspect", 0.8)
+    one = Technique(s, s + 8, "Name_Calling,Labeling", 0.9)
+    two = Technique(s + 13, s + 19, "Name_Calling,Labeling", 0.9)
+    assert style_breaks(Report(text=text, passages=[suspect], techniques=[one]), 0.1) is None  # one span is not enough
+    outside = Technique(0, 7, "Loaded_Language", 0.9)
+    assert style_breaks(Report(text=text, passages=[suspect], techniques=[one, outside]), 0.1) is None
+    unflagged = Passage(s, len(text), "unverified", 0.2)
+    assert style_breaks(Report(text=text, passages=[unflagged], techniques=[one, two]), 0.1) is None
+    claim = Claim(s, len(text), 0.8, Attribution("none"), quantities=[Quantity(text.index("90%"), text.index("90%") + 3, "90%", "percent")])
+    reason = style_breaks(Report(text=text, passages=[suspect], techniques=[one, two], claims=[claim]), 0.1)
+    assert reason.text.startswith("Out of keeping with the rest: 1 passage (4% of the text) breaks from the style of the "
+                                  "rest of the article and carries 2 propaganda-technique spans outside quotations, 1 check-worthy claim "
+                                  "without a named source and 1 number.")
+    assert "not proof that it was written in" in reason.text
+    assert reason.spans == [{"start": s, "end": len(text)}] and reason.weight > 0
+    # a quoted speaker's words are reporting, not the article's own voice: they do not count
+    said = "Genuine wire copy. " * 40 + "“Traitors and crooks lie,” the senator said."
+    q = said.index("Traitors")
+    quoted = [Technique(q, q + 8, "Name_Calling,Labeling", 0.9), Technique(q + 13, q + 19, "Name_Calling,Labeling", 0.9)]
+    assert style_breaks(Report(text=said, passages=[Passage(q - 1, len(said), "suspect", 0.8)], techniques=quoted), 0.1) is None
 
 
 def test_a_faithful_copy_of_an_indexed_original_says_so_first(wire_index):

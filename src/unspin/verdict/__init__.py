@@ -49,10 +49,12 @@ def judge(doc: Document, report: Report, model=None) -> Verdict:
 
     The score is the model's calibrated reading of the article itself. When a reference index proved
     text was inserted into a trusted original, that comes first among the reasons and the label is
-    at least "medium" ("high" if the inserted text carries techniques, unsourced claims or numbers)."""
+    at least "medium" ("high" if the inserted text carries techniques, unsourced claims or numbers).
+    With no original to compare, passages that break from the article's style and hold propaganda
+    techniques make it at least "medium" (:func:`.reasons.style_breaks`)."""
     from .features import extract
     from .model import label_for
-    from .reasons import altered_copy, build_reasons, faithful_copy
+    from .reasons import altered_copy, build_reasons, faithful_copy, style_breaks
     from .satire import satire_probability
 
     model = model or load_model()
@@ -97,6 +99,12 @@ def judge(doc: Document, report: Report, model=None) -> Verdict:
         faithful = faithful_copy(report, p)
         if faithful is not None:  # as strong a sign as an altered copy, the other way: said first
             reasons = [faithful] + reasons
+        else:
+            breaks = style_breaks(report, p)
+            if breaks is not None:  # passages out of keeping that carry techniques: at least "medium",
+                # never "high" on style alone (docs/verdict.md, "Style breaks")
+                label = label if label == "high" else "medium"
+                reasons = [breaks] + [r for r in reasons if r.weight > 0] + [r for r in reasons if r.weight <= 0]
     if altered is None and model.satire:
         satire = satire_probability(model.satire, doc, ev)
         if satire >= model.satire["threshold"]:

@@ -304,6 +304,52 @@ def altered_copy(report: Report, score: float) -> tuple[Reason, bool] | None:
     return reason, bool(carried) or any(_NEGATION.search(d["text"]) for d in drops)
 
 
+#: technique spans outside quotations the suspect passages must hold between them for :func:`style_breaks`
+STYLE_BREAK_TECHNIQUES = 2
+
+
+def style_breaks(report: Report, score: float) -> Reason | None:
+    """The reason to give when, with no trusted original to compare, passages that break from the
+    style of the rest of the article (status ``suspect``) hold at least
+    :data:`STYLE_BREAK_TECHNIQUES` propaganda-technique spans between them in the article's own
+    voice (outside quotation marks: a quoted speaker's fiery words are reporting, and genuine news
+    quotes them): the mission's case of wire copy with fabricated sentences written in, which the
+    score, reading the wording of the whole mostly genuine article, puts low. None otherwise.
+
+    Like :func:`altered_copy` it is stated and not scored (no training set has spliced articles);
+    ``judge`` makes the label at least "medium" on it, never "high", since style is not proof.
+    The threshold and what it does to genuine and manipulated news are measured by
+    scripts/verdict_style_breaks.py (docs/verdict.md, "Style breaks")."""
+    suspect = [p for p in report.passages if p.status == "suspect"]
+    spans = [(p.start, p.end) for p in suspect]
+    if not suspect:
+        return None
+    from ..claims.attribution_quotes import quote_spans
+
+    quoted = quote_spans(report.text, report.paragraphs)
+    techniques = [t for t in report.techniques if _overlaps(t.start, t.end, spans)
+                  and not any(a <= (t.start + t.end) // 2 < b for a, b in quoted)]
+    if len(techniques) < STYLE_BREAK_TECHNIQUES:
+        return None
+    claims = sum(1 for c in report.claims if _overlaps(c.start, c.end, spans) and c.attribution.kind != "named"
+                 and (c.checkworthiness or 0.0) >= 0.5)
+    numbers = sum(1 for c in report.claims for q in c.quantities if _overlaps(q.start, q.end, spans))
+    carried = [f"{n} {one if n == 1 else many}" for n, one, many in (
+        (len(techniques), "propaganda-technique span outside quotations", "propaganda-technique spans outside quotations"),
+        (claims, "check-worthy claim without a named source", "check-worthy claims without a named source"),
+        (numbers, "number", "numbers"),
+    ) if n]
+    share = sum(e - s for s, e in spans) / max(len(report.text), 1)
+    n = len(suspect)
+    pct = f"{share:.0%}" if share >= 0.005 else "under 1%"
+    text = (f"Out of keeping with the rest: {n} passage{'' if n == 1 else 's'} ({pct} of the text) "
+            f"break{'s' if n == 1 else ''} from the style of the rest of the article and carr{'ies' if n == 1 else 'y'} "
+            f"{_join(carried)}. With no trusted original to compare (a reference index), this is a reading of style, "
+            f"not proof that {'it was' if n == 1 else 'they were'} written in; the label rests on it, the score "
+            f"({score:.2f}) reads the text as a whole.")
+    return Reason(text=text, weight=round(max(share, 1e-4), 4), spans=[{"start": s, "end": e} for s, e in spans[:MAX_SPANS]])
+
+
 #: the share of an article its trusted original must cover for "a faithful copy" (rounding aside)
 FAITHFUL = 0.995
 
