@@ -572,6 +572,44 @@ def test_pence_are_money_and_only_pence(make_doc, text, expected):
     assert got == [(t, pytest.approx(v) if v is not None else None, u) for t, v, u in expected]
 
 
+@pytest.mark.parametrize("text, expected", [
+    # what the amount is spent, paid or worth: money, whatever spaCy calls it
+    ("The scheme would cost 300m pounds.", [("300m pounds", 3e8, "GBP")]),
+    ("The council spent 300,000 pounds on the scheme.", [("300,000 pounds", 300000, "GBP")]),
+    ("He was fined 300 pounds for speeding.", [("300 pounds", 300, "GBP")]),
+    ("The bill came to 300 pounds.", [("300 pounds", 300, "GBP")]),
+    ("The firm lost 20m pounds last year.", [("20m pounds", 2e7, "GBP")]),
+    # what weighs, what a plant makes, pounds of a substance, a bag's size: a weight
+    ("He weighed 300 pounds when he was arrested.", [("300 pounds", 300, "lb")]),
+    ("She lost 20 pounds after the diet.", [("20 pounds", 20, "lb")]),
+    ("It has a take-off weight of 870,000 pounds.", [("870,000 pounds", 870000, "lb")]),
+    ("The EC sold 50 mln pounds of butter.", [("50 mln pounds", 5e7, "lb")]),
+    ("The plan raises annual production to 264 mln pounds from 165 mln pounds now.",
+     [("264 mln pounds", 2.64e8, "lb"), ("from 165 mln pounds", 1.65e8, "lb")]),
+    ("The program will add 600 mln pounds per year to capacity.", [("600 mln pounds per year", 6e8, "lb/year")]),
+])
+def test_pounds_are_money_or_weight_by_what_is_said_of_them(make_doc, text, expected):
+    """spaCy's label follows the figure, not the sense: 'would cost 300m pounds', 'spent 300,000
+    pounds' and 'was fined 300 pounds' had been weights in lb, and a plant's capacity of '600 mln
+    pounds per year' and '165 mln pounds' of production money."""
+    got = [(f.quantity.text, f.quantity.value, f.quantity.unit) for f in _found(make_doc, text)[1]]
+    assert got == [(t, pytest.approx(v) if v is not None else None, u) for t, v, u in expected]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Workers on the farms are paid 80p a day.", [("80p a day", 0.8, "GBP/day")]),
+    ("He earns 2 pounds a week.", [("2 pounds a week", 2, "GBP/week")]),
+    ("They earn $5 an hour.", [("$5 an hour", 5, "USD/hour")]),
+    # when, not how often
+    ("Shares rose 5p a day after the results.", [("5p", 0.05, "GBP")]),
+])
+def test_a_wage_in_pence_is_a_rate(make_doc, text, expected):
+    """'80p a day' had been 80p, a sum (a glued pence figure did not take its 'a day' as '75p an hour',
+    which spaCy tags a TIME, did), and '2 pounds a week' earned was 2 lb a week."""
+    got = [(f.quantity.text, f.quantity.value, f.quantity.unit) for f in _found(make_doc, text)[1]]
+    assert got == [(t, pytest.approx(v), u) for t, v, u in expected]
+
+
 def test_a_newswire_fraction_spacy_cuts_in_three_is_one_amount(make_doc):
     """'1-1/8 pct' in a long sentence: spaCy tags the '1' alone, and the whole rate was lost (a
     regression review saw it vanish from wrapped Reuters copy once the lines were read whole)."""

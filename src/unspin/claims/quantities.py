@@ -144,8 +144,8 @@ def find_quantities(sent, entities=None) -> list[Found]:
                 and not doc[end - 1].whitespace_:
             continue  # "in her 50's": an age, not an amount
         slashed = _SLASHED.fullmatch(span.text) and not is_figure_fraction(span.text)
-        if label == "QUANTITY" and _beside_pence(doc, start, end, sent):
-            label = "MONEY"  # "rise from 90p to 1.10 pounds": pounds compared with pence are money, not weight
+        if label not in ("DATE", "TIME", "PERCENT"):
+            label = _pounds_by_context(doc, start, end, sent) or label  # "would cost 300m pounds", "weighs 17 pounds"
         norm = Normalised("date") if slashed else normalise(span.text, label)
         if norm.kind == "number" and start > sent.start and doc[start - 1].lower_ == "aged":
             norm = Normalised("age", norm.value, norm.lower, norm.upper, "years")  # "the man, aged 31,"
@@ -175,18 +175,72 @@ def find_quantities(sent, entities=None) -> list[Found]:
     return found
 
 
-#: words that say a sentence weighs something: its pounds are weight even beside a price in pence
-_WEIGHING = frozenset({"weigh", "weighs", "weighed", "weighing", "weight", "weights", "heavy", "heavier", "lighter"})
+def _pounds_by_context(doc, start: int, end: int, sent) -> str | None:
+    """"MONEY" or "QUANTITY" (a weight) for an amount in pounds, doc[start:end], where its context
+    says which; None where it does not (then spaCy's label stands). spaCy's label follows the figure
+    more than the sense: "would cost 300m pounds" was a weight and "capacity ... 600 mln pounds" money.
+
+    In order: pounds of a substance are a weight ("50 mln pounds of butter"; not "of taxpayers'
+    money"); the words the amount hangs from in the parse, nearest first, up to the verb and its
+    subject, say weight ("weighs 17 pounds", "a take-off weight of") or money ("would cost",
+    "was fined", "worth", "a budget deficit of"); an attributive amount is its noun's ("a 5-pound bag",
+    not what is done with the bag); then the sentence: one that weighs something or states production or
+    capacity is about weight, one that prices in pence about money ("rise from 90p to 1.10 pounds");
+    last, millions or billions glued to the figure, as British copy writes sums, are money ("the firm
+    lost 20m pounds"; American wire copy's "mln pounds" of a plant or a crop are weights)."""
+    span = doc[start:end]
+    if not any(t.lower_.startswith("pound") for t in span):
+        return None
+    if any(t.lower_ in ("sterling", "stg") for t in span):
+        return "MONEY"  # "12.00 pounds sterling per month"
+    for child in (c for c in span.root.children if c.dep_ == "prep" and c.lower_ == "of" and c.i >= end):
+        if any(o.dep_ == "pobj" and o.lemma_.lower() not in _MONEY_NOUNS for o in child.children):
+            return "QUANTITY"  # "23,200,000 pounds of blanks"
+    words = []
+    tok = span.root
+    for _ in range(5):
+        if tok.head.i == tok.i:
+            break
+        attributive = tok.dep_ in ("compound", "amod", "nmod") and tok.head.pos_ in ("NOUN", "PROPN")
+        tok = tok.head
+        if not start <= tok.i < end:
+            words.append(tok)
+        if attributive:  # "a 5-pound bag", "a 100 mln pound plant": the bag's weight, whoever buys the bag;
+            return "MONEY" if tok.lemma_.lower() in _MONEY_WORDS else None  # "a 300m pound deal" is spaCy's to say
+        if tok.pos_ in ("VERB", "AUX"):
+            words.extend(c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass"))  # "Tickets cost", "The bill came to"
+            break
+    for word in words:
+        lemma = word.lemma_.lower()
+        if lemma in _WEIGHT_WORDS or word.lower_ in _WEIGHT_WORDS:
+            return "QUANTITY"
+        if lemma in _MONEY_WORDS or word.lower_ in _MONEY_WORDS:
+            return "MONEY"
+    others = [t for t in sent if not start <= t.i < end]
+    if any(t.lower_ in _WEIGHT_WORDS or t.lower_ in _OUTPUT_WORDS for t in others):
+        return "QUANTITY"  # "The baby weighed 7 pounds and milk costs 45p", "production to 264 mln pounds"
+    if any(_PENCE.fullmatch(t.text) for t in others):
+        return "MONEY"  # "The fare is 1.10 pounds, up from 90p"
+    if any(t.lower_ in ("m", "bn") and t.i > start and not doc[t.i - 1].whitespace_ or re.fullmatch(r"[\d.,]+(?:m|bn)", t.text)
+           for t in span):
+        return "MONEY"  # "the firm lost 20m pounds": British copy's millions and billions, glued
+    return None
 
 
-def _beside_pence(doc, start: int, end: int, sent) -> bool:
-    """Whether the quantity doc[start:end] is in pounds in a sentence that prices something in pence
-    ("from 90p to 1.10 pounds", "The fare is 1.10 pounds, up from 90p"): then its pounds are money,
-    unless the sentence weighs something ("The baby weighed 7 pounds and milk costs 45p")."""
-    if not any(t.lower_.startswith("pound") for t in doc[start:end]):
-        return False
-    words = [t for t in sent if not start <= t.i < end]
-    return any(_PENCE.fullmatch(t.text) for t in words) and not any(t.lower_ in _WEIGHING for t in words)
+#: the words an amount in pounds hangs from that say it is a weight ("weighs 17 pounds", "a weight of")
+_WEIGHT_WORDS = frozenset({"weigh", "weighs", "weighed", "weighing", "weight", "weights", "heavy", "heavier", "lighter",
+                           "overweight", "underweight"})
+#: the words of a sentence that states a plant's output, in pounds of what it makes
+_OUTPUT_WORDS = frozenset({"production", "capacity", "output", "produce", "produces", "produced", "yield", "yields"})
+#: the words an amount in pounds hangs from that say it is a sum of money
+_MONEY_WORDS = frozenset("""cost costs price priced pay paid payment spend spent spending fund funding worth invest
+investment earn earnings fine fined charge fee bill budget deficit surplus revenue revenues expenditure profit profits
+debt tax salary wage wages income turnover grant award compensation damages donate donation bid value valued
+fare rent subsidy save saving savings borrow loan lend owe afford prize bonus pension bribe reward ransom bail
+cash money capital sum""".split())
+#: what "N pounds of" may still be money of ("300m pounds of taxpayers' money")
+_MONEY_NOUNS = frozenset({"money", "cash", "funding", "fund", "investment", "aid", "spending", "saving", "revenue", "debt",
+                          "profit", "income", "asset", "capital", "subsidy", "loan", "tax"})
 
 
 def _ratio(doc, start: int, end: int, limit: int) -> tuple[int, float] | None:
@@ -340,8 +394,8 @@ def _widen(sent, start: int, end: int, label: str) -> tuple[int, int]:
     if money and end + 1 < sent.end and doc[end].lower_ in ("a", "an", "per") and doc[end + 1].lower_ in _PER_MEASURE:
         end += 2  # a price per measure: "150 dlrs a tonne", "1.20 dlrs per bushel"
     per = _per_time([t.lower_ for t in doc[end : min(end + 3, sent.end)]])
-    if per and any(t.lower_ in _RATE_UNITS or t.text in _CURRENCY_SIGN for t in doc[start:end]):
-        end += per[1]  # "150,000 barrels a day", "50 mln dlrs per year"
+    if per and any(t.lower_ in _RATE_UNITS or t.text in _CURRENCY_SIGN or _PENCE.fullmatch(t.text) for t in doc[start:end]):
+        end += per[1]  # "150,000 barrels a day", "50 mln dlrs per year", "80p a day"
     if end < sent.end and doc[end].lower_ == "or" and end + 1 < sent.end and doc[end + 1].lower_ in ("more", "less", "fewer"):
         end += 2
     return start, end
