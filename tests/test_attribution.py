@@ -633,12 +633,17 @@ def test_an_official_who_will_not_be_named_is_a_vague_source(claims_of, text, so
      "A Treasury spokesman"),
     ("A Pentagon official briefed reporters on Monday. He said on condition of anonymity that 3,000 troops "
      "would be sent.", "A Pentagon official"),
+    # a "he" resolved to a name shows no name: the reader is not told who would not be named
     ("Defence Secretary Geoff Hoon met officials on Monday. He said on condition of anonymity that 3,000 troops "
-     "would be sent.", "Geoff Hoon"),
+     "would be sent.", "He"),
+    ("John Smith is the chief of police. He said, speaking on condition of anonymity, that 40 people were "
+     "arrested.", "He"),
 ])
 def test_a_source_who_asked_not_to_be_named_is_vague(claims_of, text, source):
     """'who asked not to be named' (the rule had wanted 'not be named') and a 'he' who spoke on condition
-    of anonymity (resolved before the rule was read) had been named sources (a regression review)."""
+    of anonymity (resolved before the rule was read) had been named sources (a regression review); such
+    a 'he' resolved to a named person then showed that name ('Geoff Hoon', 'John Smith') as the vague
+    source, telling the reader who had asked not to be named."""
     doc, claims = claims_of(text)
     claim = _claim(doc, claims, "said")
     assert (claim.attribution.kind, _source(doc, claim)) == ("vague", source)

@@ -109,8 +109,12 @@ def _classify_source(head, state) -> tuple[str, int | None, int | None]:
     if _share_of_group(head):  # "About 60 percent of respondents said", "Only 42% of them say": a poll's answer
         return "vague", np.start_char, np.end_char
     if head.pos_ == "PRON" or head.tag_ in ("PRP", "PRP$"):
-        kind, start, end = _resolve(head, state)  # "He said on condition of anonymity": whoever he is
-        return ("vague" if _anonymous(head) else kind), start, end
+        kind, start, end = _resolve(head, state)
+        if not _anonymous(head):
+            return kind, start, end
+        if start is not None and state.names_person(start, end):  # "Geoff Hoon met officials ... He said on
+            return "vague", head.idx, head.idx + len(head.text)  # condition of anonymity": "He", not the name
+        return "vague", start, end  # "A Pentagon official briefed reporters ... He said on condition of anonymity"
     if _anonymous(head):  # "a senior Pentagon official told reporters on condition of anonymity": whatever the body
         return "vague", np.start_char, np.end_char
     ents = sorted((e for e in state.entities_within(np.start, np.end) if e.label_ in _ENTITY_RANK),
@@ -304,8 +308,12 @@ def _anonymous(head) -> bool:
         head.head.head if head.dep_ == "pobj" and head.head.dep_ == "agent" else None
     if verb is not None:
         toks += [t for c in verb.children if c.dep_ in ("prep", "advcl", "advmod", "npadvmod") for t in c.subtree]
+        doc = verb.doc
+        if verb.i + 1 < len(doc) and doc[verb.i + 1].text == ",":  # "He said, speaking on condition of anonymity,
+            aside = doc[verb.i + 2 : verb.i + 14]  # that ...": the parse hangs the aside on what he said
+            toks += list(aside[: next((t.i - aside.start for t in aside if t.text in (",", ";", ".")), len(aside))])
     words = " ".join("_" if t.ent_type_ in ("PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "FAC", "EVENT", "LAW") else t.text
-                     for t in sorted(toks, key=lambda t: t.i))
+                     for t in sorted({t.i: t for t in toks}.values(), key=lambda t: t.i))
     return bool(_ANONYMOUS.search(words))
 
 

@@ -85,7 +85,7 @@ class _State:
                 return "m"
         return self.genders.get(" ".join(words)) if words else None
 
-    def _names_person(self, start: int, end: int) -> bool:
+    def names_person(self, start: int, end: int) -> bool:
         """Whether a PERSON entity overlaps text[start:end] (entities do not overlap one another, so
         those starting before `end` end in order too)."""
         k = bisect.bisect_left(self.entities, end, key=lambda e: e.start_char) - 1
@@ -99,7 +99,7 @@ class _State:
         if cue.source_start is None:
             return
         source = self.text[cue.source_start : cue.source_end].lower()
-        person = cue.person or not _COMPANY.search(source) and (self._names_person(cue.source_start, cue.source_end) \
+        person = cue.person or not _COMPANY.search(source) and (self.names_person(cue.source_start, cue.source_end) \
             or source in PERSON_PRONOUNS or _names_a_role(source))
         self.last_source["person" if person else "other"] = (cue.source_start, cue.source_end, cue.kind)
         if person:  # with the words just before the name: "Chief U.S. District Judge Patti Saris"
