@@ -138,10 +138,28 @@ def _cues(sent, quotes, state) -> list[Cue]:
                 continue  # "in a statement", "in a tense interview": the verb carries the source
             cues.append(Cue(kind, *_span(tok), s, e, priority=1))
         elif (lemma in REPORTING_VERBS or lower in ("says", "shows", "said", "learned")) and tok.pos_ in ("VERB", "NOUN", "AUX"):
-            cue = _verb_cue(tok, sent, quotes, state)
+            cue = _verb_cue(tok, sent, quotes, state) or _misread_aside(tok, sent, state)
             if cue:
                 cues.append(cue)
     return cues
+
+
+def _misread_aside(tok, sent, state) -> Cue | None:
+    """'..., figures given by a spokesman for the National Statistics Institute show.': the tagger
+    read the aside's verb, the sentence's last word, as a noun ending the name before it, so no verb
+    had a subject; the aside's figures (or data, survey, ...) are the source, as when "show" is a verb."""
+    doc = sent.doc
+    if tok.pos_ != "NOUN" or tok.lower_ not in _FINDS or not all(t.is_punct or t.is_space for t in doc[tok.i + 1 : sent.end]):
+        return None
+    comma = next((t.i for t in reversed(doc[sent.start : tok.i]) if t.text == ","), None)
+    noun = next((t for t in doc[comma + 1 : tok.i] if t.pos_ in ("NOUN", "PROPN")), None) if comma is not None else None
+    if noun is None or noun.lemma_.lower() not in EVIDENCE_NOUNS or noun.i + 1 >= tok.i:
+        return None
+    kind, s, e = _classify(noun, state)
+    last = doc[tok.i - 1]  # the phrase the parse ran on into "show"
+    if e is not None and e > last.idx + len(last.text):
+        e = last.idx + len(last.text)
+    return Cue(kind, *_span(tok), s, e, priority=3)
 
 
 def _colon_quote(sent, quotes, state) -> Cue | None:

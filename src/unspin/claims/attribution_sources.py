@@ -78,10 +78,25 @@ def _classify(head, state) -> tuple[str, int | None, int | None]:
         earlier = [e for e in state.evidence if e[1] <= head.idx and head.idx - e[0] < _ANTECEDENT_WINDOW]
         if earlier:
             return "named", earlier[-1][0], earlier[-1][1]
+    giver = _given_by_role(head) if evidence else None
+    if giver is not None:  # "figures given by a spokesman for the institute": the spokesman, as when he says them
+        return _classify(giver, state)
     kind, start, end = _classify_source(head, state)
     if evidence and kind == "named" and start is not None:
         state.evidence.append((start, end))
     return kind, start, end
+
+
+def _given_by_role(head):
+    """The role whose figures or report `head` is ("figures given by a spokesman for the National
+    Statistics Institute", "a report by the minister"), or None."""
+    for child in head.children:
+        agent = child if child.dep_ == "prep" and child.lower_ == "by" else \
+            next((c for c in child.children if c.dep_ == "agent"), None) if child.dep_ == "acl" else None
+        for obj in (c for c in agent.children if c.dep_ == "pobj") if agent is not None else ():
+            if obj.lemma_.lower() in ROLE_HEADS or obj.lemma_.lower().startswith("spokes"):
+                return obj
+    return None
 
 
 def _classify_source(head, state) -> tuple[str, int | None, int | None]:
@@ -146,6 +161,16 @@ def _classify_source(head, state) -> tuple[str, int | None, int | None]:
             last = None  # "Chancellor Angela Merkel said ... The spokesman said": not the chancellor
         if last and last[1] <= head.idx and head.idx - last[0] < _ANTECEDENT_WINDOW:
             return last[2], last[0], last[1]
+    if not (ents and ents[0].start <= head.i < ents[0].end) and det == ["the"] and np.end - np.start <= 4 \
+            and lemma in PERSON_NOUNS and head.tag_ not in ("NNS", "NNPS"):  # (not "the economists": a group)
+        # "John Smith, a trader at Acme, said ... The trader said": John Smith, as "the judge" is the judge
+        # quoted before; "the broker" as "the trader"; with no one named so, the unnamed one it was
+        # (not when the last so titled would not be named: "The official, who declined to be identified,")
+        same_title = [p for p in state.people if p[1] <= head.idx and _holds_title(state.text, p, lemma)]
+        intros = [p for p in same_title if not re.match(r"(?i)the\b", state.text[p[0] : p[1]])]  # not "the official, a ..."
+        if same_title and same_title[-1][2] == "named" and intros and intros[-1][2] == "named" \
+                and head.idx - intros[-1][0] < _ANTECEDENT_WINDOW:
+            return "named", intros[-1][0], intros[-1][1]
     appos = [c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i > head.i]
     if appos and not (ents and (ents[0].label_ == "PERSON" or ents[0].start <= head.i < ents[0].end)):
         name = _balanced(doc, appos[0].left_edge.i, appos[0].i + 1)  # "the Shadow Secretary ..., Theresa May"
@@ -227,6 +252,17 @@ def _titled_name(head, np, ents):
             or ents[0].label_ == "NORP" and all(t.i in modifiers for t in ents[0]):  # not "Swedish" alone
         return np.start_char, np.end_char
     return None
+
+
+def _holds_title(text: str, person: tuple, lemma: str) -> bool:
+    """Whether the person quoted at text[person[0]:person[1]] was given the title `lemma` ("trader") in
+    the source itself ("a senior IMF official"), right before the name ("oil broker John Smith") or in
+    an apposition right after it ("John Smith, a trader with Merrill Lynch,"); not anywhere near it
+    ("the ministry official said Baker ..." gives Baker no title)."""
+    a, b = person[0], person[1]
+    title = rf"\b(?i:{re.escape(lemma)})\b"
+    return bool(re.search(title, text[a:b]) or re.search(title + r"\s+(?:[A-Z][\w.'-]*\s+)*$", text[max(0, a - 40) : a])
+                or re.match(rf",\s+(?i:an?|the)\s+(?:[\w'.-]+\s+){{0,4}}?{title}", text[b : b + 70]))
 
 
 #: words for a part of a group: "60 percent of respondents", "a majority of the members", "half of them"
