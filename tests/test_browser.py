@@ -6,10 +6,12 @@ Screenshots go to runs/screenshots/ (git-ignored). Skipped where chromium is not
 
 from __future__ import annotations
 
+import re
 import shutil
 import socket
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -340,29 +342,51 @@ def report_page(browser, tmp_path):
     context.close()
 
 
+def _read(locator) -> str:
+    """What a screen reader reads of `locator`, in order: its accessibility snapshot's text, without
+    the snapshot's own structure (a technique span is a "- mark:" node in it)."""
+    lines = [re.sub(r'^\s*- (?:text|mark|paragraph): ', "", line) for line in locator.aria_snapshot().splitlines()]
+    return " ".join(" ".join(line[1:-1] if line[:1] == line[-1:] == '"' else line for line in lines).split())
+
+
 def test_a_screen_reader_hears_where_techniques_and_flagged_passages_start_and_end(report_page):
     pg = report_page
-    read = pg.locator("#article").aria_snapshot()
+    read = _read(pg.locator("#article"))
     assert ("inserted passage: These Name calling / labeling: radical agitators (end of Name calling / labeling) are "
-            "Loaded language: holding an entire nation hostage (end of Loaded language)") in " ".join(read.split())
+            "Loaded language: holding an entire nation hostage (end of Loaded language)") in read
     assert "price. (end of suspect passage)" in read
     # what the reader sees and copies is still the article, untouched
     assert pg.eval_on_selector("#article", "el => el.textContent") == ARTICLE
     shot(pg, "report-a11y-markers")
 
 
-def test_a_focused_technique_is_named_by_its_text_and_described_by_its_definition(report_page):
-    pg = report_page
-    pg.focus("#t-1")
-    assert "emotional" in pg.eval_on_selector("#t-1", "el => getComputedStyle(el, '::after').content")  # tip shown
-    node = _focused_node(pg)
-    assert node["name"] == "Loaded language: holding an entire nation hostage"  # not the whole tip
-    assert "emotional connotations" in node["description"]  # read though the definitions list is closed
-    assert not pg.is_visible("#def-k1")
+def test_a_focused_technique_is_a_mark_named_by_its_text_and_described_by_its_whole_tip(browser, tmp_path):
+    """A screen reader hears what the sighted tip shows: technique, definition, cue and span score."""
+    from ._web_reports import handmade_report
+
+    report = handmade_report()
+    report.techniques[1] = replace(report.techniques[1], cue='strongly negative wording | the word "hostage"')
+    path = tmp_path / "report.html"
+    path.write_text(render(report), encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1280, "height": 760})
+    try:
+        pg = context.new_page()
+        pg.goto(path.as_uri())
+        pg.focus("#t-1")
+        assert "emotional" in pg.eval_on_selector("#t-1", "el => getComputedStyle(el, '::after').content")  # tip shown
+        node = _focused_node(pg)
+        assert node["role"] == "mark"
+        assert node["name"] == "Loaded language: holding an entire nation hostage"  # not the whole tip
+        # read though the definitions list is closed
+        assert node["description"].startswith("Loaded language: Uses words and phrases with strong emotional connotations")
+        assert 'Cue: strongly negative wording; as the technique: the word "hostage". Span score 0.80.' in node["description"]
+        assert not pg.is_visible("#def-k1")
+    finally:
+        context.close()
 
 
 def test_dropped_text_and_source_badges_are_announced_as_such_not_glued_to_the_text(report_page):
-    read = " ".join(report_page.locator("#article").aria_snapshot().split())
+    read = _read(report_page.locator("#article"))
     assert "Reductio ad Hitlerum: (dropped from the original: about) every honest citizen" in read
     assert "forever (end of Exaggeration / minimisation) . (vague source)" in read
     assert "extension. (named source)" in read

@@ -24,7 +24,7 @@ from importlib import resources
 
 from ..document import headline
 from ..report import Report
-from ..techniques import DEFINITIONS, TECHNIQUES
+from ..techniques import TECHNIQUES
 from . import html_parts as parts
 from .html_parts import OTHER_COLOUR, PALETTE, _num, esc, safe_url, technique_key, technique_title
 from .reference import comparison
@@ -121,7 +121,7 @@ def render(report: Report, options: PageOptions | None = None) -> str:
     body.append('<article class="card" aria-labelledby="title">')
     body.append('<h2 id="article-heading" tabindex="-1">Article</h2>')
     body.append(f'<div class="article-text" id="article"{lang}>{article}</div>')
-    body.append(parts.technique_descriptions(present))
+    body.append(parts.technique_descriptions(report))
     body.append("</article>")
     body.append('<aside aria-label="Analysis">')
     body.append(parts.charts_card(report))
@@ -220,18 +220,12 @@ def annotations(report: Report) -> list[_Ann]:
         if not span:
             continue
         key = technique_key(t.technique)
-        definition = DEFINITIONS.get(t.technique, "a technique unspin does not know")
-        tip = f"{technique_title(t.technique)}: {definition}"
-        if t.explanation and t.explanation != definition:
-            tip += f" ({t.explanation})"
-        if t.cue:
-            tip += f" Cue: {parts.cue_words(t.cue)}."
-        tip += f" Span score {_num(t.score)}."
-        # data-kind: what a screen reader announces where the span starts and ends (report.css)
+        # data-kind: what a screen reader announces where the span starts and ends (report.css); a
+        # mark, named by it and its text, described by the whole tip (html_parts.technique_descriptions)
         anns.append(_Ann(*span, rank=3, ident=f"t-{i}", classes=f"tech {key}",
-                         attrs=f'data-tip="{esc(tip)}" data-technique="{esc(t.technique)}" '
+                         attrs=f'data-tip="{esc(parts.technique_tip(t))}" data-technique="{esc(t.technique)}" '
                                f'data-kind="{esc(technique_title(t.technique))}"',
-                         first_attrs=f'tabindex="0" aria-describedby="tip-{key}"'))
+                         first_attrs=f'tabindex="0" role="mark" aria-describedby="tip-t-{i}"'))
     for i, c in enumerate(report.claims):
         span = clamp(c.start, c.end)
         if not span:

@@ -168,12 +168,24 @@ def controls(report: Report, present: list[str]) -> str:
     return "".join(out)
 
 
-def technique_descriptions(present: list[str]) -> str:
-    """What a focused technique span's aria-describedby points at: hidden, so it is read whether or
-    not the "What these techniques mean" list is open (a closed <details> describes nothing)."""
-    keys = {technique_key(name): name for name in reversed(present)}
-    items = "".join(f'<span id="tip-{key}">{esc(DEFINITIONS.get(name, "A label unspin does not know."))}</span>'
-                    for key, name in sorted(keys.items()))
+def technique_tip(t) -> str:
+    """What a technique span's tip says: the technique, its definition and the explanation, the cue
+    that fired and the span's score."""
+    definition = DEFINITIONS.get(t.technique, "a technique unspin does not know")
+    tip = f"{technique_title(t.technique)}: {definition}"
+    if t.explanation and t.explanation != definition:
+        tip += f" ({t.explanation})"
+    if t.cue:
+        tip += f" Cue: {cue_words(t.cue)}."
+    return tip + f" Span score {_num(t.score)}."
+
+
+def technique_descriptions(report: Report) -> str:
+    """What a focused technique span's aria-describedby points at, one per span: its whole tip, so a
+    screen reader hears the cue and the score a sighted reader sees; hidden, so it is read whether
+    or not the "What these techniques mean" list is open (a closed <details> describes nothing)."""
+    items = "".join(f'<span id="tip-t-{i}">{esc(technique_tip(t))}</span>'
+                    for i, t in enumerate(report.techniques) if _span(report, t.start, t.end))
     return f'<div hidden class="descriptions">{items}</div>' if items else ""
 
 
