@@ -355,6 +355,8 @@ def test_a_screen_reader_hears_where_techniques_and_flagged_passages_start_and_e
     assert ("inserted passage: These Name calling / labeling: radical agitators (end of Name calling / labeling) are "
             "Loaded language: holding an entire nation hostage (end of Loaded language)") in read
     assert "price. (end of suspect passage)" in read
+    # each span's technique number is drawn (it tells the techniques apart without colour), not read
+    assert pg.eval_on_selector("#article .tn.k9", "el => getComputedStyle(el, '::after').content") == '"1" / ""'  # alt text: none
     # what the reader sees and copies is still the article, untouched
     assert pg.eval_on_selector("#article", "el => el.textContent") == ARTICLE
     shot(pg, "report-a11y-markers")

@@ -561,3 +561,23 @@ def test_the_article_and_its_title_are_marked_with_the_articles_language(languag
     assert root.find_all("html")[0].attrs["lang"] == "en"
     assert root.by_id("article").attrs.get("lang") == lang
     assert root.by_id("title").attrs.get("lang") == lang
+
+
+def test_each_technique_span_carries_the_number_the_legend_and_the_terminal_give_its_technique():
+    """Colour alone told the techniques apart (pastels a colour-blind reader, or a print without
+    backgrounds, cannot): each span ends in its technique's number, as in the legend and the
+    terminal's ⟦radical agitators⟧1; drawn by CSS, so the article's text is unchanged."""
+    from unspin.render.text import marked_text
+
+    report = handmade_report()  # name calling twice, five others once
+    root, article = article_node(render(report))
+    legend = {label.attrs["for"][len("show-"):]: label.find_all("span", **{"class": "tn"})[0].attrs["data-n"]
+              for label in root.find_all("label") if label.attrs.get("for", "").startswith("show-k")}
+    assert legend["k9"] == "1" and sorted(legend.values()) == ["1", "2", "3", "4", "5", "6"]
+    marks = [n for n in article.iter() if n.has_class("tn")]
+    assert len(marks) == len(report.techniques) and all(m.attrs["aria-hidden"] == "true" for m in marks)
+    for mark in marks:
+        key = next(c for c in mark.attrs["class"].split() if c.startswith("k"))
+        assert mark.attrs["data-n"] == legend[key]
+    assert article.text() == report.text
+    assert "radical agitators\u27e71" in marked_text(report).plain  # the terminal numbers it alike

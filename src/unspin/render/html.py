@@ -58,6 +58,7 @@ def stylesheet() -> str:
         off = f".report-page:has(#show-{key}:not(:checked)) .tech.{key}"
         rules.append(f"{off}{{background:none !important;border-bottom-color:transparent !important;display:contents}}")
         rules.append(f"{off}::before,{off}::after{{content:none !important;display:none}}")
+        rules.append(f".report-page:has(#show-{key}:not(:checked)) .tn.{key}{{display:none}}")
     return base + "\n/* per technique (generated) */\n" + "\n".join(rules) + "\n"
 
 
@@ -215,6 +216,7 @@ def annotations(report: Report) -> list[_Ann]:
     def clamp(start, end):
         return _clamp(n, start, end)
 
+    numbers = parts.technique_numbers(report)
     for i, t in enumerate(report.techniques):
         span = clamp(t.start, t.end)
         if not span:
@@ -225,7 +227,8 @@ def annotations(report: Report) -> list[_Ann]:
         anns.append(_Ann(*span, rank=3, ident=f"t-{i}", classes=f"tech {key}",
                          attrs=f'data-tip="{esc(parts.technique_tip(t))}" data-technique="{esc(t.technique)}" '
                                f'data-kind="{esc(technique_title(t.technique))}"',
-                         first_attrs=f'tabindex="0" role="mark" aria-describedby="tip-t-{i}"'))
+                         first_attrs=f'tabindex="0" role="mark" aria-describedby="tip-t-{i}"',
+                         badge=parts.technique_number(numbers[t.technique], key)))
     for i, c in enumerate(report.claims):
         span = clamp(c.start, c.end)
         if not span:

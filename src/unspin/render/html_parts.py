@@ -66,6 +66,18 @@ def technique_title(name: str) -> str:
     return TITLES.get(name, str(name).replace("_", " "))
 
 
+def technique_numbers(report: Report) -> dict[str, int]:
+    """Each technique's number, as in the terminal's legend (⟦...⟧1): 1 for the most frequent."""
+    return {name: k for k, name in enumerate(report.technique_counts(), 1)}
+
+
+def technique_number(n: int, key: str = "") -> str:
+    """A technique's number, drawn small and raised after each of its spans and in the legend: what
+    tells the techniques apart without colour. Drawn by CSS (the article's text stays as given) and
+    hidden from screen readers, which hear the technique's name instead."""
+    return f'<span class="tn{" " + key if key else ""}" data-n="{n}" aria-hidden="true"></span>'
+
+
 def _num(x) -> str:
     try:
         return f"{float(x):.2f}"
@@ -139,6 +151,7 @@ def controls(report: Report, present: list[str]) -> str:
     out.append("</fieldset>")
     if present:
         out.append("<fieldset><legend>Techniques found</legend>")
+        numbers = technique_numbers(report)
         seen: set[str] = set()
         for name in present:
             key = technique_key(name)
@@ -146,8 +159,8 @@ def controls(report: Report, present: list[str]) -> str:
                 continue
             seen.add(key)
             out.append(f'{switch("show-" + key)}<label class="toggle" for="show-{key}" title="{esc(DEFINITIONS.get(name, ""))}">'
-                       f'<span class="swatch {key}" aria-hidden="true"></span>{esc(technique_title(name))} '
-                       f'<span class="n">{counts.get(name, 0)}</span></label>')
+                       f'<span class="swatch {key}" aria-hidden="true"></span>{technique_number(numbers[name])}'
+                       f'{esc(technique_title(name))} <span class="n">{counts.get(name, 0)}</span></label>')
         out.append('<details><summary>What these techniques mean</summary><dl class="defs">')
         seen.clear()
         for name in present:
@@ -156,7 +169,7 @@ def controls(report: Report, present: list[str]) -> str:
                 continue
             seen.add(key)
             definition = DEFINITIONS.get(name, "A label unspin does not know.")
-            out.append(f'<dt>{esc(technique_title(name))}</dt><dd id="def-{key}">{esc(definition)}</dd>')
+            out.append(f'<dt>{technique_number(numbers[name])}{esc(technique_title(name))}</dt><dd id="def-{key}">{esc(definition)}</dd>')
         out.append("</dl></details></fieldset>")
     out.append(
         '<fieldset><legend>Key</legend><span class="pill src-named">named</span><span class="pill src-vague">vague</span>'
@@ -345,13 +358,15 @@ def techniques_card(report: Report) -> str:
     if not report.techniques:
         return ""
     out = ['<section class="card" aria-labelledby="tech-h"><h2 id="tech-h">Techniques</h2><ul class="list">']
+    numbers = technique_numbers(report)
     for name, count in report.technique_counts().items():
         key = technique_key(name)
         items = [f'<li><a href="#t-{i}">“{snippet(report, t.start, t.end, 70)}”</a> <span class="q">score {_num(t.score)}'
                  + (f" · {esc(t.explanation)}" if t.explanation and t.explanation != DEFINITIONS.get(name) else "")
                  + (f" · cue: {esc(cue_words(t.cue))}" if t.cue else "") + "</span></li>"
                  for i, t in enumerate(report.techniques) if t.technique == name]
-        out.append(f'<li><details><summary><span class="swatch {key}" aria-hidden="true"></span> {esc(technique_title(name))} '
+        out.append(f'<li><details><summary><span class="swatch {key}" aria-hidden="true"></span> '
+                   f'{technique_number(numbers[name])}{esc(technique_title(name))} '
                    f'<span class="q">({count})</span></summary><ul class="list">{"".join(items)}</ul></details></li>')
     out.append("</ul></section>")
     return "".join(out)
