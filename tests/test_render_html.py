@@ -581,3 +581,29 @@ def test_each_technique_span_carries_the_number_the_legend_and_the_terminal_give
         assert mark.attrs["data-n"] == legend[key]
     assert article.text() == report.text
     assert "radical agitators\u27e71" in marked_text(report).plain  # the terminal numbers it alike
+
+
+def test_every_claims_source_cue_and_flagged_numbers_are_in_the_page_not_only_in_a_tooltip():
+    """A long article has more claims than the list shows at first: the rest are one "Show the
+    other N claims" away, with their details; before, past the 15th only a hover title (which
+    keyboard, touch and screen-reader users never get) said who made a claim."""
+    from unspin.report import Quantity
+
+    sentences = [f"Spokesperson {n} of the ministry said the port moved {n + 10} percent more cargo in week {n}." for n in range(20)]
+    text = " ".join(sentences)
+    claims = []
+    for n, sentence in enumerate(sentences):
+        start = text.index(sentence)
+        pct = text.index(f"{n + 10} percent", start)
+        claims.append(Claim(start, start + len(sentence), checkworthiness=1 - n / 40,
+                            attribution=Attribution("named", source=f"Spokesperson {n}", cue="said"),
+                            quantities=[Quantity(pct, pct + 10, text=f"{n + 10} percent", kind="percent", value=n + 10,
+                                                 flags=["no-base"])]))
+    root = parse(render(Report(text=text, claims=claims, layers_run=["claims"])))
+    card = root.by_id("claims-h").parent
+    shown = card.text()
+    for n in range(20):
+        assert f"source: Spokesperson {n} · cue: said · check-worthiness {1 - n / 40:.2f} · {n + 10} percent [" in shown
+    more = card.find_all("details")[0]
+    assert more.find_all("summary")[0].text() == "Show the other 5 claims"
+    assert "source: Spokesperson 19" in more.text() and "source: Spokesperson 14 " not in more.text()

@@ -373,6 +373,9 @@ def techniques_card(report: Report) -> str:
 
 
 def claims_card(report: Report, limit: int = 15) -> str:
+    """The claims, most check-worthy first, each with its source, cue, check-worthiness and numbers:
+    the first `limit` listed, the others behind "Show the other N claims" (every claim's details
+    are in the page's text, not only in a tooltip a keyboard, touch or screen reader never gets)."""
     if "claims" not in report.layers_run and not report.claims:
         return ""
     out = ['<section class="card" aria-labelledby="claims-h"><h2 id="claims-h">Claims, most check-worthy first</h2>']
@@ -380,24 +383,27 @@ def claims_card(report: Report, limit: int = 15) -> str:
         out.append('<p class="notrun">No claims found.</p></section>')
         return "".join(out)
     ranked = sorted(enumerate(report.claims), key=lambda ic: -(ic[1].checkworthiness or 0.0))
-    out.append('<ul class="list">')
-    for i, c in ranked[:limit]:
-        kind = c.source_kind()
-        details = []
-        if c.attribution and c.attribution.source:
-            details.append(f"source: {esc(' '.join(c.attribution.source.split()))}")
-        if c.attribution and c.attribution.cue:
-            details.append(f"cue: {esc(c.attribution.cue)}")
-        if c.checkworthiness is not None:
-            details.append(f"check-worthiness {_num(c.checkworthiness)}")
-        for q in c.quantities or []:
-            details.append(esc(q.text) + (f" [{esc(q.flag_words())}]" if q.flags else ""))
-        out.append(f'<li><span class="pill src-{kind}">{SOURCE_WORDS[kind]}</span> <a href="#c-{i}">“{snippet(report, c.start, c.end, 110)}”</a>'
-                   + (f'<br><span class="q">{" · ".join(details)}</span>' if details else "") + "</li>")
+    out.append('<ul class="list">' + "".join(_claim_item(report, i, c) for i, c in ranked[:limit]) + "</ul>")
     if len(ranked) > limit:
-        out.append(f'<li class="q">… and {len(ranked) - limit} more (underlined in the text)</li>')
-    out.append("</ul></section>")
+        out.append(f'<details class="more-claims"><summary>Show the other {len(ranked) - limit} claims</summary><ul class="list">'
+                   + "".join(_claim_item(report, i, c) for i, c in ranked[limit:]) + "</ul></details>")
+    out.append("</section>")
     return "".join(out)
+
+
+def _claim_item(report: Report, i: int, c) -> str:
+    kind = c.source_kind()
+    details = []
+    if c.attribution and c.attribution.source:
+        details.append(f"source: {esc(' '.join(c.attribution.source.split()))}")
+    if c.attribution and c.attribution.cue:
+        details.append(f"cue: {esc(c.attribution.cue)}")
+    if c.checkworthiness is not None:
+        details.append(f"check-worthiness {_num(c.checkworthiness)}")
+    for q in c.quantities or []:
+        details.append(esc(q.text) + (f" [{esc(q.flag_words())}]" if q.flags else ""))
+    return (f'<li><span class="pill src-{kind}">{SOURCE_WORDS[kind]}</span> <a href="#c-{i}">“{snippet(report, c.start, c.end, 110)}”</a>'
+            + (f'<br><span class="q">{" · ".join(details)}</span>' if details else "") + "</li>")
 
 
 def passages_card(report: Report) -> str:
