@@ -382,7 +382,7 @@ def test_a_focused_technique_is_a_mark_named_by_its_text_and_described_by_its_wh
         # read though the definitions list is closed
         assert node["description"].startswith("Loaded language: Uses words and phrases with strong emotional connotations")
         assert 'Cue: strongly negative wording; as the technique: the word "hostage". Span score 0.80.' in node["description"]
-        assert not pg.is_visible("#def-k1")
+        assert not pg.is_visible("#def-k8")
     finally:
         context.close()
 
@@ -580,3 +580,79 @@ def test_the_position_charts_ticks_are_no_tab_stops_and_no_extra_links(report_pa
     for _ in range(60):
         pg.keyboard.press("Tab")
         assert not pg.evaluate("!!document.activeElement.closest('svg')")
+
+
+def _many_claims_report() -> Report:
+    """The hand-made report with 20 claims, so the claims list has its "Show the other 5 claims"."""
+    from ._web_reports import handmade_report
+
+    report = handmade_report()
+    sentences = list(re.finditer(r"[^.]+\.", report.text))
+    claims = [Claim(m.start(), m.end(), 1 - n / 40, Attribution("named", source=f"Source {n}", cue="said"))
+              for n, m in enumerate(sentences[n % len(sentences)] for n in range(20))]
+    return replace(report, claims=claims)
+
+
+def test_the_printed_report_keeps_its_label_and_badges_legible_and_shows_what_was_folded(browser, tmp_path):
+    """Printing (or Save as PDF) drops backgrounds: the verdict's label and the source badges were
+    white on nothing. In print they are their colour on white, every <details> is open, the switches
+    and tips are left out and the charts keep their size."""
+    path = tmp_path / "report.html"
+    path.write_text(render(_many_claims_report()), encoding="utf-8")
+    context = browser.new_context(viewport={"width": 794, "height": 1123})
+    try:
+        pg = context.new_page()
+        pg.goto(path.as_uri())
+        assert not pg.is_visible("#def-k8") and not pg.get_by_text("Source 19").is_visible()
+        pg.emulate_media(media="print")
+        white = "rgb(255, 255, 255)"
+        for selector in (".verdict .label", ".pill.src-named", ".pill.p-suspect"):
+            colour, bg = pg.eval_on_selector(selector, "el => [getComputedStyle(el).color, getComputedStyle(el).backgroundColor]")
+            assert bg == TRANSPARENT and _contrast(colour, white) >= 4.5, (selector, colour)
+        badge = pg.eval_on_selector(".badge.src-named", "el => getComputedStyle(el, '::after').color")
+        assert _contrast(badge, white) >= 4.5
+        assert pg.is_visible("#def-k8")  # "What these techniques mean", open
+        assert pg.get_by_text("Source 19").is_visible()  # the claims behind "Show the other 5 claims"
+        assert pg.is_visible("#tech-h ~ ul a[href=\"#t-0\"]")  # a technique's spans in the Techniques list
+        assert not pg.is_visible("label[for=show-techniques]")  # the layer switches are no use on paper
+        pg.focus("#t-1")
+        assert pg.eval_on_selector("#t-1", "el => getComputedStyle(el, '::after').display") == "none"
+        assert pg.eval_on_selector("svg.chart", "el => el.getBoundingClientRect().width") <= 360  # not stretched 2x
+        pg.pdf(path=str(tmp_path / "report.pdf"), format="A4")
+        shot(pg, "report-print", full=True)
+    finally:
+        context.close()
+
+
+def test_printing_the_served_report_opens_every_details(server, page):
+    """Where the browser cannot open <details> with CSS, the served page's script opens them to
+    print and closes them after."""
+    submit_text(page, server, ARTICLE)
+    assert page.locator("details[open]").count() == 0
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert page.locator("details:not([open])").count() == 0
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    assert page.locator("details[open]").count() == 0
+
+
+def test_forced_colours_keep_the_techniques_highlighted_and_the_charts_words_readable(browser, tmp_path):
+    """Windows High Contrast replaced every highlight with the page's one background, and left the
+    charts' words dark grey on black."""
+    from ._web_reports import handmade_report
+
+    path = tmp_path / "report.html"
+    path.write_text(render(handmade_report()), encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, forced_colors="active", color_scheme="dark")
+    try:
+        pg = context.new_page()
+        pg.goto(path.as_uri())
+        canvas, text = pg.evaluate("[getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color]")
+        tech = pg.eval_on_selector("#t-1", "el => [getComputedStyle(el).backgroundColor, getComputedStyle(el).color]")
+        assert _contrast(tech[0], canvas) >= 3 and _contrast(tech[1], tech[0]) >= 4.5
+        fill = pg.eval_on_selector("svg.chart text", "el => getComputedStyle(el).fill")
+        assert _contrast(fill, canvas) >= 4.5
+        pg.click("label[for=show-techniques]")  # switched off: the article's own colours again
+        assert pg.eval_on_selector("#t-1", "el => getComputedStyle(el).color") == text
+        shot(pg, "report-forced-colours")
+    finally:
+        context.close()

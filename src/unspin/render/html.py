@@ -49,7 +49,7 @@ class PageOptions:
 def stylesheet() -> str:
     """The page's CSS: the static sheet plus per-technique colours and toggle rules."""
     base = resources.files("unspin.web").joinpath("static/report.css").read_text(encoding="utf-8")
-    rules = []
+    rules, forced = [], []
     for i, name in enumerate(TECHNIQUES + ("",)):
         key = f"k{i}" if name else "kx"
         bg, line = PALETTE[i] if name else OTHER_COLOUR
@@ -57,8 +57,10 @@ def stylesheet() -> str:
         rules.append(f".swatch.{key}{{background:{bg};border-bottom-color:{line}}}")
         off = f".report-page:has(#show-{key}:not(:checked)) .tech.{key}"
         rules.append(f"{off}{{background:none !important;border-bottom-color:transparent !important;display:contents}}")
+        forced.append(f"{off}{{color:CanvasText}}")  # (the layer's colours are the system's, report.css)
         rules.append(f"{off}::before,{off}::after{{content:none !important;display:none}}")
         rules.append(f".report-page:has(#show-{key}:not(:checked)) .tn.{key}{{display:none}}")
+    rules.append("@media (forced-colors: active) {" + "".join(forced) + "}")
     return base + "\n/* per technique (generated) */\n" + "\n".join(rules) + "\n"
 
 

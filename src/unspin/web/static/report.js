@@ -3,6 +3,7 @@
      (a span that crosses another is drawn in several pieces sharing data-ref) and focus it; a
      link from the lists or the charts to a technique, claim or passage marks all its pieces too;
    - report page: Escape hides the tip of the focused or hovered technique span (WCAG 1.4.13);
+   - report page: printing opens every <details>, and closes them again after;
    - form page: say that the analysis is running after a form is submitted (on screen and in the
      form's status region, which screen readers announce); the button keeps the focus. */
 (function () {
@@ -38,6 +39,22 @@
     document.addEventListener("mouseout", reset);
   }
 
+  // printing: every closed <details> opens (the definitions, each technique's spans, the other claims)
+  // and closes again after; report.css does it too where the browser lets CSS open them
+  function printOpen() {
+    var opened = [];
+    window.addEventListener("beforeprint", function () {
+      var closed = document.querySelectorAll("details:not([open])");
+      for (var i = 0; i < closed.length; i++) {
+        closed[i].open = true;
+        opened.push(closed[i]);
+      }
+    });
+    window.addEventListener("afterprint", function () {
+      while (opened.length) opened.pop().open = false;
+    });
+  }
+
   function busyForms() {
     var forms = document.querySelectorAll("form.analyse-form");
     for (var i = 0; i < forms.length; i++) {
@@ -63,6 +80,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     busyForms();
     dismissibleTips();
+    printOpen();
     markTarget();
   });
   window.addEventListener("hashchange", markTarget);
