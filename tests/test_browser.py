@@ -416,12 +416,17 @@ def test_switching_techniques_off_takes_the_spans_out_of_the_tab_order_and_the_m
 
 #: the box the focused span's tip takes on screen (a real element laid out like the ::after)
 _TIP_BOX = """el => { const cs = getComputedStyle(el, '::after');
-  if (cs.display === 'none' || cs.position === 'static') return null;
+  if (cs.display === 'none') return null;
   const d = document.createElement('div');
-  for (const p of ['position', 'font', 'padding', 'width', 'max-width', 'white-space', 'left', 'right', 'top', 'bottom',
-                   'margin-top', 'margin-left', 'margin-right', 'box-sizing']) d.style.setProperty(p, cs.getPropertyValue(p));
+  for (const p of ['position', 'display', 'font', 'padding', 'width', 'max-width', 'white-space', 'left', 'right', 'top',
+                   'bottom', 'margin-top', 'margin-bottom', 'margin-left', 'margin-right', 'box-sizing'])
+    d.style.setProperty(p, cs.getPropertyValue(p));
   d.textContent = el.dataset.tip; el.appendChild(d); const r = d.getBoundingClientRect(); d.remove();
   return [r.left, r.top, r.right, r.bottom, innerWidth, innerHeight]; }"""
+
+#: the box of a span's own text (not its tip): [left, top, right, bottom]
+_TEXT_BOX = """el => { const range = document.createRange(); range.selectNodeContents(el); const r = range.getBoundingClientRect();
+  return [r.left, r.top, r.right, r.bottom]; }"""
 
 
 @pytest.mark.parametrize("width", [1280, 640, 375])
@@ -440,6 +445,33 @@ def test_the_tip_of_a_span_reached_by_tab_is_wholly_on_screen(browser, tmp_path,
             ident = pg.evaluate("document.activeElement.id")
             left, top, right, bottom, vw, vh = pg.eval_on_selector("#" + ident, _TIP_BOX)
             assert left >= 0 and right <= vw + 1 and top >= 0 and bottom <= vh + 1, (ident, width)
+    finally:
+        context.close()
+
+
+def test_at_400_percent_zoom_the_tip_of_a_span_reached_by_tab_covers_neither_it_nor_anything_else(browser, tmp_path):
+    """1280x1024 at 400% is a 320x256 window: the tip, fixed at the bottom of the screen, was taller
+    than half of it and covered the span it explains, and the file has no script to hide it. It
+    opens in the text now, under the span, pushing what follows down."""
+    report = layered_runner("\n\n".join([ARTICLE] * 2), "fast", None)
+    cue = ("words often inside propaganda spans in the training articles; strongly negative wording; rare words | "
+           'Loaded language (the likeliest technique, 74%): the word "knows"; the word "entire"')  # as the tagger writes them
+    report = replace(report, techniques=[replace(t, cue=cue) for t in report.techniques])
+    path = tmp_path / "report.html"
+    path.write_text(render(report), encoding="utf-8")
+    context = browser.new_context(viewport={"width": 320, "height": 256}, reduced_motion="reduce", java_script_enabled=False)
+    try:
+        pg = context.new_page()
+        pg.goto(path.as_uri())
+        pg.focus("#article-heading")
+        for _ in range(pg.locator(".tech[tabindex='0']").count()):
+            pg.keyboard.press("Tab")
+            ident = pg.evaluate("document.activeElement.id")
+            left, top, right, bottom, vw, vh = pg.eval_on_selector("#" + ident, _TIP_BOX)
+            text = pg.eval_on_selector("#" + ident, _TEXT_BOX)
+            assert top >= text[3] - 1, (ident, top, text)  # below the span's text, not over it
+            assert text[1] >= 0 and text[3] <= vh, (ident, text)  # the span itself is in view
+        shot(pg, "report-tip-400-percent")
     finally:
         context.close()
 
