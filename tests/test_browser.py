@@ -688,3 +688,30 @@ def test_forced_colours_keep_the_techniques_highlighted_and_the_charts_words_rea
         shot(pg, "report-forced-colours")
     finally:
         context.close()
+
+
+def test_a_reasons_occurrence_links_are_targets_a_finger_can_hit(browser, tmp_path):
+    """"“talks” also 2 3 4 5": the numbers were 13 x 20 px, about 4 px apart, on a phone (WCAG 2.5.8
+    asks 24 x 24 px)."""
+    from unspin.report import Reason, Verdict
+
+    text = "Talks went on. The talks stalled. New talks began, and talks failed, so talks were called off. Strike."
+    spans = [{"start": m.start(), "end": m.end()} for m in re.finditer("talks", text, re.I)]
+    report = Report(text=text, verdict=Verdict(0.2, "low", [Reason("Its wording resembles reliable articles", -0.5, spans)]),
+                    layers_run=["verdict"])
+    path = tmp_path / "report.html"
+    path.write_text(render(report), encoding="utf-8")
+    context = browser.new_context(viewport={"width": 375, "height": 700})
+    try:
+        pg = context.new_page()
+        pg.goto(path.as_uri())
+        boxes = pg.eval_on_selector_all(".reasons a.more", "els => els.map(e => { const r = e.getBoundingClientRect(); "
+                                                             "return [r.left, r.top, r.width, r.height]; })")
+        assert len(boxes) == 4
+        for left, top, width, height in boxes:
+            assert width >= 24 and height >= 24, (width, height)
+        for a, b in zip(boxes, boxes[1:]):
+            assert b[0] >= a[0] + a[2] or b[1] >= a[1] + a[3]  # side by side, not overlapping
+        shot(pg, "report-occurrence-links-375")
+    finally:
+        context.close()
