@@ -715,3 +715,19 @@ def test_a_reasons_occurrence_links_are_targets_a_finger_can_hit(browser, tmp_pa
         shot(pg, "report-occurrence-links-375")
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_the_api_pages_first_column_keeps_words_whole_on_a_phone(server, browser, width):
+    """On a phone or at 400% zoom the tables' first column had shrunk to 35-44 px, a few letters a
+    line ("Me/th/od", "POS/T/v1/an/aly/ze"); it keeps a width of its own, with no sideways scroll."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    try:
+        pg = context.new_page()
+        pg.goto(server + "/api")
+        widths = pg.eval_on_selector_all("table.api tr > :first-child", "els => els.map(e => e.getBoundingClientRect().width)")
+        assert len(widths) > 20 and min(widths) >= 96, widths
+        assert pg.evaluate("document.documentElement.scrollWidth") <= width
+        shot(pg, f"api-{width}", full=True)
+    finally:
+        context.close()
