@@ -731,3 +731,24 @@ def test_the_api_pages_first_column_keeps_words_whole_on_a_phone(server, browser
         shot(pg, f"api-{width}", full=True)
     finally:
         context.close()
+
+
+def test_a_long_file_path_and_url_are_shown_whole_on_a_phone(browser, tmp_path):
+    """The metadata line cut values at three lines with nothing to say so: a file in a deep folder lost
+    its name at 320 px, as did the end of a long URL."""
+    folder = "/".join(["archive-of-regional-newspapers-2024"] * 6)
+    report = Report(text=ARTICLE, meta={"path": f"/home/reader/{folder}/harbour-strike.txt",
+                                        "url": "https://news.example/" + "section/" * 20 + "harbour-strike-story.html"})
+    path = tmp_path / "report.html"
+    path.write_text(render(report), encoding="utf-8")
+    context = browser.new_context(viewport={"width": 320, "height": 700})
+    try:
+        pg = context.new_page()
+        pg.goto(path.as_uri())
+        for key in ("path", "url"):
+            shown, whole = pg.eval_on_selector(f".m-{key} dd", "el => [el.clientHeight, el.scrollHeight]")
+            assert shown >= whole, key
+        assert pg.evaluate("document.documentElement.scrollWidth") <= 320
+        shot(pg, "report-long-path-320")
+    finally:
+        context.close()
