@@ -515,6 +515,14 @@ def test_the_form_says_its_limit_and_its_fields_are_described(client):
     assert root.by_id("text").attrs["maxlength"] == str(Settings().max_chars)  # the browser stops at the limit
     url = root.by_id("url")
     assert "Fetching is off" in root.by_id(url.attrs["aria-describedby"]).text()  # read with the disabled field
+    # and the rest of that form is off with it: its profile and index were tab stops in a form that cannot be sent
+    form = next(f for f in root.find_all("form") if f.find_all(id="url"))
+    controls = form.find_all("select") + form.find_all("input") + form.find_all("button")
+    assert len(controls) == 3 and all("disabled" in c.attrs for c in controls)
+    from unspin.web.pages import home
+
+    fetching = parse(home(Settings(preload=False, allow_fetch=True)))
+    assert not any("disabled" in n.attrs for n in fetching.iter())
     # each form has a status region the script fills while the analysis runs
     assert all(f.find_all(role="status") for f in root.find_all("form"))
 

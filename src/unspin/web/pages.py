@@ -54,23 +54,24 @@ def shell(title: str, body: str, *, page_class: str = "") -> str:
     )
 
 
-def _profile_select(settings: Settings, ident: str) -> str:
+def _profile_select(settings: Settings, ident: str, disabled: str = "") -> str:
     options = "".join(
         f'<option value="{esc(p)}"{" selected" if p == settings.profile else ""}>{esc(p)}'
         f'{" (no neural network, quick)" if p == "fast" else " (MiniLM models, slower)" if p == "full" else ""}</option>'
         for p in settings.profiles
     )
-    return f'<label for="{ident}">Profile</label><select id="{ident}" name="profile">{options}</select>'
+    return f'<label for="{ident}">Profile</label><select id="{ident}" name="profile"{disabled}>{options}</select>'
 
 
-def _index_select(settings: Settings, ident: str) -> str:
-    """A choice of the reference indexes the server was started with (none: nothing to choose)."""
+def _index_select(settings: Settings, ident: str, disabled: str = "") -> str:
+    """A choice of the reference indexes the server was started with (none: nothing to choose);
+    `disabled` (" disabled") with the rest of its form."""
     if not settings.indexes:
         return ""
     options = '<option value="" selected>none: judge the text alone</option>' + "".join(
         f'<option value="{esc(name)}">{esc(name)}</option>' for name in sorted(settings.indexes))
     return (f'<label for="{ident}">Compare with the reference index</label>'
-            f'<select id="{ident}" name="index">{options}</select>')
+            f'<select id="{ident}" name="index"{disabled}>{options}</select>')
 
 
 def home(settings: Settings) -> str:
@@ -83,7 +84,7 @@ def home(settings: Settings) -> str:
         else '<p class="hint" id="url-hint">Fetching is off on this server (start it with <code>unspin serve --allow-fetch</code>). '
              "Save the page and upload it instead.</p>"
     )
-    disabled = "" if settings.allow_fetch else " disabled"
+    disabled = "" if settings.allow_fetch else " disabled"  # the whole URL form: no tab stop in a form that cannot be sent
     body = f"""
 <h1>See where an article spins you</h1>
 <p class="hint">unspin highlights propaganda techniques, shows which claims have a named, vague or no source,
@@ -118,8 +119,8 @@ flags passages that do not match a reference copy, and weighs it all in a verdic
 <label for="url">Address of the article</label>
 <input id="url" name="url" type="url" placeholder="https://..." required aria-describedby="url-hint"{disabled}>
 {fetch_note}
-{_profile_select(settings, "profile-url")}
-{_index_select(settings, "index-url")}
+{_profile_select(settings, "profile-url", disabled)}
+{_index_select(settings, "index-url", disabled)}
 <button class="btn" type="submit"{disabled}>Fetch and analyse</button>
 <p class="hint busy" role="status"></p>
 </form>
