@@ -608,6 +608,9 @@ def test_the_position_charts_ticks_are_no_tab_stops_and_no_extra_links(report_pa
     pg = report_page
     chart = pg.locator("svg.chart").nth(1)
     assert "link" not in chart.aria_snapshot()
+    # and its description says so, where it had promised "Each mark links to its span"
+    described = pg.eval_on_selector("#where-d", "el => el.textContent")
+    assert "for the mouse only" in described and "with links, under Techniques and Passages" in described
     pg.focus("#show-techniques")
     for _ in range(60):
         pg.keyboard.press("Tab")
@@ -752,3 +755,11 @@ def test_a_long_file_path_and_url_are_shown_whole_on_a_phone(browser, tmp_path):
         shot(pg, "report-long-path-320")
     finally:
         context.close()
+
+
+def test_a_screen_reader_hears_a_reasons_direction_in_words_not_the_arrows_name(report_page):
+    """"▲ raises concern" was read "black up-pointing triangle raises concern"."""
+    read = _read(report_page.locator(".reasons"))
+    assert "raises concern: Labelling and loaded language in an inserted paragraph" in read
+    assert "▲" not in read and "▼" not in read
+    assert "▲ raises concern:" in report_page.inner_text(".reasons")  # still drawn

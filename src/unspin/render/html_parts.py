@@ -234,9 +234,11 @@ def verdict_card(report: Report) -> str:
         for r in v.reasons:
             links = _reason_links(report, r.spans or [])
             weight = r.weight if isinstance(r.weight, (int, float)) else 0
-            direction = ('<span class="dir up">▲ raises concern:</span> ' if weight > 0
-                         else '<span class="dir down">▼ lowers concern:</span> ' if weight < 0
-                         else '<span class="dir">● sets the label:</span> ')  # satire: not part of the score
+            # the arrow is for the eye: a screen reader says the words ("raises concern"), not "black
+            # up-pointing triangle"
+            direction = ('<span class="dir up"><span aria-hidden="true">▲</span> raises concern:</span> ' if weight > 0
+                         else '<span class="dir down"><span aria-hidden="true">▼</span> lowers concern:</span> ' if weight < 0
+                         else '<span class="dir"><span aria-hidden="true">●</span> sets the label:</span> ')  # satire: not scored
             shown_weight = f' <span class="w">(weight {_num(r.weight)})</span>' if weight else ""
             out.append(f'<li>{direction}<span class="r">{esc(r.text)}</span>{shown_weight}'
                        + ("<br>" + "<br>".join(links) if links else "") + "</li>")
@@ -319,7 +321,8 @@ def position_chart(report: Report, present: list[str]) -> str:
     # hidden, and the chart is a named group, not an image with links inside
     out = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="group" aria-labelledby="where-t" aria-describedby="where-d">'
            '<title id="where-t">Where in the article the techniques fall (start to end)</title>'
-           '<desc id="where-d">Each mark links to its span; the same spans are listed under Techniques and Passages.</desc>']
+           '<desc id="where-d">The marks are links for the mouse only; the same spans are listed, with links, under '
+           'Techniques and Passages.</desc>']
     for p in report.paragraphs:
         out.append(f'<line class="axis" x1="{x(p.start):.1f}" x2="{x(p.start):.1f}" y1="0" y2="{height - 16}"/>')
     for row, name in enumerate(lanes):
