@@ -258,6 +258,12 @@ def test_a_raised_label_says_its_score_reads_the_text_alone():
     assert "score 0.81</span>" in render(plain)
     assert "the bar is the score of the text read alone" in render(raised)  # beside a red label, said in words
     assert "the bar is the score" not in render(plain)
+    assert "comes from the comparison with a trusted original" in render(raised)
+    # raised by passages out of keeping with the rest, no original was compared: the page must not say one was
+    styled = Report(text="Some text.", verdict=Verdict(0.06, "medium", [Reason("Out of keeping with the rest: 4 passages ...", 0.3)]),
+                    layers_run=["verdict"])
+    assert "comes from passages out of keeping with the rest of the article" in render(styled)
+    assert "trusted original (the first" not in render(styled)
 
 
 def test_a_style_only_report_lists_no_reference():

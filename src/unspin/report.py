@@ -117,6 +117,9 @@ class Passage:
 
 #: how the verdict's text-model reason starts; renderers know it by this (it names its own words)
 WORDING = "Its wording resembles"
+#: how the verdict's style-break reason starts (unspin.verdict.reasons.style_breaks); renderers say
+#: where a raised label comes from by it
+STYLE_BREAKS = "Out of keeping with the rest"
 
 
 @dataclass

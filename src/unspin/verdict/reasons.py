@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..report import WORDING, Reason, Report
+from ..report import STYLE_BREAKS, WORDING, Reason, Report
 from .features import Evidence
 
 #: feature -> (what, kind, phrasing when high, phrasing when low); kind: rate (per 100 words) | share | value
@@ -342,7 +342,7 @@ def style_breaks(report: Report, score: float) -> Reason | None:
     share = sum(e - s for s, e in spans) / max(len(report.text), 1)
     n = len(suspect)
     pct = f"{share:.0%}" if share >= 0.005 else "under 1%"
-    text = (f"Out of keeping with the rest: {n} passage{'' if n == 1 else 's'} ({pct} of the text) "
+    text = (f"{STYLE_BREAKS}: {n} passage{'' if n == 1 else 's'} ({pct} of the text) "
             f"break{'s' if n == 1 else ''} from the style of the rest of the article and carr{'ies' if n == 1 else 'y'} "
             f"{_join(carried)}. With no trusted original to compare (a reference index), this is a reading of style, "
             f"not proof that {'it was' if n == 1 else 'they were'} written in; the label rests on it, the score "
