@@ -2,6 +2,7 @@
 
     .venv/bin/python scripts/verdict_style_breaks.py            # ~20 min on 2 cores: 2 x 300 articles, fast profile
     .venv/bin/python scripts/verdict_style_breaks.py -n 50      # a quicker look
+    .venv/bin/python scripts/verdict_style_breaks.py --seed 2028 -n 100 --profile full   # ~15 min
 
 The mission's article is wire copy with fabricated sentences spliced in. With the original in a
 reference index the verdict says so (an altered copy, label at least medium). Without one, the
@@ -18,7 +19,7 @@ style model was trained on:
   taken from PTC *validation* articles' sentences that hold a gold propaganda span (the technique
   tagger never trained on them) or from hyperpartisan and fabricated stories (test part).
 
-Each article is analysed as `unspin analyze --profile fast` would, without an index; the reports
+Each article is analysed as `unspin analyze --profile fast` (or `--profile`) would, without an index; the reports
 are cached under runs/verdict/style-breaks/. It prints, for each set, the share of articles whose
 label is medium or high, with and without the rule in :func:`unspin.verdict.reasons.style_breaks`.
 """
@@ -79,20 +80,22 @@ def cases(n: int, seed: int) -> dict[str, list[synth.Case]]:
     return {"genuine": genuine, "manipulated": [c for c in manipulated if c.insertions]}
 
 
-def analyse(items: list[synth.Case], seed: int) -> list[dict]:
-    """The report of each case (cached per seed), as a dict."""
+def analyse(items: list[synth.Case], seed: int, profile: str = "fast") -> list[dict]:
+    """The report of each case (cached per seed and profile), as a dict."""
     from unspin.pipeline import Pipeline
 
-    folder = OUT / f"seed-{seed}"
+    folder = OUT / (f"seed-{seed}" if profile == "fast" else f"seed-{seed}-{profile}")
     folder.mkdir(parents=True, exist_ok=True)
     pipe = None
     out = []
     for i, case in enumerate(items, 1):
         path = folder / (re.sub(r"[^\w.-]", "_", case.id) + ".json.gz")
-        if path.is_file():
-            out.append(json.loads(gzip.decompress(path.read_bytes())))
-            continue
-        pipe = pipe or Pipeline("fast")
+        if path.is_file():  # the same id is another text under another -n: the text must match
+            row = json.loads(gzip.decompress(path.read_bytes()))
+            if row["report"].get("text") == case.text:
+                out.append(row)
+                continue
+        pipe = pipe or Pipeline(profile)
         report = pipe(pipe.make_doc(case.text))
         row = {"id": case.id, "insertions": [[x.start, x.end, x.source] for x in case.insertions],
                "report": report.to_dict()}
@@ -107,6 +110,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("-n", type=int, default=300, help="articles per set (default 300)")
     ap.add_argument("--seed", type=int, default=2027)
+    ap.add_argument("--profile", default="fast", help="the analysis profile (default fast, as the rule was chosen)")
     args = ap.parse_args()
     from unspin.report import Report
     from unspin.verdict.model import label_for
@@ -116,7 +120,7 @@ def main() -> None:
     print("| set | articles | medium or high by the score | style breaks that carry techniques | medium or high with the style-break rule |")
     print("|---|---:|---:|---:|---:|")
     for name, items in sets.items():
-        rows = analyse(items, args.seed)
+        rows = analyse(items, args.seed, args.profile)
         before = after = fired = judged = 0
         for row in rows:
             report = Report.from_dict(row["report"])
