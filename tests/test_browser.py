@@ -476,6 +476,51 @@ def test_at_400_percent_zoom_the_tip_of_a_span_reached_by_tab_covers_neither_it_
         context.close()
 
 
+#: a focused span's raised number and its span's last line of text: [left, top, right, bottom] each
+_NUMBER_AND_LINE = """el => { const pieces = document.querySelectorAll('#article [data-a="' + el.id + '"]');
+  const last = pieces[pieces.length - 1];
+  const tn = [...document.querySelectorAll('#article .tn')].find(m => last.compareDocumentPosition(m) & Node.DOCUMENT_POSITION_FOLLOWING);
+  const range = document.createRange(); range.setStart(last, 0);  // the span's text, up to its number
+  if (last.contains(tn)) range.setEndBefore(tn); else range.setEnd(last, last.childNodes.length);
+  const lines = [...range.getClientRects()].filter(r => r.width > 0); const line = lines[lines.length - 1];
+  const n = tn.getBoundingClientRect();
+  return [[n.left, n.top, n.right, n.bottom], [line.left, line.top, line.right, line.bottom]]; }"""
+
+#: a focused span's box and its focus ring's reach beyond it (outline offset + width)
+_RING = """el => { const cs = getComputedStyle(el); const r = el.getClientRects(); const box = r[r.length - 1];
+  return [[box.left, box.top, box.right, box.bottom], parseFloat(cs.outlineOffset) + parseFloat(cs.outlineWidth)]; }"""
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_a_focused_spans_number_stays_on_its_line_before_the_tip_and_outside_the_ring(browser, tmp_path, width):
+    """On a phone the tip opened between a span and its raised number, leaving the number alone on a
+    line under the tip ("...family in Texas", the tip, then "2"); at 1280 px the focus ring was drawn
+    over the number. The number is the span's own: on its line, above the tip, inside the ring."""
+    from ._web_reports import handmade_report
+
+    path = tmp_path / "report.html"
+    path.write_text(render(handmade_report()), encoding="utf-8")
+    context = browser.new_context(viewport={"width": width, "height": 700}, reduced_motion="reduce")
+    try:
+        pg = context.new_page()
+        pg.goto(path.as_uri())
+        pg.focus("#article-heading")
+        for _ in range(pg.locator(".tech[tabindex='0']").count()):
+            pg.keyboard.press("Tab")
+            ident = pg.evaluate("document.activeElement.id")
+            number, line = pg.eval_on_selector("#" + ident, _NUMBER_AND_LINE)
+            assert number[1] < line[3] and number[3] > line[1] and number[0] >= line[2] - 1, (ident, number, line)  # on the line, after the text
+            tip_top = pg.eval_on_selector("#" + ident, _TIP_BOX)[1]
+            assert number[3] <= tip_top + 1, (ident, number, tip_top)  # above the tip
+            box, reach = pg.eval_on_selector("#" + ident, _RING)
+            if box[2] >= line[2]:  # the ring goes round the span's last line, the number's
+                assert number[2] <= box[2] + 0.5 or number[0] >= box[2] + reach, (ident, number, box, reach)
+        pg.focus("#t-1")
+        shot(pg, f"report-focused-number-{width}")
+    finally:
+        context.close()
+
+
 def test_escape_dismisses_a_tip(server, page):
     submit_text(page, server, ARTICLE)
     page.focus("#t-1")

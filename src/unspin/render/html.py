@@ -184,6 +184,9 @@ class _Ann:
     attrs: str  # extra attributes of every piece (already escaped)
     first_attrs: str = ""  # attributes of the first piece only (tabindex, aria)
     badge: str = ""  # an empty element drawn after the span's end (claims' source badge)
+    # an empty element drawn at the end of the span's last piece, inside it (a technique's number:
+    # so it stays on the span's line before the tip that opens after the span, inside its focus ring)
+    last: str = ""
 
     @property
     def key(self):
@@ -230,7 +233,7 @@ def annotations(report: Report) -> list[_Ann]:
                          attrs=f'data-tip="{esc(parts.technique_tip(t))}" data-technique="{esc(t.technique)}" '
                                f'data-kind="{esc(technique_title(t.technique))}"',
                          first_attrs=f'tabindex="0" role="mark" aria-describedby="tip-t-{i}"',
-                         badge=parts.technique_number(numbers[t.technique], key)))
+                         last=parts.technique_number(numbers[t.technique], key)))
     for i, c in enumerate(report.claims):
         span = clamp(c.start, c.end)
         if not span:
@@ -295,7 +298,7 @@ def article_html(report: Report) -> str:
         while common < len(stack) and common < len(active) and stack[common] is active[common]:
             common += 1
         for ann in reversed(stack[common:]):
-            out.append("</span>")
+            out.append((ann.last if ann.end <= a else "") + "</span>")
             if ann.end <= a and ann.badge:
                 out.append(ann.badge)
         for ann in active[common:]:
@@ -312,7 +315,7 @@ def article_html(report: Report) -> str:
         out.append(shown(a, b))
         stack = list(active)
     for ann in reversed(stack):
-        out.append("</span>")
+        out.append(ann.last + "</span>")
         if ann.badge:
             out.append(ann.badge)
     out.extend(markers.get(len(text), ()))
