@@ -765,6 +765,32 @@ def test_a_reasons_occurrence_links_are_targets_a_finger_can_hit(browser, tmp_pa
         context.close()
 
 
+def test_a_printed_reason_says_how_often_it_cites_a_word_not_bare_numbers(browser, tmp_path):
+    """On paper "“talks” also 2 3 4 5" was five numbers that link nowhere and say nothing; printed, the
+    reason says how often it cites the word, and on screen it keeps its links (and no count)."""
+    from unspin.report import Reason, Verdict
+
+    text = "Talks went on. The talks stalled. New talks began, and talks failed, so talks were called off. Strike."
+    spans = [{"start": m.start(), "end": m.end()} for m in re.finditer("talks", text, re.I)]
+    report = Report(text=text, verdict=Verdict(0.2, "low", [Reason("Its wording resembles reliable articles", -0.5, spans)]),
+                    layers_run=["verdict"])
+    path = tmp_path / "report.html"
+    path.write_text(render(report), encoding="utf-8")
+    context = browser.new_context(viewport={"width": 794, "height": 1123})
+    try:
+        pg = context.new_page()
+        pg.goto(path.as_uri())
+        reason = pg.locator(".reasons li").first
+        assert "“Talks” also 2 3 4 5" in reason.inner_text() and "cited" not in reason.inner_text()
+        assert "cited" not in reason.aria_snapshot()  # a screen reader hears the links, not the paper's count
+        pg.emulate_media(media="print")
+        assert pg.locator(".reasons a.more:visible").count() == 0
+        assert reason.inner_text().endswith("“Talks” (cited 5 times)")
+        shot(pg, "report-print-reason")
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("width", [320, 375])
 def test_the_api_pages_first_column_keeps_words_whole_on_a_phone(server, browser, width):
     """On a phone or at 400% zoom the tables' first column had shrunk to 35-44 px, a few letters a
