@@ -1,6 +1,7 @@
 """Without a reference index, does the verdict notice propaganda written into genuine news?
 
-    .venv/bin/python scripts/verdict_style_breaks.py            # ~20 min on 2 cores: 2 x 300 articles, fast profile
+    .venv/bin/python scripts/verdict_style_breaks.py            # ~3-6 min on 2 cores: 2 x 300 articles, fast profile
+    .venv/bin/python scripts/verdict_style_breaks.py --seed 2028 --labelled 100   # + ~8 min: the verdict's labelled sets
     .venv/bin/python scripts/verdict_style_breaks.py -n 50      # a quicker look
     .venv/bin/python scripts/verdict_style_breaks.py --seed 2028 -n 100 --profile full   # ~15 min
 
@@ -80,6 +81,26 @@ def cases(n: int, seed: int) -> dict[str, list[synth.Case]]:
     return {"genuine": genuine, "manipulated": [c for c in manipulated if c.insertions]}
 
 
+def labelled(n: int, seed: int) -> dict[str, list[synth.Case]]:
+    """`n` reliable and `n` unreliable articles of each two-class verdict dataset (deduplicated, as
+    the verdict is trained), as cases named ``<dataset>/<0|1>-<id>`` (1: unreliable)."""
+    from unspin.verdict.data import load_all
+
+    rng = random.Random(seed)
+    articles, _ = load_all()
+    by: dict[tuple[str, int], list] = {}
+    for a in articles:
+        if a.label is not None:
+            by.setdefault((a.dataset, a.label), []).append(a)
+    out: dict[str, list[synth.Case]] = {}
+    for (dataset, label), arts in sorted(by.items()):
+        if len({lab for d, lab in by if d == dataset}) < 2:
+            continue  # one class only (satire's fakes): no contrast
+        picked = rng.sample(arts, min(n, len(arts)))
+        out.setdefault(dataset, []).extend(synth.Case(f"{dataset}/{label}-{a.id}", a.id, a.text, a.text) for a in picked)
+    return out
+
+
 def analyse(items: list[synth.Case], seed: int, profile: str = "fast") -> list[dict]:
     """The report of each case (cached per seed and profile), as a dict."""
     from unspin.pipeline import Pipeline
@@ -111,6 +132,9 @@ def main() -> None:
     ap.add_argument("-n", type=int, default=300, help="articles per set (default 300)")
     ap.add_argument("--seed", type=int, default=2027)
     ap.add_argument("--profile", default="fast", help="the analysis profile (default fast, as the rule was chosen)")
+    ap.add_argument("--labelled", type=int, default=0, metavar="N",
+                    help="also N reliable and N unreliable articles of each two-class verdict dataset: how often the "
+                         "rule fires on each class (its score there is in-sample: the verdict was trained on them)")
     args = ap.parse_args()
     from unspin.report import Report
     from unspin.verdict.model import label_for
@@ -133,6 +157,17 @@ def main() -> None:
             fired += hit
             after += raised or hit
         print(f"| {name} | {judged} | {before / judged:.1%} | {fired / judged:.1%} | {after / judged:.1%} |")
+    if args.labelled:
+        print("\n| verdict dataset | class | articles | the rule fires | raised by it (low by the score) |")
+        print("|---|---|---:|---:|---:|")
+        for dataset, items in labelled(args.labelled, args.seed).items():
+            rows = analyse(items, args.seed, args.profile)
+            for cls, name in ((0, "reliable"), (1, "unreliable")):
+                reports = [Report.from_dict(r["report"]) for r in rows if r["id"].split("/", 1)[1].startswith(f"{cls}-")]
+                reports = [r for r in reports if r.verdict is not None]
+                hits = [r for r in reports if style_breaks(r, r.verdict.score) is not None]
+                raised = [r for r in hits if label_for(r.verdict.score) == "low"]
+                print(f"| {dataset} | {name} | {len(reports)} | {len(hits) / len(reports):.1%} | {len(raised) / len(reports):.1%} |")
 
 
 if __name__ == "__main__":

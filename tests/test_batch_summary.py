@@ -177,6 +177,29 @@ def test_a_label_raised_by_a_reference_index_says_so(tmp_path):
     assert "high: text proven inserted" in page.read_text(encoding="utf-8")
 
 
+def test_a_label_raised_by_style_breaks_says_so_and_ranks_above_low_articles(tmp_path):
+    """A wire story with propaganda written in, labelled medium by passages out of keeping with the
+    rest (score 0.02), had been listed last, "medium (0.02)", under LOW articles scoring 0.31."""
+    from unspin.report import Reason
+
+    out = tmp_path / "out"
+    store = open_store(out, {"format": "test"})
+    rows = []
+    for i, score in enumerate((0.31, 0.22)):
+        report = make_report(i + 1, [], score)
+        rows.append(report_row(Item(f"plain-{i}", "t", "text", {"title": f"Plain {i}"}), "fast", report, 0.1))
+    styled = make_report(1, ["Loaded_Language"], 0.02)
+    styled.verdict = Verdict(score=0.02, label="medium", reasons=[Reason("Out of keeping with the rest: 1 passage ...", 0.2)])
+    rows.append(report_row(Item("styled", "t", "text", {"title": "Styled"}), "fast", styled, 0.1))
+    store.commit(rows)
+    store.close()
+    page = tmp_path / "s.html"
+    assert main(["report", str(out), "--out", str(page)]) == 0
+    top = page.read_text(encoding="utf-8").split("Most flagged articles")[1]
+    assert top.index("Styled") < top.index("Plain 0") < top.index("Plain 1")
+    assert "medium: passages out of keeping with the rest" in top and "score 0.02, the text alone" in top
+
+
 def test_months_between_keeps_every_month():
     assert _months_between("2023-11", "2024-02") == ["2023-11", "2023-12", "2024-01", "2024-02"]
 

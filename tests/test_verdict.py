@@ -232,6 +232,31 @@ def test_style_breaks_that_carry_techniques_raise_the_label_without_an_index(fas
     assert sober.label == "low" and not any(r.text.startswith("Out of keeping") for r in sober.reasons)
 
 
+def test_style_breaks_under_a_label_the_score_set_are_said_second(fast_pipeline, example_text, example_report):
+    """An article the score already puts high: the style breaks are one more finding, after the
+    score's own strongest reason, and the reason does not claim the label rests on it (a reviewer
+    found "HIGH concern (score 0.88)" explained first by "... the label rests on it")."""
+    from unspin.verdict import judge, load_model
+
+    class Scored:  # the shipped model, scoring this article 0.88
+        def __init__(self, model):
+            self._model = model
+
+        def __getattr__(self, name):
+            return getattr(self._model, name)
+
+        def score(self, values, groups, text=None):
+            _, contributions, key = self._model.score(values, groups, text=text)
+            return 0.88, contributions, key
+
+    v = judge(fast_pipeline.make_doc(example_text), example_report, model=Scored(load_model()))
+    assert v.label == "high" and not v.raised
+    texts = [r.text for r in v.reasons]
+    assert not texts[0].startswith("Out of keeping")
+    breaks = next(t for t in texts if t.startswith("Out of keeping"))
+    assert "the label rests on it" not in breaks
+
+
 def test_style_breaks_reason_on_hand_made_reports():
     from unspin.report import Attribution, Claim, Passage, Quantity, Technique
     from unspin.verdict.reasons import style_breaks
@@ -246,18 +271,39 @@ def test_style_breaks_reason_on_hand_made_reports():
     assert style_breaks(Report(text=text, passages=[suspect], techniques=[one, outside]), 0.1) is None
     unflagged = Passage(s, len(text), "unverified", 0.2)
     assert style_breaks(Report(text=text, passages=[unflagged], techniques=[one, two]), 0.1) is None
-    claim = Claim(s, len(text), 0.8, Attribution("none"), quantities=[Quantity(text.index("90%"), text.index("90%") + 3, "90%", "percent")])
+    claim = Claim(s, len(text), 0.8, Attribution("none"),
+                  quantities=[Quantity(text.index("90%"), text.index("90%") + 3, "90%", "percent", value=90.0)])
     reason = style_breaks(Report(text=text, passages=[suspect], techniques=[one, two], claims=[claim]), 0.1)
     assert reason.text.startswith("Out of keeping with the rest: 1 passage (4% of the text) breaks from the style of the "
                                   "rest of the article and carries 2 propaganda-technique spans outside quotations, 1 check-worthy claim "
-                                  "without a named source and 1 number.")
+                                  "without a named source and 1 figure.")
     assert "not proof that it was written in" in reason.text
     assert reason.spans == [{"start": s, "end": len(text)}] and reason.weight > 0
+    # an article with techniques everywhere is opinionated, not written into: the suspect passage must
+    # hold them at least three times as densely per word as the rest
+    everywhere = [Technique(19 * k, 19 * k + 7, "Loaded_Language", 0.9) for k in range(20)]
+    assert style_breaks(Report(text=text, passages=[suspect], techniques=[one, two] + everywhere[:10]), 0.1) is not None
+    assert style_breaks(Report(text=text, passages=[suspect], techniques=[one, two] + everywhere), 0.1) is None
     # a quoted speaker's words are reporting, not the article's own voice: they do not count
     said = "Genuine wire copy. " * 40 + "“Traitors and crooks lie,” the senator said."
     q = said.index("Traitors")
     quoted = [Technique(q, q + 8, "Name_Calling,Labeling", 0.9), Technique(q + 13, q + 19, "Name_Calling,Labeling", 0.9)]
     assert style_breaks(Report(text=said, passages=[Passage(q - 1, len(said), "suspect", 0.8)], techniques=quoted), 0.1) is None
+    # so are a British writer's single quotes; an apostrophe is no quotation mark
+    british = "Genuine wire copy. " * 40 + "Mr Smith said: 'Traitors and crooks lie.' The workers' union agreed."
+    q = british.index("Traitors")
+    quoted = [Technique(q, q + 8, "Name_Calling,Labeling", 0.9), Technique(q + 13, q + 19, "Name_Calling,Labeling", 0.9)]
+    passage = Passage(british.index("Mr Smith"), len(british), "suspect", 0.8)
+    assert style_breaks(Report(text=british, passages=[passage], techniques=quoted), 0.1) is None
+    union = british.index("workers' union")
+    own = [Technique(union, union + 7, "Loaded_Language", 0.9), Technique(union + 9, union + 14, "Loaded_Language", 0.9)]
+    assert style_breaks(Report(text=british, passages=[passage], techniques=own), 0.1) is not None
+    # a suspect passage that carries nothing is neither counted nor pointed at; with the score's own
+    # label (raises=False) the reason does not say the label rests on it
+    empty = Passage(0, 18, "suspect", 0.7)
+    reason = style_breaks(Report(text=text, passages=[empty, suspect], techniques=[one, two]), 0.5, raises=False)
+    assert reason.text.startswith("Out of keeping with the rest: 1 passage ") and reason.spans == [{"start": s, "end": len(text)}]
+    assert "the label rests on it" not in reason.text and reason.text.endswith("not proof that it was written in.")
 
 
 def test_a_faithful_copy_of_an_indexed_original_says_so_first(wire_index):

@@ -26,7 +26,8 @@ ATTRIBUTION_KINDS = ("named", "vague", "none")
 PASSAGE_STATUSES = ("matched", "inserted", "suspect", "unverified")
 VERDICT_LABELS = ("low", "medium", "high", "satire")
 #: the verdict score's upper bounds for the labels low and medium (high above); a label above its
-#: score's band was raised by evidence the score does not weigh (a copy a reference proves altered)
+#: score's band was raised by evidence the score does not weigh (a copy a reference proves altered,
+#: passages out of keeping with the rest that carry techniques)
 VERDICT_BANDS = {"low": 0.35, "medium": 0.65}
 
 

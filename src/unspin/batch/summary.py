@@ -12,13 +12,14 @@ corpus is escaped.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
 from .._imports import optional_import, require
-from ..report import VERDICT_LABELS, Report, Verdict
+from ..report import STYLE_BREAKS, VERDICT_BANDS, VERDICT_LABELS, Report, Verdict
 from ..techniques import TECHNIQUES, TITLES
 from .rows import TECHNIQUE_COLUMNS
 from .store import read_rows, read_settings
@@ -106,7 +107,8 @@ def collect(output: str | Path, top: int = 25) -> dict:
         data["warnings"] = _warnings(con)
         data["top"] = q(
             f"SELECT id, verdict_score, verdict_label, n_techniques, n_unsourced, n_inserted + n_suspect, source, title, "
-            f"n_inserted, report_json FROM batch_rows WHERE status = 'ok' ORDER BY n_inserted > 0 DESC, verdict_score DESC NULLS LAST, n_techniques DESC, "
+            f"n_inserted, report_json FROM batch_rows WHERE status = 'ok' ORDER BY n_inserted > 0 DESC, {_LABEL_RANK} DESC, "
+            f"verdict_score DESC NULLS LAST, n_techniques DESC, "
             f"n_inserted + n_suspect DESC, n_unsourced DESC, id LIMIT {int(top)}"
         )
     except duckdb.Error as err:  # a part damaged after the run: say which output and what to do, not a traceback
@@ -118,6 +120,28 @@ def collect(output: str | Path, top: int = 25) -> dict:
     data["settings"] = read_settings(output)
     data["top_asked"] = top
     return data
+
+
+#: the concern an article's verdict shows, 0-2: its label's, or its score's band where that is higher (a
+#: label raised above its score by evidence the score does not weigh ranks with its label, above the
+#: low ones, not by its score; satire ranks by its score)
+_LABEL_RANK = ("greatest(CASE verdict_label WHEN 'high' THEN 2 WHEN 'medium' THEN 1 ELSE 0 END, "
+               f"CASE WHEN verdict_score >= {VERDICT_BANDS['medium']} THEN 2 WHEN verdict_score >= {VERDICT_BANDS['low']} "
+               "THEN 1 ELSE 0 END)")
+
+
+def _raised_by(raw: str | None, inserted: int = 0) -> str:
+    """Why a raised label was raised, in a few words, from the first reason of the report's verdict."""
+    try:
+        reasons = (json.loads(raw or "{}").get("verdict") or {}).get("reasons") or []
+        first = str(reasons[0].get("text", "")) if reasons and isinstance(reasons[0], dict) else ""
+    except (ValueError, AttributeError):
+        first = ""
+    if first.startswith(STYLE_BREAKS):
+        return "passages out of keeping with the rest"
+    if first.startswith("Altered copy") or inserted:
+        return "text proven inserted"
+    return "evidence the score does not weigh"
 
 
 #: a report warning's kind, by how it starts (the rest names the article's particulars)
@@ -329,8 +353,8 @@ def render_summary(data: dict, links: list[str | None], *, source: str) -> str:
 
     h.append("<h2>Most flagged articles</h2>")
     if data["top"]:
-        h.append('<p class="muted">Articles with text a reference index proves inserted come first, then by verdict '
-                 "score.</p>")
+        h.append('<p class="muted">Articles with text a reference index proves inserted come first, then by the '
+                 "verdict's label (or its score's, where higher) and score.</p>")
         h.append('<div class="wide"><table><tr><th>article</th><th>source</th><th>verdict</th><th>techniques</th>'
                  "<th>unsourced claims</th><th>inserted/suspect passages</th></tr>")
         for row, link in zip(data["top"], links):
@@ -341,8 +365,9 @@ def render_summary(data: dict, links: list[str | None], *, source: str) -> str:
             if title:
                 cell += f'<br><span class="muted">{esc(article_id)}</span>'
             verdict = "–" if score is None else f"{esc(label)} ({score:.2f})"
-            if score is not None and inserted_n and Verdict(score, label).raised:
-                verdict = f"{esc(label)}: text proven inserted<br><span class=\"muted\">score {score:.2f}, the text alone</span>"
+            if score is not None and Verdict(score, label).raised:
+                verdict = (f"{esc(label)}: {_raised_by(row[9], inserted_n)}<br><span class=\"muted\">score {score:.2f}, "
+                           "the text alone</span>")
             h.append(f"<tr><td>{cell}</td><td>{esc(src or '')}</td><td>{verdict}</td><td class=\"n\">{techs or 0}</td>"
                      f'<td class="n">{unsourced_n or 0}</td><td class="n">{spliced or 0}</td></tr>')
         h.append("</table></div>")

@@ -100,11 +100,14 @@ def judge(doc: Document, report: Report, model=None) -> Verdict:
         if faithful is not None:  # as strong a sign as an altered copy, the other way: said first
             reasons = [faithful] + reasons
         else:
-            breaks = style_breaks(report, p)
-            if breaks is not None:  # passages out of keeping that carry techniques: at least "medium",
-                # never "high" on style alone (docs/verdict.md, "Style breaks")
-                label = label if label == "high" else "medium"
+            breaks = style_breaks(report, p, raises=label == "low")
+            if breaks is not None and label == "low":  # passages out of keeping that carry techniques:
+                # at least "medium", never "high" on style alone (docs/verdict.md, "Style breaks")
+                label = "medium"
                 reasons = [breaks] + [r for r in reasons if r.weight > 0] + [r for r in reasons if r.weight <= 0]
+            elif breaks is not None:  # the score's own label: said after what set it
+                raising = [r for r in reasons if r.weight > 0]
+                reasons = raising[:1] + [breaks] + raising[1:] + [r for r in reasons if r.weight <= 0]
     if altered is None and model.satire:
         satire = satire_probability(model.satire, doc, ev)
         if satire >= model.satire["threshold"]:

@@ -306,48 +306,91 @@ def altered_copy(report: Report, score: float) -> tuple[Reason, bool] | None:
 
 #: technique spans outside quotations the suspect passages must hold between them for :func:`style_breaks`
 STYLE_BREAK_TECHNIQUES = 2
+#: and how concentrated there: their spans per word at least this many times the rest of the article's
+STYLE_BREAK_CONCENTRATION = 3.0
 
 
-def style_breaks(report: Report, score: float) -> Reason | None:
+def style_breaks(report: Report, score: float, *, raises: bool = True) -> Reason | None:
     """The reason to give when, with no trusted original to compare, passages that break from the
     style of the rest of the article (status ``suspect``) hold at least
     :data:`STYLE_BREAK_TECHNIQUES` propaganda-technique spans between them in the article's own
-    voice (outside quotation marks: a quoted speaker's fiery words are reporting, and genuine news
-    quotes them): the mission's case of wire copy with fabricated sentences written in, which the
-    score, reading the wording of the whole mostly genuine article, puts low. None otherwise.
+    voice (outside quotation marks, double or single: a quoted speaker's fiery words are reporting,
+    and genuine news quotes them), at least :data:`STYLE_BREAK_CONCENTRATION` times as many per word
+    as the rest of the article holds (outside quotations): the mission's case of wire copy with fabricated sentences written
+    in, which the score, reading the wording of the whole mostly genuine article, puts low. None
+    otherwise. The passages counted and pointed at are those that carry something: a technique span
+    outside quotations, a check-worthy claim without a named source, or a figure (not a date).
 
     Like :func:`altered_copy` it is stated and not scored (no training set has spliced articles);
     ``judge`` makes the label at least "medium" on it, never "high", since style is not proof.
-    The threshold and what it does to genuine and manipulated news are measured by
+    `raises`: whether it sets the label (the score's own band is low); if not, the reason only says
+    what it found. The threshold and what it does to genuine and manipulated news are measured by
     scripts/verdict_style_breaks.py (docs/verdict.md, "Style breaks")."""
-    suspect = [p for p in report.passages if p.status == "suspect"]
-    spans = [(p.start, p.end) for p in suspect]
+    suspect = [(p.start, p.end) for p in report.passages if p.status == "suspect"]
     if not suspect:
         return None
-    from ..claims.attribution_quotes import quote_spans
+    from ..claims.quantities_flags import is_statistic
 
-    quoted = quote_spans(report.text, report.paragraphs)
-    techniques = [t for t in report.techniques if _overlaps(t.start, t.end, spans)
-                  and not any(a <= (t.start + t.end) // 2 < b for a, b in quoted)]
+    quoted = quotation_spans(report)
+    unquoted = [t for t in report.techniques if not any(a <= (t.start + t.end) // 2 < b for a, b in quoted)]
+    techniques = [t for t in unquoted if _overlaps(t.start, t.end, suspect)]
     if len(techniques) < STYLE_BREAK_TECHNIQUES:
         return None
-    claims = sum(1 for c in report.claims if _overlaps(c.start, c.end, spans) and c.attribution.kind != "named"
-                 and (c.checkworthiness or 0.0) >= 0.5)
-    numbers = sum(1 for c in report.claims for q in c.quantities if _overlaps(q.start, q.end, spans))
+    # written-in propaganda sits in the passages out of keeping; an opinionated article has its
+    # techniques everywhere, and some of its passages break from the rest too
+    inside = sum(len(report.text[s:e].split()) for s, e in suspect)
+    outside = max(len(report.text.split()) - inside, 1)
+    if len(techniques) / max(inside, 1) < STYLE_BREAK_CONCENTRATION * (len(unquoted) - len(techniques)) / outside:
+        return None
+    claims = [c for c in report.claims if _overlaps(c.start, c.end, suspect) and c.attribution.kind != "named"
+              and (c.checkworthiness or 0.0) >= 0.5]
+    numbers = [q for c in report.claims for q in c.quantities if _overlaps(q.start, q.end, suspect) and is_statistic(q)]
+    carrying = [(s, e) for s, e in suspect if any(_overlaps(x.start, x.end, [(s, e)]) for x in (*techniques, *claims, *numbers))]
     carried = [f"{n} {one if n == 1 else many}" for n, one, many in (
         (len(techniques), "propaganda-technique span outside quotations", "propaganda-technique spans outside quotations"),
-        (claims, "check-worthy claim without a named source", "check-worthy claims without a named source"),
-        (numbers, "number", "numbers"),
+        (len(claims), "check-worthy claim without a named source", "check-worthy claims without a named source"),
+        (len(numbers), "figure", "figures"),
     ) if n]
-    share = sum(e - s for s, e in spans) / max(len(report.text), 1)
-    n = len(suspect)
+    share = sum(e - s for s, e in carrying) / max(len(report.text), 1)
+    n = len(carrying)
     pct = f"{share:.0%}" if share >= 0.005 else "under 1%"
     text = (f"{STYLE_BREAKS}: {n} passage{'' if n == 1 else 's'} ({pct} of the text) "
             f"break{'s' if n == 1 else ''} from the style of the rest of the article and carr{'ies' if n == 1 else 'y'} "
             f"{_join(carried)}. With no trusted original to compare (a reference index), this is a reading of style, "
-            f"not proof that {'it was' if n == 1 else 'they were'} written in; the label rests on it, the score "
-            f"({score:.2f}) reads the text as a whole.")
-    return Reason(text=text, weight=round(max(share, 1e-4), 4), spans=[{"start": s, "end": e} for s, e in spans[:MAX_SPANS]])
+            f"not proof that {'it was' if n == 1 else 'they were'} written in"
+            + (f"; the label rests on it, the score ({score:.2f}) reads the text as a whole." if raises else "."))
+    return Reason(text=text, weight=round(max(share, 1e-4), 4), spans=[{"start": s, "end": e} for s, e in carrying[:MAX_SPANS]])
+
+
+#: a single quotation mark that opens ('After a space) or closes (a word', or a word'.) a quotation;
+#: an apostrophe inside a word ("don't", "Smith's") does neither
+_SINGLE_OPEN = re.compile(r"(?:(?<=^)|(?<=[\s(\[\u2014]))['\u2018](?=\w)")
+_SINGLE_CLOSE = re.compile(r"(?<=[\w.,!?])['\u2019](?=[\s.,;:!?)\]\u2014]|$)")
+
+
+def quotation_spans(report: Report) -> list[tuple[int, int]]:
+    """Spans of quoted speech: inside double quotes (as attribution reads them) and inside single
+    quotes, the British convention ('These traitors ...,' he said), paired within a paragraph, an
+    opening mark with the next closing one (a plural possessive, "the workers' union", closes
+    nothing that was not opened)."""
+    from ..claims.attribution_quotes import quote_spans
+
+    text = report.text
+    spans = list(quote_spans(text, report.paragraphs))
+    paragraphs = [(p.start, p.end) for p in report.paragraphs] or [(0, len(text))]
+    for start, end in paragraphs:
+        part = text[start:end]
+        closes = [m.start() for m in _SINGLE_CLOSE.finditer(part)]
+        at = 0
+        for m in _SINGLE_OPEN.finditer(part):
+            if m.start() < at:
+                continue
+            close = next((c for c in closes if c > m.start()), None)
+            if close is None:
+                break
+            spans.append((start + m.end(), start + close))
+            at = close + 1
+    return sorted(spans)
 
 
 #: the share of an article its trusted original must cover for "a faithful copy" (rounding aside)
