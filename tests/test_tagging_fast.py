@@ -247,6 +247,9 @@ def test_a_cue_says_each_thing_once_in_words_a_reader_uses():
     assert _quoted('nearby: a form of "Red"') == _quoted('the word "red"') == "red"
     assert _quoted("nearby: strongly negative wording") == _quoted("strongly negative wording")
     assert describe("len=2") == "a short phrase" and describe("len=7") is None  # not "(punctuation counted)"
+    # spaCy's entity labels in words: a reviewer read "a named norp" in a tip
+    assert describe("ent=NORP") == "a nationality, religious or political group"
+    assert describe("ent=GPE") == "a country, city or state" and describe("ent=PERSON") == "a named person"
 
 
 def test_the_feature_caches_stay_bounded_over_a_servers_history():

@@ -15,6 +15,14 @@ _NAMES = {
     "w": 'the word "{}"', "lemma": 'a form of "{}"', "bi": 'the phrase "{}"', "first": 'starts with "{}"',
     "last": 'ends with "{}"', "l": '"{}" just before', "r": '"{}" just after', "c": '"{}" in the sentence',
 }
+#: spaCy's entity labels, as a reader says them ("a named norp" told nobody anything)
+_ENTITIES = {
+    "PERSON": "a named person", "NORP": "a nationality, religious or political group", "FAC": "a named building or place",
+    "ORG": "a named organisation", "GPE": "a country, city or state", "LOC": "a named place", "PRODUCT": "a named product",
+    "EVENT": "a named event", "WORK_OF_ART": "the title of a work", "LAW": "a named law", "LANGUAGE": "a language",
+    "DATE": "a date", "TIME": "a time", "PERCENT": "a percentage", "MONEY": "a sum of money", "QUANTITY": "a quantity",
+    "ORDINAL": "an ordinal", "CARDINAL": "a number",
+}
 #: the tokeniser splits contractions ("that 's", "n't"): a reader reads them joined
 _CONTRACTION = re.compile(r" (?=(?:['\u2019](?:s|re|ve|ll|d|m)|n['\u2019]t)\b)", re.I)
 
@@ -58,7 +66,7 @@ def describe(feature: str) -> str | None:
     if key.startswith("rep") and value not in ("0", "1", "0.0"):
         return "repeated elsewhere in the article"
     if key == "ent":
-        return f"a named {value.lower()}"
+        return _ENTITIES.get(value.upper(), f"a named {value.lower()}")
     if key == "zipf" or key == "zipf.min":
         return "rare words" if value in ("0", "1", "2") else None
     if key == "len":  # tokens, punctuation included: only its extremes say something a reader can see
