@@ -263,6 +263,9 @@ def test_a_raised_label_says_its_score_reads_the_text_alone():
     styled = Report(text="Some text.", verdict=Verdict(0.06, "medium", [Reason("Out of keeping with the rest: 4 passages ...", 0.3)]),
                     layers_run=["verdict"])
     assert "comes from passages out of keeping with the rest of the article" in render(styled)
+    # its weight is a share of the text, no model weight: not shown as "(weight 0.30)"
+    assert "(weight 0.3" not in render(styled) and "(weight 0.2" not in render(raised)
+    assert "(weight 0.20)" in render(plain)
     assert "trusted original (the first" not in render(styled)
 
 

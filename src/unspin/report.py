@@ -121,6 +121,9 @@ WORDING = "Its wording resembles"
 #: how the verdict's style-break reason starts (unspin.verdict.reasons.style_breaks); renderers say
 #: where a raised label comes from by it
 STYLE_BREAKS = "Out of keeping with the rest"
+#: how the reasons start that the verdict states rather than scores (unspin.verdict.reasons): their
+#: weight marks a direction and a share of the text, not a model weight
+STATED_REASONS = ("Altered copy", "Faithful copy", STYLE_BREAKS)
 
 
 @dataclass

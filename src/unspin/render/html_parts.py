@@ -10,7 +10,7 @@ import html
 import re
 from urllib.parse import urlsplit
 
-from ..report import STYLE_BREAKS, Report
+from ..report import STATED_REASONS, STYLE_BREAKS, Report
 from ..techniques import DEFINITIONS, SHORT_TITLES, TECHNIQUES, TITLES
 from .reference import comparison, matched_phrase
 
@@ -241,7 +241,10 @@ def verdict_card(report: Report) -> str:
             direction = ('<span class="dir up"><span aria-hidden="true">▲</span> raises concern:</span> ' if weight > 0
                          else '<span class="dir down"><span aria-hidden="true">▼</span> lowers concern:</span> ' if weight < 0
                          else '<span class="dir"><span aria-hidden="true">●</span> sets the label:</span> ')  # satire: not scored
-            shown_weight = f' <span class="w">(weight {_num(r.weight)})</span>' if weight else ""
+            # a reason the verdict states rather than scores (an altered or faithful copy, style breaks)
+            # carries a share of the text as its weight, which is no model weight: not shown as one
+            stated = r.text.startswith(STATED_REASONS)
+            shown_weight = f' <span class="w">(weight {_num(r.weight)})</span>' if weight and not stated else ""
             out.append(f'<li>{direction}<span class="r">{esc(r.text)}</span>{shown_weight}'
                        + ("<br>" + "<br>".join(links) if links else "") + "</li>")
         out.append("</ol>")
