@@ -887,6 +887,33 @@ def test_the_trader_is_the_trader_named_before_as_the_judge_is(claims_of, text, 
     assert (claim.attribution.kind, _source(doc, claim)) == (kind, source)
 
 
+@pytest.mark.parametrize("text, kind, source", [
+    # officials of the company mentioned since: "the official" is any of them
+    ("John Smith, a union official, said the strike would go ahead. Management said it was disappointed. Company "
+     "officials said the offer was final. The official said workers would lose 20 pct of their pay.",
+     "vague", "The official"),
+    ("Prices rose on Monday, said John Smith, a trader with Merrill Lynch. Traders in Tokyo said prices would fall. "
+     "The trader said workers would lose 20 pct of their pay.", "vague", "The trader"),
+    # another one of them, introduced since or in the same breath
+    ("John Smith, a union official, said the strike would go ahead. A second official was at the talks. "
+     "The official said workers would lose 20 pct of their pay.", "vague", "The official"),
+    ("John Smith, a union official, said the strike would go ahead. The other official said workers would lose "
+     "20 pct of their pay.", "vague", "The other official"),
+    # the same one again, and "official" as a word for the figures, leave him named
+    ("John Smith, a union official, said the strike would go ahead. The official said talks had failed. "
+     "The official said workers would lose 20 pct of their pay.", "named", "John Smith"),
+    ("John Smith, a union official, said the strike would go ahead. He said the official figures were wrong. "
+     "The official said workers would lose 20 pct of their pay.", "named", "John Smith"),
+])
+def test_the_official_is_not_the_named_one_when_others_came_between(claims_of, text, kind, source):
+    """'The official' was the named union official introduced before, even after 'Company officials
+    said ...' had brought in others it could as well be (a regression of 'the official' resolved to the
+    named one: it had always been vague); and 'the other official' was the named one himself."""
+    doc, claims = claims_of(text)
+    claim = _claim(doc, claims, "20 pct of their pay")
+    assert (claim.attribution.kind, _source(doc, claim)) == (kind, source)
+
+
 @pytest.mark.parametrize("text, source", [
     # wire copy's aside, whose "show" spaCy reads as a noun ending the institute's name
     ("The Belgo-Luxembourg Economic Union moved into a narrow trade surplus of 4.7 billion francs in 1986 after a "

@@ -162,14 +162,15 @@ def _classify_source(head, state) -> tuple[str, int | None, int | None]:
         if last and last[1] <= head.idx and head.idx - last[0] < _ANTECEDENT_WINDOW:
             return last[2], last[0], last[1]
     if not (ents and ents[0].start <= head.i < ents[0].end) and det == ["the"] and np.end - np.start <= 4 \
-            and lemma in PERSON_NOUNS and head.tag_ not in ("NNS", "NNPS"):  # (not "the economists": a group)
+            and lemma in PERSON_NOUNS and head.tag_ not in ("NNS", "NNPS") \
+            and not any(c.lower_ in _OTHER for c in head.children):  # (not "the economists", a group; not "the other official")
         # "John Smith, a trader at Acme, said ... The trader said": John Smith, as "the judge" is the judge
         # quoted before; "the broker" as "the trader"; with no one named so, the unnamed one it was
         # (not when the last so titled would not be named: "The official, who declined to be identified,")
         same_title = [p for p in state.people if p[1] <= head.idx and _holds_title(state.text, p, lemma)]
         intros = [p for p in same_title if not re.match(r"(?i)the\b", state.text[p[0] : p[1]])]  # not "the official, a ..."
         if same_title and same_title[-1][2] == "named" and intros and intros[-1][2] == "named" \
-                and head.idx - intros[-1][0] < _ANTECEDENT_WINDOW:
+                and head.idx - intros[-1][0] < _ANTECEDENT_WINDOW and not _another_since(head, intros[-1][0], lemma):
             return "named", intros[-1][0], intros[-1][1]
     appos = [c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i > head.i]
     if appos and not (ents and (ents[0].label_ == "PERSON" or ents[0].start <= head.i < ents[0].end)):
@@ -252,6 +253,28 @@ def _titled_name(head, np, ents):
             or ents[0].label_ == "NORP" and all(t.i in modifiers for t in ents[0]):  # not "Swedish" alone
         return np.start_char, np.end_char
     return None
+
+
+#: words that make a mention of a title someone else: "the other official", "a second trader"
+_OTHER = frozenset("other another second third fourth fifth".split())
+
+
+def _another_since(head, start: int, lemma: str) -> bool:
+    """Whether the article mentions others with the title `lemma` between the sentence of the person
+    introduced at character `start` and `head` ("Company officials said ...", "a second official",
+    "the other official", "union official Jane Doe"), so that "the official" could be any of them;
+    "the official" said again of the same one is no other."""
+    doc = head.doc
+    intro = doc.char_span(start, start + 1, alignment_mode="expand")
+    for tok in doc[intro.sent.end if intro is not None else head.i : head.i]:
+        if tok.pos_ not in ("NOUN", "PROPN") or tok.lemma_.lower() != lemma:
+            continue
+        if tok.tag_ in ("NNS", "NNPS") or tok.dep_ == "compound":
+            return True
+        dets = [c.lower_ for c in tok.children if c.dep_ in ("det", "poss")]
+        if dets not in (["the"], ["this"], ["that"]) or any(c.lower_ in _OTHER for c in tok.children):
+            return True
+    return False
 
 
 def _holds_title(text: str, person: tuple, lemma: str) -> bool:
