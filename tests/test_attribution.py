@@ -638,12 +638,18 @@ def test_an_official_who_will_not_be_named_is_a_vague_source(claims_of, text, so
      "would be sent.", "He"),
     ("John Smith is the chief of police. He said, speaking on condition of anonymity, that 40 people were "
      "arrested.", "He"),
+    # the aside at the end of what he said, which the parse hangs on its last verb
+    ("Geoff Hoon met reporters. He said that 500 troops would go, speaking on condition of anonymity because the "
+     "plan was secret.", "He"),
+    ("A senior Pentagon official said 500 troops would go, speaking on condition of anonymity.",
+     "A senior Pentagon official"),
 ])
 def test_a_source_who_asked_not_to_be_named_is_vague(claims_of, text, source):
     """'who asked not to be named' (the rule had wanted 'not be named') and a 'he' who spoke on condition
     of anonymity (resolved before the rule was read) had been named sources (a regression review); such
     a 'he' resolved to a named person then showed that name ('Geoff Hoon', 'John Smith') as the vague
-    source, telling the reader who had asked not to be named."""
+    source, telling the reader who had asked not to be named; and the aside after what was said ('... would
+    go, speaking on condition of anonymity') had not been read (named 'Geoff Hoon')."""
     doc, claims = claims_of(text)
     claim = _claim(doc, claims, "said")
     assert (claim.attribution.kind, _source(doc, claim)) == ("vague", source)
@@ -654,6 +660,8 @@ def test_a_source_who_asked_not_to_be_named_is_vague(claims_of, text, source):
     ("The hacker group Anonymous said it had stolen 40,000 passwords.", "Anonymous"),
     ("Detective Inspector John Brown, speaking about the unidentified victim, said 300 officers were involved.",
      "John Brown"),
+    ("Geoff Hoon said 500 troops would go, speaking after a meeting with an official who asked not to be named.",
+     "Geoff Hoon"),
     ("Home Secretary David Blunkett said in a speech on anonymous internet abuse that complaints rose by 40%.",
      "David Blunkett"),
     ("Victims' charity Rape Crisis, which campaigns for anonymity for victims, said reports rose 15% last year.",

@@ -366,14 +366,26 @@ def _anonymous(head) -> bool:
     verb = head.head if head.dep_ in ("nsubj", "nsubjpass") else \
         head.head.head if head.dep_ == "pobj" and head.head.dep_ == "agent" else None
     if verb is not None:
-        toks += [t for c in verb.children if c.dep_ in ("prep", "advcl", "advmod", "npadvmod") for t in c.subtree]
+        toks += [t for c in verb.children if c.dep_ in ("prep", "advcl", "advmod", "npadvmod") for t in _own_words(c)]
         doc = verb.doc
         if verb.i + 1 < len(doc) and doc[verb.i + 1].text == ",":  # "He said, speaking on condition of anonymity,
             aside = doc[verb.i + 2 : verb.i + 14]  # that ...": the parse hangs the aside on what he said
             toks += list(aside[: next((t.i - aside.start for t in aside if t.text in (",", ";", ".")), len(aside))])
+        # "He said that 500 troops would go, speaking on condition of anonymity": the aside after what he
+        # said, a participle with no subject of its own, is his, though the parse hangs it on "go"
+        toks += [t for c in verb.children if c.dep_ in ("ccomp", "xcomp") for a in c.children
+                 if a.dep_ == "advcl" and a.tag_ == "VBG" and a.i > c.i and doc[a.i - 1].text == ","
+                 and not any(s.dep_ in ("nsubj", "nsubjpass") for s in a.children) for t in _own_words(a)]
     words = " ".join("_" if t.ent_type_ in ("PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "FAC", "EVENT", "LAW") else t.text
                      for t in sorted({t.i: t for t in toks}.values(), key=lambda t: t.i))
     return bool(_ANONYMOUS.search(words))
+
+
+def _own_words(tok) -> list:
+    """The subtree of `tok` without the relative clauses in it, which speak of someone else ("speaking
+    after a meeting with an official who asked not to be named")."""
+    inner = {t.i for r in tok.subtree if r.dep_ == "relcl" and r.i != tok.i for t in r.subtree}
+    return [t for t in tok.subtree if t.i not in inner]
 
 
 def _resolve(pron, state) -> tuple[str, int | None, int | None]:
