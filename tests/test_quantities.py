@@ -597,6 +597,30 @@ def test_pounds_are_money_or_weight_by_what_is_said_of_them(make_doc, text, expe
 
 
 @pytest.mark.parametrize("text, expected", [
+    # a change and the price per tonne it moves to: one price, in pounds a tonne
+    ("Coffee futures fell 3 pounds to 1,450 pounds a tonne.",
+     [("3 pounds", 3, "GBP/t"), ("1,450 pounds a tonne", 1450, "GBP/t")]),
+    ("Cocoa rose 12 pounds to 1,310 pounds a tonne.", [("12 pounds", 12, "GBP/t"), ("1,310 pounds a tonne", 1310, "GBP/t")]),
+    ("Wheat rose 3 dlrs to 150 dlrs a tonne.", [("3 dlrs", 3, "USD/t"), ("150 dlrs a tonne", 150, "USD/t")]),
+    # the price of a tonne
+    ("A tonne of copper rose 40 pounds to 1,200 pounds.", [("40 pounds", 40, "GBP"), ("1,200 pounds", 1200, "GBP")]),
+    # a rate said after what is made, as one said right after the amount
+    ("The plant has a capacity of 600 mln pounds of sugar per year.", [("600 mln pounds", 6e8, "lb/year")]),
+    ("The plant produces 140 mln pounds a year.", [("140 mln pounds a year", 1.4e8, "lb/year")]),
+    # weights stay weights: what a tonne weighs, a baby beside a price per kilo; and "a year earlier" says when
+    ("A tonne of copper weighs 2,204 pounds.", [("2,204 pounds", 2204, "lb")]),
+    ("The baby gained 3 pounds, and milk costs 2 pounds a kilo.", [("3 pounds", 3, "lb"), ("2 pounds a kilo", 2, "GBP/kg")]),
+    ("Exports were 5 bln dlrs of goods a year earlier.", [("5 bln dlrs", 5e9, "USD")]),
+])
+def test_a_change_in_a_price_per_tonne_is_in_pounds_a_tonne(make_doc, text, expected):
+    """'Coffee futures fell 3 pounds to 1,450 pounds a tonne' had a fall of 3 lb to a price in GBP/t,
+    'A tonne of copper rose 40 pounds to 1,200 pounds' two weights, and '600 mln pounds of sugar per
+    year' a total in lb where '140 mln pounds a year' was lb a year."""
+    got = [(f.quantity.text, f.quantity.value, f.quantity.unit) for f in _found(make_doc, text)[1]]
+    assert got == [(t, pytest.approx(v), u) for t, v, u in expected]
+
+
+@pytest.mark.parametrize("text, expected", [
     ("Workers on the farms are paid 80p a day.", [("80p a day", 0.8, "GBP/day")]),
     ("He earns 2 pounds a week.", [("2 pounds a week", 2, "GBP/week")]),
     ("They earn $5 an hour.", [("$5 an hour", 5, "USD/hour")]),

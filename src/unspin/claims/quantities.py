@@ -27,7 +27,7 @@ from .quantities_names import (
     _starts_a_name,
 )
 from .quantities_normalise import (
-    _PENCE, Normalised, _fraction, _national_currency, _per_time, _tidy, _tokens, duration_seconds, is_figure_fraction,
+    _PENCE, _WEIGHTS, Normalised, _fraction, _national_currency, _per_time, _tidy, _tokens, duration_seconds, is_figure_fraction,
     normalise,
 )
 from .quantities_vocabulary import (
@@ -157,6 +157,10 @@ def find_quantities(sent, entities=None) -> list[Found]:
             span = doc[start:end]
             norm = Normalised("measure", norm.value, unit="m")
             last_end = end
+        per = _rate_after_of(doc, end, sent.end) if norm.kind in ("money", "measure") and norm.unit and "/" not in norm.unit \
+            else None
+        if per:  # "600 mln pounds of sugar per year" is a rate, as "140 mln pounds a year" is
+            norm = Normalised(norm.kind, norm.value, norm.lower, norm.upper, f"{norm.unit}/{per}")
         if _SCORE.fullmatch(span.text) and norm.value is None and norm.lower is None and norm.upper is None:
             continue  # "won 28-17", "a 2-1 decision": a score (normalise reads "18-24" as a range)
         if norm.kind == "time" and (label != "TIME" or not any(c.isdigit() for c in span.text)):
@@ -172,7 +176,40 @@ def find_quantities(sent, entities=None) -> list[Found]:
         q = Quantity(span.start_char, span.end_char, span.text, kind, _tidy(norm.value), _tidy(norm.lower), _tidy(norm.upper),
                      norm.unit, counts)
         found.append(Found(q, key, verb, argument, sent.start_char, sent.text))
+    _share_rates(doc, found)
     return found
+
+
+def _rate_after_of(doc, end: int, limit: int) -> str | None:
+    """The time of a rate said after what the amount is of ("600 mln pounds of sugar per year",
+    "2 bln dlrs of aid a year": "year"), doc[end] being the "of"; else None."""
+    if end >= limit or doc[end].lower_ != "of":
+        return None
+    k = end + 1
+    while k < min(end + 5, limit) and doc[k].pos_ in ("NOUN", "PROPN", "ADJ") and doc[k].lower_ not in ("a", "an", "per"):
+        k += 1
+    per = _per_time([t.lower_ for t in doc[k : min(k + 3, limit)]]) if k > end + 1 else None
+    return per[0] if per else None
+
+
+def _share_rates(doc, found: list[Found]) -> None:
+    """A change and the level it moves to share the level's rate: "Coffee fell 3 pounds to 1,450 pounds
+    a tonne" is a fall of 3 pounds a tonne (GBP/t), "rose 2 mln dlrs to 40 mln dlrs a year" USD/year."""
+    levels = {}
+    for f in found:
+        span = doc.char_span(f.quantity.start, f.quantity.end, alignment_mode="expand")
+        verb = _governor(span.root) if span is not None else None
+        if verb is not None and verb.lemma_.lower() in _CHANGE_VERBS:
+            to = span.root.head if span.root.dep_ == "pobj" else None
+            levels[f.quantity.start] = (verb.i, to.lower_ if to is not None and to.dep_ == "prep" else None)
+    for f in found:
+        q = f.quantity
+        if q.kind != "money" or not q.unit or "/" in q.unit or q.start not in levels or levels[q.start][1] in ("to", "from"):
+            continue
+        rates = [g.quantity.unit for g in found if g.quantity.start in levels and levels[g.quantity.start] == (levels[q.start][0], "to")
+                 and g.quantity.kind == "money" and (g.quantity.unit or "").startswith(q.unit + "/")]
+        if rates:
+            q.unit = rates[0]
 
 
 def _pounds_by_context(doc, start: int, end: int, sent) -> str | None:
@@ -216,6 +253,13 @@ def _pounds_by_context(doc, start: int, end: int, sent) -> str | None:
             return "QUANTITY"
         if lemma in _MONEY_WORDS or word.lower_ in _MONEY_WORDS:
             return "MONEY"
+        if word.dep_ in ("nsubj", "nsubjpass") and _PER_MEASURE.get(word.lemma_.lower()) in _WEIGHTS \
+                and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in word.children):
+            return "MONEY"  # "A tonne of copper rose 40 pounds": the price of one tonne
+    verb = _governor(span.root)
+    if verb is not None and any(_priced_per_weight(t) and getattr(_governor(t), "i", None) == verb.i
+                                for t in sent if not start <= t.i < end):
+        return "MONEY"  # "fell 3 pounds to 1,450 pounds a tonne": a change of the price it falls to
     others = [t for t in sent if not start <= t.i < end]
     if any(t.lower_ in _WEIGHT_WORDS or t.lower_ in _OUTPUT_WORDS for t in others):
         return "QUANTITY"  # "The baby weighed 7 pounds and milk costs 45p", "production to 264 mln pounds"
@@ -225,6 +269,24 @@ def _pounds_by_context(doc, start: int, end: int, sent) -> str | None:
            for t in span):
         return "MONEY"  # "the firm lost 20m pounds": British copy's millions and billions, glued
     return None
+
+
+def _governor(tok):
+    """The verb `tok` hangs from, a few steps up the parse, or None."""
+    for _ in range(6):
+        if tok.pos_ in ("VERB", "AUX"):
+            return tok
+        if tok.head.i == tok.i:
+            return None
+        tok = tok.head
+    return None
+
+
+def _priced_per_weight(tok) -> bool:
+    """Whether `tok` is the "pounds" of a price per a weight ("1,450 pounds a tonne", "2 pounds per kilo")."""
+    doc = tok.doc
+    return tok.lower_.startswith("pound") and tok.i > 0 and doc[tok.i - 1].like_num and tok.i + 2 < len(doc) \
+        and doc[tok.i + 1].lower_ in ("a", "an", "per") and _PER_MEASURE.get(doc[tok.i + 2].lower_) in _WEIGHTS
 
 
 #: the words an amount in pounds hangs from that say it is a weight ("weighs 17 pounds", "a weight of")
