@@ -923,6 +923,23 @@ def test_the_official_is_not_the_named_one_when_others_came_between(claims_of, t
 
 
 @pytest.mark.parametrize("text, source", [
+    ("Roderick, in response to a question, said USX had no immediate plans to restructure its Marathon Oil Co.",
+     "Roderick"),
+    ("A spokesman for the ministry, in a statement, said imports rose 12 pct.", "A spokesman for the ministry"),
+    # the name after "one of" a group, which the parse hung on the verb across the dashes
+    ("However, one of the so-called Guildford Four, Gerry Conlon - who was wrongly convicted of planting the bombs - "
+     "said the families were delighted with the apology.", "Gerry Conlon"),
+    # still the group's member, named in apposition
+    ("Two of its directors, John Smith and Mary Jones, said the offer was too low.", "John Smith"),
+])
+def test_the_source_is_the_name_not_the_aside_or_the_group(claims_of, text, source):
+    """The source had been 'Roderick, in response to a question' (an aside after a comma taken into the
+    name) and, in a BBC story, 'Guildford Four' for Gerry Conlon's own statement."""
+    doc, (claim,) = claims_of(text)
+    assert (claim.attribution.kind, _source(doc, claim)) == ("named", source)
+
+
+@pytest.mark.parametrize("text, source", [
     # wire copy's aside, whose "show" spaCy reads as a noun ending the institute's name
     ("The Belgo-Luxembourg Economic Union moved into a narrow trade surplus of 4.7 billion francs in 1986 after a "
      "140.4 billion franc deficit in 1985, figures given by a spokesman for the National Statistics Institute show.",

@@ -21,7 +21,8 @@ def _source_tokens(head):
     for child in head.children:
         if child.i < head.i and child.dep_ in ("det", "compound", "amod", "poss", "nmod", "nummod", "quantmod", "case", "punct"):
             toks.extend(child.subtree)
-        elif child.i > head.i and child.dep_ == "prep" and child.lower_ in ("of", "for", "at", "with", "close", "familiar", "from", "in"):
+        elif child.i > head.i and child.dep_ == "prep" and child.lower_ in ("of", "for", "at", "with", "close", "familiar", "from", "in") \
+                and not (child.lower_ == "in" and head.doc[child.i - 1].text == ","):  # not "Roderick, in response to a question,"
             toks.extend(child.subtree)
         elif child.i > head.i and child.dep_ in ("amod", "acl") and child.lower_ in ("close", "familiar"):
             toks.extend(child.subtree)
@@ -116,6 +117,9 @@ def _classify_source(head, state) -> tuple[str, int | None, int | None]:
         np = np[1:]
     if np.start == np.end:  # punctuation parsed as a subject ("_ said ..."): no source to point at
         return "vague", None, None
+    named = _named_after(head, np, state)
+    if named is not None:  # "one of the so-called Guildford Four, Gerry Conlon - who ... - said": Gerry Conlon
+        return "named", named.start_char, named.end_char
     lower = head.lower_
     if lower in ("who", "that", "which") and head.head.dep_ == "relcl" and head.head.head.i != head.head.i:
         return _classify(head.head.head, state)  # "Chen Shibiao, who said ...": the person it stands for
@@ -222,6 +226,19 @@ def _classify_source(head, state) -> tuple[str, int | None, int | None]:
     if head.tag_ in ("NNS", "NNPS") or (det and det[0] in ("a", "an", "one", "some", "many", "several", "various", "multiple")):
         return "vague", np.start_char, np.end_char
     return "named", np.start_char, np.end_char
+
+
+def _named_after(head, np, state):
+    """The person named right after a subject and a comma, whom the parse hung on the verb and not on the
+    subject ("one of the so-called Guildford Four, Gerry Conlon - who was wrongly convicted - said": the
+    name an npadvmod of "said"), as a span; else None."""
+    doc = head.doc
+    if np.end + 1 >= len(doc) or doc[np.end].text != "," or head.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    e = next((e for e in state.entities_within(np.end + 1, min(len(doc), np.end + 6)) if e.start == np.end + 1), None)
+    if e is None or e.label_ != "PERSON" or e.root.dep_ not in ("npadvmod", "appos") or e.root.head.i not in (head.i, head.head.i):
+        return None
+    return e
 
 
 def _titled_name(head, np, ents):
