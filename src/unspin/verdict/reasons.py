@@ -351,15 +351,16 @@ def style_breaks(report: Report, score: float, *, raises: bool = True) -> Reason
         (len(claims), "check-worthy claim without a named source", "check-worthy claims without a named source"),
         (len(numbers), "figure", "figures"),
     ) if n]
-    share = sum(e - s for s, e in carrying) / max(len(report.text), 1)
+    text = report.text  # a share of the characters a reader sees: CRLF line endings count once
+    share = sum(e - s - text.count("\r", s, e) for s, e in carrying) / max(len(text) - text.count("\r"), 1)
     n = len(carrying)
     pct = f"{share:.0%}" if share >= 0.005 else "under 1%"
-    text = (f"{STYLE_BREAKS}: {n} passage{'' if n == 1 else 's'} ({pct} of the text) "
+    said = (f"{STYLE_BREAKS}: {n} passage{'' if n == 1 else 's'} ({pct} of the text) "
             f"break{'s' if n == 1 else ''} from the style of the rest of the article and carr{'ies' if n == 1 else 'y'} "
             f"{_join(carried)}. With no trusted original to compare (a reference index), this is a reading of style, "
             f"not proof that {'it was' if n == 1 else 'they were'} written in"
             + (f"; the label rests on it, the score ({score:.2f}) reads the text as a whole." if raises else "."))
-    return Reason(text=text, weight=round(max(share, 1e-4), 4), spans=[{"start": s, "end": e} for s, e in carrying[:MAX_SPANS]])
+    return Reason(text=said, weight=round(max(share, 1e-4), 4), spans=[{"start": s, "end": e} for s, e in carrying[:MAX_SPANS]])
 
 
 #: a single quotation mark that opens ('After a space) or closes (a word', or a word'.) a quotation;
