@@ -358,3 +358,77 @@ def test_reader_runs_are_cached_under_a_digest_of_their_rows(tmp_path, monkeypat
     assert len(trained) == 3 and again["oof"] == first["oof"]  # read back, nothing retrained
     R.runs(examples, weights * 2, folds, [], tmp_path, lambda msg: None)
     assert len(trained) == 6  # other sample weights: another reader, the stale cache is not used
+
+
+# ---- `unspin evaluate claims`: caches, progress, help --------------------------------------------
+
+
+STATE_OF_THE_UNION = [
+    "Thank you very much.",
+    "Since my election, we have created 5.3 million new jobs, including 600,000 new manufacturing jobs.",
+    "Wages are rising at the fastest pace in decades.",
+    "We have so much to be grateful for.",
+]
+
+
+def _counting_reader(bias: float = 0.0):
+    """A full-tier reader whose reading is counted (each call the list of texts it read)."""
+    import numpy as np
+
+    from unspin.claims.checkworthiness_reader import SentenceReader
+
+    class Counting(SentenceReader):
+        def logits(self, texts):
+            self.read.append(list(texts))
+            return np.array([len(t) / 50 + bias for t in texts])
+
+    reader = Counting({"block.x": np.full(2, bias, dtype=np.float32)})
+    reader.read = []
+    return reader
+
+
+def test_a_second_evaluation_adds_the_reader_term_from_the_cache_without_reading_again(tmp_path, monkeypatch, capsys):
+    """`unspin evaluate claims --tier full` read every test sentence with the fine-tuned reader on
+    every run (minutes, with no output); a second run now reads none, and ranks exactly as the first."""
+    import numpy as np
+
+    from unspin.claims import checkworthiness_cache as cache
+    from unspin.claims.checkworthiness import LinearModel
+    from unspin.claims.checkworthiness_data import Debate, Line
+    from unspin.claims.checkworthiness_eval import rank_debates
+
+    monkeypatch.setattr(cache, "CACHE", tmp_path)
+    debate = Debate("20180131_state_union", "clef2019",
+                    tuple(Line(i + 1, "TRUMP", t, int(any(c.isdigit() for c in t))) for i, t in enumerate(STATE_OF_THE_UNION)))
+    reader = _counting_reader()
+    model = LinearModel("full", {}, np.zeros(0), 0.0, reader=reader, reader_coef=1.5, reader_offset=0.5)
+    first = rank_debates(model, [debate], "CLEF-2019 test debate")
+    err = capsys.readouterr().err
+    assert "full: CLEF-2019 test debate 1/1, 20180131_state_union (4 lines)" in err  # progress, n of N
+    assert "reading 4 sentences of clef2019/20180131_state_union alone" in err
+    assert first["mean"]["MAP"] == 1.0  # the statistic (the longest line) ranks first
+    again = rank_debates(model, [debate], "CLEF-2019 test debate")
+    assert reader.read == [STATE_OF_THE_UNION]  # read once, not once per run
+    assert again == first and "reading" not in capsys.readouterr().err
+    retrained = _counting_reader(bias=1.0)  # other weights: the cached logits are not theirs
+    model.reader = retrained
+    rank_debates(model, [debate], "CLEF-2019 test debate")
+    assert retrained.read == [STATE_OF_THE_UNION]
+    debate = Debate(debate.name, debate.source, debate.lines[:3])  # other lines: read again
+    rank_debates(model, [debate], "CLEF-2019 test debate")
+    assert retrained.read[-1] == STATE_OF_THE_UNION[:3]
+
+
+def test_reader_fingerprint_follows_its_weights_as_held(tmp_path):
+    import numpy as np
+
+    from unspin.claims.checkworthiness_reader import SentenceReader
+
+    arrays = {"block.w": np.random.default_rng(1).normal(size=(4, 4)).astype(np.float32), "head.bias": np.zeros(1, np.float32)}
+    reader = SentenceReader(arrays)
+    assert SentenceReader({k: v.copy() for k, v in arrays.items()}).fingerprint() == reader.fingerprint()
+    assert SentenceReader({**arrays, "head.bias": np.ones(1, np.float32)}).fingerprint() != reader.fingerprint()
+    assert SentenceReader(arrays, max_len=32).fingerprint() != reader.fingerprint()
+    reader.save(tmp_path)  # float16 on disk: read back, its logits differ in the last digits
+    assert SentenceReader.load(tmp_path).fingerprint() != reader.fingerprint()
+

@@ -182,9 +182,10 @@ class LinearModel:
     reader_offset: float = 0.0
 
     def margins(self, feature_lists: Sequence[Sequence[str]], dense: np.ndarray | None = None,
-                texts: Sequence[str] | None = None) -> np.ndarray:
+                texts: Sequence[str] | None = None, *, reader_logits: np.ndarray | None = None) -> np.ndarray:
         """The uncalibrated scores; `dense` (embeddings) and `texts` (the sentences, for the
-        reader) are needed by the full tier."""
+        reader) are needed by the full tier. `reader_logits`, when given, are the reader's logits
+        of `texts` read before (a cache), so it does not read them again."""
         w = self.weights
         out = np.full(len(feature_lists), self.bias, dtype=np.float64)
         for i, feats in enumerate(feature_lists):
@@ -201,7 +202,8 @@ class LinearModel:
         if self.reader is not None and self.reader_coef:
             if texts is None or len(texts) != len(feature_lists):
                 raise ModelError(f"the {self.tier} check-worthiness model reads the sentences' text: pass one per feature list")
-            out += self.reader_coef * (self.reader.logits(texts) - self.reader_offset)
+            logits = self.reader.logits(texts) if reader_logits is None else reader_logits
+            out += self.reader_coef * (logits - self.reader_offset)
         return out
 
     def calibrate(self, margins: np.ndarray) -> np.ndarray:

@@ -2,8 +2,9 @@
 (:mod:`.checkworthiness_train`, :mod:`.checkworthiness_eval`).
 
 Parsing ~100,000 debate sentences with spaCy takes minutes on a laptop, so parses are cached
-(``runs/checkworthiness/parses-<nlp fingerprint>.jsonl``, keyed by sentence text; MiniLM embeddings likewise in
-``embeddings.npz``). The cache only saves time: deleting it reproduces the same models.
+(``runs/checkworthiness/parses-<nlp fingerprint>.jsonl``, keyed by sentence text; MiniLM embeddings of each debate,
+ClaimBuster run and news article in ``embeddings/``, the full tier's reader's logits of each in ``reader-logits/``,
+each under a digest of its texts). The cache only saves time: deleting it reproduces the same models and figures.
 
 Fast-tier feature lists and in-context embeddings are kept in memory per process too.
 """
@@ -85,21 +86,52 @@ def features(texts: Sequence[str]) -> list[list[str]]:
     return [_FEATURES[t] for t in texts]
 
 
-def _embed_cached(name: str, texts: Sequence[str]) -> np.ndarray:
-    """In-context embeddings of one sequence of sentences (a debate, a run of ClaimBuster ids)."""
-    from .checkworthiness import embed_texts
-
-    folder = CACHE / "embeddings"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{_key(name)}.npz"
-    digest = _key("\n".join(texts))
+def _stored(path: Path, digest: str) -> np.ndarray | None:
+    """The vectors kept in `path`, if they were made under `digest`."""
     if path.is_file():
         with np.load(path, allow_pickle=False) as npz:
             if str(npz["digest"]) == digest:
                 return npz["vectors"].astype(np.float64)
-    vectors = embed_texts(texts, context=True)
-    np.savez(path, digest=np.array(digest), vectors=vectors.astype(np.float32))
+    return None
+
+
+def _store(path: Path, digest: str, vectors: np.ndarray, dtype=np.float32) -> None:
+    """Keep `vectors` in `path` under `digest`, whole or not at all (an interrupted run leaves no half file)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    part = path.with_name(path.name + ".part")
+    with open(part, "wb") as fh:
+        np.savez(fh, digest=np.array(digest), vectors=vectors.astype(dtype))
+    part.replace(path)
+
+
+def _embed_cached(name: str, texts: Sequence[str], *, say: str | None = "") -> np.ndarray:
+    """In-context embeddings of one sequence of sentences (a debate, a run of ClaimBuster ids).
+    When they are not cached, `say` is logged first (by default the sentences' count and `name`;
+    None: nothing)."""
+    from .checkworthiness import embed_texts
+
+    path, digest = CACHE / "embeddings" / f"{_key(name)}.npz", _key("\n".join(texts))
+    vectors = _stored(path, digest)
+    if vectors is None:
+        if say is not None:
+            log(say or f"  embedding {len(texts)} sentences of {name} in context (MiniLM)")
+        vectors = embed_texts(texts, context=True)
+        _store(path, digest, vectors)
     return vectors
+
+
+def reader_logits(reader, group: str, texts: Sequence[str]) -> np.ndarray:
+    """The full tier's reader's logits of `texts` of `group`, cached in ``reader-logits/`` under a
+    digest of the reader's weights (:meth:`~.checkworthiness_reader.SentenceReader.fingerprint`) and
+    the texts: the same group read by the same reader gives back the very numbers of its first reading."""
+    path = CACHE / "reader-logits" / f"{_key(group)}.npz"
+    digest = _key(reader.fingerprint() + "\n" + "\n".join(texts))
+    logits = _stored(path, digest)
+    if logits is None:
+        log(f"  reading {len(texts)} sentences of {group} alone (the fine-tuned reader)")
+        logits = reader.logits(texts)
+        _store(path, digest, logits, np.float64)  # exact: a cached run adds the very same reader term
+    return logits
 
 
 def debate_embeddings(debate: data.Debate) -> dict[str, np.ndarray]:
@@ -117,11 +149,12 @@ def claimbuster_embeddings() -> dict[str, np.ndarray]:
     the debates' order, so neighbours are mostly nearby sentences of the same debate)."""
     cb = data.claimbuster()
     ids = sorted(cb)
+    chunks = [ids[start : start + CB_CHUNK] for start in range(0, len(ids), CB_CHUNK)]
     out = {}
-    for start in range(0, len(ids), CB_CHUNK):
-        chunk = ids[start : start + CB_CHUNK]
+    for n, chunk in enumerate(chunks):
         texts = [cb[i][0] for i in chunk]
-        out.update(zip(texts, _embed_cached(f"claimbuster/{chunk[0]}-{chunk[-1]}", texts)))
+        say = None if n % 20 else f"  embedding ClaimBuster in context, {CB_CHUNK} sentences at a time: {n + 1}/{len(chunks)} (MiniLM)"
+        out.update(zip(texts, _embed_cached(f"claimbuster/{chunk[0]}-{chunk[-1]}", texts, say=say)))
     return out
 
 

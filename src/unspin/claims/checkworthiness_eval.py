@@ -14,13 +14,15 @@ import numpy as np
 
 from . import checkworthiness_data as data
 from .checkworthiness import LinearModel
+from .checkworthiness_cache import log
 from .checkworthiness_train import margins_for
 from .measures import binary_f1, ranking_report, reliability
 
 
-def rank_debates(model: LinearModel, debates: Sequence[data.Debate]) -> dict:
+def rank_debates(model: LinearModel, debates: Sequence[data.Debate], what: str = "debate") -> dict:
     scores = {}
-    for d in debates:
+    for n, d in enumerate(debates):
+        log(f"{model.tier}: {what} {n + 1}/{len(debates)}, {d.name} ({len(d.texts)} lines)")
         m = margins_for(model, d.texts, f"{d.source}/{d.name}")
         scores[d.name] = (d.labels, m.tolist())
     return ranking_report(scores, ks=(1, 3, 5, 10, 20, 30, 50))
@@ -36,6 +38,7 @@ def news_scores(model: LinearModel, threshold: float = 0.5) -> dict:
     groups: dict[str, list[int]] = {}
     for i, s in enumerate(gold):
         groups.setdefault(f"news/{s.dataset}/{s.article}", []).append(i)
+    log(f"{model.tier}: {len(gold)} annotated news sentences of {len(groups)} articles")
     for g, idx in groups.items():
         probs[idx] = model.calibrate(margins_for(model, [gold[i].text for i in idx], g))
     labels = [s.label for s in gold]
@@ -53,6 +56,7 @@ def news_scores(model: LinearModel, threshold: float = 0.5) -> dict:
 def claimbuster_scores(model: LinearModel, sentences: Sequence[tuple[str, int]], threshold: float = 0.5) -> dict:
     texts = [t for t, _ in sentences]
     labels = [y for _, y in sentences]
+    log(f"{model.tier}: {len(texts)} held-out ClaimBuster sentences")
     probs = model.calibrate(margins_for(model, texts, "claimbuster"))
     out = binary_f1(labels, [int(p >= threshold) for p in probs])
     out["reliability"] = reliability(labels, probs.tolist())
@@ -68,8 +72,8 @@ def evaluate(tier: str, model: LinearModel | None = None) -> dict:
 
         model = load_model(tier).model
     return {
-        "clef2019_task1_test": rank_debates(model, data.clef2019("test")),
-        "clef2020_task5_test": rank_debates(model, data.clef2020("test")),
+        "clef2019_task1_test": rank_debates(model, data.clef2019("test"), "CLEF-2019 test debate"),
+        "clef2020_task5_test": rank_debates(model, data.clef2020("test"), "CLEF-2020 test debate"),
         "claimbuster_heldout": claimbuster_scores(model, data.claimbuster_test()),
         "news_gold": news_scores(model),
     }

