@@ -432,3 +432,17 @@ def test_reader_fingerprint_follows_its_weights_as_held(tmp_path):
     reader.save(tmp_path)  # float16 on disk: read back, its logits differ in the last digits
     assert SentenceReader.load(tmp_path).fingerprint() != reader.fingerprint()
 
+
+def test_evaluate_claims_help_names_every_column_of_its_table(capsys):
+    import re
+
+    from unspin.claims.cli import COLUMNS
+    from unspin.cli import main
+
+    assert main(["evaluate", "claims", "--help"]) == 0
+    shown = " ".join(capsys.readouterr().out.replace("│", " ").split())
+    named = {"clef2019_task1_test": "CLEF-2019 Task 1 test", "clef2020_task5_test": "CLEF-2020 Task 5 test",
+             "claimbuster_heldout": "held-out ClaimBuster", "news_gold": "annotated news sentences"}
+    for heading, test_set, measure in COLUMNS:
+        measures = re.search(re.escape(named[test_set]) + r" \(([^)]*)\)", shown)
+        assert measures and measure in measures.group(1).split(", "), f"--help does not say what {heading} is"
