@@ -1,6 +1,6 @@
 """Without a reference index, does the verdict notice propaganda written into genuine news?
 
-    .venv/bin/python scripts/verdict_style_breaks.py            # ~3-6 min on 2 cores: 2 x 300 articles, fast profile
+    .venv/bin/python scripts/verdict_style_breaks.py            # ~3 min on 2 cores: 2 x 300 articles, fast profile
     .venv/bin/python scripts/verdict_style_breaks.py --seed 2028 --labelled 100   # + ~8 min: the verdict's labelled sets
     .venv/bin/python scripts/verdict_style_breaks.py -n 50      # a quicker look
     .venv/bin/python scripts/verdict_style_breaks.py --seed 2028 -n 100 --profile full   # ~15 min
@@ -105,7 +105,13 @@ def analyse(items: list[synth.Case], seed: int, profile: str = "fast") -> list[d
     """The report of each case (cached per seed and profile), as a dict."""
     from unspin.pipeline import Pipeline
 
-    folder = OUT / (f"seed-{seed}" if profile == "fast" else f"seed-{seed}-{profile}")
+    from unspin.pipeline import analyzers_for
+    from unspin.verdict.corpus import signature
+
+    # named, like the verdict's evidence cache, after the analysers and the files of the models they
+    # read (and the evidence rules' version): reports from a model since retrained are never read back
+    # (the rule itself is applied afresh to every cached report)
+    folder = OUT / f"seed-{seed}-{profile}-{signature(profile, [a.name for a in analyzers_for(profile)])}"
     folder.mkdir(parents=True, exist_ok=True)
     pipe = None
     out = []

@@ -257,6 +257,25 @@ def test_style_breaks_under_a_label_the_score_set_are_said_second(fast_pipeline,
     assert "the label rests on it" not in breaks
 
 
+def test_a_satire_label_is_not_said_to_rest_on_style_breaks(fast_pipeline, example_text, example_report):
+    """When the satire detector sets the label, the style breaks are one more finding: a reviewer
+    found "Reads like satire" followed by "Out of keeping ... the label rests on it"."""
+    from unspin.verdict import judge, load_model
+
+    class Satirical:  # the shipped model with a satire threshold every article passes
+        def __init__(self, model):
+            self._model = model
+            self.satire = dict(model.satire, threshold=0.0)
+
+        def __getattr__(self, name):
+            return getattr(self._model, name)
+
+    v = judge(fast_pipeline.make_doc(example_text), example_report, model=Satirical(load_model()))
+    assert v.label == "satire" and v.reasons[0].text.startswith("Reads like satire")
+    breaks = next(r.text for r in v.reasons if r.text.startswith("Out of keeping"))
+    assert "the label rests on it" not in breaks
+
+
 def test_style_breaks_reason_on_hand_made_reports():
     from unspin.report import Attribution, Claim, Passage, Quantity, Technique
     from unspin.verdict.reasons import style_breaks
@@ -298,6 +317,12 @@ def test_style_breaks_reason_on_hand_made_reports():
     union = british.index("workers' union")
     own = [Technique(union, union + 7, "Loaded_Language", 0.9), Technique(union + 9, union + 14, "Loaded_Language", 0.9)]
     assert style_breaks(Report(text=british, passages=[passage], techniques=own), 0.1) is not None
+    # a decade's apostrophe opens no quotation: "the '90s ... the workers'" is not quoted speech
+    decade = "Genuine wire copy. " * 40 + "In the '90s these traitors and crooks ran the workers' union."
+    q = decade.index("traitors")
+    spans = [Technique(q, q + 8, "Name_Calling,Labeling", 0.9), Technique(q + 13, q + 19, "Name_Calling,Labeling", 0.9)]
+    passage = Passage(decade.index("In the"), len(decade), "suspect", 0.8)
+    assert style_breaks(Report(text=decade, passages=[passage], techniques=spans), 0.1) is not None
     # a suspect passage that carries nothing is neither counted nor pointed at; with the score's own
     # label (raises=False) the reason does not say the label rests on it
     empty = Passage(0, 18, "suspect", 0.7)

@@ -123,7 +123,8 @@ WORDING = "Its wording resembles"
 STYLE_BREAKS = "Out of keeping with the rest"
 #: how the reasons start that the verdict states rather than scores (unspin.verdict.reasons): their
 #: weight marks a direction and a share of the text, not a model weight
-STATED_REASONS = ("Altered copy", "Faithful copy", STYLE_BREAKS)
+ALTERED_COPY = "Altered copy"
+STATED_REASONS = (ALTERED_COPY, "Faithful copy", STYLE_BREAKS)
 
 
 @dataclass

@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .._imports import optional_import, require
-from ..report import STYLE_BREAKS, VERDICT_BANDS, VERDICT_LABELS, Report, Verdict
+from ..report import ALTERED_COPY, STYLE_BREAKS, VERDICT_BANDS, VERDICT_LABELS, Report, Verdict
 from ..techniques import TECHNIQUES, TITLES
 from .rows import TECHNIQUE_COLUMNS
 from .store import read_rows, read_settings
@@ -139,7 +139,7 @@ def _raised_by(raw: str | None, inserted: int = 0) -> str:
         first = ""
     if first.startswith(STYLE_BREAKS):
         return "passages out of keeping with the rest"
-    if first.startswith("Altered copy") or inserted:
+    if first.startswith(ALTERED_COPY) or inserted:
         return "text proven inserted"
     return "evidence the score does not weigh"
 

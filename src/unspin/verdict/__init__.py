@@ -88,6 +88,9 @@ def judge(doc: Document, report: Report, model=None) -> Verdict:
             "the remaining signals (its model was trained on exactly those)"
         )
     altered = altered_copy(report, p)
+    if altered is None and model.satire:  # before the style breaks: a satire label is not raised by them
+        satire = satire_probability(model.satire, doc, ev)
+    satirical = satire is not None and satire >= model.satire["threshold"]
     if altered is not None:
         # text proven inserted into a trusted original outweighs any reading of the wording: the label
         # is at least "medium", and "high" when the inserted text carries techniques, unsourced
@@ -100,23 +103,22 @@ def judge(doc: Document, report: Report, model=None) -> Verdict:
         if faithful is not None:  # as strong a sign as an altered copy, the other way: said first
             reasons = [faithful] + reasons
         else:
-            breaks = style_breaks(report, p, raises=label == "low")
-            if breaks is not None and label == "low":  # passages out of keeping that carry techniques:
+            raises = label == "low" and not satirical
+            breaks = style_breaks(report, p, raises=raises)
+            if breaks is not None and raises:  # passages out of keeping that carry techniques:
                 # at least "medium", never "high" on style alone (docs/verdict.md, "Style breaks")
                 label = "medium"
                 reasons = [breaks] + [r for r in reasons if r.weight > 0] + [r for r in reasons if r.weight <= 0]
             elif breaks is not None:  # the score's own label: said after what set it
                 raising = [r for r in reasons if r.weight > 0]
                 reasons = raising[:1] + [breaks] + raising[1:] + [r for r in reasons if r.weight <= 0]
-    if altered is None and model.satire:
-        satire = satire_probability(model.satire, doc, ev)
-        if satire >= model.satire["threshold"]:
-            label = "satire"
-            # weight 0: it sets the label and is not part of the score (the reports show it as neither
-            # raising nor lowering concern)
-            reasons.insert(0, Reason(
-                text=f"Reads like satire (satire detector: {satire:.2f}); the unreliability score is not meant for satire, "
-                     "which is not written to be believed.",
-                weight=0.0, spans=[]))
+    if satirical:
+        label = "satire"
+        # weight 0: it sets the label and is not part of the score (the reports show it as neither
+        # raising nor lowering concern)
+        reasons.insert(0, Reason(
+            text=f"Reads like satire (satire detector: {satire:.2f}); the unreliability score is not meant for satire, "
+                 "which is not written to be believed.",
+            weight=0.0, spans=[]))
     return Verdict(score=round(p, 4), label=label, reasons=reasons,
                    satire=None if satire is None else round(float(satire), 4))

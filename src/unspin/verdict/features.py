@@ -375,13 +375,17 @@ def claim_features(report: Report, ev: Evidence) -> None:
     ev.spans["quantities_flagged_per100"] = flagged
 
 
+def text_share(text: str, spans) -> float:
+    """The share of `text`'s characters inside `spans` ((start, end) pairs, not overlapping), with
+    carriage returns not counted: a share of the text must not depend on its line endings."""
+    chars = sum(e - s - text.count("\r", s, e) for s, e in spans)
+    return chars / max(len(text) - text.count("\r"), 1)
+
+
 def passage_features(report: Report, ev: Evidence) -> None:
     bad = [p for p in report.passages if p.status in {"inserted", "suspect"}]
-    text = report.text
-    # carriage returns not counted: a share of the text must not depend on its line endings
-    chars = sum(p.end - p.start - text.count("\r", p.start, p.end) for p in bad)
     ev.counts["passages_suspect_share"] = len(bad)
-    ev.values["passages_suspect_share"] = chars / max(len(text) - text.count("\r"), 1)
+    ev.values["passages_suspect_share"] = text_share(report.text, [(p.start, p.end) for p in bad])
     ev.spans["passages_suspect_share"] = [(p.start, p.end) for p in bad]
 
 

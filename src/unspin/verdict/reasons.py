@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..report import STYLE_BREAKS, WORDING, Reason, Report
-from .features import Evidence
+from .features import Evidence, text_share
 
 #: feature -> (what, kind, phrasing when high, phrasing when low); kind: rate (per 100 words) | share | value
 PHRASES: dict[str, tuple[str, str, str, str]] = {
@@ -270,7 +270,7 @@ def altered_copy(report: Report, score: float) -> tuple[Reason, bool] | None:
     if isinstance(coverage, (int, float)) and 0 <= coverage <= 1:
         share = 1.0 - coverage
     else:
-        share = sum(e - s for s, e in spans) / max(len(report.text), 1)
+        share = text_share(report.text, spans)
     ref = next((p.reference for p in inserted if isinstance(p.reference, dict) and p.reference), {})
     title = ref.get("title") or ref.get("id") or "an indexed original"
     techniques = sum(1 for t in report.techniques if _overlaps(t.start, t.end, spans))
@@ -351,8 +351,7 @@ def style_breaks(report: Report, score: float, *, raises: bool = True) -> Reason
         (len(claims), "check-worthy claim without a named source", "check-worthy claims without a named source"),
         (len(numbers), "figure", "figures"),
     ) if n]
-    text = report.text  # a share of the characters a reader sees: CRLF line endings count once
-    share = sum(e - s - text.count("\r", s, e) for s, e in carrying) / max(len(text) - text.count("\r"), 1)
+    share = text_share(report.text, carrying)
     n = len(carrying)
     pct = f"{share:.0%}" if share >= 0.005 else "under 1%"
     said = (f"{STYLE_BREAKS}: {n} passage{'' if n == 1 else 's'} ({pct} of the text) "
@@ -363,35 +362,12 @@ def style_breaks(report: Report, score: float, *, raises: bool = True) -> Reason
     return Reason(text=said, weight=round(max(share, 1e-4), 4), spans=[{"start": s, "end": e} for s, e in carrying[:MAX_SPANS]])
 
 
-#: a single quotation mark that opens ('After a space) or closes (a word', or a word'.) a quotation;
-#: an apostrophe inside a word ("don't", "Smith's") does neither
-_SINGLE_OPEN = re.compile(r"(?:(?<=^)|(?<=[\s(\[\u2014]))['\u2018](?=\w)")
-_SINGLE_CLOSE = re.compile(r"(?<=[\w.,!?])['\u2019](?=[\s.,;:!?)\]\u2014]|$)")
-
-
 def quotation_spans(report: Report) -> list[tuple[int, int]]:
     """Spans of quoted speech: inside double quotes (as attribution reads them) and inside single
-    quotes, the British convention ('These traitors ...,' he said), paired within a paragraph, an
-    opening mark with the next closing one (a plural possessive, "the workers' union", closes
-    nothing that was not opened)."""
-    from ..claims.attribution_quotes import quote_spans
+    quotes, the British convention ('These traitors ...,' he said)."""
+    from ..claims.attribution_quotes import quote_spans, single_quote_spans
 
-    text = report.text
-    spans = list(quote_spans(text, report.paragraphs))
-    paragraphs = [(p.start, p.end) for p in report.paragraphs] or [(0, len(text))]
-    for start, end in paragraphs:
-        part = text[start:end]
-        closes = [m.start() for m in _SINGLE_CLOSE.finditer(part)]
-        at = 0
-        for m in _SINGLE_OPEN.finditer(part):
-            if m.start() < at:
-                continue
-            close = next((c for c in closes if c > m.start()), None)
-            if close is None:
-                break
-            spans.append((start + m.end(), start + close))
-            at = close + 1
-    return sorted(spans)
+    return sorted(quote_spans(report.text, report.paragraphs) + single_quote_spans(report.text, report.paragraphs))
 
 
 #: the share of an article its trusted original must cover for "a faithful copy" (rounding aside)
