@@ -597,6 +597,32 @@ def test_pounds_are_money_or_weight_by_what_is_said_of_them(make_doc, text, expe
 
 
 @pytest.mark.parametrize("text, expected", [
+    # pounds of a financial instrument, of what is sold or owed, are money, whatever the verb
+    ("The firm raised 200 mln pounds of new equity.", [("200 mln pounds", 2e8, "GBP")]),
+    ("The bank issued 500 mln pounds of bonds.", [("500 mln pounds", 5e8, "GBP")]),
+    ("The Bank of England bought 75 bln pounds of government bonds.", [("75 bln pounds", 7.5e10, "GBP")]),
+    ("He bought 300,000 pounds of shares.", [("300,000 pounds", 300000, "GBP")]),
+    ("Britain sold 1 bln pounds of debt.", [("1 bln pounds", 1e9, "GBP")]),
+    # what a trust or a firm loses is money; production said of another verb says nothing of it
+    ("The trust lost 2 mln pounds in the crash.", [("2 mln pounds", 2e6, "GBP")]),
+    ("The car maker cut production and lost 20m pounds.", [("20m pounds", 2e7, "GBP")]),
+    ("The firm made a loss of 3 mln pounds.", [("3 mln pounds", 3e6, "GBP")]),
+    # still weights: pounds of a crop or a drug, a person's loss, a weight loss
+    ("Farmers harvested 20 mln pounds of cotton.", [("20 mln pounds", 2e7, "lb")]),
+    ("Police seized 200 pounds of cannabis.", [("200 pounds", 200, "lb")]),
+    ("He cut sugar and lost 20 pounds.", [("20 pounds", 20, "lb")]),
+    ("His weight loss of 40 pounds surprised doctors.", [("40 pounds", 40, "lb")]),
+])
+def test_pounds_of_bonds_or_lost_by_a_firm_are_money(make_doc, text, expected):
+    """'500 mln pounds of bonds', '200 mln pounds of new equity' and '1 bln pounds of debt' had been
+    weights in lb (pounds of anything but a few words for money were read as a weight; '200 mln pounds
+    of new equity' had been GBP before session 17: a regression), as had 'The trust lost 2 mln pounds'
+    and 'cut production and lost 20m pounds' (production anywhere in the sentence had made it a weight)."""
+    got = [(f.quantity.text, f.quantity.value, f.quantity.unit) for f in _found(make_doc, text)[1]]
+    assert got == [(t, pytest.approx(v) if v is not None else None, u) for t, v, u in expected]
+
+
+@pytest.mark.parametrize("text, expected", [
     # a change and the price per tonne it moves to: one price, in pounds a tonne
     ("Coffee futures fell 3 pounds to 1,450 pounds a tonne.",
      [("3 pounds", 3, "GBP/t"), ("1,450 pounds a tonne", 1450, "GBP/t")]),

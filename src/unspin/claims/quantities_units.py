@@ -28,22 +28,27 @@ def _pounds_by_context(doc, start: int, end: int, sent) -> str | None:
     says which; None where it does not (then spaCy's label stands). spaCy's label follows the figure
     more than the sense: "would cost 300m pounds" was a weight and "capacity ... 600 mln pounds" money.
 
-    In order: pounds of a substance are a weight ("50 mln pounds of butter"; not "of taxpayers'
-    money"); the words the amount hangs from in the parse, nearest first, up to the verb and its
-    subject, say weight ("weighs 17 pounds", "a take-off weight of") or money ("would cost",
-    "was fined", "worth", "a budget deficit of"); an attributive amount is its noun's ("a 5-pound bag",
-    not what is done with the bag); then the sentence: one that weighs something or states production or
-    capacity is about weight, one that prices in pence about money ("rise from 90p to 1.10 pounds");
-    last, millions or billions glued to the figure, as British copy writes sums, are money ("the firm
-    lost 20m pounds"; American wire copy's "mln pounds" of a plant or a crop are weights)."""
+    In order: pounds of money, a financial instrument or what is sold or owed are money ("300m pounds of
+    taxpayers' money", "500 mln pounds of bonds", "1 bln pounds of debt"), pounds of anything else a weight
+    ("50 mln pounds of butter"); the words the amount hangs from in the parse, nearest first, up to the
+    verb and its subject, say weight ("weighs 17 pounds", "a take-off weight of", "a weight loss of") or
+    money ("would cost", "was fined", "worth", "a budget deficit of"; "lost 2 mln pounds", "the trust
+    lost", not "She lost 20 pounds"); an attributive amount is its noun's ("a 5-pound bag", not what is
+    done with the bag); then the sentence: one that weighs something is about weight, and so is one that
+    states production or capacity under the amount's own verb ("raises production to 264 mln pounds",
+    not "cut production and lost 20m pounds"); one that prices in pence is about money ("rise from 90p
+    to 1.10 pounds"); last, millions or billions glued to the figure, as British copy writes sums, are
+    money ("the firm lost 20m pounds"; American wire copy's "mln pounds" of a plant or a crop are weights)."""
     span = doc[start:end]
     if not any(t.lower_.startswith("pound") for t in span):
         return None
     if any(t.lower_ in ("sterling", "stg") for t in span):
         return "MONEY"  # "12.00 pounds sterling per month"
     for child in (c for c in span.root.children if c.dep_ == "prep" and c.lower_ == "of" and c.i >= end):
-        if any(o.dep_ == "pobj" and o.lemma_.lower() not in _MONEY_NOUNS for o in child.children):
-            return "QUANTITY"  # "23,200,000 pounds of blanks"
+        for o in (o for o in child.children if o.dep_ == "pobj"):
+            if o.lemma_.lower() in _MONEY_NOUNS or o.lower_ in _MONEY_NOUNS:
+                return "MONEY"  # "500 mln pounds of bonds", "300m pounds of taxpayers' money"
+            return "QUANTITY"  # "23,200,000 pounds of blanks", "50 mln pounds of butter"
     words = []
     tok = span.root
     for _ in range(5):
@@ -60,8 +65,11 @@ def _pounds_by_context(doc, start: int, end: int, sent) -> str | None:
             break
     for word in words:
         lemma = word.lemma_.lower()
-        if lemma in _WEIGHT_WORDS or word.lower_ in _WEIGHT_WORDS:
-            return "QUANTITY"
+        if lemma in _WEIGHT_WORDS or word.lower_ in _WEIGHT_WORDS \
+                or any(c.dep_ in ("compound", "amod") and c.lower_ in _WEIGHT_WORDS for c in word.children):
+            return "QUANTITY"  # "weighs 17 pounds", "a weight loss of 20 pounds"
+        if lemma in ("lose", "loss") and (_scaled(span) or not _by_a_person(word)):
+            return "MONEY"  # "the trust lost 2 mln pounds", not "She lost 20 pounds after the diet"
         if lemma in _MONEY_WORDS or word.lower_ in _MONEY_WORDS:
             return "MONEY"
         if word.dep_ in ("nsubj", "nsubjpass") and _PER_MEASURE.get(word.lemma_.lower()) in _WEIGHTS \
@@ -72,14 +80,31 @@ def _pounds_by_context(doc, start: int, end: int, sent) -> str | None:
                                 for t in sent if not start <= t.i < end):
         return "MONEY"  # "fell 3 pounds to 1,450 pounds a tonne": a change of the price it falls to
     others = [t for t in sent if not start <= t.i < end]
-    if any(t.lower_ in _WEIGHT_WORDS or t.lower_ in _OUTPUT_WORDS for t in others):
-        return "QUANTITY"  # "The baby weighed 7 pounds and milk costs 45p", "production to 264 mln pounds"
+    if any(t.lower_ in _WEIGHT_WORDS for t in others) or any(
+            t.lower_ in _OUTPUT_WORDS and (verb is None or getattr(_governor(t), "i", None) == verb.i) for t in others):
+        return "QUANTITY"  # "The baby weighed 7 pounds and milk costs 45p", "raises production to 264 mln pounds";
+    # not "cut production and lost 20m pounds": what a plant makes is said of the amount's own verb
     if any(_PENCE.fullmatch(t.text) for t in others):
         return "MONEY"  # "The fare is 1.10 pounds, up from 90p"
     if any(t.lower_ in ("m", "bn") and t.i > start and not doc[t.i - 1].whitespace_ or re.fullmatch(r"[\d.,]+(?:m|bn)", t.text)
            for t in span):
         return "MONEY"  # "the firm lost 20m pounds": British copy's millions and billions, glued
     return None
+
+
+def _scaled(span) -> bool:
+    """Whether the amount is in millions or more ("2 mln pounds", "20m pounds", "1.5 billion pounds")."""
+    return any(t.lower_ in _SCALES or re.fullmatch(r"[\d.,]+(?:m|bn|mln|bln)", t.lower_) for t in span)
+
+
+def _by_a_person(verb) -> bool:
+    """Whether what `verb` ("lost", "loss") says is done by a person ("She lost 20 pounds", "his loss of 20
+    pounds"): then pounds lost may be a weight; a firm, a trust, a country loses money. The subject of a verb
+    joined by "and" is the first verb's ("He cut sugar and lost 20 pounds")."""
+    while verb.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        verb = verb.head
+    who = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "poss")]
+    return any(w.lower_ in _PERSONS or w.ent_type_ == "PERSON" for w in who)
 
 
 def _governor(tok):
@@ -103,7 +128,7 @@ def _priced_per_weight(tok) -> bool:
 #: the words an amount in pounds hangs from that say it is a weight ("weighs 17 pounds", "a weight of")
 _WEIGHT_WORDS = frozenset({"weigh", "weighs", "weighed", "weighing", "weight", "weights", "heavy", "heavier", "lighter",
                            "overweight", "underweight"})
-#: the words of a sentence that states a plant's output, in pounds of what it makes
+#: the words said of an amount in pounds under the same verb that states a plant's output, in pounds of what it makes
 _OUTPUT_WORDS = frozenset({"production", "capacity", "output", "produce", "produces", "produced", "yield", "yields"})
 #: the words an amount in pounds hangs from that say it is a sum of money
 _MONEY_WORDS = frozenset("""cost costs price priced pay paid payment spend spent spending fund funding worth invest
@@ -111,6 +136,17 @@ investment earn earnings fine fined charge fee bill budget deficit surplus reven
 debt tax salary wage wages income turnover grant award compensation damages donate donation bid value valued
 fare rent subsidy save saving savings borrow loan lend owe afford prize bonus pension bribe reward ransom bail
 cash money capital sum""".split())
-#: what "N pounds of" may still be money of ("300m pounds of taxpayers' money")
-_MONEY_NOUNS = frozenset({"money", "cash", "funding", "fund", "investment", "aid", "spending", "saving", "revenue", "debt",
-                          "profit", "income", "asset", "capital", "subsidy", "loan", "tax"})
+#: what "N pounds of" is money of ("300m pounds of taxpayers' money", "500 mln pounds of bonds"): financial
+#: instruments and what is paid, earned or owed; pounds of anything else (butter, sugar, blanks) are a weight
+_MONEY_NOUNS = frozenset("""money cash funding fund funds investment investments aid spending saving savings revenue
+revenues debt debts profit profits income asset assets capital subsidy subsidies loan loans tax taxes bond bonds gilt gilts
+share shares equity security securities note notes bill bills treasury treasuries credit credits lending borrowing
+borrowings deposit deposits mortgage mortgages sale sales order orders business contract contracts cost costs
+expenditure fee fees payment payments compensation damages benefit benefits bonus bonuses grant grants loss losses
+liability liabilities value property premium premiums budget turnover earnings dividend dividends insurance""".split())
+#: (not "stocks", "reserves", "cuts" or "paper": "265 mln pounds of copper reserves" and "of paper" are weights)
+#: millions and billions said of an amount: a sum, where a weight is rarely so large ("lost 2 mln pounds")
+_SCALES = frozenset({"mln", "bln", "million", "millions", "billion", "billions", "trillion", "m", "bn", "mn", "tn"})
+#: the subjects that lose pounds of their own weight ("She lost 20 pounds")
+_PERSONS = frozenset({"i", "you", "he", "she", "we", "they", "his", "her", "my", "your", "our", "their", "man", "woman",
+                      "boy", "girl", "baby", "child", "patient", "mother", "father", "wife", "husband"})
