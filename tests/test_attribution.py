@@ -922,6 +922,25 @@ def test_the_official_is_not_the_named_one_when_others_came_between(claims_of, t
     assert (claim.attribution.kind, _source(doc, claim)) == (kind, source)
 
 
+@pytest.mark.parametrize("text, kind, source", [
+    # "official" only describes what he heads: he is no official, and "the official" is nobody named
+    ("John Smith, the head of the official inquiry, said the report would be published in May. Ministers met on "
+     "Tuesday. The official said the inquiry had cost 3 million pounds.", "vague", "The official"),
+    ("Prices rose, said John Smith, the chairman of a trader association. The trader said the inquiry had cost "
+     "3 million pounds.", "vague", "The trader"),
+    # the title that heads the apposition, however many words come before it, is his
+    ("John Smith, the most senior union official, said the strike would go ahead. The official said the inquiry "
+     "had cost 3 million pounds.", "named", "John Smith"),
+])
+def test_the_official_is_not_someone_only_described_with_the_word(claims_of, text, kind, source):
+    """'The official said' had been John Smith, introduced as 'the head of the official inquiry': the
+    word 'official' anywhere in the four words after ', the' had counted as his title, where his title
+    is the noun the apposition is of ('the head')."""
+    doc, claims = claims_of(text)
+    claim = _claim(doc, claims, "had cost 3 million pounds")
+    assert (claim.attribution.kind, _source(doc, claim)) == (kind, source)
+
+
 @pytest.mark.parametrize("text, source", [
     ("Roderick, in response to a question, said USX had no immediate plans to restructure its Marathon Oil Co.",
      "Roderick"),

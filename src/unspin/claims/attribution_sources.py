@@ -171,7 +171,7 @@ def _classify_source(head, state) -> tuple[str, int | None, int | None]:
         # "John Smith, a trader at Acme, said ... The trader said": John Smith, as "the judge" is the judge
         # quoted before; "the broker" as "the trader"; with no one named so, the unnamed one it was
         # (not when the last so titled would not be named: "The official, who declined to be identified,")
-        same_title = [p for p in state.people if p[1] <= head.idx and _holds_title(state.text, p, lemma)]
+        same_title = [p for p in state.people if p[1] <= head.idx and _holds_title(doc, p, lemma)]
         intros = [p for p in same_title if not re.match(r"(?i)the\b", state.text[p[0] : p[1]])]  # not "the official, a ..."
         if same_title and same_title[-1][2] == "named" and intros and intros[-1][2] == "named" \
                 and head.idx - intros[-1][0] < _ANTECEDENT_WINDOW and not _another_since(head, intros[-1][0], lemma):
@@ -294,15 +294,26 @@ def _another_since(head, start: int, lemma: str) -> bool:
     return False
 
 
-def _holds_title(text: str, person: tuple, lemma: str) -> bool:
+def _holds_title(doc, person: tuple, lemma: str) -> bool:
     """Whether the person quoted at text[person[0]:person[1]] was given the title `lemma` ("trader") in
     the source itself ("a senior IMF official"), right before the name ("oil broker John Smith") or in
-    an apposition right after it ("John Smith, a trader with Merrill Lynch,"); not anywhere near it
-    ("the ministry official said Baker ..." gives Baker no title)."""
+    an apposition right after it ("John Smith, a trader with Merrill Lynch,"), as the noun the apposition
+    is of (not "John Smith, the head of the official inquiry,": the head); not anywhere near it ("the
+    ministry official said Baker ..." gives Baker no title)."""
+    text = doc.text
     a, b = person[0], person[1]
     title = rf"\b(?i:{re.escape(lemma)})\b"
-    return bool(re.search(title, text[a:b]) or re.search(title + r"\s+(?:[A-Z][\w.'-]*\s+)*$", text[max(0, a - 40) : a])
-                or re.match(rf",\s+(?i:an?|the)\s+(?:[\w'.-]+\s+){{0,4}}?{title}", text[b : b + 70]))
+    if re.search(title, text[a:b]) or re.search(title + r"\s+(?:[A-Z][\w.'-]*\s+)*$", text[max(0, a - 40) : a]):
+        return True
+    m = re.match(rf",\s+(?i:an?|the)\s+(?:[\w'.-]+\s+){{0,4}}?{title}", text[b : b + 70])
+    if not m:
+        return False
+    words = doc.char_span(b, b + m.end(), alignment_mode="expand") or []
+    det = next((t for t in words if t.lower_ in ("a", "an", "the")), None)
+    # the noun the article is of ("a trader", "the most senior union official"); where the parse did not
+    # hang the article on a noun, the title stands
+    noun = det.head if det is not None and det.dep_ == "det" and det.head.pos_ in ("NOUN", "PROPN") else None
+    return noun is None or noun.lemma_.lower() == lemma or noun.lower_ == lemma
 
 
 #: words for a part of a group: "60 percent of respondents", "a majority of the members", "half of them"
