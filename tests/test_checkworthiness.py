@@ -360,6 +360,44 @@ def test_reader_runs_are_cached_under_a_digest_of_their_rows(tmp_path, monkeypat
     assert len(trained) == 6  # other sample weights: another reader, the stale cache is not used
 
 
+
+def test_an_interrupted_training_run_leaves_no_reader_cache_the_next_run_cannot_read(tmp_path, monkeypatch):
+    """`unspin train claims --tier full` stopped while it wrote the reader's out-of-fold logits (Ctrl-C,
+    a full disk) left half a file that the next run failed on (np.load of a cut zip); the cache is now
+    written whole or not at all, and the next run trains again."""
+    from pathlib import Path
+
+    import numpy as np
+
+    from unspin.claims import checkworthiness_reader as R
+    from unspin.claims.checkworthiness_data import Example
+
+    class Fake(R.SentenceReader):
+        def score_states(self, states, batch_size=256):
+            return np.zeros(len(states))
+
+    monkeypatch.setattr(R, "lower_states", lambda texts, *a, **k: [None] * len(texts))
+    monkeypatch.setattr(R, "train_reader", lambda *a, **k: Fake({"block.x": np.zeros(2, dtype=np.float32)}))
+    savez = np.savez
+
+    def disk_full(file, *args, **kwargs):  # np.savez that had written the start of the file
+        if hasattr(file, "write"):
+            file.write(b"PK\x03\x04 cut short")
+        else:
+            Path(file).write_bytes(b"PK\x03\x04 cut short")
+        raise OSError(28, "No space left on device")
+
+    examples = [Example(f"line {i}", i % 2, "clef", "d", i % 2) for i in range(6)]
+    folds = {0: ([1, 3, 5], [0, 2, 4]), 1: ([0, 2, 4], [1, 3, 5])}
+    monkeypatch.setattr(np, "savez", disk_full)
+    with pytest.raises(OSError):
+        R.runs(examples, np.ones(6), folds, [], tmp_path, lambda msg: None)
+    assert list(tmp_path.iterdir()) == []  # no half file, no leftover
+    monkeypatch.setattr(np, "savez", savez)
+    again = R.runs(examples, np.ones(6), folds, [], tmp_path, lambda msg: None)
+    assert sorted(again["oof"]) == list(range(6))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["reader-final.npz", "reader-oof.npz"]
+
 # ---- `unspin evaluate claims`: caches, progress, help --------------------------------------------
 
 
@@ -418,6 +456,22 @@ def test_a_second_evaluation_adds_the_reader_term_from_the_cache_without_reading
     rank_debates(model, [debate], "CLEF-2019 test debate")
     assert retrained.read[-1] == STATE_OF_THE_UNION[:3]
 
+
+def test_training_and_evaluation_keep_their_claimbuster_logits_side_by_side(tmp_path, monkeypatch):
+    """Training's ClaimBuster validation rows and evaluation's held-out ones are both the group
+    "claimbuster": their cached reader logits had one file, each run's writing replacing the other's,
+    so `unspin train claims` then `unspin evaluate claims` read both again every time."""
+    from unspin.claims import checkworthiness_cache as cache
+
+    monkeypatch.setattr(cache, "CACHE", tmp_path)
+    reader = _counting_reader()
+    validation, held_out = STATE_OF_THE_UNION[:2], STATE_OF_THE_UNION[2:]
+    first = cache.reader_logits(reader, "claimbuster", validation)
+    cache.reader_logits(reader, "claimbuster", held_out)
+    again = cache.reader_logits(reader, "claimbuster", validation)
+    cache.reader_logits(reader, "claimbuster", held_out)
+    assert reader.read == [validation, held_out]  # each read once
+    assert (again == first).all()
 
 def test_reader_fingerprint_follows_its_weights_as_held(tmp_path):
     import numpy as np

@@ -97,10 +97,20 @@ def _stored(path: Path, digest: str) -> np.ndarray | None:
 
 def _store(path: Path, digest: str, vectors: np.ndarray, dtype=np.float32) -> None:
     """Keep `vectors` in `path` under `digest`, whole or not at all (an interrupted run leaves no half file)."""
+    save_npz(path, digest=np.array(digest), vectors=vectors.astype(dtype))
+
+
+def save_npz(path: Path, **arrays: np.ndarray) -> None:
+    """``np.savez(path, **arrays)``, whole or not at all: written beside `path` and renamed over it, so an
+    interrupted run leaves the file it had (or none), never half a file that the next run cannot read."""
     path.parent.mkdir(parents=True, exist_ok=True)
     part = path.with_name(path.name + ".part")
-    with open(part, "wb") as fh:
-        np.savez(fh, digest=np.array(digest), vectors=vectors.astype(dtype))
+    try:
+        with open(part, "wb") as fh:
+            np.savez(fh, **arrays)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
     part.replace(path)
 
 
@@ -123,8 +133,12 @@ def _embed_cached(name: str, texts: Sequence[str], *, say: str | None = "") -> n
 def reader_logits(reader, group: str, texts: Sequence[str]) -> np.ndarray:
     """The full tier's reader's logits of `texts` of `group`, cached in ``reader-logits/`` under a
     digest of the reader's weights (:meth:`~.checkworthiness_reader.SentenceReader.fingerprint`) and
-    the texts: the same group read by the same reader gives back the very numbers of its first reading."""
-    path = CACHE / "reader-logits" / f"{_key(group)}.npz"
+    the texts: the same group read by the same reader gives back the very numbers of its first reading.
+    The file is named by the group and its texts, so that the ClaimBuster rows training validates on
+    and the held-out ones evaluation reads, both "claimbuster", are kept side by side, not each in the
+    other's place (a train-then-evaluate run never found either); a retrained reader replaces its own."""
+    name = _key(group + "\x00" + "\n".join(texts))
+    path = CACHE / "reader-logits" / f"{name}.npz"
     digest = _key(reader.fingerprint() + "\n" + "\n".join(texts))
     logits = _stored(path, digest)
     if logits is None:

@@ -263,6 +263,8 @@ def runs(examples, weights: np.ndarray, folds: dict[int, tuple[list[int], list[i
     its held-out rows and the ClaimBuster validation rows `cb_valid`. The final reader trains on
     every row. Returns ``{"oof": {row: logit}, "cb": {fold: logits of cb_valid}, "final": reader}``.
     """
+    from .checkworthiness_cache import save_npz  # (here: scoring loads the reader, never the training caches)
+
     key = digest(examples, weights)
     oof_path, final_path = cache / "reader-oof.npz", cache / "reader-final.npz"
     out: dict[str, Any] = {}
@@ -290,13 +292,12 @@ def runs(examples, weights: np.ndarray, folds: dict[int, tuple[list[int], list[i
             oof.update(zip(held, reader.score_states([states[i] for i in held]).tolist()))
             cb[k] = reader.score_states([states[i] for i in cb_valid])
         rows_sorted = sorted(oof)
-        cache.mkdir(parents=True, exist_ok=True)
-        np.savez(oof_path, digest=np.array(key), rows=np.array(rows_sorted), logits=np.array([oof[i] for i in rows_sorted]),
-                 **{f"cb{k}": v for k, v in cb.items()})
+        save_npz(oof_path, digest=np.array(key), rows=np.array(rows_sorted), logits=np.array([oof[i] for i in rows_sorted]),
+                 **{f"cb{k}": v for k, v in cb.items()})  # whole or not at all: an interrupted run leaves no half file
         out["oof"], out["cb"] = oof, cb
     if "final" not in out:
         rows, w = subsample(examples, range(len(examples)), weights, np.random.default_rng(SEED))
         log(f"reader: final, fine-tuning on {len(rows)} rows")
         out["final"] = train_reader(states, rows, y, w, log)
-        np.savez(final_path, digest=np.array(key), **out["final"].arrays)
+        save_npz(final_path, digest=np.array(key), **out["final"].arrays)
     return out
