@@ -738,9 +738,8 @@ def test_forced_colours_keep_the_techniques_highlighted_and_the_charts_words_rea
         context.close()
 
 
-def test_a_reasons_occurrence_links_are_targets_a_finger_can_hit(browser, tmp_path):
-    """"“talks” also 2 3 4 5": the numbers were 13 x 20 px, about 4 px apart, on a phone (WCAG 2.5.8
-    asks 24 x 24 px)."""
+def _talks_page(tmp_path):
+    """A report page whose one reason cites "talks" five times ("“talks” also 2 3 4 5")."""
     from unspin.report import Reason, Verdict
 
     text = "Talks went on. The talks stalled. New talks began, and talks failed, so talks were called off. Strike."
@@ -749,6 +748,13 @@ def test_a_reasons_occurrence_links_are_targets_a_finger_can_hit(browser, tmp_pa
                     layers_run=["verdict"])
     path = tmp_path / "report.html"
     path.write_text(render(report), encoding="utf-8")
+    return path
+
+
+def test_a_reasons_occurrence_links_are_targets_a_finger_can_hit(browser, tmp_path):
+    """"“talks” also 2 3 4 5": the numbers were 13 x 20 px, about 4 px apart, on a phone (WCAG 2.5.8
+    asks 24 x 24 px)."""
+    path = _talks_page(tmp_path)
     context = browser.new_context(viewport={"width": 375, "height": 700})
     try:
         pg = context.new_page()
@@ -768,14 +774,7 @@ def test_a_reasons_occurrence_links_are_targets_a_finger_can_hit(browser, tmp_pa
 def test_a_printed_reason_says_how_often_it_cites_a_word_not_bare_numbers(browser, tmp_path):
     """On paper "“talks” also 2 3 4 5" was five numbers that link nowhere and say nothing; printed, the
     reason says how often it cites the word, and on screen it keeps its links (and no count)."""
-    from unspin.report import Reason, Verdict
-
-    text = "Talks went on. The talks stalled. New talks began, and talks failed, so talks were called off. Strike."
-    spans = [{"start": m.start(), "end": m.end()} for m in re.finditer("talks", text, re.I)]
-    report = Report(text=text, verdict=Verdict(0.2, "low", [Reason("Its wording resembles reliable articles", -0.5, spans)]),
-                    layers_run=["verdict"])
-    path = tmp_path / "report.html"
-    path.write_text(render(report), encoding="utf-8")
+    path = _talks_page(tmp_path)
     context = browser.new_context(viewport={"width": 794, "height": 1123})
     try:
         pg = context.new_page()
