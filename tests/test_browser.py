@@ -262,6 +262,18 @@ def test_home_and_api_pages_load_cleanly(server, page):
     assert page.errors == [] and page.dialogs == []
 
 
+def test_the_three_forms_fields_are_told_apart_by_a_screen_reader(server, page):
+    """The paste, upload and URL forms each have a "Profile" select: a screen reader's list of the
+    page's fields read "Profile, Profile, Profile" (an accessibility review). Each is named for its
+    form, while the page still shows "Profile" under each form's heading."""
+    page.goto(server + "/")
+    for what in ("the pasted text", "the uploaded file", "the URL"):
+        assert page.get_by_label(f"Profile for {what}", exact=True).count() == 1
+    assert page.get_by_label("Profile", exact=True).count() == 0
+    hidden = page.locator("label[for=profile-text] .sr").bounding_box()
+    assert hidden["width"] <= 1 and hidden["height"] <= 1  # the eye reads "Profile"; the rest is for screen readers
+
+
 def test_back_from_another_page_returns_to_the_report(server, page):
     """The report answers a POST; under Cache-Control: no-store, Back showed Chromium's "Confirm
     Form Resubmission" page instead of the report."""

@@ -54,23 +54,29 @@ def shell(title: str, body: str, *, page_class: str = "") -> str:
     )
 
 
-def _profile_select(settings: Settings, ident: str, disabled: str = "") -> str:
+def _for(what: str) -> str:
+    """Words a screen reader adds to a label that three forms share ("Profile for the pasted text"),
+    so that a list of the page's fields tells them apart; on screen each form's heading says it."""
+    return f'<span class="sr"> for {esc(what)}</span>'
+
+
+def _profile_select(settings: Settings, ident: str, disabled: str = "", what: str = "") -> str:
     options = "".join(
         f'<option value="{esc(p)}"{" selected" if p == settings.profile else ""}>{esc(p)}'
         f'{" (no neural network, quick)" if p == "fast" else " (MiniLM models, slower)" if p == "full" else ""}</option>'
         for p in settings.profiles
     )
-    return f'<label for="{ident}">Profile</label><select id="{ident}" name="profile"{disabled}>{options}</select>'
+    return f'<label for="{ident}">Profile{_for(what) if what else ""}</label><select id="{ident}" name="profile"{disabled}>{options}</select>'
 
 
-def _index_select(settings: Settings, ident: str, disabled: str = "") -> str:
+def _index_select(settings: Settings, ident: str, disabled: str = "", what: str = "") -> str:
     """A choice of the reference indexes the server was started with (none: nothing to choose);
     `disabled` (" disabled") with the rest of its form."""
     if not settings.indexes:
         return ""
     options = '<option value="" selected>none: judge the text alone</option>' + "".join(
         f'<option value="{esc(name)}">{esc(name)}</option>' for name in sorted(settings.indexes))
-    return (f'<label for="{ident}">Compare with the reference index</label>'
+    return (f'<label for="{ident}">Compare with the reference index{_for(what) if what else ""}</label>'
             f'<select id="{ident}" name="index"{disabled}>{options}</select>')
 
 
@@ -96,8 +102,8 @@ flags passages that do not match a reference copy, and weighs it all in a verdic
 <label for="title">Title (optional)</label><input id="title" name="title" type="text" maxlength="500">
 <label for="text">Article text (up to {chars:,} characters)</label>
 <textarea id="text" name="text" required maxlength="{chars}" placeholder="Paste the article here"></textarea>
-{_profile_select(settings, "profile-text")}
-{_index_select(settings, "index-text")}
+{_profile_select(settings, "profile-text", what="the pasted text")}
+{_index_select(settings, "index-text", what="the pasted text")}
 <button class="btn" type="submit">Analyse text</button>
 <p class="hint busy" role="status"></p>
 </form>
@@ -107,8 +113,8 @@ flags passages that do not match a reference copy, and weighs it all in a verdic
 <form method="post" action="/report" enctype="multipart/form-data" class="analyse-form">
 <label for="file">An HTML or text file (up to {mb:.3g} MB; its article text up to {chars:,} characters)</label>
 <input id="file" name="file" type="file" accept=".html,.htm,.xhtml,.txt,text/html,text/plain" required>
-{_profile_select(settings, "profile-file")}
-{_index_select(settings, "index-file")}
+{_profile_select(settings, "profile-file", what="the uploaded file")}
+{_index_select(settings, "index-file", what="the uploaded file")}
 <button class="btn" type="submit">Analyse file</button>
 <p class="hint busy" role="status"></p>
 </form>
@@ -119,8 +125,8 @@ flags passages that do not match a reference copy, and weighs it all in a verdic
 <label for="url">Address of the article</label>
 <input id="url" name="url" type="url" placeholder="https://..." required aria-describedby="url-hint"{disabled}>
 {fetch_note}
-{_profile_select(settings, "profile-url", disabled)}
-{_index_select(settings, "index-url", disabled)}
+{_profile_select(settings, "profile-url", disabled, what="the URL")}
+{_index_select(settings, "index-url", disabled, what="the URL")}
 <button class="btn" type="submit"{disabled}>Fetch and analyse</button>
 <p class="hint busy" role="status"></p>
 </form>
