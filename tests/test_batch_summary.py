@@ -31,6 +31,17 @@ def make_report(i: int, techniques: list[str], score: float | None) -> Report:
     )
 
 
+def summary_of(tmp_path, rows) -> str:
+    """The summary page `unspin report` writes for an output holding `rows`."""
+    out = tmp_path / "out"
+    store = open_store(out, {"format": "test"})
+    store.commit(rows)
+    store.close()
+    page = tmp_path / "summary.html"
+    assert main(["report", str(out), "--out", str(page)]) == 0
+    return page.read_text(encoding="utf-8")
+
+
 def build_output(tmp_path):
     out = tmp_path / "out"
     store = open_store(out, {"format": "test"})
@@ -132,18 +143,12 @@ def test_report_options_that_cannot_work_are_refused(tmp_path, capsys):
 
 def test_articles_proven_altered_are_listed_first(tmp_path):
     """A copy a reference index proves altered tops the list even when its wording scores low."""
-    out = tmp_path / "out"
-    store = open_store(out, {"format": "test"})
     rows = []
     for i, (score, inserted) in enumerate([(0.9, False), (0.15, True), (0.5, False)]):
         report = make_report(i + 1, [], score)
         report.passages = [Passage(0, 20, "inserted" if inserted else "matched", 1.0)]
         rows.append(report_row(Item(f"b/{i}", "unused", "text", {"title": f"Story {i}"}), "fast", report, 0.1))
-    store.commit(rows)
-    store.close()
-    page = tmp_path / "summary.html"
-    assert main(["report", str(out), "--out", str(page)]) == 0
-    top = page.read_text(encoding="utf-8").split("Most flagged articles")[1]
+    top = summary_of(tmp_path, rows).split("Most flagged articles")[1]
     assert top.index("Story 1") < top.index("Story 0") < top.index("Story 2")
 
 
@@ -166,15 +171,9 @@ def test_summary_says_what_it_summarises_and_keeps_time_honest(tmp_path):
 
 
 def test_a_label_raised_by_a_reference_index_says_so(tmp_path):
-    out = tmp_path / "out"
-    store = open_store(out, {"format": "test"})
     report = make_report(0, [], 0.06)
     report.verdict = Verdict(score=0.06, label="high")  # above its score's band: raised by the index
-    store.commit([report_row(Item("altered", "t", "text", {}), "fast", report, 0.1)])
-    store.close()
-    page = tmp_path / "s.html"
-    assert main(["report", str(out), "--out", str(page)]) == 0
-    assert "high: text proven inserted" in page.read_text(encoding="utf-8")
+    assert "high: text proven inserted" in summary_of(tmp_path, [report_row(Item("altered", "t", "text", {}), "fast", report, 0.1)])
 
 
 def test_a_label_raised_by_style_breaks_says_so_and_ranks_above_low_articles(tmp_path):
@@ -182,8 +181,6 @@ def test_a_label_raised_by_style_breaks_says_so_and_ranks_above_low_articles(tmp
     rest (score 0.02), had been listed last, "medium (0.02)", under LOW articles scoring 0.31."""
     from unspin.report import Reason
 
-    out = tmp_path / "out"
-    store = open_store(out, {"format": "test"})
     rows = []
     for i, score in enumerate((0.31, 0.22)):
         report = make_report(i + 1, [], score)
@@ -191,11 +188,7 @@ def test_a_label_raised_by_style_breaks_says_so_and_ranks_above_low_articles(tmp
     styled = make_report(1, ["Loaded_Language"], 0.02)
     styled.verdict = Verdict(score=0.02, label="medium", reasons=[Reason("Out of keeping with the rest: 1 passage ...", 0.2)])
     rows.append(report_row(Item("styled", "t", "text", {"title": "Styled"}), "fast", styled, 0.1))
-    store.commit(rows)
-    store.close()
-    page = tmp_path / "s.html"
-    assert main(["report", str(out), "--out", str(page)]) == 0
-    top = page.read_text(encoding="utf-8").split("Most flagged articles")[1]
+    top = summary_of(tmp_path, rows).split("Most flagged articles")[1]
     assert top.index("Styled") < top.index("Plain 0") < top.index("Plain 1")
     assert "medium: passages out of keeping with the rest" in top and "score 0.02, the text alone" in top
 

@@ -437,6 +437,15 @@ _TIP_BOX = """el => { const cs = getComputedStyle(el, '::after');
   return [r.left, r.top, r.right, r.bottom, innerWidth, innerHeight]; }"""
 
 #: the box of a span's own text (not its tip): [left, top, right, bottom]
+def _tab_through_spans(pg):
+    """Tab from the article's heading through every technique span a keyboard reaches, yielding the
+    id of each as it has the focus."""
+    pg.focus("#article-heading")
+    for _ in range(pg.locator(".tech[tabindex='0']").count()):
+        pg.keyboard.press("Tab")
+        yield pg.evaluate("document.activeElement.id")
+
+
 _TEXT_BOX = """el => { const range = document.createRange(); range.selectNodeContents(el); const r = range.getBoundingClientRect();
   return [r.left, r.top, r.right, r.bottom]; }"""
 
@@ -451,10 +460,7 @@ def test_the_tip_of_a_span_reached_by_tab_is_wholly_on_screen(browser, tmp_path,
     try:
         pg = context.new_page()
         pg.goto(path.as_uri())
-        pg.focus("#article-heading")
-        for _ in range(pg.locator(".tech[tabindex='0']").count()):
-            pg.keyboard.press("Tab")
-            ident = pg.evaluate("document.activeElement.id")
+        for ident in _tab_through_spans(pg):
             left, top, right, bottom, vw, vh = pg.eval_on_selector("#" + ident, _TIP_BOX)
             assert left >= 0 and right <= vw + 1 and top >= 0 and bottom <= vh + 1, (ident, width)
     finally:
@@ -475,10 +481,7 @@ def test_at_400_percent_zoom_the_tip_of_a_span_reached_by_tab_covers_neither_it_
     try:
         pg = context.new_page()
         pg.goto(path.as_uri())
-        pg.focus("#article-heading")
-        for _ in range(pg.locator(".tech[tabindex='0']").count()):
-            pg.keyboard.press("Tab")
-            ident = pg.evaluate("document.activeElement.id")
+        for ident in _tab_through_spans(pg):
             left, top, right, bottom, vw, vh = pg.eval_on_selector("#" + ident, _TIP_BOX)
             text = pg.eval_on_selector("#" + ident, _TEXT_BOX)
             assert top >= text[3] - 1, (ident, top, text)  # below the span's text, not over it
@@ -516,10 +519,7 @@ def test_a_focused_spans_number_stays_on_its_line_before_the_tip_and_outside_the
     try:
         pg = context.new_page()
         pg.goto(path.as_uri())
-        pg.focus("#article-heading")
-        for _ in range(pg.locator(".tech[tabindex='0']").count()):
-            pg.keyboard.press("Tab")
-            ident = pg.evaluate("document.activeElement.id")
+        for ident in _tab_through_spans(pg):
             number, line = pg.eval_on_selector("#" + ident, _NUMBER_AND_LINE)
             assert number[1] < line[3] and number[3] > line[1] and number[0] >= line[2] - 1, (ident, number, line)  # on the line, after the text
             tip_top = pg.eval_on_selector("#" + ident, _TIP_BOX)[1]

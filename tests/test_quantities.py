@@ -119,6 +119,16 @@ def _found(make_doc, text):
     return doc, out
 
 
+def _amounts(make_doc, text):
+    """(text, value, unit) of each quantity found in `text`."""
+    return [(f.quantity.text, f.quantity.value, f.quantity.unit) for f in _found(make_doc, text)[1]]
+
+
+def _expected(expected):
+    """`expected` (text, value, unit) triples with values compared as floats (None as itself)."""
+    return [(t, pytest.approx(v) if v is not None else None, u) for t, v, u in expected]
+
+
 def test_counts_from_the_parse(make_doc):
     doc, found = _found(make_doc, "The strike had delayed about 60 container ships since it began.")
     (q,) = [f.quantity for f in found]
@@ -535,8 +545,7 @@ def test_a_rate_keeps_its_time(make_doc, text, expected):
     """'150,000 barrels per day' had been 150,000 barrels, a stock, where '150,000 bpd' was a rate; and
     '150 dlrs a tonne' had been 150 dlrs, a sum, not a price per tonne; '1.20 pounds a kilo' was a
     weight in lb that ran on to 'a kilo', and '80p a litre' the bare number 80."""
-    got = [(f.quantity.text, f.quantity.value, f.quantity.unit) for f in _found(make_doc, text)[1]]
-    assert got == [(t, pytest.approx(v), u) for t, v, u in expected]
+    assert _amounts(make_doc, text) == _expected(expected)
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -568,8 +577,7 @@ def test_pence_are_money_and_only_pence(make_doc, text, expected):
     """BBC business copy's share prices in pence ('rose 4p ... to 548p', 'closed at 270.25p') had not
     been found at all, and '1080p' (a television's lines) had been 10.80 pounds, 'album 3p' 3 pence
     (a regression review)."""
-    got = [(f.quantity.text, f.quantity.value, f.quantity.unit) for f in _found(make_doc, text)[1]]
-    assert got == [(t, pytest.approx(v) if v is not None else None, u) for t, v, u in expected]
+    assert _amounts(make_doc, text) == _expected(expected)
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -592,8 +600,7 @@ def test_pounds_are_money_or_weight_by_what_is_said_of_them(make_doc, text, expe
     """spaCy's label follows the figure, not the sense: 'would cost 300m pounds', 'spent 300,000
     pounds' and 'was fined 300 pounds' had been weights in lb, and a plant's capacity of '600 mln
     pounds per year' and '165 mln pounds' of production money."""
-    got = [(f.quantity.text, f.quantity.value, f.quantity.unit) for f in _found(make_doc, text)[1]]
-    assert got == [(t, pytest.approx(v) if v is not None else None, u) for t, v, u in expected]
+    assert _amounts(make_doc, text) == _expected(expected)
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -618,8 +625,7 @@ def test_pounds_of_bonds_or_lost_by_a_firm_are_money(make_doc, text, expected):
     weights in lb (pounds of anything but a few words for money were read as a weight; '200 mln pounds
     of new equity' had been GBP before session 17: a regression), as had 'The trust lost 2 mln pounds'
     and 'cut production and lost 20m pounds' (production anywhere in the sentence had made it a weight)."""
-    got = [(f.quantity.text, f.quantity.value, f.quantity.unit) for f in _found(make_doc, text)[1]]
-    assert got == [(t, pytest.approx(v) if v is not None else None, u) for t, v, u in expected]
+    assert _amounts(make_doc, text) == _expected(expected)
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -642,8 +648,7 @@ def test_a_change_in_a_price_per_tonne_is_in_pounds_a_tonne(make_doc, text, expe
     """'Coffee futures fell 3 pounds to 1,450 pounds a tonne' had a fall of 3 lb to a price in GBP/t,
     'A tonne of copper rose 40 pounds to 1,200 pounds' two weights, and '600 mln pounds of sugar per
     year' a total in lb where '140 mln pounds a year' was lb a year."""
-    got = [(f.quantity.text, f.quantity.value, f.quantity.unit) for f in _found(make_doc, text)[1]]
-    assert got == [(t, pytest.approx(v), u) for t, v, u in expected]
+    assert _amounts(make_doc, text) == _expected(expected)
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -656,8 +661,7 @@ def test_a_change_in_a_price_per_tonne_is_in_pounds_a_tonne(make_doc, text, expe
 def test_a_wage_in_pence_is_a_rate(make_doc, text, expected):
     """'80p a day' had been 80p, a sum (a glued pence figure did not take its 'a day' as '75p an hour',
     which spaCy tags a TIME, did), and '2 pounds a week' earned was 2 lb a week."""
-    got = [(f.quantity.text, f.quantity.value, f.quantity.unit) for f in _found(make_doc, text)[1]]
-    assert got == [(t, pytest.approx(v), u) for t, v, u in expected]
+    assert _amounts(make_doc, text) == _expected(expected)
 
 
 def test_a_newswire_fraction_spacy_cuts_in_three_is_one_amount(make_doc):
