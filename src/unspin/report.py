@@ -155,6 +155,14 @@ class Verdict:
         order = ("low", "medium", "high")
         return self.label in order and order.index(self.label) > order.index(band)
 
+    @property
+    def raised_by(self) -> str | None:
+        """What raised a raised label, from the first reason, which states it: "reference" (an
+        altered copy of an indexed original), "style" (passages out of keeping with the rest), or
+        None (not raised, or raised with no such reason)."""
+        first = self.reasons[0].text if self.raised and self.reasons else ""
+        return "style" if first.startswith(STYLE_BREAKS) else "reference" if first.startswith(ALTERED_COPY) else None
+
 
 @lru_cache(maxsize=1)
 def _validator():

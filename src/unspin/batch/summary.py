@@ -14,12 +14,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import quote
 
 from .._imports import optional_import, require
-from ..report import ALTERED_COPY, STYLE_BREAKS, VERDICT_BANDS, VERDICT_LABELS, Report, Verdict
+from ..report import VERDICT_BANDS, VERDICT_LABELS, Reason, Report, Verdict
 from ..techniques import TECHNIQUES, TITLES
 from .rows import TECHNIQUE_COLUMNS
 from .store import read_rows, read_settings
@@ -130,18 +130,18 @@ _LABEL_RANK = ("greatest(CASE verdict_label WHEN 'high' THEN 2 WHEN 'medium' THE
                "THEN 1 ELSE 0 END)")
 
 
-def _raised_by(raw: str | None, inserted: int = 0) -> str:
-    """Why a raised label was raised, in a few words, from the first reason of the report's verdict."""
+def _raised_by(verdict: Verdict, raw: str | None, inserted: int = 0) -> str:
+    """Why a raised label was raised, in a few words (:attr:`Verdict.raised_by`, from the first reason
+    of the report's verdict in `raw`)."""
     try:
         reasons = (json.loads(raw or "{}").get("verdict") or {}).get("reasons") or []
         first = str(reasons[0].get("text", "")) if reasons and isinstance(reasons[0], dict) else ""
     except (ValueError, AttributeError):
         first = ""
-    if first.startswith(STYLE_BREAKS):
+    by = replace(verdict, reasons=[Reason(first, 0.0)]).raised_by
+    if by == "style":
         return "passages out of keeping with the rest"
-    if first.startswith(ALTERED_COPY) or inserted:
-        return "text proven inserted"
-    return "evidence the score does not weigh"
+    return "text proven inserted" if by == "reference" or inserted else "evidence the score does not weigh"
 
 
 #: a report warning's kind, by how it starts (the rest names the article's particulars)
@@ -366,7 +366,7 @@ def render_summary(data: dict, links: list[str | None], *, source: str) -> str:
                 cell += f'<br><span class="muted">{esc(article_id)}</span>'
             verdict = "–" if score is None else f"{esc(label)} ({score:.2f})"
             if score is not None and Verdict(score, label).raised:
-                verdict = (f"{esc(label)}: {_raised_by(row[9], inserted_n)}<br><span class=\"muted\">score {score:.2f}, "
+                verdict = (f"{esc(label)}: {_raised_by(Verdict(score, label), row[9], inserted_n)}<br><span class=\"muted\">score {score:.2f}, "
                            "the text alone</span>")
             h.append(f"<tr><td>{cell}</td><td>{esc(src or '')}</td><td>{verdict}</td><td class=\"n\">{techs or 0}</td>"
                      f'<td class="n">{unsourced_n or 0}</td><td class="n">{spliced or 0}</td></tr>')

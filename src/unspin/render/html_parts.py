@@ -10,7 +10,7 @@ import html
 import re
 from urllib.parse import urlsplit
 
-from ..report import STATED_REASONS, STYLE_BREAKS, Report
+from ..report import STATED_REASONS, Report
 from ..techniques import DEFINITIONS, SHORT_TITLES, TECHNIQUES, TITLES
 from .reference import comparison, matched_phrase
 
@@ -227,8 +227,8 @@ def verdict_card(report: Report) -> str:
                '<rect width="100" height="10" rx="3" fill="#e3e6ea"/>'
                f'<rect width="{score * 100:.1f}" height="10" rx="3" fill="#2f4fb5"/></svg>')
     if v.raised:  # a red label beside a bar at 6% reads as a contradiction unless it is said why
-        origin = "passages out of keeping with the rest of the article" if v.reasons and v.reasons[0].text.startswith(
-            STYLE_BREAKS) else "the comparison with a trusted original"
+        origin = ("passages out of keeping with the rest of the article" if v.raised_by == "style"
+                  else "the comparison with a trusted original")
         out.append(f'<p class="hint raised">The label comes from {origin} (the first '
                    'reason); the bar is the score of the text read alone.</p>')
     if v.reasons:
