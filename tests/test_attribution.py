@@ -400,6 +400,31 @@ def test_quoted_speech_without_a_speaker_is_not_the_articles_own_voice(claims_of
     assert quoted.explanation == "quoted speech with no speaker named, with a statistic"
 
 
+def test_single_quoted_speech_is_read_like_double_quoted(claims_of):
+    """British copy quotes in single marks: the sentence after "'...,' she said." is hers, not the
+    article's own unsourced statistic."""
+    text = ("The council's leader, Jane Morris, defended the plans on Monday.\n\n"
+            "'We will not back down on this,' she said. 'More than 4,000 families are waiting for a home.'")
+    doc, claims = claims_of(text)
+    for fragment in ("We will not back down", "More than 4,000 families"):
+        claim = _claim(doc, claims, fragment)
+        assert (claim.attribution.kind, _source(doc, claim), claim.attribution.quoted) == ("named", "Jane Morris", True)
+    assert "unsourced" not in _claim(doc, claims, "4,000").quantities[0].flags
+
+
+def test_a_quote_after_narration_is_not_the_next_paragraphs_speakers(claims_of):
+    """Tom Price's words, opened after a sentence about him, were given to Ms Morris, who speaks in the
+    next paragraph; a quote in its own paragraph still takes the speaker of the one that follows."""
+    text = ("Council defends housing plans\n\nThe council's leader, Jane Morris, defended the plans on Monday.\n\n"
+            "Opposition councillor Tom Price disagreed. \"The scheme will cost 12 million pounds and nobody "
+            "asked residents.\"\n\n\"We will listen to everyone,\" Ms Morris said.")
+    doc, claims = claims_of(text)
+    scheme = _claim(doc, claims, "The scheme will cost")
+    assert scheme.attribution.kind == "none" and scheme.attribution.quoted
+    doc, claims = claims_of(text.replace("Opposition councillor Tom Price disagreed. ", ""))
+    assert _source(doc, _claim(doc, claims, "The scheme will cost")) == "Ms Morris"
+
+
 def test_page_furniture_is_not_a_claim(claims_of):
     text = ("Published 10:42 AM EST Mar 3, 2016 | Updated 2 hours ago\n\nShare this article\n\nThe council approved "
             "the budget on Tuesday.\n\nAll rights reserved. This material may not be published, broadcast or rewritten."

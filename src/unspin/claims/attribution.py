@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from ..document import Document, headline
 from ..report import Attribution, Claim
 from .attribution_cues import Cue, _cues, _poll_behind
-from .attribution_quotes import _inside, _Spans, datelines, quote_spans, speaker_turns
+from .attribution_quotes import _inside, _Spans, datelines, quote_spans, single_quote_spans, speaker_turns
 from .attribution_state import _State
 from .quantities import Found, find_quantities, is_statistic, is_suspiciously_precise, mark_inconsistent
 
@@ -100,7 +100,9 @@ def attribute(doc: Document) -> list[SentenceInfo]:
     turns = speaker_turns(doc.text, doc.paragraphs, sdoc.ents)
     speeches = [(t.speech_start, t.speech_end) for t in turns]  # a turn's speech is quoted, its own quotes within it
     speech_spans = _Spans(speeches)
-    quotes = _Spans(speeches + [q for q in quote_spans(doc.text, doc.paragraphs) if _inside(speech_spans, q[0]) is None])
+    doubles = _Spans(speeches + [q for q in quote_spans(doc.text, doc.paragraphs) if _inside(speech_spans, q[0]) is None])
+    # the British convention ('We will not back down,' she said), where no double quote holds it
+    quotes = _Spans(list(doubles) + [q for q in single_quote_spans(doc.text, doc.paragraphs) if _inside(doubles, q[0]) is None])
     state = _State(doc.text, sdoc, quotes, turns, datelines(doc.text, doc.paragraphs, sdoc.ents))
     infos: list[SentenceInfo] = []
     for sent in doc.sents():
@@ -120,28 +122,39 @@ def attribute(doc: Document) -> list[SentenceInfo]:
             info.cue = _poll_behind(max(cues, key=lambda c: (c.priority, c.kind == "named", -c.cue_start)), cues, sdoc)
             state.remember(info.cue)
         infos.append(info)
-    _inherit_quotes(infos)
+    _inherit_quotes(infos, [p.start for p in doc.paragraphs])
     return infos
 
 
-def _inherit_quotes(infos: list[SentenceInfo]) -> None:
-    """A sentence inside a quote with no cue of its own takes the speaker of the quote it continues."""
+def _inherit_quotes(infos: list[SentenceInfo], paragraph_starts: list[int]) -> None:
+    """A sentence inside a quote with no cue of its own takes the speaker of the quote it continues.
+
+    A quote opened after narration in its paragraph ('Tom Price disagreed. "The scheme ..."') is
+    not taken by the next paragraph's speaker: it is that paragraph's, whoever the narration names."""
+
+    def para_of(info: SentenceInfo) -> int:
+        return bisect.bisect_right(paragraph_starts, info.start)
+
     for i, info in enumerate(infos):
         if info.cue is not None or info.quoted_share < 0.6:
             continue
         donor = next((o for o in infos if o is not info and o.cue and not o.inherited and o.quote_ids & info.quote_ids), None)
+        narrated = False  # narration before the quote in its own paragraph
         for step in (-1, 1):
             if donor is not None:
                 break
             j = i + step
             while 0 <= j < len(infos) and abs(j - i) <= _CHAIN:
                 other = infos[j]
+                if step == 1 and narrated and para_of(other) != para_of(info):
+                    break
                 if other.cue is not None and not other.inherited:
                     # a quote after 'She said ...' is hers; one before an attribution must share its quotes
                     if other.quote_ids or (step == -1 and other.cue.kind == "named"):
                         donor = other
                     break
                 if other.quoted_share < 0.6:
+                    narrated = step == -1 and para_of(other) == para_of(info)
                     break
                 j += step
         if donor is not None:

@@ -90,8 +90,8 @@ _SINGLE_CLOSE = re.compile(r"(?<=[\w.,!?])['\u2019](?=[\s.,;:!?)\]\u2014]|$)")
 def single_quote_spans(text: str, paragraphs) -> list[tuple[int, int]]:
     """Character spans inside single quotes (marks excluded), the British convention ('These
     traitors ...,' he said), paired within a paragraph: an opening mark with the next closing one (a
-    plural possessive, "the workers' union", closes nothing that was not opened). Not used by
-    attribution, which reads double quotes (:func:`quote_spans`); the verdict's style breaks
+    plural possessive, "the workers' union", closes nothing that was not opened). Attribution reads
+    them where no double quote holds them; the verdict's style breaks
     (:func:`unspin.verdict.reasons.quotation_spans`) count both as a speaker's words."""
     spans: list[tuple[int, int]] = []
     for start, end in [(p.start, p.end) for p in paragraphs] or [(0, len(text))]:

@@ -363,7 +363,7 @@ def style_breaks(report: Report, score: float, *, raises: bool = True) -> Reason
 
 
 def quotation_spans(report: Report) -> list[tuple[int, int]]:
-    """Spans of quoted speech: inside double quotes (as attribution reads them) and inside single
+    """Spans of quoted speech, as attribution reads them: inside double quotes and inside single
     quotes, the British convention ('These traitors ...,' he said)."""
     from ..claims.attribution_quotes import quote_spans, single_quote_spans
 
