@@ -209,6 +209,17 @@ def test_unsourced_statistics_are_flagged_and_explained(claims_of):
     assert {"unsourced", "suspiciously_precise"} <= set(poll.quantities[0].flags)
 
 
+
+def test_a_figure_restated_in_other_units_is_one_unsourced_statistic_not_two(claims_of):
+    """BBC copy converts every sum: "$280bn (£155bn)" is one figure to source, and a reader saw two
+    'unsourced' marks; a second figure that is not a bracketed conversion still counts."""
+    doc, claims = claims_of("The government sought $280bn (£155bn) from the firms and later $10bn in fines. "
+                            "The robot stands 2.1 metres (about 7 ft) tall.")
+    flags = {q.text: q.flags for c in claims for q in c.quantities}
+    assert flags["$280bn"] == ["unsourced"] and flags["£155bn"] == []
+    assert flags["$10bn"] == ["unsourced"]
+    assert flags["2.1 metres"] == ["unsourced"] and flags["about 7 ft"] == []
+
 def test_example_article(example_claims):
     report = example_claims
     text = report.text

@@ -34,7 +34,7 @@ from ..report import Attribution, Claim
 from .attribution_cues import Cue, _cues, _poll_behind
 from .attribution_quotes import _inside, _Spans, datelines, quote_spans, single_quote_spans, speaker_turns
 from .attribution_state import _State
-from .quantities import Found, find_quantities, is_statistic, is_suspiciously_precise, mark_inconsistent
+from .quantities import Found, find_quantities, is_conversion, is_statistic, is_suspiciously_precise, mark_inconsistent
 
 
 @dataclass
@@ -187,8 +187,8 @@ def build_claims(doc: Document) -> list[Claim]:
         found_all.extend(found)
         quantities = [f.quantity for f in found]
         if attribution.kind != "named":
-            for q in quantities:
-                if is_statistic(q):  # not a date, nor "one of them"
+            for before, q in zip([None, *quantities], quantities):
+                if is_statistic(q) and not is_conversion(q, before, text):  # not a date, "one of them", "($4.6m)"
                     q.flags.append("unsourced")
                     if is_suspiciously_precise(q, vague_source=attribution.kind == "vague", sentence=info.sent.text):
                         q.flags.append("suspiciously_precise")

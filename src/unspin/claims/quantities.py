@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 
 from ..report import Quantity
-from .quantities_flags import Found, is_statistic, is_suspiciously_precise, mark_inconsistent, significant_digits
+from .quantities_flags import Found, is_conversion, is_statistic, is_suspiciously_precise, mark_inconsistent, significant_digits
 from .quantities_names import (
     _age_after_name, _day_of_month, _month, _named_after_owner, _number_as_name, _number_sign, _part_of_name, _video_lines,
     _starts_a_name,
@@ -39,7 +39,7 @@ from .quantities_vocabulary import (
 
 __all__ = [
     "QUANTITY_LABELS", "Found", "Normalised", "duration_seconds", "find_quantities", "is_figure_fraction",
-    "is_statistic", "is_suspiciously_precise", "mark_inconsistent", "normalise", "significant_digits",
+    "is_conversion", "is_statistic", "is_suspiciously_precise", "mark_inconsistent", "normalise", "significant_digits",
 ]
 
 # ---- finding quantities in a parsed sentence ------------------------------------------------------

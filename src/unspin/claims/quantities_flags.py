@@ -35,6 +35,21 @@ def is_statistic(q: Quantity) -> bool:
     return q.kind not in ("date", "time", "age") and (q.value is not None or q.lower is not None or q.upper is not None)
 
 
+#: a figure restated in other units in brackets right after it: "$280bn (£155bn)", "80 km (50 miles)"
+_CONVERSION_GAP = re.compile(r"\s*[(\[]\s*(?:about |around |roughly |some |nearly |almost |c\.\s?|approx\.?\s|or )?$", re.I)
+
+
+def is_conversion(q: Quantity, before: Quantity | None, text: str) -> bool:
+    """Whether `q` restates `before`, the quantity just before it, in other units, in brackets
+    ("$280bn (£155bn)", "3.5m euros ($4.6m)", "2.1 metres (7 ft)"): the same figure converted, not a
+    second statistic to source."""
+    if before is None or q.kind != before.kind or q.kind not in ("money", "measure") or q.unit == before.unit:
+        return False
+    if not (q.unit and before.unit) or before.end > q.start:
+        return False
+    return bool(_CONVERSION_GAP.fullmatch(text[before.end : q.start])) and text[q.end : q.end + 2].lstrip()[:1] in (")", "]")
+
+
 def significant_digits(text: str) -> int:
     """Significant digits of the number written in `text` ('1,840' -> 3, '73.6%' -> 3, '2,000' -> 1)."""
     m = re.search(r"\d[\d,. ]*\d|\d", text)
