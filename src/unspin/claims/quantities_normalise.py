@@ -154,6 +154,8 @@ def _unit(tokens: list[str], label: str) -> tuple[str | None, str | None, float,
         return "measure", "lb", 1.0, 1
     if tok in _MEASURE:
         used = 1
+        if _MEASURE[tok] in ("km", "mi") and tokens[1:3] in (["/", "h"], ["/", "hr"]):  # "140 km/h"
+            return "measure", _MEASURE[tok] + "/h", 1.0, 3
         if tok == "degrees" and len(tokens) > 1 and tokens[1] in ("f", "c", "fahrenheit", "celsius"):
             return "measure", "degrees " + tokens[1][0].upper(), 1.0, 2
         return "measure", _MEASURE[tok], 1.0, used

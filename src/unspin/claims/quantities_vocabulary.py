@@ -91,7 +91,8 @@ _MEASURE = {
     "inches": "in", "inch": "in", "yards": "yd", "kg": "kg", "kilos": "kg", "kilograms": "kg", "kilogrammes": "kg",
     "tonnes": "t", "tonne": "t", "tons": "t", "ton": "t", "lb": "lb", "lbs": "lb", "ounces": "oz", "oz": "oz",
     "barrels": "bbl", "barrel": "bbl", "bpd": "bbl/day", "bushels": "bu", "acres": "acre", "hectares": "ha",
-    "degrees": "degrees", "litres": "l", "liters": "l", "gallons": "gal", "mph": "mph", "mw": "MW",
+    "degrees": "degrees", "litres": "l", "liters": "l", "gallons": "gal", "mph": "mph", "km/h": "km/h", "kph": "km/h", "kmh": "km/h",
+    "mw": "MW",
     "megawatts": "MW", "gigawatts": "GW", "calories": "kcal",
 }
 #: the measure a price is per ("150 dlrs a tonne", "1.20 dlrs per bushel", "50 cts a barrel", "cents per pound")
