@@ -618,3 +618,15 @@ def test_the_altered_copy_reason_counts_in_good_english():
                     claims=[Claim(a, a + 26, 0.9, Attribution("none")), Claim(a + 27, b, 0.9, Attribution("none"))])
     reason, carries = altered_copy(report, 0.1)
     assert "carries 2 check-worthy claims without a named source." in reason.text and carries
+
+
+def test_a_name_or_a_month_spelt_like_a_hedge_is_no_hedge(make_doc):
+    """'Theresa May' and 'in May' are a name and a date, not the modal 'may' (a fact-checker saw the
+    surname counted as 1 hedging word, 5.5x the typical rate); the modal still counts."""
+    from unspin.verdict.features import Evidence, style_features
+
+    text = ("Theresa May said the plan was wrong. The vote is due in May, and ministers may lose it. "
+            "Mrs May could not be reached.")
+    ev = Evidence()
+    style_features(make_doc(text), ev)
+    assert [text[a:b] for a, b in ev.spans["hedges_per100"]] == ["may", "could"]

@@ -114,6 +114,7 @@ _INTENSIFIERS = {
 _THEY = {"they", "them", "their", "theirs", "themselves"}
 _TIME = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today",
          "tonight", "morning", "afternoon", "evening"}
+#: hedging modals and adverbs; a word spelt the same in a name or a date is none ("Theresa May", "in May")
 _HEDGES = {"may", "might", "could", "possibly", "perhaps", "apparently", "seemingly", "likely", "unlikely",
            "appears", "appear", "seems", "seem", "suggests", "suggest", "allegedly", "reportedly"}
 _CALL_TO_ACTION = re.compile(
@@ -280,7 +281,8 @@ def style_features(doc: Document, ev: Evidence) -> None:
     put("reporting_verbs_per100", len(reporting), reporting)
     ents = [(e.start, e.end) for e in doc.entities if e.label in _SOURCE_ENTS]
     put("entities_per100", len(ents), [])
-    hedges = [(t.idx, t.idx + len(t)) for t in words if t.lower_ in _HEDGES]
+    hedges = [(t.idx, t.idx + len(t)) for t in words
+              if t.lower_ in _HEDGES and t.pos_ != "PROPN" and t.idx not in in_entity]
     put("hedges_per100", len(hedges), hedges)
     calls = [(m.start(), m.end()) for m in _CALL_TO_ACTION.finditer(text)]
     put("calls_to_action_per100", len(calls), calls)
