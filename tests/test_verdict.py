@@ -630,3 +630,26 @@ def test_a_name_or_a_month_spelt_like_a_hedge_is_no_hedge(make_doc):
     ev = Evidence()
     style_features(make_doc(text), ev)
     assert [text[a:b] for a, b in ev.spans["hedges_per100"]] == ["may", "could"]
+
+
+def test_an_article_dated_by_years_is_not_said_to_lack_time_anchors(verdict_only):
+    """'In 2004', 'last year', 'by the end of 2006' anchor a business story in time: the reason 'few
+    specific days or times (0): events are not anchored in time' (the count sees days' names only) was
+    false of it, as a fact-checker found on two BBC stories; where the article has no date at all it
+    is still said."""
+    from unspin.verdict.features import Evidence
+    from unspin.verdict.reasons import reason_for
+
+    text = ("Brewer's profits fall as drinkers stay at home\n\n"
+            "Profits at the brewer Marston Hale fell by a fifth last year as pub sales slipped, the company said.\n\n"
+            "Pre-tax profit was 41m pounds in 2004, down from 52m pounds in 2003. Sales at its 1,400 pubs fell 3%, "
+            "while beer sold in supermarkets rose 6%.\n\n"
+            "The firm, founded in 1834, said it would close 60 pubs and cut 300 jobs by the end of 2006. Chief "
+            "executive Ralph Finch said the smoking ban planned for 2007 was a worry for the industry.\n\n"
+            "Shares in the company fell 14p to 520p in London.")
+    report = verdict_only(text)
+    assert report.verdict.reasons
+    assert not any("days or times" in r.text for r in report.verdict.reasons), [r.text for r in report.verdict.reasons]
+    undated = Evidence(values={"time_anchors_per100": 0.0}, counts={"time_anchors_per100": 0})
+    reason = reason_for("time_anchors_per100", 0.2, undated, {"time_anchors_per100": 0.29}, 100)
+    assert reason is not None and reason.text.startswith("Few specific days or times (0)")

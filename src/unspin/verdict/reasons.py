@@ -154,6 +154,8 @@ def reason_for(name: str, contribution: float, ev: Evidence, reference: dict[str
     high = value >= ref
     if not _agrees(name, high, contribution):
         return None
+    if name == "time_anchors_per100" and not high and ev.time_expressions:
+        return None  # "events are not anchored in time" is false of an article that says "in 1999" or "last year"
     what, kind, hi, lo = PHRASES[name]
     fmt = {"n": n if name != "log_words" else ev.words, "v": value, "pct": 100.0 * value if kind == "share" else value,
            "few": "few" if n else "no", **_number_forms(n)}
