@@ -616,3 +616,28 @@ def test_every_claims_source_cue_and_flagged_numbers_are_in_the_page_not_only_in
     more = card.find_all("details")[0]
     assert more.find_all("summary")[0].text() == "Show the other 5 claims"
     assert "source: Spokesperson 19" in more.text() and "source: Spokesperson 14 " not in more.text()
+
+
+def test_a_pages_photo_caption_is_shown_as_a_caption():
+    """A <figcaption> is one more line of a page's extracted text: drawn as given it ran into the next
+    paragraph (it ends in no full stop) and nothing said that the flagged line was a photo caption,
+    not the story's. It is set apart by a blank line above and below and labelled "Photo caption"
+    (drawn from an attribute: what a reader copies and every offset stay as extracted)."""
+    from unspin.pipeline import Pipeline
+    from unspin.render.html import stylesheet
+
+    caption = "These corrupt judges have betrayed every grieving family in America"
+    page = ("<html><body><article><h1>Court rejects $280bn tobacco case</h1>"
+            "<p>The demand for $280bn was rejected in a 2-1 decision by the court in Washington.</p>"
+            f"<figure><img src='court.jpg' alt=''><figcaption>{caption}</figcaption></figure>"
+            "<p>British American Tobacco said the ruling could save its US arm 3.5bn pounds.</p>"
+            "</article></body></html>")
+    report = Pipeline("fast", analyzers=[], strict=True)(page)
+    start = report.text.index(caption)
+    assert report.meta["captions"] == [[start, start + len(caption)]]
+    html = render(report)
+    _, article = article_node(html)
+    assert article.text() == report.text
+    gap, label = '<span class="pgap" aria-hidden="true"></span>', '<span class="caption-mark" data-label="Photo caption"></span>'
+    assert f"{gap}{label}{caption}\n{gap}British American Tobacco" in html
+    assert re.search(r"\.caption-mark::before\s*\{\s*content: attr\(data-label\)", stylesheet())

@@ -269,21 +269,22 @@ def article_html(report: Report) -> str:
     text = report.text
     anns = annotations(report)
     markers = drop_markers(report)  # empty elements at offsets: what was dropped, paragraph gaps
-    for at in paragraph_gaps(report):
+    captions = caption_markers(report)  # drawn before a span that opens with the caption
+    for at in sorted(set(paragraph_gaps(report)) | caption_gaps(report)):
         markers.setdefault(at, []).insert(0, '<span class="pgap" aria-hidden="true"></span>')
     display = _reflowed(report)
 
     def shown(a: int, b: int) -> str:
         return esc("".join(display[a:b]) if display is not None else text[a:b])
 
-    if not anns and not markers:
+    if not anns and not markers and not captions:
         return shown(0, len(text))
     starts: dict[int, list[_Ann]] = {}
     ends: dict[int, list[_Ann]] = {}
     for a in anns:
         starts.setdefault(a.start, []).append(a)
         ends.setdefault(a.end, []).append(a)
-    bounds = sorted({0, len(text)} | set(starts) | set(ends) | {p for p in markers if p < len(text)})
+    bounds = sorted({0, len(text)} | set(starts) | set(ends) | {p for p in [*markers, *captions] if p < len(text)})
     out: list[str] = []
     stack: list[_Ann] = []  # elements open in the output, outermost first
     active: list[_Ann] = []  # spans covering the current piece, sorted by key
@@ -301,6 +302,8 @@ def article_html(report: Report) -> str:
             out.append((ann.last if ann.end <= a else "") + "</span>")
             if ann.end <= a and ann.badge:
                 out.append(ann.badge)
+        out.extend(markers.pop(a, ()) if a in captions else ())  # the gap above a caption, then its label
+        out.extend(captions.get(a, ()))
         for ann in active[common:]:
             first = ann.ident not in opened
             opened.setdefault(ann.ident, []).append(len(out))
@@ -370,6 +373,45 @@ _SENTENCE_END = frozenset(".!?…\"'”’)»")
 _BULLET = re.compile(r"(?:[-*•–—▪●]|\d{1,2}[.)])\s")
 #: lines shorter than this, two in a row, are read as a list's items
 _SHORT = 60
+
+
+def _captions(report: Report) -> list[tuple[int, int]]:
+    """The photo captions of a page's text (``meta["captions"]``, [start, end] pairs set by
+    inputs.from_html from its <figcaption>s), those that lie in the text."""
+    spans = report.meta.get("captions") if isinstance(report.meta, dict) else None
+    out = []
+    for pair in spans if isinstance(spans, list) else ():
+        try:
+            start, end = int(pair[0]), int(pair[1])
+        except (TypeError, ValueError, IndexError):
+            continue
+        if 0 <= start < end <= len(report.text):
+            out.append((start, end))
+    return out
+
+
+def caption_markers(report: Report) -> dict[int, list[str]]:
+    """A "Photo caption" label (drawn by CSS from ``data-label``, so not part of the text) at the start
+    of each photo caption: in a page's extracted text a caption is one more line among the story's,
+    and a flagged sentence in it read as the story's own."""
+    return {start: ['<span class="caption-mark" data-label="Photo caption"></span>'] for start, _ in _captions(report)}
+
+
+_NEXT_LINE = re.compile(r"\n\s*(?=\S)")
+
+
+def caption_gaps(report: Report) -> set[int]:
+    """Where a blank line sets a photo caption apart: before it, and on the line after it (a caption
+    seldom ends in a full stop, so :func:`paragraph_gaps` leaves it run into the next paragraph)."""
+    text = report.text
+    out = set()
+    for start, end in _captions(report):
+        if text[:start].strip():
+            out.add(start)
+        after = _NEXT_LINE.search(text, end)
+        if after:
+            out.add(after.end())
+    return out
 
 
 def drop_markers(report: Report) -> dict[int, list[str]]:
