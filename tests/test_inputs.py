@@ -332,7 +332,7 @@ def test_an_article_nested_300_elements_deep_is_still_read():
     body = "".join(f"<p>Paragraph {i}: the bridge over the river reopened on Monday after repairs, the council said.</p>"
                    for i in range(5))
     page = "<html><body>" + "<div>" * 300 + "<article>" + body + "</article>" + "</div>" * 300 + "</body></html>"
-    assert from_html(page).text.startswith("Paragraph 0: the bridge over the river reopened")
+    assert inputs.from_html(page).text.startswith("Paragraph 0: the bridge over the river reopened")
 
 
 def test_an_article_only_in_structured_data_keeps_its_paragraphs():
@@ -597,3 +597,42 @@ def test_a_page_laid_out_with_tables_still_gives_its_story(page, lines):
     text = inputs.from_html(page).text
     assert text.split("\n")[-len(lines):] == lines
     assert "Home" not in text and "Copyright" not in text
+
+
+BBC_STYLE_PAGE = """<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">
+<title>Court rejects $280bn tobacco case - BBC News</title></head><body>
+<div id="header"><a href="/">BBC</a> <a href="/news">News</a></div>
+<div class="story-body"><h1 class="story-headline">Court rejects $280bn tobacco case</h1>
+<p class="byline">By Tom Jones<br>Business reporter, BBC News</p>
+<p class="date">Friday, 4 February 2005, 18:22 GMT</p>
+<p><b>A US government claim accusing the biggest tobacco companies of covering up the effects of smoking has been
+thrown out by an appeal court.</b></p>
+<p>The demand for $280bn - filed by the Clinton administration in 1999 - was rejected in a 2-1 decision.</p>
+<p>Shares of tobacco companies closed higher after the ruling on Friday, 4 February 2005, traders said.</p>
+</div></body></html>"""
+
+
+def test_a_bylines_role_and_the_pages_date_stamp_are_not_the_author_or_the_story():
+    """A BBC-style page: the byline's second line is the reporter's role, not part of the name (the
+    author had been "Tom Jones Business reporter; BBC News"), and the line that is only the page's
+    date stamp, read as its date, is not the story's text (it had stayed in it, as the story's
+    first line). The same date in a sentence of the story stays; offsets index the text as given."""
+    src = inputs.from_html(BBC_STYLE_PAGE)
+    assert src.meta["author"] == "Tom Jones"
+    assert src.meta["date"] == "2005-02-04"
+    assert src.text.startswith("Court rejects $280bn tobacco case\n\nA US government claim")
+    assert "18:22 GMT" not in src.text and "ruling on Friday, 4 February 2005, traders said" in src.text
+    two = BBC_STYLE_PAGE.replace("<br>Business reporter, BBC News", "<br>and Ann Lee")
+    assert inputs.from_html(two).meta["author"] != "Tom Jones"  # a second author is no role
+
+
+def test_a_pages_site_is_read_from_its_title_when_nothing_else_names_it():
+    """The <title> "Court rejects $280bn tobacco case - BBC News" adds the site's name to the headline:
+    it is the page's source (the batch summary's Source column was empty for BBC pages); a title
+    that is only the headline names none."""
+    assert inputs.from_html(BBC_STYLE_PAGE).meta["source"] == "BBC News"
+    old_style = BBC_STYLE_PAGE.replace("Court rejects $280bn tobacco case - BBC News",
+                                       "BBC NEWS | Business | Court rejects $280bn tobacco case")
+    assert inputs.from_html(old_style).meta["source"] == "BBC NEWS"
+    plain = BBC_STYLE_PAGE.replace("Court rejects $280bn tobacco case - BBC News", "Court rejects $280bn tobacco case")
+    assert "source" not in inputs.from_html(plain).meta

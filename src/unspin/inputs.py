@@ -15,8 +15,8 @@ from typing import Any
 from . import page_blocks
 from .errors import BinaryInput, DecodingError, EmptyInput, InputTooLarge, NoArticleText, UnsupportedInput
 from .page_text import (
-    _all_authors, _caption_spans, _copyright_year, _page_headline, _paragraphs_from_json_ld, _parse_html, _prepare_page,
-    _Tree, _with_key_points, _without_furniture,
+    _all_authors, _byline_name, _caption_spans, _copyright_year, _page_headline, _paragraphs_from_json_ld, _parse_html,
+    _prepare_page, _site_from_title, _Tree, _with_key_points, _without_date_line, _without_furniture,
 )
 
 #: the largest article unspin analyses (characters of text, after HTML extraction)
@@ -222,14 +222,17 @@ def from_html(html: str | bytes, *, url: str | None = None, meta: dict[str, Any]
             continue
         if value:
             info[key if key != "sitename" else "source"] = str(value)
+    if not info.get("source") and (site := _site_from_title(html, getattr(result, "title", None))):
+        info["source"] = site
     tree = _Tree(html, parsed)
     if info.get("author"):
-        info["author"] = _all_authors(tree, info["author"])
+        info["author"] = _all_authors(tree, _byline_name(tree, info["author"]))
     if url:
         info["url"] = url
     info["extracted_from"] = "html"
     text = _without_furniture(_paragraphs_from_json_ld(text, html))
     text = _with_headline(text, _page_headline(tree, getattr(result, "title", None), getattr(result, "sitename", None)))
+    text = _without_date_line(text, info.get("date"))
     if page_blocks.KEY_POINTS_HINT.search(html):
         text = _with_key_points(text, page_blocks.key_points(tree.get(), text))
     spans = _caption_spans(text, captions)

@@ -160,6 +160,114 @@ def _all_authors(page: _Tree, author: str) -> str:
     return "; ".join(names) if author in names and len(names) > 1 else author
 
 
+#: a byline that is its own element, with the author's role or desk on the lines after the name
+_BYLINE = re.compile(r"byline|author", re.I)
+_BY = re.compile(r"^\s*by\s+", re.I)
+#: a byline's line that is a role or a desk, not a second author ("By Tom Jones<br>and Ann Lee" is two)
+_ROLE = re.compile(r"\b(?:reporter|correspondent|editor|writer|journalist|columnist|contributor|analyst|producer|"
+                   r"presenter|staff|news|chief|bureau|desk|team|agency)\b", re.I)
+
+
+def _byline_lines(el) -> list[str]:
+    """A byline element's lines: its text between <br>s, or else its child elements' texts when the
+    element holds nothing but them (``<span>By Jane Smith</span><span>Political correspondent</span>``)."""
+    if el.find(".//br") is not None:
+        lines, line = [], [el.text or ""]
+        for node in el.iterdescendants():
+            if node.tag == "br":
+                lines.append("".join(line))
+                line = []
+            elif isinstance(node.tag, str):
+                line.append(node.text or "")
+            line.append(node.tail or "")
+        lines.append("".join(line))
+    elif len(el) >= 2 and not (el.text or "").strip() and not any((c.tail or "").strip() for c in el):
+        lines = [c.text_content() for c in el]
+    else:
+        return []
+    return [" ".join(x.split()) for x in lines if x.strip()]
+
+
+def _byline_name(page: _Tree, author: str) -> str:
+    """The author's name where the page's byline gives a role on the next line: trafilatura runs
+    ``<p class="byline">By Tom Jones<br>Business reporter, BBC News</p>`` together as "Tom Jones
+    Business reporter; BBC News". The name is the byline's first line (less "By"), when the
+    byline's lines make up `author` word for word and each line after it names a role or a desk
+    (not a second author); any other `author` is left as it is."""
+    if not _BYLINE.search(page.html):
+        return author
+    tree = page.get()
+    if tree is None:
+        return author
+    flat = re.sub(r"\W+", "", author).casefold()
+    for el in itertools.islice(tree.iter(), 20000):
+        if not isinstance(el.tag, str) or not _BYLINE.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
+            continue
+        lines = _byline_lines(el)
+        if len(lines) >= 2 and re.sub(r"\W+", "", _BY.sub("", " ".join(lines))).casefold() == flat \
+                and all(_ROLE.search(x) for x in lines[1:]):
+            name = _BY.sub("", lines[0]).strip(" ,;")
+            return name or author
+    return author
+
+
+#: what parts a page's <title> into the story's headline and the site's name ("... - BBC News")
+_TITLE_PARTS = re.compile(r"\s+[-|\u2013\u2014:\u00b7]\s+")
+
+
+def _site_from_title(html: str, headline: str | None) -> str | None:
+    """The site's name that a page's ``<title>`` adds to its headline ("Court rejects $280bn tobacco
+    case - BBC News"; "BBC NEWS | Business | Court rejects ..."): the part farthest from the headline,
+    of at most five words, when the page names its site nowhere else (trafilatura's sitename)."""
+    m = re.search(r"<title[^>]*>(.*?)</title>", html[:200000], re.I | re.S)
+    if not m or not headline:
+        return None
+    import html as _html
+
+    title, head = " ".join(_html.unescape(m.group(1)).split()), " ".join(headline.split())
+    at = title.find(head)
+    if not head or at < 0:
+        return None
+    before, after = title[:at], title[at + len(head):]
+    if after.strip() and _TITLE_PARTS.match(after) and not before.strip():
+        site = _TITLE_PARTS.split(after)[-1]
+    elif before.strip() and _TITLE_PARTS.search(before[-4:] if len(before) >= 4 else before) and not after.strip():
+        site = _TITLE_PARTS.split(before)[0]
+    else:
+        return None
+    site = site.strip()
+    return site if site and len(site.split()) <= 5 and len(site) <= 60 else None
+
+
+#: a line that is nothing but a date stamp: "Friday, 4 February 2005, 18:22 GMT", "Updated: March 3, 2021"
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+_DATE_LINE = re.compile(
+    r"(?:(?:published|updated|last updated|posted)\s*:?\s*)?(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
+    r"(?:(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m1>[a-z]{3,9})\.?,?|(?P<m2>[a-z]{3,9})\.?\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?,?)"
+    r"\s+(?P<y>\d{4})(?:,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?\s*", re.I)
+
+
+def _without_date_line(text: str, date: str | None) -> str:
+    """`text` without a line that is only the page's date stamp, the date read into ``meta["date"]``
+    ("Friday, 4 February 2005, 18:22 GMT" for 2005-02-04): the page's furniture, not the story's
+    words. A date line that is not the page's date stays (it may be the story's)."""
+    if not date or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date[:10]):
+        return text
+    lines = text.split("\n")
+    kept = []
+    for line in lines:
+        m = _DATE_LINE.fullmatch(line.strip())
+        if m:
+            month = (m.group("m1") or m.group("m2")).casefold()
+            number = next((k + 1 for k, name in enumerate(_MONTHS) if name.startswith(month[:3]) and name.startswith(month)), 0)
+            if number and f"{m.group('y')}-{number:02d}-{int(m.group('d1') or m.group('d2')):02d}" == date[:10]:
+                continue
+        kept.append(line)
+    out = "\n".join(kept)
+    return out if out.strip() else text
+
+
 _H1 = re.compile(r"<h1[\s>]", re.I)
 
 
