@@ -31,7 +31,8 @@ from .data import dateline_span
 #: 12: session 16's sources and amounts (anonymity, "one MP", "per cent of", pence, prices per measure),
 #: after verdict 1.2.5 was fitted on 11: its next refit recomputes them; 13: session 17's (pounds as
 #: money or weight by context, "the trader"/"the official" resolved, "figures given by X show");
-#: 14: session 18's (single quotes read as quotes by attribution, a bracketed conversion no second statistic)
+#: 14: session 18's (single quotes read as quotes by attribution, a bracketed conversion no second statistic,
+#: a hedge spelt in a name or date no hedge: "Theresa May")
 FEATURES_VERSION = "14"
 
 GROUP_LAYERS = {"techniques": "techniques", "claims": "claims", "passages": "passages"}
