@@ -170,3 +170,36 @@ def test_a_repetitive_original_with_text_added_at_both_ends_aligns_as_difflib_wo
     result = align(cases[0][0], [("r", cases[0][1])])
     assert [cases[0][0][s.start:s.end] for s in result.inserted()] == ["A new opening written for this copy.",
                                                                         "A closing line added at the end."]
+
+
+def test_a_common_word_inside_an_inserted_sentence_is_not_shown_as_genuine():
+    """A fact-checker's finding: "employers" in the fabricated "Barely 2% of employers support the
+    scheme" was drawn as genuine, as the reference's dropped "... taxpayers, not employers." ends
+    with it; and "Ms Hewitt", matched to that dropped sentence's first words, cut the drop in two."""
+    ref = ("Ms Hewitt said: \"We have already doubled the length of maternity pay, it was 13 weeks when we were "
+           "elected, we have already taken it up to 26 weeks.\" She said ministers would consult on other proposals.\n\n"
+           "Ms Hewitt also stressed the plans would be paid for by taxpayers, not employers. But David Frost, "
+           "director general of the British Chambers of Commerce, warned that many small firms could be crippled by the move.")
+    art = ("'We have already doubled the length of maternity pay, it was 13 weeks when we were elected,' Ms Hewitt said.\n\n"
+           "This reckless giveaway will bankrupt thousands of honest British businesses overnight. Barely 2% of employers "
+           "support the scheme, an online survey shows.\n\n"
+           "But David Frost, director general of the British Chambers of Commerce, warned that many small firms could be "
+           "crippled by the move.")
+    a = align(art, [("r", ref)])
+    assert inserted_texts(art, a) == [art[art.index("Ms Hewitt said.") : art.index("shows.") + len("shows.")]]
+    assert [d.text for d in a.dropped] == ["Ms Hewitt said:",
+                                           ref[ref.index("we have already taken") : ref.index("not employers.") + len("not employers.")]]
+
+
+def test_an_inserted_paragraph_is_one_insertion_whatever_words_it_shares_with_what_it_replaced():
+    """"to" (in "rose 12p to 845p") and "The" had been matched to the dropped sentence's "research
+    to the contrary.", splitting one insertion into three and leaving "contrary." a drop of its own."""
+    ref = ("Among the accused were Altria Group, Liggett Group and Brown and Williamson. In its case, the government "
+           "claimed tobacco firms lied about the dangers of smoking and ignored research to the contrary.\n\n"
+           "Prosecutors wanted the cigarette firms to surrender $280bn in profits accumulated over the past 50 years.")
+    added = ("British American Tobacco said the ruling could save its US arm £3.5bn, and its shares rose 12p to 845p "
+             "in London.\n\nThe UK Treasury collects around £8 billion a year in tobacco duty, a senior official said.")
+    art = ref.replace(ref[ref.index("In its case") : ref.index("\n\nProsecutors")], "\n\n" + added)
+    a = align(art, [("r", ref)])
+    assert inserted_texts(art, a) == [added]
+    assert [d.text for d in a.dropped] == [ref[ref.index("In its case") : ref.index("contrary.") + len("contrary.")]]

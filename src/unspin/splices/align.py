@@ -22,7 +22,7 @@ from difflib import SequenceMatcher
 from .text import Token, align_tokens
 
 MATCHED, INSERTED = "matched", "inserted"
-#: a matched run shorter than this, with reference text skipped on both sides, is a coincidence
+#: a matched run shorter than this, with text replaced on either side of it, is a coincidence
 MIN_ISOLATED = 3
 #: words a moved run must share with the reference to count as moved rather than inserted
 MOVE_ANCHOR = 5
@@ -95,7 +95,7 @@ def word_links(a: list[Token], b: list[Token]) -> list[int]:
         inner = [(i, j, n) for i, j, n in sm.get_matching_blocks() if n]
     blocks += [(i + head, j + head, n) for i, j, n in inner]
     blocks += [(len(x) - tail, len(y) - tail, tail)] if tail else []
-    blocks = _drop_coincidences(blocks)
+    blocks = _drop_coincidences(blocks, len(x), len(y))
     for i, j, n in blocks:
         for k in range(n):
             link[i + k] = j + k
@@ -166,24 +166,29 @@ def slide_gaps(article: str, a: list[Token], ref_text: str, b: list[Token], link
         i = q + 1
 
 
-def _drop_coincidences(blocks: list) -> list:
-    """Remove short matched runs that float in replaced text (a stray 'the' inside a fabrication)."""
+def _drop_coincidences(blocks: list, n_article: int, n_reference: int) -> list:
+    """Remove short matched runs that are not part of a genuine sentence the article edited: a stray
+    'the' inside a fabrication, 'employers' in an inserted sentence because the reference's
+    '... taxpayers, not employers.' was dropped there.
+
+    A short run is kept only when each of its sides joins the next matched run (or the text's edge)
+    in the article or in the reference: the article only added words there ("the [so-called]
+    protesters") or only left words out ("the [angry] protesters"). Where the article has words of
+    its own on a side and the reference has other words there (text replaced), the run floats in
+    the replacement and its words are inserted; runs are dropped one at a time, so two short runs
+    joined only to each other ("rose 12p [to] 845p ... [The] UK Treasury") go too."""
     changed = True
     while changed:
         changed = False
         for k, (i, j, n) in enumerate(blocks):
             if n >= MIN_ISOLATED:
                 continue
-            prev_end = blocks[k - 1][1] + blocks[k - 1][2] if k > 0 else None
-            next_start = blocks[k + 1][1] if k + 1 < len(blocks) else None
-            ref_gap_before = j - prev_end if prev_end is not None else j
-            ref_gap_after = next_start - (j + n) if next_start is not None else 0
-            art_gap_before = i - (blocks[k - 1][0] + blocks[k - 1][2]) if k > 0 else i
-            art_gap_after = blocks[k + 1][0] - (i + n) if k + 1 < len(blocks) else 0
-            # kept when it continues a neighbour in the reference (the article only added words around it)
-            glued_before = ref_gap_before == 0 or (k > 0 and art_gap_before == 0)
-            glued_after = next_start is not None and (ref_gap_after == 0 or art_gap_after == 0)
-            if not (glued_before or glued_after):
+            before = blocks[k - 1] if k > 0 else (0, 0, 0)
+            after = blocks[k + 1] if k + 1 < len(blocks) else (n_article, n_reference, 0)
+            # a side is joined when the article or the reference goes on there without words of its own
+            joined_before = i == before[0] + before[2] or j == before[1] + before[2]
+            joined_after = after[0] == i + n or after[1] == j + n
+            if not (joined_before and joined_after):
                 del blocks[k]
                 changed = True
                 break
