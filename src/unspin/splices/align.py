@@ -177,21 +177,20 @@ def _drop_coincidences(blocks: list, n_article: int, n_reference: int) -> list:
     its own on a side and the reference has other words there (text replaced), the run floats in
     the replacement and its words are inserted; runs are dropped one at a time, so two short runs
     joined only to each other ("rose 12p [to] 845p ... [The] UK Treasury") go too."""
-    changed = True
-    while changed:
-        changed = False
-        for k, (i, j, n) in enumerate(blocks):
-            if n >= MIN_ISOLATED:
-                continue
-            before = blocks[k - 1] if k > 0 else (0, 0, 0)
-            after = blocks[k + 1] if k + 1 < len(blocks) else (n_article, n_reference, 0)
-            # a side is joined when the article or the reference goes on there without words of its own
-            joined_before = i == before[0] + before[2] or j == before[1] + before[2]
-            joined_after = after[0] == i + n or after[1] == j + n
-            if not (joined_before and joined_after):
-                del blocks[k]
-                changed = True
-                break
+    blocks = list(blocks)
+    k = 0
+    while k < len(blocks):
+        i, j, n = blocks[k]
+        before = blocks[k - 1] if k > 0 else (0, 0, 0)
+        after = blocks[k + 1] if k + 1 < len(blocks) else (n_article, n_reference, 0)
+        # a side is joined when the article or the reference goes on there without words of its own
+        joined_before = i == before[0] + before[2] or j == before[1] + before[2]
+        joined_after = after[0] == i + n or after[1] == j + n
+        if n < MIN_ISOLATED and not (joined_before and joined_after):
+            del blocks[k]
+            k = max(k - 1, 0)  # only the run before it has a new neighbour
+        else:
+            k += 1
     return blocks
 
 
