@@ -715,8 +715,11 @@ def test_anonymity_in_a_name_or_a_topic_leaves_the_source_named(claims_of, text,
     ('"The rise would cost 300m pounds," said one MP.', "vague", "one MP"),
     ("An MP said the rise would cost 300m pounds.", "vague", "An MP"),
     ("One manager said the rise would cost 300m pounds.", "vague", "One manager"),
-    # one of a named body's people is named by the body, as "a Labour MP" and "a USDA official" are
-    ("One Labour MP said the rise would cost 300m pounds.", "named", "One Labour MP"),
+    # "one" of a body's people is as "one MP", whatever the body (a British reviewer: "One Tory MP told
+    # the BBC" had been named); "a Labour MP" stays named by the body, as "a USDA official" is
+    ("One Labour MP said the rise would cost 300m pounds.", "vague", "One Labour MP"),
+    ("One Tory MP told the BBC: 'The mood is mutinous.'", "vague", "One Tory MP"),
+    ("A Labour MP said the rise would cost 300m pounds.", "named", "A Labour MP"),
     ("One analyst said the rise would cost 300m pounds.", "vague", "One analyst"),
     ("One Tory MP, John Smith, said the rise would cost 300m pounds.", "named", "John Smith"),
     # the "One" of a name is no determiner
@@ -729,6 +732,22 @@ def test_one_member_of_a_group_is_a_vague_source(claims_of, text, kind, source):
     (spaCy calls 'MP' a name and 'one' a number, not a determiner), a regression review."""
     doc, (claim,) = claims_of(text)
     assert (claim.attribution.kind, _source(doc, claim)) == (kind, source)
+
+
+@pytest.mark.parametrize("text, source", [
+    ("Downing Street sources said the reshuffle would come within days.", "Downing Street sources"),
+    ("Ministers are privately furious, according to a Whitehall source.", "a Whitehall source"),
+    ("'It is a shambles,' a Labour insider said.", "a Labour insider"),
+    ("A Department for Education and Skills source said truancy had risen by 8%.",
+     "A Department for Education and Skills source"),
+    ("Sources at the Treasury said the deficit would reach 30bn pounds.", "Sources at the Treasury"),
+])
+def test_a_source_or_an_insider_is_vague_whatever_body_it_speaks_for(claims_of, text, source):
+    """'sources', 'a source' and 'an insider' are the words of a source who is not named, as 'a No 10
+    source said' is, whatever body comes before them (a British fact-checker's review: these had been
+    named, by the body, as 'a Treasury spokesman' rightly is)."""
+    doc, (claim,) = claims_of(text)
+    assert (claim.attribution.kind, _source(doc, claim)) == ("vague", source)
 
 
 @pytest.mark.parametrize("text", ["I believe he actually hates Christians.",

@@ -66,6 +66,9 @@ def _balanced(doc, lo: int, hi: int):
 
 #: members of an elected body, written as abbreviations spaCy tags as names ("an MP", "a Labour MEP")
 _MEMBERS = frozenset("mp mep msp mla mpp".split())
+#: a source that is unnamed by its very word, whatever body it speaks for ("Downing Street sources said",
+#: "according to a Whitehall source", "a Labour insider said"), as "a No 10 source" is
+_UNNAMED = frozenset("source insider".split())
 _ENTITY_RANK = {"PERSON": 0, "ORG": 1, "GPE": 2, "NORP": 3, "FAC": 4, "PRODUCT": 4, "WORK_OF_ART": 4}
 
 
@@ -141,9 +144,9 @@ def _classify_source(head, state) -> tuple[str, int | None, int | None]:
     if (head.lemma_.lower() in VAGUE_HEADS or lower in VAGUE_HEADS) and not any(e.start <= head.i < e.end for e in ents) \
             and any(c.i > head.i and c.lower_ in ("close", "familiar") for c in head.children):
         return "vague", np.start_char, np.end_char  # "a source close to the Kadoorie family": not the Kadoories
-    titled = _titled_name(head, np, ents) if ents else None
-    if titled:
-        return "named", *titled
+    if head.lemma_.lower() in _UNNAMED and not any(e.start <= head.i < e.end for e in ents) \
+            and not (head.text[:1].isupper() and head.i != head.sent.start):  # (not "Business Insider")
+        return "vague", np.start_char, np.end_char  # "Downing Street sources", "a Labour insider": whatever body
     lemma = head.lemma_.lower()
     poss = [c for c in head.children if c.dep_ == "poss"]
     vague_head = lemma in VAGUE_HEADS or lower in VAGUE_HEADS
@@ -153,6 +156,12 @@ def _classify_source(head, state) -> tuple[str, int | None, int | None]:
     named = head.text[:1].isupper() and not head.text.isupper() and lemma not in TITLES
     det = [c.lower_ for c in head.children if c.dep_ == "det" or c.dep_ == "nummod" and c.lower_ == "one" and c.i < head.i
            and c.ent_type_ in ("", "CARDINAL") and not named]
+    if det == ["one"] and not lemma.startswith("spokes") and (lemma in TITLES or lemma in _MEMBERS) \
+            and not any(c.dep_ == "appos" for c in head.children):  # (not "One Tory MP, John Smith,")
+        return "vague", np.start_char, np.end_char  # "One Tory MP told the BBC", as "one MP": whatever body
+    titled = _titled_name(head, np, ents) if ents else None
+    if titled:
+        return "named", *titled
     if not (ents and ents[0].start <= head.i < ents[0].end) and det == ["the"] and np.end - np.start <= 4 \
             and (lemma in ROLE_HEADS or lemma in ("man", "woman")):
         # "the judge said": the person last quoted with that title, else the person last quoted; but an
