@@ -750,6 +750,18 @@ def test_a_source_or_an_insider_is_vague_whatever_body_it_speaks_for(claims_of, 
     assert (claim.attribution.kind, _source(doc, claim)) == ("vague", source)
 
 
+@pytest.mark.parametrize("text", [
+    "In a speech in Edinburgh, the prime minister said Thursday's report reinforced stability and opportunity.",
+    "The prime minister said the report reinforced stability.",
+])
+def test_what_was_said_is_a_clause_though_the_parse_reads_its_verb_as_an_adjective(claims_of, text):
+    """spaCy makes 'stability' the object of 'said' and 'reinforced' an adjective on it (with 'the report'
+    as its subject): the claim had no source at all, while '..., the prime minister said the report
+    reinforced ...' after 'In a speech in Edinburgh,' was parsed as a clause and named."""
+    doc, (claim,) = claims_of(text)
+    assert (claim.attribution.kind, _source(doc, claim).lower()) == ("named", "the prime minister")
+
+
 @pytest.mark.parametrize("text", ["I believe he actually hates Christians.",
                                   "We announced that the family will be donating $1 million."])
 def test_the_first_person_outside_quotes_is_the_articles_own_voice(claims_of, text):
