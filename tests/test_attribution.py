@@ -762,6 +762,18 @@ def test_what_was_said_is_a_clause_though_the_parse_reads_its_verb_as_an_adjecti
     assert (claim.attribution.kind, _source(doc, claim).lower()) == ("named", "the prime minister")
 
 
+@pytest.mark.parametrize("text", [
+    "In his pre-Budget report, Mr Brown surprised some City experts by forecasting UK growth at between 3% and 3.5%.",
+    "Gordon Brown reallocated £512m from central to local government budgets in his pre-Budget report on Thursday.",
+])
+def test_an_adjective_spacy_calls_an_organisation_is_no_source(claims_of, text):
+    """spaCy calls 'pre-Budget' an organisation, which made 'in his pre-Budget report' a report by a
+    body named 'pre-Budget' (a British fact-checker's review); 'in his report', as 'in a statement', is
+    no cue: the sentence's own verb would carry the source."""
+    doc, (claim,) = claims_of(text)
+    assert (claim.attribution.kind, _source(doc, claim)) == ("none", None)
+
+
 @pytest.mark.parametrize("text", ["I believe he actually hates Christians.",
                                   "We announced that the family will be donating $1 million."])
 def test_the_first_person_outside_quotes_is_the_articles_own_voice(claims_of, text):

@@ -44,6 +44,13 @@ def _genders(entities) -> dict[str, str]:
     return genders
 
 
+def _no_name(ent) -> bool:
+    """Whether spaCy's organisation or person `ent` is an adjective in lower case, so names nobody: "In
+    his pre-Budget report" has the ORG "pre-Budget" (not "Labour", which the tagger may call an adjective
+    too, nor "napster.com")."""
+    return ent.label_ in ("ORG", "PERSON") and ent.text[:1].islower() and all(t.pos_ in ("ADJ", "PUNCT") for t in ent)
+
+
 class _State:
     """What the pass over an article remembers: entities, and the latest person/other source."""
 
@@ -53,7 +60,7 @@ class _State:
         self.turns: list[_Turn] = list(turns)
         self._colons = sorted((t.colon, n) for n, t in enumerate(self.turns))
         self.datelines = _Spans(datelines)
-        self.all_entities = list(sdoc.ents)
+        self.all_entities = [e for e in sdoc.ents if not _no_name(e)]
         self.entities = [e for e in self.all_entities if _inside(quotes, e.start_char) is None]
         self.last_source: dict[str, tuple[int, int, str]] = {}
         self.people: list[tuple[int, int, str, str]] = []
