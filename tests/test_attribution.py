@@ -774,6 +774,20 @@ def test_an_adjective_spacy_calls_an_organisation_is_no_source(claims_of, text):
     assert (claim.attribution.kind, _source(doc, claim)) == ("none", None)
 
 
+@pytest.mark.parametrize("text, source", [
+    ("Liberal Democrat spokeswoman for women Sandra Gidley said: 'While mothers would welcome any extra maternity"
+     " pay the Liberal Democrats feel this money is being misdirected.'", "Sandra Gidley"),
+    ("Green Party spokeswoman for health Caroline Lucas said the scheme was misdirected.", "Caroline Lucas"),
+    ("Tory spokesman for health Andrew Lansley said the plan would cost 2bn pounds.", "Andrew Lansley"),
+])
+def test_a_name_after_a_title_with_its_portfolio_is_the_source(claims_of, text, source):
+    """The parse makes the title and the name two subjects of 'said' when the title has its portfolio
+    after it ('spokeswoman for women'): the source had been 'Liberal Democrat spokeswoman for women'
+    (a British fact-checker's review)."""
+    doc, (claim,) = claims_of(text)
+    assert (claim.attribution.kind, _source(doc, claim)) == ("named", source)
+
+
 @pytest.mark.parametrize("text", ["I believe he actually hates Christians.",
                                   "We announced that the family will be donating $1 million."])
 def test_the_first_person_outside_quotes_is_the_articles_own_voice(claims_of, text):

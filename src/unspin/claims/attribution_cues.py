@@ -65,6 +65,9 @@ def _subject(verb, state=None):
     for child in verb.children:
         if child.dep_ not in ("nsubj", "nsubjpass", "expl"):
             continue
+        name = _name_after_title(child)
+        if name is not None:
+            return name
         if not (state is not None and state.in_dateline(child)):
             return _noun_head(child)  # "WASHINGTON, DC — A former agent said": the agent, not the dateline
         for appos in child.children:  # "BONN, March 2 - Chancellor Helmut Kohl said": the parser made the
@@ -79,6 +82,18 @@ def _subject(verb, state=None):
         for child in verb.head.children:  # a shared subject, passive too: "X was advised ... and said"
             if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and verb.dep_ == "conj"):
                 return child
+    return None
+
+
+def _name_after_title(subj):
+    """The name the parse made a second subject of the verb, right after a title it did not join it to:
+    "Liberal Democrat spokeswoman for women Sandra Gidley said" has the subjects "spokeswoman" and
+    "Gidley"; the person is who spoke. None when there is no such name."""
+    after = subj.right_edge.i + 1
+    for other in subj.head.children:
+        if other.i > subj.i and other.dep_ == subj.dep_ and other.left_edge.i == after and other.ent_type_ == "PERSON" \
+                and (subj.lemma_.lower() in TITLES or subj.lemma_.lower().startswith("spokes")):
+            return other
     return None
 
 
