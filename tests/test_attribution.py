@@ -788,6 +788,20 @@ def test_a_name_after_a_title_with_its_portfolio_is_the_source(claims_of, text, 
     assert (claim.attribution.kind, _source(doc, claim)) == ("named", source)
 
 
+def test_a_he_in_a_clause_is_the_person_its_sentence_is_about(claims_of):
+    """'Mr Blair praised his chancellor ..., which he said was ...': the 'he' is Blair, the subject of
+    the sentence, not Mr Brown, the speaker quoted last; and so is the next paragraph's 'he said' (a
+    British fact-checker's review: both had been Brown's words)."""
+    doc, claims = claims_of(
+        "Mr Brown insisted his spending plans were \"affordable\". Sources close to the Treasury said the chancellor"
+        " had privately admitted the figures were \"pure fantasy\". Mr Blair praised his chancellor for his role in"
+        " creating economic stability, which he said was the \"cornerstone\" of Labour's programme.\n\n"
+        "In a speech at Edinburgh's Napier University, he said Labour would publish over the next few months"
+        " \"a rich agenda for future policy in any possible third term\".")
+    assert _source(doc, _claim(doc, claims, "cornerstone")) == "Blair"
+    assert _source(doc, _claim(doc, claims, "Napier")) == "Blair"
+
+
 @pytest.mark.parametrize("text", ["I believe he actually hates Christians.",
                                   "We announced that the family will be donating $1 million."])
 def test_the_first_person_outside_quotes_is_the_articles_own_voice(claims_of, text):

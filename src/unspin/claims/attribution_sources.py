@@ -476,6 +476,9 @@ def _resolve(pron, state) -> tuple[str, int | None, int | None]:
         subject_cand = _without_possessive(state.text, subject_cand)
     if any_cand:
         any_cand = _without_possessive(state.text, any_cand)
+    own = _sentence_subject(pron, state, other_gender)
+    if own is not None:  # "Mr Blair praised his chancellor ..., which he said was ...": Blair, not the last speaker
+        return own[2], own[0], own[1]
     last = state.last_source.get("person" if lower in PERSON_PRONOUNS else "other")
     if last and other_gender(last[0], last[1]):
         last = None
@@ -491,6 +494,23 @@ def _resolve(pron, state) -> tuple[str, int | None, int | None]:
     if lower in ("they", "them", "their"):
         return "vague", pron.idx, pron.idx + len(pron.text)
     return "named", pron.idx, pron.idx + len(pron.text)
+
+
+def _sentence_subject(pron, state, other_gender) -> tuple[int, int, str] | None:
+    """The person who is the subject of the sentence a "he" or "she" is the subject of a clause in, as a
+    source (start, end, kind): "Mr Blair praised his chancellor ..., which he said was the cornerstone"
+    is Blair's word, whoever spoke before; None for a pronoun that is the sentence's own subject ("He
+    said ...") or a sentence with no such person."""
+    root = pron.sent.root
+    if pron.lower_ not in ("he", "she") or pron.head.i == root.i or pron.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < pron.i), None)
+    if subj is None or subj.ent_type_ != "PERSON" or pron.i in {t.i for t in subj.subtree}:
+        return None
+    ent = next((e for e in state.entities if e.start <= subj.i < e.end), None)
+    if ent is None or ent.label_ != "PERSON" or other_gender(ent.start_char, ent.end_char) or _COMPANY.search(ent.text):
+        return None
+    return _without_possessive(state.text, (ent.start_char, ent.end_char, "named"))
 
 
 #: verbs a speaker is the subject of, whether or not they carry a claim ("Y denied any link")
