@@ -239,7 +239,8 @@ def _verb_cue(verb, sent, quotes, state) -> Cue | None:
     # the sentence (for the plain verbs), or a participle ('..., saying ...')
     takes_clause = verb.dep_ == "parataxis" or any(
         c.dep_ in ("ccomp", "parataxis") or (c.dep_ in ("dobj", "attr", "npadvmod", "xcomp") and _quoted_token(c, quotes))
-        or c.dep_ == "dobj" and _misread_clause(c) for c in verb.children) or (_misread_noun(verb.head) and any(  # '..., Swedish trades union official X said'
+        or c.dep_ == "dobj" and _misread_clause(c)  # "the prime minister said the report reinforced stability"
+        for c in verb.children) or (_misread_noun(verb.head) and any(  # '..., Swedish trades union official X said'
             c.dep_ in ("ccomp", "parataxis") and c.i < verb.head.i for c in verb.head.children))
     aside = subj is not None and _parenthetical(verb, subj, sent)
     plain_with_quote = lemma not in NEEDS_CLAUSE and _has_quote(sent, quotes)
@@ -265,8 +266,8 @@ def _misread_clause(obj) -> bool:
     """An object that is a clause the parse misread: "the prime minister said the report reinforced
     stability" has "stability" as the object of "said", with "reinforced" an adjective on it; an adjective
     has no subject, so the verb with one is what was said."""
-    return any(a.dep_ == "amod" and a.pos_ == "VERB" and a.i < obj.i and any(s.dep_ in ("nsubj", "nsubjpass") for s in a.children)
-               for a in obj.children)
+    return any(a.dep_ == "amod" and a.pos_ == "VERB" and a.i < obj.i
+               and any(s.dep_ in ("nsubj", "nsubjpass") for s in a.children) for a in obj.children)
 
 
 def _introduces_quote(verb, sent, text: str) -> bool:
