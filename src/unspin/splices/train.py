@@ -62,13 +62,16 @@ def featurize_cases(cases: list[Case], *, nlp=None, log: Callable[[str], None] =
                       np.concatenate(owners), all_units)
 
 
-def fit(data: Featurized, *, seed: int = SEED) -> tuple[Trees, Trees]:
-    """One tree ensemble for sentences, one for phrases; ambiguous units are left out."""
+def fit(data: Featurized, *, seed: int = SEED, exclude: np.ndarray | None = None) -> tuple[Trees, Trees]:
+    """One tree ensemble for sentences, one for phrases; ambiguous units are left out, and the units
+    `exclude` marks (a boolean per unit; scripts/splices_style_variants.py)."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     out = []
     for is_phrase in (False, True):
         mask = (data.phrase == is_phrase) & ((data.frac >= POSITIVE) | (data.frac < NEGATIVE))
+        if exclude is not None:
+            mask &= ~exclude
         y = (data.frac[mask] >= POSITIVE).astype(int)
         clf = HistGradientBoostingClassifier(max_iter=250, learning_rate=0.06, max_leaf_nodes=24, min_samples_leaf=40,
                                              l2_regularization=1.0, random_state=seed)
