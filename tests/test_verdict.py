@@ -653,3 +653,28 @@ def test_an_article_dated_by_years_is_not_said_to_lack_time_anchors(verdict_only
     undated = Evidence(values={"time_anchors_per100": 0.0}, counts={"time_anchors_per100": 0})
     reason = reason_for("time_anchors_per100", 0.2, undated, {"time_anchors_per100": 0.29}, 100)
     assert reason is not None and reason.text.startswith("Few specific days or times (0)")
+
+
+def test_propaganda_in_a_photo_caption_is_said_and_sets_no_label(fast_pipeline, example_text, example_report):
+    """The demo's caption ("Photo caption: Selfish strikers block the gates ...") holds a loaded-language
+    span, and no reason had named it: the reader is pointed at the caption, after what set the label.
+    A plain caption says nothing, and the label is what the rest of the evidence makes it."""
+    v = example_report.verdict
+    caption = [r for r in v.reasons if r.text.startswith("In a photo caption: ")]
+    assert len(caption) == 1 and v.reasons.index(caption[0]) > 0
+    assert "Loaded language" in caption[0].text and "Selfish strikers" in caption[0].text
+    pointed = [example_report.text[s["start"]:s["end"]] for s in caption[0].spans]
+    assert pointed == ["Photo caption: Selfish strikers block the gates while patriotic families pay the price."]
+    plain = example_text.replace("Selfish strikers block the gates while patriotic families pay the price.",
+                                 "Dock workers outside the port gates on Thursday.")
+    calm = fast_pipeline(plain).verdict
+    assert not any(r.text.startswith("In a photo caption") for r in calm.reasons)
+    assert calm.label == v.label
+
+
+def test_caption_spans_read_marked_and_labelled_captions():
+    from unspin.captions import caption_spans
+
+    text = "Strike goes on\n\nPictured: Strikers at the gate\nThe union met.\nPhoto: Reuters\n  Caption:\n"
+    spans = caption_spans(text, {"captions": [[16, 46], [99, 5], ["x"], [47, 61]]})
+    assert [text[a:b] for a, b in spans] == ["Pictured: Strikers at the gate", "The union met."]

@@ -124,7 +124,9 @@ STYLE_BREAKS = "Out of keeping with the rest"
 #: how the reasons start that the verdict states rather than scores (unspin.verdict.reasons): their
 #: weight marks a direction and a share of the text, not a model weight
 ALTERED_COPY = "Altered copy"
-STATED_REASONS = (ALTERED_COPY, "Faithful copy", STYLE_BREAKS)
+#: how the verdict's reason on propaganda in a photo caption starts (unspin.verdict.reasons.caption_techniques)
+IN_A_CAPTION = "In a photo caption"
+STATED_REASONS = (ALTERED_COPY, "Faithful copy", STYLE_BREAKS, IN_A_CAPTION)
 
 
 @dataclass

@@ -29,6 +29,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from ..captions import caption_spans
 from ..document import Document, headline
 from ..report import Attribution, Claim
 from .attribution_cues import Cue, _cues, _poll_behind
@@ -170,7 +171,7 @@ def build_claims(doc: Document) -> list[Claim]:
     entities = list(doc.spacy.ents)
     entity_starts = [e.start for e in entities]  # spaCy's entities do not overlap: sorted by start and end
     title = headline(text)
-    captions = _captions(doc)
+    captions = caption_spans(doc.text, doc.meta)
     for info in attribute(doc):
         if not info.is_claim:
             continue
@@ -218,14 +219,6 @@ def source_phrase(attribution: Attribution, text: str | None = None) -> str:
 
 #: how an unsourced claim in a page's photo caption is explained (checkworthiness keeps it)
 CAPTION = "a photo caption, in the publication's own voice"
-
-
-def _captions(doc: Document) -> list[tuple[int, int]]:
-    """The photo captions of a page's text ([start, end] pairs in ``doc.meta["captions"]``, set by
-    :func:`unspin.inputs.from_html`), the malformed left out."""
-    spans = doc.meta.get("captions") if isinstance(doc.meta, dict) else None
-    return [(a, b) for a, b in (s for s in spans or () if isinstance(s, (list, tuple)) and len(s) == 2)
-            if isinstance(a, int) and isinstance(b, int)]
 
 
 def explain(attribution: Attribution, quantities, *, headline: bool = False, caption: bool = False,

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from ..captions import marked_captions
 from ..document import headline
 from ..report import Report
 from ..techniques import TECHNIQUES
@@ -376,18 +377,8 @@ _SHORT = 60
 
 
 def _captions(report: Report) -> list[tuple[int, int]]:
-    """The photo captions of a page's text (``meta["captions"]``, [start, end] pairs set by
-    inputs.from_html from its <figcaption>s), those that lie in the text."""
-    spans = report.meta.get("captions") if isinstance(report.meta, dict) else None
-    out = []
-    for pair in spans if isinstance(spans, list) else ():
-        try:
-            start, end = int(pair[0]), int(pair[1])
-        except (TypeError, ValueError, IndexError):
-            continue
-        if 0 <= start < end <= len(report.text):
-            out.append((start, end))
-    return out
+    """The photo captions a page marked (labelled lines in pasted text already say what they are)."""
+    return marked_captions(report.text, report.meta)
 
 
 def caption_markers(report: Report) -> dict[int, list[str]]:

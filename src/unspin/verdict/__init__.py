@@ -54,7 +54,7 @@ def judge(doc: Document, report: Report, model=None) -> Verdict:
     techniques make it at least "medium" (:func:`.reasons.style_breaks`)."""
     from .features import extract
     from .model import label_for
-    from .reasons import altered_copy, build_reasons, faithful_copy, style_breaks
+    from .reasons import altered_copy, build_reasons, caption_techniques, faithful_copy, style_breaks
     from .satire import satire_probability
 
     model = model or load_model()
@@ -112,6 +112,10 @@ def judge(doc: Document, report: Report, model=None) -> Verdict:
             elif breaks is not None:  # the score's own label: said after what set it
                 raising = [r for r in reasons if r.weight > 0]
                 reasons = raising[:1] + [breaks] + raising[1:] + [r for r in reasons if r.weight <= 0]
+    caption = caption_techniques(report)
+    if caption is not None:  # said after what set the label (under "low", after what lowers concern)
+        at = len(reasons) if label == "low" else next((k + 1 for k, r in enumerate(reasons) if r.weight > 0), 0)
+        reasons.insert(at, caption)
     if satirical:
         label = "satire"
         # weight 0: it sets the label and is not part of the score (the reports show it as neither

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..report import STYLE_BREAKS, WORDING, Reason, Report
+from ..report import IN_A_CAPTION, STYLE_BREAKS, WORDING, Reason, Report
 from .features import Evidence, text_share
 
 #: feature -> (what, kind, phrasing when high, phrasing when low); kind: rate (per 100 words) | share | value
@@ -362,6 +362,36 @@ def style_breaks(report: Report, score: float, *, raises: bool = True) -> Reason
             f"not proof that {'it was' if n == 1 else 'they were'} written in"
             + (f"; the label rests on it, the score ({score:.2f}) reads the text as a whole." if raises else "."))
     return Reason(text=said, weight=round(max(share, 1e-4), 4), spans=[{"start": s, "end": e} for s, e in carrying[:MAX_SPANS]])
+
+
+def caption_techniques(report: Report) -> Reason | None:
+    """The reason to give when a photo caption (one a page marked, or a line labelled "Photo caption:")
+    holds propaganda-technique spans outside quotation marks. A caption is the publication's own
+    voice, read before the story, and a slanted one is an easy addition to genuine copy; the score,
+    reading the whole text, barely feels one line. Stated, not scored, and it sets no label (no
+    training set marks captions, so how often honest captions carry a span is not measured): it
+    points the reader at the caption. None when no caption holds one."""
+    from ..captions import caption_spans
+    from ..techniques import TITLES
+
+    captions = caption_spans(report.text, report.meta)
+    if not captions or not report.techniques:
+        return None
+    quoted = quotation_spans(report)
+    spans = [t for t in report.techniques if _overlaps(t.start, t.end, captions)
+             and not any(a <= (t.start + t.end) // 2 < b for a, b in quoted)]
+    if not spans:
+        return None
+    kinds = list(dict.fromkeys(TITLES.get(t.technique, t.technique) for t in spans))
+    first = " ".join(report.text[spans[0].start : spans[0].end].split())
+    first = first if len(first) <= 60 else first[:59].rstrip() + "\u2026"
+    n = len(spans)
+    text = (f"{IN_A_CAPTION}: {n} propaganda-technique span{'' if n == 1 else 's'} ({_join(kinds)}: "
+            f"\u201c{first}\u201d{' and more' if n > 1 else ''}). A caption is the publication's own voice, read before "
+            "the story: check that the story bears it out.")
+    held = [c for c in captions if any(_overlaps(t.start, t.end, [c]) for t in spans)]
+    return Reason(text=text, weight=round(max(text_share(report.text, held), 1e-4), 4),
+                  spans=[{"start": s, "end": e} for s, e in held[:MAX_SPANS]])
 
 
 def quotation_spans(report: Report) -> list[tuple[int, int]]:
