@@ -425,12 +425,15 @@ def test_single_quoted_speech_is_read_like_double_quoted(claims_of):
 
 def test_a_quote_after_narration_is_not_the_next_paragraphs_speakers(claims_of):
     """Tom Price's words, opened after a sentence about him, were given to Ms Morris, who speaks in the
-    next paragraph; a quote in its own paragraph still takes the speaker of the one that follows."""
+    next paragraph: they are his; a quote in its own paragraph still takes the speaker of the one that follows."""
     text = ("Council defends housing plans\n\nThe council's leader, Jane Morris, defended the plans on Monday.\n\n"
             "Opposition councillor Tom Price disagreed. \"The scheme will cost 12 million pounds and nobody "
             "asked residents.\"\n\n\"We will listen to everyone,\" Ms Morris said.")
     doc, claims = claims_of(text)
     scheme = _claim(doc, claims, "The scheme will cost")
+    assert (scheme.attribution.kind, _source(doc, scheme), scheme.attribution.quoted) == ("named", "Tom Price", True)
+    doc, claims = claims_of(text.replace("Opposition councillor Tom Price disagreed.", "The opposition disagreed."))
+    scheme = _claim(doc, claims, "The scheme will cost")  # no person to speak: a quote with no speaker named
     assert scheme.attribution.kind == "none" and scheme.attribution.quoted
     doc, claims = claims_of(text.replace("Opposition councillor Tom Price disagreed. ", ""))
     assert _source(doc, _claim(doc, claims, "The scheme will cost")) == "Ms Morris"

@@ -141,6 +141,7 @@ def _inherit_quotes(infos: list[SentenceInfo], paragraph_starts: list[int]) -> N
             continue
         donor = next((o for o in infos if o is not info and o.cue and not o.inherited and o.quote_ids & info.quote_ids), None)
         narrated = False  # narration before the quote in its own paragraph
+        intro = None  # that narration, when it is the sentence just before the quote
         for step in (-1, 1):
             if donor is not None:
                 break
@@ -156,11 +157,30 @@ def _inherit_quotes(infos: list[SentenceInfo], paragraph_starts: list[int]) -> N
                     break
                 if other.quoted_share < 0.6:
                     narrated = step == -1 and para_of(other) == para_of(info)
+                    intro = other if narrated and j == i - 1 and not other.quote_ids else None
                     break
                 j += step
         if donor is not None:
             info.cue = donor.cue
             info.inherited = True
+        elif intro is not None:  # 'Opposition councillor Tom Price disagreed. "The scheme ..."': his
+            info.cue = _introduced_by(intro)
+            info.inherited = info.cue is not None
+
+
+def _introduced_by(intro: SentenceInfo) -> Cue | None:
+    """The person a sentence of narration is about, as the speaker of the quote that follows it in
+    its paragraph: its main verb's subject, when spaCy calls that a person ("Tom Price disagreed.",
+    "Mr Blair was scathing."), with the verb as the cue; None otherwise (a pronoun, a body, a passive
+    subject: "John Smith was arrested." is not his introduction as a speaker)."""
+    root = intro.sent.root
+    subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.ent_type_ != "PERSON":
+        return None
+    name = next((e for e in intro.sent.ents if e.start <= subject.i < e.end and e.label_ == "PERSON"), None)
+    if name is None:
+        return None
+    return Cue("named", root.idx, root.idx + len(root.text), name.start_char, name.end_char, person=True)
 
 
 def build_claims(doc: Document) -> list[Claim]:
