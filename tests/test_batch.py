@@ -428,3 +428,18 @@ def test_the_progress_bar_shows_a_rate_after_a_single_chunk():
         assert bar.bar.tasks[0].fields["rate"] != "-"
     finally:
         bar.stop()
+
+
+@pytest.mark.parametrize("name", ["export.csv", "export.csv.gz"])
+def test_a_csv_saved_by_excel_with_a_byte_order_mark_keeps_its_id_column(tmp_path, name):
+    """Excel's "CSV UTF-8" starts the file with a byte-order mark: the first column had been named
+    '\\ufeffid', so the ids became row-N (and `--id-column id` was refused)."""
+    import gzip
+
+    data = ("id,text,source\r\nx1,\"The mayor said on Monday that the bridge would close for repairs.\",bbc\r\n"
+            .encode("utf-8-sig"))
+    path = tmp_path / name
+    path.write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+    for columns in (Columns(), Columns(id="id")):
+        (item,) = read_items(path, columns)
+        assert (item.id, item.meta, item.error) == ("x1", {"source": "bbc"}, None)

@@ -172,15 +172,16 @@ def _plain(value: Any) -> Any:
 
 
 def _open(path: Path, *, text: bool = False):
-    """Binary for JSONL (json.loads reports bad UTF-8 per line); text for CSV, with bad bytes kept."""
+    """Binary for JSONL (json.loads reports bad UTF-8 per line); text for CSV, with bad bytes kept and
+    a byte-order mark dropped (Excel's "CSV UTF-8" writes one: the first column had been "\ufeffid")."""
     if path.name.lower().endswith(".gz"):
         import gzip
 
         if text:
-            return gzip.open(path, "rt", encoding="utf-8", errors="surrogateescape", newline="")
+            return gzip.open(path, "rt", encoding="utf-8-sig", errors="surrogateescape", newline="")
         return gzip.open(path, "rb")
     if text:
-        return open(path, encoding="utf-8", errors="surrogateescape", newline="")
+        return open(path, encoding="utf-8-sig", errors="surrogateescape", newline="")
     return open(path, "rb")
 
 
