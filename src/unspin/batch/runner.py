@@ -88,6 +88,7 @@ class BatchResult:
     timed_out: int = 0  # of `failed`: articles stopped at the time limit
     duplicates: int = 0  # records whose id an earlier record of this input already used
     duplicate_ids: list[str] = field(default_factory=list)  # the first few of those ids
+    derived_ids: int = 0  # records the input gave no id: named by their content (sources.ContentIds)
     chunks: int = 0
     seconds: float = 0.0  # wall time of the run
     startup_seconds: float = 0.0  # of which: reading the output, starting the cluster, loading the models
@@ -127,6 +128,9 @@ class BatchResult:
             ids = ", ".join(self.duplicate_ids) + (", ..." if self.duplicates > len(self.duplicate_ids) else "")
             line += (f"; {self.duplicates:,} record{'s' if self.duplicates != 1 else ''} skipped: "
                      f"{'their ids repeat earlier records' if self.duplicates != 1 else 'its id repeats an earlier record'} ({ids})")
+        if self.derived_ids:
+            line += (f"; {self.derived_ids:,} record{'s' if self.derived_ids != 1 else ''} without an id "
+                     f"named by {'their' if self.derived_ids != 1 else 'its'} text (sha-...)")
         return f"{line} -> {self.out}"
 
     def add(self, rows: list[dict[str, Any]]) -> None:
@@ -206,6 +210,7 @@ def _chunks(items: Iterable[Item], done: set[str], size: int, result: BatchResul
     seen: set[str] = set()
     chunk: list[Item] = []
     for item in items:
+        result.derived_ids += item.derived_id
         if item.id in seen:  # before `done`: on a resumed run a repeat is still a repeat, not work done
             result.duplicates += 1
             if len(result.duplicate_ids) < 5:

@@ -36,6 +36,7 @@ class Item:
     kind: str  # "text" | "html" | "bytes" (a file's raw bytes; sniffed like `unspin analyze` does)
     meta: dict[str, Any] = field(default_factory=dict)
     error: tuple[str, str] | None = None  # (code, message) when the record itself could not be read
+    derived_id: bool = False  # the input gave no id: `id` is derived from the record's content (ContentIds)
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,25 @@ class Columns:
 
     id: str | None = None
     text: str | None = None
+
+
+class ContentIds:
+    """Ids for the records of one input that give none: ``sha-`` and the first 16 hex digits of the
+    SHA-256 of the record's content (its text, else the whole record), so a record keeps its id
+    whatever its place in the file and a resumed run skips what it did, not what stood there before.
+    The same content again in the same input is ``sha-...-2``, ``-3`` (analysed, not skipped)."""
+
+    def __init__(self) -> None:
+        self.used: dict[str, int] = {}
+
+    def __call__(self, content: str | bytes) -> str:
+        import hashlib
+
+        data = content.encode("utf-8", "surrogateescape") if isinstance(content, str) else content
+        base = "sha-" + hashlib.sha256(data).hexdigest()[:16]
+        seen = self.used.get(base, 0) + 1
+        self.used[base] = seen
+        return base if seen == 1 else f"{base}-{seen}"
 
 
 def detect_format(path: Path) -> str:
@@ -63,7 +83,8 @@ def detect_format(path: Path) -> str:
 
 
 def read_items(path: str | Path, columns: Columns = Columns()) -> Iterator[Item]:
-    """Stream the articles of `path`, in a stable order (so ids without an id column stay stable)."""
+    """Stream the articles of `path`, in a stable order (a record without an id is named by its
+    content, so its id does not depend on the order either)."""
     path = Path(path)
     fmt = detect_format(path)
     reader = {"folder": _folder, "jsonl": _jsonl, "csv": _csv, "parquet": _parquet}[fmt]
@@ -122,19 +143,17 @@ def _pick(keys: list[str], wanted: str | None, candidates: tuple[str, ...]) -> s
     return next((lowered[c] for c in candidates if c in lowered), None)
 
 
-def _record_item(record: dict[str, Any], number: int, columns: Columns) -> Item:
-    """An Item from one record (a dict of column -> value); `number` is its 1-based position."""
+def _record_item(record: dict[str, Any], number: int, columns: Columns, ids: ContentIds, where: str | None = None) -> Item:
+    """An Item from one record (a dict of column -> value); `number` is its 1-based position, `where`
+    how messages name it ("line 13" of a JSONL file; "record N" by default)."""
     keys = list(record)
+    where = where or f"record {number}"
     id_key = _pick(keys, columns.id, ID_CANDIDATES)
     if columns.id is not None and id_key is None and number == 1:  # a misspelt option: said before any work
         raise UnsupportedInput(f"the input has no id column {columns.id!r}; its columns are: {', '.join(keys)}")
     if columns.text is not None and columns.text not in keys and number == 1:
         raise UnsupportedInput(f"the input has no text column {columns.text!r}; its columns are: {', '.join(keys)}")
     raw_id = record.get(id_key) if id_key else None
-    item_id = str(raw_id) if raw_id not in (None, "") else f"row-{number}"
-    if columns.id is not None and id_key is None:  # one record without it: that record fails, the run goes on
-        return Item(item_id, None, "text", {}, ("missing_id", f"record {number} has no {columns.id!r} column; "
-                                                              f"its columns are: {', '.join(keys)}"))
     meta = {k: _plain(record[k]) for k in keys if k.lower() in META_COLUMNS and record[k] not in (None, "")}
     if columns.text is not None:
         text_key, html_key = (None, columns.text) if columns.text.lower() in HTML_CANDIDATES else (columns.text, None)
@@ -142,22 +161,33 @@ def _record_item(record: dict[str, Any], number: int, columns: Columns) -> Item:
         html_key = html_key if html_key in keys else None
     else:
         text_key, html_key = _pick(keys, None, TEXT_CANDIDATES), _pick(keys, None, HTML_CANDIDATES)
-    if text_key is None and html_key is None:
-        wanted = repr(columns.text) if columns.text else "text (or html)"
-        return Item(item_id, None, "text", meta,
-                    ("missing_text", f"record {number} has no {wanted} column; its columns are: {', '.join(keys)}"))
     if text_key is not None and (record.get(text_key) not in (None, "") or html_key is None):
         key, kind = text_key, "text"
     else:
         key, kind = html_key, "html"
-    value = record.get(key)
+    value = record.get(key) if key is not None else None
+    if raw_id not in (None, ""):
+        item = Item(str(raw_id), None, kind, meta)
+    else:
+        content = value if isinstance(value, (str, bytes)) and value else json.dumps(record, sort_keys=True, default=str)
+        item = Item(ids(content), None, kind, meta, derived_id=True)
+    if columns.id is not None and id_key is None:  # one record without it: that record fails, the run goes on
+        item.meta, item.derived_id = {}, False
+        item.error = ("missing_id", f"{where} has no {columns.id!r} column; its columns are: {', '.join(keys)}")
+        return item
+    if key is None:
+        wanted = repr(columns.text) if columns.text else "text (or html)"
+        item.error = ("missing_text", f"{where} has no {wanted} column; its columns are: {', '.join(keys)}")
+        return item
     if value is None:
         value = ""
     if isinstance(value, bytes):
-        return Item(item_id, value, "bytes" if kind == "text" else kind, meta)
-    if not isinstance(value, str):
-        return Item(item_id, None, kind, meta, ("bad_input", f"record {number}: column {key!r} holds {type(value).__name__}, not text"))
-    return Item(item_id, value, kind, meta)
+        item.data, item.kind = value, "bytes" if kind == "text" else kind
+    elif isinstance(value, str):
+        item.data = value
+    else:
+        item.error = ("bad_input", f"{where}: column {key!r} holds {type(value).__name__}, not text")
+    return item
 
 
 def _plain(value: Any) -> Any:
@@ -186,12 +216,14 @@ def _open(path: Path, *, text: bool = False):
 
 
 def _jsonl(path: Path, columns: Columns) -> Iterator[Item]:
+    ids = ContentIds()
     with _open(path) as fh:
-        number = 0  # records (blank lines skipped): the fallback ids row-N count these
+        number = 0  # records (blank lines skipped)
         for line_no, line in enumerate(fh, start=1):  # messages give the line as an editor shows it
             if not line.strip():
                 continue
             number += 1
+            where = f"line {line_no}"
             try:
                 record = json.loads(line)
             except UnicodeDecodeError:
@@ -201,20 +233,20 @@ def _jsonl(path: Path, columns: Columns) -> Iterator[Item]:
                 except json.JSONDecodeError:
                     guess = None
                 try:
-                    item_id = _record_item(guess, number, columns).id if isinstance(guess, dict) else f"row-{number}"
+                    item_id = _record_item(guess, number, columns, ids, where).id if isinstance(guess, dict) else None
                 except UnsupportedInput:
-                    item_id = f"row-{number}"
-                yield Item(item_id, None, "text", {}, ("not_utf8", f"line {line_no} of {path.name} is not valid UTF-8"))
+                    item_id = None
+                yield Item(item_id or ids(line.strip()), None, "text", {}, ("not_utf8", f"line {line_no} of {path.name} is not valid UTF-8"))
                 continue
             except json.JSONDecodeError as err:
-                yield Item(f"row-{number}", None, "text", {},
+                yield Item(ids(line.strip()), None, "text", {},
                            ("bad_record", f"line {line_no} of {path.name} is not a JSON object ({type(err).__name__})"))
                 continue
             if not isinstance(record, dict):
-                yield Item(f"row-{number}", None, "text", {},
+                yield Item(ids(line.strip()), None, "text", {},
                            ("bad_record", f"line {line_no} of {path.name} is a JSON {type(record).__name__}, not an object"))
                 continue
-            yield _record_item(record, number, columns)
+            yield _record_item(record, number, columns, ids, where)
 
 
 def _raise_csv_limit() -> None:
@@ -230,6 +262,7 @@ def _dialect(path: Path) -> str:
 
 def _csv(path: Path, columns: Columns) -> Iterator[Item]:
     _raise_csv_limit()
+    ids = ContentIds()
     with _open(path, text=True) as fh:
         reader = csv.DictReader(fh, dialect=_dialect(path))
         number = 0
@@ -248,15 +281,16 @@ def _csv(path: Path, columns: Columns) -> Iterator[Item]:
                 if isinstance(value, str) and any("\udc80" <= ch <= "\udcff" for ch in value):
                     # kept as raw bytes so decoding reports it like any other non-UTF-8 article
                     record[key] = value.encode("utf-8", "surrogateescape")
-            yield _record_item(record, number, columns)
+            yield _record_item(record, number, columns, ids, f"row {number}")
 
 
 def _parquet(path: Path, columns: Columns, *, batch_size: int = 256) -> Iterator[Item]:
     import pyarrow.parquet as pq
 
     pf = pq.ParquetFile(path)
+    ids = ContentIds()
     number = 0
     for batch in pf.iter_batches(batch_size=batch_size):
         for record in batch.to_pylist():
             number += 1
-            yield _record_item(record, number, columns)
+            yield _record_item(record, number, columns, ids)
