@@ -240,3 +240,26 @@ def test_the_summary_lists_the_reports_warnings_by_kind(tmp_path):
     assert kinds["no verdict: under 30 words"] == (1, ["short"])
     html = render_summary(data, [None] * len(data["top"]), source=str(out))
     assert '<h2 id="warnings">Warnings</h2>' in html and "moji-1, moji-2" in html
+
+
+def test_report_on_a_duckdb_output_a_run_is_writing_says_so(tmp_path, capsys):
+    """DuckDB lets no other process read a database a run holds open for writing: `unspin report`
+    had called it 'not an unspin batch output (IO Error: Could not set lock ...)'."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "o8.duckdb"
+    store = open_store(out, {"format": "test"})
+    store.commit([report_row(Item("x1", "t", "text", {}), "fast", Report(text="Plain text."), 0.1)])
+    store.close()
+    writer = subprocess.Popen([sys.executable, "-c", "import duckdb, sys; con = duckdb.connect(sys.argv[1]); "
+                               "print('ready', flush=True); sys.stdin.read()", str(out)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout.readline().strip() == "ready"
+        assert main(["report", str(out), "--out", str(tmp_path / "s.html")]) == 2
+        err = capsys.readouterr().err
+        assert "is being written by a batch run" in err and "not an unspin batch output" not in err
+    finally:
+        writer.communicate("")
+    assert main(["report", str(out), "--out", str(tmp_path / "s.html")]) == 0  # the run over: it reads

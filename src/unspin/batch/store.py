@@ -344,5 +344,11 @@ def read_rows(out: str | Path, columns: Iterable[str] | None = None):
     try:
         con = duckdb.connect(str(out), read_only=True, config=OFFLINE)
         return con, con.sql(f"SELECT {cols} FROM articles")
+    except duckdb.IOException as err:
+        if "lock" not in str(err).lower():
+            raise DataError(f"{out} is not an unspin batch output ({err})") from None
+        # DuckDB lets nobody else open a database while one process writes it, not even to read
+        raise InputError(f"{out} is being written by a batch run: a DuckDB output cannot be read until the run ends; "
+                         "try again then, or write Parquet output (--out FOLDER) to read results during a run") from None
     except duckdb.Error as err:
         raise DataError(f"{out} is not an unspin batch output ({err})") from None
