@@ -141,7 +141,7 @@ def test_bad_articles_are_recorded_and_the_run_goes_on(tmp_path, capsys, monkeyp
     write_folder(corpus, 4)
     (corpus / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     (corpus / "empty.txt").write_bytes(b"   \n")
-    (corpus / "latin1.txt").write_bytes("Caf\xe9 prices rose, the minister said.".encode("latin-1"))
+    (corpus / "cyrillic.txt").write_bytes("\u041c\u0438\u043d\u0438\u0441\u0442\u0440 \u0441\u043a\u0430\u0437\u0430\u043b.".encode("cp1251"))
     (corpus / "huge.txt").write_text("word " * 400, encoding="utf-8")
     monkeypatch.setattr("unspin.inputs.MAX_BYTES", 1000)  # read_file (the size check batch folders use) reads it
     code = main(["batch", str(corpus), "--out", str(tmp_path / "out"), "--analyzers", "", "-k", "3", "--no-progress"])
@@ -150,8 +150,8 @@ def test_bad_articles_are_recorded_and_the_run_goes_on(tmp_path, capsys, monkeyp
     assert "4 ok, 4 failed" in err
     got = {r["id"]: r for r in rows(tmp_path / "out")}
     assert len(got) == 8
-    assert {k: got[k]["error_code"] for k in ("binary.txt", "empty.txt", "latin1.txt", "huge.txt")} == {
-        "binary.txt": "binary_input", "empty.txt": "empty_input", "latin1.txt": "not_utf8", "huge.txt": "too_large"}
+    assert {k: got[k]["error_code"] for k in ("binary.txt", "empty.txt", "cyrillic.txt", "huge.txt")} == {
+        "binary.txt": "binary_input", "empty.txt": "empty_input", "cyrillic.txt": "not_utf8", "huge.txt": "too_large"}
     assert all(got[k]["status"] == "ok" and got[k]["report_json"] for k in got if k.startswith(("a", "sub/")))
 
 
@@ -176,7 +176,7 @@ def test_an_unexpected_exception_fails_only_its_article(tmp_path, monkeypatch):
 def test_rerun_skips_done_and_retry_failed_redoes_failures(tmp_path):
     corpus = tmp_path / "corpus"
     write_folder(corpus, 3)
-    (corpus / "later.txt").write_bytes(b"caf\xe9")
+    (corpus / "later.txt").write_bytes(b"\x00\x01\x02")  # binary
     out = tmp_path / "out"
     first = run_batch(settings(corpus, out))
     assert (first.ok, first.failed) == (3, 1)
@@ -469,3 +469,21 @@ def test_records_without_an_id_keep_their_id_when_the_file_is_reordered(tmp_path
     twice.write_text(2 * (json.dumps({"text": article(5)}) + "\n"), encoding="utf-8")
     ids = [i.id for i in read_items(twice)]
     assert ids[0].startswith("sha-") and ids[1] == ids[0] + "-2"
+
+
+def test_a_folder_of_legacy_windows_1252_text_is_analysed_with_a_warning(tmp_path):
+    """Every .txt of a daily corpus saved before its move to UTF-8 had been a not_utf8 error row."""
+    from unspin.batch.summary import collect
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "2004-03-12.txt").write_bytes(("Caf\u00e9 owners win \u201cfair\u201d rent deal\n\n" + article(1)).encode("cp1252"))
+    (corpus / "2024-03-12.txt").write_text(article(2), encoding="utf-8")
+    result = run_batch(settings(corpus, tmp_path / "out"))
+    assert (result.ok, result.failed) == (2, 0)
+    got = {r["id"]: r for r in rows(tmp_path / "out")}
+    report = Report.from_json(got["2004-03-12.txt"]["report_json"])
+    assert report.text.startswith("Caf\u00e9 owners win \u201cfair\u201d rent deal")
+    assert any("read as Windows-1252" in w for w in report.warnings)
+    kinds = {kind: (n, ids) for kind, n, ids in collect(tmp_path / "out")["warnings"]}
+    assert kinds["not UTF-8: read as Windows-1252"] == (1, ["2004-03-12.txt"])

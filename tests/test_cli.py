@@ -44,7 +44,7 @@ def test_analyze_stdin():
 
 @pytest.mark.parametrize(
     "content, words",
-    [(None, "no such file"), (b"", "empty"), (b"\x00\x01\x02binary", "binary"), (b"caf\xe9", "UTF-8")],
+    [(None, "no such file"), (b"", "empty"), (b"\x00\x01\x02binary", "binary"), ("\u041c\u0438\u043d\u0438\u0441\u0442\u0440".encode("cp1251"), "UTF-8")],
 )
 def test_bad_input_is_one_clear_line(tmp_path, capsys, content, words):
     path = tmp_path / "article.txt"

@@ -14,7 +14,7 @@ def test_plain_text_is_kept_exactly():
     "data, error, words",
     [
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", BinaryInput, "binary"),
-        (b"caf\xe9 au lait, said the waiter.", DecodingError, "not valid UTF-8"),
+        ("\u041c\u0438\u043d\u0438\u0441\u0442\u0440 \u0441\u043a\u0430\u0437\u0430\u043b.".encode("cp1251"), DecodingError, "not valid UTF-8"),
         (b"   \n\n ", EmptyInput, "empty"),
     ],
 )
@@ -226,13 +226,13 @@ def test_a_copyright_year_is_not_a_publication_date():
 
 def test_text_that_says_its_encoding_is_read_as_it_says():
     """A saved page in Latin-1 that declares it, and a UTF-16 file with its byte-order mark, were
-    refused as 'not UTF-8' and 'binary'; undeclared Latin-1 still gets the clear error."""
+    refused as 'not UTF-8' and 'binary'; an undeclared Cyrillic code page still gets the clear error."""
     page = ("<html><head><meta charset='iso-8859-1'><title>Caf\xe9</title></head><body><article><p>Le caf\xe9 du "
             "port a ferm\xe9 ses portes jeudi apr\xe8s trente ans, a dit le maire devant la mairie.</p></article></body></html>")
     assert inputs.from_bytes(page.encode("latin-1")).text.startswith("Le café du port a fermé")
     assert inputs.from_bytes("The mayor said the café would reopen.".encode("utf-16")).text == "The mayor said the café would reopen."
     with pytest.raises(DecodingError, match="not valid UTF-8"):
-        inputs.from_bytes("Le café du port.".encode("latin-1"))
+        inputs.from_bytes("\u041c\u0438\u043d\u0438\u0441\u0442\u0440 \u0441\u043a\u0430\u0437\u0430\u043b.".encode("cp1251"))
     with pytest.raises(DecodingError, match="not valid UTF-8"):  # a declaration that does not fit is not trusted
         inputs.from_bytes(page.replace("iso-8859-1", "no-such-codec").encode("latin-1"))
 
@@ -254,12 +254,10 @@ def test_a_page_labelled_latin_1_is_read_as_windows_1252_as_browsers_do(meta):
 
 def test_a_page_in_windows_1252_that_declares_nothing_is_read_with_a_warning():
     """Saved with curl, the charset was only in the HTTP header: browsers read such a page as
-    Windows-1252, and so does unspin, saying so. Plain text is still refused: nothing says it is a page."""
+    Windows-1252, and so does unspin, saying so (plain text too: test_legacy_plain_text_...)."""
     src = inputs.from_bytes(WESTERN.format(meta="").encode("cp1252"), name="page.html")
     assert "\u201cWe have made a firm commitment.\u201d" in src.text
     assert any("read as Windows-1252" in w for w in src.warnings)
-    with pytest.raises(DecodingError, match="iconv -f cp1252"):
-        inputs.from_bytes("Ms Hewitt said: \u201cWe have made a firm commitment.\u201d".encode("cp1252"))
     # the commonest mix-up: Windows-1252 bytes under <meta charset="utf-8">
     src = inputs.from_bytes(WESTERN.format(meta='<meta charset="utf-8">').encode("cp1252"), name="page.html")
     assert "\u201cWe have made a firm commitment.\u201d" in src.text
@@ -636,3 +634,20 @@ def test_a_pages_site_is_read_from_its_title_when_nothing_else_names_it():
     assert inputs.from_html(old_style).meta["source"] == "BBC NEWS"
     plain = BBC_STYLE_PAGE.replace("Court rejects $280bn tobacco case - BBC News", "Court rejects $280bn tobacco case")
     assert "source" not in inputs.from_html(plain).meta
+
+
+def test_legacy_plain_text_in_windows_1252_is_read_with_a_warning():
+    """A daily corpus's older .txt files in Windows-1252 or Latin-1 were refused as 'not UTF-8',
+    while the same bytes saved as .html were read as Windows-1252; text in another alphabet's code
+    page (most of its letters outside ASCII) is still refused, and binary data too."""
+    said = "Ms Hewitt said: \u201cWe have made a firm commitment to the caf\u00e9 owners.\u201d\n"
+    src = inputs.from_bytes(said.encode("cp1252"), name="2004/0312.txt")
+    assert src.text == said
+    assert src.warnings == ["2004/0312.txt is not UTF-8: it was read as Windows-1252 (Western European); if its "
+                            "letters look wrong, convert it to UTF-8 first (iconv -f ENCODING -t utf-8)"]
+    assert inputs.from_bytes("Le caf\u00e9 du port a ferm\u00e9 jeudi.".encode("latin-1")).text == "Le café du port a fermé jeudi."
+    with pytest.raises(DecodingError, match="iconv -f cp1251"):
+        inputs.from_bytes("\u041c\u0438\u043d\u0438\u0441\u0442\u0440 \u0441\u043a\u0430\u0437\u0430\u043b: "
+                          "\u00ab\u043c\u044b \u043d\u0435 \u043e\u0442\u0441\u0442\u0443\u043f\u0438\u043c\u00bb.".encode("cp1251"))
+    with pytest.raises(BinaryInput):
+        inputs.from_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))

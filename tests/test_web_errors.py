@@ -193,7 +193,7 @@ FORM_CASES = [
     ("empty-text", {"data": {"text": "   "}}, 400, "empty_input"),
     ("fetch-off", {"data": {"url": f"https://example.com/{MARK}"}}, 400, "fetch_disabled"),
     ("binary-upload", {"files": {"file": (f"{MARK}.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "image/png")}}, 415, "binary_input"),
-    ("latin1-upload", {"files": {"file": (f"{MARK}.txt", "café crème".encode("latin-1"), "text/plain")}}, 415, "not_utf8"),
+    ("cp1251-upload", {"files": {"file": (f"{MARK}.txt", "Министр сказал.".encode("cp1251"), "text/plain")}}, 415, "not_utf8"),
     ("json-to-form", {"json": {"text": MARK}}, 415, "unsupported_input"),
     ("bad-profile", {"data": {"text": ARTICLE, "profile": MARK}}, 400, "configuration"),
 ]

@@ -303,8 +303,10 @@ def from_bytes(data: bytes, *, name: str = "input", html: bool | None = None, me
         text = decode(data, name=name, charset=declared)
     except DecodingError:
         mislabelled = declared is not None and _is_utf8(declared)
-        if not html or (declared and not mislabelled):
+        if declared and not mislabelled:
             raise
+        if not html:
+            return _legacy_text(data, name=name, meta=meta)
         # a page that is not UTF-8 and says nothing of its encoding (saved with curl, the charset
         # only in the HTTP header), or says UTF-8 wrongly (the commonest mix-up: an old page's
         # Windows-1252 quotes under a new template's <meta charset="utf-8">): read as Windows-1252
@@ -316,6 +318,28 @@ def from_bytes(data: bytes, *, name: str = "input", html: bool | None = None, me
     if html:
         return from_html(text, meta=meta)
     return from_text(text, meta=meta)
+
+
+#: the most of a text's non-space bytes that may lie outside ASCII for it to be read as Windows-1252:
+#: Western European text has a few accented letters and curly quotes (under 10% in French or German),
+#: where Cyrillic, Greek or CJK text in a legacy encoding has nearly every letter there
+_MAX_WESTERN_HIGH = 0.3
+
+
+def _legacy_text(data: bytes, *, name: str, meta: dict[str, Any] | None) -> Source:
+    """Plain text that is not UTF-8, as a legacy Western corpus holds (Windows-1252 or ISO-8859-1, the
+    same bytes as an .html page are read): read as Windows-1252 with a warning, unless most of its
+    letters lie outside ASCII, where Windows-1252 would only make a garble of another alphabet."""
+    visible = len(data.translate(None, b" \t\r\n\x0b\x0c"))
+    high = len(data.translate(None, bytes(range(128))))
+    if high > _MAX_WESTERN_HIGH * visible:
+        raise DecodingError(f"{name} is not valid UTF-8, and {high / visible:.0%} of its characters lie outside ASCII: "
+                            "not Western text to read as Windows-1252; convert it first, e.g. iconv -f cp1251 -t utf-8 "
+                            "(Cyrillic; -f iso-8859-7 Greek, -f shift_jis Japanese, ...)")
+    source = from_text(windows_1252(data), meta=meta)
+    source.warnings.append(f"{name} is not UTF-8: it was read as Windows-1252 (Western European); if its letters "
+                           "look wrong, convert it to UTF-8 first (iconv -f ENCODING -t utf-8)")
+    return source
 
 
 def read_file(path: Path, name: str | None = None) -> bytes:

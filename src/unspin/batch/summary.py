@@ -152,11 +152,18 @@ WARNING_KINDS = (
     ("the text appears to be in language", "not in English: results unreliable"),
     ("analyser", "an analyser was unavailable or failed"),
 )
+#: kinds of warnings that name the article first ("business/001.txt is not UTF-8: ..."), by what they say after it
+WARNING_PHRASES = (
+    ("is not UTF-8: it was read as Windows-1252", "not UTF-8: read as Windows-1252"),
+    ("is not UTF-8 and declares no charset: it was read as Windows-1252", "not UTF-8: read as Windows-1252"),
+    ("declares UTF-8 but is not: it was read as Windows-1252", "not UTF-8: read as Windows-1252"),
+)
 EXAMPLE_IDS = 8
 
 
 def warning_kind(text: str) -> str:
-    return next((kind for start, kind in WARNING_KINDS if text.startswith(start)), text[:80])
+    return next((kind for start, kind in WARNING_KINDS if text.startswith(start)),
+                next((kind for phrase, kind in WARNING_PHRASES if phrase in text), text[:80]))
 
 
 def _warnings(con) -> list[tuple[str, int, list[str]]]:
