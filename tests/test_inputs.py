@@ -651,3 +651,18 @@ def test_legacy_plain_text_in_windows_1252_is_read_with_a_warning():
                           "\u00ab\u043c\u044b \u043d\u0435 \u043e\u0442\u0441\u0442\u0443\u043f\u0438\u043c\u00bb.".encode("cp1251"))
     with pytest.raises(BinaryInput):
         inputs.from_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+
+
+def test_wire_copy_tickers_are_not_html_markup():
+    """Reuters names a company by its ticker in angle brackets: "PIEDMONT <PIE> AGREES TO USAIR <U>
+    BUYOUT" sent as text through the API had been warned of as holding HTML markup (<U>, <I>, <DD>
+    are element names). A tag in capitals still counts with its closing tag or attributes."""
+    for wire in ("PIEDMONT <PIE> AGREES TO USAIR <U> BUYOUT",
+                 "BankAmerica Corp <BAC> said it sold its Italian unit to Deutsche Bank <I>.",
+                 "Du Pont Co <DD> and Burlington Resources <BR> said on Tuesday they would merge."):
+        assert not inputs.has_markup(wire), wire
+    for markup in ("<p>Experts say the plan failed.</p>", "The mayor <b>resigned</b> on Tuesday.",
+                   "The mayor <B>resigned</B> on Tuesday.", "<P>The mayor resigned.</P>",
+                   'Read the <A HREF="https://example.org">statement</A>.', "Talks resume on Monday.<BR/>Both sides agreed.",
+                   "Talks resume on Monday.<br>Both sides agreed."):
+        assert inputs.has_markup(markup), markup

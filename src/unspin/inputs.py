@@ -32,10 +32,10 @@ _HTML_DOCUMENT = re.compile(r"^\ufeff?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)
 #: an HTML tag anywhere (what `has_markup` finds): a known element's name, and attributes only as
 #: name=value, so "x < y", "a<b and c>d" or "<3" are not tags; quoted values stop at < and > (linear)
 _MARKUP_TAG = re.compile(
-    r"</?(?:a|abbr|article|aside|b|blockquote|body|br|caption|cite|code|dd|div|dl|dt|em|figcaption|figure|font|footer|"
+    r"<(?P<close>/)?(?P<name>a|abbr|article|aside|b|blockquote|body|br|caption|cite|code|dd|div|dl|dt|em|figcaption|figure|font|footer|"
     r"h[1-6]|head|header|hr|html|i|iframe|img|li|link|main|meta|nav|ol|p|pre|q|s|script|section|small|span|strong|style|"
     r"sub|sup|table|tbody|td|th|thead|time|title|tr|u|ul)"
-    r"""(?:\s+[\w:-]+\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s"'<>]+))*\s*/?>""", re.I)
+    r"""(?P<rest>(?:\s+[\w:-]+\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s"'<>]+))*\s*/?)>""", re.I)
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 #: characters that show nothing: a byte-order mark, zero-width spaces and joiners, the word joiner
 _INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
@@ -151,8 +151,12 @@ def is_html_document(text: str) -> bool:
 def has_markup(text: str) -> bool:
     """Whether `text` holds an HTML tag anywhere (``<p>``, ``</div>``, ``<br/>``, ``<a href="...">``),
     as a fragment pasted from a page's source does; a lone "x < y" is not one. Used to warn where
-    such text is analysed as written (the web API's `text`), not to read it as HTML."""
-    return _MARKUP_TAG.search(text) is not None
+    such text is analysed as written (the web API's `text`), not to read it as HTML.
+
+    A bare opening tag in capitals (``<U>``, ``<DD>``, ``<BR>``) is not one by itself: wire copy
+    gives companies' tickers so ("PIEDMONT <PIE> AGREES TO USAIR <U> BUYOUT", "Du Pont <DD>"); its
+    closing tag (``</B>``), attributes or lower case make it markup."""
+    return any(m.group("close") or m.group("rest") or not m.group("name").isupper() for m in _MARKUP_TAG.finditer(text))
 
 
 def check_unicode(text: str, what: str = "text") -> None:
