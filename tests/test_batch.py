@@ -487,3 +487,23 @@ def test_a_folder_of_legacy_windows_1252_text_is_analysed_with_a_warning(tmp_pat
     assert any("read as Windows-1252" in w for w in report.warnings)
     kinds = {kind: (n, ids) for kind, n, ids in collect(tmp_path / "out")["warnings"]}
     assert kinds["not UTF-8: read as Windows-1252"] == (1, ["2004-03-12.txt"])
+
+
+def test_a_folder_run_reads_markdown_names_what_it_ignored_and_titles_text_files(tmp_path, capsys):
+    """notes.pdf and article.txt.gz were left out without a word ('46 ok, 10 failed'), .md files
+    that `unspin analyze` reads were ignored, and the title column was empty for every .txt file
+    although its report shows the headline."""
+    corpus = tmp_path / "corpus"
+    write_folder(corpus, 2)
+    (corpus / "notes.pdf").write_bytes(b"%PDF-1.4 not an article")
+    (corpus / "sub" / "article.txt.gz").write_bytes(b"\x1f\x8b compressed")
+    (corpus / ".DS_Store").write_bytes(b"\x00\x00")  # hidden: not worth a word
+    (corpus / "column.md").write_text("Harbour strike ends\n\nDock workers voted on Friday to end the strike, "
+                                      "the union said.", encoding="utf-8")
+    code = main(["batch", str(corpus), "--out", str(tmp_path / "out"), "--analyzers", "", "--no-progress"])
+    err = capsys.readouterr().err
+    assert code == 0 and "3 ok, 0 failed" in err
+    assert "2 files ignored, not .htm/.html/.md/.text/.txt/.xhtml (notes.pdf, sub/article.txt.gz)" in err
+    got = {r["id"]: r for r in rows(tmp_path / "out")}
+    assert got["column.md"]["title"] == "Harbour strike ends"
+    assert got["a001.txt"]["title"] == article(1).split("\n")[0]

@@ -19,6 +19,7 @@ import time
 from typing import Any
 
 from .. import timelimit
+from ..document import headline
 from ..errors import DecodingError, UnspinError
 from ..techniques import TECHNIQUES
 from .sources import META_COLUMNS, Item
@@ -86,6 +87,8 @@ def report_row(item: Item, profile: str, report, seconds: float) -> dict[str, An
     """The row of an analysed article: summaries of each layer plus the full Report JSON."""
     row = _base_row(item, profile, {**report.meta, **item.meta})
     row.update(status="ok", seconds=round(seconds, 5))
+    if row["title"] is None and (line := headline(report.text)):  # a text file's title is its headline, as its report shows
+        row["title"] = _clean(" ".join(report.text[line.start : line.end].split()))
     if report.verdict is not None:
         row["verdict_score"] = float(report.verdict.score)
         row["verdict_label"] = report.verdict.label

@@ -23,7 +23,7 @@ from typing import Any, Callable, Iterable, Iterator
 from .._imports import require
 from ..errors import ConfigurationError, InputError, MissingDependency, TimeLimitExceeded, UnspinError
 from .rows import SLOW_TOPIC, analyse_chunk, error_row, process_stats, slow_articles, warm
-from .sources import HTML_SUFFIXES, TEXT_SUFFIXES, Columns, Item, count_items, read_items
+from .sources import HTML_SUFFIXES, TEXT_SUFFIXES, Columns, Item, count_items, ignored_files, read_items
 from .store import open_store, output_format
 
 BATCH_FORMAT = "unspin.batch/1"
@@ -89,6 +89,8 @@ class BatchResult:
     duplicates: int = 0  # records whose id an earlier record of this input already used
     duplicate_ids: list[str] = field(default_factory=list)  # the first few of those ids
     derived_ids: int = 0  # records the input gave no id: named by their content (sources.ContentIds)
+    ignored: int = 0  # files of a folder input that are not articles by their suffix
+    ignored_names: list[str] = field(default_factory=list)  # the first few of those
     chunks: int = 0
     seconds: float = 0.0  # wall time of the run
     startup_seconds: float = 0.0  # of which: reading the output, starting the cluster, loading the models
@@ -128,6 +130,10 @@ class BatchResult:
             ids = ", ".join(self.duplicate_ids) + (", ..." if self.duplicates > len(self.duplicate_ids) else "")
             line += (f"; {self.duplicates:,} record{'s' if self.duplicates != 1 else ''} skipped: "
                      f"{'their ids repeat earlier records' if self.duplicates != 1 else 'its id repeats an earlier record'} ({ids})")
+        if self.ignored:
+            names = ", ".join(self.ignored_names) + (", ..." if self.ignored > len(self.ignored_names) else "")
+            line += (f"; {self.ignored:,} file{'s' if self.ignored != 1 else ''} ignored, not "
+                     f"{'/'.join(sorted(TEXT_SUFFIXES | HTML_SUFFIXES))} ({names})")
         if self.derived_ids:
             line += (f"; {self.derived_ids:,} record{'s' if self.derived_ids != 1 else ''} without an id "
                      f"named by {'their' if self.derived_ids != 1 else 'its'} text (sha-...)")
@@ -247,6 +253,10 @@ def run_batch(settings: BatchSettings, progress: Progress | None = None) -> Batc
         raise InputError(f"{settings.input} holds {what}: there is nothing to analyse")
     store = open_store(settings.out, recorded_settings(settings), settings.format)
     result = BatchResult(out=Path(settings.out), format=output_format(Path(settings.out), settings.format))
+    for name in ignored_files(settings.input):
+        result.ignored += 1
+        if len(result.ignored_names) < 5:
+            result.ignored_names.append(name)
     t0 = time.perf_counter()
     try:
         if settings.retry_failed:

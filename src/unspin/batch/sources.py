@@ -17,8 +17,9 @@ from typing import Any, Iterator
 from ..errors import InputError, UnsupportedInput
 from ..inputs import read_file
 
-#: files a folder input picks up, by suffix; anything else in the folder is ignored
-TEXT_SUFFIXES = {".txt", ".text"}
+#: files a folder input picks up, by suffix (as `unspin analyze` reads them); anything else in the
+#: folder is ignored, and counted in the summary line (hidden files and folders are left out silently)
+TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 #: input columns carried into the report meta and the output row when present
 META_COLUMNS = ("source", "date", "title", "url", "author", "label")
@@ -110,13 +111,23 @@ def count_items(path: str | Path) -> int:
 
 
 # ---- folders --------------------------------------------------------------------------------
-def _folder_files(root: Path) -> Iterator[Path]:
+def _folder_files(root: Path, *, articles: bool = True) -> Iterator[Path]:
+    """The article files of a folder, in a stable order; with `articles` False, the other files
+    (not hidden) that it ignores instead."""
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             suffix = Path(name).suffix.lower()
-            if not name.startswith(".") and (suffix in TEXT_SUFFIXES or suffix in HTML_SUFFIXES):
+            if not name.startswith(".") and (suffix in TEXT_SUFFIXES or suffix in HTML_SUFFIXES) == articles:
                 yield Path(dirpath) / name
+
+
+def ignored_files(path: str | Path) -> Iterator[str]:
+    """The files a folder input holds but does not read (notes.pdf, article.txt.gz), relative to it;
+    nothing for a file input."""
+    root = Path(path)
+    if root.is_dir():
+        yield from (file.relative_to(root).as_posix() for file in _folder_files(root, articles=False))
 
 
 def _folder(root: Path, columns: Columns) -> Iterator[Item]:
