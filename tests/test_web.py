@@ -474,6 +474,33 @@ def test_event_loop_stays_free_during_an_analysis():
         assert pending.result(timeout=120).status_code == 200
 
 
+def test_a_page_that_takes_minutes_to_read_frees_its_worker_at_its_timeout():
+    """A page whose main text takes minutes to extract (one-line table rows: the extractor's fallback
+    compares each block with its neighbours) gets 504 at --timeout and its worker is free then,
+    not minutes later: its extraction runs in a process that is killed. The next request is served."""
+    story = ("The council said on Monday that 12 roads were closed after the storm, police said. Engineers worked "
+             "through the night to clear fallen trees. Schools in the north of the county stayed shut. The river rose "
+             "by two metres in six hours, the Environment Agency said. Residents were told to avoid the coast road. ")
+    row = "<tr><td>Ward {0}</td><td>{0} votes</td></tr>"
+    page = (f"<html><body><article><h1>Storm closes roads</h1><p>{story}</p><table>"
+            + "".join(row.format(i) for i in range(5000)) + "</table></article></body></html>")
+    from unspin.inputs import from_text
+
+    layered_runner(from_text(ARTICLE), "fast", None)  # the parser loaded before the clock starts
+    app = create_app(Settings(preload=False, workers=1, timeout_s=2), runner=layered_runner)
+    with TestClient(app) as c:
+        began = time.monotonic()
+        slow = c.post("/v1/analyze", json={"html": page})
+        assert slow.status_code == 504 and time.monotonic() - began < 10
+        for _ in range(20):
+            if c.get("/v1/health").json()["inflight"] == 0:
+                break
+            time.sleep(0.1)
+        assert c.get("/v1/health").json()["inflight"] == 0  # it had stayed 1 for a minute and more
+        served = c.post("/v1/analyze", json={"text": ARTICLE})
+        assert served.status_code == 200 and served.json()["text"] == ARTICLE
+
+
 def test_serve_get_hook(capsys):
     from unspin.cli import main
 

@@ -8,6 +8,7 @@ import ipaddress
 import socket
 import time
 from dataclasses import dataclass
+from typing import Callable
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from .errors import BlockedAddress, FetchError, InputTooLarge, UnsupportedInput
@@ -88,8 +89,10 @@ def check_url(url: str, *, allow_private: bool = False, allow_networks: tuple[st
     return url
 
 
-def fetch(url: str, options: FetchOptions | None = None) -> Source:
-    """Fetch `url` and return its main text (HTML is extracted with trafilatura)."""
+def fetch(url: str, options: FetchOptions | None = None, *, read: Callable[..., Source] = from_bytes) -> Source:
+    """Fetch `url` and return its main text (HTML is extracted with trafilatura). `read`: what turns
+    the page's bytes into a Source, called as :func:`unspin.inputs.from_bytes` (the web app reads
+    them in a process it can stop)."""
     import httpx
 
     opts = options or FetchOptions()
@@ -128,7 +131,7 @@ def fetch(url: str, options: FetchOptions | None = None) -> Source:
                 raise _failed(f"could not fetch {current}: {err}", _connection_reason(err)) from None
             html = ctype != "text/plain"
             shown = without_credentials(current)  # "user:secret@" never reaches a report
-            src = from_bytes(bytes(body), name=shown, html=html, meta={"url": shown}, charset=charset)
+            src = read(bytes(body), name=shown, html=html, meta={"url": shown}, charset=charset)
             src.meta["url"] = shown
             src.meta.setdefault("source", urlsplit(current).hostname)
             return src

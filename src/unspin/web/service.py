@@ -25,6 +25,7 @@ from ..errors import (ConfigurationError, FetchDisabled, InputError, InputTooLar
 from ..inputs import MAX_BYTES, MAX_CHARS, Source, from_bytes, from_html, from_text, has_markup, is_html_document
 from ..pipeline import PROFILES
 from ..report import Report
+from . import isolated
 
 T = TypeVar("T")
 
@@ -128,6 +129,11 @@ class Job:
     filename: str | None = None
 
 
+def _read_isolated(data: bytes, **kwargs) -> Source:
+    """A fetched page's bytes read as :func:`unspin.inputs.from_bytes` does, in a process of its own."""
+    return isolated.call(from_bytes, data, **kwargs)
+
+
 class AnalysisService:
     """Runs jobs on a bounded thread pool with a deadline each."""
 
@@ -154,16 +160,18 @@ class AnalysisService:
             if has_markup(job.value):  # the exact string is analysed: its tags are in the claims and spans
                 src.warnings.append(MARKUP_WARNING)
             return src
+        # a page is read in a process of its own, killed at the request's deadline (web/isolated.py):
+        # extraction has no checks inside, and some pages take minutes
         if job.kind == "text":  # a page's source pasted into the text box: its markup is not the article
-            src = from_html(job.value)
+            src = isolated.call(from_html, job.value)
             src.warnings.append("the text given is an HTML page's source: its main text was extracted and analysed "
                                 "(send a page as html, or as a file, to say so)")
         elif job.kind == "html":
-            src = from_html(job.value)
+            src = isolated.call(from_html, job.value)
         elif job.kind == "file":
             name = (job.filename or "").lower()
             html = True if name.endswith(_HTML_SUFFIXES) else (False if name.endswith((".txt", ".text", ".md")) else None)
-            src = from_bytes(job.value, name="the uploaded file", html=html, meta={})
+            src = isolated.call(from_bytes, job.value, name="the uploaded file", html=html, meta={})
             if job.filename:
                 src.meta["path"] = Path(job.filename).name or job.filename
         elif job.kind == "url":
@@ -172,7 +180,7 @@ class AnalysisService:
             from ..fetch import FetchOptions, fetch
 
             try:
-                src = fetch(job.value, FetchOptions(allow_private=s.allow_private))
+                src = fetch(job.value, FetchOptions(allow_private=s.allow_private), read=_read_isolated)
             except UnspinError as err:  # the core's messages name the URL and host: the log has them, the client not
                 if getattr(err, "refusal", None):  # a blocked address: the operator's way to allow it is this server's
                     log.warning("fetch failed (%s): %s; to fetch such addresses, start the server with "
@@ -312,7 +320,8 @@ class AnalysisService:
             self._inflight -= 1
 
     def warm_up(self) -> None:
-        """Load the default profile's pipeline (blocking)."""
+        """Start the page-reading processes' server and load the default profile's pipeline (blocking)."""
+        isolated.start()
         if self.runner is pipeline_runner:
             from ..pipeline import get_pipeline
 
