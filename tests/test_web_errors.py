@@ -186,6 +186,38 @@ def test_retry_after_lets_the_queue_empty_first():
         assert all(f.result(timeout=60).status_code == 200 for f in held)
 
 
+def test_one_slow_analysis_does_not_set_the_retry_after_of_every_client():
+    """Ninety clients of one article: one of the recent analyses took 2.5 s (a page that ran to its
+    timeout), the others a fraction of a second. A client refused now must be told when the queue
+    of such articles will likely be done, at their usual pace, not at the slow one's: it had been
+    told 3 rounds of 2.5 s (8 s) for a queue that emptied in 1."""
+    gate = threading.Event()
+
+    def runner(source, profile, index):
+        if source.meta.get("title") == "slow":
+            time.sleep(2.5)
+        elif source.meta.get("title") == "held":
+            gate.wait(10)
+        return layered_runner(source, profile, index)
+
+    app = create_app(Settings(preload=False, workers=2, max_queue=4), runner=runner)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with TestClient(app) as c, ThreadPoolExecutor(6) as pool:
+        for title in ["Strike"] * 3 + ["slow"] + ["Strike"] * 4:
+            assert c.post("/v1/analyze", json={"text": ARTICLE, "title": title}).status_code == 200
+        held = [pool.submit(c.post, "/v1/analyze", json={"text": ARTICLE, "title": "held"}) for _ in range(6)]
+        for _ in range(200):
+            if c.get("/v1/health").json()["inflight"] == 6:
+                break
+            time.sleep(0.02)
+        busy = c.post("/v1/analyze", json={"text": ARTICLE})
+        gate.set()
+        assert_error_shape(busy, 503, "overloaded")
+        assert int(busy.headers["retry-after"]) <= 2
+        assert all(f.result(timeout=60).status_code == 200 for f in held)
+
+
 # ---- the form route: an HTML page with fixed text ----------------------------------------------------
 
 FORM_CASES = [

@@ -263,7 +263,8 @@ def create_app(settings: Settings | None = None, *, runner: Runner | None = None
 
         # kept by this browser only (private) and never reused for a new request (no-cache), but
         # there for the Back button: under no-store, Back from the API page asked to resubmit the form
-        return HTMLResponse(await service.run(work, gone=_gone(request)), headers={"cache-control": "private, no-cache"})
+        return HTMLResponse(await service.run(work, gone=_gone(request), size=len(job.value)),
+                            headers={"cache-control": "private, no-cache"})
 
     @app.api_route("/static/report.css", methods=["GET", "HEAD"], include_in_schema=False)
     async def static_css():
@@ -290,7 +291,8 @@ def create_app(settings: Settings | None = None, *, runner: Runner | None = None
         body = await _json_body(request)
         job = _api_job(body, settings)
         service.check(job)
-        return _json_response(await service.run(lambda: service.analyse(job).to_json(indent=None), gone=_gone(request)))
+        return _json_response(await service.run(lambda: service.analyse(job).to_json(indent=None), gone=_gone(request),
+                                                size=len(job.value)))
 
     # what a GET may also get: a declared body over --max-body (Guard), or a bug
     get_errors = {status: error_responses[status] for status in (413, 500)}

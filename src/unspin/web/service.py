@@ -9,8 +9,10 @@ shared by every request and worker thread.
 from __future__ import annotations
 
 import asyncio
+import heapq
 import logging
 import math
+import statistics
 import threading
 import time
 from collections import deque
@@ -143,9 +145,10 @@ class AnalysisService:
         self.executor = ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="unspin-analyze")
         self._lock = threading.Lock()
         self._inflight = 0
-        #: how long the last analyses here held a worker, and when the running ones began (Retry-After)
-        self._durations: deque[float] = deque(maxlen=RECENT)
-        self._began: dict[int, float] = {}
+        #: (input size, seconds) of the last analyses here, and the jobs in flight in the order they
+        #: came: [input size, when it began (None while queued), its deadline] (Retry-After)
+        self._durations: deque[tuple[int, float]] = deque(maxlen=RECENT)
+        self._flight: dict[object, list] = {}
 
     @property
     def inflight(self) -> int:
@@ -243,10 +246,13 @@ class AnalysisService:
                 ref["source"] = PurePath(source).name  # a file the index was built from: its name, not the server's path
         return report
 
-    async def run(self, fn: Callable[[], T], *, gone: "Awaitable[object] | None" = None) -> T:
+    async def run(self, fn: Callable[[], T], *, gone: "Awaitable[object] | None" = None, size: int = 0) -> T:
         """Run `fn` on the pool; 503 when the queue is full, 504 after the deadline. `gone`: an
         awaitable that finishes when the client disconnects; then the job is abandoned (dropped if
-        still queued, stopped at its next check if running) and :class:`ClientGone` is raised."""
+        still queued, stopped at its next check if running) and :class:`ClientGone` is raised.
+        `size`: the input's length (characters or bytes), which a 503's Retry-After reckons with."""
+        deadline = time.monotonic() + self.settings.timeout_s
+        token = object()
         with self._lock:
             if self._inflight >= self.settings.workers + self.settings.max_queue:
                 if asyncio.iscoroutine(gone):
@@ -254,7 +260,7 @@ class AnalysisService:
                 raise Overloaded(f"the server is busy ({self._inflight} analyses running or waiting); try again shortly",
                                  retry_after=self.retry_after())
             self._inflight += 1
-        deadline = time.monotonic() + self.settings.timeout_s
+            self._flight[token] = [size, None, deadline]
         abandoned = threading.Event()
         started: list[timelimit.Running] = []
 
@@ -267,7 +273,7 @@ class AnalysisService:
             if left <= 0 or abandoned.is_set():  # it waited in the queue past its request's deadline
                 raise AnalysisTimeout("the analysis was abandoned: its request had timed out")
             with self._lock:
-                began = self._began[threading.get_ident()] = time.monotonic()
+                began = self._flight[token][1] = time.monotonic()
             try:
                 with timelimit.limit(left, what="request") as state:
                     started.append(state)
@@ -278,8 +284,7 @@ class AnalysisService:
                 raise AnalysisTimeout("the analysis was abandoned: its request had timed out") from None
             finally:  # a failed or stopped analysis held its worker too
                 with self._lock:
-                    del self._began[threading.get_ident()]
-                    self._durations.append(time.monotonic() - began)
+                    self._durations.append((size, time.monotonic() - began))
 
         def abandon() -> None:
             abandoned.set()
@@ -288,7 +293,7 @@ class AnalysisService:
                 state.limit = 0.0  # a running one stops at its next check
 
         future = self.executor.submit(timed)
-        future.add_done_callback(self._done)
+        future.add_done_callback(lambda _future: self._done(token))
         result = asyncio.wrap_future(future)
         watcher = asyncio.ensure_future(gone) if gone is not None else None
         try:
@@ -306,18 +311,30 @@ class AnalysisService:
         raise AnalysisTimeout(f"the analysis did not finish within {self.settings.timeout_s:g} s")
 
     def retry_after(self) -> int:
-        """Seconds a refused client should wait (Retry-After): long enough for every analysis in
-        flight to be done, were each as long as the longest of the recent ones (or of those running
-        now, or 1 s): rounds of `workers` at a time. From 1 to the request timeout. Safe rather than
-        quick: a client told the average pace was refused again while the queue was still full."""
+        """Seconds a refused client should wait (Retry-After): until every analysis in flight is
+        likely done, `workers` at a time in the order they came (a client told less was refused again
+        while the queue was still full). Each is reckoned at the median time of the recent analyses
+        of an input of about its size (half to twice; else of all of them; else 1 s), less what a
+        running one has had, and ends by its deadline: one slow analysis among the last 32 (a page
+        that took the whole --timeout) no longer sets the pace of all. From 1 s to the request timeout."""
         now = time.monotonic()  # called holding self._lock
-        longest = max([1.0, *self._durations, *(now - t for t in self._began.values())])
-        rounds = -(-max(1, self._inflight) // self.settings.workers)
-        return math.ceil(min(rounds * longest, self.settings.timeout_s))
+        recent = list(self._durations)
 
-    def _done(self, _future) -> None:
+        def likely(size: int) -> float:
+            alike = [s for n, s in recent if max(size, 1) / 2 <= n <= max(size, 1) * 2] or [s for _, s in recent]
+            return statistics.median(alike) if alike else 1.0
+
+        free = [0.0] * self.settings.workers  # when each worker is next free, from now
+        for size, began, deadline in self._flight.values():
+            start = heapq.heappop(free)
+            left = likely(size) - (now - began if began is not None else 0.0)
+            heapq.heappush(free, max(start, min(start + max(left, 0.0), deadline - now)))
+        return math.ceil(min(max(1.0, *free), self.settings.timeout_s))
+
+    def _done(self, token: object) -> None:
         with self._lock:
             self._inflight -= 1
+            self._flight.pop(token, None)
 
     def warm_up(self) -> None:
         """Start the page-reading processes' server and load the default profile's pipeline (blocking)."""
