@@ -380,6 +380,20 @@ def test_an_analysis_whose_client_has_gone_stops_at_its_next_check(caplog):
     assert lines == ["127.0.0.1:5000 POST /v1/analyze: the client disconnected; its analysis was abandoned"]
 
 
+def test_a_json_body_is_read_as_utf8_only(clients):
+    """As docs/web.md and RFC 8259 say: a body in UTF-16 or UTF-32, with its byte-order mark or not, is
+    refused with the message that says to send UTF-8 (it had been analysed); a UTF-8 one with a
+    byte-order mark is read, the mark ignored."""
+    c = clients("small")
+    body = '{"text": "Café owners said the strike had cost them a week."}'
+    for codec in ("utf-16", "utf-16-le", "utf-32"):
+        resp = c.post("/v1/analyze", content=body.encode(codec), headers=JSON)
+        assert_error_shape(resp, 400, "invalid_json")
+        assert resp.json()["error"]["message"] == "the request body is not UTF-8: send JSON as UTF-8", codec
+    resp = c.post("/v1/analyze", content=body.encode("utf-8-sig"), headers=JSON)
+    assert resp.status_code == 200 and resp.json()["text"] == "Café owners said the strike had cost them a week."
+
+
 def test_the_api_page_and_openapi_say_what_the_errors_really_are(clients):
     """An integrator reading /api or /openapi.json is told the statuses the server really answers."""
     c = clients("small")

@@ -339,12 +339,16 @@ async def _json_body(request: Request) -> dict[str, Any]:
     if ctype != "application/json" and not ctype.endswith("+json"):
         raise UnsupportedInput("send the request body as JSON with Content-Type: application/json")
     raw = await request.body()
-    try:
-        data = json.loads(raw)
-    except UnicodeDecodeError:  # json.loads takes UTF-16/32 by their byte order, not Latin-1 or others
+    try:  # JSON is UTF-8 (RFC 8259), a byte-order mark ignored; json.loads would take UTF-16 and UTF-32 too
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = None
+    if text is None or "\x00" in text:  # UTF-16 or UTF-32 without its mark decodes, with a NUL in every other byte
         charset = request.headers.get("content-type", "").partition("charset=")[2].strip().strip('"').lower()
         declared = f" (the charset declared, {charset}, is not read)" if charset and charset not in ("utf-8", "utf8") else ""
-        raise InvalidJSON(f"the request body is not UTF-8: send JSON as UTF-8{declared}") from None
+        raise InvalidJSON(f"the request body is not UTF-8: send JSON as UTF-8{declared}")
+    try:
+        data = json.loads(text)
     except ValueError:
         raise InvalidJSON("the request body is not valid JSON") from None
     except RecursionError:  # arrays or objects nested a thousand deep
