@@ -31,7 +31,9 @@ T = TypeVar("T")
 #: seconds between the calling thread's time checks while the child works
 POLL_S = 0.05
 
-_PRELOAD = ["__main__", "unspin.web._reader_warm"]
+#: what the fork server imports: the extraction, warmed, and the CLI, which each child imports again
+#: as the main module of `unspin serve` (every process started with forkserver imports the main module)
+_PRELOAD = ["unspin.cli", "unspin.web._reader_warm"]
 _lock = threading.Lock()
 _context = None
 
