@@ -86,7 +86,8 @@ def call(fn: Callable[..., T], *args, **kwargs) -> T:
         while not receive.poll(POLL_S):
             timelimit.check()
             if not proc.is_alive() and not receive.poll(0):
-                raise RuntimeError(f"the page's extraction process ended without an answer (exit code {proc.exitcode})")
+                raise RuntimeError(f"the page's extraction process ended without an answer (exit code {proc.exitcode}; "
+                                   "a script that serves the app must start it under if __name__ == '__main__':)")
         result = receive.recv()
         answered = True
     finally:
