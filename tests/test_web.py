@@ -279,6 +279,25 @@ def test_upload_html_and_text_files(client):
     assert "notes<script>.txt" in root.find_all("dl", **{"class": "meta"})[0].text() and not root.find_all("script", src=None)
 
 
+def test_an_api_client_uploads_a_saved_page_as_the_cli_reads_it(client):
+    """A page saved from an old site is Windows-1252 and declares no charset: a JSON string cannot carry
+    its bytes, so an API client sends the file as multipart/form-data and it is read as `unspin analyze
+    page.html` reads it (Windows-1252, with the CLI's warning), answering the Report as JSON."""
+    page = ("<html><head><title>Harbour strike ends - Example News</title></head><body><article>"
+            "<h1>Harbour strike ends</h1><p>Caf\u00e9 owners said the strike had cost them \u201ca week\u2019s trade\u201d, "
+            "the harbour master said on Monday.</p><p>Dock workers voted to return to work after talks with the port "
+            "authority.</p></article></body></html>").encode("cp1252")
+    resp = client.post("/v1/analyze", files={"file": ("strike.html", page, "text/html")}, data={"title": "Strike", "profile": "fast"})
+    assert resp.status_code == 200 and resp.headers["content-type"].startswith("application/json"), resp.text
+    report = resp.json()
+    assert "Caf\u00e9 owners said the strike had cost them \u201ca week\u2019s trade\u201d" in report["text"]
+    assert report["meta"]["title"] == "Strike" and report["meta"]["path"] == "strike.html"
+    assert report["warnings"] == ["the uploaded file is not UTF-8 and declares no charset: it was read as Windows-1252; "
+                                  "if its letters look wrong, save the page with its real encoding declared"]
+    upload = client.get("/openapi.json").json()["paths"]["/v1/analyze"]["post"]["requestBody"]["content"]
+    assert upload["multipart/form-data"]["schema"]["required"] == ["file"]
+
+
 def test_hostile_text_is_escaped_in_the_served_report(client):
     resp = client.post("/report", data={"text": f"{HOSTILE}\n\n{ARTICLE}", "title": HOSTILE_TITLE})
     assert resp.status_code == 200

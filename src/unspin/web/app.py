@@ -50,6 +50,19 @@ SECURITY_HEADERS = [
 ]
 MAX_TITLE = 500
 
+#: POST /v1/analyze's multipart body: a file read as `unspin analyze FILE` reads it
+UPLOAD_SCHEMA = {
+    "type": "object", "required": ["file"], "additionalProperties": False,
+    "properties": {
+        "file": {"type": "string", "format": "binary", "description": (
+            "an HTML page or a text file, read as the CLI reads a file: an .html/.htm name or markup is a page, its "
+            "declared charset used, a page that is not UTF-8 and declares none read as Windows-1252 (with a warning)")},
+        "profile": {"type": "string", "enum": ["fast", "full"], "description": "default: the server's --profile"},
+        "index": {"type": "string", "description": "name of a reference index the server was started with"},
+        "title": {"type": "string", "maxLength": MAX_TITLE, "description": "the article's title, shown in reports"},
+    },
+}
+
 
 class InvalidJSON(InputError):
     """The request body could not be parsed as JSON."""
@@ -283,13 +296,18 @@ def create_app(settings: Settings | None = None, *, runner: Runner | None = None
         summary="Analyse one article",
         responses={200: {"description": "the report", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Report"}}}},
                    **error_responses},
-        openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
-            "schema": {"$ref": "#/components/schemas/AnalyzeRequest"}}}}},
+        openapi_extra={"requestBody": {"required": True, "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/AnalyzeRequest"}},
+            "multipart/form-data": {"schema": UPLOAD_SCHEMA}}}},
     )
     async def analyze(request: Request) -> Response:
-        """Analyse one article given as `text`, `html` or `url` and return its Report (schema unspin.report/1)."""
-        body = await _json_body(request)
-        job = _api_job(body, settings)
+        """Analyse one article given as `text`, `html` or `url` (JSON) or as a `file` (multipart/form-data,
+        read as the CLI reads a file) and return its Report (schema unspin.report/1)."""
+        ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if ctype == "multipart/form-data":
+            job = await _form_job(request, settings, api=True)
+        else:
+            job = _api_job(await _json_body(request), settings)
         service.check(job)
         return _json_response(await service.run(lambda: service.analyse(job).to_json(indent=None), gone=_gone(request),
                                                 size=len(job.value)))
@@ -337,7 +355,8 @@ async def _gone(request: Request) -> None:
 async def _json_body(request: Request) -> dict[str, Any]:
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if ctype != "application/json" and not ctype.endswith("+json"):
-        raise UnsupportedInput("send the request body as JSON with Content-Type: application/json")
+        raise UnsupportedInput("send the request body as JSON with Content-Type: application/json, or a file as "
+                               "multipart/form-data")
     raw = await request.body()
     try:  # JSON is UTF-8 (RFC 8259), a byte-order mark ignored; json.loads would take UTF-16 and UTF-32 too
         text = raw.decode("utf-8-sig")
@@ -385,7 +404,9 @@ def _make_job(given: dict[str, Any], profile: str, index: str | None, title: str
     return Job(kind=kind, value=value, profile=profile, index=index, title=title or None, filename=filename)
 
 
-async def _form_job(request: Request, settings: Settings) -> Job:
+async def _form_job(request: Request, settings: Settings, *, api: bool = False) -> Job:
+    """The job of a form (POST /report: text, url or file) or, with `api`, of a multipart request to
+    /v1/analyze, which carries a file only (text, html and url go as JSON, as the string sent)."""
     from starlette.datastructures import UploadFile
 
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -399,9 +420,12 @@ async def _form_job(request: Request, settings: Settings) -> Job:
             raise DecodingError("the form's fields are not valid UTF-8; send the text as UTF-8") from None
     form = await _read_form(request, ctype, settings)
     try:
+        if api and not set(form.keys()) <= {"file", "profile", "index", "title"}:
+            raise InputError("a multipart request to /v1/analyze takes a file and, optionally, profile, index and title; "
+                             "send text, html or url as JSON")
         given: dict[str, Any] = {}
         filename = None
-        for key in ("text", "url", "file"):
+        for key in ("file",) if api else ("text", "url", "file"):
             value = form.get(key)
             if isinstance(value, UploadFile):
                 if key != "file":
@@ -422,7 +446,7 @@ async def _form_job(request: Request, settings: Settings) -> Job:
             raise InputError("the form fields 'profile', 'index' and 'title' must be text")
     finally:
         await form.close()
-    return _make_job(given, profile, index, title, filename, fields="text, url or file")
+    return _make_job(given, profile, index, title, filename, fields="file" if api else "text, url or file")
 
 
 async def _read_form(request: Request, ctype: str, settings: Settings):

@@ -179,7 +179,10 @@ the report's <code>text</code>.</p>
 <tr><td><code>POST /v1/analyze</code></td><td>Analyse one article. JSON body with exactly one of <code>text</code>,
 <code>html</code> or <code>url</code> (URLs only when the server runs with <code>--allow-fetch</code>), and optionally
 <code>profile</code> ({profiles}; default <code>{esc(settings.profile)}</code>), <code>index</code> (the name of a reference
-index the server was started with) and <code>title</code>. Answers the report as JSON.</td></tr>
+index the server was started with) and <code>title</code>. Or a file sent as <code>multipart/form-data</code>: the field
+<code>file</code> (an HTML page or a text file, read as <code>unspin analyze FILE</code> reads it: a page's declared charset,
+Windows-1252 for a page that is not UTF-8 and declares none) and optionally <code>profile</code>, <code>index</code> and
+<code>title</code>. Answers the report as JSON.</td></tr>
 <tr><td><code>GET /v1/health</code></td><td>Liveness and what is loaded.</td></tr>
 <tr><td><code>GET /v1/techniques</code></td><td>The 14 technique labels with titles and definitions.</td></tr>
 <tr><td><code>GET /openapi.json</code></td><td>The OpenAPI schema.</td></tr>
@@ -196,18 +199,20 @@ curl -s -X POST {address}/v1/analyze \\
      -d '{{"text": "Experts say the reckless plan will destroy thousands of jobs.", "profile": "fast"}}'
 
 curl -s -X POST {address}/v1/analyze -H 'Content-Type: application/json' \\
-     -d "$(jq -Rs '{{html: .}}' &lt; saved-page.html)"</pre></section>
+     -d "$(jq -Rs '{{html: .}}' &lt; saved-page.html)"
+
+curl -s -X POST {address}/v1/analyze -F file=@saved-page.html -F profile=fast</pre></section>
 <section class="card"><h2>Errors</h2>
 <p>Every error has the same JSON shape and an HTTP status that fits:</p>
 <pre class="code">{{"error": {{"code": "too_large", "message": "the request body is over the 12,000,000-byte limit", "status": 413}}}}</pre>
 <table class="api"><tr><th>Status</th><th>When</th></tr>
-<tr><td>400</td><td>bad input: empty text, none or several of text/html/url, a body that is not JSON (or not UTF-8, or
+<tr><td>400</td><td>bad input: empty text, none or several of text/html/url, an upload without its file, a body that is not JSON (or not UTF-8, or
 nested too deeply: <code>invalid_json</code>), fetching off, blocked address, a profile or index this server does not serve
 (<code>configuration</code>)</td></tr>
 <tr><td>404 / 405</td><td>unknown path or method (405 names the methods the path takes in <code>Allow</code>)</td></tr>
 <tr><td>413</td><td>request body over {settings.max_body_bytes:,} bytes, or article text over {min(MAX_CHARS, settings.max_chars):,}
 characters (after HTML extraction)</td></tr>
-<tr><td>415</td><td>a Content-Type other than JSON; binary data; a page, file or form field that is not UTF-8; a lone
+<tr><td>415</td><td>a Content-Type other than JSON or a multipart upload; binary data; a page, file or form field that is not UTF-8; a lone
 surrogate in a JSON field; a URL that is not http(s)</td></tr>
 <tr><td>422</td><td>a JSON body of the wrong shape; HTML with no article text</td></tr>
 <tr><td>500</td><td>a fault of the server: a bug (no details leave it), a missing or damaged model, an unreadable reference
