@@ -432,9 +432,13 @@ def test_a_quote_after_narration_is_not_the_next_paragraphs_speakers(claims_of):
     doc, claims = claims_of(text)
     scheme = _claim(doc, claims, "The scheme will cost")
     assert (scheme.attribution.kind, _source(doc, scheme), scheme.attribution.quoted) == ("named", "Tom Price", True)
-    doc, claims = claims_of(text.replace("Opposition councillor Tom Price disagreed.", "The opposition disagreed."))
-    scheme = _claim(doc, claims, "The scheme will cost")  # no person to speak: a quote with no speaker named
-    assert scheme.attribution.kind == "none" and scheme.attribution.quoted
+    for narration in ("The opposition disagreed.", "Councillor Tom Price died in 2003."):  # no one who speaks up
+        doc, claims = claims_of(text.replace("Opposition councillor Tom Price disagreed.", narration))
+        scheme = _claim(doc, claims, "The scheme will cost")
+        assert scheme.attribution.kind == "none" and scheme.attribution.quoted, narration
+    doc, claims = claims_of(text.replace("and nobody asked residents.", "a year. Nobody asked the 300 residents."))
+    for fragment in ("The scheme will cost", "Nobody asked"):  # every sentence of his quote
+        assert _source(doc, _claim(doc, claims, fragment)) == "Tom Price", fragment
     doc, claims = claims_of(text.replace("Opposition councillor Tom Price disagreed. ", ""))
     assert _source(doc, _claim(doc, claims, "The scheme will cost")) == "Ms Morris"
 

@@ -35,6 +35,7 @@ from ..report import Attribution, Claim
 from .attribution_cues import Cue, _cues, _poll_behind
 from .attribution_quotes import _inside, _Spans, datelines, quote_spans, single_quote_spans, speaker_turns
 from .attribution_state import _State
+from .attribution_words import REPORTING_VERBS
 from .quantities import Found, find_quantities, is_conversion, is_statistic, is_suspiciously_precise, mark_inconsistent
 
 
@@ -139,7 +140,9 @@ def _inherit_quotes(infos: list[SentenceInfo], paragraph_starts: list[int]) -> N
     for i, info in enumerate(infos):
         if info.cue is not None or info.quoted_share < 0.6:
             continue
-        donor = next((o for o in infos if o is not info and o.cue and not o.inherited and o.quote_ids & info.quote_ids), None)
+        # a sentence of the same quotation: its speaker, found or itself inherited ('Tom Price disagreed.
+        # "The scheme is a disaster. It will cost £5m a year."': both sentences are his)
+        donor = next((o for o in infos if o is not info and o.cue and o.quote_ids & info.quote_ids), None)
         narrated = False  # narration before the quote in its own paragraph
         intro = None  # that narration, when it is the sentence just before the quote
         for step in (-1, 1):
@@ -168,19 +171,37 @@ def _inherit_quotes(infos: list[SentenceInfo], paragraph_starts: list[int]) -> N
             info.inherited = info.cue is not None
 
 
+#: verbs of taking a stand that introduce the quote after them: "Tom Price disagreed."
+_STANCE_VERBS = frozenset("""disagree dispute reject dismiss welcome defend attack condemn praise blame question challenge
+counter retort protest object speak talk hit sound voice echo back oppose support accuse apologise apologize vow
+promise pledge hail slam""".split())
+#: how a speaker is said to be, before the quote that shows it: "Mr Blair was scathing."
+_STANCE_ADJECTIVES = frozenset("""scathing adamant defiant unrepentant blunt upbeat optimistic pessimistic cautious critical
+firm confident furious angry dismissive emphatic unapologetic candid frank bullish bearish sceptical skeptical
+unequivocal clear keen eager happy pleased delighted disappointed upset relieved proud determined
+satisfied frustrated""".split())
+
+
 def _introduced_by(intro: SentenceInfo) -> Cue | None:
     """The person a sentence of narration is about, as the speaker of the quote that follows it in
-    its paragraph: its main verb's subject, when spaCy calls that a person ("Tom Price disagreed.",
-    "Mr Blair was scathing."), with the verb as the cue; None otherwise (a pronoun, a body, a passive
-    subject: "John Smith was arrested." is not his introduction as a speaker)."""
+    its paragraph: its main verb's subject, when spaCy calls that a person and the verb says or takes
+    a stand ("Tom Price disagreed.", "Mr Blair was scathing."), with the verb as the cue; None
+    otherwise (a pronoun, a body, a passive subject, or narration of what a person did or was: "John
+    Smith died in 2003." and "Striker Wayne Rooney scored twice." introduce no speaker)."""
     root = intro.sent.root
+    lemma = root.lemma_.lower()
+    stance = lemma in REPORTING_VERBS or lemma in _STANCE_VERBS or lemma == "be" and any(
+        c.dep_ == "acomp" and c.lemma_.lower() in _STANCE_ADJECTIVES for c in root.children)
+    if not stance:
+        return None
     subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
     if subject is None or subject.ent_type_ != "PERSON":
         return None
     name = next((e for e in intro.sent.ents if e.start <= subject.i < e.end and e.label_ == "PERSON"), None)
     if name is None:
         return None
-    return Cue("named", root.idx, root.idx + len(root.text), name.start_char, name.end_char, person=True)
+    last = max([root, *(c for c in root.children if c.dep_ == "acomp")], key=lambda t: t.i)  # "was scathing"
+    return Cue("named", root.idx, last.idx + len(last.text), name.start_char, name.end_char, person=True)
 
 
 def build_claims(doc: Document) -> list[Claim]:
