@@ -137,6 +137,9 @@ def find_quantities(sent, entities=None) -> list[Found]:
             q = Quantity(span.start_char, span.end_char, span.text, "percent", _tidy(share), unit="%", counts=counts)
             found.append(Found(q, key, verb, argument, sent.start_char, sent.text))
             continue
+        if end + 1 < sent.end and doc[end - 1].lower_ in ("km", "kilometres", "kilometers", "miles") \
+                and doc[end].text == "/" and doc[end + 1].lower_ in ("h", "hr"):
+            end += 2  # spaCy's QUANTITY "300 km" of "300 km/hr": a speed
         last_end = end
         span = doc[start:end]
         if _CLOCK.fullmatch(span.text) or (end < sent.end and doc[end].lower_ in ("am", "pm", "a.m.", "p.m.")) \

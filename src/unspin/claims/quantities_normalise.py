@@ -154,8 +154,8 @@ def _unit(tokens: list[str], label: str) -> tuple[str | None, str | None, float,
         return "measure", "lb", 1.0, 1
     if tok in _MEASURE:
         used = 1
-        if _MEASURE[tok] in ("km", "mi") and tokens[1:3] in (["/", "h"], ["/", "hr"]):  # "140 km/h"
-            return "measure", _MEASURE[tok] + "/h", 1.0, 3
+        if _MEASURE[tok] in ("km", "mi") and tokens[1:3] in (["/", "h"], ["/", "hr"]):  # "140 km/h", "300 km/hr"
+            return "measure", _SPEEDS[_MEASURE[tok] + "/hour"], 1.0, 3
         if tok == "degrees" and len(tokens) > 1 and tokens[1] in ("f", "c", "fahrenheit", "celsius"):
             return "measure", "degrees " + tokens[1][0].upper(), 1.0, 2
         return "measure", _MEASURE[tok], 1.0, used
@@ -223,6 +223,10 @@ def duration_seconds(text: str) -> float | None:
 _AGE = re.compile(r"(.*?\S)[\s-]+(year|month|week|day)s?[\s-]+old", re.I)
 #: a duration as a modifier: "a two-year agreement", "a 12-month high" (spaCy calls it a date)
 _HYPHENED_DURATION = re.compile(r"\b([a-z]+|\d+(?:\.\d+)?)-(year|month|week|day|hour|minute|decade)s?\b", re.I)
+
+
+#: a speed by one name however it is written: "km/h", "km/hr", "km per hour"; "mph", "miles per hour"
+_SPEEDS = {"km/hour": "km/h", "mi/hour": "mph"}
 
 
 def normalise(text: str, label: str = "") -> Normalised:
@@ -325,6 +329,7 @@ def normalise(text: str, label: str = "") -> Normalised:
     per = _per_time(rest)
     if per and kind in ("money", "measure") and unit and "/" not in unit:
         unit = f"{unit}/{per[0]}"  # "150,000 barrels per day" is bbl/day, as "150,000 bpd" is
+        unit = _SPEEDS.get(unit, unit)  # "100 km per hour" is km/h, as "100 km/h" is
     if kind == "money" and unit is None:
         kind = "number"  # spaCy's MONEY with no currency anywhere ("fell by 20,000 to 1.42 million")
     if kind == "time":
