@@ -666,3 +666,30 @@ def test_wire_copy_tickers_are_not_html_markup():
                    'Read the <A HREF="https://example.org">statement</A>.', "Talks resume on Monday.<BR/>Both sides agreed.",
                    "Talks resume on Monday.<br>Both sides agreed."):
         assert inputs.has_markup(markup), markup
+
+
+STRAY = "The minister said \u201cwe will act\u201d on Tuesday; the plan \u2014 worth \u00a35m \u2014 was approved. "
+
+
+def test_a_utf8_file_with_one_stray_windows_1252_byte_keeps_its_utf8_letters():
+    """One apostrophe typed in Windows-1252 into a UTF-8 file had made the whole file Windows-1252:
+    every curly quote, dash and pound sign garbled ('\u00e2\u20ac\u0153we will act', '\u00c2\u00a35m') and a mojibake
+    warning of unspin's own making; French text dense in accents was refused as Cyrillic. Only the
+    byte that is not UTF-8 is read as Windows-1252, and the warning says which; pages likewise."""
+    src = inputs.from_bytes((STRAY * 4).encode("utf-8") + b"It\x92s done.\n", name="a.txt")
+    assert src.text == STRAY * 4 + "It\u2019s done.\n"
+    assert src.warnings == ["a.txt is not UTF-8: it was read as Windows-1252 in the one byte that is not UTF-8 (read as "
+                            "'\u2019', on line 1) and as UTF-8 elsewhere; if its letters look wrong, correct them in the file"]
+    french = "Le d\u00e9put\u00e9 \u00e9lu \u00e0 Besan\u00e7on: \u00e9glise, th\u00e9\u00e2tre, for\u00eat, ch\u00e2teau, \u00e9l\u00e8ve.\n"
+    src = inputs.from_bytes(french.encode("utf-8") * 3 + b"C\x92est fini.\nL\x92\xe9t\xe9.\n", name="b.txt")
+    assert src.text == french * 3 + "C\u2019est fini.\nL\u2019\u00e9t\u00e9.\n"
+    assert "in the 4 bytes that are not UTF-8 (the first read as '\u2019', on line 4)" in src.warnings[0]
+    page = (f"<html><head><meta charset='utf-8'><title>Plan approved</title></head><body><article><p>{STRAY * 3}"
+            "It\x92s done.</p></article></body></html>")
+    for html, why in ((page, "declares UTF-8 but is not"), (page.replace("<meta charset='utf-8'>", ""),
+                                                             "is not UTF-8 and declares no charset")):
+        src = inputs.from_bytes(html.encode("utf-8").replace(b"\xc2\x92", b"\x92"), name="p.html")
+        assert STRAY.strip() in src.text and "It\u2019s done." in src.text
+        assert src.warnings == [f"p.html {why}: it was read as Windows-1252 in the one byte that is not UTF-8 (read as "
+                                "'\u2019', on line 1) and as UTF-8 elsewhere; if its letters look wrong, correct them in "
+                                "the page"]

@@ -314,35 +314,68 @@ def from_bytes(data: bytes, *, name: str = "input", html: bool | None = None, me
         # a page that is not UTF-8 and says nothing of its encoding (saved with curl, the charset
         # only in the HTTP header), or says UTF-8 wrongly (the commonest mix-up: an old page's
         # Windows-1252 quotes under a new template's <meta charset="utf-8">): read as Windows-1252
-        source = from_html(windows_1252(data), meta=meta)
+        # where it is not UTF-8
+        text, stray = _utf8_else_windows_1252(data)
+        source = from_html(text, meta=meta)
         why = "declares UTF-8 but is not" if mislabelled else "is not UTF-8 and declares no charset"
-        source.warnings.append(f"{name} {why}: it was read as Windows-1252; if its letters look wrong, save the page "
-                               "with its real encoding declared")
+        where = _where(text, stray)
+        fix = "correct them in the page" if where else "save the page with its real encoding declared"
+        source.warnings.append(f"{name} {why}: it was read as Windows-1252{where}; if its letters look wrong, {fix}")
         return source
     if html:
         return from_html(text, meta=meta)
     return from_text(text, meta=meta)
 
 
-#: the most of a text's non-space bytes that may lie outside ASCII for it to be read as Windows-1252:
-#: Western European text has a few accented letters and curly quotes (under 10% in French or German),
-#: where Cyrillic, Greek or CJK text in a legacy encoding has nearly every letter there
+#: the most of a text's non-space characters that may be read as Windows-1252: Western European
+#: text has a few accented letters and curly quotes (under 10% in French or German), where Cyrillic,
+#: Greek or CJK text in a legacy encoding has nearly every letter there
 _MAX_WESTERN_HIGH = 0.3
+#: a byte that is not UTF-8, as the decoder's surrogateescape handler gives it (U+DC80-U+DCFF)
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+
+
+def _utf8_else_windows_1252(data: bytes) -> tuple[str, list[int]]:
+    """`data` decoded as UTF-8 where it is (a UTF-8 file or page with a stray Windows-1252 byte, an old
+    story's quotes pasted into a UTF-8 template) and as Windows-1252 byte by byte where it is not,
+    with the offsets in the text of the characters read so. Text that is all Windows-1252 has no
+    UTF-8 sequences to speak of and comes out as :func:`windows_1252` gives it."""
+    escaped = data.decode("utf-8", "surrogateescape")
+    stray = [m.start() for m in _ESCAPED_BYTE.finditer(escaped)]
+    return _ESCAPED_BYTE.sub(lambda m: windows_1252(bytes([ord(m.group()) - 0xDC00])), escaped), stray
+
+
+def _where(text: str, stray: list[int]) -> str:
+    """What of a text was read as Windows-1252, for its warning: nothing to add where all its letters
+    outside ASCII were; else how many bytes, the first shown with its line, the rest being UTF-8."""
+    if len(_NON_ASCII.findall(text)) == len(stray):
+        return ""
+    first = text[stray[0]]
+    shown = first if first.isprintable() else f"\\x{ord(first):02x}"
+    line = text.count("\n", 0, stray[0]) + 1
+    if len(stray) == 1:
+        return f" in the one byte that is not UTF-8 (read as '{shown}', on line {line:,}) and as UTF-8 elsewhere"
+    return (f" in the {len(stray):,} bytes that are not UTF-8 (the first read as '{shown}', on line {line:,}) and as "
+            "UTF-8 elsewhere")
 
 
 def _legacy_text(data: bytes, *, name: str, meta: dict[str, Any] | None) -> Source:
     """Plain text that is not UTF-8, as a legacy Western corpus holds (Windows-1252 or ISO-8859-1, the
-    same bytes as an .html page are read): read as Windows-1252 with a warning, unless most of its
-    letters lie outside ASCII, where Windows-1252 would only make a garble of another alphabet."""
-    visible = len(data.translate(None, b" \t\r\n\x0b\x0c"))
-    high = len(data.translate(None, bytes(range(128))))
-    if high > _MAX_WESTERN_HIGH * visible:
-        raise DecodingError(f"{name} is not valid UTF-8, and {high / visible:.0%} of its characters lie outside ASCII: "
-                            "not Western text to read as Windows-1252; convert it first, e.g. iconv -f cp1251 -t utf-8 "
-                            "(Cyrillic; -f iso-8859-7 Greek, -f shift_jis Japanese, ...)")
-    source = from_text(windows_1252(data), meta=meta)
-    source.warnings.append(f"{name} is not UTF-8: it was read as Windows-1252 (Western European); if its letters "
-                           "look wrong, convert it to UTF-8 first (iconv -f ENCODING -t utf-8)")
+    same bytes as an .html page are read), or UTF-8 with a stray byte of it: read as Windows-1252
+    where it is not UTF-8, with a warning, unless most of its letters are not, where Windows-1252
+    would only make a garble of another alphabet."""
+    text, stray = _utf8_else_windows_1252(data)
+    visible = len(text) - sum(map(text.count, " \t\r\n\x0b\x0c"))
+    if len(stray) > _MAX_WESTERN_HIGH * visible:
+        raise DecodingError(f"{name} is not valid UTF-8, and {len(stray) / visible:.0%} of its characters lie outside "
+                            "ASCII: not Western text to read as Windows-1252; convert it first, e.g. iconv -f cp1251 -t "
+                            "utf-8 (Cyrillic; -f iso-8859-7 Greek, -f shift_jis Japanese, ...)")
+    source = from_text(text, meta=meta)
+    where = _where(text, stray)
+    fix = "correct them in the file" if where else "convert it to UTF-8 first (iconv -f ENCODING -t utf-8)"
+    source.warnings.append(f"{name} is not UTF-8: it was read as Windows-1252{where or ' (Western European)'}; if its "
+                           f"letters look wrong, {fix}")
     return source
 
 
