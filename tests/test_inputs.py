@@ -636,6 +636,17 @@ def test_a_pages_site_is_read_from_its_title_when_nothing_else_names_it():
     assert "source" not in inputs.from_html(plain).meta
 
 
+@pytest.mark.parametrize("kicker", ["Analysis - ", "Opinion | ", "Brexit \u2013 "])
+def test_a_kicker_before_the_headline_in_the_title_is_not_the_site(kicker):
+    """"Analysis - Why the pound fell" had the source "Analysis" (and "Opinion | ..." "Opinion"): one
+    part before the headline is the story's kicker or section; a site goes first only above its
+    section ("BBC NEWS | Business | ..."), as the test above has it."""
+    page = BBC_STYLE_PAGE.replace("Court rejects $280bn tobacco case - BBC News", kicker + "Why the pound fell")
+    page = page.replace("Court rejects $280bn tobacco case</h1>", "Why the pound fell</h1>")
+    src = inputs.from_html(page)
+    assert src.meta["title"] == "Why the pound fell" and "source" not in src.meta
+
+
 def test_legacy_plain_text_in_windows_1252_is_read_with_a_warning():
     """A daily corpus's older .txt files in Windows-1252 or Latin-1 were refused as 'not UTF-8',
     while the same bytes saved as .html were read as Windows-1252; text in another alphabet's code

@@ -218,7 +218,10 @@ _TITLE_PARTS = re.compile(r"\s+[-|\u2013\u2014:\u00b7]\s+")
 def _site_from_title(html: str, headline: str | None) -> str | None:
     """The site's name that a page's ``<title>`` adds to its headline ("Court rejects $280bn tobacco
     case - BBC News"; "BBC NEWS | Business | Court rejects ..."): the part farthest from the headline,
-    of at most five words, when the page names its site nowhere else (trafilatura's sitename)."""
+    of at most five words, when the page names its site nowhere else (trafilatura's sitename). A
+    title that puts one part before the headline names no site: that part is the story's kicker or
+    section ("Analysis - Why the pound fell", "Opinion | Why we must act"); a site goes first only
+    above its section."""
     m = re.search(r"<title[^>]*>(.*?)</title>", html[:200000], re.I | re.S)
     if not m or not headline:
         return None
@@ -232,7 +235,10 @@ def _site_from_title(html: str, headline: str | None) -> str | None:
     if after.strip() and _TITLE_PARTS.match(after) and not before.strip():
         site = _TITLE_PARTS.split(after)[-1]
     elif before.strip() and _TITLE_PARTS.search(before[-4:] if len(before) >= 4 else before) and not after.strip():
-        site = _TITLE_PARTS.split(before)[0]
+        parts = [x for x in _TITLE_PARTS.split(before) if x.strip()]
+        if len(parts) < 2:
+            return None
+        site = parts[0]
     else:
         return None
     site = site.strip()
