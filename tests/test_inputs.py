@@ -621,7 +621,18 @@ def test_a_bylines_role_and_the_pages_date_stamp_are_not_the_author_or_the_story
     assert src.text.startswith("Court rejects $280bn tobacco case\n\nA US government claim")
     assert "18:22 GMT" not in src.text and "ruling on Friday, 4 February 2005, traders said" in src.text
     two = BBC_STYLE_PAGE.replace("<br>Business reporter, BBC News", "<br>and Ann Lee")
-    assert inputs.from_html(two).meta["author"] != "Tom Jones"  # a second author is no role
+    assert inputs.from_html(two).meta["author"] == "Tom Jones; Ann Lee"  # a second author is no role
+
+
+@pytest.mark.parametrize("byline", ["By Tom Jones<br>Ann Lee, Chief Reporter", "By Tom Jones<br>Ann Lee, BBC News",
+                                    "By Tom Jones, Business reporter<br>and Ann Lee, Chief Reporter",
+                                    "By Tom Jones<br>Ann Lee<br>Business reporters, BBC News"])
+def test_a_second_author_with_a_role_is_an_author(byline):
+    """"By Tom Jones<br>Ann Lee, Chief Reporter" had the author "Tom Jones": a line with "chief",
+    "news" or "editor" in it was a role, whoever it named. A line is a role when its words before a
+    comma name one ("Business reporter, BBC News"); a name before the comma is a second author."""
+    page = BBC_STYLE_PAGE.replace("By Tom Jones<br>Business reporter, BBC News", byline)
+    assert inputs.from_html(page).meta["author"] == "Tom Jones; Ann Lee"
 
 
 def test_a_pages_site_is_read_from_its_title_when_nothing_else_names_it():

@@ -165,7 +165,11 @@ _BYLINE = re.compile(r"byline|author", re.I)
 _BY = re.compile(r"^\s*by\s+", re.I)
 #: a byline's line that is a role or a desk, not a second author ("By Tom Jones<br>and Ann Lee" is two)
 _ROLE = re.compile(r"\b(?:reporter|correspondent|editor|writer|journalist|columnist|contributor|analyst|producer|"
-                   r"presenter|staff|news|chief|bureau|desk|team|agency)\b", re.I)
+                   r"presenter|staff|news|chief|bureau|desk|team|agency)s?\b", re.I)
+#: a byline's line that names a person, with "and" before it and a role after a comma maybe
+#: ("and Ann Lee", "Ann Lee, Chief Reporter"): capitalised words, and the particles of names
+_NAMED = re.compile(r"(?:(?:and|&)\s+)?(?P<name>[A-Z][\w.'\u2019-]*(?:\s+(?:[A-Z][\w.'\u2019-]*|de|da|di|van|von|der|"
+                    r"le|la|bin|al)){1,4})(?:\s*,\s*(?P<role>.+))?")
 
 
 def _byline_lines(el) -> list[str]:
@@ -188,27 +192,51 @@ def _byline_lines(el) -> list[str]:
     return [" ".join(x.split()) for x in lines if x.strip()]
 
 
+#: what is left out where a byline's lines are matched to the author trafilatura read from them (it
+#: drops the "and" between two names)
+_FLAT = re.compile(r"\W+|\band\b", re.I)
+
+
 def _byline_name(page: _Tree, author: str) -> str:
     """The author's name where the page's byline gives a role on the next line: trafilatura runs
     ``<p class="byline">By Tom Jones<br>Business reporter, BBC News</p>`` together as "Tom Jones
     Business reporter; BBC News". The name is the byline's first line (less "By"), when the
     byline's lines make up `author` word for word and each line after it names a role or a desk
-    (not a second author); any other `author` is left as it is."""
+    (its words before a comma hold one: not "Ann Lee, BBC News") or a second author, whose role
+    after a comma is dropped as well ("Ann Lee, Chief Reporter": "Tom Jones; Ann Lee"); any other
+    `author` is left as it is."""
     if not _BYLINE.search(page.html):
         return author
     tree = page.get()
     if tree is None:
         return author
-    flat = re.sub(r"\W+", "", author).casefold()
+    flat = _FLAT.sub("", author).casefold()
     for el in itertools.islice(tree.iter(), 20000):
         if not isinstance(el.tag, str) or not _BYLINE.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
             continue
         lines = _byline_lines(el)
-        if len(lines) >= 2 and re.sub(r"\W+", "", _BY.sub("", " ".join(lines))).casefold() == flat \
-                and all(_ROLE.search(x) for x in lines[1:]):
-            name = _BY.sub("", lines[0]).strip(" ,;")
-            return name or author
+        if len(lines) < 2 or _FLAT.sub("", _BY.sub("", " ".join(lines))).casefold() != flat:
+            continue
+        first = _BY.sub("", lines[0]).strip(" ,;")
+        names = [_person(first) or first]
+        for line in lines[1:]:
+            if _ROLE.search(line.split(",")[0]):
+                continue  # "Business reporter, BBC News", "Chief Reporter", "BBC News"
+            name = _person(line)
+            if not name:
+                return author
+            names.append(name)
+        return "; ".join(n for n in names if n) or author
     return author
+
+
+def _person(line: str) -> str | None:
+    """The name of a byline's line that names a person ("and Ann Lee", "Ann Lee, Chief Reporter":
+    "Ann Lee"), whose words after a comma, if any, are a role; else None."""
+    m = _NAMED.fullmatch(line.strip(" ,;"))
+    if not m or _ROLE.search(m.group("name")) or m.group("role") and not _ROLE.search(m.group("role")):
+        return None
+    return m.group("name")
 
 
 #: what parts a page's <title> into the story's headline and the site's name ("... - BBC News")
