@@ -635,6 +635,17 @@ def test_a_second_author_with_a_role_is_an_author(byline):
     assert inputs.from_html(page).meta["author"] == "Tom Jones; Ann Lee"
 
 
+def test_the_pages_date_as_a_subhead_in_the_story_stays():
+    """A timeline's subhead that is the page's date ("4 February 2005", then what happened that day)
+    had been cut from the story with the date stamp: every line equal to the date went. Only the
+    stamp near the top is the page's furniture."""
+    timeline = BBC_STYLE_PAGE.replace("<p>Shares of tobacco companies", "<h2>4 February 2005</h2>\n<p>The appeal court "
+                                      "ruled against the government.</p>\n<p>Shares of tobacco companies")
+    src = inputs.from_html(timeline)
+    assert "18:22 GMT" not in src.text
+    assert "\n4 February 2005\nThe appeal court ruled against the government." in src.text
+
+
 def test_a_pages_site_is_read_from_its_title_when_nothing_else_names_it():
     """The <title> "Court rejects $280bn tobacco case - BBC News" adds the site's name to the headline:
     it is the page's source (the batch summary's Source column was empty for BBC pages); a title

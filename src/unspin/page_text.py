@@ -282,24 +282,34 @@ _DATE_LINE = re.compile(
     r"\s+(?P<y>\d{4})(?:,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?\s*", re.I)
 
 
+#: how many of a text's first lines (not counting blank ones) a page's date stamp may lie among:
+#: the headline, a kicker, the byline and its role come before it
+_DATE_STAMP_LINES = 5
+
+
 def _without_date_line(text: str, date: str | None) -> str:
-    """`text` without a line that is only the page's date stamp, the date read into ``meta["date"]``
+    """`text` without the line that is only the page's date stamp, the date read into ``meta["date"]``
     ("Friday, 4 February 2005, 18:22 GMT" for 2005-02-04): the page's furniture, not the story's
-    words. A date line that is not the page's date stays (it may be the story's)."""
+    words. Only the first such line among the text's first five is left out: a date line that is not
+    the page's date stays, and so does the page's date as a line further down (a timeline's subhead)."""
     if not date or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date[:10]):
         return text
     lines = text.split("\n")
-    kept = []
-    for line in lines:
+    seen = 0
+    for k, line in enumerate(lines):
+        if not line.strip():
+            continue
+        seen += 1
+        if seen > _DATE_STAMP_LINES:
+            break
         m = _DATE_LINE.fullmatch(line.strip())
         if m:
             month = (m.group("m1") or m.group("m2")).casefold()
-            number = next((k + 1 for k, name in enumerate(_MONTHS) if name.startswith(month[:3]) and name.startswith(month)), 0)
+            number = next((i + 1 for i, name in enumerate(_MONTHS) if name.startswith(month[:3]) and name.startswith(month)), 0)
             if number and f"{m.group('y')}-{number:02d}-{int(m.group('d1') or m.group('d2')):02d}" == date[:10]:
-                continue
-        kept.append(line)
-    out = "\n".join(kept)
-    return out if out.strip() else text
+                out = "\n".join(lines[:k] + lines[k + 1:])
+                return out if out.strip() else text
+    return text
 
 
 _H1 = re.compile(r"<h1[\s>]", re.I)
