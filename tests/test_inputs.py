@@ -701,6 +701,19 @@ def test_wire_copy_tickers_are_not_html_markup():
         assert inputs.has_markup(markup), markup
 
 
+def test_old_upper_case_html_that_never_closes_its_tags_is_markup():
+    """Old pages' source gives bare capital tags and never closes <P>: "<P>The mayor resigned.<P>He
+    had..." sent as text had no markup warning once bare capital tags were let pass for tickers.
+    Two that open a line or follow a word without a space are markup; a ticker follows a space."""
+    for markup in ("<P>The mayor resigned on Tuesday.<P>He had led the council for ten years.",
+                   "<P>\nThe mayor resigned on Tuesday.\n<P>\nHe had led the council for ten years.",
+                   "The mayor resigned on Tuesday.<BR>He had led the council for ten years.<BR>"):
+        assert inputs.has_markup(markup), markup
+    for wire in ("Du Pont Co <DD> and Burlington Resources <BR> said on Tuesday they would merge.",
+                 "The mayor resigned on Tuesday.<P>"):  # one such tag is not enough
+        assert not inputs.has_markup(wire), wire
+
+
 STRAY = "The minister said \u201cwe will act\u201d on Tuesday; the plan \u2014 worth \u00a35m \u2014 was approved. "
 
 

@@ -154,9 +154,18 @@ def has_markup(text: str) -> bool:
     such text is analysed as written (the web API's `text`), not to read it as HTML.
 
     A bare opening tag in capitals (``<U>``, ``<DD>``, ``<BR>``) is not one by itself: wire copy
-    gives companies' tickers so ("PIEDMONT <PIE> AGREES TO USAIR <U> BUYOUT", "Du Pont <DD>"); its
-    closing tag (``</B>``), attributes or lower case make it markup."""
-    return any(m.group("close") or m.group("rest") or not m.group("name").isupper() for m in _MARKUP_TAG.finditer(text))
+    gives companies' tickers so ("PIEDMONT <PIE> AGREES TO USAIR <U> BUYOUT", "Du Pont <DD>"), after
+    a space; its closing tag (``</B>``), attributes or lower case make it markup, and so do two
+    that open a line or follow a word without a space, as old pages' source has them, never closing
+    ``<P>`` ("<P>First paragraph.<P>Second paragraph.", "Text<BR>more<BR>")."""
+    glued = 0
+    for m in _MARKUP_TAG.finditer(text):
+        if m.group("close") or m.group("rest") or not m.group("name").isupper():
+            return True
+        glued += m.start() == 0 or text[m.start() - 1] == "\n" or not text[m.start() - 1].isspace()
+        if glued >= 2:
+            return True
+    return False
 
 
 def check_unicode(text: str, what: str = "text") -> None:
