@@ -635,9 +635,19 @@ def test_a_pages_photo_caption_is_shown_as_a_caption():
     report = Pipeline("fast", analyzers=[], strict=True)(page)
     start = report.text.index(caption)
     assert report.meta["captions"] == [[start, start + len(caption)]]
-    html = render(report)
-    _, article = article_node(html)
+    _, article = article_node(render(report))
     assert article.text() == report.text
-    gap, label = '<span class="pgap" aria-hidden="true"></span>', '<span class="caption-mark" data-label="Photo caption"></span>'
-    assert f"{gap}{label}{caption}\n{gap}British American Tobacco" in html
-    assert re.search(r"\.caption-mark::before\s*\{\s*content: attr\(data-label\)", stylesheet())
+
+    def drawn(node) -> str:
+        """The article as a reader sees it: a paragraph gap as "|", a label as "[its text]"."""
+        if node.has_class("pgap"):
+            return "|"
+        if node.has_class("caption-mark"):
+            return f"[{node.attrs.get('data-label')}]"
+        return "".join(c if isinstance(c, str) else drawn(c) for c in node.children)
+
+    assert f"decision by the court in Washington.\n|[Photo caption]{caption}\n|British American Tobacco" in drawn(article)
+    css = re.sub(r"/\*.*?\*/", "", stylesheet(), flags=re.S)
+    rules = {" ".join(sel.split()): body for sel, body in re.findall(r"([^{}]+)\{([^{}]*)\}", css)}
+    assert "content: attr(data-label)" in " ".join(rules[".caption-mark::before"].split())  # the label is drawn
+    assert "display: block" in rules[".pgap"]
