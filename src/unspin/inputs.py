@@ -343,6 +343,8 @@ _MAX_WESTERN_HIGH = 0.3
 #: a byte that is not UTF-8, as the decoder's surrogateescape handler gives it (U+DC80-U+DCFF)
 _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
 _NON_ASCII = re.compile("[^\x00-\x7f]")
+#: each such byte as Windows-1252 reads it
+_UNESCAPED = {0xDC00 + b: windows_1252(bytes([b])) for b in range(128, 256)}
 
 
 def _utf8_else_windows_1252(data: bytes) -> tuple[str, list[int]]:
@@ -352,7 +354,7 @@ def _utf8_else_windows_1252(data: bytes) -> tuple[str, list[int]]:
     UTF-8 sequences to speak of and comes out as :func:`windows_1252` gives it."""
     escaped = data.decode("utf-8", "surrogateescape")
     stray = [m.start() for m in _ESCAPED_BYTE.finditer(escaped)]
-    return _ESCAPED_BYTE.sub(lambda m: windows_1252(bytes([ord(m.group()) - 0xDC00])), escaped), stray
+    return escaped.translate(_UNESCAPED) if stray else escaped, stray
 
 
 def _where(text: str, stray: list[int]) -> str:
