@@ -324,10 +324,10 @@ def from_bytes(data: bytes, *, name: str = "input", html: bool | None = None, me
         # only in the HTTP header), or says UTF-8 wrongly (the commonest mix-up: an old page's
         # Windows-1252 quotes under a new template's <meta charset="utf-8">): read as Windows-1252
         # where it is not UTF-8
-        text, stray = _utf8_else_windows_1252(data)
+        text, stray, at = _utf8_else_windows_1252(data)
         source = from_html(text, meta=meta)
         why = "declares UTF-8 but is not" if mislabelled else "is not UTF-8 and declares no charset"
-        where = _where(text, stray)
+        where = _where(text, stray, at)
         fix = "correct them in the page" if where else "save the page with its real encoding declared"
         source.warnings.append(f"{name} {why}: it was read as Windows-1252{where}; if its letters look wrong, {fix}")
         return source
@@ -342,32 +342,36 @@ def from_bytes(data: bytes, *, name: str = "input", html: bool | None = None, me
 _MAX_WESTERN_HIGH = 0.3
 #: a byte that is not UTF-8, as the decoder's surrogateescape handler gives it (U+DC80-U+DCFF)
 _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
-_NON_ASCII = re.compile("[^\x00-\x7f]")
 #: each such byte as Windows-1252 reads it
 _UNESCAPED = {0xDC00 + b: windows_1252(bytes([b])) for b in range(128, 256)}
 
 
-def _utf8_else_windows_1252(data: bytes) -> tuple[str, list[int]]:
+def _utf8_else_windows_1252(data: bytes) -> tuple[str, int, int]:
     """`data` decoded as UTF-8 where it is (a UTF-8 file or page with a stray Windows-1252 byte, an old
     story's quotes pasted into a UTF-8 template) and as Windows-1252 byte by byte where it is not,
-    with the offsets in the text of the characters read so. Text that is all Windows-1252 has no
-    UTF-8 sequences to speak of and comes out as :func:`windows_1252` gives it."""
+    with how many characters were read so and the offset of the first in the text (-1: none). Text
+    that is all Windows-1252 has no UTF-8 sequences to speak of and comes out as :func:`windows_1252`
+    gives it."""
     escaped = data.decode("utf-8", "surrogateescape")
-    stray = [m.start() for m in _ESCAPED_BYTE.finditer(escaped)]
-    return escaped.translate(_UNESCAPED) if stray else escaped, stray
+    first = _ESCAPED_BYTE.search(escaped)
+    if not first:
+        return escaped, 0, -1
+    stray = len(escaped) - len(escaped.encode("utf-8", "ignore").decode("utf-8"))  # (the encoder drops them)
+    return escaped.translate(_UNESCAPED), stray, first.start()
 
 
-def _where(text: str, stray: list[int]) -> str:
-    """What of a text was read as Windows-1252, for its warning: nothing to add where all its letters
-    outside ASCII were; else how many bytes, the first shown with its line, the rest being UTF-8."""
-    if len(_NON_ASCII.findall(text)) == len(stray):
+def _where(text: str, stray: int, at: int) -> str:
+    """What of a text was read as Windows-1252 (`stray` characters, the first `at`), for its warning:
+    nothing to add where all its letters outside ASCII were; else how many bytes, the first shown
+    with its line, the rest being UTF-8."""
+    if len(text) - len(text.encode("ascii", "ignore")) == stray:
         return ""
-    first = text[stray[0]]
+    first = text[at]
     shown = first if first.isprintable() else f"\\x{ord(first):02x}"
-    line = text.count("\n", 0, stray[0]) + 1
-    if len(stray) == 1:
+    line = text.count("\n", 0, at) + 1
+    if stray == 1:
         return f" in the one byte that is not UTF-8 (read as '{shown}', on line {line:,}) and as UTF-8 elsewhere"
-    return (f" in the {len(stray):,} bytes that are not UTF-8 (the first read as '{shown}', on line {line:,}) and as "
+    return (f" in the {stray:,} bytes that are not UTF-8 (the first read as '{shown}', on line {line:,}) and as "
             "UTF-8 elsewhere")
 
 
@@ -376,14 +380,14 @@ def _legacy_text(data: bytes, *, name: str, meta: dict[str, Any] | None) -> Sour
     same bytes as an .html page are read), or UTF-8 with a stray byte of it: read as Windows-1252
     where it is not UTF-8, with a warning, unless most of its letters are not, where Windows-1252
     would only make a garble of another alphabet."""
-    text, stray = _utf8_else_windows_1252(data)
+    text, stray, at = _utf8_else_windows_1252(data)
     visible = len(text) - sum(map(text.count, " \t\r\n\x0b\x0c"))
-    if len(stray) > _MAX_WESTERN_HIGH * visible:
-        raise DecodingError(f"{name} is not valid UTF-8, and {len(stray) / visible:.0%} of its characters lie outside "
+    if stray > _MAX_WESTERN_HIGH * visible:
+        raise DecodingError(f"{name} is not valid UTF-8, and {stray / visible:.0%} of its characters lie outside "
                             "ASCII: not Western text to read as Windows-1252; convert it first, e.g. iconv -f cp1251 -t "
                             "utf-8 (Cyrillic; -f iso-8859-7 Greek, -f shift_jis Japanese, ...)")
     source = from_text(text, meta=meta)
-    where = _where(text, stray)
+    where = _where(text, stray, at)
     fix = "correct them in the file" if where else "convert it to UTF-8 first (iconv -f ENCODING -t utf-8)"
     source.warnings.append(f"{name} is not UTF-8: it was read as Windows-1252{where or ' (Western European)'}; if its "
                            f"letters look wrong, {fix}")
