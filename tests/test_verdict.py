@@ -678,3 +678,19 @@ def test_caption_spans_read_marked_and_labelled_captions():
     text = "Strike goes on\n\nPictured: Strikers at the gate\nThe union met.\nPhoto: Reuters\n  Caption:\n"
     spans = caption_spans(text, {"captions": [[16, 46], [99, 5], ["x"], [47, 61]]})
     assert [text[a:b] for a, b in spans] == ["Pictured: Strikers at the gate", "The union met."]
+
+
+def test_durations_are_not_time_anchors(make_doc):
+    """'For three hours', 'the past 20 years', 'two years later' say how long, not when: they do not
+    stop the 'few specific days or times' reason, as 'in 2004' and 'two hours ago' do."""
+    from unspin.report import Report
+    from unspin.verdict.features import extract
+
+    def anchors(text):
+        doc = make_doc(text)
+        ev = extract(doc, Report(text=doc.text))
+        return [doc.text[a:b] for a, b in ev.time_expressions]
+
+    assert anchors("Talks ran for three hours. Prices have doubled over the past 20 years. "
+                   "Two years later the firm closed its plant and cut many jobs.") == []
+    assert anchors("The plant closed in 2004 and the fire started two hours ago, officials said.") == ["2004", "two hours ago"]

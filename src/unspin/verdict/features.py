@@ -116,11 +116,14 @@ _THEY = {"they", "them", "their", "theirs", "themselves"}
 _TIME = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today",
          "tonight", "morning", "afternoon", "evening"}
 #: a date (spaCy DATE) that places an event in time: a year, a month, a day's name or said from now ("in 1999",
-#: "last year", "15 years ago"), not a duration or an age ("three years", "50 years old")
+#: "last year", "this week", "15 years ago"), not a duration or an age ("three years", "the past 20 years",
+#: "two years later", "50 years old")
 _ANCHORING_DATE = re.compile(
     r"\b(?:1[5-9]\d\d|20\d\d|(?:1[5-9]|20)\d0s|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?"
     r"|aug(?:ust)?|sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|monday|tuesday|wednesday|thursday|friday"
-    r"|saturday|sunday|last|next|this|past|ago|earlier|later|yesterday|today|tomorrow|tonight|recently)\b", re.I)
+    r"|saturday|sunday|last|next|this|ago|earlier|yesterday|today|tomorrow|tonight|recently)\b", re.I)
+#: a time (spaCy TIME) that is a stretch, not a moment: "for three hours", "90 minutes" ("two hours ago" places one)
+_DURATION_TIME = re.compile(r"\b(?:hours?|minutes?|seconds?)\b(?!\s+ago)", re.I)
 #: hedging modals and adverbs; a word spelt the same in a name or a date is none ("Theresa May", "in May")
 _HEDGES = {"may", "might", "could", "possibly", "perhaps", "apparently", "seemingly", "likely", "unlikely",
            "appears", "appear", "seems", "seem", "suggests", "suggest", "allegedly", "reportedly"}
@@ -288,8 +291,9 @@ def style_features(doc: Document, ev: Evidence) -> None:
     put("they_per100", len(they), they)
     anchors = [(t.idx, t.idx + len(t)) for t in words if t.lower_ in _TIME]
     put("time_anchors_per100", len(anchors), anchors)
-    ev.time_expressions = [(e.start, e.end) for e in doc.entities if e.label == "TIME" or (
-        e.label == "DATE" and _ANCHORING_DATE.search(text[e.start:e.end]))]
+    ev.time_expressions = [(e.start, e.end) for e in doc.entities if (
+        e.label == "TIME" and not _DURATION_TIME.search(text[e.start:e.end])
+        or e.label == "DATE" and _ANCHORING_DATE.search(text[e.start:e.end]))]
     reporting = [(t.idx, t.idx + len(t)) for t in words if t.lemma_ in _REPORTING and t.pos_ == "VERB"]
     put("reporting_verbs_per100", len(reporting), reporting)
     ents = [(e.start, e.end) for e in doc.entities if e.label in _SOURCE_ENTS]
