@@ -203,3 +203,19 @@ def test_an_inserted_paragraph_is_one_insertion_whatever_words_it_shares_with_wh
     a = align(art, [("r", ref)])
     assert inserted_texts(art, a) == [added]
     assert [d.text for d in a.dropped] == [ref[ref.index("In its case") : ref.index("contrary.") + len("contrary.")]]
+
+
+def test_a_sentence_edited_word_by_word_keeps_its_genuine_words_matched():
+    """A reviewer's finding: with a word added before "minister" and the word after it replaced,
+    "minister" had been drawn as inserted ("disgraced minister quit") and dropped ("minister
+    resigned"), as though the genuine word were the article's own."""
+    ref = ("Police said the minister resigned on Tuesday after a week of reports about his expenses. "
+           "His party thanked him for his service.")
+    art = ref.replace("the minister resigned", "the disgraced minister quit")
+    a = align(art, [("r", ref)])
+    assert inserted_texts(art, a) == ["disgraced", "quit"]
+    assert [d.text for d in a.dropped] == ["resigned"]
+    article = REFERENCE.replace("the protesters gathered", "the so-called protesters massed")
+    alignment = align(article, [("ref", REFERENCE)])
+    assert inserted_texts(article, alignment) == ["so-called", "massed"]
+    assert [d.text for d in alignment.dropped] == ["gathered"]

@@ -22,8 +22,10 @@ from difflib import SequenceMatcher
 from .text import Token, align_tokens
 
 MATCHED, INSERTED = "matched", "inserted"
-#: a matched run shorter than this, with text replaced on either side of it, is a coincidence
+#: a matched run shorter than this, with more than a word or two replaced on either side of it, is a coincidence
 MIN_ISOLATED = 3
+#: words an edit may replace beside a short matched run ("the minister resigned" -> "the disgraced minister quit")
+MAX_REPLACED = 2
 #: words a moved run must share with the reference to count as moved rather than inserted
 MOVE_ANCHOR = 5
 
@@ -171,22 +173,21 @@ def _drop_coincidences(blocks: list, n_article: int, n_reference: int) -> list:
     'the' inside a fabrication, 'employers' in an inserted sentence because the reference's
     '... taxpayers, not employers.' was dropped there.
 
-    A short run is kept only when each of its sides joins the next matched run (or the text's edge)
-    in the article or in the reference: the article only added words there ("the [so-called]
-    protesters") or only left words out ("the [angry] protesters"). Where the article has words of
-    its own on a side and the reference has other words there (text replaced), the run floats in
-    the replacement and its words are inserted; runs are dropped one at a time, so two short runs
-    joined only to each other ("rose 12p [to] 845p ... [The] UK Treasury") go too."""
+    A short run is kept only when each of its sides reads as an edit of the sentence: the article
+    only added words there ("the [so-called] protesters"), only left words out ("the [angry]
+    protesters"), or replaced a word or two ("the disgraced minister [quit] on Tuesday" for "the
+    minister [resigned] on Tuesday"). Where more text was replaced on a side, the run floats in the
+    replacement and its words are inserted; runs are dropped one at a time, so two short runs joined
+    only to each other ("rose 12p [to] 845p ... [The] UK Treasury") go too."""
     blocks = list(blocks)
     k = 0
     while k < len(blocks):
         i, j, n = blocks[k]
         before = blocks[k - 1] if k > 0 else (0, 0, 0)
         after = blocks[k + 1] if k + 1 < len(blocks) else (n_article, n_reference, 0)
-        # a side is joined when the article or the reference goes on there without words of its own
-        joined_before = i == before[0] + before[2] or j == before[1] + before[2]
-        joined_after = after[0] == i + n or after[1] == j + n
-        if n < MIN_ISOLATED and not (joined_before and joined_after):
+        # words of the article's own and of the reference's on each side (both: text replaced)
+        sides = [(i - before[0] - before[2], j - before[1] - before[2]), (after[0] - i - n, after[1] - j - n)]
+        if n < MIN_ISOLATED and any(min(side) > 0 and max(side) > MAX_REPLACED for side in sides):
             del blocks[k]
             k = max(k - 1, 0)  # only the run before it has a new neighbour
         else:
