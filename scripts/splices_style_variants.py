@@ -1,8 +1,7 @@
 """The style-break model retrained, and retrained without the insertions taken from other genuine news:
 validation figures only (docs/splices.md, "Training data").
 
-    .venv/bin/unspin train splices --cache runs/splices --root runs/s18/splices-retrain   # featurizes once (~11 min)
-    .venv/bin/python scripts/splices_style_variants.py                                     # ~5 min: two fits
+    .venv/bin/python scripts/splices_style_variants.py      # ~15 min the first time (featurizes into runs/splices), then ~5
 
 Insertions of other genuine news are what style cannot tell apart (recall ~0.5). Do they only teach
 the trees to flag ordinary sentences? Each variant is fitted as ``unspin train splices`` fits, its
@@ -10,7 +9,8 @@ thresholds chosen on the validation cases by the same rule, and scored there: pr
 false flags, the share of unspliced articles with a suspect passage, and recall per donor source,
 also at two stricter pairs of thresholds. The test part is never read.
 """
-import pickle
+from __future__ import annotations
+
 import sys
 import time
 from pathlib import Path
@@ -21,93 +21,79 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from unspin.splices import train as T  # noqa: E402
-from unspin.splices.detect import style_flags  # noqa: E402
 from unspin.splices.style import StyleModel  # noqa: E402
 
 CACHE = ROOT / "runs" / "splices"
+#: stricter thresholds (sentence, phrase) to compare the variants at, beside their own
+STRICTER = ((0.6, 0.6), (0.65, 0.8))
 
 
-def unit_sources(cases, data):
-    """Per unit: the donor source of the insertion it mostly lies in ('' if none)."""
+def unit_sources(cases, data) -> np.ndarray:
+    """Per unit: the donor source of the insertion holding most of it ('' for genuine text)."""
     out = []
     for k, case in enumerate(cases):
         for i in np.flatnonzero(data.case == k):
             u = data.units[i]
-            best = ""
-            for ins in case.insertions:
-                ov = min(u.end, ins.end) - max(u.start, ins.start)
-                if ov > 0.5 * (u.end - u.start):
-                    best = ins.source
-            out.append(best)
+            held = [ins.source for ins in case.insertions if min(u.end, ins.end) - max(u.start, ins.start) > 0.5 * (u.end - u.start)]
+            out.append(held[-1] if held else "")
     return np.array(out)
 
-_PER = {}
+
+def probabilities(model: StyleModel, data) -> np.ndarray:
+    probs = np.zeros(len(data.X))
+    probs[~data.phrase] = model.sentences.proba(data.X[~data.phrase])
+    probs[data.phrase] = model.phrases.proba(data.X[data.phrase])
+    return probs
 
 
-def per_case(cases, data):
-    key = id(data)
-    if key not in _PER:
-        _PER[key] = [(case, np.flatnonzero(data.case == k), [data.units[i] for i in np.flatnonzero(data.case == k)],
-                      np.asarray(case.gold(), bool)) for k, case in enumerate(cases)]
-    return _PER[key]
-
-
-_PROBS = {}
-
-
-def evaluate(model, cases, data, ts, tp):
-    key = (id(model), id(data))
-    if key not in _PROBS:
-        probs = np.zeros(len(data.X))
-        probs[~data.phrase] = model.sentences.proba(data.X[~data.phrase])
-        probs[data.phrase] = model.phrases.proba(data.X[data.phrase])
-        _PROBS[key] = probs
-    probs = _PROBS[key]
-    t = f = n = cf = ct = ac = af = 0
-    by_src = {}
-    for case, idx, units, gold in per_case(cases, data):
-        fl = np.zeros(len(case.text), bool)
-        for s, e, _ in style_flags(units, probs[idx].tolist(), ts, tp, case.text):
-            fl[s:e] = True
+def score(cases, data, probs: np.ndarray, sentence_t: float, phrase_t: float) -> dict:
+    """Character P/R/F1 and false flags as ``unspin train splices`` reckons them, the share of unspliced
+    articles with a suspect passage, and recall per donor source."""
+    hit = miss = wrong = clean_flagged = clean_total = clean_articles = articles_flagged = 0
+    by_source: dict[str, list[int]] = {}
+    for k, case in enumerate(cases):
+        idx = np.flatnonzero(data.case == k)
+        gold = np.asarray(case.gold(), dtype=bool)
+        flags = T.flagged_chars(case.text, [data.units[i] for i in idx], probs[idx], sentence_t, phrase_t)
         if not case.insertions:
-            cf += fl.sum(); ct += len(case.text); ac += 1; af += bool(fl.any())
-        t += (fl & gold).sum(); f += (fl & ~gold).sum(); n += (~fl & gold).sum()
+            clean_flagged += int(flags.sum())
+            clean_total += len(case.text)
+            clean_articles += 1
+            articles_flagged += bool(flags.any())
+        hit += int((flags & gold).sum())
+        wrong += int((flags & ~gold).sum())
+        miss += int((~flags & gold).sum())
         for ins in case.insertions:
-            g = gold[ins.start:ins.end]
-            a, b = by_src.get(ins.source, (0, 0))
-            by_src[ins.source] = (a + int((fl[ins.start:ins.end] & g).sum()), b + int(g.sum()))
-    P = t / max(1, t + f); R = t / max(1, t + n)
-    return dict(P=round(P, 3), R=round(R, 3), F1=round(2 * P * R / max(1e-9, P + R), 3), false_chars=round(cf / ct, 4),
-                articles_flagged=round(af / ac, 3), recall_by_source={s: round(a / max(1, b), 3) for s, (a, b) in by_src.items()})
+            tally = by_source.setdefault(ins.source, [0, 0])
+            tally[0] += int((flags[ins.start : ins.end] & gold[ins.start : ins.end]).sum())
+            tally[1] += int(gold[ins.start : ins.end].sum())
+    p, r = hit / max(1, hit + wrong), hit / max(1, hit + miss)
+    return {"P": round(p, 3), "R": round(r, 3), "F1": round(2 * p * r / max(1e-9, p + r), 3),
+            "false_flags": round(clean_flagged / max(1, clean_total), 4),
+            "unspliced_articles_flagged": round(articles_flagged / max(1, clean_articles), 3),
+            "recall_by_source": {s: round(a / max(1, b), 3) for s, (a, b) in sorted(by_source.items())}}
 
-def calibrate(model, cases, data):
-    best = None
-    for ts in np.round(np.arange(0.20, 0.96, 0.05), 2):
-        for tp in np.round(np.arange(0.30, 1.001, 0.05), 2):
-            r = evaluate(model, cases, data, ts, tp)
-            if r["false_chars"] <= T.MAX_FALSE_FLAGS and (best is None or r["F1"] > best[2]["F1"]):
-                best = (ts, tp, r)
-    return best
 
 def main() -> None:
-    for name in ("splices-train-2400-5.pkl", "splices-val-600-6.pkl"):
-        if not (CACHE / name).is_file():
-            raise SystemExit(f"{CACHE / name} is missing: run `unspin train splices --cache runs/splices --root DIR` first")
-    with open(CACHE / "splices-train-2400-5.pkl", "rb") as fh:
-        tr_cases, tr = pickle.load(fh)
-    with open(CACHE / "splices-val-600-6.pkl", "rb") as fh:
-        va_cases, va = pickle.load(fh)
-    src_tr = unit_sources(tr_cases, tr)
-    print({s: int((src_tr == s).sum()) for s in set(src_tr)}, flush=True)
+    def log(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    train_cases, train_data = T.featurized_set("train", T.TRAIN_CASES, T.SEED, 0.2, cache=CACHE, log=log)
+    val_cases, val_data = T.featurized_set("val", T.VAL_CASES, T.SEED + 1, 0.25, cache=CACHE, log=log)
+    sources = unit_sources(train_cases, train_data)
+    print("training units by donor source:", {s or "genuine text": int((sources == s).sum()) for s in sorted(set(sources))})
     shipped = StyleModel.load()
-    print("shipped at 0.50/0.60:", evaluate(shipped, va_cases, va, 0.5, 0.6), flush=True)
-    for name, drop in (("baseline refit", None), ("without genuine-donor positives", src_tr == "genuine")):
+    print(f"shipped at {shipped.sentence_threshold}/{shipped.phrase_threshold}:",
+          score(val_cases, val_data, probabilities(shipped, val_data), shipped.sentence_threshold, shipped.phrase_threshold))
+    for name, exclude in (("retrained", None), ("retrained without genuine-donor insertions", sources == "genuine")):
         t0 = time.time()
-        m = StyleModel(*T.fit(tr, exclude=drop), 0.5, 0.5, "variant")
-        ts, tp, r = calibrate(m, va_cases, va)
-        print(f"{name}: fit+calibrate {time.time() - t0:.0f}s thresholds {ts}/{tp}: {r}", flush=True)
-        for ts2, tp2 in ((0.6, 0.6), (0.65, 0.8)):
-            print(f"   at {ts2}/{tp2}: {evaluate(m, va_cases, va, ts2, tp2)}", flush=True)
+        model = StyleModel(*T.fit(train_data, exclude=exclude), 0.5, 0.5, "variant")
+        best = T.calibrate(val_cases, val_data, model)  # the thresholds as `unspin train splices` chooses them
+        probs = probabilities(model, val_data)
+        print(f"{name} ({time.time() - t0:.0f} s) at {best['sentence']}/{best['phrase']}:",
+              score(val_cases, val_data, probs, best["sentence"], best["phrase"]))
+        for sentence_t, phrase_t in STRICTER:
+            print(f"   at {sentence_t}/{phrase_t}:", score(val_cases, val_data, probs, sentence_t, phrase_t))
 
 
 if __name__ == "__main__":

@@ -152,13 +152,13 @@ def test_modifiers_and_units_are_taken_in(make_doc):
     assert money[0].lower == 3_000_000 and money[0].unit == "EUR/day"  # a rate keeps its time
 
 
-
 def test_speeds_are_measures_not_counts_of_a_unit(make_doc):
     """"1.35km/h" had been a count of 1.35 "km/h", and "120 kph" a bare number."""
     amounts = _amounts(make_doc, "The robot walks at 1.35km/h (0.83mph). Winds of 120 kph hit the town. "
                                  "Gusts of 300 km/hr and 60 miles per hour were recorded.")
     assert amounts == _expected([("1.35km/h", 1.35, "km/h"), ("0.83mph", 0.83, "mph"), ("120 kph", 120, "km/h"),
                                  ("300 km/hr", 300, "km/h"), ("60 miles per hour", 60, "mph")])
+
 
 def test_numbers_in_names_are_not_quantities(make_doc):
     _, found = _found(make_doc, "If you have finished Doom 3 and Halo 2, there are 12 new games to play.")

@@ -673,6 +673,8 @@ def test_propaganda_in_a_photo_caption_is_said_and_sets_no_label(fast_pipeline, 
 
 
 def test_caption_spans_read_marked_and_labelled_captions():
+    """The captions a page marked (malformed or out-of-text pairs left out) and the lines of pasted text
+    labelled as one; a bare "Photo:" is a credit, and a label with nothing after it no caption."""
     from unspin.captions import caption_spans
 
     text = "Strike goes on\n\nPictured: Strikers at the gate\nThe union met.\nPhoto: Reuters\n  Caption:\n"

@@ -376,16 +376,12 @@ _BULLET = re.compile(r"(?:[-*•–—▪●]|\d{1,2}[.)])\s")
 _SHORT = 60
 
 
-def _captions(report: Report) -> list[tuple[int, int]]:
-    """The photo captions a page marked (labelled lines in pasted text already say what they are)."""
-    return marked_captions(report.text, report.meta)
-
-
 def caption_markers(report: Report) -> dict[int, list[str]]:
     """A "Photo caption" label (drawn by CSS from ``data-label``, so not part of the text) at the start
     of each photo caption: in a page's extracted text a caption is one more line among the story's,
     and a flagged sentence in it read as the story's own."""
-    return {start: ['<span class="caption-mark" data-label="Photo caption"></span>'] for start, _ in _captions(report)}
+    return {start: ['<span class="caption-mark" data-label="Photo caption"></span>']
+            for start, _ in marked_captions(report.text, report.meta)}
 
 
 _NEXT_LINE = re.compile(r"\n\s*(?=\S)")
@@ -396,7 +392,7 @@ def caption_gaps(report: Report) -> set[int]:
     seldom ends in a full stop, so :func:`paragraph_gaps` leaves it run into the next paragraph)."""
     text = report.text
     out = set()
-    for start, end in _captions(report):
+    for start, end in marked_captions(report.text, report.meta):
         if text[:start].strip():
             out.add(start)
         after = _NEXT_LINE.search(text, end)

@@ -395,8 +395,9 @@ def caption_techniques(report: Report) -> Reason | None:
 
 
 def quotation_spans(report: Report) -> list[tuple[int, int]]:
-    """Spans of quoted speech, as attribution reads them: inside double quotes and inside single
-    quotes, the British convention ('These traitors ...,' he said)."""
+    """Spans of quoted speech: inside double quotes and inside single quotes, the British convention
+    ('These traitors ...,' he said); a single-quoted span inside a double-quoted one (which attribution
+    leaves out) adds nothing here, the double-quoted span covering it."""
     from ..claims.attribution_quotes import quote_spans, single_quote_spans
 
     return sorted(quote_spans(report.text, report.paragraphs) + single_quote_spans(report.text, report.paragraphs))
