@@ -757,6 +757,19 @@ def test_a_source_or_an_insider_is_vague_whatever_body_it_speaks_for(claims_of, 
     assert (claim.attribution.kind, _source(doc, claim)) == ("vague", source)
 
 
+@pytest.mark.parametrize("text, source, figure", [
+    ("A Labour source, John Smith, said the plan would cost \u00a35m.", "John Smith", "\u00a35m"),
+    ("The insider, Jane Doe, told reporters the firm lost $3m last year.", "Jane Doe", "$3m"),
+])
+def test_a_name_in_apposition_after_a_source_or_an_insider_is_the_source(claims_of, text, source, figure):
+    """'A Labour source, John Smith,' is a source the article names, as 'One Tory MP, John Smith,' is: the
+    rule that leaves 'a Labour source' vague whatever body comes before it had made these vague sources
+    called 'A Labour source, John Smith', and their figures unsourced (a code review)."""
+    doc, (claim,) = claims_of(text)
+    assert (claim.attribution.kind, _source(doc, claim)) == ("named", source)
+    assert [(q.text, q.flags) for q in claim.quantities] == [(figure, [])]
+
+
 @pytest.mark.parametrize("text", [
     "In a speech in Edinburgh, the prime minister said Thursday's report reinforced stability and opportunity.",
     "The prime minister said the report reinforced stability.",

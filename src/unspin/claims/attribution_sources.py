@@ -145,7 +145,8 @@ def _classify_source(head, state) -> tuple[str, int | None, int | None]:
             and any(c.i > head.i and c.lower_ in ("close", "familiar") for c in head.children):
         return "vague", np.start_char, np.end_char  # "a source close to the Kadoorie family": not the Kadoories
     if head.lemma_.lower() in _UNNAMED and not any(e.start <= head.i < e.end for e in ents) \
-            and not (head.text[:1].isupper() and head.i != head.sent.start):  # (not "Business Insider")
+            and not (head.text[:1].isupper() and head.i != head.sent.start) \
+            and not _appositive_name(head):  # (not "Business Insider", nor "A Labour source, John Smith,")
         return "vague", np.start_char, np.end_char  # "Downing Street sources", "a Labour insider": whatever body
     lemma = head.lemma_.lower()
     poss = [c for c in head.children if c.dep_ == "poss"]
@@ -235,6 +236,13 @@ def _classify_source(head, state) -> tuple[str, int | None, int | None]:
     if head.tag_ in ("NNS", "NNPS") or (det and det[0] in ("a", "an", "one", "some", "many", "several", "various", "multiple")):
         return "vague", np.start_char, np.end_char
     return "named", np.start_char, np.end_char
+
+
+def _appositive_name(head) -> bool:
+    """Whether a name stands in apposition after `head` ("A Labour source, John Smith,", "The insider,
+    Jane Doe,", "One Tory MP, John Smith,"): the source is named after all, whatever the word before."""
+    return any(c.dep_ == "appos" and c.i > head.i and c.pos_ == "PROPN" and c.ent_type_ in ("", "PERSON")
+               for c in head.children)
 
 
 def _named_after(head, np, state):
