@@ -729,6 +729,9 @@ def test_anonymity_in_a_name_or_a_topic_leaves_the_source_named(claims_of, text,
     ("A Labour MP said the rise would cost 300m pounds.", "named", "A Labour MP"),
     ("One analyst said the rise would cost 300m pounds.", "vague", "One analyst"),
     ("One Tory MP, John Smith, said the rise would cost 300m pounds.", "named", "John Smith"),
+    # an apposition that names nobody leaves the MP one of some (it had made the MP named)
+    ("One Tory MP, a veteran of the 1997 intake, said the rise would cost 300m pounds.", "vague",
+     "One Tory MP, a veteran of the 1997 intake"),
     # the "One" of a name is no determiner
     ("One Nation said the policy would cost 5,000 jobs.", "named", "One Nation"),
     ("One Direction said the tour would visit 40 cities.", "named", "One Direction"),

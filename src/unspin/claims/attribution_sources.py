@@ -158,7 +158,7 @@ def _classify_source(head, state) -> tuple[str, int | None, int | None]:
     det = [c.lower_ for c in head.children if c.dep_ == "det" or c.dep_ == "nummod" and c.lower_ == "one" and c.i < head.i
            and c.ent_type_ in ("", "CARDINAL") and not named]
     if det == ["one"] and not lemma.startswith("spokes") and (lemma in TITLES or lemma in _MEMBERS) \
-            and not any(c.dep_ == "appos" for c in head.children):  # (not "One Tory MP, John Smith,")
+            and not _appositive_name(head):  # (not "One Tory MP, John Smith,"; "One Tory MP, a veteran," is)
         return "vague", np.start_char, np.end_char  # "One Tory MP told the BBC", as "one MP": whatever body
     titled = _titled_name(head, np, ents) if ents else None
     if titled:
