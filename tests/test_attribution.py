@@ -825,6 +825,16 @@ def test_a_he_in_a_clause_is_the_person_its_sentence_is_about(claims_of):
     assert _source(doc, _claim(doc, claims, "Napier")) == "Blair"
 
 
+def test_a_he_in_a_clause_of_time_is_not_taken_for_the_sentences_subject(claims_of):
+    """'Mr Blair sacked Mr Mandelson after he admitted ...': the 'he' could be either man, and is Mr
+    Mandelson, who spoke just before, as it had been until a 'he' in any clause went to the sentence's
+    subject (a code review: it had become Blair's admission)."""
+    doc, claims = claims_of("Mr Mandelson said the loan was a private matter. Mr Blair sacked Mr Mandelson after he"
+                            " admitted that the loan was worth \u00a3373,000.")
+    claim = _claim(doc, claims, "admitted")
+    assert (claim.attribution.kind, _source(doc, claim), claim.attribution.cue) == ("named", "Mandelson", "admitted")
+
+
 @pytest.mark.parametrize("text", ["I believe he actually hates Christians.",
                                   "We announced that the family will be donating $1 million."])
 def test_the_first_person_outside_quotes_is_the_articles_own_voice(claims_of, text):

@@ -507,10 +507,23 @@ def _resolve(pron, state) -> tuple[str, int | None, int | None]:
 def _sentence_subject(pron, state, other_gender) -> tuple[int, int, str] | None:
     """The person who is the subject of the sentence a "he" or "she" is the subject of a clause in, as a
     source (start, end, kind): "Mr Blair praised his chancellor ..., which he said was the cornerstone"
-    is Blair's word, whoever spoke before; None for a pronoun that is the sentence's own subject ("He
-    said ...") or a sentence with no such person."""
+    is Blair's word, whoever spoke before, as "Mr Boyd said ... but he added" is Boyd's; None for a
+    pronoun that is the sentence's own subject ("He said ..."), a sentence with no such person, a
+    sentence whose verb acts on another person ("Mr Blair sacked Mr Mandelson after he admitted ...",
+    "Mr Blair told Mr Brown that he ...": either man), or a clause under one with a subject of its own
+    ("Schulberg told the magazine that Brando's assistant realised the film star had warmed to the role
+    when he sported a moustache": the star)."""
     root = pron.sent.root
     if pron.lower_ not in ("he", "she") or pron.head.i == root.i or pron.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    tok = pron.head.head
+    while tok.i != root.i and tok.head.i != tok.i:  # the clauses between the pronoun's and the sentence's
+        if any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ != pron.lower_ for c in tok.children):
+            return None  # (not "Mr Sharon said he had not seen ... - though he acknowledged": the same "he")
+        tok = tok.head
+    objects = [c for c in root.children if c.dep_ in ("dobj", "dative", "iobj")]
+    objects += [o for c in root.children if c.dep_ == "prep" for o in c.children if o.dep_ == "pobj"]
+    if any(o.ent_type_ == "PERSON" for o in objects):
         return None
     subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < pron.i), None)
     if subj is None or subj.ent_type_ != "PERSON" or pron.i in {t.i for t in subj.subtree}:
