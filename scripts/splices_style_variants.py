@@ -81,7 +81,8 @@ def main() -> None:
     train_cases, train_data = T.featurized_set("train", T.TRAIN_CASES, T.SEED, 0.2, cache=CACHE, log=log)
     val_cases, val_data = T.featurized_set("val", T.VAL_CASES, T.SEED + 1, 0.25, cache=CACHE, log=log)
     sources = unit_sources(train_cases, train_data)
-    print("training units by donor source:", {s or "genuine text": int((sources == s).sum()) for s in sorted(set(sources))})
+    counts = {str(s) or "genuine text": int((sources == s).sum()) for s in sorted(set(sources))}
+    print("training units by donor source:", counts)
     shipped = StyleModel.load()
     print(f"shipped at {shipped.sentence_threshold}/{shipped.phrase_threshold}:",
           score(val_cases, val_data, probabilities(shipped, val_data), shipped.sentence_threshold, shipped.phrase_threshold))
