@@ -325,8 +325,6 @@ def test_plain_text_saved_as_html_keeps_its_lines_and_offsets(tmp_path):
 
 
 def test_an_article_nested_300_elements_deep_is_still_read():
-    from unspin.inputs import from_html
-
     body = "".join(f"<p>Paragraph {i}: the bridge over the river reopened on Monday after repairs, the council said.</p>"
                    for i in range(5))
     page = "<html><body>" + "<div>" * 300 + "<article>" + body + "</article>" + "</div>" * 300 + "</body></html>"

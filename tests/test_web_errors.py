@@ -178,16 +178,23 @@ def test_retry_after_lets_the_queue_empty_first():
         for _ in range(6):
             assert c.post("/v1/analyze", json={"text": "The minister said the plan had failed."}).status_code == 200
         assert c.post("/v1/analyze", json={"text": ARTICLE}).status_code == 200  # 1.2 s
-        held = [pool.submit(c.post, "/v1/analyze", json={"text": ARTICLE, "title": "held"}) for _ in range(5)]
-        for _ in range(200):
-            if c.get("/v1/health").json()["inflight"] == 5:
-                break
-            time.sleep(0.02)
-        busy = c.post("/v1/analyze", json={"text": ARTICLE})
-        gate.set()
+        busy, held = _refused_while_held(c, pool, gate, 5)
         assert_error_shape(busy, 503, "overloaded")
         assert int(busy.headers["retry-after"]) >= 3 * 1.2
         assert all(f.result(timeout=60).status_code == 200 for f in held)
+
+
+def _refused_while_held(c, pool, gate, n):
+    """Hold `n` analyses of ARTICLE titled "held" (the runner waits on `gate`), post one more while
+    they are in flight, then let them go: (that response, the held requests' futures)."""
+    held = [pool.submit(c.post, "/v1/analyze", json={"text": ARTICLE, "title": "held"}) for _ in range(n)]
+    for _ in range(200):
+        if c.get("/v1/health").json()["inflight"] == n:
+            break
+        time.sleep(0.02)
+    busy = c.post("/v1/analyze", json={"text": ARTICLE})
+    gate.set()
+    return busy, held
 
 
 def test_one_slow_analysis_does_not_set_the_retry_after_of_every_client():
@@ -210,13 +217,7 @@ def test_one_slow_analysis_does_not_set_the_retry_after_of_every_client():
     with TestClient(app) as c, ThreadPoolExecutor(6) as pool:
         for title in ["Strike"] * 3 + ["slow"] + ["Strike"] * 4:
             assert c.post("/v1/analyze", json={"text": ARTICLE, "title": title}).status_code == 200
-        held = [pool.submit(c.post, "/v1/analyze", json={"text": ARTICLE, "title": "held"}) for _ in range(6)]
-        for _ in range(200):
-            if c.get("/v1/health").json()["inflight"] == 6:
-                break
-            time.sleep(0.02)
-        busy = c.post("/v1/analyze", json={"text": ARTICLE})
-        gate.set()
+        busy, held = _refused_while_held(c, pool, gate, 6)
         assert_error_shape(busy, 503, "overloaded")
         assert int(busy.headers["retry-after"]) <= 2
         assert all(f.result(timeout=60).status_code == 200 for f in held)
