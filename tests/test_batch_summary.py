@@ -263,3 +263,18 @@ def test_report_on_a_duckdb_output_a_run_is_writing_says_so(tmp_path, capsys):
     finally:
         writer.communicate("")
     assert main(["report", str(out), "--out", str(tmp_path / "s.html")]) == 0  # the run over: it reads
+
+
+def test_a_summary_named_without_html_is_written_with_a_warning(tmp_path, capsys):
+    """`--out rep` wrote the page to a file called "rep", which a browser showed as its source with
+    nothing said; the page is still written where asked, and the user is told how to name it."""
+    out = tmp_path / "out"
+    store = open_store(out, {"format": "test"})
+    store.commit([report_row(Item("x1", "t", "text", {}), "fast", Report(text="Plain text."), 0.1)])
+    store.close()
+    assert main(["report", str(out), "--out", str(tmp_path / "rep")]) == 0
+    assert (tmp_path / "rep").read_text(encoding="utf-8").startswith("<!doctype html>")
+    err = capsys.readouterr().err
+    assert "has no .html suffix" in err and "name it rep.html" in err
+    assert main(["report", str(out), "--out", str(tmp_path / "rep.html")]) == 0
+    assert "suffix" not in capsys.readouterr().err

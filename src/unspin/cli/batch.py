@@ -148,6 +148,9 @@ def report_command(
         writable_folder(out.with_name(out.stem + "-reports"), what="the article reports")
     written = write_summary(output, out, top=top)
     typer.echo(f"wrote {written.path} ({written.articles:,} articles, {written.reports} article reports)", err=True)
+    if out.suffix.lower() not in (".html", ".htm"):  # "--out rep": a browser shows such a file as its source
+        typer.echo(f"unspin: warning: {out} has no .html suffix, so a browser may show its source rather than the page; "
+                   f"name it {out.name}.html to open it", err=True)
 
 
 def register(app: typer.Typer) -> None:
