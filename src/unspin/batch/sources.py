@@ -8,6 +8,7 @@ size limit) is still yielded, with ``error`` set, so the run records it instead 
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import os
 from dataclasses import dataclass, field
@@ -58,8 +59,6 @@ class ContentIds:
         self.used: dict[str, int] = {}
 
     def __call__(self, content: str | bytes) -> str:
-        import hashlib
-
         data = content.encode("utf-8", "surrogateescape") if isinstance(content, str) else content
         base = "sha-" + hashlib.sha256(data).hexdigest()[:16]
         seen = self.used.get(base, 0) + 1
