@@ -217,21 +217,34 @@ def _tty_run(args, env_extra):
     """`unspin ARGS` with stdout on a pseudo-terminal, as a user at a terminal sees it."""
     import pty
 
+    import select
+    import time
+
     env = {**os.environ, **env_extra}
     leader, follower = pty.openpty()
-    proc = subprocess.run([sys.executable, "-m", "unspin.cli", *args], stdout=follower, stderr=subprocess.DEVNULL, env=env,
-                          timeout=300)
+    proc = subprocess.Popen([sys.executable, "-m", "unspin.cli", *args], stdout=follower, stderr=subprocess.DEVNULL,
+                            env=env)
     os.close(follower)
     chunks = []
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(leader)
+    deadline = time.monotonic() + 300
+    try:  # read while it writes: a terminal holds only a few KB, and a report longer than that waited forever
+        while time.monotonic() < deadline:
+            if not select.select([leader], [], [], 1.0)[0]:
+                continue
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # EIO: the child closed the terminal
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        else:
+            pytest.fail(f"unspin {' '.join(args)} ran past 300 s")
+    finally:
+        if proc.poll() is None and time.monotonic() >= deadline:
+            proc.kill()
+        proc.wait(timeout=60)
+        os.close(leader)
     return proc.returncode, b"".join(chunks).decode("utf-8", "replace")
 
 
