@@ -188,6 +188,23 @@ def assert_nothing_ran(pg, scripts_allowed: int):
     assert pg.evaluate("document.querySelectorAll('img, iframe, object, embed').length") == 0
 
 
+def test_an_article_pasted_past_the_limit_is_not_cut_but_told_its_size(server, page):
+    """A paste longer than the server analyses reaches it whole and is answered with both sizes: a
+    maxlength on the box had cut 234,000 pasted characters to 200,000 without a word, and the
+    article's last part went unanalysed."""
+    page.goto(server + "/")
+    long = ARTICLE + " " + "The strike went on. " * (200_000 // 20)
+    page.focus("#text")
+    page.keyboard.insert_text(long)  # as a paste is typed in
+    assert page.input_value("#text") == long
+    with page.expect_navigation():
+        page.click("text=Analyse text")
+    assert page.title().startswith("Could not analyse the article")
+    assert (f"the article is {len(long):,} characters; this server analyses at most 200,000"
+            in page.get_by_role("alert").inner_text())
+    shot(page, "pasted-too-long")
+
+
 def test_hostile_pasted_article_executes_nothing(server, page):
     submit_text(page, server, f"{HOSTILE}\n\n{ARTICLE}\n\n{HOSTILE}", title=HOSTILE_TITLE)
     assert_nothing_ran(page, scripts_allowed=1)  # only /static/report.js

@@ -101,7 +101,7 @@ flags passages that do not match a reference copy, and weighs it all in a verdic
 <form method="post" action="/report" class="analyse-form">
 <label for="title">Title (optional)</label><input id="title" name="title" type="text" maxlength="500">
 <label for="text">Article text (up to {chars:,} characters)</label>
-<textarea id="text" name="text" required maxlength="{chars}" placeholder="Paste the article here"></textarea>
+<textarea id="text" name="text" required placeholder="Paste the article here"></textarea>
 {_profile_select(settings, "profile-text", what="the pasted text")}
 {_index_select(settings, "index-text", what="the pasted text")}
 <button class="btn" type="submit">Analyse text</button>
