@@ -572,6 +572,11 @@ def test_the_form_says_its_limit_and_its_fields_are_described(client):
 
     fetching = parse(home(Settings(preload=False, allow_fetch=True)))
     assert not any("disabled" in n.attrs for n in fetching.iter())
+    assert "(public http(s) addresses only)" in fetching.by_id("url-hint").text()
+    # with --allow-private the hint does not promise what the server no longer holds to (it had said
+    # "public http(s) addresses only" while it fetched http://127.0.0.1/ and the private network)
+    private = parse(home(Settings(preload=False, allow_fetch=True, allow_private=True))).by_id("url-hint").text()
+    assert "public" not in private and "its own network's included" in private
     # each form has a status region the script fills while the analysis runs
     assert all(f.find_all(role="status") for f in root.find_all("form"))
 

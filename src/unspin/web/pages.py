@@ -84,8 +84,9 @@ def home(settings: Settings) -> str:
     """The form page: paste text, upload a file, or give a URL."""
     mb = min(settings.max_body_bytes, MAX_BYTES) / 1_000_000
     chars = min(MAX_CHARS, settings.max_chars)
+    reach = "http(s) addresses, its own network's included" if settings.allow_private else "public http(s) addresses only"
     fetch_note = (
-        '<p class="hint" id="url-hint">The server fetches the page (public http(s) addresses only) and reads its main text.</p>'
+        f'<p class="hint" id="url-hint">The server fetches the page ({reach}) and reads its main text.</p>'
         if settings.allow_fetch
         else '<p class="hint" id="url-hint">Fetching is off on this server (start it with <code>unspin serve --allow-fetch</code>). '
              "Save the page and upload it instead.</p>"
