@@ -663,6 +663,25 @@ def test_status_pills_are_legible(report_page):
         assert _contrast(fg, bg) >= 4.5, cls
 
 
+def test_the_key_draws_each_passage_status_as_the_text_does_dropped_words_included(report_page):
+    """The key's passages are drawn as in the article (a dashed box, a dotted box, a bar, struck words),
+    so a reader matches them by shape, not by colour alone: they had been filled pills, which the text
+    never shows, and struck-through dropped words had no entry at all."""
+    style = ("e => { const s = getComputedStyle(e), b = getComputedStyle(e, '::before');"
+             " return [s.outlineStyle, s.boxShadow, e.tagName === 'DEL' ? s.textDecorationLine : b.textDecorationLine]; }")
+    key = report_page.locator("fieldset", has=report_page.locator("legend", has_text="Key"))
+    for status in ("inserted", "suspect", "matched"):
+        sample = key.locator(f".p-{status}")
+        assert sample.inner_text() == status
+        outline, shadow, _ = sample.evaluate(style)
+        article = report_page.locator(f"#article .pass.p-{status}").first.evaluate(style)
+        assert (outline, shadow) == tuple(article[:2]) and (outline != "none" or shadow != "none"), status
+    dropped = key.locator("del")
+    assert dropped.inner_text() == "dropped"
+    assert dropped.evaluate(style)[2] == report_page.locator("#article .drop").first.evaluate(style)[2] == "line-through"
+    shot(report_page, "key")
+
+
 def test_submitting_announces_the_analysis_and_keeps_the_focus(server, page):
     page.goto(server + "/")
     page.fill("#text", ARTICLE)

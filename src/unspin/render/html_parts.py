@@ -174,8 +174,8 @@ def controls(report: Report, present: list[str]) -> str:
     out.append(
         '<fieldset><legend>Key</legend><span class="pill src-named">named</span><span class="pill src-vague">vague</span>'
         '<span class="pill src-none">no source</span><span class="pill src-headline">headline</span> claim sources · '
-        '<span class="pill p-inserted">inserted</span><span class="pill p-suspect">suspect</span>'
-        '<span class="pill p-matched">matched</span> passages</fieldset>'
+        '<span class="sample p-inserted">inserted</span> <span class="sample p-suspect">suspect</span> '
+        '<span class="sample p-matched">matched</span> <del class="sample">dropped</del> passages</fieldset>'
     )
     out.append("</section>")
     return "".join(out)
