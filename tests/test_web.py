@@ -705,3 +705,23 @@ def test_the_server_logs_each_request_with_a_timestamp(capfd):
     stamp = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}"
     assert re.search(stamp + r' access 127\.0\.0\.1:\d+ "POST /v1/analyze HTTP/1\.1" 200', err), err
     assert all(re.match(stamp, line) for line in err.splitlines() if line.strip()), err
+
+
+def test_the_api_page_names_each_statuss_error_codes_as_docs_web_md_does():
+    """A CMS developer reading /api can tell errors of one status apart by their `code` (the page gave
+    statuses only, and said a file that is not UTF-8 is refused, where a Windows-1252 one is read),
+    and the example's message is this server's."""
+    import re
+    from pathlib import Path
+
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "web.md").read_text(encoding="utf-8")
+    documented = {m[1]: re.findall(r"`(\w+)`", m[2]) for m in re.finditer(r"^\| (\d{3}(?: / \d{3})?) \| ([^|]+) \|", docs, re.M)}
+    assert len(documented) == 9 and documented["415"] == ["unsupported_input", "binary_input", "not_utf8"]
+    app = create_app(Settings(preload=False, max_body_bytes=5_000_000), runner=layered_runner)
+    root = parse(TestClient(app).get("/api").text)
+    errors = next(t for t in root.find_all("table") if t.find_all("th")[0].text() == "Status")
+    rows = {r.find_all("td")[0].text(): r.find_all("td") for r in errors.find_all("tr")[1:]}
+    codes = {status: [c.text() for c in cells[1].find_all("span")[0].find_all("code")] for status, cells in rows.items()}
+    assert codes == documented
+    assert "Windows-1252 is read" in rows["415"][1].text()
+    assert "over the 5,000,000-byte limit of this server" in root.find_all("pre")[-1].text()

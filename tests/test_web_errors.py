@@ -413,7 +413,8 @@ def test_the_api_page_and_openapi_say_what_the_errors_really_are(clients):
     page = c.get("/api").text
     rows = {row.split("</td>")[0]: row for row in page.split("<tr><td>")[1:]}
     assert "not UTF-8" in rows["400"] and "configuration" in rows["400"] and "500" in rows
-    assert "a page, file or form field that is not UTF-8" in rows["415"]  # a JSON body that is not: 400
+    # a page or file that is not UTF-8 nor Western text, and form fields that are not UTF-8 (a JSON body that is not: 400)
+    assert "a page or file neither UTF-8 nor Western text" in rows["415"] and "form fields that are not UTF-8" in rows["415"]
     spec = c.get("/openapi.json").json()["paths"]
     for path in ("/v1/health", "/v1/techniques"):
         assert {"200", "413", "500"} <= set(spec[path]["get"]["responses"])

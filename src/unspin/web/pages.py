@@ -204,23 +204,28 @@ curl -s -X POST {address}/v1/analyze -H 'Content-Type: application/json' \\
 
 curl -s -X POST {address}/v1/analyze -F file=@saved-page.html -F profile=fast</pre></section>
 <section class="card"><h2>Errors</h2>
-<p>Every error has the same JSON shape and an HTTP status that fits:</p>
-<pre class="code">{{"error": {{"code": "too_large", "message": "the request body is over the 12,000,000-byte limit", "status": 413}}}}</pre>
-<table class="api"><tr><th>Status</th><th>When</th></tr>
-<tr><td>400</td><td>bad input: empty text, none or several of text/html/url, an upload without its file, a body that is not JSON (or not UTF-8, or
-nested too deeply: <code>invalid_json</code>), fetching off, blocked address, a profile or index this server does not serve
-(<code>configuration</code>)</td></tr>
-<tr><td>404 / 405</td><td>unknown path or method (405 names the methods the path takes in <code>Allow</code>)</td></tr>
-<tr><td>413</td><td>request body over {settings.max_body_bytes:,} bytes, or article text over {min(MAX_CHARS, settings.max_chars):,}
-characters (after HTML extraction)</td></tr>
-<tr><td>415</td><td>a Content-Type other than JSON or a multipart upload; binary data; a page, file or form field that is not UTF-8; a lone
-surrogate in a JSON field; a URL that is not http(s)</td></tr>
-<tr><td>422</td><td>a JSON body of the wrong shape; HTML with no article text</td></tr>
-<tr><td>500</td><td>a fault of the server: a bug (no details leave it), a missing or damaged model, an unreadable reference
-index</td></tr>
-<tr><td>502</td><td>the URL could not be fetched (the message says why, without the URL)</td></tr>
-<tr><td>503</td><td>too many analyses waiting; <code>Retry-After</code> says when to try again</td></tr>
-<tr><td>504</td><td>the analysis took longer than {settings.timeout_s:g} s</td></tr>
+<p>Every error has the same JSON shape and an HTTP status that fits; its <code>code</code> tells errors of one status apart:</p>
+<pre class="code">{{"error": {{"code": "too_large", "message": "the request body is over the {settings.max_body_bytes:,}-byte limit of this server", "status": 413}}}}</pre>
+<table class="api"><tr><th>Status</th><th><code>code</code>: when</th></tr>
+<tr><td>400</td><td><span class="codes"><code>bad_input</code>, <code>empty_input</code>, <code>invalid_json</code>, <code>fetch_disabled</code>,
+<code>blocked_address</code>, <code>configuration</code></span>: none or several of text/html/url, or an upload without its file;
+empty text; a body that is not JSON (or not UTF-8, or nested too deeply); fetching off; a blocked address; a profile or index
+this server does not serve</td></tr>
+<tr><td>404 / 405</td><td><span class="codes"><code>not_found</code>, <code>method_not_allowed</code></span>: unknown path or method (405 names the
+methods the path takes in <code>Allow</code>)</td></tr>
+<tr><td>413</td><td><span class="codes"><code>too_large</code></span>: request body over {settings.max_body_bytes:,} bytes, or article text over
+{min(MAX_CHARS, settings.max_chars):,} characters (after HTML extraction)</td></tr>
+<tr><td>415</td><td><span class="codes"><code>unsupported_input</code>, <code>binary_input</code>, <code>not_utf8</code></span>: a Content-Type other
+than JSON or a multipart upload; binary data; a page or file neither UTF-8 nor Western text (Windows-1252 is read, with a
+warning); form fields that are not UTF-8; a lone surrogate in a JSON field; a URL that is not http(s)</td></tr>
+<tr><td>422</td><td><span class="codes"><code>validation_error</code>, <code>no_article_text</code></span>: a JSON body of the wrong shape; HTML with
+no article text</td></tr>
+<tr><td>500</td><td><span class="codes"><code>internal_error</code>, <code>model_error</code>, <code>missing_dependency</code>,
+<code>reference_index</code></span>: a fault of the server: a bug (no details leave it), a missing or damaged model, an
+unreadable reference index</td></tr>
+<tr><td>502</td><td><span class="codes"><code>fetch_failed</code></span>: the URL could not be fetched (the message says why, without the URL)</td></tr>
+<tr><td>503</td><td><span class="codes"><code>overloaded</code></span>: too many analyses waiting; <code>Retry-After</code> says when to try again</td></tr>
+<tr><td>504</td><td><span class="codes"><code>timeout</code></span>: the analysis took longer than {settings.timeout_s:g} s</td></tr>
 </table></section>
 <section class="card"><h2>Techniques</h2><table class="api">{techniques}</table></section>
 """
