@@ -696,3 +696,18 @@ def test_durations_are_not_time_anchors(make_doc):
     assert anchors("Talks ran for three hours. Prices have doubled over the past 20 years. "
                    "Two years later the firm closed its plant and cut many jobs.") == []
     assert anchors("The plant closed in 2004 and the fire started two hours ago, officials said.") == ["2004", "two hours ago"]
+
+
+def test_a_reasons_typical_value_is_as_precise_as_the_articles_own():
+    """'Long sentences (23 words on average) (reliable articles typically 19.13)' read as if the
+    reliable articles were measured more finely than the article: both are whole words now, and a
+    tone measured to two places keeps its two."""
+    from unspin.verdict.features import Evidence
+    from unspin.verdict.reasons import reason_for
+
+    ev = Evidence(values={"sentence_words": 23.2, "reading_ease": 40.4, "negativity": 0.141}, words=500)
+    reference = {"sentence_words": 19.13, "reading_ease": 61.37, "negativity": 0.0612}
+    assert reason_for("sentence_words", 0.04, ev, reference, 0).text == \
+        "Long sentences (23 words on average) (reliable articles typically 19)."
+    assert reason_for("reading_ease", 0.04, ev, reference, 0).text.endswith("(Flesch reading ease 40) (reliable articles typically 61).")
+    assert reason_for("negativity", 0.04, ev, reference, 0).text.endswith("VADER negativity 0.14 (reliable articles typically 0.06).")

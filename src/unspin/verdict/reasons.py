@@ -111,7 +111,9 @@ def _compare(name: str, value: float, reference: dict[str, float]) -> str:
         import math
 
         return f"reliable articles typically run {math.expm1(ref):.0f} words"
-    return f"reliable articles typically {ref:.2f}"
+    # as precise as the article's own value in the reason ("23 words on average (... typically 19)", not 19.13)
+    places = re.search(r"\{v:\.(\d)f\}", PHRASES[name][2])
+    return f"reliable articles typically {ref:.{places[1] if places else 2}f}"
 
 
 #: features whose high values read as careful reporting; the rest of PHRASES, except NEUTRAL, read as
