@@ -112,3 +112,18 @@ def test_template_span_outside_the_article_is_refused(sample, capsys, tmp_path):
     bad.write_text(f"{IDS[0]}\t?\t10\t99999999\n", encoding="utf-8")
     code, out, err = run(["semeval", "tc", str(folder), str(bad), "--tier", "fast"], capsys)
     assert code == 2 and "outside" in err
+
+
+def test_tc_keeps_the_order_of_a_template_whose_articles_interleave(sample, capsys, tmp_path):
+    """A template sorted by offset, its articles' lines interleaved, is filled in line for line: the
+    output had come grouped by article, so pasting it beside the template paired the wrong spans."""
+    folder, template, _ = sample
+    lines = template.read_text(encoding="utf-8").splitlines()
+    mixed = sorted(lines, key=lambda l: (int(l.split("\t")[2]), l))
+    assert [l.split("\t")[0] for l in mixed] != sorted(l.split("\t")[0] for l in mixed)  # interleaved
+    shuffled = tmp_path / "template.txt"
+    shuffled.write_text("".join(l + "\n" for l in mixed), encoding="utf-8")
+    code, out, err = run(["semeval", "tc", str(folder), str(shuffled), "--tier", "fast"], capsys)
+    assert code == 0, err
+    rows = [line.split("\t") for line in out.splitlines()]
+    assert [(r[0], r[2], r[3]) for r in rows] == [(t.split("\t")[0], *t.split("\t")[2:]) for t in mixed]

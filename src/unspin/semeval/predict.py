@@ -70,15 +70,16 @@ def check_template(articles: dict[str, str], template: list[Label], name: str = 
 
 def predict_tc(articles: dict[str, str], template: list[Label], *, tier: str | None = DEFAULT_TIER, tagger=None,
                progress=None) -> list[Label]:
-    """The `template` (article, start, end per line; technique ignored) with techniques filled in."""
+    """The `template` (article, start, end per line; technique ignored) with techniques filled in,
+    line for line in the template's order (each article is parsed once, wherever its lines are)."""
     check_template(articles, template)
     tagger = tagger or resolve_tagger(tier)[0]
     wanted = group(template)
-    out: list[Label] = []
+    techniques: dict[str, list[str]] = {}
     for art_id, doc in _docs({k: articles[k] for k in wanted}, progress):
         spans = [(l.start, l.end) for l in wanted[art_id]]
         if doc is None:
             raise DataError(f"article{art_id}.txt is empty but the template has spans in it")
-        for l, (tech, _p) in zip(wanted[art_id], tagger.classify(doc, spans)):
-            out.append(Label(art_id, l.start, l.end, tech))
-    return out
+        techniques[art_id] = [tech for tech, _p in tagger.classify(doc, spans)]
+    nth = {art_id: iter(techs) for art_id, techs in techniques.items()}
+    return [Label(l.article_id, l.start, l.end, next(nth[l.article_id])) for l in template]
