@@ -126,3 +126,33 @@ def test_windows_line_endings_change_nothing_but_the_offsets(fast_pipeline, exam
         }
 
     assert seen(report) == seen(example_report)
+
+
+def test_a_byte_order_mark_is_kept_and_changes_nothing_but_the_offsets(fast_pipeline, example_text, example_report,
+                                                                      tmp_path):
+    """A UTF-8 file that opens with a byte-order mark (two of PTC's train articles do, and their gold
+    offsets count it) is analysed as the file reads with ``encoding="utf-8"``: every offset one
+    further on, the same spans and scores, and no span, sentence or headline that starts on the mark.
+    The mark had been dropped, so each offset was one short of the file's; kept but parsed as part of
+    the first word, it had started the first sentence and claim."""
+    path = tmp_path / "article.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + example_text.encode("utf-8"))
+    report = fast_pipeline(path)
+    assert report.text == path.read_text(encoding="utf-8") == "\ufeff" + example_text
+
+    def shifted(r, by):
+        return {
+            "sentences": [(s.start - by, s.end - by) for s in r.sentences],
+            "paragraphs": [(p.start - by, p.end - by) for p in r.paragraphs],
+            "techniques": [(t.start - by, t.end - by, t.technique, t.score) for t in r.techniques],
+            "claims": [(c.start - by, c.end - by, c.checkworthiness, c.attribution.kind, c.headline,
+                        [(q.start - by, q.text, q.flags) for q in c.quantities]) for c in r.claims],
+            "verdict": (r.verdict.score, r.verdict.label, [x.text for x in r.verdict.reasons],
+                        [[(s["start"] - by, s["end"] - by) for s in x.spans] for x in r.verdict.reasons]),
+        }
+
+    assert shifted(report, 1) == shifted(example_report, 0)
+    # (a share of the text's characters moves by one in ten thousand: the mark is one more of them)
+    assert [x.weight for x in report.verdict.reasons] == pytest.approx([x.weight for x in example_report.verdict.reasons],
+                                                                      abs=1e-3)
+    assert min(s.start for s in report.sentences) == 1

@@ -125,7 +125,8 @@ def headline(text: str) -> Span | None:
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
+    """`[start, end)` without the white space (and byte-order mark) at either end."""
+    while start < end and (text[start].isspace() or text[start] == "\ufeff"):
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1

