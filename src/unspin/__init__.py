@@ -20,9 +20,11 @@ __all__ = [
     "analyze", "Pipeline", "Report", "Document", "UnspinError", "score_checkworthiness", "load", "__version__",
 ]
 
-if TYPE_CHECKING:  # pragma: no cover
+if TYPE_CHECKING:  # pragma: no cover - what a type checker sees of every lazy name in __all__
+    from .analyzers.checkworthiness import score_checkworthiness
     from .document import Document
     from .errors import UnspinError
+    from .loaders import load
     from .pipeline import Pipeline, analyze
     from .report import Report
 
