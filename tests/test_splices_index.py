@@ -200,3 +200,12 @@ def test_a_locked_index_is_a_clear_error(tmp_path):
         holder.close()
     with ReferenceIndex.open(path, readonly=True) as index:
         assert [e.id for e in index.entries()] == ["a"]
+
+
+def test_a_text_file_with_a_byte_order_mark_is_indexed_under_its_headline(tmp_path):
+    """The mark a UTF-8 file opens with stays in its text (offsets index the file) but not in the
+    title a found_in reference shows."""
+    path = tmp_path / "wire.txt"
+    path.write_bytes(b"\xef\xbb\xbfDockers strike\n\nDock workers voted on Thursday to extend their strike.\n")
+    [doc] = list(iter_references([path], []))
+    assert doc.title == "Dockers strike"

@@ -139,5 +139,5 @@ def _record(line: bytes, default_id: str, where: str) -> RefDoc:
 
 def _first_line_title(text: str) -> str:
     """A plain-text article's headline: its first line, when short and followed by more text."""
-    first, sep, rest = text.strip().partition("\n")
+    first, sep, rest = text.lstrip("\ufeff").strip().partition("\n")  # (a file's byte-order mark is no letter of it)
     return first.strip() if sep and rest.strip() and len(first) <= 200 else ""
