@@ -106,6 +106,16 @@ def test_template_naming_a_missing_article_is_refused(sample, capsys, tmp_path):
     assert code == 2 and "article123.txt" in err
 
 
+def test_template_naming_articles_with_their_file_prefix_says_how_to_name_them(sample, capsys, tmp_path):
+    """'article111' for article111.txt: the message gives the number the formats use, not 'articlearticle111.txt'."""
+    folder, _, _ = sample
+    bad = tmp_path / "template.txt"
+    bad.write_text(f"article{IDS[0]}\t?\t0\t5\n", encoding="utf-8")
+    code, out, err = run(["semeval", "tc", str(folder), str(bad), "--tier", "fast"], capsys)
+    assert code == 2 and "articlearticle" not in err
+    assert f"({IDS[0]})" in err and "number alone" in err
+
+
 def test_template_span_outside_the_article_is_refused(sample, capsys, tmp_path):
     folder, _, _ = sample
     bad = tmp_path / "template.txt"

@@ -57,7 +57,11 @@ def check_template(articles: dict[str, str], template: list[Label], name: str = 
     wanted = group(template)
     missing = sorted(set(wanted) - set(articles))
     if missing:
-        raise DataError(f"{name} names {len(missing)} article(s) not in the folder, e.g. article{missing[0]}.txt")
+        first = missing[0]
+        if first.startswith("article") and first[len("article"):] in articles:  # "article111.txt"'s id is "111"
+            raise DataError(f"{name} names its articles as {first!r}: the SemEval formats give the number alone "
+                            f"({first[len('article'):]}), as the article files' names hold it (article<number>.txt)")
+        raise DataError(f"{name} names {len(missing)} article(s) not in the folder, e.g. article{first}.txt")
     for art_id, labels in wanted.items():
         n = len(articles[art_id])
         for l in labels:
