@@ -443,6 +443,28 @@ def test_a_quote_after_narration_is_not_the_next_paragraphs_speakers(claims_of):
     assert _source(doc, _claim(doc, claims, "The scheme will cost")) == "Ms Morris"
 
 
+def test_a_quote_the_narration_opens_is_not_the_last_paragraphs_speaker(claims_of):
+    """A rally-goer's quote, then a paragraph of narration that quotes Trump ('Trump called for “a total
+    and complete shutdown ...”'): the Muslim-ban words had been given to the rally-goer, and a quote the
+    narration opens before another speaker's attribution to that speaker; a partial quote in the
+    rally-goer's own paragraph still carries on his words."""
+    text = ("Trump rally draws veterans\n\n“I can’t comprehend anything that the Democrats say,” Simmons said. "
+            "“The terrorists fear Trump right now.”\n\nIn remarks made after the San Bernardino attack, Trump called "
+            "for “a total and complete shutdown of Muslims entering the United States until our country’s "
+            "representatives can figure out what the hell is going on.”")
+    doc, claims = claims_of(text)
+    ban = _claim(doc, claims, "total and complete shutdown")
+    assert _source(doc, ban) != "Simmons" and ban.attribution.quoted
+    assert _source(doc, _claim(doc, claims, "The terrorists fear")) == "Simmons"
+    doc, claims = claims_of("The Obama campaign calls her a candidate with “the thinnest foreign policy experience in "
+                            "history.” “She is a fine person,” Charles Schumer said.")
+    assert _source(doc, _claim(doc, claims, "thinnest foreign policy")) != "Charles Schumer"
+    doc, claims = claims_of("“Our concern is that the program is an interrogation,” said Maureen Meyer, an expert. "
+                            "The kids are “often questioned about the criminal groups they are working for and then "
+                            "returned to Mexico.”")
+    assert _source(doc, _claim(doc, claims, "often questioned")) == "Maureen Meyer"
+
+
 def test_page_furniture_is_not_a_claim(claims_of):
     text = ("Published 10:42 AM EST Mar 3, 2016 | Updated 2 hours ago\n\nShare this article\n\nThe council approved "
             "the budget on Tuesday.\n\nAll rights reserved. This material may not be published, broadcast or rewritten."

@@ -145,13 +145,14 @@ def _inherit_quotes(infos: list[SentenceInfo], paragraph_starts: list[int]) -> N
         donor = next((o for o in infos if o is not info and o.cue and o.quote_ids & info.quote_ids), None)
         narrated = False  # narration before the quote in its own paragraph
         intro = None  # that narration, when it is the sentence just before the quote
-        for step in (-1, 1):
+        own = _narrated_into(info)  # 'Trump called for “...”': not the speaker after it, nor one of another paragraph
+        for step in (-1,) if own else (-1, 1):
             if donor is not None:
                 break
             j = i + step
             while 0 <= j < len(infos) and abs(j - i) <= _CHAIN:
                 other = infos[j]
-                if step == 1 and narrated and para_of(other) != para_of(info):
+                if (step == 1 and narrated or own) and para_of(other) != para_of(info):
                     break
                 if other.cue is not None and not other.inherited:
                     # a quote after 'She said ...' is hers; one before an attribution must share its quotes
@@ -169,6 +170,15 @@ def _inherit_quotes(infos: list[SentenceInfo], paragraph_starts: list[int]) -> N
         elif intro is not None:  # 'Opposition councillor Tom Price disagreed. "The scheme ..."': his
             info.cue = _introduced_by(intro)
             info.inherited = info.cue is not None
+
+
+def _narrated_into(info: SentenceInfo) -> bool:
+    """Whether the sentence's narration, with a verb of its own, comes before its first quote ('Trump
+    called for “a total and complete shutdown ...”'): such a quote may carry on the words of a speaker
+    quoted just before in its paragraph ('... said Maureen Meyer. The kids are “often questioned ...”'),
+    but not those of another paragraph's speaker, nor of the quote after it."""
+    first = min(a for a, _ in info.quotes)
+    return any(t.idx < first and t.pos_ in ("VERB", "AUX") for t in info.sent)
 
 
 #: verbs of taking a stand that introduce the quote after them: "Tom Price disagreed."
