@@ -465,6 +465,25 @@ def test_a_quote_the_narration_opens_is_not_the_last_paragraphs_speaker(claims_o
     assert _source(doc, _claim(doc, claims, "often questioned")) == "Maureen Meyer"
 
 
+def test_an_embedded_tweet_is_its_authors(claims_of):
+    """A tweet as an article's page shows it, "... — Name (@handle) Month D, YYYY", had no source, its
+    figures unsourced in the article's own voice: it is its author's, quoted, the handle its cue; a
+    paragraph of narration with a tweet glued to its end is not the tweeter's."""
+    text = ("Trump featured in jihadist video\n\nThe video was released on Friday.\n\n"
+            "New #Shabaab vid shows #Trump proposing Muslim travel ban. It has 10,000 views pic.twitter.com/2KMpzYf3ui "
+            "\u2014 Rita Katz (@Rita_Katz) January 1, 2016\n\nThe clip arrives 10 minutes into the video.")
+    doc, claims = claims_of(text)
+    for fragment in ("New #Shabaab vid", "10,000 views"):
+        claim = _claim(doc, claims, fragment)
+        a = claim.attribution
+        assert (a.kind, _source(doc, claim), a.cue, a.quoted) == ("named", "Rita Katz", "@Rita_Katz", True), fragment
+    assert "unsourced" not in _claim(doc, claims, "10,000 views").quantities[0].flags
+    assert _claim(doc, claims, "The clip arrives").attribution.kind == "none"
+    narration = "The video was released on Friday and it spread quickly among supporters of the group. " * 5
+    doc, claims = claims_of(text.replace("The video was released on Friday.\n\n", narration))
+    assert _claim(doc, claims, "The video was released").attribution.kind == "none"
+
+
 def test_page_furniture_is_not_a_claim(claims_of):
     text = ("Published 10:42 AM EST Mar 3, 2016 | Updated 2 hours ago\n\nShare this article\n\nThe council approved "
             "the budget on Tuesday.\n\nAll rights reserved. This material may not be published, broadcast or rewritten."

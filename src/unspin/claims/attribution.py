@@ -33,7 +33,8 @@ from ..captions import caption_spans
 from ..document import Document, headline
 from ..report import Attribution, Claim
 from .attribution_cues import Cue, _cues, _poll_behind
-from .attribution_quotes import _inside, _Spans, datelines, quote_spans, single_quote_spans, speaker_turns
+from .attribution_quotes import (
+    _inside, _Spans, datelines, quote_spans, single_quote_spans, speaker_turns, tweet_turns)
 from .attribution_state import _State
 from .attribution_words import REPORTING_VERBS
 from .quantities import Found, find_quantities, is_conversion, is_statistic, is_suspiciously_precise, mark_inconsistent
@@ -99,7 +100,8 @@ _CHAIN = 8  # sentences a quote may run on from its attribution, through quoted 
 def attribute(doc: Document) -> list[SentenceInfo]:
     """Every sentence of `doc` with its best attribution cue (inherited along quotes)."""
     sdoc = doc.spacy
-    turns = speaker_turns(doc.text, doc.paragraphs, sdoc.ents)
+    turns = sorted(speaker_turns(doc.text, doc.paragraphs, sdoc.ents) + tweet_turns(doc.text, doc.paragraphs, sdoc.ents),
+                   key=lambda t: t.speech_start)
     speeches = [(t.speech_start, t.speech_end) for t in turns]  # a turn's speech is quoted, its own quotes within it
     speech_spans = _Spans(speeches)
     doubles = _Spans(speeches + [q for q in quote_spans(doc.text, doc.paragraphs) if _inside(speech_spans, q[0]) is None])

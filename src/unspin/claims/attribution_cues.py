@@ -128,8 +128,9 @@ def _cues(sent, quotes, state) -> list[Cue]:
     doc = sent.doc
     cues: list[Cue] = []
     turn = state.turn_at(sent.start_char, sent.end_char)
-    if turn is not None:  # "TRUMP: She lied.": the label names the speaker, ahead of anything else
-        return [Cue("named", turn.colon, turn.colon + 1, turn.label_start, turn.label_end, priority=4, person=True)]
+    if turn is not None:  # "TRUMP: She lied.", "... — Rita Katz (@Rita_Katz) January 1, 2016": ahead of anything else
+        return [Cue("named", turn.colon, turn.cue_end or turn.colon + 1, turn.label_start, turn.label_end, priority=4,
+                    person=turn.person)]
     colon = _colon_quote(sent, quotes, state)
     if colon:
         cues.append(colon)

@@ -122,13 +122,16 @@ comment comments reporting additional contact email tel phone fax web website tw
 
 @dataclass
 class _Turn:
-    """One speaker's turn in a transcript: the label, its colon, and the speech after it."""
+    """One speaker's turn in a transcript: the label, its colon, and the speech after it; or an embedded
+    tweet: its author's name, the handle (from `colon` to `cue_end`), and the tweet before them."""
 
     label_start: int
     label_end: int
     colon: int
     speech_start: int
     speech_end: int
+    cue_end: int | None = None  # where the cue ends, when it is more than the colon
+    person: bool = True
 
 
 def speaker_turns(text: str, paragraphs, entities) -> list[_Turn]:
@@ -161,6 +164,30 @@ def speaker_turns(text: str, paragraphs, entities) -> list[_Turn]:
     dialogue = len(counts) >= 3 or len(counts) == 2 and max(counts.values()) >= 2
     return [turn for turn, words in found
             if words[-1] in people or words[-1] in _TURN_ROLES or dialogue and len(" ".join(words)) > 1]
+
+
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+#: an embedded tweet's signature at the end of its paragraph: " — Rita Katz (@Rita_Katz) January 1, 2016"
+_TWEET_SIGNATURE = re.compile(
+    r"[ \t]*[\u2014\u2013-]{1,2}[ \t]*(?P<name>[^\s(\u2014\u2013-][^\n()\u2014\u2013]{0,60}?)[ \t]*"
+    rf"\((?P<handle>@\w{{1,15}})\)[ \t]*(?:{_MONTHS})[ \t]+\d{{1,2}},[ \t]*\d{{4}}[ \t]*$")
+_TWEET_CHARS = 320  # a tweet, with its links, before its signature
+
+
+def tweet_turns(text: str, paragraphs, entities) -> list[_Turn]:
+    """Tweets embedded in an article, as their pages show them: a paragraph of a tweet's length that
+    ends with the signature "— Name (@handle) Month D, YYYY". The tweet is its author's words, the
+    handle its cue; a longer paragraph (narration that ends with a tweet glued to it) is left alone."""
+    found = []
+    for para in paragraphs:
+        start = para.start + len(text[para.start : para.end]) - len(text[para.start : para.end].lstrip())
+        end = para.start + len(text[para.start : para.end].rstrip())
+        m = _TWEET_SIGNATURE.search(text, start, end)
+        if m is None or not start < m.start() <= start + _TWEET_CHARS:
+            continue
+        person = any(e.label_ == "PERSON" and e.start_char < m.end("name") and m.start("name") < e.end_char for e in entities)
+        found.append(_Turn(m.start("name"), m.end("name"), m.start("handle"), start, m.start(), m.end("handle"), person))
+    return found
 
 
 _PLACE = r"[A-Z][A-Za-z.'\u2019-]*(?:[ \t]+[A-Z][A-Za-z.'\u2019-]*){0,3}"
