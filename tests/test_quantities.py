@@ -313,6 +313,8 @@ def _quantities(make_doc, text):
     ("Arsenal lost 28-17 in a 2-1 decision.", []),
     ("The meeting starts at 9.30am.", []),
     ("Sales in 1998/99 were flat, the 9/11 commission said.", [("1998/99", "date", None, None), ("9/11", "date", None, None)]),
+    # a US date in figures, in brackets too, where spaCy calls it a number ("5/17/17" had been the number 5, unsourced)
+    ("EDITOR'S NOTE (5/17/17): We updated this story.", [("5/17/17", "date", None, None)]),
     ("Profits rose in the first half of 2004.", [("first half of 2004", "date", None, None)]),
     # a glued scale at the end of a sentence (the tokenizer took "m." for an abbreviation)
     ("The deal is worth \u00a38m. Its shares rose.", [("\u00a38m", "money", 8e6, "GBP")]),

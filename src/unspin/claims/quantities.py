@@ -65,7 +65,7 @@ _SCORE = re.compile(r"\d{1,3}\s?[-\u2013]\s?\d{1,3}")
 #: time zones after a wire's clock time ("by 1200 GMT")
 _ZONES = frozenset({"GMT", "UTC", "BST", "CET", "EST", "EDT", "CST", "CDT", "PST", "PDT", "JST", "HKT"})
 _CLOCK = re.compile(r"\d{1,2}[.:]\d{2}\s?(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}:\d{2}|\d{1,2}\s?(?:am|pm|a\.m\.|p\.m\.)", re.I)
-_SLASHED = re.compile(r"(?:1[89]|20)\d\d/\d\d(?:\d\d)?|\d{1,2}/\d{1,2}")
+_SLASHED = re.compile(r"(?:1[89]|20)\d\d/\d\d(?:\d\d)?|\d{1,2}/\d{1,2}(?:/(?:\d\d){1,2})?")
 
 
 def find_quantities(sent, entities=None) -> list[Found]:
