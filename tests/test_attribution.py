@@ -82,6 +82,13 @@ def _source(doc, claim):
         ("Officials in Beijing (China) said the deal was a betrayal.", "vague", "Officials in Beijing (China)", "said"),
         ("Britain's foreign minister said the talks had failed.", "named", "Britain's foreign minister", "said"),
         ("The Scottish Executive said 40 new schools would be built.", "named", "The Scottish Executive", "said"),
+        # the budget office's figures are its own: they had been unsourced, in the article's own voice
+        ("The Congressional Budget Office projected $588 billion in defense appropriations in 2014.",
+         "named", "The Congressional Budget Office", "projected"),
+        ("The CBO determined in 2011 that the law would reduce Medicare outlays by $507 billion.", "named", "CBO", "determined"),
+        ("The CBO calculated that 22 million more people would be uninsured.", "named", "CBO", "calculated"),
+        ("Race still determines where people live.", "none", None, None),
+        ("The company projected an image of strength.", "none", None, None),
     ],
 )
 def test_single_sentences(claims_of, text, kind, source, cue):

@@ -198,6 +198,11 @@ def _colon_quote(sent, quotes, state) -> Cue | None:
     return None
 
 
+#: verbs that report a figure they take as their object, and the entities that are figures
+_RECKONS = frozenset("estimate project forecast predict calculate".split())
+_AMOUNTS = frozenset("MONEY PERCENT QUANTITY CARDINAL".split())
+
+
 def _verb_cue(verb, sent, quotes, state) -> Cue | None:
     """The attribution a reporting verb makes, if it reports here."""
     lemma = verb.lemma_.lower() if verb.pos_ != "NOUN" else {"shows": "show", "says": "say"}.get(verb.lower_, verb.lemma_.lower())
@@ -222,6 +227,9 @@ def _verb_cue(verb, sent, quotes, state) -> Cue | None:
     subj = _subject(verb, state)
     if lemma == "read" and not (subj is not None and subj.lemma_.lower() in NOUN_SOURCES):
         return None  # "the statement read", not "she read the book"
+    if lemma == "determine" and not any(c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+                                        for c in verb.children):
+        return None  # "The CBO determined that ...", not "race determines where people live" or "as determined by"
     if lemma == "find" and any(c.dep_ in ("dobj", "ccomp") and (c.dep_ == "dobj" or c.pos_ == "ADJ")
                                and not any(m.dep_ == "mark" for m in c.children) for c in verb.children) \
             and not (subj is not None and subj.lemma_.lower() in EVIDENCE_NOUNS):
@@ -253,6 +261,8 @@ def _verb_cue(verb, sent, quotes, state) -> Cue | None:
             c.dep_ == "prep" and c.lower_ == "at" for c in (*verb.children, *dobj.children)):
         evidence = evidence or lemma == "estimate" or subj is not None and subj.lemma_.lower() in VAGUE_HEADS
         takes_clause = True  # "Experts estimate the damage at $1.5 billion"
+    elif lemma in _RECKONS and dobj is not None and any(t.ent_type_ in _AMOUNTS for t in dobj.subtree):
+        takes_clause = True  # "The Congressional Budget Office projected $588 billion in defense appropriations"
     if not (takes_clause or aside or plain_with_quote or participle or evidence or _introduces_quote(verb, sent, state.text)):
         return None
     if subj is None or subj.lower_ in ("i", "we"):

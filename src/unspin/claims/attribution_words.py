@@ -11,10 +11,11 @@ say tell add state claim announce report explain note insist argue warn estimate
 admit acknowledge suggest show find reveal indicate believe think allege assert comment declare describe
 forecast maintain reply respond stress testify tweet urge emphasise emphasize contend concede disclose
 point caution complain recall remark observe tip criticise criticize name continue detail project expect
-document highlight quote cite announce agree conclude answer demand ask read
+document highlight quote cite announce agree conclude answer demand ask read determine calculate
 """.split())
 #: verbs that only report when they take a clause or a quote ("added 3%", "found the body" do not)
-NEEDS_CLAUSE = frozenset("add show find continue expect project name tip detail point document highlight quote ask".split())
+NEEDS_CLAUSE = frozenset("""add show find continue expect project name tip detail point document highlight quote ask determine
+calculate""".split())
 VAGUE_HEADS = frozenset("""
 expert source official insider person people resident witness eyewitness scientist researcher study survey poll
 report research dealer trader economist banker diplomat figure data document record rumour rumor estimate
