@@ -63,6 +63,7 @@ def _source(doc, claim):
         ("Barely 2% of residents support them, an online survey shows.", "vague", "an online survey", "shows"),
         ("But some say the economy will shrink by 2% next year.", "vague", "some", "say"),
         ("Others argue that the tax will fall on the poor.", "vague", "Others", "argue"),
+        ("More insisted that the group was attacking Trump out of fear.", "vague", "More", "insisted"),  # had been named
         ("The court in Washington found that the company had broken the law.", "named", "The court in Washington", "found"),
         ("The paper ran an article by the counsellor, Chen Shibiao, who said that exports would rise by 10 percent.",
          "named", "Chen Shibiao", "said"),

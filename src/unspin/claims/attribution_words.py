@@ -24,7 +24,7 @@ critic analyst victim guest neighbor neighbour friend relative outlet media poll
 supporter opponent voter citizen individual reporter journalist paper website account post claim statistic
 """.split())
 #: pronouns that stand for unnamed people ("some say", "many believe"), never resolved to a speaker
-VAGUE_PRONOUNS = frozenset("some many others several few most".split())
+VAGUE_PRONOUNS = frozenset("some many others several few most more".split())
 ROLE_HEADS = frozenset("""
 spokesman spokeswoman spokesperson chairman chairwoman chair president minister secretary director executive
 chief manager lawyer attorney judge senator governor mayor leader coach ceo founder professor prosecutor
