@@ -146,6 +146,20 @@ def test_a_report_that_cannot_be_written_is_refused_before_the_analysis(tmp_path
     assert article.read_text(encoding="utf-8").startswith("The mayor said")
 
 
+def test_a_file_of_records_is_not_analysed_as_one_article(tmp_path, capsys, monkeypatch):
+    """A JSONL or CSV export given to analyze is refused with the batch command that reads its records
+    (it had been analysed as one article: its JSON punctuation and every record's text run together)."""
+    monkeypatch.setattr(analyze, "_run", lambda *a: pytest.fail("analysed a file of records as one article"))
+    story = "The mayor said the bridge would reopen on Monday."
+    jsonl, csv_file = tmp_path / "wire.jsonl", tmp_path / "wire.csv"
+    jsonl.write_text(json.dumps({"id": "a", "text": story}) + "\n", encoding="utf-8")
+    csv_file.write_text(f'id,text\na,"{story}"\n', encoding="utf-8")
+    for path in (jsonl, csv_file):
+        code, out, err = run(["analyze", str(path)], capsys)
+        assert code == 2 and out == "" and err.startswith("unspin: error:"), err
+        assert "not one article" in err and f"unspin batch {path}" in err, err
+
+
 def test_a_missing_folder_for_the_report_is_made(tmp_path, capsys):
     out = tmp_path / "new" / "deeper" / "r.json"
     code, _, err = run(["analyze", str(EXAMPLE), "-f", "json", "-o", str(out)], capsys)

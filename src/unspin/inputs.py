@@ -41,6 +41,10 @@ _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-
 _INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
 _HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 _TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
+#: files of many articles (one a record), by how their names end, and what they are: `unspin batch`
+#: reads them; `unspin analyze` and unspin.load refuse them rather than read the records as one article
+RECORD_FORMATS = ((".jsonl", "jsonl"), (".ndjson", "jsonl"), (".jsonl.gz", "jsonl"), (".csv", "csv"), (".csv.gz", "csv"),
+                  (".tsv", "csv"), (".parquet", "parquet"), (".pq", "parquet"))
 
 
 @dataclass
@@ -414,12 +418,23 @@ def read_file(path: Path, name: str | None = None) -> bytes:
 _ANY_TAG = re.compile(rb"<(?:[A-Za-z][A-Za-z0-9-]*[\s/>]|!|/[A-Za-z])")
 
 
+def record_format(path: Path) -> str | None:
+    """'jsonl', 'csv' or 'parquet' when `path` is named as a file of records (RECORD_FORMATS), else None."""
+    name = path.name.lower()
+    return next((fmt for suffix, fmt in RECORD_FORMATS if name.endswith(suffix)), None)
+
+
 def from_path(path: str | Path) -> Source:
     p = Path(path)
     if not p.exists():
         raise UnsupportedInput(f"no such file: {p}")
     if p.is_dir():
         raise UnsupportedInput(f"{p} is a folder: give one article file (or use `unspin batch` for a folder)")
+    fmt = record_format(p)
+    if fmt is not None:
+        kind = {"jsonl": "JSON Lines", "csv": "CSV", "parquet": "Parquet"}[fmt]
+        raise UnsupportedInput(f"{p} is a {kind} file of records, not one article: give one article's file, "
+                               f"or analyse each record with `unspin batch {p} --out results/`")
     try:
         data = read_file(p)
     except OSError as err:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..errors import InputError, UnsupportedInput
-from ..inputs import read_file
+from ..inputs import read_file, record_format
 
 #: files a folder input picks up, by suffix (as `unspin analyze` reads them); anything else in the
 #: folder is ignored, and counted in the summary line (hidden files and folders are left out silently)
@@ -72,11 +72,9 @@ def detect_format(path: Path) -> str:
         return "folder"
     if not path.exists():
         raise UnsupportedInput(f"no such file or folder: {path}")
-    name = path.name.lower()
-    for suffix, fmt in ((".jsonl", "jsonl"), (".ndjson", "jsonl"), (".jsonl.gz", "jsonl"), (".csv", "csv"), (".csv.gz", "csv"),
-                        (".tsv", "csv"), (".parquet", "parquet"), (".pq", "parquet")):
-        if name.endswith(suffix):
-            return fmt
+    fmt = record_format(path)
+    if fmt is not None:
+        return fmt
     raise UnsupportedInput(
         f"{path}: unspin batch reads a folder of .txt/.html files, or a .jsonl, .csv or .parquet file"
     )
