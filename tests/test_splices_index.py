@@ -126,6 +126,31 @@ def test_cli_add_keeps_good_documents_and_exits_2_on_bad_ones(tmp_path, capsys):
     assert capsys.readouterr().out.split("\t")[0].strip().endswith("budget")
 
 
+def test_a_csv_file_is_indexed_row_by_row(tmp_path, capsys):
+    """A CSV export of a wire archive (the input `unspin batch` takes) gives one document a row, under its
+    id and title; a bad row is skipped and named (it had been indexed as one document, the whole file,
+    titled by its header line 'id,title,text')."""
+    wire = tmp_path / "wire.csv"
+    wire.write_text("id,title,text\n"
+                    f'harbour,Strike extended,"{HARBOUR}"\n'
+                    "empty,Nothing,\n"
+                    f',,"{BUDGET}"\n', encoding="utf-8")
+    index = tmp_path / "refs.sqlite"
+    assert main(["index", "add", "--index", str(index), str(wire)]) == 2
+    captured = capsys.readouterr()
+    assert "added 2" in captured.out and "skipped 1" in captured.out
+    assert "wire.csv: row 2: the record's text is empty" in captured.err
+    with ReferenceIndex.open(index) as ref:
+        assert {e.id: (e.title, ref.get(e.id).text) for e in ref.entries()} == {
+            "harbour": ("Strike extended", HARBOUR), "wire:3": ("", BUDGET)}
+    assert main(["index", "search", "--index", str(index), "--json", BUDGET]) == 0
+    assert json.loads(capsys.readouterr().out.splitlines()[0])["id"] == "wire:3"
+    noheader = tmp_path / "notes.csv"
+    noheader.write_text("name,body\nx,y\n", encoding="utf-8")
+    assert main(["index", "add", "--index", str(index), str(noheader)]) == 2
+    assert "notes.csv: the header names no 'text' or 'html' column; its columns are: name, body" in capsys.readouterr().err
+
+
 def test_two_folders_with_the_same_file_names_keep_both_originals(tmp_path, capsys):
     """politics/001.txt and business/001.txt are both '001': the second must not replace the first."""
     for folder, text in (("politics", HARBOUR), ("business", BUDGET)):

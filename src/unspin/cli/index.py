@@ -17,7 +17,7 @@ INDEX_OPTION = typer.Option(..., "--index", "-i", help="The index file (SQLite),
 
 @index_app.command("add")
 def add_command(
-    paths: List[Path] = typer.Argument(..., metavar="PATHS", help="Article files (.txt, .text, .md, .html, .htm, .xhtml), folders of them, or JSON Lines files (.jsonl, .ndjson: one object a line with 'text' or 'html', optional 'id', 'title', 'source')."),
+    paths: List[Path] = typer.Argument(..., metavar="PATHS", help="Article files (.txt, .text, .md, .html, .htm, .xhtml), folders of them, JSON Lines files (.jsonl, .ndjson: one object a line with 'text' or 'html', optional 'id', 'title', 'source'), or CSV files (.csv, .tsv: a header naming the same columns, one article a row)."),
     index: Path = typer.Option(..., "--index", "-i", help="The index file (SQLite); created if missing."),
 ) -> None:
     """Add articles to the index (an id already there is replaced; exit 2 if any item was skipped, the rest added)."""

@@ -1,4 +1,4 @@
-"""Reading reference documents for the index from files, folders and JSON Lines.
+"""Reading reference documents for the index from files, folders, JSON Lines and CSV.
 
 A bad item (a missing file, a binary file, a JSONL line that is blank, not JSON or has no text)
 never stops the others: it becomes a :class:`Problem` saying where and what was wrong, and the
@@ -6,7 +6,8 @@ caller decides what to do (``unspin index add`` adds the good documents, lists t
 exits with status 2).
 
 JSON Lines records are objects with ``text`` (plain text) or ``html`` (a page; its main text is
-extracted), and optionally ``id``, ``title``, ``source`` and ``url``.
+extracted), and optionally ``id``, ``title``, ``source`` and ``url``; a CSV (or TSV) file's rows
+have the same columns, read as `unspin batch` reads its CSV input.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..errors import InputError
-from ..inputs import MAX_BYTES, decode, from_html, from_path
+from ..inputs import MAX_BYTES, decode, from_html, from_path, record_format
 from .index import RefDoc
 
 ARTICLE_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".xhtml"}
@@ -75,6 +76,9 @@ def _read_file(path: Path, doc_id: str, problems: list[Problem]) -> Iterator[Ref
     if path.suffix.lower() in JSONL_SUFFIXES:
         yield from _read_jsonl(path, problems)
         return
+    if record_format(path) == "csv":
+        yield from _read_csv(path, problems)
+        return
     try:
         src = from_path(path)
     except InputError as err:
@@ -108,6 +112,50 @@ def _read_jsonl(path: Path, problems: list[Problem]) -> Iterator[RefDoc]:
             yield doc
 
 
+def _read_csv(path: Path, problems: list[Problem]) -> Iterator[RefDoc]:
+    """The rows of a CSV (or TSV) file with a header naming 'text' or 'html' (and optionally 'id',
+    'title', 'source', 'url'), as `unspin batch` reads one; a row's default id is the file's name
+    and its row after the header ("wire:1")."""
+    import csv
+
+    from ..batch.sources import _dialect, _open, _raise_csv_limit
+
+    _raise_csv_limit()
+    try:
+        fh = _open(path, text=True)
+    except OSError as err:
+        problems.append(Problem(str(path), f"cannot read: {err.strerror}"))
+        return
+    with fh:
+        reader = csv.DictReader(fh, dialect=_dialect(path))
+        try:
+            header = reader.fieldnames or []
+        except (csv.Error, EOFError) as err:  # a gzip file that is not one, a NUL byte
+            problems.append(Problem(str(path), f"is not CSV text ({err})"))
+            return
+        if "text" not in header and "html" not in header:
+            problems.append(Problem(str(path), f"the header names no 'text' or 'html' column; its columns are: {', '.join(header)}"))
+            return
+        row = 0
+        while True:
+            row += 1
+            where = f"{path}: row {row}"
+            try:
+                record = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as err:
+                problems.append(Problem(where, str(err)))
+                continue
+            record.pop(None, None)  # cells beyond the header
+            try:
+                record = {k: decode(v.encode("utf-8", "surrogateescape"), name="the row") if v else v
+                          for k, v in record.items()}
+                yield _record_doc(record, f"{path.stem}:{row}")
+            except InputError as err:
+                problems.append(Problem(where, str(err)))
+
+
 def _record(line: bytes, default_id: str, where: str) -> RefDoc:
     if not line.strip():
         raise InputError("blank line (each line must be one JSON object with a 'text' or 'html' field)")
@@ -117,6 +165,11 @@ def _record(line: bytes, default_id: str, where: str) -> RefDoc:
         raise InputError(f"not valid JSON ({err.msg} at column {err.colno})") from None
     if not isinstance(record, dict):
         raise InputError(f"expected a JSON object with a 'text' or 'html' field, got {type(record).__name__}")
+    return _record_doc(record, default_id)
+
+
+def _record_doc(record: dict, default_id: str) -> RefDoc:
+    """The document of one record (a JSON object, a CSV row) with 'text' or 'html'."""
     text, html = record.get("text"), record.get("html")
     if text is None and html is None:
         raise InputError("the record has no 'text' or 'html' field")
