@@ -278,6 +278,18 @@ def test_paragraphs_lifted_from_another_indexed_story_are_traced_to_it(stitched_
     assert text[inserted.start:inserted.end] == made_up and "found_in" not in inserted.reference
 
 
+def test_one_lifted_passage_of_two_is_counted_in_the_singular(stitched_index):
+    """Two inserted passages, one lifted from another story and one written for the article: the
+    verdict's reason says '1 of them is in another indexed article' (it said '1 of them are')."""
+    made_up = "Critics said the whole project was a scandal that only benefited the mayor's friends in the building trade."
+    text = "\n\n".join(BRIDGE[:2] + SCHOOL[2:4] + BRIDGE[2:3] + [made_up] + BRIDGE[3:])
+    report = Pipeline("fast", analyzers=["splices", "verdict"], strict=True, index=str(stitched_index))(text)
+    inserted = [p for p in report.passages if p.status == "inserted"]
+    assert [("found_in" in p.reference) for p in inserted] == [True, False]
+    reason = report.verdict.reasons[0].text
+    assert reason.startswith("Altered copy: 2 passages") and "; 1 of them is in another indexed article (" in reason, reason
+
+
 def test_an_article_stitched_from_three_stories_names_each_one(stitched_index):
     """Paragraphs of two other stories in a row, one of them a single paragraph of 130 words: each
     run is traced to its own story (a review: the run was looked up as one and matched neither, and

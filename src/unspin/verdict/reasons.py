@@ -295,7 +295,7 @@ def altered_copy(report: Report, score: float) -> tuple[Reason, bool] | None:
     pct = f"{100 - matched_percent(1 - share)}%" if share >= 0.005 else "under 1%"  # the complement of "% matched"
     text = (f"Altered copy: {n} passage{'' if n == 1 else 's'} ({pct} of the text) "
             f"{'is' if n == 1 else 'are'} not in the trusted original “{title}”, which the rest of the article matches"
-            + (f"; {'it is' if n == 1 else ('all of them are' if len(lifted) == n else f'{len(lifted)} of them are')} "
+            + (f"; {'it is' if n == 1 else ('all of them are' if len(lifted) == n else f'{len(lifted)} of them ' + ('is' if len(lifted) == 1 else 'are'))} "
                f"in {'another indexed article' if len(origins) == 1 else 'other indexed articles'} "
                f"({', '.join(f'“{o}”' for o in origins[:3])}), so lifted from "
                f"{'another story' if len(origins) == 1 else 'other stories'} rather than written for this one"
