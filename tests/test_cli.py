@@ -146,6 +146,19 @@ def test_a_report_that_cannot_be_written_is_refused_before_the_analysis(tmp_path
     assert article.read_text(encoding="utf-8").startswith("The mayor said")
 
 
+def test_ctrl_c_says_it_was_interrupted(tmp_path, capsys, monkeypatch):
+    """A command stopped by Ctrl-C exits 130 with 'unspin: interrupted' on stderr (Typer turned the
+    interrupt into a silent exit 130, so the handler in main never ran)."""
+    import unspin.splices.index as ref_index
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ref_index.ReferenceIndex, "open", interrupted)
+    code, out, err = run(["index", "list", "--index", str(tmp_path / "refs.sqlite")], capsys)
+    assert code == 130 and out == "" and err == "unspin: interrupted\n"
+
+
 def test_a_file_of_records_is_not_analysed_as_one_article(tmp_path, capsys, monkeypatch):
     """A JSONL or CSV export given to analyze is refused with the batch command that reads its records
     (it had been analysed as one article: its JSON punctuation and every record's text run together)."""

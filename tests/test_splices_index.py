@@ -151,6 +151,29 @@ def test_a_csv_file_is_indexed_row_by_row(tmp_path, capsys):
     assert "notes.csv: the header names no 'text' or 'html' column; its columns are: name, body" in capsys.readouterr().err
 
 
+def test_an_interrupted_add_says_what_the_index_holds(tmp_path, capsys, monkeypatch):
+    """Ctrl-C during `index add` (a 2,225-story archive takes a while): one line says what the index
+    holds and to run the command again, exit 130 (it had exited 130 without a word)."""
+    import unspin.splices.sources as sources
+
+    index = tmp_path / "refs.sqlite"
+    (tmp_path / "harbour.txt").write_text(HARBOUR, encoding="utf-8")
+    assert main(["index", "add", "--index", str(index), str(tmp_path / "harbour.txt")]) == 0
+    capsys.readouterr()
+
+    def interrupted(paths, problems):
+        yield RefDoc("budget", "", BUDGET, "")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(sources, "iter_references", interrupted)
+    assert main(["index", "add", "--index", str(index), str(tmp_path)]) == 130
+    err = capsys.readouterr().err
+    assert err.startswith("unspin index add: interrupted; ") and f"{index} holds 1 document:" in err
+    assert "run the same command" in err and len(err.splitlines()) == 1
+    with ReferenceIndex.open(index) as ref:
+        assert [e.id for e in ref.entries()] == ["harbour"]
+
+
 def test_two_folders_with_the_same_file_names_keep_both_originals(tmp_path, capsys):
     """politics/001.txt and business/001.txt are both '001': the second must not replace the first."""
     for folder, text in (("politics", HARBOUR), ("business", BUDGET)):

@@ -109,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         # in non-standalone mode click returns (not raises) the code of a `typer.Exit(code)`
         code = app(args=argv, prog_name="unspin", standalone_mode=False)
+        if code == 130:  # Typer's answer to a Ctrl-C the command did not handle (one that did exits by SystemExit)
+            print("unspin: interrupted", file=sys.stderr)
     except UnspinError as err:
         print(f"unspin: error: {err}", file=sys.stderr)
         return err.exit_code

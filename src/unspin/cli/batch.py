@@ -122,7 +122,7 @@ def batch_command(
         n = callbacks.committed
         typer.echo(f"unspin batch: interrupted; the {n:,} article{'' if n == 1 else 's'} this run committed "
                    f"{'is' if n == 1 else 'are'} kept: run the same command to resume", err=True)
-        raise typer.Exit(130)
+        raise SystemExit(130) from None  # said: not Typer's Exit(130), which main() words as a bare interruption
     for warning in result.warnings:
         typer.echo(f"unspin batch: warning: {warning}", err=True)
     for item_id, code, message in result.errors[:5]:

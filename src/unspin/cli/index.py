@@ -27,7 +27,15 @@ def add_command(
     problems: list = []
     created = not index.exists()
     with ReferenceIndex.open(index, create=True) as ref_index:
-        added, replaced = ref_index.add(iter_references(paths, problems))
+        try:
+            added, replaced = ref_index.add(iter_references(paths, problems))
+        except KeyboardInterrupt:
+            total = len(ref_index)  # what the batches committed before it (each of 500 is one transaction)
+            if created and not total:
+                index.unlink(missing_ok=True)
+            typer.echo(f"unspin index add: interrupted; {index} holds {total:,} document{'' if total == 1 else 's'}: "
+                       "run the same command to add the rest (the ids already added are replaced, not doubled)", err=True)
+            raise SystemExit(130) from None
         total = len(ref_index)
     if created and not total:
         index.unlink(missing_ok=True)  # nothing could be added: leave no empty index behind
