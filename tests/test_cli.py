@@ -318,6 +318,23 @@ def test_index_commands_leave_nothing_behind_and_read_stdin(tmp_path, capsys, mo
     assert code == 0 and out == "" and "holds no documents" in err
 
 
+def test_index_add_counts_what_it_has_read_on_stderr(tmp_path, capsys, monkeypatch):
+    """An archive of thousands of stories takes minutes to index and had run without a word: with
+    --progress (the default on a terminal) a log gets a line every PROGRESS_EVERY documents; without
+    it, only the summary."""
+    monkeypatch.setattr("unspin.cli.index.PROGRESS_EVERY", 2)
+    lines = "\n".join(json.dumps({"id": f"a{i}", "text": f"Story {i} about the harbour strike and the talks. " * 4})
+                      for i in range(5))
+    (tmp_path / "five.jsonl").write_text(lines)
+    code, out, err = run(["index", "add", "--progress", "-i", str(tmp_path / "a.sqlite"), str(tmp_path / "five.jsonl")],
+                         capsys)
+    assert code == 0 and out.startswith("added 5")
+    assert "2 documents read" in err and "4 documents read" in err
+    code, out, err = run(["index", "add", "--no-progress", "-i", str(tmp_path / "b.sqlite"), str(tmp_path / "five.jsonl")],
+                         capsys)
+    assert code == 0 and "documents read" not in err
+
+
 @pytest.mark.parametrize("args, words", [
     (["--workers", "0"], "--workers (workers) must be at least 1, not 0"),
     (["--timeout", "-1"], "--timeout (timeout_s) must be more than 0, not -1.0"),

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import sys
+import time
+from contextlib import contextmanager
 from pathlib import Path
 from typing import List, Optional
 
@@ -19,6 +22,7 @@ INDEX_OPTION = typer.Option(..., "--index", "-i", help="The index file (SQLite),
 def add_command(
     paths: List[Path] = typer.Argument(..., metavar="PATHS", help="Article files (.txt, .text, .md, .html, .htm, .xhtml), folders of them, JSON Lines files (.jsonl, .ndjson: one object a line with 'text' or 'html', optional 'id', 'title', 'source'), or CSV files (.csv, .tsv: a header naming the same columns, one article a row)."),
     index: Path = typer.Option(..., "--index", "-i", help="The index file (SQLite); created if missing."),
+    progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="Show how many documents were read so far on stderr (default: when stderr is a terminal; into a log, a line every 500)."),
 ) -> None:
     """Add articles to the index (an id already there is replaced; exit 2 if any item was skipped, the rest added)."""
     from ..splices.index import ReferenceIndex
@@ -26,9 +30,10 @@ def add_command(
 
     problems: list = []
     created = not index.exists()
-    with ReferenceIndex.open(index, create=True) as ref_index:
+    show = sys.stderr.isatty() if progress is None else progress
+    with ReferenceIndex.open(index, create=True) as ref_index, _counting(show) as counted:
         try:
-            added, replaced = ref_index.add(iter_references(paths, problems))
+            added, replaced = ref_index.add(counted(iter_references(paths, problems)))
         except KeyboardInterrupt:
             total = len(ref_index)  # what the batches committed before it (each of 500 is one transaction)
             if created and not total:
@@ -47,6 +52,47 @@ def add_command(
                f"skipped {len(problems) - renamed}; {held}")
     if renamed < len(problems):
         raise typer.Exit(2)
+
+
+#: documents between two progress lines written into a log (a terminal's count runs on every document)
+PROGRESS_EVERY = 500
+
+
+@contextmanager
+def _counting(show: bool):
+    """A wrapper for the documents being indexed that counts them on stderr: a live count with the time
+    taken on a terminal, a line every PROGRESS_EVERY documents into a log (an archive of 20,000 stories
+    takes minutes to index, and had run without a word)."""
+    if not show:
+        yield lambda docs: docs
+        return
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    console = Console(stderr=True)
+    started = time.perf_counter()
+
+    def lines(docs):
+        n = 0
+        for n, doc in enumerate(docs, 1):
+            yield doc
+            if n % PROGRESS_EVERY == 0:
+                console.print(f"unspin index add: {n:,} documents read ({time.perf_counter() - started:.0f} s)",
+                              highlight=False)
+
+    if not console.is_terminal:
+        yield lines
+        return
+    with Progress(SpinnerColumn(), TextColumn("indexing: {task.completed:,} documents read"), TimeElapsedColumn(),
+                  console=console, transient=True) as bar:
+        task = bar.add_task("indexing", total=None)
+
+        def live(docs):
+            for doc in docs:
+                yield doc
+                bar.advance(task)
+
+        yield live
 
 
 @index_app.command("list")
