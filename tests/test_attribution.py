@@ -64,6 +64,9 @@ def _source(doc, claim):
         ("But some say the economy will shrink by 2% next year.", "vague", "some", "say"),
         ("Others argue that the tax will fall on the poor.", "vague", "Others", "argue"),
         ("More insisted that the group was attacking Trump out of fear.", "vague", "More", "insisted"),  # had been named
+        # a surname that is also a vague pronoun is a name ("more", "most" are vague only on their own)
+        ("Kenneth More said the film earned $5 million.", "named", "Kenneth More", "said"),
+        ("Sir Thomas More argued that the state had 40 unjust laws.", "named", "Thomas More", "argued"),
         ("The court in Washington found that the company had broken the law.", "named", "The court in Washington", "found"),
         ("The paper ran an article by the counsellor, Chen Shibiao, who said that exports would rise by 10 percent.",
          "named", "Chen Shibiao", "said"),

@@ -126,8 +126,9 @@ def _classify_source(head, state) -> tuple[str, int | None, int | None]:
     lower = head.lower_
     if lower in ("who", "that", "which") and head.head.dep_ == "relcl" and head.head.head.i != head.head.i:
         return _classify(head.head.head, state)  # "Chen Shibiao, who said ...": the person it stands for
-    if lower in VAGUE_PRONOUNS or lower == "one" and len(np) == 1:  # "some say", "others argue", "One said":
-        return "vague", np.start_char, np.end_char  # nobody a reader can check
+    if (lower in VAGUE_PRONOUNS and not any(t.pos_ == "PROPN" for t in doc[np.start : head.i])) \
+            or lower == "one" and len(np) == 1:  # "some say", "others argue", "One said": nobody a reader can
+        return "vague", np.start_char, np.end_char  # check; "Kenneth More said" is a name, not "more"
     if _share_of_group(head):  # "About 60 percent of respondents said", "Only 42% of them say": a poll's answer
         return "vague", np.start_char, np.end_char
     if head.pos_ == "PRON" or head.tag_ in ("PRP", "PRP$"):
