@@ -490,6 +490,13 @@ def test_an_embedded_tweet_is_its_authors(claims_of):
         assert (a.kind, _source(doc, claim), a.cue, a.quoted) == ("named", "Rita Katz", "@Rita_Katz", True), fragment
     assert "unsourced" not in _claim(doc, claims, "10,000 views").quantities[0].flags
     assert _claim(doc, claims, "The clip arrives").attribution.kind == "none"
+    # a signature set off by a hyphen, in a tweet with a hyphenated word: the name is the signature's, not
+    # a run from that word's hyphen ("election views pic.twitter.com/... - Rita Katz")
+    hyphened = text.replace("10,000 views", "10,000 pre-election views").replace(" \u2014 Rita", " - Rita")
+    doc, claims = claims_of(hyphened)
+    for fragment in ("New #Shabaab vid", "10,000 pre-election views"):
+        claim = _claim(doc, claims, fragment)
+        assert (_source(doc, claim), claim.attribution.quoted) == ("Rita Katz", True), fragment
     narration = "The video was released on Friday and it spread quickly among supporters of the group. " * 5
     doc, claims = claims_of(text.replace("The video was released on Friday.\n\n", narration))
     assert _claim(doc, claims, "The video was released").attribution.kind == "none"

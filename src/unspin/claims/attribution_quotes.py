@@ -167,9 +167,12 @@ def speaker_turns(text: str, paragraphs, entities) -> list[_Turn]:
 
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-#: an embedded tweet's signature at the end of its paragraph: " — Rita Katz (@Rita_Katz) January 1, 2016"
+#: an embedded tweet's signature at the end of its paragraph: " — Rita Katz (@Rita_Katz) January 1, 2016"; a
+#: hyphen for the dash has a space before it, and the name none with a space around it: not the hyphen of
+#: "pre-election" or " - " earlier in the tweet (the name had run from there: "election poll ... - Jane Doe")
 _TWEET_SIGNATURE = re.compile(
-    r"[ \t]*[\u2014\u2013-]{1,2}[ \t]*(?P<name>[^\s(\u2014\u2013-][^\n()\u2014\u2013]{0,60}?)[ \t]*"
+    r"(?:[ \t]*[\u2014\u2013]{1,2}|[ \t]+-{1,2})[ \t]*"
+    r"(?P<name>[^\s(\u2014\u2013-](?:(?![ \t]-|-[ \t])[^\n()\u2014\u2013]){0,60}?)[ \t]*"
     rf"\((?P<handle>@\w{{1,15}})\)[ \t]*(?:{_MONTHS})[ \t]+\d{{1,2}},[ \t]*\d{{4}}[ \t]*$")
 _TWEET_CHARS = 320  # a tweet, with its links, before its signature
 
