@@ -151,6 +151,29 @@ def test_a_csv_file_is_indexed_row_by_row(tmp_path, capsys):
     assert "notes.csv: the header names no 'text' or 'html' column; its columns are: name, body" in capsys.readouterr().err
 
 
+def test_gzipped_records_are_indexed_and_a_parquet_file_is_refused_for_what_it_is(tmp_path, capsys):
+    """Files of records as `unspin batch` names them: a .jsonl.gz is read as JSON Lines (and a .csv.gz as
+    CSV), ids after the name without its suffixes; a .parquet is skipped with the formats index add reads.
+    (Since analyze refused files of records, both had been skipped with 'analyse each record with
+    `unspin batch ...`', advice for another command.)"""
+    import gzip
+
+    with gzip.open(tmp_path / "wire.jsonl.gz", "wt", encoding="utf-8") as fh:
+        fh.write(json.dumps({"text": HARBOUR}) + "\n")
+    with gzip.open(tmp_path / "more.csv.gz", "wt", encoding="utf-8") as fh:
+        fh.write(f'text\n"{BUDGET}"\n')
+    (tmp_path / "wire.parquet").write_bytes(b"PAR1" + b"\0" * 16 + b"PAR1")
+    index = tmp_path / "refs.sqlite"
+    args = ["index", "add", "--index", str(index)] + [str(tmp_path / n) for n in ("wire.jsonl.gz", "more.csv.gz", "wire.parquet")]
+    assert main(args) == 2
+    captured = capsys.readouterr()
+    assert "added 2" in captured.out and "skipped 1" in captured.out
+    assert "wire.parquet: is a Parquet file: `unspin index add` reads records from JSON Lines" in captured.err
+    assert "unspin batch" not in captured.err
+    with ReferenceIndex.open(index) as ref:
+        assert {e.id: ref.get(e.id).text for e in ref.entries()} == {"wire:1": HARBOUR, "more:1": BUDGET}
+
+
 def test_an_interrupted_add_says_what_the_index_holds(tmp_path, capsys, monkeypatch):
     """Ctrl-C during `index add` (a 2,225-story archive takes a while): one line says what the index
     holds and to run the command again, exit 130 (it had exited 130 without a word)."""

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..errors import InputError
-from ..inputs import MAX_BYTES, decode, from_html, from_path, record_format
+from ..inputs import MAX_BYTES, RECORD_FORMATS, decode, from_html, from_path, record_format
 from .index import RefDoc
 
 ARTICLE_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".xhtml"}
@@ -73,11 +73,16 @@ def _iter_references(paths: Iterable[str | Path], problems: list[Problem]) -> It
 
 
 def _read_file(path: Path, doc_id: str, problems: list[Problem]) -> Iterator[RefDoc]:
-    if path.suffix.lower() in JSONL_SUFFIXES:
+    fmt = record_format(path)  # a file of records, named as `unspin batch` reads them (.jsonl.gz, .csv.gz too)
+    if fmt == "jsonl":
         yield from _read_jsonl(path, problems)
         return
-    if record_format(path) == "csv":
+    if fmt == "csv":
         yield from _read_csv(path, problems)
+        return
+    if fmt == "parquet":  # (from_path would send it to `unspin batch`, which analyses records, not indexes them)
+        problems.append(Problem(str(path), "is a Parquet file: `unspin index add` reads records from JSON Lines "
+                                           "(.jsonl, .ndjson) and CSV (.csv, .tsv) files; write it as one of those"))
         return
     try:
         src = from_path(path)
@@ -87,9 +92,16 @@ def _read_file(path: Path, doc_id: str, problems: list[Problem]) -> Iterator[Ref
     yield RefDoc(doc_id, src.meta.get("title") or _first_line_title(src.text), src.text, src.meta.get("source") or str(path))
 
 
+def _records_name(path: Path) -> str:
+    """A file of records' name without its suffixes, for its records' default ids ("wire" of wire.jsonl.gz)."""
+    return next((path.name[: -len(suffix)] for suffix, _ in RECORD_FORMATS if path.name.lower().endswith(suffix)), path.stem)
+
+
 def _read_jsonl(path: Path, problems: list[Problem]) -> Iterator[RefDoc]:
+    from ..batch.sources import _open
+
     try:
-        fh = open(path, "rb")
+        fh = _open(path)  # gzipped when named .gz
     except OSError as err:
         problems.append(Problem(str(path), f"cannot read: {err.strerror}"))
         return
@@ -105,7 +117,7 @@ def _read_jsonl(path: Path, problems: list[Problem]) -> Iterator[RefDoc]:
                 problems.append(Problem(where, f"the line is {len(line):,} bytes; at most {MAX_BYTES:,} per record"))
                 continue
             try:
-                doc = _record(line, f"{path.stem}:{lineno}", where)
+                doc = _record(line, f"{_records_name(path)}:{lineno}", where)
             except InputError as err:
                 problems.append(Problem(where, str(err)))
                 continue
@@ -151,7 +163,7 @@ def _read_csv(path: Path, problems: list[Problem]) -> Iterator[RefDoc]:
             try:
                 record = {k: decode(v.encode("utf-8", "surrogateescape"), name="the row") if v else v
                           for k, v in record.items()}
-                yield _record_doc(record, f"{path.stem}:{row}")
+                yield _record_doc(record, f"{_records_name(path)}:{row}")
             except InputError as err:
                 problems.append(Problem(where, str(err)))
 
