@@ -174,6 +174,25 @@ def test_gzipped_records_are_indexed_and_a_parquet_file_is_refused_for_what_it_i
         assert {e.id: ref.get(e.id).text for e in ref.entries()} == {"wire:1": HARBOUR, "more:1": BUDGET}
 
 
+def test_a_damaged_gzip_file_is_skipped_and_the_rest_added(tmp_path, capsys):
+    """A .csv.gz that is not gzip, or a .jsonl.gz cut short, is one bad item: it had ended the whole
+    run with 'unspin: error: Not a gzipped file (b'id')', naming no file and adding none of the others."""
+    import gzip
+
+    (tmp_path / "plain.csv.gz").write_text(f'text\n"{BUDGET}"\n', encoding="utf-8")  # named .gz, not gzipped
+    whole = gzip.compress((json.dumps({"id": "floods", "text": FLOODS}) + "\n").encode("utf-8"))
+    (tmp_path / "cut.jsonl.gz").write_bytes(whole[: len(whole) // 2])
+    (tmp_path / "harbour.txt").write_text(HARBOUR, encoding="utf-8")
+    index = tmp_path / "refs.sqlite"
+    assert main(["index", "add", "--index", str(index)] + [str(tmp_path / n) for n in ("plain.csv.gz", "cut.jsonl.gz", "harbour.txt")]) == 2
+    captured = capsys.readouterr()
+    assert "added 1" in captured.out and "skipped 2" in captured.out
+    assert "skipped " + str(tmp_path / "plain.csv.gz") + ": cannot read: Not a gzipped file" in captured.err
+    assert "skipped " + str(tmp_path / "cut.jsonl.gz") + ": cannot read: " in captured.err
+    with ReferenceIndex.open(index) as ref:
+        assert [e.id for e in ref.entries()] == ["harbour"]
+
+
 def test_an_interrupted_add_says_what_the_index_holds(tmp_path, capsys, monkeypatch):
     """Ctrl-C during `index add` (a 2,225-story archive takes a while): one line says what the index
     holds and to run the command again, exit 130 (it had exited 130 without a word)."""

@@ -13,6 +13,7 @@ have the same columns, read as `unspin batch` reads its CSV input.
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -105,7 +106,7 @@ def _read_jsonl(path: Path, problems: list[Problem]) -> Iterator[RefDoc]:
     except OSError as err:
         problems.append(Problem(str(path), f"cannot read: {err.strerror}"))
         return
-    with fh:
+    with fh, _unreadable(path, problems):
         head = fh.read(4096)
         if b"\x00" in head:
             problems.append(Problem(str(path), "is binary data, not JSON Lines text"))
@@ -124,6 +125,16 @@ def _read_jsonl(path: Path, problems: list[Problem]) -> Iterator[RefDoc]:
             yield doc
 
 
+@contextmanager
+def _unreadable(path: Path, problems: list[Problem]):
+    """A file that fails as it is read (a .gz that is not gzip or was cut short, a disk error) becomes
+    a problem of its own, the documents read before it kept, rather than the end of the whole run."""
+    try:
+        yield
+    except (OSError, EOFError) as err:
+        problems.append(Problem(str(path), f"cannot read: {getattr(err, 'strerror', None) or err}"))
+
+
 def _read_csv(path: Path, problems: list[Problem]) -> Iterator[RefDoc]:
     """The rows of a CSV (or TSV) file with a header naming 'text' or 'html' (and optionally 'id',
     'title', 'source', 'url'), as `unspin batch` reads one; a row's default id is the file's name
@@ -138,11 +149,11 @@ def _read_csv(path: Path, problems: list[Problem]) -> Iterator[RefDoc]:
     except OSError as err:
         problems.append(Problem(str(path), f"cannot read: {err.strerror}"))
         return
-    with fh:
+    with fh, _unreadable(path, problems):
         reader = csv.DictReader(fh, dialect=_dialect(path))
         try:
             header = reader.fieldnames or []
-        except (csv.Error, EOFError) as err:  # a gzip file that is not one, a NUL byte
+        except csv.Error as err:  # a NUL byte
             problems.append(Problem(str(path), f"is not CSV text ({err})"))
             return
         if "text" not in header and "html" not in header:
