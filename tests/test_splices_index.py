@@ -214,6 +214,13 @@ def test_an_interrupted_add_says_what_the_index_holds(tmp_path, capsys, monkeypa
     assert "run the same command" in err and len(err.splitlines()) == 1
     with ReferenceIndex.open(index) as ref:
         assert [e.id for e in ref.entries()] == ["harbour"]
+    # into a new index, before its first batch was kept: it is removed, and the line does not say it holds
+    # 0 documents (it had, of a file it had just deleted)
+    fresh = tmp_path / "fresh.sqlite"
+    assert main(["index", "add", "--index", str(fresh), str(tmp_path)]) == 130
+    assert capsys.readouterr().err == (f"unspin index add: interrupted; {fresh} was not created: "
+                                       "run the same command to add the documents\n")
+    assert not fresh.exists()
 
 
 def test_two_folders_with_the_same_file_names_keep_both_originals(tmp_path, capsys):

@@ -31,19 +31,20 @@ def add_command(
     problems: list = []
     created = not index.exists()
     show = sys.stderr.isatty() if progress is None else progress
+    interrupted = False
     with ReferenceIndex.open(index, create=True) as ref_index, _counting(show) as counted:
         try:
             added, replaced = ref_index.add(counted(iter_references(paths, problems)))
         except KeyboardInterrupt:
-            total = len(ref_index)  # what the batches committed before it (each of 500 is one transaction)
-            if created and not total:
-                index.unlink(missing_ok=True)
-            typer.echo(f"unspin index add: interrupted; {index} holds {total:,} document{'' if total == 1 else 's'}: "
-                       "run the same command to add the rest (the ids already added are replaced, not doubled)", err=True)
-            raise SystemExit(130) from None
+            interrupted = True  # the index keeps what the batches committed before it (each of 500 is one transaction)
         total = len(ref_index)
     if created and not total:
-        index.unlink(missing_ok=True)  # nothing could be added: leave no empty index behind
+        index.unlink(missing_ok=True)  # nothing could be added: leave no empty index behind (closed: Windows refuses an open file)
+    if interrupted:
+        held = f"{index} holds {total:,} document{'' if total == 1 else 's'}" if total or not created else f"{index} was not created"
+        typer.echo(f"unspin index add: interrupted; {held}: run the same command to add "
+                   + ("the rest (the ids already added are replaced, not doubled)" if total else "the documents"), err=True)
+        raise SystemExit(130)
     for problem in problems:
         typer.echo(printable(f"unspin: {'skipped' if problem.skipped else 'note:'} {problem}"), err=True)
     renamed = sum(not p.skipped for p in problems)
