@@ -1175,3 +1175,33 @@ def test_figures_given_by_a_spokesman_are_his(claims_of, text, source):
     with 'show' a verb the source was the institute, not its spokesman who gave the figures."""
     doc, (claim,) = claims_of(text)
     assert (claim.attribution.kind, _source(doc, claim)) == ("named", source)
+
+
+@pytest.mark.parametrize("text, source, cue", [
+    ("Jeff Sessions called California\u2019s policies a \u201cradical, irrational idea that cannot be accepted.\u201d",
+     "Jeff Sessions", "called"),
+    ('Nancy Pelosi last week slammed that raid as "unjust and cruel."', "Nancy Pelosi", "slammed"),
+    ("The writer accused the agency of abuses and called it \u201can unaccountable strike force.\u201d",
+     "The writer", "called"),
+    ('The mayor branded the protesters "thugs and criminals."', "The mayor", "branded"),
+])
+def test_quoted_words_a_verb_frames_are_its_subjects(claims_of, text, source, cue):
+    """'Sessions called the policy a “radical, irrational idea”', 'Pelosi slammed that raid as “unjust and
+    cruel”': the quoted words are the subject's, who had been no source (quoted, none: a US
+    fact-checker's review of PolitiFact articles)."""
+    doc, claims = claims_of(text)
+    claim = claims[0]
+    assert claim.attribution.kind == "named" and _source(doc, claim) == source and claim.attribution.cue == cue
+
+
+@pytest.mark.parametrize("text", [
+    'The governor called the "Situation Room" on Monday to ask about the storm.',
+    'The tactic was designed to pressure Democrats to accept what McConnell called a "clean" funding bill.',
+    'The mayors also called on those in attendance to provide "an effective response to a crisis."',
+    "Trump called for \u201ca total and complete shutdown of Muslims entering the United States.\u201d",
+])
+def test_a_quote_no_verb_frames_as_a_name_for_something_is_no_ones(claims_of, text):
+    """The quote is the object called, what someone is called on to do or calls for, or a fragment in a
+    clause of the article's own sentence: no speaker."""
+    doc, claims = claims_of(text)
+    assert claims[0].attribution.kind == "none"

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from .attribution_quotes import _inside
 from .attribution_sources import _classify, _share_word, _source_tokens
 from .attribution_words import (
-    _COMPANY, _MODALS, EVIDENCE_NOUNS, HEDGES, NEEDS_CLAUSE, NOUN_SOURCES, PERSON_PRONOUNS, REPORTING_VERBS, TITLES,
+    _COMPANY, _MODALS, EVIDENCE_NOUNS, FRAMING_VERBS, HEDGES, NEEDS_CLAUSE, NOUN_SOURCES, PERSON_PRONOUNS, REPORTING_VERBS, TITLES,
     VAGUE_HEADS, VAGUE_PASSIVE)
 
 
@@ -153,7 +153,8 @@ def _cues(sent, quotes, state) -> list[Cue]:
                     ent.label_ in ("ORG", "PERSON") for ent in state.entities_within(_source_tokens(tok).start, tok.i + 1)):
                 continue  # "in a statement", "in a tense interview": the verb carries the source
             cues.append(Cue(kind, *_span(tok), s, e, priority=1))
-        elif (lemma in REPORTING_VERBS or lower in ("says", "shows", "said", "learned")) and tok.pos_ in ("VERB", "NOUN", "AUX"):
+        elif (lemma in REPORTING_VERBS or lemma in FRAMING_VERBS or lower in ("says", "shows", "said", "learned")) \
+                and tok.pos_ in ("VERB", "NOUN", "AUX"):
             cue = _verb_cue(tok, sent, quotes, state) or _misread_aside(tok, sent, state)
             if cue:
                 cues.append(cue)
@@ -224,6 +225,10 @@ def _verb_cue(verb, sent, quotes, state) -> Cue | None:
         if saying and speaker is not None:
             kind, s, e = _classify(speaker, state)
             return Cue(kind, *_span(verb), s, e, priority=priority, person=_personish(speaker))
+    framed = lemma in FRAMING_VERBS and verb.pos_ == "VERB" and _frames_quote(verb, quotes) and (
+        verb.dep_ == "ROOT" or verb.dep_ == "conj" and verb.head.dep_ == "ROOT")  # not "what McConnell called a “clean” bill"
+    if lemma not in REPORTING_VERBS and not framed:
+        return None  # "called the office", "slammed the door": no words framed
     subj = _subject(verb, state)
     if lemma == "read" and not (subj is not None and subj.lemma_.lower() in NOUN_SOURCES):
         return None  # "the statement read", not "she read the book"
@@ -263,14 +268,31 @@ def _verb_cue(verb, sent, quotes, state) -> Cue | None:
         takes_clause = True  # "Experts estimate the damage at $1.5 billion"
     elif lemma in _RECKONS and dobj is not None and any(t.ent_type_ in _AMOUNTS for t in dobj.subtree):
         takes_clause = True  # "The Congressional Budget Office projected $588 billion in defense appropriations"
-    if not (takes_clause or aside or plain_with_quote or participle or evidence or _introduces_quote(verb, sent, state.text)):
+    if not (takes_clause or aside or plain_with_quote or participle or evidence or framed
+            or _introduces_quote(verb, sent, state.text)):
         return None
     if subj is None or subj.lower_ in ("i", "we"):
         return None  # "I believe ...", "we announced ...": the article's own voice, not a source it cites
     if subj.dep_ == "expl" or subj.lower_ == "it" and passive:
         return Cue("vague", *_span(verb), priority=priority)
     kind, s, e = _classify(subj, state)
+    if framed and lemma not in REPORTING_VERBS:
+        priority = 1  # the words it frames are a fragment: any other cue in the sentence says more of whose it is
     return Cue(kind, *_span(verb), s, e, priority=priority, person=_personish(subj))
+
+
+def _frames_quote(verb, quotes) -> bool:
+    """Whether `verb` frames quoted words as what its object is or was called: in the complement after its
+    object ("called the policy a “radical, irrational idea”", "labelled the bill “a giveaway”", "branded
+    them “thugs”") or after "as" ("slammed that raid as “unjust and cruel”"); not in the object itself
+    ("called the “Situation Room”"), nor in what it calls on someone to do ('called on leaders to provide
+    “an effective response”') or calls for ("called for “a total and complete shutdown”")."""
+    objs = [c for c in verb.children if c.dep_ == "dobj"]
+    framing = [c for c in verb.children if c.dep_ == "oprd" or c.dep_ == "xcomp" and c.pos_ not in ("VERB", "AUX")
+               or c.dep_ == "prep" and c.lower_ == "as"
+               or c.dep_ == "dobj" and objs and c.i != objs[0].i]  # "branded the protesters “thugs”": a second object
+    framing += [a for o in objs[:1] for a in o.children if a.dep_ in ("appos", "oprd") and a.i > o.i]
+    return any(_quoted_token(c, quotes) for c in framing)
 
 
 def _misread_clause(obj) -> bool:

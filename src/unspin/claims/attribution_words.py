@@ -13,6 +13,10 @@ forecast maintain reply respond stress testify tweet urge emphasise emphasize co
 point caution complain recall remark observe tip criticise criticize name continue detail project expect
 document highlight quote cite announce agree conclude answer demand ask read determine calculate
 """.split())
+#: verbs that frame quoted words as what their subject called something: "Sessions called the policy a
+#: “radical, irrational idea”", "Pelosi slammed that raid as “unjust and cruel”" (a cue only then)
+FRAMING_VERBS = frozenset("""call dub term label brand slam blast describe characterise characterize denounce decry
+condemn deride dismiss hail praise tout refer""".split())
 #: verbs that only report when they take a clause or a quote ("added 3%", "found the body" do not)
 NEEDS_CLAUSE = frozenset("""add show find continue expect project name tip detail point document highlight quote ask determine
 calculate""".split())
