@@ -1205,3 +1205,18 @@ def test_a_quote_no_verb_frames_as_a_name_for_something_is_no_ones(claims_of, te
     clause of the article's own sentence: no speaker."""
     doc, claims = claims_of(text)
     assert claims[0].attribution.kind == "none"
+
+
+@pytest.mark.parametrize("text, kind, source", [
+    ("Thomas Homan defended the agency. Later, Hayes, the MSNBC host, asked Sen. Kamala Harris if she believes ICE "
+     "should exist.", "named", "Hayes"),
+    ("Reporters asked the senator whether she thinks the tax cut will pass.", "vague", "Reporters"),
+    ("A man said the vote was rigged. The pollster asked likely voters if they thought Vladimir Putin was a better "
+     "leader.", "vague", "The pollster"),
+])
+def test_what_is_asked_in_an_indirect_question_was_not_said(claims_of, text, kind, source):
+    """'asked Harris if she believes ICE should exist': the question's verb is no cue (it had made her,
+    resolved to Thomas Homan, the source: a US fact-checker's review); the asker, if anyone, is the speaker."""
+    doc, claims = claims_of(text)
+    claim = _claim(doc, claims, "asked")
+    assert (claim.attribution.kind, _source(doc, claim), claim.attribution.cue) == (kind, source, "asked")

@@ -211,6 +211,8 @@ def _verb_cue(verb, sent, quotes, state) -> Cue | None:
         return None  # "did not say"
     if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in ("decline", "refuse", "fail"):
         return None  # "declined to say whether ...": nothing was said
+    if _in_question(verb):
+        return None  # "asked Sen. Kamala Harris if she believes ICE should exist": she said nothing
     if lemma == "learn" or verb.lower_ == "learned":
         if any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children) and _subject(verb) is not None:
             return Cue("vague", *_span(verb), priority=2)  # "ABC News has learned": anonymous sourcing
@@ -252,7 +254,7 @@ def _verb_cue(verb, sent, quotes, state) -> Cue | None:
     # does it report? a clause or a quote as complement, an aside ('..., police said.'), a quote in
     # the sentence (for the plain verbs), or a participle ('..., saying ...')
     takes_clause = verb.dep_ == "parataxis" or any(
-        c.dep_ in ("ccomp", "parataxis") or (c.dep_ in ("dobj", "attr", "npadvmod", "xcomp") and _quoted_token(c, quotes))
+        c.dep_ in ("ccomp", "parataxis") or c.dep_ == "advcl" and lemma in _ASKING and _question(c) or (c.dep_ in ("dobj", "attr", "npadvmod", "xcomp") and _quoted_token(c, quotes))
         or c.dep_ == "dobj" and _misread_clause(c)  # "the prime minister said the report reinforced stability"
         for c in verb.children) or (_misread_noun(verb.head) and any(  # '..., Swedish trades union official X said'
             c.dep_ in ("ccomp", "parataxis") and c.i < verb.head.i for c in verb.head.children))
@@ -279,6 +281,31 @@ def _verb_cue(verb, sent, quotes, state) -> Cue | None:
     if framed and lemma not in REPORTING_VERBS:
         priority = 1  # the words it frames are a fragment: any other cue in the sentence says more of whose it is
     return Cue(kind, *_span(verb), s, e, priority=priority, person=_personish(subj))
+
+
+#: verbs whose "if" clause is a question, however the parse hangs it: "asked Harris if she believes ..."
+_ASKING = frozenset("ask wonder inquire enquire question".split())
+
+
+def _question(clause) -> bool:
+    """Whether `clause` is an indirect question: a clause of "whether", or of "if" that is the object of
+    the verb above it or hangs on a verb of asking (the parse makes "asked voters if they thought ..." a
+    condition); not a condition ("If she believes that, she should say so")."""
+    marks = [c.lower_ for c in clause.children if c.dep_ == "mark"]
+    return clause.dep_ in ("ccomp", "advcl") and "whether" in marks or "if" in marks and (
+        clause.dep_ == "ccomp" or clause.dep_ == "advcl" and clause.head.lemma_.lower() in _ASKING)
+
+
+def _in_question(verb) -> bool:
+    """Whether `verb` is in an indirect question ("asked Harris if she believes ...", "asked whether he
+    said ...", "It is unclear whether she thinks ..."): what is asked was not said (the asker, if anyone,
+    is the speaker)."""
+    tok = verb
+    while tok.head.i != tok.i and tok.dep_ in ("ccomp", "advcl", "conj"):
+        if _question(tok):
+            return True
+        tok = tok.head
+    return False
 
 
 def _frames_quote(verb, quotes) -> bool:
