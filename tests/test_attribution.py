@@ -1220,3 +1220,15 @@ def test_what_is_asked_in_an_indirect_question_was_not_said(claims_of, text, kin
     doc, claims = claims_of(text)
     claim = _claim(doc, claims, "asked")
     assert (claim.attribution.kind, _source(doc, claim), claim.attribution.cue) == (kind, source, "asked")
+
+
+@pytest.mark.parametrize("text, source", [
+    ("A recent Washington Post/ABC News poll found that just 36 percent of voters see Clinton as honest.",
+     "Washington Post/ABC News"),
+    ("Clinton and Trump are tied in Colorado, according to CNN/ORC polls released Monday.", "CNN/ORC"),
+])
+def test_sponsors_a_slash_joins_are_one_source(claims_of, text, source):
+    """'A Washington Post/ABC News poll found ...' had the source 'Washington Post/', cut at the slash
+    (a US fact-checker's review of BuzzFeed-Webis articles); both sponsors are the source."""
+    doc, claims = claims_of(text)
+    assert claims[0].attribution.kind == "named" and _source(doc, claims[0]) == source

@@ -201,13 +201,13 @@ def _classify_source(head, state) -> tuple[str, int | None, int | None]:
         # official of a named body, as "ICE officials" below (spaCy's organisation is "Commerce" alone)
         return "named", np.start_char, np.end_char
     if ents and ents[0].label_ in ("PERSON", "ORG", "FAC", "PRODUCT", "WORK_OF_ART"):
-        e = _balanced(doc, ents[0].start, ents[0].end)  # spaCy's "the World Health Organization (WHO"
+        e = _balanced(doc, *_slashed(ents[0], state))  # spaCy's "the World Health Organization (WHO"
         return "named", e.start_char, e.end_char
     if ents and ents[0].label_ in ("GPE", "LOC", "NORP") and ents[0].start <= head.i < ents[0].end and any(
             c.dep_ == "compound" and c.i < ents[0].start and c.text[:1].isupper() for c in head.children):
         return "named", np.start_char, np.end_char  # "Universities Scotland claimed": the body, not the country
     if ents and not vague_head and (ents[0].start <= head.i < ents[0].end or head.pos_ not in ("NOUN", "PROPN")):  # "Britain said"
-        e = _balanced(doc, ents[0].start, ents[0].end)  # (not "the court in Washington": the court, below)
+        e = _balanced(doc, *_slashed(ents[0], state))  # (not "the court in Washington": the court, below)
         return "named", e.start_char, e.end_char
     if vague_head and any(c.dep_ == "compound" and (c.pos_ == "PROPN" or (c.text.isupper() and len(c.text) > 1))
                           and not any(e.start <= c.i < e.end for e in ents) and not state.in_dateline(c) for c in head.children):
@@ -237,6 +237,30 @@ def _classify_source(head, state) -> tuple[str, int | None, int | None]:
     if head.tag_ in ("NNS", "NNPS") or (det and det[0] in ("a", "an", "one", "some", "many", "several", "various", "multiple")):
         return "vague", np.start_char, np.end_char
     return "named", np.start_char, np.end_char
+
+
+def _slashed(ent, state) -> tuple[int, int]:
+    """The tokens [start, end) of the entity `ent` with the organisations a slash joins to it: "a
+    Washington Post/ABC News poll" and "a CNN/ORC poll" are polls of both sponsors (spaCy's first entity
+    had been "Washington Post/", cut at the slash, or "CNN")."""
+    doc, start, end = ent.doc, ent.start, ent.end
+
+    def joined(i: int) -> bool:  # the slash between entities: a token of its own or the end of the first
+        return 0 < i < len(doc) and (doc[i - 1].text.endswith("/") or doc[i].text == "/" or doc[i].text.startswith("/"))
+
+    if ent.label_ != "ORG":
+        return start, end
+    while joined(end):
+        nxt = next((e for e in state.entities_within(end, min(len(doc), end + 8)) if e.start in (end, end + 1)), None)
+        if nxt is None or nxt.label_ != "ORG" or doc[end : nxt.start].text.strip("/ "):
+            break
+        end = nxt.end
+    while joined(start):
+        prev = next((e for e in state.entities_within(max(0, start - 8), start) if e.end in (start, start - 1)), None)
+        if prev is None or prev.label_ != "ORG" or doc[prev.end : start].text.strip("/ "):
+            break
+        start = prev.start
+    return start, end
 
 
 def _appositive_name(head) -> bool:
