@@ -1232,3 +1232,13 @@ def test_sponsors_a_slash_joins_are_one_source(claims_of, text, source):
     (a US fact-checker's review of BuzzFeed-Webis articles); both sponsors are the source."""
     doc, claims = claims_of(text)
     assert claims[0].attribution.kind == "named" and _source(doc, claims[0]) == source
+
+
+def test_a_station_with_a_channel_number_is_one_source_and_no_quantity(claims_of):
+    """A transcript's 'FOX 5 DC: “...”' label had the source '5 DC' (the parse made 'DC' an apposition of
+    'FOX') and the quantity 5, unsourced (a US fact-checker's review of a PolitiFact article)."""
+    doc, claims = claims_of("In an interview Monday, Wheeler told FOX 5 DC he had sources at the FBI. This is the "
+                            "verbatim of that exchange:\n\nFOX 5 DC: \u201cYou have sources at the FBI saying that there "
+                            "is information...\u201d\n\nWHEELER: \"For sure...\"")
+    claim = _claim(doc, claims, "You have sources")
+    assert _source(doc, claim) == "FOX 5 DC" and claim.quantities == []

@@ -165,6 +165,15 @@ def test_numbers_in_names_are_not_quantities(make_doc):
     assert [f.quantity.text for f in found] == ["12"]
 
 
+def test_a_channel_number_in_a_stations_name_is_no_quantity(make_doc):
+    """'FOX 5 DC', a station's call letters, channel and city: the 5 had been a quantity, unsourced (a US
+    fact-checker's review) where spaCy saw no organisation in it."""
+    _, found = _found(make_doc, "In an interview Monday, Wheeler told FOX 5 DC he had 12 sources. This is the verbatim of "
+                                "that exchange:\n\nFOX 5 DC: \u201cYou have sources at the FBI saying that there is "
+                                "information...\u201d\n\nWHEELER: \"For sure...\"")
+    assert [f.quantity.text for f in found] == ["Monday", "12"]
+
+
 def test_significant_digits_and_precision():
     assert significant_digits("1,840") == 3
     assert significant_digits("2,000") == 1

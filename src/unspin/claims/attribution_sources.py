@@ -187,7 +187,8 @@ def _classify_source(head, state) -> tuple[str, int | None, int | None]:
         if same_title and same_title[-1][2] == "named" and intros and intros[-1][2] == "named" \
                 and head.idx - intros[-1][0] < _ANTECEDENT_WINDOW and not _another_since(head, intros[-1][0], lemma):
             return "named", intros[-1][0], intros[-1][1]
-    appos = [c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i > head.i]
+    appos = [c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i > head.i
+             and not (head.pos_ == "PROPN" and c.left_edge.i == head.i + 1)]  # "FOX 5 DC": one name, not "5 DC"
     if appos and not (ents and (ents[0].label_ == "PERSON" or ents[0].start <= head.i < ents[0].end)):
         name = _balanced(doc, appos[0].left_edge.i, appos[0].i + 1)  # "the Shadow Secretary ..., Theresa May"
         while len(name) > 1 and name[0].is_punct:

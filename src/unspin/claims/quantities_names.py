@@ -10,14 +10,19 @@ from .quantities_vocabulary import _MONTHS, _SMALL, _UNIT_WORDS
 
 
 def _part_of_name(tok) -> bool:
-    """'Doom 3', 'Halo 2', 'Route 91': a number that belongs to a proper name."""
+    """'Doom 3', 'Halo 2', 'Route 91': a number that belongs to a proper name; 'FOX 5 DC', 'KTLA 5 News': a
+    channel's number after a station's call letters, on the name's next word (not in a shouted headline)."""
     if tok.i == 0:
         return False
     doc = tok.doc
     prev = doc[tok.i - 1]
     code = not tok.whitespace_ and tok.i + 2 < len(doc) and doc[tok.i + 1].text == "-" and doc[tok.i + 2].text[:1].isdigit()
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    inside = nxt is not None and tok.head.i == nxt.i and nxt.pos_ == "PROPN" and nxt.tag_ != "NNPS" \
+        and nxt.text[:1].isupper() and len(prev.text) >= 2 and prev.text.isupper() \
+        and re.fullmatch(r"\d{1,2}", tok.text) is not None and any(t.is_lower for t in tok.sent)
     return prev.pos_ == "PROPN" and prev.lower_ not in _MONTHS and (
-        tok.head.i == prev.i or prev.head.i == tok.i or code)  # "Boeing 737-800": a model, not a range
+        tok.head.i == prev.i or prev.head.i == tok.i or code or inside)  # "Boeing 737-800": a model, not a range
 
 
 #: entities a number can begin or be ("Seven Oaks International Inc", "Three Mile Island"); not a person
