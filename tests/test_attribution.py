@@ -1242,3 +1242,16 @@ def test_a_station_with_a_channel_number_is_one_source_and_no_quantity(claims_of
                             "is information...\u201d\n\nWHEELER: \"For sure...\"")
     claim = _claim(doc, claims, "You have sources")
     assert _source(doc, claim) == "FOX 5 DC" and claim.quantities == []
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Republican lobbyist says murder of DNC staffer John Doe linked to Russian operatives", "vague"),
+    ("Democratic strategist says Clinton will win Ohio", "vague"),
+    ("A Republican lobbyist said the murder was linked to Russian operatives.", "vague"),
+    ("Pentagon adviser says wall will be built", "named"),
+])
+def test_a_headlines_role_without_a_name_is_vague(claims_of, text, kind):
+    """A headline drops its articles: 'Republican lobbyist says ...' is 'a Republican lobbyist', nobody a
+    reader can check (it had been a named source: a US fact-checker's review); a body names one still."""
+    doc, claims = claims_of(text)
+    assert claims[0].attribution.kind == kind

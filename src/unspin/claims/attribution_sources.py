@@ -237,6 +237,9 @@ def _classify_source(head, state) -> tuple[str, int | None, int | None]:
         return "named", np.start_char, np.end_char
     if head.tag_ in ("NNS", "NNPS") or (det and det[0] in ("a", "an", "one", "some", "many", "several", "various", "multiple")):
         return "vague", np.start_char, np.end_char
+    if not det and head.tag_ == "NN" and lemma in PERSON_NOUNS and not any(  # a headline's "Republican lobbyist says",
+            c.dep_ in ("compound", "nmod") and c.text[:1].isupper() and c.ent_type_ != "NORP" for c in head.children):
+        return "vague", np.start_char, np.end_char  # as "a Republican lobbyist": a role without a name (not "Trump adviser")
     return "named", np.start_char, np.end_char
 
 
