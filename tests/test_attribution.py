@@ -1255,3 +1255,17 @@ def test_a_headlines_role_without_a_name_is_vague(claims_of, text, kind):
     reader can check (it had been a named source: a US fact-checker's review); a body names one still."""
     doc, claims = claims_of(text)
     assert claims[0].attribution.kind == kind
+
+
+@pytest.mark.parametrize("text, source", [
+    ("House Minority Leader Nancy Pelosi on Thursday urged Congress to raise the minimum wage.\n\nNoting that "
+     "stocks are at record highs, the California Democrat said those gains have not helped workers.", "Nancy Pelosi"),
+    # another person named since the one who was the subject: either could be meant
+    ("Nancy Pelosi on Thursday urged Congress to raise the minimum wage. Paul Ryan's office declined to comment. "
+     "The California Democrat said those gains have not helped workers.", "The California Democrat"),
+])
+def test_the_california_democrat_is_the_politician_just_named(claims_of, text, source):
+    """'Nancy Pelosi urged ... the California Democrat said' is Pelosi's (it had stayed 'the California
+    Democrat': a US fact-checker's review of a PolitiFact article), but not past another person named since."""
+    doc, claims = claims_of(text)
+    assert _source(doc, _claim(doc, claims, "those gains")) == source

@@ -9,7 +9,7 @@ import re
 from .attribution_quotes import _inside
 from .attribution_words import (
     _COMPANY, _OFFICES, EVIDENCE_NOUNS, HE, NOUN_SOURCES, PERSON_NOUNS, PERSON_PRONOUNS, REPORTING_VERBS, ROLE_HEADS, SHE, TITLES,
-    VAGUE_HEADS, VAGUE_PRONOUNS, _names_a_role)
+    VAGUE_HEADS, VAGUE_PRONOUNS, _name_words, _names_a_role)
 
 _ANTECEDENT_WINDOW = 3000  # characters back to look for a pronoun's antecedent
 _RECENT_SPEAKER = 600  # a speaker this close before a pronoun is its antecedent
@@ -187,6 +187,10 @@ def _classify_source(head, state) -> tuple[str, int | None, int | None]:
         if same_title and same_title[-1][2] == "named" and intros and intros[-1][2] == "named" \
                 and head.idx - intros[-1][0] < _ANTECEDENT_WINDOW and not _another_since(head, intros[-1][0], lemma):
             return "named", intros[-1][0], intros[-1][1]
+    if det == ["the"] and lemma in _MEMBERS_OF_A_PARTY and head.tag_ in ("NN", "NNP") and np.end - np.start <= 4:
+        one = _epithet_of(head, state)  # "Nancy Pelosi urged ... the California Democrat said": Pelosi
+        if one is not None:
+            return "named", one[0], one[1]
     appos = [c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i > head.i
              and not (head.pos_ == "PROPN" and c.left_edge.i == head.i + 1)]  # "FOX 5 DC": one name, not "5 DC"
     if appos and not (ents and (ents[0].label_ == "PERSON" or ents[0].start <= head.i < ents[0].end)):
@@ -315,6 +319,32 @@ def _titled_name(head, np, ents):
     if ents[0].label_ in ("PERSON", "ORG", "NORP") and all(t.i in listed for t in ents[0]) \
             or ents[0].label_ == "NORP" and all(t.i in modifiers for t in ents[0]):  # not "Swedish" alone
         return np.start_char, np.end_char
+    return None
+
+
+#: what a politician is called after being named: "the California Democrat", "the Texas Republican"
+_MEMBERS_OF_A_PARTY = frozenset("democrat republican independent".split())
+
+
+def _epithet_of(head, state) -> tuple[int, int] | None:
+    """The person an epithet of a place and a party ("the California Democrat") stands for: the person who is
+    the main subject of the latest sentence before its own that has one ("House Minority Leader Nancy Pelosi
+    on Thursday urged ..."), as (start, end); None when none is, or when the article names another person,
+    outside quotes, after that sentence ("Trump told Sean Hannity ... Ryan deferred ... the Wisconsin
+    Republican said": Trump is no candidate past Ryan, whom spaCy did not make a subject)."""
+    if not any(c.dep_ in ("compound", "amod") and c.ent_type_ == "GPE" for c in head.children):
+        return None  # "the Democrat" alone may be the unnamed operative quoted before
+    own, window = head.sent.start, head.idx - _ANTECEDENT_WINDOW
+    people = [e for e in state.entities if e.label_ == "PERSON" and e.end <= own and e.start_char >= window
+              and _name_words(e.text) and not _COMPANY.search(e.text)]
+    for n in range(len(people) - 1, -1, -1):
+        e = people[n]
+        if e.root.dep_ in ("nsubj", "nsubjpass") and e.root.head.i == e.root.sent.root.i:
+            surname = _name_words(e.text)[-1]
+            if any(_name_words(o.text)[-1] != surname for o in people[n + 1 :] if o.start >= e.root.sent.end):
+                return None
+            start, end, _ = _without_possessive(state.text, (e.start_char, e.end_char, "named"))
+            return start, end
     return None
 
 
