@@ -1269,3 +1269,15 @@ def test_the_california_democrat_is_the_politician_just_named(claims_of, text, s
     Democrat': a US fact-checker's review of a PolitiFact article), but not past another person named since."""
     doc, claims = claims_of(text)
     assert _source(doc, _claim(doc, claims, "those gains")) == source
+
+
+@pytest.mark.parametrize("text, source", [
+    ("Thomas Homan, the acting director of ICE, has reacted to these calls by Democrats by saying they should speak "
+     "to victims of crime.", "Thomas Homan"),
+    ('Newt Gingrich knocked Clinton at a rally on Monday by saying "she doesn\'t do press conferences."', "Newt Gingrich"),
+])
+def test_by_saying_is_the_speakers_verb(claims_of, text, source):
+    """'Homan has reacted ... by saying they should ...': the subject of the verb 'by saying' hangs on said
+    it (it had no source: a US fact-checker's review of a PolitiFact article)."""
+    doc, claims = claims_of(text)
+    assert claims[0].attribution.kind == "named" and _source(doc, claims[0]) == source

@@ -78,7 +78,9 @@ def _subject(verb, state=None):
             return _noun_head(child)
     if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
         return verb.head  # "reports indicating that ..."
-    if verb.dep_ in ("conj", "advcl", "xcomp", "acl") and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX", "NOUN"):
+    if verb.dep_ == "pcomp" and verb.tag_ == "VBG" and verb.head.lower_ == "by" and verb.head.head.pos_ in ("VERB", "AUX"):
+        verb = verb.head  # "Homan has reacted ... by saying they should ...": the subject of "reacted" said it
+    if verb.dep_ in ("conj", "advcl", "xcomp", "acl", "prep") and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX", "NOUN"):
         for child in verb.head.children:  # a shared subject, passive too: "X was advised ... and said"
             if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and verb.dep_ == "conj"):
                 return child
