@@ -9,7 +9,7 @@ from typing import Callable
 
 from .evaluate import EvalOptions, build_corpus, evaluate, train
 
-VERSION = "1.2.5"
+VERSION = "1.2.6"
 
 
 def command_for(opts: EvalOptions) -> str:
