@@ -436,10 +436,21 @@ def _run_dask(settings: BatchSettings, chunks: Iterator[list[Item]], args: tuple
             commit(rows)
             submit()
         return dict(client.run(process_stats))
+    except KeyboardInterrupt:
+        _quiet_teardown()
+        raise
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _quiet_teardown() -> None:
+    """After Ctrl-C, what the event loop and Dask log while the cluster is torn down under them (on a
+    loaded machine, a tornado 'Exception in callback' traceback after the resume line) is not the
+    user's to read: the command says in one line what was kept."""
+    for name in ("tornado", "asyncio", "distributed"):
+        logging.getLogger(name).setLevel(logging.CRITICAL + 1)
 
 
 def _isolate(client, chunk: list[Item], args: tuple, err: Exception, timeout: float | None) -> list[dict]:
