@@ -1281,3 +1281,11 @@ def test_by_saying_is_the_speakers_verb(claims_of, text, source):
     it (it had no source: a US fact-checker's review of a PolitiFact article)."""
     doc, claims = claims_of(text)
     assert claims[0].attribution.kind == "named" and _source(doc, claims[0]) == source
+
+
+def test_the_california_democrat_is_nobody_when_two_people_are_the_subject(claims_of):
+    """'Sen. Dianne Feinstein and Rep. Nancy Pelosi urged ...': either could be 'the California Democrat' (it
+    had been Feinstein, the first of the two), so it stays the epithet."""
+    doc, claims = claims_of("Sen. Dianne Feinstein and Rep. Nancy Pelosi on Thursday urged Congress to raise the minimum "
+                            "wage.\n\nThe California Democrat said those gains have not helped workers.")
+    assert _source(doc, _claim(doc, claims, "those gains")) == "The California Democrat"

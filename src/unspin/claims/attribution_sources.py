@@ -331,7 +331,8 @@ def _epithet_of(head, state) -> tuple[int, int] | None:
     the main subject of the latest sentence before its own that has one ("House Minority Leader Nancy Pelosi
     on Thursday urged ..."), as (start, end); None when none is, or when the article names another person,
     outside quotes, after that sentence ("Trump told Sean Hannity ... Ryan deferred ... the Wisconsin
-    Republican said": Trump is no candidate past Ryan, whom spaCy did not make a subject)."""
+    Republican said": Trump is no candidate past Ryan, whom spaCy did not make a subject) or joined to the
+    subject ("Sen. Dianne Feinstein and Rep. Nancy Pelosi urged ...": either is a California Democrat)."""
     if not any(c.dep_ in ("compound", "amod") and c.ent_type_ == "GPE" for c in head.children):
         return None  # "the Democrat" alone may be the unnamed operative quoted before
     own, window = head.sent.start, head.idx - _ANTECEDENT_WINDOW
@@ -341,7 +342,8 @@ def _epithet_of(head, state) -> tuple[int, int] | None:
         e = people[n]
         if e.root.dep_ in ("nsubj", "nsubjpass") and e.root.head.i == e.root.sent.root.i:
             surname = _name_words(e.text)[-1]
-            if any(_name_words(o.text)[-1] != surname for o in people[n + 1 :] if o.start >= e.root.sent.end):
+            if any(_name_words(o.text)[-1] != surname for o in people[n + 1 :] if o.start >= e.root.sent.end
+                   or o.root.dep_ == "conj" and any(e.start <= a.i < e.end for a in o.root.ancestors)):
                 return None
             start, end, _ = _without_possessive(state.text, (e.start_char, e.end_char, "named"))
             return start, end
