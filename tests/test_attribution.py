@@ -1289,3 +1289,18 @@ def test_the_california_democrat_is_nobody_when_two_people_are_the_subject(claim
     doc, claims = claims_of("Sen. Dianne Feinstein and Rep. Nancy Pelosi on Thursday urged Congress to raise the minimum "
                             "wage.\n\nThe California Democrat said those gains have not helped workers.")
     assert _source(doc, _claim(doc, claims, "those gains")) == "The California Democrat"
+
+
+@pytest.mark.parametrize("text", [
+    "Sen. Ted Cruz, a Texas Republican, on Thursday urged Congress to cut taxes.\n\n"
+    "The California Democrat said those gains have not helped workers.",
+    "Rep. Kevin McCarthy (R-Calif.) on Thursday urged Congress to cut taxes.\n\n"
+    "The California Democrat said those gains have not helped workers.",
+    "Republican Sen. Ted Cruz on Thursday urged Congress to cut taxes.\n\nThe Texas Democrat said those gains have not "
+    "helped workers.",
+])
+def test_the_california_democrat_is_not_a_republican_just_named(claims_of, text):
+    """'the California Democrat' had been Ted Cruz or Kevin McCarthy, whom the article itself calls a Republican:
+    the epithet is nobody of another party."""
+    doc, claims = claims_of(text)
+    assert _source(doc, _claim(doc, claims, "those gains")) in ("The California Democrat", "The Texas Democrat")

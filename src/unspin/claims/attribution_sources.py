@@ -345,9 +345,26 @@ def _epithet_of(head, state) -> tuple[int, int] | None:
             if any(_name_words(o.text)[-1] != surname for o in people[n + 1 :] if o.start >= e.root.sent.end
                    or o.root.dep_ == "conj" and any(e.start <= a.i < e.end for a in o.root.ancestors)):
                 return None
+            if any(_another_party(head.doc, o, head.lemma_.lower()) for o in people if _name_words(o.text)[-1] == surname):
+                return None  # "Sen. Ted Cruz, a Texas Republican, urged ... the California Democrat said": not Cruz
             start, end, _ = _without_possessive(state.text, (e.start_char, e.end_char, "named"))
             return start, end
     return None
+
+
+#: the words of the parties other than an epithet's ("Democratic Sen. Chuck Schumer" is no Republican)
+_OTHER_PARTIES = {"democrat": ("republican",), "republican": ("democrat", "democratic"),
+                  "independent": ("democrat", "democratic", "republican")}
+
+
+def _another_party(doc, ent, party: str) -> bool:
+    """Whether the article gives the person `ent` names a party other than `party`: right before the name
+    ("Republican Sen. Ted Cruz"), in an apposition after it ("Ted Cruz, a Texas Republican,") or as
+    "(R-Texas)" after it."""
+    letter = re.match(r"\s*\(([RDI])-", doc.text[ent.end_char : ent.end_char + 6])
+    if letter:
+        return letter.group(1) != party[0].upper()
+    return any(_holds_title(doc, (ent.start_char, ent.end_char), other) for other in _OTHER_PARTIES[party])
 
 
 #: words that make a mention of a title someone else: "the other official", "a second trader"
