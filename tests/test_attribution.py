@@ -1194,6 +1194,17 @@ def test_quoted_words_a_verb_frames_are_its_subjects(claims_of, text, source, cu
     assert claim.attribution.kind == "named" and _source(doc, claim) == source and claim.attribution.cue == cue
 
 
+def test_words_framed_in_the_passive_are_the_agents_and_the_weakest_cue(claims_of):
+    """'The plan was called “a disaster” by critics' had no source (the parse hangs 'by critics' on the
+    quoted words), and 'He was called “a traitor” by his own party' took the agent with a full-strength
+    cue, over a speaker the sentence names: as in the active, the framed words are a fragment, and any
+    other cue in the sentence says more of whose they are (a reviewer's finding)."""
+    doc, claims = claims_of('The plan was called “a disaster” by critics.')
+    assert claims[0].attribution.kind == "vague" and _source(doc, claims[0]) == "critics"
+    doc, claims = claims_of('The bill was called "a giveaway" by Senator John Smith, the Democratic leader said.')
+    assert claims[0].attribution.cue == "said" and _source(doc, claims[0]) == "the Democratic leader"
+
+
 @pytest.mark.parametrize("text", [
     'The governor called the "Situation Room" on Monday to ask about the storm.',
     'The tactic was designed to pressure Democrats to accept what McConnell called a "clean" funding bill.',

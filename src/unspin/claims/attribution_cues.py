@@ -245,9 +245,13 @@ def _verb_cue(verb, sent, quotes, state) -> Cue | None:
         return None  # "officers found him dead", "found the body": no finding reported (a study's finding is)
     if passive or agent is not None:
         objs = [c for c in agent.children if c.dep_ == "pobj"] if agent is not None else []
+        if not objs and framed:  # 'The plan was called “a disaster” by critics': the parse hangs "by" on the words
+            objs = [p for c in verb.children if c.dep_ == "oprd" for b in c.children
+                    if b.dep_ == "prep" and b.lower_ == "by" for p in b.children if p.dep_ == "pobj"]
         if objs:
             kind, s, e = _classify(objs[0], state)
-            return Cue(kind, *_span(verb), s, e, priority=priority)
+            # framed words are a fragment, passive as active: any other cue in the sentence says more of whose it is
+            return Cue(kind, *_span(verb), s, e, priority=1 if framed and lemma not in REPORTING_VERBS else priority)
         idiom = any(c.dep_ in ("auxpass", "aux") and (c.tag_ == "VBG" or c.lower_ in _MODALS) for c in verb.children) \
             or verb.dep_ == "relcl" or any(c.lower_ == "to" and c.dep_ == "aux" for c in verb.children)
         if lemma in VAGUE_PASSIVE and not idiom:  # not "that being said", "was to be expected", "which must be reported"
