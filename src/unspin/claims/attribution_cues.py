@@ -233,6 +233,8 @@ def _verb_cue(verb, sent, quotes, state) -> Cue | None:
         verb.dep_ == "ROOT" or verb.dep_ == "conj" and verb.head.dep_ == "ROOT")  # not "what McConnell called a “clean” bill"
     if lemma not in REPORTING_VERBS and not framed:
         return None  # "called the office", "slammed the door": no words framed
+    # the words a framing verb frames are a fragment: any other cue in the sentence says more of whose it is
+    fragment_priority = 1 if framed and lemma not in REPORTING_VERBS else priority
     subj = _subject(verb, state)
     if lemma == "read" and not (subj is not None and subj.lemma_.lower() in NOUN_SOURCES):
         return None  # "the statement read", not "she read the book"
@@ -250,8 +252,7 @@ def _verb_cue(verb, sent, quotes, state) -> Cue | None:
                     if b.dep_ == "prep" and b.lower_ == "by" for p in b.children if p.dep_ == "pobj"]
         if objs:
             kind, s, e = _classify(objs[0], state)
-            # framed words are a fragment, passive as active: any other cue in the sentence says more of whose it is
-            return Cue(kind, *_span(verb), s, e, priority=1 if framed and lemma not in REPORTING_VERBS else priority)
+            return Cue(kind, *_span(verb), s, e, priority=fragment_priority)  # passive as active
         idiom = any(c.dep_ in ("auxpass", "aux") and (c.tag_ == "VBG" or c.lower_ in _MODALS) for c in verb.children) \
             or verb.dep_ == "relcl" or any(c.lower_ == "to" and c.dep_ == "aux" for c in verb.children)
         if lemma in VAGUE_PASSIVE and not idiom:  # not "that being said", "was to be expected", "which must be reported"
@@ -284,9 +285,7 @@ def _verb_cue(verb, sent, quotes, state) -> Cue | None:
     if subj.dep_ == "expl" or subj.lower_ == "it" and passive:
         return Cue("vague", *_span(verb), priority=priority)
     kind, s, e = _classify(subj, state)
-    if framed and lemma not in REPORTING_VERBS:
-        priority = 1  # the words it frames are a fragment: any other cue in the sentence says more of whose it is
-    return Cue(kind, *_span(verb), s, e, priority=priority, person=_personish(subj))
+    return Cue(kind, *_span(verb), s, e, priority=fragment_priority, person=_personish(subj))
 
 
 #: verbs whose "if" clause is a question, however the parse hangs it: "asked Harris if she believes ..."
