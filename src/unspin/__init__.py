@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 __version__ = "0.1.0"
 
 __all__ = [
-    "analyze", "Pipeline", "Report", "Document", "UnspinError", "score_checkworthiness", "load", "__version__",
+    "analyze", "analyze_many", "ItemError", "Pipeline", "Report", "Document", "UnspinError", "score_checkworthiness", "load",
+    "__version__",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover - what a type checker sees of every lazy name in __all__
@@ -25,11 +26,13 @@ if TYPE_CHECKING:  # pragma: no cover - what a type checker sees of every lazy n
     from .document import Document
     from .errors import UnspinError
     from .loaders import load
-    from .pipeline import Pipeline, analyze
+    from .pipeline import ItemError, Pipeline, analyze, analyze_many
     from .report import Report
 
 _LAZY = {
     "analyze": ("unspin.pipeline", "analyze"),
+    "analyze_many": ("unspin.pipeline", "analyze_many"),
+    "ItemError": ("unspin.pipeline", "ItemError"),
     "Pipeline": ("unspin.pipeline", "Pipeline"),
     "Report": ("unspin.report", "Report"),
     "Document": ("unspin.document", "Document"),

@@ -1,7 +1,8 @@
 """Every error unspin raises on purpose.
 
-The core raises; the edges (CLI, web app, batch runner) convert. Each message says what was wrong
-with the input and what is accepted instead.
+The core raises; the edges (CLI, web app, batch runner, ``Pipeline.map``) convert. Each message says
+what was wrong with the input and what is accepted instead; :func:`describe` gives the (code, message)
+under which the batch runner and ``Pipeline.map(errors="keep")`` record an article that failed.
 
     UnspinError
     ├── InputError                 bad input from the user
@@ -10,7 +11,8 @@ with the input and what is accepted instead.
     │   ├── DecodingError          text that is not valid UTF-8
     │   ├── InputTooLarge          over the size limit
     │   ├── UnsupportedInput       a kind of input unspin does not read (content type, extension)
-    │   │   └── UnsupportedType    a value of a type unspin does not analyse (None, 42, a list); also a TypeError
+    │   │   ├── UnsupportedType    a value of a type unspin does not analyse (None, 42, a list); also a TypeError
+    │   │   └── UnreadableInput    a file that is there but cannot be read (permissions, an I/O error)
     │   └── NoArticleText          HTML with no main text that could be extracted
     ├── FetchError                 a URL could not be fetched
     │   ├── FetchDisabled          fetching is off unless the caller allows it
@@ -71,6 +73,13 @@ class UnsupportedType(UnsupportedInput, TypeError):
     """A value no analysis takes (None, 42, a list): an UnsupportedInput, and a TypeError too, as a
     wrong type is to Python, so a caller's ``except TypeError`` still catches it (the one class here
     that mixes in a built-in)."""
+
+
+class UnreadableInput(UnsupportedInput):
+    """A file that exists but could not be read (no permission, an I/O error): recorded as
+    ``unreadable`` by ``unspin batch`` and ``Pipeline.map``, as a folder's unreadable file is."""
+
+    code = "unreadable"
 
 
 class NoArticleText(InputError):
@@ -146,6 +155,16 @@ class TimeLimitExceeded(UnspinError):
 class DataError(UnspinError):
     code = "data_error"
     http_status = 500
+
+
+def describe(err: Exception) -> tuple[str, str]:
+    """(code, message) of what stopped one article's analysis, as a batch output row and an
+    ``unspin.ItemError`` record it: an UnspinError's own code (``empty_input``, ``binary_input``,
+    ``unreadable``, ``timed_out``...) and message; ``internal_error`` and the exception's type and
+    message for anything else (a bug in unspin that this article hit)."""
+    if isinstance(err, UnspinError):
+        return err.code, str(err)
+    return "internal_error", f"{type(err).__name__}: {err}"
 
 
 def run_module(work) -> int:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from . import page_blocks
-from .errors import BinaryInput, DecodingError, EmptyInput, InputTooLarge, NoArticleText, UnsupportedInput
+from .errors import BinaryInput, DecodingError, EmptyInput, InputTooLarge, NoArticleText, UnreadableInput, UnsupportedInput
 from .page_text import (
     _all_authors, _byline_name, _caption_spans, _copyright_year, _page_headline, _paragraphs_from_json_ld, _parse_html,
     _prepare_page, _site_from_title, _Tree, _with_key_points, _without_date_line, _without_furniture,
@@ -438,7 +438,7 @@ def from_path(path: str | Path) -> Source:
     try:
         data = read_file(p)
     except OSError as err:
-        raise UnsupportedInput(f"cannot read {p}: {err.strerror or err}") from None
+        raise UnreadableInput(f"cannot read {p}: {err.strerror or err}") from None
     # an .html name is HTML when it holds a tag; plain text saved as .html keeps its blank lines (and offsets)
     html = True if p.suffix.lower() in _HTML_SUFFIXES and _ANY_TAG.search(data[:65536]) else None
     src = from_bytes(data, name=str(p), html=html, meta={"path": str(p)})

@@ -8,6 +8,9 @@ value on the report under the analyser's ``layer``. Each analyser declares the l
     pipe = Pipeline("fast")          # load models once
     for text in articles:
         report = pipe(text)          # reuse for many articles
+
+    for result in pipe.map(articles, errors="keep"):   # or: one bad article does not stop the rest
+        ...                          # a Report, or an ItemError at that article's place
 """
 
 from __future__ import annotations
@@ -15,13 +18,13 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass, field, fields, replace
-from typing import Any, Callable
+from typing import Any, Callable, Iterable, Iterator
 
 from . import timelimit
 from ._imports import optional_import
 from .document import Document
 from .errors import (ConfigurationError, InputError, MissingDependency, ModelError, ReferenceIndexError, TimeLimitExceeded,
-                     UnsupportedType)
+                     UnsupportedType, describe)
 from .inputs import Source, detect_language, from_bytes, from_html, from_path, from_text, is_html
 from .report import Report, SentenceSpan
 
@@ -102,6 +105,39 @@ def _stand_in(info: AnalyzerInfo, profile: str) -> AnalyzerInfo | None:
         return None
     return next((a for a in analyzers_for("fast") if a.name != info.name and a.layer == info.layer
                  and a.requires == info.requires), None)
+
+
+@dataclass(frozen=True)
+class ItemError:
+    """What :meth:`Pipeline.map` (``errors="keep"``) yields in the place of an item it could not
+    analyse: the item's position, and the error as ``unspin batch`` records it."""
+
+    index: int  # the item's position among those given, from 0
+    code: str  # empty_input, binary_input, not_utf8, unsupported_input, unreadable, no_article_text, ...; internal_error
+    type: str  # the exception's class name: "EmptyInput"
+    message: str  # what was wrong and what is accepted
+    error: Exception = field(repr=False, compare=False)  # the exception itself (``raise result.error``)
+    item: Any = field(default=None, repr=False, compare=False)  # the item as it was given
+
+    def __str__(self) -> str:
+        return f"items[{self.index}]: {self.type} ({self.code}): {self.message}"
+
+
+#: what `errors=` of Pipeline.map and analyze_many accepts
+MAP_ERRORS = ("raise", "keep")
+
+
+def _check_map(items, errors: str) -> Iterator:
+    if errors not in MAP_ERRORS:
+        raise ValueError(f"errors must be 'raise' (stop at the first bad item) or 'keep' (an ItemError in its place), "
+                         f"not {errors!r}")
+    if isinstance(items, (str, bytes, bytearray, memoryview, os.PathLike, Source, Document)):  # one article, not many
+        raise TypeError(f"map takes many articles (a list or another iterable of them), not one {type(items).__name__}; "
+                        "for one article call the pipeline itself, or unspin.analyze")
+    try:
+        return iter(items)
+    except TypeError:
+        raise TypeError(f"map takes an iterable of articles, not {type(items).__name__}") from None
 
 
 class Pipeline:
@@ -283,6 +319,52 @@ class Pipeline:
         return report
 
 
+    def map(self, items: Iterable, *, errors: str = "raise", progress: Callable[[str], None] | None = None,
+            timeout: float | None = None) -> Iterator[Report | ItemError]:
+        """Analyse many articles, one at a time, with the models loaded once: a generator of one result
+        per item, in the order given, that reads the next item only when asked for the next result.
+        Each item is anything the pipeline itself takes (text, HTML markup, bytes, a path, a Source).
+
+        `errors`: "raise" (the default): a bad item's error is raised from the loop, as ``pipe(item)``
+        would raise it, and the generator stops. "keep": an :class:`ItemError` (position, code, type,
+        message) stands in its place and the next item is analysed; the codes are those of
+        ``unspin batch`` (:func:`unspin.errors.describe`): an UnspinError's own, ``internal_error``
+        for anything else that went wrong inside the analysis. KeyboardInterrupt, and whatever the
+        caller's own code raises (iterating `items`, the `progress` callback), are never kept.
+        `progress`, if given, is called as by ``pipe(item, progress=...)``, each step prefixed by the
+        item's place: "[3/500] parsing 1,234 words" (no total when `items` has no length).
+        `timeout`: seconds per item, after which that item stops with TimeLimitExceeded (``timed_out``)."""
+        iterator = _check_map(items, errors)
+        total = len(items) if hasattr(items, "__len__") else None
+        return self._map(iterator, errors, progress, total, timeout)
+
+    def _map(self, items: Iterator, errors: str, progress, total: int | None, timeout: float | None):
+        for index, item in enumerate(items):
+            say, raised = None, []
+            if progress is not None:
+                prefix = f"[{index + 1}/{total}] " if total is not None else f"[{index + 1}] "
+
+                def say(step: str, prefix=prefix, raised=raised) -> None:
+                    try:
+                        progress(prefix + step)
+                    except BaseException as err:  # the caller's own code: never kept as the item's error
+                        raised.append(err)
+                        raise
+
+            try:
+                with timelimit.limit(timeout, f"item {index}"):
+                    report = self(item, progress=say)
+            except Exception as err:
+                if errors == "raise" or any(err is r for r in raised):
+                    raise
+                code, message = describe(err)
+                failed = ItemError(index, code, type(err).__name__, message, err, item)
+            else:
+                yield report
+                continue
+            yield failed
+
+
 def _names_a_file(text: str) -> bool:
     """Whether `text` is one word that names an existing file ("/data/bbc/001.txt", "article.txt"):
     most likely a path given as a str, where a pathlib.Path was meant."""
@@ -311,3 +393,13 @@ def analyze(item: str | bytes | os.PathLike | Source | Document, profile: str = 
     (decoded as the CLI decodes a file), a file's path (``pathlib.Path``), a Source from
     `unspin.inputs`, or a Document."""
     return get_pipeline(profile, index=index)(item)
+
+
+def analyze_many(items: Iterable, profile: str = "fast", *, index: str | None = None, errors: str = "raise",
+                 progress: Callable[[str], None] | None = None, timeout: float | None = None) -> Iterator[Report | ItemError]:
+    """Analyse many articles with the models loaded once: a generator of one Report per item, in order,
+    each analysed only when its result is asked for. ``errors="keep"`` puts an :class:`ItemError` in
+    the place of an item that could not be analysed and goes on with the next (the default, "raise",
+    raises the first bad item's error). `progress` and `timeout` as for :meth:`Pipeline.map`."""
+    _check_map(items, errors)  # a wrong argument is said before any model loads
+    return get_pipeline(profile, index=index).map(items, errors=errors, progress=progress, timeout=timeout)

@@ -20,7 +20,7 @@ from typing import Any
 
 from .. import timelimit
 from ..document import headline
-from ..errors import DecodingError, UnspinError
+from ..errors import DecodingError, describe
 from ..techniques import TECHNIQUES
 from .sources import META_COLUMNS, Item
 
@@ -144,10 +144,8 @@ def analyse_item(pipeline, item: Item, profile: str, timeout: float | None = Non
             timelimit.step("reading the input")
             report = pipeline(to_source(item))
         return report_row(item, profile, report, time.perf_counter() - t0)
-    except UnspinError as err:
-        return error_row(item, profile, err.code, str(err), time.perf_counter() - t0)
-    except Exception as err:  # an analyser bug on one article must not stop the corpus
-        return error_row(item, profile, "internal_error", f"{type(err).__name__}: {err}", time.perf_counter() - t0)
+    except Exception as err:  # bad input, or an analyser bug on one article: it must not stop the corpus
+        return error_row(item, profile, *describe(err), time.perf_counter() - t0)
 
 
 def load_pipeline(profile: str, index: str | None, torch_threads: int | None = None, analyzers: tuple[str, ...] | None = None):

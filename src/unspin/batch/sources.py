@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from ..errors import InputError, UnsupportedInput
+from ..errors import InputError, UnreadableInput, UnsupportedInput
 from ..inputs import read_file, record_format
 
 #: files a folder input picks up, by suffix (as `unspin analyze` reads them); anything else in the
@@ -138,7 +138,7 @@ def _folder(root: Path, columns: Columns) -> Iterator[Item]:
             yield Item(item_id, None, kind, meta, (err.code, str(err)))
             continue
         except OSError as err:
-            yield Item(item_id, None, kind, meta, ("unreadable", f"{item_id} could not be read: {err.strerror or err}"))
+            yield Item(item_id, None, kind, meta, (UnreadableInput.code, f"{item_id} could not be read: {err.strerror or err}"))
             continue
         yield Item(item_id, data, kind, meta)
 
