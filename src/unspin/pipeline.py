@@ -318,7 +318,6 @@ class Pipeline:
         report.timings = {k: round(v, 5) for k, v in timings.items()}
         return report
 
-
     def map(self, items: Iterable, *, errors: str = "raise", progress: Callable[[str], None] | None = None,
             timeout: float | None = None) -> Iterator[Report | ItemError]:
         """Analyse many articles, one at a time, with the models loaded once: a generator of one result
