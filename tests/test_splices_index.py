@@ -174,6 +174,45 @@ def test_gzipped_records_are_indexed_and_a_parquet_file_is_refused_for_what_it_i
         assert {e.id: ref.get(e.id).text for e in ref.entries()} == {"wire:1": HARBOUR, "more:1": BUDGET}
 
 
+def test_a_folder_reads_every_file_of_records_the_command_line_reads(tmp_path, capsys):
+    """A folder of wire exports (CSV, TSV, .csv.gz, .jsonl.gz) is read a row a document, with the same
+    documents, ids and skipped items as the same files named one by one. (The walk took only articles
+    and .jsonl/.ndjson: of a folder of six files of records holding seven rows, one document was added
+    and the other files passed over without a word.)"""
+    import gzip
+
+    wire = tmp_path / "wire"
+    (wire / "sub").mkdir(parents=True)
+    (wire / "a.csv").write_text(f'id,title,text\nharbour,Strike extended,"{HARBOUR}"\nempty,Nothing,\n', encoding="utf-8")
+    (wire / "b.tsv").write_text(f"id\ttext\nbudget\t{BUDGET}\n", encoding="utf-8")
+    with gzip.open(wire / "sub" / "c.csv.gz", "wt", encoding="utf-8") as fh:
+        fh.write(f'text\n"{FLOODS}"\n')
+    with gzip.open(wire / "d.jsonl.gz", "wt", encoding="utf-8") as fh:
+        fh.write(json.dumps({"id": "harbour-2", "text": HARBOUR + " Talks resume on Monday."}) + "\n")
+    (wire / "e.csv").write_text("name,notes\nx,y\n", encoding="utf-8")
+    (wire / "f.parquet").write_bytes(b"PAR1" + b"\0" * 16 + b"PAR1")
+    (wire / "notes.pdf").write_bytes(b"%PDF-1.4")
+    files = [wire / n for n in ("a.csv", "b.tsv", "d.jsonl.gz", "e.csv", "f.parquet", "sub/c.csv.gz")]
+
+    def add(index, paths):
+        code = main(["index", "add", "--index", str(index)] + [str(p) for p in paths])
+        captured = capsys.readouterr()
+        docs = {}
+        if index.exists():
+            with ReferenceIndex.open(index) as ref:
+                docs = {e.id: ref.get(e.id).text for e in ref.entries()}
+        return code, captured.out.split(";")[0], sorted(captured.err.splitlines()), docs
+
+    by_folder, by_name = add(tmp_path / "folder.sqlite", [wire]), add(tmp_path / "named.sqlite", files)
+    assert by_folder == by_name
+    code, counts, err, docs = by_folder
+    assert code == 2 and counts == "added 4, replaced 0, skipped 3"
+    assert set(docs) == {"harbour", "budget", "harbour-2", "c:1"} and docs["c:1"] == FLOODS
+    assert any("a.csv: row 2: the record's text is empty" in line for line in err)
+    assert any("e.csv: the header names no" in line for line in err)
+    assert any("f.parquet: is a Parquet file" in line for line in err)
+
+
 def test_a_damaged_gzip_file_is_skipped_and_the_rest_added(tmp_path, capsys):
     """A .csv.gz that is not gzip, or a .jsonl.gz cut short, is one bad item: it had ended the whole
     run with 'unspin: error: Not a gzipped file (b'id')', naming no file and adding none of the others."""

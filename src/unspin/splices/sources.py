@@ -23,7 +23,10 @@ from ..inputs import MAX_BYTES, RECORD_FORMATS, decode, from_html, from_path, re
 from .index import RefDoc
 
 ARTICLE_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".xhtml"}
-JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+#: what a folder's walk reads, as a file named on the command line is read: articles, and files of records
+#: (RECORD_FORMATS: JSON Lines, CSV, TSV, gzipped or not, one document a record; a Parquet file is
+#: skipped with a note, as when named); the suffixes the message for a folder with none of them lists
+FOLDER_SUFFIXES = tuple(sorted(ARTICLE_SUFFIXES)) + tuple(suffix for suffix, fmt in RECORD_FORMATS if fmt != "parquet")
 
 
 @dataclass(frozen=True)
@@ -62,15 +65,21 @@ def _iter_references(paths: Iterable[str | Path], problems: list[Problem]) -> It
         if not path.exists():
             problems.append(Problem(str(path), "no such file or folder"))
         elif path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES | JSONL_SUFFIXES)
+            files = sorted(p for p in path.rglob("*") if p.is_file() and _read_in_folder(p))
             if not files:
-                problems.append(Problem(str(path), f"the folder holds no article files ({', '.join(sorted(ARTICLE_SUFFIXES | JSONL_SUFFIXES))})"))
+                problems.append(Problem(str(path), f"the folder holds no article files ({', '.join(FOLDER_SUFFIXES)})"))
             for file in files:
                 for doc in _read_file(file, file.relative_to(path).with_suffix("").as_posix(), problems):
                     yield doc, str(file), path.resolve().name
         else:
             for doc in _read_file(path, path.stem, problems):
                 yield doc, str(path), path.resolve().parent.name
+
+
+def _read_in_folder(path: Path) -> bool:
+    """Whether a folder's walk reads `path`: an article file, or a file of records (a Parquet file too,
+    to be named as skipped rather than passed over silently)."""
+    return path.suffix.lower() in ARTICLE_SUFFIXES or record_format(path) is not None
 
 
 def _read_file(path: Path, doc_id: str, problems: list[Problem]) -> Iterator[RefDoc]:
