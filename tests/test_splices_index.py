@@ -100,7 +100,8 @@ def test_bad_inputs_are_reported_one_by_one(tmp_path):
     assert "not valid JSON" in where["/wire.jsonl:3"]
     assert "empty" in where["/wire.jsonl:4"]
     assert "JSON object" in where["/wire.jsonl:5"]
-    assert "no 'text' or 'html'" in where["/wire.jsonl:6"]
+    assert where["/wire.jsonl:6"] == ("the record has no text field (text, body, content, article) or html field "
+                                      "(html, raw_html); its fields are: title")
     assert "no such file" in where["/missing.txt"]
 
 
@@ -146,9 +147,33 @@ def test_a_csv_file_is_indexed_row_by_row(tmp_path, capsys):
     assert main(["index", "search", "--index", str(index), "--json", BUDGET]) == 0
     assert json.loads(capsys.readouterr().out.splitlines()[0])["id"] == "wire:3"
     noheader = tmp_path / "notes.csv"
-    noheader.write_text("name,body\nx,y\n", encoding="utf-8")
+    noheader.write_text("name,notes\nx,y\n", encoding="utf-8")
     assert main(["index", "add", "--index", str(index), str(noheader)]) == 2
-    assert "notes.csv: the header names no 'text' or 'html' column; its columns are: name, body" in capsys.readouterr().err
+    assert "notes.csv: the header names no text column" in capsys.readouterr().err
+
+
+def test_the_text_columns_batch_takes_are_indexed_and_a_file_without_one_says_what_was_looked_for(tmp_path, capsys):
+    """A wire export whose text is under 'Body', 'content' or 'article' (columns `unspin batch` reads) is
+    indexed a row a document, as a JSON Lines file so named is; a CSV with none of them is skipped
+    naming the columns looked for and those it has. (Only 'text' and 'html' were read: the same export
+    `unspin batch` analysed was skipped whole, 'the header names no 'text' or 'html' column'.)"""
+    (tmp_path / "wire.csv").write_text(f'id,headline,Body\nharbour,Strike extended,"{HARBOUR}"\n', encoding="utf-8")
+    (tmp_path / "more.tsv").write_text(f"id\tarticle\nbudget\t{BUDGET}\n", encoding="utf-8")
+    (tmp_path / "feed.jsonl").write_text(json.dumps({"id": "floods", "content": FLOODS}) + "\n", encoding="utf-8")
+    page = f"<html><body><article><p>{HARBOUR} Talks resume on Monday.</p></article></body></html>"
+    (tmp_path / "pages.jsonl").write_text(json.dumps({"id": "page", "raw_html": page}) + "\n", encoding="utf-8")
+    (tmp_path / "notes.csv").write_text("id,summary,notes\nx,y,z\n", encoding="utf-8")
+    index = tmp_path / "refs.sqlite"
+    names = ("wire.csv", "more.tsv", "feed.jsonl", "pages.jsonl", "notes.csv")
+    assert main(["index", "add", "--index", str(index)] + [str(tmp_path / n) for n in names]) == 2
+    captured = capsys.readouterr()
+    assert "added 4, replaced 0, skipped 1" in captured.out
+    assert (f"{tmp_path / 'notes.csv'}: the header names no text column (text, body, content, article) or html column "
+            "(html, raw_html); its columns are: id, summary, notes") in captured.err
+    with ReferenceIndex.open(index) as ref:
+        texts = {e.id: ref.get(e.id).text for e in ref.entries()}
+    assert texts["harbour"] == HARBOUR and texts["budget"] == BUDGET and texts["floods"] == FLOODS
+    assert "Talks resume on Monday." in texts["page"]
 
 
 def test_gzipped_records_are_indexed_and_a_parquet_file_is_refused_for_what_it_is(tmp_path, capsys):

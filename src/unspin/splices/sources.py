@@ -5,7 +5,8 @@ never stops the others: it becomes a :class:`Problem` saying where and what was 
 caller decides what to do (``unspin index add`` adds the good documents, lists the problems and
 exits with status 2).
 
-JSON Lines records are objects with ``text`` (plain text) or ``html`` (a page; its main text is
+JSON Lines records are objects with ``text`` (plain text; or ``body``, ``content``, ``article``,
+the columns `unspin batch` takes, in any case) or ``html`` (a page, or ``raw_html``; its main text is
 extracted), and optionally ``id``, ``title``, ``source`` and ``url``; a CSV (or TSV) file's rows
 have the same columns, read as `unspin batch` reads its CSV input.
 """
@@ -145,9 +146,9 @@ def _unreadable(path: Path, problems: list[Problem]):
 
 
 def _read_csv(path: Path, problems: list[Problem]) -> Iterator[RefDoc]:
-    """The rows of a CSV (or TSV) file with a header naming 'text' or 'html' (and optionally 'id',
-    'title', 'source', 'url'), as `unspin batch` reads one; a row's default id is the file's name
-    and its row after the header ("wire:1")."""
+    """The rows of a CSV (or TSV) file with a header naming a text or html column (`_text_keys`; and
+    optionally 'id', 'title', 'source', 'url'), as `unspin batch` reads one; a row's default id is
+    the file's name and its row after the header ("wire:1")."""
     import csv
 
     from ..batch.sources import _dialect, _open, _raise_csv_limit
@@ -165,8 +166,9 @@ def _read_csv(path: Path, problems: list[Problem]) -> Iterator[RefDoc]:
         except csv.Error as err:  # a NUL byte
             problems.append(Problem(str(path), f"is not CSV text ({err})"))
             return
-        if "text" not in header and "html" not in header:
-            problems.append(Problem(str(path), f"the header names no 'text' or 'html' column; its columns are: {', '.join(header)}"))
+        if _text_keys(header) == (None, None):
+            problems.append(Problem(str(path), f"the header names no {_wanted('column')}; its columns are: "
+                                               f"{', '.join(header) or '(none)'}"))
             return
         row = 0
         while True:
@@ -190,29 +192,30 @@ def _read_csv(path: Path, problems: list[Problem]) -> Iterator[RefDoc]:
 
 def _record(line: bytes, default_id: str, where: str) -> RefDoc:
     if not line.strip():
-        raise InputError("blank line (each line must be one JSON object with a 'text' or 'html' field)")
+        raise InputError(f"blank line (each line must be one JSON object with a {_wanted('field')})")
     try:
         record = json.loads(decode(line, name=f"line {where}"))
     except json.JSONDecodeError as err:
         raise InputError(f"not valid JSON ({err.msg} at column {err.colno})") from None
     if not isinstance(record, dict):
-        raise InputError(f"expected a JSON object with a 'text' or 'html' field, got {type(record).__name__}")
+        raise InputError(f"expected a JSON object with a {_wanted('field')}, got {type(record).__name__}")
     return _record_doc(record, default_id)
 
 
 def _record_doc(record: dict, default_id: str) -> RefDoc:
-    """The document of one record (a JSON object, a CSV row) with 'text' or 'html'."""
-    text, html = record.get("text"), record.get("html")
+    """The document of one record (a JSON object, a CSV row) with a text or html field (`_text_keys`)."""
+    text_key, html_key = _text_keys(list(record))
+    text, html = record.get(text_key), record.get(html_key)
     if text is None and html is None:
-        raise InputError("the record has no 'text' or 'html' field")
+        raise InputError(f"the record has no {_wanted('field')}; its fields are: {', '.join(map(str, record)) or '(none)'}")
     if html is not None and not text:
         if not isinstance(html, str):
-            raise InputError("'html' must be a string")
+            raise InputError(f"{html_key!r} must be a string")
         src = from_html(html, url=record.get("url"))
         text = src.text
         record.setdefault("title", src.meta.get("title"))
     if not isinstance(text, str):
-        raise InputError(f"'text' must be a string, got {type(text).__name__}")
+        raise InputError(f"{text_key!r} must be a string, got {type(text).__name__}")
     if not text.strip():
         raise InputError("the record's text is empty")
     doc_id = record.get("id")
@@ -220,6 +223,21 @@ def _record_doc(record: dict, default_id: str) -> RefDoc:
     title = record.get("title") or _first_line_title(text)
     source = record.get("source") or record.get("url") or ""
     return RefDoc(doc_id, str(title), text, str(source))
+
+
+def _text_keys(keys: list[str]) -> tuple[str | None, str | None]:
+    """A record's text and html fields, as `unspin batch` picks them: the first of its candidates
+    (text, body, content, article; html, raw_html) that the record has, in any case."""
+    from ..batch.sources import HTML_CANDIDATES, TEXT_CANDIDATES, _pick
+
+    return _pick(keys, None, TEXT_CANDIDATES), _pick(keys, None, HTML_CANDIDATES)
+
+
+def _wanted(what: str) -> str:
+    """The fields a record's text is looked for in, for messages: "text field (text, body, ...) or html field (...)"."""
+    from ..batch.sources import HTML_CANDIDATES, TEXT_CANDIDATES
+
+    return f"text {what} ({', '.join(TEXT_CANDIDATES)}) or html {what} ({', '.join(HTML_CANDIDATES)})"
 
 
 def _first_line_title(text: str) -> str:
