@@ -1237,10 +1237,13 @@ def test_what_is_asked_in_an_indirect_question_was_not_said(claims_of, text, kin
     ("A recent Washington Post/ABC News poll found that just 36 percent of voters see Clinton as honest.",
      "Washington Post/ABC News"),
     ("Clinton and Trump are tied in Colorado, according to CNN/ORC polls released Monday.", "CNN/ORC"),
+    # any number of sponsors, one spaCy saw no organisation in too: it had been "NBC/WSJ"
+    ("An NBC/WSJ/Marist poll found that 45 percent of voters back the senator.", "NBC/WSJ/Marist"),
+    ("According to a Marist/NBC/WSJ poll, 45 percent of voters back the senator.", "Marist/NBC/WSJ"),
 ])
 def test_sponsors_a_slash_joins_are_one_source(claims_of, text, source):
     """'A Washington Post/ABC News poll found ...' had the source 'Washington Post/', cut at the slash
-    (a US fact-checker's review of BuzzFeed-Webis articles); both sponsors are the source."""
+    (a US fact-checker's review of BuzzFeed-Webis articles); all the sponsors are the source."""
     doc, claims = claims_of(text)
     assert claims[0].attribution.kind == "named" and _source(doc, claims[0]) == source
 

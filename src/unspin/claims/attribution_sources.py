@@ -250,22 +250,47 @@ def _classify_source(head, state) -> tuple[str, int | None, int | None]:
 def _slashed(ent, state) -> tuple[int, int]:
     """The tokens [start, end) of the entity `ent` with the organisations a slash joins to it: "a
     Washington Post/ABC News poll" and "a CNN/ORC poll" are polls of both sponsors (spaCy's first entity
-    had been "Washington Post/", cut at the slash, or "CNN")."""
+    had been "Washington Post/", cut at the slash, or "CNN"), and of as many as a slash joins, a name
+    spaCy saw no organisation in too ("an NBC/WSJ/Marist poll", which had been "NBC/WSJ")."""
     doc, start, end = ent.doc, ent.start, ent.end
 
     def joined(i: int) -> bool:  # the slash between entities: a token of its own or the end of the first
         return 0 < i < len(doc) and (doc[i - 1].text.endswith("/") or doc[i].text == "/" or doc[i].text.startswith("/"))
 
+    def bare_name(i: int, step: int) -> tuple[int, int] | None:
+        """The run of proper nouns from `i` on (step 1) or back (step -1) that spaCy saw no entity in,
+        all in the source's own phrase: "Marist" in "an NBC/WSJ/Marist poll"."""
+        run = []
+        while 0 <= i < len(doc) and doc[i].pos_ == "PROPN" and doc[i].text[:1].isupper() \
+                and not doc[i].ent_type_ and "/" not in doc[i].text:
+            run.append(i)
+            i += step
+        if not run or any(doc[k].head.i < start for k in run):
+            return None
+        return min(run), max(run) + 1
+
     if ent.label_ != "ORG":
         return start, end
     while joined(end):
         nxt = next((e for e in state.entities_within(end, min(len(doc), end + 8)) if e.start in (end, end + 1)), None)
-        if nxt is None or nxt.label_ != "ORG" or doc[end : nxt.start].text.strip("/ "):
+        if nxt is None:  # a sponsor spaCy saw no organisation in, a name of its own in the same phrase
+            bare = bare_name(end + 1, 1) if end < len(doc) and doc[end].text == "/" else None
+            if bare is None:
+                break
+            end = bare[1]
+            continue
+        if nxt.label_ != "ORG" or doc[end : nxt.start].text.strip("/ "):
             break
         end = nxt.end
     while joined(start):
         prev = next((e for e in state.entities_within(max(0, start - 8), start) if e.end in (start, start - 1)), None)
-        if prev is None or prev.label_ != "ORG" or doc[prev.end : start].text.strip("/ "):
+        if prev is None:
+            bare = bare_name(start - 2, -1) if start >= 2 and doc[start - 1].text == "/" else None
+            if bare is None:
+                break
+            start = bare[0]
+            continue
+        if prev.label_ != "ORG" or doc[prev.end : start].text.strip("/ "):
             break
         start = prev.start
     return start, end
