@@ -160,6 +160,27 @@ def test_quote_chain_takes_the_speaker_of_its_attribution(claims_of):
         assert _source(doc, claim) == "Jane Smith"
 
 
+@pytest.mark.parametrize("close, tail, source", [
+    ("\u201d", "Paul said.", "Paul"), ('"', "Paul said.", "Paul"), ("'", "Paul said.", "Paul"),
+    ("\u201d", "he told reporters on Friday.", "Rand Paul"),
+])
+def test_a_quote_ending_in_a_question_is_the_speakers_after_it(claims_of, close, tail, source):
+    """'"... you know what they say to me? It's not enough. Where's the other trillion you need?" Paul
+    said.': spaCy ends a sentence at the question's closing mark, and "Paul said." alone reported nothing,
+    so the quote's claims had no speaker (a reviewer's finding on a PolitiFact article)."""
+    opening = {"\u201d": "\u201c", '"': '"', "'": "'"}[close]
+    doc, claims = claims_of(
+        "Sen. Rand Paul spoke in Louisville. " + opening + "I go to a tea party and you know what they say to me? "
+        "It's not enough. We have to cut $500 billion. Where's the other trillion you need?" + close + " " + tail)
+    for fragment in ("It's not enough", "cut $500 billion"):
+        claim = _claim(doc, claims, fragment)
+        assert claim.attribution.kind == "named" and claim.attribution.quoted
+        assert _source(doc, claim) == source
+    # a sentence of its own that says more than who spoke does not take the quote before it
+    doc, claims = claims_of("The mayor was defiant. \u201cWe will not back down.\u201d Jones said the count was wrong.")
+    assert _claim(doc, claims, "We will not back down").attribution.kind == "none"
+
+
 def test_quote_running_on_into_the_next_paragraph(claims_of):
     text = ('Coach Jane Smith said: "We are ready for the final.\n'
             '"The players have worked hard all season and they deserve this."\n'

@@ -125,6 +125,10 @@ def attribute(doc: Document) -> list[SentenceInfo]:
         if cues:
             info.cue = _poll_behind(max(cues, key=lambda c: (c.priority, c.kind == "named", -c.cue_start)), cues, sdoc)
             state.remember(info.cue)
+            if info.cue.closes_quote and not info.quote_ids:  # '... you need?" Paul said.': the quote before is his
+                closed = _inside(quotes, len(doc.text[: info.start].rstrip(" \t")) - 2)
+                if closed is not None:
+                    info.quote_ids.add(closed)
         infos.append(info)
     _inherit_quotes(infos, [p.start for p in doc.paragraphs])
     return infos

@@ -24,6 +24,7 @@ class Cue:
     source_end: int | None = None
     priority: int = 0
     person: bool = False  # the source is a person (antecedent for a later "he"/"she")
+    closes_quote: bool = False  # a sentence of its own after the quote it attributes ('...?" Paul said.')
 
 
 #: what a named poll or study does to its findings: "..., a Survation poll showed"
@@ -277,7 +278,8 @@ def _verb_cue(verb, sent, quotes, state) -> Cue | None:
         takes_clause = True  # "Experts estimate the damage at $1.5 billion"
     elif lemma in _RECKONS and dobj is not None and any(t.ent_type_ in _AMOUNTS for t in dobj.subtree):
         takes_clause = True  # "The Congressional Budget Office projected $588 billion in defense appropriations"
-    if not (takes_clause or aside or plain_with_quote or participle or evidence or framed
+    tail = subj is not None and not (takes_clause or aside or plain_with_quote) and _closes_quote(verb, subj, sent, state.text)
+    if not (takes_clause or aside or plain_with_quote or participle or evidence or framed or tail
             or _introduces_quote(verb, sent, state.text)):
         return None
     if subj is None or subj.lower_ in ("i", "we"):
@@ -285,7 +287,7 @@ def _verb_cue(verb, sent, quotes, state) -> Cue | None:
     if subj.dep_ == "expl" or subj.lower_ == "it" and passive:
         return Cue("vague", *_span(verb), priority=priority)
     kind, s, e = _classify(subj, state)
-    return Cue(kind, *_span(verb), s, e, priority=fragment_priority, person=_personish(subj))
+    return Cue(kind, *_span(verb), s, e, priority=fragment_priority, person=_personish(subj), closes_quote=tail)
 
 
 #: verbs whose "if" clause is a question, however the parse hangs it: "asked Harris if she believes ..."
@@ -343,6 +345,29 @@ def _introduces_quote(verb, sent, text: str) -> bool:
         return False
     rest = text[last[-1].idx + 1 : last[-1].idx + 200].lstrip()  # (sent.doc.text would rebuild the whole text)
     return rest[:1] in ('"', "\u201c", "\u2018", "'")
+
+
+#: the end of a quote the sentence splitter cut off from its attribution: '... you need?" ', '... enough." '
+_QUOTE_CLOSED = tuple(p + q for p in "?!.," for q in "\"\u201d'\u2019")
+
+
+def _closes_quote(verb, subj, sent, text: str) -> bool:
+    """'"... Where's the other trillion you need?" Paul said.': spaCy ends a sentence at a question's
+    closing quotation mark, leaving "Paul said." a sentence of its own, which reports nothing in itself; it
+    attributes the quote it follows in its paragraph. The sentence is the speaker and the verb alone (or
+    "said Paul"), with at most a hearer or a day ("he told reporters on Friday.")."""
+    if verb.dep_ != "ROOT" or not text[max(0, sent.start_char - 4) : sent.start_char].rstrip(" \t").endswith(_QUOTE_CLOSED):
+        return False
+    doc = verb.doc
+    words = [t for t in sent if not (t.is_punct or t.is_space)]
+    if not words or words[-1].i + 1 < sent.end and not all(t.text in ".!" or t.is_space for t in doc[words[-1].i + 1 : sent.end]):
+        return False
+    allowed = {t.i for t in subj.subtree} | {verb.i}
+    for c in verb.children:
+        if c.dep_ in ("advmod", "npadvmod", "prt") or c.dep_ in ("dobj", "dative") and verb.lemma_.lower() == "tell" \
+                or c.dep_ == "prep" and any(t.ent_type_ in ("DATE", "TIME") for t in c.children if t.dep_ == "pobj"):
+            allowed |= {t.i for t in c.subtree}
+    return all(t.i in allowed for t in words)
 
 
 def _personish(tok) -> bool:
