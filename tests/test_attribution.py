@@ -181,6 +181,20 @@ def test_a_quote_ending_in_a_question_is_the_speakers_after_it(claims_of, close,
     assert _claim(doc, claims, "We will not back down").attribution.kind == "none"
 
 
+@pytest.mark.parametrize("text", [
+    "In an exclusive interview with ABC News, Sen. Rand Paul, R-Ky., took aim at the newly released House GOP budget, "
+    "saying it falls far short of what needs to be done to deal with the federal deficit.",
+    "In an exclusive interview with ABC News, Sen. Rand Paul, R-Ky., said the budget cuts $58 billion too little.",
+])
+def test_a_speaker_the_parse_joined_to_the_phrase_before_is_the_subject(claims_of, text):
+    """spaCy makes 'Rand Paul' a conjunct of 'ABC News' in the fronted phrase, leaving 'took aim' with no
+    subject, so the sentence had no source (a reviewer's finding on a PolitiFact article)."""
+    doc, claims = claims_of(text)
+    assert claims[0].attribution.kind == "named" and _source(doc, claims[0]) == "Rand Paul"
+    doc, claims = claims_of("In a letter to Senate leaders and Ted Cruz, the group said the bill was flawed.")
+    assert _source(doc, claims[0]) == "the group"  # a subject of its own: not the person in the phrase
+
+
 def test_quote_running_on_into_the_next_paragraph(claims_of):
     text = ('Coach Jane Smith said: "We are ready for the final.\n'
             '"The players have worked hard all season and they deserve this."\n'

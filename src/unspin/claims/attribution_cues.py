@@ -85,7 +85,28 @@ def _subject(verb, state=None):
         for child in verb.head.children:  # a shared subject, passive too: "X was advised ... and said"
             if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and verb.dep_ == "conj"):
                 return child
-    return None
+        if verb.dep_ == "advcl" and verb.tag_ == "VBG":
+            return _stranded_subject(verb.head)
+    return _stranded_subject(verb)
+
+
+def _stranded_subject(verb):
+    """'In an exclusive interview with ABC News, Sen. Rand Paul, R-Ky., took aim at ..., saying ...': the
+    parse joins the person to the fronted phrase ("ABC News ... Paul" a conjunction), leaving the verb
+    with no subject; the person right before the verb, after a comma, is its subject."""
+    if verb.dep_ != "ROOT" or any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in verb.children):
+        return None
+    doc = verb.doc
+    before = verb.i - 1
+    while before >= 0 and doc[before].is_punct:
+        before -= 1
+    if before < 0 or before == verb.i - 1:
+        return None  # the person is set off by a comma from the verb
+    person = next((t for t in doc[max(0, before - 12) : before + 1] if t.dep_ == "conj" and t.ent_type_ == "PERSON"
+                   and before <= t.right_edge.i < verb.i and t.head.dep_ == "pobj" and t.head.i < t.i), None)
+    if person is None or not any(a.dep_ == "prep" and a.head.i == verb.i for a in person.ancestors):
+        return None
+    return person
 
 
 def _name_after_title(subj):
