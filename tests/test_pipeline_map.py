@@ -180,3 +180,20 @@ def test_the_readme_example_runs(monkeypatch):
     assert lines[1] == "1: skipped, empty_input: the article is empty: there is no text to analyse"
     assert lines[2] == "2: skipped, unsupported_input: no such file: no-such-article.txt"
     assert lines[3].startswith("3: 1 claims")
+
+
+def test_the_items_are_iterated_once(fast_pipeline, monkeypatch):
+    from unspin import pipeline
+
+    class Articles:  # a re-iterable collection, e.g. one that re-opens its file on each __iter__
+        started = 0
+
+        def __iter__(self):
+            Articles.started += 1
+            return iter([GOOD, LATER])
+
+    monkeypatch.setattr(pipeline, "_PIPELINES", {("fast", (("index", None),)): fast_pipeline})
+    assert [r.text for r in unspin.analyze_many(Articles())] == [GOOD, LATER]
+    assert Articles.started == 1
+    assert [r.text for r in fast_pipeline.map(Articles())] == [GOOD, LATER]
+    assert Articles.started == 2

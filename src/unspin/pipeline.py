@@ -140,6 +140,11 @@ def _check_map(items, errors: str) -> Iterator:
         raise TypeError(f"map takes an iterable of articles, not {type(items).__name__}") from None
 
 
+def _length(items) -> int | None:
+    """How many `items` there are, for progress's "[3/500]", when they say so without being iterated."""
+    return len(items) if hasattr(items, "__len__") else None
+
+
 class Pipeline:
     """A profile's analysers, loaded once and applied to many articles."""
 
@@ -334,8 +339,7 @@ class Pipeline:
         item's place: "[3/500] parsing 1,234 words" (no total when `items` has no length).
         `timeout`: seconds per item, after which that item stops with TimeLimitExceeded (``timed_out``)."""
         iterator = _check_map(items, errors)
-        total = len(items) if hasattr(items, "__len__") else None
-        return self._map(iterator, errors, progress, total, timeout)
+        return self._map(iterator, errors, progress, _length(items), timeout)
 
     def _map(self, items: Iterator, errors: str, progress, total: int | None, timeout: float | None):
         for index, item in enumerate(items):
@@ -400,5 +404,5 @@ def analyze_many(items: Iterable, profile: str = "fast", *, index: str | None = 
     each analysed only when its result is asked for. ``errors="keep"`` puts an :class:`ItemError` in
     the place of an item that could not be analysed and goes on with the next (the default, "raise",
     raises the first bad item's error). `progress` and `timeout` as for :meth:`Pipeline.map`."""
-    _check_map(items, errors)  # a wrong argument is said before any model loads
-    return get_pipeline(profile, index=index).map(items, errors=errors, progress=progress, timeout=timeout)
+    iterator = _check_map(items, errors)  # a wrong argument is said before any model loads; `items` is iterated once
+    return get_pipeline(profile, index=index)._map(iterator, errors, progress, _length(items), timeout)
