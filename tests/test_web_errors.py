@@ -418,3 +418,32 @@ def test_the_api_page_and_openapi_say_what_the_errors_really_are(clients):
     spec = c.get("/openapi.json").json()["paths"]
     for path in ("/v1/health", "/v1/techniques"):
         assert {"200", "413", "500"} <= set(spec[path]["get"]["responses"])
+
+
+def test_every_error_code_of_unspin_is_on_the_api_page_the_docs_and_the_error_page(clients):
+    """Each code unspin.errors defines is in the /api table, under the status it is answered with, or
+    named there as one the server never answers with; likewise in docs/web.md; and the form's error
+    page has its own text for it (a code added to errors.py later fails here until it is placed)."""
+    import re
+    from pathlib import Path
+
+    from unspin import errors
+    from unspin.web.pages import ERROR_TEXT
+
+    codes = {c.code: c.http_status for c in vars(errors).values() if isinstance(c, type) and issubclass(c, errors.UnspinError)}
+    assert "unreadable" in codes and len(codes) >= 18
+    page = clients("default").get("/api").text
+    table, never = page.split("<h2>Errors</h2>")[1].split("</table>", 1)
+    rows = {code: status for status, cells in re.findall(r"<tr><td>([^<]+)</td><td><span class=\"codes\">(.*?)</span>", table, re.S)
+            for code in re.findall(r"<code>(\w+)</code>", cells)}
+    never = set(re.findall(r"<code>(\w+)</code>", never.split("</section>")[0]))
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "web.md").read_text(encoding="utf-8")
+    doc_table, doc_never = docs.split("| Status | `code` | When |")[1].split("\n\n")[:2]
+    doc_rows = {code: status.strip() for status, cells in re.findall(r"^\| ([^|]+) \| ([^|]+) \|", doc_table, re.M)
+                for code in re.findall(r"`(\w+)`", cells)}
+    for code, status in codes.items():
+        assert (code in rows) != (code in never), f"{code}: on the /api page once, in the table or as never answered"
+        assert code not in rows or rows[code] == str(status), f"{code}: answered with {status}, listed under {rows[code]}"
+        assert (code in doc_rows) != (f"`{code}`" in doc_never), f"{code}: in docs/web.md once"
+        assert doc_rows.get(code, rows.get(code)) == rows.get(code)
+        assert code in ERROR_TEXT, f"{code}: the form's error page has no text for it"

@@ -35,6 +35,12 @@ ERROR_TEXT = {
     "validation_error": "The form was not filled in as expected.",
     "missing_dependency": "This server lacks a package needed for that analysis profile.",
     "model_error": "A model file on this server is missing or damaged.",
+    "reference_index": "The reference index on this server could not be read.",
+    # codes of unspin.errors that this server does not answer with (see the API page), worded should one ever reach it
+    "unreadable": "The file could not be read. Paste its text or upload it again.",
+    "timed_out": "The analysis took longer than this server allows. Long articles take longest: try a shorter text.",
+    "data_error": "A data set this server needs is missing or damaged.",
+    "unspin_error": "The article could not be analysed.",
 }
 
 
@@ -226,7 +232,11 @@ unreadable reference index</td></tr>
 <tr><td>502</td><td><span class="codes"><code>fetch_failed</code></span>: the URL could not be fetched (the message says why, without the URL)</td></tr>
 <tr><td>503</td><td><span class="codes"><code>overloaded</code></span>: too many analyses waiting; <code>Retry-After</code> says when to try again</td></tr>
 <tr><td>504</td><td><span class="codes"><code>timeout</code></span>: the analysis took longer than {settings.timeout_s:g} s</td></tr>
-</table></section>
+</table>
+<p>unspin's other error codes are never answered here: <code>unreadable</code> (a file on disk that could not be read;
+this server reads no paths), <code>timed_out</code> (an article past <code>unspin batch --article-timeout</code>; a request
+past its time is <code>timeout</code>), <code>data_error</code> (a research data set missing) and <code>unspin_error</code>
+(the code of their base class).</p></section>
 <section class="card"><h2>Techniques</h2><table class="api">{techniques}</table></section>
 """
     return shell("unspin: API", body, page_class="api")
