@@ -503,7 +503,7 @@ def test_a_folder_run_reads_markdown_names_what_it_ignored_and_titles_text_files
     code = main(["batch", str(corpus), "--out", str(tmp_path / "out"), "--analyzers", "", "--no-progress"])
     err = capsys.readouterr().err
     assert code == 0 and "3 ok, 0 failed" in err
-    assert "2 files ignored, not .htm/.html/.md/.text/.txt/.xhtml (notes.pdf, sub/article.txt.gz)" in err
+    assert "2 files ignored, not article files (.htm, .html, .md, .text, .txt, .xhtml): notes.pdf, sub/article.txt.gz" in err
     got = {r["id"]: r for r in rows(tmp_path / "out")}
     assert got["column.md"]["title"] == "Harbour strike ends"
     assert got["a001.txt"]["title"] == article(1).split("\n")[0]

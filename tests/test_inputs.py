@@ -737,3 +737,36 @@ def test_a_utf8_file_with_one_stray_windows_1252_byte_keeps_its_utf8_letters():
         assert src.warnings == [f"p.html {why}: it was read as Windows-1252 in the one byte that is not UTF-8 (read as "
                                 "'\u2019', on line 1) and as UTF-8 elsewhere; if its letters look wrong, correct them in "
                                 "the page"]
+
+
+def test_messages_that_list_file_suffixes_list_them_in_one_style(tmp_path):
+    """`unspin batch` and `unspin index add` name the suffixes they read as inputs.suffix_list does
+    (sorted, comma-separated, in parentheses), and name every suffix they read: batch's message for
+    an input it cannot read had left out .tsv, .ndjson and the gzipped ones it takes."""
+    import re
+    from pathlib import Path
+
+    from unspin.batch.runner import BatchResult
+    from unspin.batch.sources import detect_format
+    from unspin.splices.sources import _iter_references
+
+    articles = "(.htm, .html, .md, .text, .txt, .xhtml)"
+    records = "(.csv, .csv.gz, .jsonl, .jsonl.gz, .ndjson, .parquet, .pq, .tsv)"
+    assert inputs.suffix_list([".txt", ".html", "", ".md", ".txt"]) == ".html, .md, .txt"
+    (tmp_path / "feed.xml").write_text("<rss/>", encoding="utf-8")
+    with pytest.raises(UnsupportedInput) as err:
+        detect_format(tmp_path / "feed.xml")
+    batch_input = str(err.value)
+    assert f"article files {articles}, or a file of records {records}" in batch_input
+    ignored = BatchResult(out=Path("out"), format="parquet", ignored=2, ignored_names=["notes.pdf", "a.txt.gz"]).summary()
+    assert f"2 files ignored, not article files {articles}: notes.pdf, a.txt.gz" in ignored
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "wire.parquet").write_bytes(b"PAR1")
+    problems = []
+    list(_iter_references([tmp_path / "empty", tmp_path / "wire.parquet"], problems))
+    index_notes = [p.message for p in problems]
+    assert index_notes[0] == ("the folder holds no article files (.csv, .csv.gz, .htm, .html, .jsonl, .jsonl.gz, .md, "
+                              ".ndjson, .text, .tsv, .txt, .xhtml)")
+    assert "from JSON Lines and CSV files (.csv, .csv.gz, .jsonl, .jsonl.gz, .ndjson, .tsv)" in index_notes[1]
+    for message in [batch_input, ignored, *index_notes]:
+        assert not re.search(r"\.[a-z]+/\.[a-z]", message), message  # no ".txt/.html" style left

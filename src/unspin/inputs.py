@@ -8,6 +8,7 @@ trafilatura's main-text extraction; the extracted text is what the Report carrie
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,12 @@ _TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 #: reads them; `unspin analyze` and unspin.load refuse them rather than read the records as one article
 RECORD_FORMATS = ((".jsonl", "jsonl"), (".ndjson", "jsonl"), (".jsonl.gz", "jsonl"), (".csv", "csv"), (".csv.gz", "csv"),
                   (".tsv", "csv"), (".parquet", "parquet"), (".pq", "parquet"))
+
+
+def suffix_list(suffixes: Iterable[str]) -> str:
+    """File suffixes as every message lists them, in one style: sorted, comma-separated, between
+    parentheses after what they are ("no article files (.htm, .html, .md, .text, .txt, .xhtml)")."""
+    return ", ".join(sorted(set(suffixes) - {""}))
 
 
 @dataclass

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from .._imports import require
+from ..inputs import suffix_list
 from ..errors import ConfigurationError, InputError, MissingDependency, TimeLimitExceeded, UnspinError
 from .rows import SLOW_TOPIC, analyse_chunk, error_row, process_stats, slow_articles, warm
 from .sources import HTML_SUFFIXES, TEXT_SUFFIXES, Columns, Item, count_items, ignored_files, read_items
@@ -132,8 +133,8 @@ class BatchResult:
                      f"{'their ids repeat earlier records' if self.duplicates != 1 else 'its id repeats an earlier record'} ({ids})")
         if self.ignored:
             names = ", ".join(self.ignored_names) + (", ..." if self.ignored > len(self.ignored_names) else "")
-            line += (f"; {self.ignored:,} file{'s' if self.ignored != 1 else ''} ignored, not "
-                     f"{'/'.join(sorted(TEXT_SUFFIXES | HTML_SUFFIXES))} ({names})")
+            line += (f"; {self.ignored:,} file{'s' if self.ignored != 1 else ''} ignored, not article files "
+                     f"({suffix_list(TEXT_SUFFIXES | HTML_SUFFIXES)}): {names}")
         if self.derived_ids:
             line += (f"; {self.derived_ids:,} record{'s' if self.derived_ids != 1 else ''} without an id "
                      f"named by {'their' if self.derived_ids != 1 else 'its'} text (sha-...)")
@@ -248,7 +249,7 @@ def run_batch(settings: BatchSettings, progress: Progress | None = None) -> Batc
     require("pyarrow", "pyarrow", "batch", "A batch run")  # every chunk is committed as an Arrow table
     items = read_items(settings.input, settings.columns)  # checks the input exists and is readable
     if next(read_items(settings.input, settings.columns), None) is None:  # before an output is made for nothing
-        what = (f"no article files ({', '.join(sorted(TEXT_SUFFIXES | HTML_SUFFIXES))})" if Path(settings.input).is_dir()
+        what = (f"no article files ({suffix_list(TEXT_SUFFIXES | HTML_SUFFIXES)})" if Path(settings.input).is_dir()
                 else "no records")
         raise InputError(f"{settings.input} holds {what}: there is nothing to analyse")
     store = open_store(settings.out, recorded_settings(settings), settings.format)

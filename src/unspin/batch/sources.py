@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..errors import InputError, UnreadableInput, UnsupportedInput
-from ..inputs import read_file, record_format
+from ..inputs import RECORD_FORMATS, read_file, record_format, suffix_list
 
 #: files a folder input picks up, by suffix (as `unspin analyze` reads them); anything else in the
 #: folder is ignored, and counted in the summary line (hidden files and folders are left out silently)
@@ -76,7 +76,8 @@ def detect_format(path: Path) -> str:
     if fmt is not None:
         return fmt
     raise UnsupportedInput(
-        f"{path}: unspin batch reads a folder of .txt/.html files, or a .jsonl, .csv or .parquet file"
+        f"{path}: unspin batch reads a folder of article files ({suffix_list(TEXT_SUFFIXES | HTML_SUFFIXES)}), "
+        f"or a file of records ({suffix_list(suffix for suffix, _ in RECORD_FORMATS)})"
     )
 
 

@@ -20,14 +20,16 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..errors import InputError
-from ..inputs import MAX_BYTES, RECORD_FORMATS, decode, from_html, from_path, record_format
+from ..inputs import MAX_BYTES, RECORD_FORMATS, decode, from_html, from_path, record_format, suffix_list
 from .index import RefDoc
 
 ARTICLE_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".xhtml"}
+#: files of records the index reads (a Parquet file's note lists them)
+RECORD_SUFFIXES = tuple(suffix for suffix, fmt in RECORD_FORMATS if fmt != "parquet")
 #: what a folder's walk reads, as a file named on the command line is read: articles, and files of records
 #: (RECORD_FORMATS: JSON Lines, CSV, TSV, gzipped or not, one document a record; a Parquet file is
 #: skipped with a note, as when named); the suffixes the message for a folder with none of them lists
-FOLDER_SUFFIXES = tuple(sorted(ARTICLE_SUFFIXES)) + tuple(suffix for suffix, fmt in RECORD_FORMATS if fmt != "parquet")
+FOLDER_SUFFIXES = tuple(sorted(ARTICLE_SUFFIXES)) + RECORD_SUFFIXES
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,7 @@ def _iter_references(paths: Iterable[str | Path], problems: list[Problem]) -> It
         elif path.is_dir():
             files = sorted(p for p in path.rglob("*") if p.is_file() and _read_in_folder(p))
             if not files:
-                problems.append(Problem(str(path), f"the folder holds no article files ({', '.join(FOLDER_SUFFIXES)})"))
+                problems.append(Problem(str(path), f"the folder holds no article files ({suffix_list(FOLDER_SUFFIXES)})"))
             for file in files:
                 for doc in _read_file(file, file.relative_to(path).with_suffix("").as_posix(), problems):
                     yield doc, str(file), path.resolve().name
@@ -92,8 +94,8 @@ def _read_file(path: Path, doc_id: str, problems: list[Problem]) -> Iterator[Ref
         yield from _read_csv(path, problems)
         return
     if fmt == "parquet":  # (from_path would send it to `unspin batch`, which analyses records, not indexes them)
-        problems.append(Problem(str(path), "is a Parquet file: `unspin index add` reads records from JSON Lines "
-                                           "(.jsonl, .ndjson) and CSV (.csv, .tsv) files; write it as one of those"))
+        problems.append(Problem(str(path), "is a Parquet file: `unspin index add` reads records from JSON Lines and "
+                                           f"CSV files ({suffix_list(RECORD_SUFFIXES)}); write it as one of those"))
         return
     try:
         src = from_path(path)
