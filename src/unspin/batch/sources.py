@@ -101,11 +101,11 @@ def count_items(path: str | Path) -> int:
 
         return pq.ParquetFile(path).metadata.num_rows
     if fmt == "jsonl":
-        with _open(path) as fh:
+        with open_records(path) as fh:
             return sum(1 for line in fh if line.strip())
-    with _open(path, text=True) as fh:
-        _raise_csv_limit()
-        return sum(1 for _ in csv.reader(fh, dialect=_dialect(path))) - 1
+    with open_records(path, text=True) as fh:
+        raise_csv_limit()
+        return sum(1 for _ in csv.reader(fh, dialect=csv_dialect(path))) - 1
 
 
 # ---- folders --------------------------------------------------------------------------------
@@ -145,7 +145,9 @@ def _folder(root: Path, columns: Columns) -> Iterator[Item]:
 
 
 # ---- records (JSONL, CSV, Parquet) ----------------------------------------------------------
-def _pick(keys: list[str], wanted: str | None, candidates: tuple[str, ...]) -> str | None:
+def pick_column(keys: list[str], wanted: str | None, candidates: tuple[str, ...]) -> str | None:
+    """The column of `keys` to read: `wanted` exactly when given, else the first of `candidates` the
+    record has, in any case (also for `unspin index add`)."""
     if wanted is not None:
         return wanted if wanted in keys else None
     lowered = {k.lower(): k for k in keys}
@@ -157,7 +159,7 @@ def _record_item(record: dict[str, Any], number: int, columns: Columns, ids: Con
     how messages name it ("line 13" of a JSONL file; "record N" by default)."""
     keys = list(record)
     where = where or f"record {number}"
-    id_key = _pick(keys, columns.id, ID_CANDIDATES)
+    id_key = pick_column(keys, columns.id, ID_CANDIDATES)
     if columns.id is not None and id_key is None and number == 1:  # a misspelt option: said before any work
         raise UnsupportedInput(f"the input has no id column {columns.id!r}; its columns are: {', '.join(keys)}")
     if columns.text is not None and columns.text not in keys and number == 1:
@@ -169,7 +171,7 @@ def _record_item(record: dict[str, Any], number: int, columns: Columns, ids: Con
         text_key = text_key if text_key in keys else None
         html_key = html_key if html_key in keys else None
     else:
-        text_key, html_key = _pick(keys, None, TEXT_CANDIDATES), _pick(keys, None, HTML_CANDIDATES)
+        text_key, html_key = pick_column(keys, None, TEXT_CANDIDATES), pick_column(keys, None, HTML_CANDIDATES)
     if text_key is not None and (record.get(text_key) not in (None, "") or html_key is None):
         key, kind = text_key, "text"
     else:
@@ -210,7 +212,7 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def _open(path: Path, *, text: bool = False):
+def open_records(path: Path, *, text: bool = False):
     """Binary for JSONL (json.loads reports bad UTF-8 per line); text for CSV, with bad bytes kept and
     a byte-order mark dropped (Excel's "CSV UTF-8" writes one: the first column had been "\ufeffid")."""
     if path.name.lower().endswith(".gz"):
@@ -226,7 +228,7 @@ def _open(path: Path, *, text: bool = False):
 
 def _jsonl(path: Path, columns: Columns) -> Iterator[Item]:
     ids = ContentIds()
-    with _open(path) as fh:
+    with open_records(path) as fh:
         number = 0  # records (blank lines skipped)
         for line_no, line in enumerate(fh, start=1):  # messages give the line as an editor shows it
             if not line.strip():
@@ -258,22 +260,23 @@ def _jsonl(path: Path, columns: Columns) -> Iterator[Item]:
             yield _record_item(record, number, columns, ids, where)
 
 
-def _raise_csv_limit() -> None:
-    # no limit of csv's own: a cell over unspin's size limit must be read, to become a too_large row,
-    # not end the run with "field larger than field limit"
+def raise_csv_limit() -> None:
+    """No limit of csv's own: a cell over unspin's size limit must be read, to become a too_large row,
+    not end the run with "field larger than field limit"."""
     if csv.field_size_limit() < 2**31 - 1:
         csv.field_size_limit(2**31 - 1)
 
 
-def _dialect(path: Path) -> str:
+def csv_dialect(path: Path) -> str:
+    """The csv dialect a file of records is read with, by its name: tab-separated for .tsv."""
     return "excel-tab" if path.name.lower().endswith(".tsv") else "excel"
 
 
 def _csv(path: Path, columns: Columns) -> Iterator[Item]:
-    _raise_csv_limit()
+    raise_csv_limit()
     ids = ContentIds()
-    with _open(path, text=True) as fh:
-        reader = csv.DictReader(fh, dialect=_dialect(path))
+    with open_records(path, text=True) as fh:
+        reader = csv.DictReader(fh, dialect=csv_dialect(path))
         number = 0
         while True:
             try:

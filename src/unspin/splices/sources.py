@@ -111,10 +111,10 @@ def _records_name(path: Path) -> str:
 
 
 def _read_jsonl(path: Path, problems: list[Problem]) -> Iterator[RefDoc]:
-    from ..batch.sources import _open
+    from ..batch.sources import open_records
 
     try:
-        fh = _open(path)  # gzipped when named .gz
+        fh = open_records(path)  # gzipped when named .gz
     except OSError as err:
         problems.append(Problem(str(path), f"cannot read: {err.strerror}"))
         return
@@ -153,16 +153,16 @@ def _read_csv(path: Path, problems: list[Problem]) -> Iterator[RefDoc]:
     the file's name and its row after the header ("wire:1")."""
     import csv
 
-    from ..batch.sources import _dialect, _open, _raise_csv_limit
+    from ..batch.sources import csv_dialect, open_records, raise_csv_limit
 
-    _raise_csv_limit()
+    raise_csv_limit()
     try:
-        fh = _open(path, text=True)
+        fh = open_records(path, text=True)
     except OSError as err:
         problems.append(Problem(str(path), f"cannot read: {err.strerror}"))
         return
     with fh, _unreadable(path, problems):
-        reader = csv.DictReader(fh, dialect=_dialect(path))
+        reader = csv.DictReader(fh, dialect=csv_dialect(path))
         try:
             header = reader.fieldnames or []
         except csv.Error as err:  # a NUL byte
@@ -230,9 +230,9 @@ def _record_doc(record: dict, default_id: str) -> RefDoc:
 def _text_keys(keys: list[str]) -> tuple[str | None, str | None]:
     """A record's text and html fields, as `unspin batch` picks them: the first of its candidates
     (text, body, content, article; html, raw_html) that the record has, in any case."""
-    from ..batch.sources import HTML_CANDIDATES, TEXT_CANDIDATES, _pick
+    from ..batch.sources import HTML_CANDIDATES, TEXT_CANDIDATES, pick_column
 
-    return _pick(keys, None, TEXT_CANDIDATES), _pick(keys, None, HTML_CANDIDATES)
+    return pick_column(keys, None, TEXT_CANDIDATES), pick_column(keys, None, HTML_CANDIDATES)
 
 
 def _wanted(what: str) -> str:
