@@ -507,3 +507,23 @@ def test_a_folder_run_reads_markdown_names_what_it_ignored_and_titles_text_files
     got = {r["id"]: r for r in rows(tmp_path / "out")}
     assert got["column.md"]["title"] == "Harbour strike ends"
     assert got["a001.txt"]["title"] == article(1).split("\n")[0]
+
+
+def test_a_header_naming_a_column_twice_in_different_case_reads_the_first(tmp_path):
+    """A CSV joined from two exports, `id,text,Text` (an empty 'Text' column at the end): the text is
+    read from 'text', the exact name, not from 'Text' (the last of the two had won: every record was
+    an empty_input row); without an exact name, the first of them in the header is read."""
+    path = tmp_path / "joined.csv"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["ID", "id", "text", "Text"])
+        w.writerow(["upper", "a1", article(1), ""])
+    (item,) = read_items(path)
+    assert (item.id, item.data, item.error) == ("a1", article(1), None)
+    other = tmp_path / "other.csv"
+    with open(other, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["Body", "BODY"])
+        w.writerow([article(2), "the second"])
+    (item,) = read_items(other)
+    assert (item.data, item.error) == (article(2), None)

@@ -147,11 +147,17 @@ def _folder(root: Path, columns: Columns) -> Iterator[Item]:
 # ---- records (JSONL, CSV, Parquet) ----------------------------------------------------------
 def pick_column(keys: list[str], wanted: str | None, candidates: tuple[str, ...]) -> str | None:
     """The column of `keys` to read: `wanted` exactly when given, else the first of `candidates` the
-    record has, in any case (also for `unspin index add`)."""
+    record has, in any case (also for `unspin index add`). A header naming one twice in different
+    case (`text,Text`) gives the exact name, else the first of them."""
     if wanted is not None:
         return wanted if wanted in keys else None
-    lowered = {k.lower(): k for k in keys}
-    return next((lowered[c] for c in candidates if c in lowered), None)
+    for candidate in candidates:
+        if candidate in keys:
+            return candidate
+        found = next((k for k in keys if k.lower() == candidate), None)
+        if found is not None:
+            return found
+    return None
 
 
 def _record_item(record: dict[str, Any], number: int, columns: Columns, ids: ContentIds, where: str | None = None) -> Item:
