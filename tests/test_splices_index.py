@@ -370,3 +370,24 @@ def test_a_text_file_with_a_byte_order_mark_is_indexed_under_its_headline(tmp_pa
     path.write_bytes(b"\xef\xbb\xbfDockers strike\n\nDock workers voted on Thursday to extend their strike.\n")
     [doc] = list(iter_references([path], []))
     assert doc.title == "Dockers strike"
+
+
+def test_a_folder_leaves_out_hidden_files_and_folders(tmp_path, capsys):
+    """A folder copied from a Mac or checked out with git: `._harbour.txt` (macOS's metadata beside each
+    file), `.DS_Store`, `.git/` and other hidden folders are left out as `unspin batch` leaves them out
+    (the ._ file had been read as an article and skipped as binary, so the run exited 2, and a text
+    file under .git/ or .cache/ was indexed)."""
+    refs = tmp_path / "refs"
+    (refs / ".git").mkdir(parents=True)
+    (refs / ".cache").mkdir()
+    (refs / "harbour.txt").write_text(HARBOUR, encoding="utf-8")
+    (refs / "._harbour.txt").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        " + b"\x00" * 64)
+    (refs / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1" + b"\x00" * 64)
+    (refs / ".git" / "notes.txt").write_text(BUDGET, encoding="utf-8")
+    (refs / ".cache" / "floods.jsonl").write_text(json.dumps({"text": FLOODS}) + "\n", encoding="utf-8")
+    index = tmp_path / "refs.sqlite"
+    assert main(["index", "add", "--index", str(index), str(refs)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("added 1, replaced 0, skipped 0;") and captured.err == ""
+    with ReferenceIndex.open(index) as ref:
+        assert [e.id for e in ref.entries()] == ["harbour"]

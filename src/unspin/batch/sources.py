@@ -109,15 +109,23 @@ def count_items(path: str | Path) -> int:
 
 
 # ---- folders --------------------------------------------------------------------------------
-def _folder_files(root: Path, *, articles: bool = True) -> Iterator[Path]:
-    """The article files of a folder, in a stable order; with `articles` False, the other files
-    (not hidden) that it ignores instead."""
+def visible_files(root: Path) -> Iterator[Path]:
+    """The files under folder `root`, in a stable order, leaving out hidden ones and everything in a
+    hidden folder (.git, .DS_Store, macOS's ._article.txt copies of metadata); `unspin index add`
+    walks a folder with it too."""
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
-            suffix = Path(name).suffix.lower()
-            if not name.startswith(".") and (suffix in TEXT_SUFFIXES or suffix in HTML_SUFFIXES) == articles:
+            if not name.startswith("."):
                 yield Path(dirpath) / name
+
+
+def _folder_files(root: Path, *, articles: bool = True) -> Iterator[Path]:
+    """The article files of a folder, in a stable order; with `articles` False, the other files
+    (not hidden) that it ignores instead."""
+    for file in visible_files(root):
+        if (file.suffix.lower() in TEXT_SUFFIXES or file.suffix.lower() in HTML_SUFFIXES) == articles:
+            yield file
 
 
 def ignored_files(path: str | Path) -> Iterator[str]:

@@ -63,12 +63,14 @@ def iter_references(paths: Iterable[str | Path], problems: list[Problem]) -> Ite
 
 
 def _iter_references(paths: Iterable[str | Path], problems: list[Problem]) -> Iterator[tuple[RefDoc, str, str]]:
+    from ..batch.sources import visible_files
+
     for raw in paths:
         path = Path(raw)
         if not path.exists():
             problems.append(Problem(str(path), "no such file or folder"))
         elif path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and _read_in_folder(p))
+            files = sorted(p for p in visible_files(path) if _read_in_folder(p))  # (not .git, .DS_Store, ._a.txt)
             if not files:
                 problems.append(Problem(str(path), f"the folder holds no article files ({suffix_list(FOLDER_SUFFIXES)})"))
             for file in files:
