@@ -267,7 +267,7 @@ def test_an_interrupted_add_says_what_the_index_holds(tmp_path, capsys, monkeypa
     assert main(["index", "add", "--index", str(index), str(tmp_path / "harbour.txt")]) == 0
     capsys.readouterr()
 
-    def interrupted(paths, problems):
+    def interrupted(paths, problems, ignored=None):
         yield RefDoc("budget", "", BUDGET, "")
         raise KeyboardInterrupt
 
@@ -391,3 +391,26 @@ def test_a_folder_leaves_out_hidden_files_and_folders(tmp_path, capsys):
     assert captured.out.startswith("added 1, replaced 0, skipped 0;") and captured.err == ""
     with ReferenceIndex.open(index) as ref:
         assert [e.id for e in ref.entries()] == ["harbour"]
+
+
+def test_a_folder_names_the_files_it_ignores_in_the_summary_line(tmp_path, capsys):
+    """A folder's files that are neither articles nor files of records (a PDF, a Word file, a picture)
+    are counted and named on the summary line, the first five, as `unspin batch` names them (they had
+    been passed over without a word: this folder said only 'added 1, replaced 0, skipped 0')."""
+    refs = tmp_path / "refs"
+    (refs / "sub").mkdir(parents=True)
+    (refs / "harbour.txt").write_text(HARBOUR, encoding="utf-8")
+    for name in ("a.pdf", "b.docx", "c.png", "sub/d.txt.gz", "sub/e.doc", "z.rtf"):
+        (refs / name).write_bytes(b"\x00binary")
+    index = tmp_path / "refs.sqlite"
+    assert main(["index", "add", "--index", str(index), str(refs)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("added 1, replaced 0, skipped 0; ")
+    assert out.rstrip().endswith("; 6 files ignored, not .htm/.html/.md/.text/.txt/.xhtml/.jsonl/.ndjson/.jsonl.gz/"
+                                 ".csv/.csv.gz/.tsv (a.pdf, b.docx, c.png, sub/d.txt.gz, sub/e.doc, ...)")
+    (refs / "z.rtf").unlink()
+    for name in ("a.pdf", "b.docx", "c.png", "sub/d.txt.gz"):
+        (refs / name).unlink()
+    assert main(["index", "add", "--index", str(index), str(refs)]) == 0
+    assert capsys.readouterr().out.rstrip().endswith("; 1 file ignored, not .htm/.html/.md/.text/.txt/.xhtml/.jsonl/"
+                                                     ".ndjson/.jsonl.gz/.csv/.csv.gz/.tsv (sub/e.doc)")

@@ -26,15 +26,16 @@ def add_command(
 ) -> None:
     """Add articles to the index (an id already there is replaced; exit 2 if any item was skipped, the rest added)."""
     from ..splices.index import ReferenceIndex
-    from ..splices.sources import iter_references
+    from ..splices.sources import FOLDER_SUFFIXES, iter_references
 
     problems: list = []
+    ignored: list[str] = []
     created = not index.exists()
     show = sys.stderr.isatty() if progress is None else progress
     interrupted = False
     with ReferenceIndex.open(index, create=True) as ref_index, _counting(show) as counted:
         try:
-            added, replaced = ref_index.add(counted(iter_references(paths, problems)))
+            added, replaced = ref_index.add(counted(iter_references(paths, problems, ignored)))
         except KeyboardInterrupt:
             interrupted = True  # the index keeps what the batches committed before it (each of 500 is one transaction)
         total = len(ref_index)
@@ -49,12 +50,18 @@ def add_command(
         typer.echo(printable(f"unspin: {'skipped' if problem.skipped else 'note:'} {problem}"), err=True)
     renamed = sum(not p.skipped for p in problems)
     held = f"{index} holds {total} document{'' if total == 1 else 's'}" if total or not created else f"{index} was not created"
-    typer.echo(f"added {added}" + (f" ({renamed} under a new id)" if renamed else "") + f", replaced {replaced}, "
-               f"skipped {len(problems) - renamed}; {held}")
+    if ignored:  # (as `unspin batch` words it)
+        names = ", ".join(ignored[:IGNORED_NAMES]) + (", ..." if len(ignored) > IGNORED_NAMES else "")
+        held += (f"; {len(ignored):,} file{'s' if len(ignored) != 1 else ''} ignored, not "
+                 f"{'/'.join(FOLDER_SUFFIXES)} ({names})")
+    typer.echo(printable(f"added {added}" + (f" ({renamed} under a new id)" if renamed else "") + f", replaced {replaced}, "
+                         f"skipped {len(problems) - renamed}; {held}"))
     if renamed < len(problems):
         raise typer.Exit(2)
 
 
+#: how many of a folder's ignored files (notes.pdf) the summary line names
+IGNORED_NAMES = 5
 #: documents between two progress lines written into a log (a terminal's count runs on every document)
 PROGRESS_EVERY = 500
 

@@ -42,14 +42,17 @@ class Problem:
         return f"{self.where}: {self.message}"
 
 
-def iter_references(paths: Iterable[str | Path], problems: list[Problem]) -> Iterator[RefDoc]:
-    """Every reference document under `paths`; what cannot be read is appended to `problems`.
+def iter_references(paths: Iterable[str | Path], problems: list[Problem],
+                    ignored: list[str] | None = None) -> Iterator[RefDoc]:
+    """Every reference document under `paths`; what cannot be read is appended to `problems`, and the
+    files of a folder that are neither articles nor files of records (notes.pdf) to `ignored`, by their
+    path inside the folder (hidden files and folders are left out without a word, as `unspin batch` does).
 
     Ids are unique within one call: a document whose id an earlier one of the same call took (two
     folders both holding "001.txt") is given its folder's name in front ("business/001") and the
     renaming is reported, instead of silently replacing the first one in the index."""
     seen: dict[str, str] = {}
-    for doc, where, folder in _iter_references(paths, problems):
+    for doc, where, folder in _iter_references(paths, problems, [] if ignored is None else ignored):
         if doc.id in seen:
             base = f"{folder}/{doc.id}" if folder else doc.id
             new, n = base, 2
@@ -62,7 +65,8 @@ def iter_references(paths: Iterable[str | Path], problems: list[Problem]) -> Ite
         yield doc
 
 
-def _iter_references(paths: Iterable[str | Path], problems: list[Problem]) -> Iterator[tuple[RefDoc, str, str]]:
+def _iter_references(paths: Iterable[str | Path], problems: list[Problem],
+                     ignored: list[str]) -> Iterator[tuple[RefDoc, str, str]]:
     from ..batch.sources import visible_files
 
     for raw in paths:
@@ -70,7 +74,12 @@ def _iter_references(paths: Iterable[str | Path], problems: list[Problem]) -> It
         if not path.exists():
             problems.append(Problem(str(path), "no such file or folder"))
         elif path.is_dir():
-            files = sorted(p for p in visible_files(path) if _read_in_folder(p))  # (not .git, .DS_Store, ._a.txt)
+            files = []
+            for file in sorted(visible_files(path)):  # (not .git, .DS_Store, ._a.txt)
+                if _read_in_folder(file):
+                    files.append(file)
+                else:
+                    ignored.append(file.relative_to(path).as_posix())
             if not files:
                 problems.append(Problem(str(path), f"the folder holds no article files ({suffix_list(FOLDER_SUFFIXES)})"))
             for file in files:
