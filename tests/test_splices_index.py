@@ -414,3 +414,21 @@ def test_a_folder_names_the_files_it_ignores_in_the_summary_line(tmp_path, capsy
     assert main(["index", "add", "--index", str(index), str(refs)]) == 0
     assert capsys.readouterr().out.rstrip().endswith("; 1 file ignored, not .htm/.html/.md/.text/.txt/.xhtml/.jsonl/"
                                                      ".ndjson/.jsonl.gz/.csv/.csv.gz/.tsv (sub/e.doc)")
+
+
+def test_id_title_source_and_url_columns_are_read_in_any_case_under_the_names_batch_takes(tmp_path):
+    """An export headed `ID,Title,Source,Text`, or records with `article_id`, `DOC_ID` or `uid`, keep
+    their ids, titles and sources, as `unspin batch` reads them (only a lower-case 'id', 'title',
+    'source' and 'url' were read: such rows were indexed as 'wire:1', untitled, with no source)."""
+    (tmp_path / "wire.csv").write_text(f'ID,Title,Source,Text\nh-1,Strike extended,Harbour Daily,"{HARBOUR}"\n',
+                                       encoding="utf-8")
+    (tmp_path / "feed.jsonl").write_text("".join(json.dumps(r) + "\n" for r in (
+        {"article_id": "b-2", "TITLE": "Budget passed", "URL": "https://example.org/budget", "Body": BUDGET},
+        {"DOC_ID": "f-3", "text": FLOODS},
+        {"uid": "h-4", "Url": "https://example.org/h", "raw_html": f"<html><body><article><p>{HARBOUR}</p></article></body></html>"},
+    )), encoding="utf-8")
+    problems: list = []
+    docs = {d.id: (d.title, d.source) for d in iter_references([tmp_path / "wire.csv", tmp_path / "feed.jsonl"], problems)}
+    assert problems == []
+    assert docs == {"h-1": ("Strike extended", "Harbour Daily"), "b-2": ("Budget passed", "https://example.org/budget"),
+                    "f-3": ("", ""), "h-4": ("", "https://example.org/h")}

@@ -20,7 +20,7 @@ INDEX_OPTION = typer.Option(..., "--index", "-i", help="The index file (SQLite),
 
 @index_app.command("add")
 def add_command(
-    paths: List[Path] = typer.Argument(..., metavar="PATHS", help="Article files (.txt, .text, .md, .html, .htm, .xhtml), JSON Lines files (.jsonl, .ndjson: one object a line with 'text' (or 'body', 'content', 'article') or 'html' (or 'raw_html'), optional 'id', 'title', 'source'), CSV files (.csv, .tsv: a header naming the same columns, one article a row; .jsonl.gz, .csv.gz gzipped), or folders of any of them."),
+    paths: List[Path] = typer.Argument(..., metavar="PATHS", help="Article files (.txt, .text, .md, .html, .htm, .xhtml), JSON Lines files (.jsonl, .ndjson: one object a line with 'text' (or 'body', 'content', 'article') or 'html' (or 'raw_html'), optional 'id' (or 'article_id', 'doc_id', 'uid'), 'title', 'source', 'url', all in any case), CSV files (.csv, .tsv: a header naming the same columns, one article a row; .jsonl.gz, .csv.gz gzipped), or folders of any of them."),
     index: Path = typer.Option(..., "--index", "-i", help="The index file (SQLite); created if missing."),
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="Show how many documents were read so far on stderr (default: when stderr is a terminal; into a log, a line every 500)."),
 ) -> None:

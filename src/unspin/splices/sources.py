@@ -7,7 +7,8 @@ exits with status 2).
 
 JSON Lines records are objects with ``text`` (plain text; or ``body``, ``content``, ``article``,
 the columns `unspin batch` takes, in any case) or ``html`` (a page, or ``raw_html``; its main text is
-extracted), and optionally ``id``, ``title``, ``source`` and ``url``; a CSV (or TSV) file's rows
+extracted), and optionally ``id`` (or ``article_id``, ``doc_id``, ``uid``), ``title``, ``source`` and
+``url``, in any case too; a CSV (or TSV) file's rows
 have the same columns, read as `unspin batch` reads its CSV input.
 """
 
@@ -160,7 +161,7 @@ def _unreadable(path: Path, problems: list[Problem]):
 
 def _read_csv(path: Path, problems: list[Problem]) -> Iterator[RefDoc]:
     """The rows of a CSV (or TSV) file with a header naming a text or html column (`_text_keys`; and
-    optionally 'id', 'title', 'source', 'url'), as `unspin batch` reads one; a row's default id is
+    optionally an id column, 'title', 'source', 'url'), as `unspin batch` reads one; a row's default id is
     the file's name and its row after the header ("wire:1")."""
     import csv
 
@@ -217,24 +218,30 @@ def _record(line: bytes, default_id: str, where: str) -> RefDoc:
 
 def _record_doc(record: dict, default_id: str) -> RefDoc:
     """The document of one record (a JSON object, a CSV row) with a text or html field (`_text_keys`)."""
-    text_key, html_key = _text_keys(list(record))
+    from ..batch.sources import ID_CANDIDATES, pick_column
+
+    keys = list(record)
+    text_key, html_key = _text_keys(keys)
     text, html = record.get(text_key), record.get(html_key)
+    id_key, title_key, source_key, url_key = (pick_column(keys, None, names) for names in
+                                              (ID_CANDIDATES, ("title",), ("source",), ("url",)))
+    title, source, url = (record.get(key) if key else None for key in (title_key, source_key, url_key))
     if text is None and html is None:
         raise InputError(f"the record has no {_wanted('field')}; its fields are: {', '.join(map(str, record)) or '(none)'}")
     if html is not None and not text:
         if not isinstance(html, str):
             raise InputError(f"{html_key!r} must be a string")
-        src = from_html(html, url=record.get("url"))
+        src = from_html(html, url=url if isinstance(url, str) and url else None)
         text = src.text
-        record.setdefault("title", src.meta.get("title"))
+        title = title or src.meta.get("title")
     if not isinstance(text, str):
         raise InputError(f"{text_key!r} must be a string, got {type(text).__name__}")
     if not text.strip():
         raise InputError("the record's text is empty")
-    doc_id = record.get("id")
+    doc_id = record.get(id_key) if id_key else None
     doc_id = default_id if doc_id is None or str(doc_id).strip() == "" else str(doc_id)
-    title = record.get("title") or _first_line_title(text)
-    source = record.get("source") or record.get("url") or ""
+    title = title or _first_line_title(text)
+    source = source or url or ""
     return RefDoc(doc_id, str(title), text, str(source))
 
 
