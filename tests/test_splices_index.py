@@ -201,7 +201,8 @@ def test_gzipped_records_are_indexed_and_a_parquet_file_is_refused_for_what_it_i
 
 def test_a_folder_reads_every_file_of_records_the_command_line_reads(tmp_path, capsys):
     """A folder of wire exports (CSV, TSV, .csv.gz, .jsonl.gz) is read a row a document, with the same
-    documents, ids and skipped items as the same files named one by one. (The walk took only articles
+    documents, ids and skipped items as the same files named one by one (but for the subfolder in
+    front of a default id: sub/c:1). (The walk took only articles
     and .jsonl/.ndjson: of a folder of six files of records holding seven rows, one document was added
     and the other files passed over without a word.)"""
     import gzip
@@ -229,10 +230,11 @@ def test_a_folder_reads_every_file_of_records_the_command_line_reads(tmp_path, c
         return code, captured.out.split(";")[0], sorted(captured.err.splitlines()), docs
 
     by_folder, by_name = add(tmp_path / "folder.sqlite", [wire]), add(tmp_path / "named.sqlite", files)
-    assert by_folder == by_name
+    assert by_folder[:3] == by_name[:3]
+    assert by_folder[3] == {("sub/c:1" if key == "c:1" else key): text for key, text in by_name[3].items()}
     code, counts, err, docs = by_folder
     assert code == 2 and counts == "added 4, replaced 0, skipped 3"
-    assert set(docs) == {"harbour", "budget", "harbour-2", "c:1"} and docs["c:1"] == FLOODS
+    assert set(docs) == {"harbour", "budget", "harbour-2", "sub/c:1"} and docs["sub/c:1"] == FLOODS
     assert any("a.csv: row 2: the record's text is empty" in line for line in err)
     assert any("e.csv: the header names no" in line for line in err)
     assert any("f.parquet: is a Parquet file" in line for line in err)
@@ -432,3 +434,21 @@ def test_id_title_source_and_url_columns_are_read_in_any_case_under_the_names_ba
     assert problems == []
     assert docs == {"h-1": ("Strike extended", "Harbour Daily"), "b-2": ("Budget passed", "https://example.org/budget"),
                     "f-3": ("", ""), "h-4": ("", "https://example.org/h")}
+
+
+def test_records_in_a_subfolder_are_named_by_their_path_inside_the_folder(tmp_path, capsys):
+    """Two exports named wire.csv in two subfolders, rows without ids: 'reuters/wire:1' and 'ap/wire:1',
+    as an article's id is its path inside the folder ('reuters/001'). (Both were 'wire:1': the second
+    was renamed 'wires/wire:1' after the folder given, with a note, and named neither subfolder.)"""
+    wires = tmp_path / "wires"
+    for sub, text in (("reuters", HARBOUR), ("ap", BUDGET)):
+        (wires / sub).mkdir(parents=True)
+        (wires / sub / "wire.csv").write_text(f'text\n"{text}"\n', encoding="utf-8")
+    (wires / "ap" / "floods.jsonl").write_text(json.dumps({"text": FLOODS}) + "\n", encoding="utf-8")
+    index = tmp_path / "refs.sqlite"
+    assert main(["index", "add", "--index", str(index), str(wires)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("added 3, replaced 0, skipped 0;") and captured.err == ""
+    with ReferenceIndex.open(index) as ref:
+        assert {e.id: ref.get(e.id).text for e in ref.entries()} == {
+            "reuters/wire:1": HARBOUR, "ap/wire:1": BUDGET, "ap/floods:1": FLOODS}

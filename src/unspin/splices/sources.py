@@ -84,10 +84,11 @@ def _iter_references(paths: Iterable[str | Path], problems: list[Problem],
             if not files:
                 problems.append(Problem(str(path), f"the folder holds no article files ({suffix_list(FOLDER_SUFFIXES)})"))
             for file in files:
-                for doc in _read_file(file, file.relative_to(path).with_suffix("").as_posix(), problems):
+                folder = file.parent.relative_to(path).as_posix()
+                for doc in _read_file(file, "" if folder == "." else folder + "/", problems):
                     yield doc, str(file), path.resolve().name
         else:
-            for doc in _read_file(path, path.stem, problems):
+            for doc in _read_file(path, "", problems):
                 yield doc, str(path), path.resolve().parent.name
 
 
@@ -97,13 +98,16 @@ def _read_in_folder(path: Path) -> bool:
     return path.suffix.lower() in ARTICLE_SUFFIXES or record_format(path) is not None
 
 
-def _read_file(path: Path, doc_id: str, problems: list[Problem]) -> Iterator[RefDoc]:
+def _read_file(path: Path, folder: str, problems: list[Problem]) -> Iterator[RefDoc]:
+    """The documents of one file; their ids begin with `folder`, its path inside the folder walked
+    ("sub/"; "" for a file named itself): an article's is that and its name without the suffix
+    ("sub/001"), a record's that and the file's name, a colon and its line or row ("sub/wire:1")."""
     fmt = record_format(path)  # a file of records, named as `unspin batch` reads them (.jsonl.gz, .csv.gz too)
     if fmt == "jsonl":
-        yield from _read_jsonl(path, problems)
+        yield from _read_jsonl(path, folder + _records_name(path), problems)
         return
     if fmt == "csv":
-        yield from _read_csv(path, problems)
+        yield from _read_csv(path, folder + _records_name(path), problems)
         return
     if fmt == "parquet":  # (from_path would send it to `unspin batch`, which analyses records, not indexes them)
         problems.append(Problem(str(path), "is a Parquet file: `unspin index add` reads records from JSON Lines and "
@@ -114,7 +118,7 @@ def _read_file(path: Path, doc_id: str, problems: list[Problem]) -> Iterator[Ref
     except InputError as err:
         problems.append(Problem(str(path), str(err)))
         return
-    yield RefDoc(doc_id, src.meta.get("title") or _first_line_title(src.text), src.text, src.meta.get("source") or str(path))
+    yield RefDoc(folder + path.stem, src.meta.get("title") or _first_line_title(src.text), src.text, src.meta.get("source") or str(path))
 
 
 def _records_name(path: Path) -> str:
@@ -122,7 +126,7 @@ def _records_name(path: Path) -> str:
     return next((path.name[: -len(suffix)] for suffix, _ in RECORD_FORMATS if path.name.lower().endswith(suffix)), path.stem)
 
 
-def _read_jsonl(path: Path, problems: list[Problem]) -> Iterator[RefDoc]:
+def _read_jsonl(path: Path, name: str, problems: list[Problem]) -> Iterator[RefDoc]:
     from ..batch.sources import open_records
 
     try:
@@ -142,7 +146,7 @@ def _read_jsonl(path: Path, problems: list[Problem]) -> Iterator[RefDoc]:
                 problems.append(Problem(where, f"the line is {len(line):,} bytes; at most {MAX_BYTES:,} per record"))
                 continue
             try:
-                doc = _record(line, f"{_records_name(path)}:{lineno}", where)
+                doc = _record(line, f"{name}:{lineno}", where)
             except InputError as err:
                 problems.append(Problem(where, str(err)))
                 continue
@@ -159,7 +163,7 @@ def _unreadable(path: Path, problems: list[Problem]):
         problems.append(Problem(str(path), f"cannot read: {getattr(err, 'strerror', None) or err}"))
 
 
-def _read_csv(path: Path, problems: list[Problem]) -> Iterator[RefDoc]:
+def _read_csv(path: Path, name: str, problems: list[Problem]) -> Iterator[RefDoc]:
     """The rows of a CSV (or TSV) file with a header naming a text or html column (`_text_keys`; and
     optionally an id column, 'title', 'source', 'url'), as `unspin batch` reads one; a row's default id is
     the file's name and its row after the header ("wire:1")."""
@@ -199,7 +203,7 @@ def _read_csv(path: Path, problems: list[Problem]) -> Iterator[RefDoc]:
             try:
                 record = {k: decode(v.encode("utf-8", "surrogateescape"), name="the row") if v else v
                           for k, v in record.items()}
-                yield _record_doc(record, f"{_records_name(path)}:{row}")
+                yield _record_doc(record, f"{name}:{row}")
             except InputError as err:
                 problems.append(Problem(where, str(err)))
 
