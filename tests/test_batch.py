@@ -527,3 +527,14 @@ def test_a_header_naming_a_column_twice_in_different_case_reads_the_first(tmp_pa
         w.writerow([article(2), "the second"])
     (item,) = read_items(other)
     assert (item.data, item.error) == (article(2), None)
+
+
+def test_a_csv_without_a_text_column_names_the_columns_looked_for_and_those_it_has(tmp_path, capsys):
+    """An export whose text is under 'story': each row fails as missing_text, the message naming the
+    columns the text is read from and the file's own, as `unspin index add` names them (it said 'row 1
+    has no text (or html) column', so which names would do was not said)."""
+    path = tmp_path / "export.csv"
+    path.write_text(f'id,headline,story\ns1,Fees raised,"{article(1)}"\n', encoding="utf-8")
+    assert main(["batch", str(path), "--out", str(tmp_path / "out"), "--analyzers", "", "--no-progress"]) == 3
+    assert ("failed s1: [missing_text] row 1 has no text column (text, body, content, article) or html column "
+            "(html, raw_html); its columns are: id, headline, story") in capsys.readouterr().err

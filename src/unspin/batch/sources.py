@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
+from ..columns import HTML_CANDIDATES, ID_CANDIDATES, TEXT_CANDIDATES, no_text_column
 from ..errors import InputError, UnreadableInput, UnsupportedInput
 from ..inputs import RECORD_FORMATS, read_file, record_format, suffix_list
 
@@ -24,9 +25,6 @@ TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 #: input columns carried into the report meta and the output row when present
 META_COLUMNS = ("source", "date", "title", "url", "author", "label")
-ID_CANDIDATES = ("id", "article_id", "doc_id", "uid")
-TEXT_CANDIDATES = ("text", "body", "content", "article")
-HTML_CANDIDATES = ("html", "raw_html")
 
 
 @dataclass
@@ -201,8 +199,8 @@ def _record_item(record: dict[str, Any], number: int, columns: Columns, ids: Con
         item.error = ("missing_id", f"{where} has no {columns.id!r} column; its columns are: {', '.join(keys)}")
         return item
     if key is None:
-        wanted = repr(columns.text) if columns.text else "text (or html)"
-        item.error = ("missing_text", f"{where} has no {wanted} column; its columns are: {', '.join(keys)}")
+        missing = f"no {columns.text!r} column; its columns are: {', '.join(keys)}" if columns.text else no_text_column(keys)
+        item.error = ("missing_text", f"{where} has {missing}")
         return item
     if value is None:
         value = ""

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from ..columns import HTML_CANDIDATES, ID_CANDIDATES, TEXT_CANDIDATES, no_text_column, wanted_text
 from ..errors import InputError
 from ..inputs import MAX_BYTES, RECORD_FORMATS, decode, from_html, from_path, record_format, suffix_list
 from .index import RefDoc
@@ -185,8 +186,7 @@ def _read_csv(path: Path, name: str, problems: list[Problem]) -> Iterator[RefDoc
             problems.append(Problem(str(path), f"is not CSV text ({err})"))
             return
         if _text_keys(header) == (None, None):
-            problems.append(Problem(str(path), f"the header names no {_wanted('column')}; its columns are: "
-                                               f"{', '.join(header) or '(none)'}"))
+            problems.append(Problem(str(path), f"the header names {no_text_column(header)}"))
             return
         row = 0
         while True:
@@ -210,19 +210,19 @@ def _read_csv(path: Path, name: str, problems: list[Problem]) -> Iterator[RefDoc
 
 def _record(line: bytes, default_id: str, where: str) -> RefDoc:
     if not line.strip():
-        raise InputError(f"blank line (each line must be one JSON object with a {_wanted('field')})")
+        raise InputError(f"blank line (each line must be one JSON object with a {wanted_text('field')})")
     try:
         record = json.loads(decode(line, name=f"line {where}"))
     except json.JSONDecodeError as err:
         raise InputError(f"not valid JSON ({err.msg} at column {err.colno})") from None
     if not isinstance(record, dict):
-        raise InputError(f"expected a JSON object with a {_wanted('field')}, got {type(record).__name__}")
+        raise InputError(f"expected a JSON object with a {wanted_text('field')}, got {type(record).__name__}")
     return _record_doc(record, default_id)
 
 
 def _record_doc(record: dict, default_id: str) -> RefDoc:
     """The document of one record (a JSON object, a CSV row) with a text or html field (`_text_keys`)."""
-    from ..batch.sources import ID_CANDIDATES, pick_column
+    from ..batch.sources import pick_column
 
     keys = list(record)
     text_key, html_key = _text_keys(keys)
@@ -231,7 +231,7 @@ def _record_doc(record: dict, default_id: str) -> RefDoc:
                                               (ID_CANDIDATES, ("title",), ("source",), ("url",)))
     title, source, url = (record.get(key) if key else None for key in (title_key, source_key, url_key))
     if text is None and html is None:
-        raise InputError(f"the record has no {_wanted('field')}; its fields are: {', '.join(map(str, record)) or '(none)'}")
+        raise InputError(f"the record has {no_text_column(record, 'field')}")
     if html is not None and not text:
         if not isinstance(html, str):
             raise InputError(f"{html_key!r} must be a string")
@@ -252,16 +252,9 @@ def _record_doc(record: dict, default_id: str) -> RefDoc:
 def _text_keys(keys: list[str]) -> tuple[str | None, str | None]:
     """A record's text and html fields, as `unspin batch` picks them: the first of its candidates
     (text, body, content, article; html, raw_html) that the record has, in any case."""
-    from ..batch.sources import HTML_CANDIDATES, TEXT_CANDIDATES, pick_column
+    from ..batch.sources import pick_column
 
     return pick_column(keys, None, TEXT_CANDIDATES), pick_column(keys, None, HTML_CANDIDATES)
-
-
-def _wanted(what: str) -> str:
-    """The fields a record's text is looked for in, for messages: "text field (text, body, ...) or html field (...)"."""
-    from ..batch.sources import HTML_CANDIDATES, TEXT_CANDIDATES
-
-    return f"text {what} ({', '.join(TEXT_CANDIDATES)}) or html {what} ({', '.join(HTML_CANDIDATES)})"
 
 
 def _first_line_title(text: str) -> str:
