@@ -240,6 +240,21 @@ def test_flags_are_not_shown_as_taking_a_value(capsys):
     assert "<text|json|html>" in out  # options that take a value still show it
 
 
+def test_batch_help_names_the_columns_it_reads_text_and_ids_from(capsys):
+    """`unspin batch --help` lists the columns a record's text and id are read from, the lists the reader
+    uses (it said 'an id and a text (or html) column': an export with 'body' or 'article_id' seemed not
+    to do)."""
+    import re
+
+    from unspin.columns import HTML_CANDIDATES, ID_CANDIDATES, TEXT_CANDIDATES
+
+    assert main(["batch", "--help"]) == 0
+    out = capsys.readouterr().out
+    words = " ".join(re.sub(r"[│╭╮╰╯─]", " ", out[out.index("INPUT", out.index("Arguments")):out.index("Options")]).split())
+    assert (f"text column ({', '.join(TEXT_CANDIDATES)}) or html column ({', '.join(HTML_CANDIDATES)})" in words
+            and f"id column ({', '.join(ID_CANDIDATES)};" in words), words
+
+
 def _tty_run(args, env_extra):
     """`unspin ARGS` with stdout on a pseudo-terminal, as a user at a terminal sees it."""
     import pty

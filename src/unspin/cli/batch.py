@@ -8,6 +8,8 @@ from typing import Optional
 
 import typer
 
+from ..columns import HTML_CANDIDATES, ID_CANDIDATES, TEXT_CANDIDATES, wanted_text
+
 #: exit code of a batch run in which some articles failed (they are recorded in the output)
 EXIT_SOME_FAILED = 3
 #: `--article-timeout`'s default (unspin.batch.runner.DEFAULT_ARTICLE_TIMEOUT, which says why), kept
@@ -88,7 +90,7 @@ def _progress():
 
 
 def batch_command(
-    input: Path = typer.Argument(..., metavar="INPUT", help="A folder of .txt/.html files, or a .jsonl, .csv or .parquet file with an id and a text (or html) column."),
+    input: Path = typer.Argument(..., metavar="INPUT", help=f"A folder of .txt/.html files, or a .jsonl, .csv or .parquet file, one article a record: its text from a {wanted_text()} and its id from an id column ({', '.join(ID_CANDIDATES)}; without one, named by its text), each the first the record has, in any case."),
     out: Path = typer.Option(..., "--out", "-o", help="Output: a folder of Parquet part files, or a file ending in .duckdb."),
     profile: Profile = typer.Option(Profile.fast, "--profile", "-p", help="fast: no neural network; full: MiniLM models."),
     index: Optional[Path] = typer.Option(None, "--index", help="Reference index (SQLite) for splice detection."),
@@ -96,8 +98,8 @@ def batch_command(
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Address of an existing Dask scheduler, e.g. tcp://10.0.0.5:8786."),
     chunk_size: int = typer.Option(32, "--chunk-size", "-k", help="Articles per committed chunk (one part file / transaction)."),
     format: Optional[OutFormat] = typer.Option(None, "--format", help="Output format (default: duckdb for a .duckdb path, else parquet)."),
-    id_column: Optional[str] = typer.Option(None, "--id-column", help="JSONL/CSV/Parquet column holding the article id (default: id)."),
-    text_column: Optional[str] = typer.Option(None, "--text-column", help="Column holding the text (default: text, else html)."),
+    id_column: Optional[str] = typer.Option(None, "--id-column", help=f"JSONL/CSV/Parquet column holding the article id (default: the first of {', '.join(ID_CANDIDATES)} the record has, in any case)."),
+    text_column: Optional[str] = typer.Option(None, "--text-column", help=f"Column holding the text (default: the first of {', '.join(TEXT_CANDIDATES)} the record has, in any case, else of {', '.join(HTML_CANDIDATES)})."),
     analyzers: Optional[str] = typer.Option(None, "--analyzers", help="Comma-separated analysers to run instead of the whole profile ('' parses only)."),
     retry_failed: bool = typer.Option(False, "--retry-failed", help="Analyse again the articles that failed in earlier runs."),
     article_timeout: float = typer.Option(DEFAULT_ARTICLE_TIMEOUT, "--article-timeout", help="Seconds one article may take (0: no limit); one over it is stopped at the next check and recorded as failed (timed_out), which a rerun keeps and --retry-failed tries again."),
