@@ -763,7 +763,7 @@ def test_messages_that_list_file_suffixes_list_them_in_one_style(tmp_path):
     (tmp_path / "empty").mkdir()
     (tmp_path / "wire.parquet").write_bytes(b"PAR1")
     problems = []
-    list(_iter_references([tmp_path / "empty", tmp_path / "wire.parquet"], problems))
+    list(_iter_references([tmp_path / "empty", tmp_path / "wire.parquet"], problems, []))
     index_notes = [p.message for p in problems]
     assert index_notes[0] == ("the folder holds no article files (.csv, .csv.gz, .htm, .html, .jsonl, .jsonl.gz, .md, "
                               ".ndjson, .text, .tsv, .txt, .xhtml)")

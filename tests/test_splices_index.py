@@ -408,14 +408,15 @@ def test_a_folder_names_the_files_it_ignores_in_the_summary_line(tmp_path, capsy
     assert main(["index", "add", "--index", str(index), str(refs)]) == 0
     out = capsys.readouterr().out
     assert out.startswith("added 1, replaced 0, skipped 0; ")
-    assert out.rstrip().endswith("; 6 files ignored, not .htm/.html/.md/.text/.txt/.xhtml/.jsonl/.ndjson/.jsonl.gz/"
-                                 ".csv/.csv.gz/.tsv (a.pdf, b.docx, c.png, sub/d.txt.gz, sub/e.doc, ...)")
+    suffixes = "(.csv, .csv.gz, .htm, .html, .jsonl, .jsonl.gz, .md, .ndjson, .text, .tsv, .txt, .xhtml)"
+    assert out.rstrip().endswith(f"; 6 files ignored, neither article files nor files of records {suffixes}: "
+                                 "a.pdf, b.docx, c.png, sub/d.txt.gz, sub/e.doc, ...")
     (refs / "z.rtf").unlink()
     for name in ("a.pdf", "b.docx", "c.png", "sub/d.txt.gz"):
         (refs / name).unlink()
     assert main(["index", "add", "--index", str(index), str(refs)]) == 0
-    assert capsys.readouterr().out.rstrip().endswith("; 1 file ignored, not .htm/.html/.md/.text/.txt/.xhtml/.jsonl/"
-                                                     ".ndjson/.jsonl.gz/.csv/.csv.gz/.tsv (sub/e.doc)")
+    assert capsys.readouterr().out.rstrip().endswith(
+        f"; 1 file ignored, neither article files nor files of records {suffixes}: sub/e.doc")
 
 
 def test_id_title_source_and_url_columns_are_read_in_any_case_under_the_names_batch_takes(tmp_path):

@@ -26,6 +26,7 @@ def add_command(
 ) -> None:
     """Add articles to the index (an id already there is replaced; exit 2 if any item was skipped, the rest added)."""
     from ..splices.index import ReferenceIndex
+    from ..inputs import suffix_list
     from ..splices.sources import FOLDER_SUFFIXES, iter_references
 
     problems: list = []
@@ -52,8 +53,8 @@ def add_command(
     held = f"{index} holds {total} document{'' if total == 1 else 's'}" if total or not created else f"{index} was not created"
     if ignored:  # (as `unspin batch` words it)
         names = ", ".join(ignored[:IGNORED_NAMES]) + (", ..." if len(ignored) > IGNORED_NAMES else "")
-        held += (f"; {len(ignored):,} file{'s' if len(ignored) != 1 else ''} ignored, not "
-                 f"{'/'.join(FOLDER_SUFFIXES)} ({names})")
+        held += (f"; {len(ignored):,} file{'s' if len(ignored) != 1 else ''} ignored, neither article files nor "
+                 f"files of records ({suffix_list(FOLDER_SUFFIXES)}): {names}")
     typer.echo(printable(f"added {added}" + (f" ({renamed} under a new id)" if renamed else "") + f", replaced {replaced}, "
                          f"skipped {len(problems) - renamed}; {held}"))
     if renamed < len(problems):
