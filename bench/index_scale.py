@@ -15,6 +15,13 @@ alignment, their sum (wall clock, and CPU time of this process, which a busy sha
 not inflate), and recall@1 and @3 (the original, or an exact duplicate of it, is the top hit / in the
 top three) (the original is the top hit). Then a linear extrapolation to
 1M articles (build time, size) and the growth of query time between the sizes measured.
+
+Tracing: each inserted run of detect.TRACE_WORDS words or more is looked up on its own
+(ReferenceIndex.find_passage, as the splices layer does). `traced_share` is the share of all those runs
+found in some other indexed article; `traced_by_length` takes the runs that are lifted text (half
+their shingles or more from the spliced sentences) by length in words, and counts those traced to
+the article they came from (`donor`, or an exact duplicate of it), to another article that holds
+their words verbatim too (`same text`), and to one that does not (`false`: a false trace).
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ from unspin.splices import corpus  # noqa: E402
 from unspin.splices.align import align  # noqa: E402
 from unspin.splices.detect import TRACE_WORDS  # noqa: E402
 from unspin.splices.index import ReferenceIndex, RefDoc  # noqa: E402
+from unspin.splices.text import norm_words, shingles  # noqa: E402
 
 
 def articles(n: int, seed: int) -> list[RefDoc]:
@@ -57,13 +65,31 @@ def articles(n: int, seed: int) -> list[RefDoc]:
     return out
 
 
-def spliced(rng: random.Random, doc: RefDoc, donor: RefDoc) -> str:
+def spliced(rng: random.Random, doc: RefDoc, donor: RefDoc) -> tuple[str, list[str]]:
+    """`doc` with two sentences of `donor` spliced in, re-wrapped or re-cased; and those sentences."""
     ends = [m.end() for m in re.finditer(r"[.!?](?= [A-Z])", doc.text)] or [len(doc.text)]
     donor_sents = [s for s in re.split(r"(?<=[.!?]) +", donor.text.replace("\n", " ")) if len(s.split()) >= 6] or [donor.text[:200]]
-    text = doc.text
+    text, lifted = doc.text, []
     for pos in sorted(rng.sample(ends, min(2, len(ends))), reverse=True):
-        text = text[:pos] + " " + rng.choice(donor_sents) + text[pos:]
-    return text.replace("\n\n", "\n") if rng.random() < 0.5 else text.lower()
+        lifted.append(rng.choice(donor_sents))
+        text = text[:pos] + " " + lifted[-1] + text[pos:]
+    return (text.replace("\n\n", "\n") if rng.random() < 0.5 else text.lower()), lifted
+
+
+#: length buckets (words) of the inserted runs whose tracing is reported
+BUCKETS = ((8, 14), (15, 30), (31, 10**9))
+
+
+def bucket(words: int) -> str:
+    return next(f"{lo}-{hi}" if hi < 10**9 else f"{lo}+" for lo, hi in BUCKETS if lo <= words <= hi)
+
+
+def trace_kind(run: str, hit, ref: RefDoc, donor: RefDoc) -> str:
+    """Where a traced run went: its donor ("donor"; an exact duplicate of it counts), another article
+    that holds the run's words verbatim too ("same text"), or one that does not ("false")."""
+    if hit.id == donor.id or ref.text == donor.text:
+        return "donor"
+    return "same text" if " ".join(norm_words(run)) in " ".join(norm_words(ref.text)) else "false"
 
 
 def pct(values: list[float], q: float) -> float:
@@ -88,10 +114,16 @@ def run(n: int, queries: int, seed: int, path: Path) -> dict:
     genuine = [d for d in indexed if not d.id.startswith("synth-")]
     lookups, aligns, cpu, found, found3 = [], [], [], 0, 0
     traces, traced, runs = [], 0, 0
+    # inserted runs holding (half or more of their shingles) a lifted sentence, by length: how many,
+    # and where they were traced (see trace_kind)
+    by_length = {bucket(lo): {"runs": 0, "donor": 0, "same text": 0, "false": 0} for lo, _ in BUCKETS}
+    other_runs = other_traced = 0  # inserted runs that are not lifted text (alignment artefacts)
     with ReferenceIndex.open(path, readonly=True) as index:
         index.search("warm up the connection and the page cache", limit=1)
         for doc in rng.sample(genuine, min(queries, len(genuine))):
-            text = spliced(rng, doc, rng.choice(genuine))
+            donor = rng.choice(genuine)
+            text, lifted = spliced(rng, doc, donor)
+            lifted_grams = set().union(*(shingles(norm_words(s)) for s in lifted))
             t, c = time.perf_counter(), time.process_time()
             hits = index.search(text, limit=3)
             t1 = time.perf_counter()
@@ -106,7 +138,18 @@ def run(n: int, queries: int, seed: int, path: Path) -> dict:
                          if len(text[seg.start : seg.end].split()) >= TRACE_WORDS]
             t3 = time.perf_counter()
             for seg in long_runs:
-                traced += index.find_passage(text[seg.start : seg.end], exclude={h.id for h, _ in hits}) is not None
+                run_text = text[seg.start : seg.end]
+                origin = index.find_passage(run_text, exclude={h.id for h, _ in hits})
+                traced += origin is not None
+                grams = shingles(norm_words(run_text))
+                if len(grams & lifted_grams) >= len(grams) / 2:
+                    row = by_length[bucket(len(run_text.split()))]
+                    row["runs"] += 1
+                    if origin is not None:
+                        row[trace_kind(run_text, *origin, donor)] += 1
+                else:
+                    other_runs += 1
+                    other_traced += origin is not None
             runs += len(long_runs)
             if long_runs:
                 traces.append(time.perf_counter() - t3)
@@ -133,7 +176,13 @@ def run(n: int, queries: int, seed: int, path: Path) -> dict:
         "trace_ms_median": round(1000 * statistics.median(traces), 2) if traces else None,
         "trace_ms_p95": round(1000 * pct(traces, 0.95), 2) if traces else None,
         "inserted_runs": runs, "traced_share": round(traced / runs, 4) if runs else None,
-        "parts_rows": stats.get("parts_rows"),
+        "traced_by_length": {k: {**v, "donor_share": round(v["donor"] / v["runs"], 4) if v["runs"] else None}
+                             for k, v in by_length.items()},
+        "lifted_runs": sum(v["runs"] for v in by_length.values()),
+        "lifted_to_donor_share": round(sum(v["donor"] for v in by_length.values()) / max(sum(v["runs"] for v in by_length.values()), 1), 4),
+        "false_traces": sum(v["false"] for v in by_length.values()),
+        "other_runs": other_runs, "other_runs_traced": other_traced,
+        "parts_rows": stats.get("parts_rows"), "grams_rows": stats.get("grams_rows"),
         "load_average": round(os.getloadavg()[0], 1),
         "unindexed_lookup_ms_median": round(1000 * statistics.median(misses), 2),
     }
@@ -162,6 +211,13 @@ def main() -> None:
         print(f"| {r['docs']:,} | {r['synthetic']:,} | {r['build_s']:.0f} s ({r['build_cpu_s']:.0f} s) | {r['bytes'] / 2**20:.0f} MiB | {r['bytes_per_doc']:,} B "
               f"| {r['lookup_ms_median']} ms ({r['lookup_ms_p95']}) | {r['align_ms_median']} ms ({r['align_ms_p95']}) "
               f"| {r['total_ms_median']} ms ({r['total_ms_p95']}) | {r['cpu_ms_median']} ms ({r['cpu_ms_p95']}) | {r['recall_at_1']:.3f} ({r['recall_at_3']:.3f}) |")
+    print("\n| articles | lifted runs traced to their article: 8-14 words | 15-30 | 31+ | all | to another with the same text | false traces | trace median (p95) |")
+    print("|---|---|---|---|---|---|---|---|")
+    for r in results:
+        cells = [f"{v['donor_share']:.3f} (of {v['runs']})" if v["runs"] else "–" for v in r["traced_by_length"].values()]
+        same = sum(v["same text"] for v in r["traced_by_length"].values())
+        print(f"| {r['docs']:,} | {' | '.join(cells)} | {r['lifted_to_donor_share']:.3f} (of {r['lifted_runs']}) | {same} | {r['false_traces']} "
+              f"| {r['trace_ms_median']} ms ({r['trace_ms_p95']}) |")
     big = max(results, key=lambda r: r["docs"])
     factor = 1_000_000 / big["docs"]
     print(f"\nlinear extrapolation to 1,000,000 articles from {big['docs']:,}: build {big['build_s'] * factor / 3600:.1f} h wall "
