@@ -309,15 +309,61 @@ def test_an_article_stitched_from_three_stories_names_each_one(stitched_index):
     assert "(the same text is in “Farmers' market moves to the riverside”)" in terminal
 
 
+def test_a_short_sentence_lifted_from_another_story_is_traced_to_it(stitched_index):
+    """A sentence of 12 or 16 words lifted from another indexed story, inside a paragraph or as one of
+    its own, is traced to that story with where it is there (the index hashed 40-word parts, whose
+    MinHash bands a sentence that short rarely shares: both stayed plainly inserted)."""
+    school, market = "\n\n".join(SCHOOL), "\n\n".join(MARKET)
+    paragraph = SCHOOL[4]  # 16 words, the school story's last paragraph
+    sentence = "The meadow has room for sixty stalls, twice as many as now."  # "... now, and the council" there
+    cases = [("\n\n".join(BRIDGE[:3] + [paragraph] + BRIDGE[3:]), paragraph, "school", school, paragraph),
+             ("\n\n".join(BRIDGE[:3]) + " " + sentence + "\n\n" + "\n\n".join(BRIDGE[3:]), sentence, "market", market,
+              sentence[:-1])]
+    for text, lifted, source, source_text, there in cases:
+        report = Pipeline("fast", analyzers=["splices"], strict=True, index=str(stitched_index))(text)
+        (inserted,) = [p for p in report.passages if p.status == "inserted"]
+        assert text[inserted.start:inserted.end] == lifted
+        origin = inserted.reference.get("found_in")
+        assert origin is not None and origin["id"] == source, inserted.reference
+        assert source_text[origin["start"]:origin["end"]] == there
+
+
+def test_an_index_that_hashed_40_word_parts_still_traces_long_passages_and_says_short_ones_may_be_missed(tmp_path):
+    """An index built in sessions 14 to 18 has a ``parts`` table and no ``grams``: documents added to it
+    go into ``parts``, a lifted pair of paragraphs is still traced, and an untraced inserted sentence
+    comes with a warning to rebuild."""
+    import sqlite3
+
+    old = tmp_path / "parts.sqlite"
+    ReferenceIndex.open(old, create=True).close()
+    with sqlite3.connect(old) as conn:
+        conn.execute("DROP TABLE grams")
+        conn.execute("CREATE TABLE parts (key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID")
+        conn.execute("DELETE FROM meta WHERE key = 'grams'")
+    with ReferenceIndex.open(old) as index:
+        index.add([RefDoc("bridge", BRIDGE[0], "\n\n".join(BRIDGE)), RefDoc("school", SCHOOL[0], "\n\n".join(SCHOOL))])
+        assert index.stats()["parts_rows"] > 0 and index.stats()["grams_rows"] is None
+    text = "\n\n".join(BRIDGE[:3] + SCHOOL[2:4] + BRIDGE[3:])
+    report = Pipeline("fast", analyzers=["splices"], strict=True, index=str(old))(text)
+    (inserted,) = [p for p in report.passages if p.status == "inserted"]
+    assert inserted.reference["found_in"]["id"] == "school" and not report.warnings
+    text = "\n\n".join(BRIDGE[:3] + [SCHOOL[4]] + BRIDGE[3:])
+    report = Pipeline("fast", analyzers=["splices"], strict=True, index=str(old))(text)
+    (inserted,) = [p for p in report.passages if p.status == "inserted"]
+    assert "found_in" not in inserted.reference
+    assert any("before short passages were traced exactly" in w and "rebuild" in w for w in report.warnings)
+
+
 def test_an_index_built_before_parts_were_hashed_still_aligns(stitched_index, tmp_path):
-    """An index file from an earlier version has no parts table: lifted text stays plainly inserted."""
+    """An index file from an earlier version has no table to trace passages with: lifted text stays
+    plainly inserted."""
     import shutil
     import sqlite3
 
     old = tmp_path / "old.sqlite"
     shutil.copy(stitched_index, old)
     with sqlite3.connect(old) as conn:
-        conn.execute("DROP TABLE parts")
+        conn.execute("DROP TABLE grams")
     text = "\n\n".join(BRIDGE[:3] + SCHOOL[2:4] + BRIDGE[3:])
     with ReferenceIndex.open(old) as index:
         assert index.find_passage("\n\n".join(SCHOOL[2:4])) is None

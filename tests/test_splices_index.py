@@ -9,7 +9,7 @@ import sqlite3
 import pytest
 
 from unspin.cli import main
-from unspin.errors import InputError
+from unspin.errors import ConfigurationError, InputError
 from unspin.splices.index import ReferenceIndex, RefDoc
 from unspin.splices.sources import Problem, iter_references
 
@@ -73,6 +73,24 @@ def test_opening_what_is_not_an_index_is_refused(tmp_path):
         ReferenceIndex.open(other)
     with pytest.raises(InputError, match="folder"):
         ReferenceIndex.open(tmp_path)
+
+
+def test_passage_hashes_are_removed_with_their_document_and_other_hashing_is_refused(tmp_path):
+    """Removing a document takes its winnowed shingle hashes (``grams``) with it; a file whose
+    ``grams`` were hashed otherwise (another window) is refused with a message to rebuild, rather
+    than tracing nothing."""
+    path = tmp_path / "refs.sqlite"
+    with ReferenceIndex.open(path, create=True) as index:
+        index.add([RefDoc("a", "Budget", BUDGET), RefDoc("b", "Floods", HARBOUR)])
+        assert index.find_passage(" ".join(BUDGET.split()[5:17]))[0].id == "a"
+        index.remove(["a"])
+        rows = index.stats()["grams_rows"]
+        index.remove(["b"])
+        assert rows > 0 and index.stats()["grams_rows"] == 0
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE meta SET value = 'winnowed crc32 of 4-word shingles, window 9' WHERE key = 'grams'")
+    with pytest.raises(ConfigurationError, match="hashes passages differently.*rebuild"):
+        ReferenceIndex.open(path)
 
 
 def test_bad_inputs_are_reported_one_by_one(tmp_path):

@@ -15,7 +15,7 @@ from ..pipeline import analyzer
 @analyzer("splices", layer="passages", profiles=("fast", "full"), order=40, models=("splices-style",))
 def make(options):
     """Passages matched to or inserted into a reference article, or suspect by style."""
-    from ..splices.detect import detect
+    from ..splices.detect import TRACE_WORDS, detect
     from ..splices.style import StyleModel
 
     index = None
@@ -32,6 +32,13 @@ def make(options):
             report.warnings.append(
                 f"the reference index {options.index} was made before passages could be traced to other indexed "
                 "articles: inserted text is not checked against them; rebuild the index (unspin index add into a new file)")
+        elif index is not None and not index.traces_short_passages() and any(
+                p.status == "inserted" and "found_in" not in (p.reference or {})
+                and len(doc.text[p.start : p.end].split()) >= TRACE_WORDS for p in detection.passages):
+            report.warnings.append(
+                f"the reference index {options.index} was made before short passages were traced exactly: an inserted "
+                "sentence or short paragraph taken from another indexed article may not be named as such; rebuild the "
+                "index (unspin index add into a new file)")
         return detection.passages
 
     return run

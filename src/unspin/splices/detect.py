@@ -20,6 +20,7 @@ from ..document import Document
 from ..report import Passage
 from .align import INSERTED, align
 from .features import Unit
+from .index import TRACE_WORDS
 
 #: share of the article's words the reference(s) must cover for the article to count as derived
 MIN_COVERAGE = 0.3
@@ -27,9 +28,8 @@ MIN_COVERAGE = 0.3
 MIN_CONTAINMENT = 0.1
 MAX_REFERENCES = 3
 MAX_DROPPED = 50
-#: inserted paragraphs of at least this many words are looked up on their own in the index (at most
+#: inserted paragraphs of at least TRACE_WORDS words are looked up on their own in the index (at most
 #: MAX_LOOKUPS lookups per article): text lifted from another indexed story is named as such
-TRACE_WORDS = 8
 MAX_LOOKUPS = 40
 DROPPED_TEXT = 500
 

@@ -10,9 +10,14 @@ the best candidates exactly: the share of the query's shingles each one holds (c
         index.add([RefDoc("wire-1", "Strike extended", "PORT ELLING ...", "northwire")])
         hits = index.search(article_text)       # best reference first
 
-Each document's parts (runs of ``PART_WORDS`` words) are hashed too, into the ``parts`` table, so
-that a passage can be traced on its own (:meth:`ReferenceIndex.find_passage`): a paragraph lifted
-from another story shares too few shingles with that whole story to be found by the document bands.
+A passage is traced on its own (:meth:`ReferenceIndex.find_passage`) by the ``grams`` table: a
+paragraph or sentence lifted from another story shares too few shingles with that whole story to be
+found by the document bands. Each document's 4-word shingles are hashed and *winnowed* (the least
+hash of every ``GRAM_WINDOW`` consecutive shingles is kept: about a third of them), so that any run
+of ``TRACE_WORDS`` words or more it shares with a passage shares at least one kept hash; a passage
+looks up the hashes of all its shingles, and the documents holding most of them are checked
+exactly. An index built before (session 14 to 18) hashed MinHash bands of 40-word parts instead
+(the ``parts`` table), which misses many short passages; it is still read that way.
 
 The file is self-describing (its ``meta`` table records the hashing parameters and a probe
 signature): an index built with different hashing is refused rather than silently missing matches.
@@ -48,6 +53,11 @@ PROBE = "the quick brown fox jumps over the lazy dog near the river bank"
 PART_WORDS = 40
 PART_ROWS = 2
 PART_BANDS = 10
+#: passages of this many words or more share at least one kept shingle hash with a document that
+#: holds them (winnowing: a window of GRAM_WINDOW shingles spans GRAM_WINDOW + SHINGLE - 1 words)
+TRACE_WORDS = 8
+GRAM_WINDOW = TRACE_WORDS - SHINGLE + 1
+GRAMS = f"winnowed crc32 of {SHINGLE}-word shingles, window {GRAM_WINDOW}"
 
 
 @dataclass(frozen=True)
@@ -128,6 +138,26 @@ def part_keys(words: list[str]) -> list[int]:
     return sorted(keys)
 
 
+def gram_hashes(words: list[str]):
+    """The signed 32-bit hash of each shingle of `words`, in order (numpy array)."""
+    import numpy as np
+    if len(words) < SHINGLE:
+        grams = [" ".join(words)] if words else []
+    else:
+        grams = [" ".join(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)]
+    return np.array([zlib.crc32(g.encode("utf-8")) for g in grams], dtype=np.int64) - 2**31
+
+
+def gram_keys(words: list[str]) -> list[int]:
+    """The winnowed shingle hashes of a document: the least of every GRAM_WINDOW consecutive ones."""
+    hashes = gram_hashes(words)
+    if len(hashes) <= GRAM_WINDOW:
+        return [int(hashes.min())] if len(hashes) else []
+    from numpy.lib.stride_tricks import sliding_window_view
+
+    return sorted({int(h) for h in sliding_window_view(hashes, GRAM_WINDOW).min(axis=1)})
+
+
 def _probe() -> str:
     return hashlib.sha256(repr(band_keys(PROBE.split())).encode()).hexdigest()[:16]
 
@@ -144,7 +174,7 @@ CREATE TABLE IF NOT EXISTS docs (
     body BLOB NOT NULL  -- zlib-compressed UTF-8 text
 );
 CREATE TABLE IF NOT EXISTS lsh (key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS parts (key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS grams (key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
 """
 
 
@@ -156,7 +186,7 @@ class ReferenceIndex:
         self.path = path
         self.readonly = readonly
         self._lock = threading.Lock()
-        self._parts: bool | None = None  # whether the file has the parts table (has_parts), read once
+        self._tables: set[str] | None = None  # which of the passage tables (grams, parts) the file has, read once
 
     # ---- opening ------------------------------------------------------------------------------
     @classmethod
@@ -188,7 +218,7 @@ class ReferenceIndex:
         if created:
             c.executescript(_SCHEMA)
             meta = {"format": FORMAT, "num_perm": NUM_PERM, "bands": BANDS, "seed": SEED, "shingle": SHINGLE,
-                    "hashing": "datasketch MinHash affine32 over crc32", "probe": _probe()}
+                    "hashing": "datasketch MinHash affine32 over crc32", "probe": _probe(), "grams": GRAMS}
             c.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", [(k, str(v)) for k, v in meta.items()])
             c.commit()
             return
@@ -206,6 +236,11 @@ class ReferenceIndex:
             raise ConfigurationError(
                 f"the reference index {self.path} was built with different MinHash hashing than this installation "
                 "computes (another datasketch version?): rebuild it with `unspin index add`"
+            )
+        if "grams" in self.passage_tables() and meta.get("grams") != GRAMS:
+            raise ConfigurationError(
+                f"the reference index {self.path} hashes passages differently ({meta.get('grams')!r}) from this "
+                f"installation ({GRAMS!r}): rebuild it with `unspin index add` into a new file"
             )
 
     def close(self) -> None:
@@ -240,7 +275,7 @@ class ReferenceIndex:
             if not doc.id or not doc.text.strip():
                 raise InputError(f"reference document {doc.id!r} has no id or no text")
             words = norm_words(doc.text)
-            prepared.append((doc, band_keys(words), part_keys(words)))
+            prepared.append((doc, band_keys(words), self._passage_keys(words)))
         added = replaced = 0
         with self._lock, _sqlite_errors(self.path, "write to"), self.conn:
             for doc, keys, parts in prepared:
@@ -255,9 +290,9 @@ class ReferenceIndex:
                     (doc.id, doc.title, doc.source, len(doc.text), now, zlib.compress(doc.text.encode("utf-8"), 6)),
                 )
                 self.conn.executemany("INSERT OR IGNORE INTO lsh (key, doc) VALUES (?, ?)", [(k, cur.lastrowid) for k in keys])
-                if self.has_parts():
-                    self.conn.executemany("INSERT OR IGNORE INTO parts (key, doc) VALUES (?, ?)",
-                                          [(k, cur.lastrowid) for k in parts])
+                for table, table_keys in parts:
+                    self.conn.executemany(f"INSERT OR IGNORE INTO {table} (key, doc) VALUES (?, ?)",
+                                          [(k, cur.lastrowid) for k in table_keys])
         return added, replaced
 
     def remove(self, ids: Iterable[str]) -> list[str]:
@@ -277,17 +312,32 @@ class ReferenceIndex:
         # the band keys are recomputed from the stored text: no second index on lsh.doc is needed
         words = norm_words(text)
         self.conn.executemany("DELETE FROM lsh WHERE key = ? AND doc = ?", [(k, rowid) for k in band_keys(words)])
-        if self.has_parts():
-            self.conn.executemany("DELETE FROM parts WHERE key = ? AND doc = ?", [(k, rowid) for k in part_keys(words)])
+        for table, keys in self._passage_keys(words):
+            self.conn.executemany(f"DELETE FROM {table} WHERE key = ? AND doc = ?", [(k, rowid) for k in keys])
         self.conn.execute("DELETE FROM docs WHERE rowid = ?", (rowid,))
 
+    def _passage_keys(self, words: list[str]) -> list[tuple[str, list[int]]]:
+        """(table, keys) for each passage table the file has: a document goes into those it has, so
+        none is half-filled."""
+        keyers = {"grams": gram_keys, "parts": part_keys}
+        return [(table, keyers[table](words)) for table in sorted(self.passage_tables())]
+
+    def passage_tables(self) -> set[str]:
+        """Which of the tables that trace passages the file has: ``grams`` (built since session 19),
+        ``parts`` (sessions 14 to 18: traces passages of 40 words and more well, shorter ones often
+        not), or neither (built before: passages cannot be traced until it is rebuilt)."""
+        if self._tables is None:
+            rows = self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('grams', 'parts')")
+            self._tables = {r[0] for r in rows}
+        return self._tables
+
     def has_parts(self) -> bool:
-        """Whether the file has the ``parts`` table (an index built before it was added has not: its
-        passages cannot be traced until it is rebuilt; new documents are not half-indexed into it)."""
-        if self._parts is None:
-            row = self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'parts'").fetchone()
-            self._parts = row is not None
-        return self._parts
+        """Whether passages can be traced in this file at all (it has the ``grams`` or ``parts`` table)."""
+        return bool(self.passage_tables())
+
+    def traces_short_passages(self) -> bool:
+        """Whether the file traces passages down to TRACE_WORDS words (it has the ``grams`` table)."""
+        return "grams" in self.passage_tables()
 
     def _writable(self) -> None:
         if self.readonly:
@@ -360,16 +410,24 @@ class ReferenceIndex:
         without parts."""
         words = norm_words(text)
         query = shingles(words)
-        keys = _bands(words, PART_ROWS, PART_BANDS)
-        if not query or not keys:
+        if not query:
             return None
         skip = set(exclude)
         with self._lock, _sqlite_errors(self.path, "read"):
-            if not self.has_parts():
+            tables = self.passage_tables()
+            if not tables:
                 return None
+            # every shingle's hash is looked up: the document holding the passage kept at least one
+            table = "grams" if "grams" in tables else "parts"
+            keys = sorted({int(h) for h in gram_hashes(words)}) if table == "grams" else _bands(words, PART_ROWS, PART_BANDS)
             marks = ",".join("?" * len(keys))
-            found = self.conn.execute(f"SELECT doc, COUNT(*) AS n FROM parts WHERE key IN ({marks}) GROUP BY doc "
+            found = self.conn.execute(f"SELECT doc, COUNT(*) AS n FROM {table} WHERE key IN ({marks}) GROUP BY doc "
                                       "ORDER BY n DESC, doc LIMIT ?", (*keys, candidates + len(skip))).fetchall()
+        if table == "grams" and found:
+            # the document that holds the passage shares most of its kept hashes; one that shares under
+            # half as many as the best holds a common phrase or two of it (checking it would cost
+            # reading a whole, maybe long, text)
+            found = [(doc, n) for doc, n in found if 2 * n >= found[0][1]]
         held = [h for h in self._checked(query, dict(found), skip) if h[0].containment >= min_containment]
         return min(held, key=lambda h: (-h[0].containment, h[0].id), default=None)
 
@@ -377,8 +435,11 @@ class ReferenceIndex:
         with self._lock, _sqlite_errors(self.path, "read"):
             docs, chars = self.conn.execute("SELECT COUNT(*), COALESCE(SUM(chars), 0) FROM docs").fetchone()
             bands = self.conn.execute("SELECT COUNT(*) FROM lsh").fetchone()[0]
-            parts = self.conn.execute("SELECT COUNT(*) FROM parts").fetchone()[0] if self.has_parts() else None
-        return {"documents": docs, "characters": chars, "lsh_rows": bands, "parts_rows": parts, "bytes": self.path.stat().st_size}
+            tables = self.passage_tables()
+            parts = self.conn.execute("SELECT COUNT(*) FROM parts").fetchone()[0] if "parts" in tables else None
+            grams = self.conn.execute("SELECT COUNT(*) FROM grams").fetchone()[0] if "grams" in tables else None
+        return {"documents": docs, "characters": chars, "lsh_rows": bands, "parts_rows": parts, "grams_rows": grams,
+                "bytes": self.path.stat().st_size}
 
 
 @contextmanager
