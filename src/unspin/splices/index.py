@@ -417,12 +417,21 @@ class ReferenceIndex:
             tables = self.passage_tables()
             if not tables:
                 return None
-            # every shingle's hash is looked up: the document holding the passage kept at least one
-            table = "grams" if "grams" in tables else "parts"
-            keys = sorted({int(h) for h in gram_hashes(words)}) if table == "grams" else _bands(words, PART_ROWS, PART_BANDS)
+            if "grams" in tables:
+                # every shingle's hash is looked up; the document that holds the passage also kept the
+                # passage's own winnowed hashes (the least of each window inside it), so those rank first:
+                # a short passage's shingles can each be common, its window's least hash picks its source
+                table, keys = "grams", sorted({int(h) for h in gram_hashes(words)})
+                kept = gram_keys(words)
+                rank = f"SUM(key IN ({','.join('?' * len(kept))})) AS w, COUNT(*) AS n"
+                order, params = "w DESC, n DESC, doc", (*kept, *keys)
+            else:
+                table, keys = "parts", _bands(words, PART_ROWS, PART_BANDS)
+                rank, order, params = "COUNT(*) AS n", "n DESC, doc", tuple(keys)
             marks = ",".join("?" * len(keys))
-            found = self.conn.execute(f"SELECT doc, COUNT(*) AS n FROM {table} WHERE key IN ({marks}) GROUP BY doc "
-                                      "ORDER BY n DESC, doc LIMIT ?", (*keys, candidates + len(skip))).fetchall()
+            found = self.conn.execute(f"SELECT doc, {rank} FROM {table} WHERE key IN ({marks}) GROUP BY doc "
+                                      f"ORDER BY {order} LIMIT ?", (*params, candidates + len(skip))).fetchall()
+        found = [(row[0], row[-1]) for row in found]
         if table == "grams" and found:
             # the document that holds the passage shares most of its kept hashes; one that shares under
             # half as many as the best holds a common phrase or two of it (checking it would cost
