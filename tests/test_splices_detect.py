@@ -329,7 +329,7 @@ def test_a_short_sentence_lifted_from_another_story_is_traced_to_it(stitched_ind
 
 
 def test_an_index_that_hashed_40_word_parts_still_traces_long_passages_and_says_short_ones_may_be_missed(tmp_path):
-    """An index built in sessions 14 to 18 has a ``parts`` table and no ``grams``: documents added to it
+    """An index built in sessions 14 to 20 has a ``parts`` table and no ``grams``: documents added to it
     go into ``parts``, a lifted pair of paragraphs is still traced, and an untraced inserted sentence
     comes with a warning to rebuild."""
     import sqlite3

@@ -93,6 +93,19 @@ def test_passage_hashes_are_removed_with_their_document_and_other_hashing_is_ref
         ReferenceIndex.open(path)
 
 
+def test_a_passage_of_more_hashes_than_sqlite_binds_is_still_looked_up(tmp_path, monkeypatch):
+    """A passage is looked up by every shingle hash it has; one long enough to need more variables than
+    SQLite binds in a statement (32,766 by default; an article may run to a million characters) is
+    looked up by its winnowed hashes alone, and still finds the document that holds it."""
+    import unspin.splices.index as index_module
+
+    monkeypatch.setattr(index_module, "MAX_QUERY_KEYS", 20)
+    with ReferenceIndex.open(tmp_path / "refs.sqlite", create=True) as index:
+        index.add([RefDoc("a", "Budget", BUDGET), RefDoc("b", "Floods", HARBOUR)])
+        assert len(BUDGET.split()) > 40
+        assert index.find_passage(BUDGET)[0].id == "a"
+
+
 def test_bad_inputs_are_reported_one_by_one(tmp_path):
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "budget.txt").write_text("Council budget\n\n" + BUDGET, encoding="utf-8")

@@ -16,7 +16,7 @@ found by the document bands. Each document's 4-word shingles are hashed and *win
 hash of every ``GRAM_WINDOW`` consecutive shingles is kept: about a third of them), so that any run
 of ``TRACE_WORDS`` words or more it shares with a passage shares at least one kept hash; a passage
 looks up the hashes of all its shingles, and the documents holding most of them are checked
-exactly. An index built before (session 14 to 18) hashed MinHash bands of 40-word parts instead
+exactly. An index built before session 21 (sessions 14 to 20) hashed MinHash bands of 40-word parts instead
 (the ``parts`` table), which misses many short passages; it is still read that way.
 
 The file is self-describing (its ``meta`` table records the hashing parameters and a probe
@@ -58,6 +58,8 @@ PART_BANDS = 10
 TRACE_WORDS = 8
 GRAM_WINDOW = TRACE_WORDS - SHINGLE + 1
 GRAMS = f"winnowed crc32 of {SHINGLE}-word shingles, window {GRAM_WINDOW}"
+#: the most shingle hashes one passage lookup binds (SQLite's default limit on variables is 32,766)
+MAX_QUERY_KEYS = 30_000
 
 
 @dataclass(frozen=True)
@@ -323,8 +325,8 @@ class ReferenceIndex:
         return [(table, keyers[table](words)) for table in sorted(self.passage_tables())]
 
     def passage_tables(self) -> set[str]:
-        """Which of the tables that trace passages the file has: ``grams`` (built since session 19),
-        ``parts`` (sessions 14 to 18: traces passages of 40 words and more well, shorter ones often
+        """Which of the tables that trace passages the file has: ``grams`` (built since session 21),
+        ``parts`` (sessions 14 to 20: traces passages of 40 words and more well, shorter ones often
         not), or neither (built before: passages cannot be traced until it is rebuilt)."""
         if self._tables is None:
             rows = self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('grams', 'parts')")
@@ -423,6 +425,8 @@ class ReferenceIndex:
                 # a short passage's shingles can each be common, its window's least hash picks its source
                 table, keys = "grams", sorted({int(h) for h in gram_hashes(words)})
                 kept = gram_keys(words)
+                if len(keys) + len(kept) > MAX_QUERY_KEYS:  # a passage of many thousand words: its kept
+                    keys = kept = kept[: MAX_QUERY_KEYS // 2]  # hashes alone, within SQLite's 32,766 variables
                 rank = f"SUM(key IN ({','.join('?' * len(kept))})) AS w, COUNT(*) AS n"
                 order, params = "w DESC, n DESC, doc", (*kept, *keys)
             else:
