@@ -181,6 +181,25 @@ def test_a_quote_ending_in_a_question_is_the_speakers_after_it(claims_of, close,
     assert _claim(doc, claims, "We will not back down").attribution.kind == "none"
 
 
+@pytest.mark.parametrize("text, kind, source", [
+    ('"We will not back down," Jones said. "The union is strong." Smith agreed.', "named", "Jones"),
+    ('"We will not back down," Jones said. "The union is strong." Smith concurred.', "named", "Jones"),
+    ('The mayor spoke first. "The union is strong." Smith agreed.', "none", None),
+    ('The mayor spoke first. "The union is strong." Smith denied.', "none", None),
+])
+def test_agreeing_after_a_quote_does_not_take_it(claims_of, text, kind, source):
+    """'"...," Jones said. "..." Smith agreed.': Smith only agreed with the words, which are Jones's; a verb of
+    answering or taking a stand with no words of its own (agree, concur, disagree, dispute, deny, reject,
+    dismiss) gives the quote before it to no one new (the quote had been Smith's, cue "agreed")."""
+    doc, claims = claims_of(text)
+    claim = _claim(doc, claims, "The union is strong")
+    assert claim.attribution.kind == kind and claim.attribution.quoted
+    assert _source(doc, claim) == source
+    # a speaker and a verb of saying alone still attribute the quote before them
+    doc, claims = claims_of('The mayor spoke first. "The union is strong." Smith said.')
+    assert _source(doc, _claim(doc, claims, "The union is strong")) == "Smith"
+
+
 @pytest.mark.parametrize("text", [
     "In an exclusive interview with ABC News, Sen. Rand Paul, R-Ky., took aim at the newly released House GOP budget, "
     "saying it falls far short of what needs to be done to deal with the federal deficit.",

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from .attribution_quotes import _inside
 from .attribution_sources import _classify, _share_word, _source_tokens
 from .attribution_words import (
-    _COMPANY, _MODALS, EVIDENCE_NOUNS, FRAMING_VERBS, HEDGES, NEEDS_CLAUSE, NOUN_SOURCES, PERSON_PRONOUNS, REPORTING_VERBS, TITLES,
+    _COMPANY, _MODALS, ANSWERING_VERBS, EVIDENCE_NOUNS, FRAMING_VERBS, HEDGES, NEEDS_CLAUSE, NOUN_SOURCES, PERSON_PRONOUNS, REPORTING_VERBS, TITLES,
     VAGUE_HEADS, VAGUE_PASSIVE)
 
 
@@ -299,7 +299,8 @@ def _verb_cue(verb, sent, quotes, state) -> Cue | None:
         takes_clause = True  # "Experts estimate the damage at $1.5 billion"
     elif lemma in _RECKONS and dobj is not None and any(t.ent_type_ in _AMOUNTS for t in dobj.subtree):
         takes_clause = True  # "The Congressional Budget Office projected $588 billion in defense appropriations"
-    tail = subj is not None and not (takes_clause or aside or plain_with_quote) and _closes_quote(verb, subj, sent, state.text)
+    tail = subj is not None and lemma not in ANSWERING_VERBS and not (takes_clause or aside or plain_with_quote) \
+        and _closes_quote(verb, subj, sent, state.text)  # '"..." Smith agreed.' attributes nothing
     if not (takes_clause or aside or plain_with_quote or participle or evidence or framed or tail
             or _introduces_quote(verb, sent, state.text)):
         return None

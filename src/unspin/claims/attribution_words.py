@@ -13,6 +13,9 @@ forecast maintain reply respond stress testify tweet urge emphasise emphasize co
 point caution complain recall remark observe tip criticise criticize name continue detail project expect
 document highlight quote cite announce agree conclude answer demand ask read determine calculate
 """.split())
+#: verbs of answering or taking a stand that carry no words of their own: "Smith agreed." after a quote
+#: is no attribution of it (the words are whoever said them; Smith only agreed with them)
+ANSWERING_VERBS = frozenset("agree concur disagree dispute deny reject dismiss".split())
 #: verbs that frame quoted words as what their subject called something: "Sessions called the policy a
 #: “radical, irrational idea”", "Pelosi slammed that raid as “unjust and cruel”" (a cue only then)
 FRAMING_VERBS = frozenset("""call dub term label brand slam blast describe characterise characterize denounce decry
