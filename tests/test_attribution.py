@@ -200,6 +200,41 @@ def test_agreeing_after_a_quote_does_not_take_it(claims_of, text, kind, source):
     assert _source(doc, _claim(doc, claims, "The union is strong")) == "Smith"
 
 
+@pytest.mark.parametrize("text, kind, source", [
+    ('"The economy is collapsing," nobody said.', "none", None),
+    ('"The economy is collapsing." Nobody said.', "none", None),
+    ("Nobody said the economy is collapsing.", "none", None),
+    ("No one said the economy is collapsing.", "none", None),
+    ("No-one said the economy is collapsing.", "none", None),
+    ("None of them said the economy is collapsing.", "none", None),
+    ("Everyone says the economy is collapsing.", "vague", "Everyone"),
+    ("Everybody says the economy is collapsing.", "vague", "Everybody"),
+    ('"The economy is collapsing," someone said.', "vague", "someone"),
+    ("Somebody close to the president said the economy is collapsing.", "vague", "Somebody close to the president"),
+    ("Anybody will tell you the economy is collapsing.", "vague", "Anybody"),
+    ("Anyone who says the economy is collapsing is lying.", "none", None),  # a kind of person: nothing reported
+    ("I am somebody who believes the economy is collapsing.", "none", None),
+    ("This comes from someone who said the economy is collapsing.", "vague", "someone"),  # one person, unnamed
+    ("None other than the Chairman of the Rules Committee, David Dreier, has said that the economy is collapsing.", "named",
+     "David Dreier"),
+])
+def test_a_quantifier_pronoun_is_no_named_source(claims_of, text, kind, source):
+    """'"...," nobody said.': nothing was said, as "did not say" (it had been a source named "nobody");
+    "everyone says", "someone said" is nobody a reader can check: vague at most (it had been named); "anyone
+    who says ..." describes a kind of person and reports nothing."""
+    doc, claims = claims_of(text)
+    claim = _claim(doc, claims, "economy is collapsing")
+    assert claim.attribution.kind == kind
+    assert _source(doc, claim) == source
+
+
+def test_a_quantifier_pronoun_is_no_antecedent(claims_of):
+    """A later "they" is not the "anybody" of "I do not think anybody would argue ..." (it had been)."""
+    doc, claims = claims_of("More than 30,000 people wrote letters to the president. I do not think anybody would argue "
+                            "that we are on a sustainable path. They start by saying that they have never written before.")
+    assert _source(doc, _claim(doc, claims, "They start")) == "More than 30,000 people"
+
+
 @pytest.mark.parametrize("text", [
     "In an exclusive interview with ABC News, Sen. Rand Paul, R-Ky., took aim at the newly released House GOP budget, "
     "saying it falls far short of what needs to be done to deal with the federal deficit.",

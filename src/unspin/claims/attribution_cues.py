@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from .attribution_quotes import _inside
 from .attribution_sources import _classify, _share_word, _source_tokens
 from .attribution_words import (
-    _COMPANY, _MODALS, ANSWERING_VERBS, EVIDENCE_NOUNS, FRAMING_VERBS, HEDGES, NEEDS_CLAUSE, NOUN_SOURCES, PERSON_PRONOUNS, REPORTING_VERBS, TITLES,
-    VAGUE_HEADS, VAGUE_PASSIVE)
+    _COMPANY, _MODALS, ANSWERING_VERBS, EVIDENCE_NOUNS, FRAMING_VERBS, HEDGES, NEEDS_CLAUSE, NOBODY, NOUN_SOURCES, PERSON_PRONOUNS,
+    QUANTIFIER_PRONOUNS, REPORTING_VERBS, TITLES, VAGUE_HEADS, VAGUE_PASSIVE)
 
 
 @dataclass
@@ -258,6 +258,11 @@ def _verb_cue(verb, sent, quotes, state) -> Cue | None:
     # the words a framing verb frames are a fragment: any other cue in the sentence says more of whose it is
     fragment_priority = 1 if framed and lemma not in REPORTING_VERBS else priority
     subj = _subject(verb, state)
+    if subj is not None and _nobody(subj):
+        return None  # '"The economy is collapsing," nobody said.': nothing was said, as "did not say"
+    if verb.dep_ == "relcl" and verb.head.lower_ in QUANTIFIER_PRONOUNS and (
+            verb.head.lower_.startswith(("any", "every")) or lemma in ("believe", "think")):
+        return None  # "anyone who says ...", "someone who believed ...": a kind of person ("someone who said" is one)
     if lemma == "read" and not (subj is not None and subj.lemma_.lower() in NOUN_SOURCES):
         return None  # "the statement read", not "she read the book"
     if lemma == "determine" and not any(c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
@@ -390,6 +395,15 @@ def _closes_quote(verb, subj, sent, text: str) -> bool:
                 or c.dep_ == "prep" and any(t.ent_type_ in ("DATE", "TIME") for t in c.children if t.dep_ == "pobj"):
             allowed |= {t.i for t in c.subtree}
     return all(t.i in allowed for t in words)
+
+
+def _nobody(subj) -> bool:
+    """A subject that says no one spoke: "nobody", "none", "no one" (the parse: "one" with "no" as its
+    determiner), "no-one" (the parse: "No" as the subject, then "-" and "one"); not "None other than David Dreier"."""
+    doc = subj.doc
+    lower = subj.lower_
+    return lower in NOBODY and doc[subj.i + 1 : subj.i + 2].text.lower() != "other" or lower == "one" and any(c.dep_ == "det" and c.lower_ == "no" for c in subj.children) \
+        or lower == "no" and doc[subj.i + 1 : subj.i + 3].text.lower() in ("- one", "-one")
 
 
 def _personish(tok) -> bool:

@@ -9,7 +9,7 @@ import bisect
 
 from .attribution_cues import Cue
 from .attribution_quotes import _inside, _Spans, _Turn
-from .attribution_words import _COMPANY, FEMALE, MALE, PERSON_PRONOUNS, _name_words, _names_a_role
+from .attribution_words import _COMPANY, FEMALE, MALE, PERSON_PRONOUNS, QUANTIFIER_PRONOUNS, _name_words, _names_a_role
 
 
 def _genders(entities) -> dict[str, str]:
@@ -106,6 +106,8 @@ class _State:
         if cue.source_start is None:
             return
         source = self.text[cue.source_start : cue.source_end].lower()
+        if source in QUANTIFIER_PRONOUNS:
+            return  # "anybody would argue ...": no one a later "they" or "he" can stand for
         person = cue.person or not _COMPANY.search(source) and (self.names_person(cue.source_start, cue.source_end) \
             or source in PERSON_PRONOUNS or _names_a_role(source))
         self.last_source["person" if person else "other"] = (cue.source_start, cue.source_end, cue.kind)

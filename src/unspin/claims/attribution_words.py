@@ -31,7 +31,11 @@ critic analyst victim guest neighbor neighbour friend relative outlet media poll
 supporter opponent voter citizen individual reporter journalist paper website account post claim statistic
 """.split())
 #: pronouns that stand for unnamed people ("some say", "many believe"), never resolved to a speaker
-VAGUE_PRONOUNS = frozenset("some many others several few most more".split())
+#: quantifier pronouns: "everyone says", "someone said" is nobody in particular, vague at most
+QUANTIFIER_PRONOUNS = frozenset("everyone everybody someone somebody anyone anybody".split())
+VAGUE_PRONOUNS = frozenset("some many others several few most more".split()) | QUANTIFIER_PRONOUNS
+#: subjects that say nothing was said ("nobody said", "no one claims"): no cue, as "did not say"
+NOBODY = frozenset("nobody noone none".split())
 ROLE_HEADS = frozenset("""
 spokesman spokeswoman spokesperson chairman chairwoman chair president minister secretary director executive
 chief manager lawyer attorney judge senator governor mayor leader coach ceo founder professor prosecutor
