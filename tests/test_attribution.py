@@ -771,6 +771,20 @@ def test_a_quoted_question_and_its_asker_are_no_claim(claims_of):
     assert _claim(doc, claims, "Oil stocks").attribution.kind == "vague"
 
 
+@pytest.mark.parametrize("text", [
+    '"Where is the other trillion?" said Paul, the senator from Kentucky.',
+    '"Why would anyone vote for this?" the senator said in a statement.',
+])
+def test_a_quoted_question_and_its_speaker_are_no_claim(claims_of, text):
+    """A quoted question with only its speaker asserts nothing, as a question outside quotes and one
+    "asked" by its speaker do not (it had been a check-worthy candidate, quoted, with the speaker)."""
+    doc, claims = claims_of(text + " Oil stocks fell 3% on the day, traders said.")
+    assert [doc.text[c.start : c.end] for c in claims] == ["Oil stocks fell 3% on the day, traders said."]
+    # what is said beside the question is still a claim
+    doc, claims = claims_of('"Why would anyone vote for this?" the senator, who is retiring, said.')
+    assert len(claims) == 1
+
+
 def test_a_role_for_an_organisation_is_the_role_and_keeps_its_gender(claims_of):
     doc, claims = claims_of("John Krieger, the union leader, said it was ready to strike. A spokeswoman for NBC said managers were prepared "
                             "to take over. Krieger said the talks had stalled. \"This would decimate the union,\" he said.")

@@ -80,6 +80,28 @@ def _has_verb_in_lower_case(text: str) -> bool:
     return any(t.pos_ in ("VERB", "AUX") for t in _nlp.load()(lowered[:1].upper() + lowered[1:]))
 
 
+def _quoted_question(info: SentenceInfo, text: str) -> bool:
+    """'"Where is the other trillion?" said Paul, the senator from Kentucky.', '"Why would anyone vote for
+    this?" the senator said in a statement.': a quoted question and who said it, and nothing else, asserts
+    nothing (a question outside quotes is no claim, nor one "asked" by its speaker). Every quoted part is
+    one question (no sentence ends inside it), and outside the quotes no verb but the cue's and its
+    auxiliaries ('..., adding that the cuts were too small' asserts something)."""
+    cue = info.cue
+    if not info.quotes or cue is None:
+        return False
+    for lo, hi in info.quotes:
+        words = text[lo:hi].strip().strip("\"'\u201c\u201d\u2018\u2019").rstrip(", ")
+        if not words.endswith("?") or re.search(r"[.!?;]\s", words):
+            return False
+    verb = next((t for t in info.sent if t.idx == cue.cue_start), None)
+    for tok in info.sent:
+        if tok.pos_ not in ("VERB", "AUX") or any(lo <= tok.idx < hi for lo, hi in info.quotes):
+            continue
+        if verb is None or not (tok.i == verb.i or tok.head.i == verb.i and tok.dep_ in ("aux", "auxpass")):
+            return False
+    return True
+
+
 #: a quoted question and its asker: '"Why would companies import crude?" asked Henry Rosenberg'
 _ASKED = re.compile(r"\?[\"'\u201d\u2019]*,?\s+(?:\w+\s+)?asked\b|\basked\b[^.?!]{0,80}[:,]\s*[\"\u201c][^\"\u201d]*\?", re.I)
 
@@ -129,6 +151,8 @@ def attribute(doc: Document) -> list[SentenceInfo]:
                 closed = _inside(quotes, len(doc.text[: info.start].rstrip(" \t")) - 2)
                 if closed is not None:
                     info.quote_ids.add(closed)
+            if info.is_claim and _quoted_question(info, doc.text):
+                info.is_claim = False  # '"Where is the other trillion?" said Paul.': asks, as a question outside quotes
         infos.append(info)
     _inherit_quotes(infos, [p.start for p in doc.paragraphs])
     return infos
