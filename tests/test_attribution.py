@@ -785,6 +785,21 @@ def test_a_quoted_question_and_its_speaker_are_no_claim(claims_of, text):
     assert len(claims) == 1
 
 
+def test_granting_that_is_conceding(claims_of):
+    """'Obama granted that "..."' concedes, as "conceded that" does: the words are Obama's, and a later "he"
+    is Obama, not Askia quoted before (a PolitiFact article: "granted" was no reporting verb); "granted
+    clemency" and "was granted by the court" report nothing."""
+    doc, claims = claims_of(
+        '"Why say you are for a new tomorrow, then remove legitimate candidates?" Askia said. "He talks about honor '
+        'and democracy. Why not let the people decide?"\n\nIn a recent interview, Obama granted that "there is a '
+        'legitimate argument to be made that you should not create barriers to people getting on the ballot."\n\n'
+        "But the unsparing legal tactics were justified, he said, by obvious flaws in his opponents' signature sheets.")
+    assert _source(doc, _claim(doc, claims, "legitimate argument")) == "Obama"
+    assert _source(doc, _claim(doc, claims, "tactics were justified")) == "Obama"
+    doc, claims = claims_of("Obama granted clemency to 1,715 people. The waiver was granted by the court in March.")
+    assert all(c.attribution.kind == "none" for c in claims)
+
+
 def test_a_role_for_an_organisation_is_the_role_and_keeps_its_gender(claims_of):
     doc, claims = claims_of("John Krieger, the union leader, said it was ready to strike. A spokeswoman for NBC said managers were prepared "
                             "to take over. Krieger said the talks had stalled. \"This would decimate the union,\" he said.")

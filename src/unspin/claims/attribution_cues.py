@@ -265,9 +265,10 @@ def _verb_cue(verb, sent, quotes, state) -> Cue | None:
         return None  # "anyone who says ...", "someone who believed ...": a kind of person ("someone who said" is one)
     if lemma == "read" and not (subj is not None and subj.lemma_.lower() in NOUN_SOURCES):
         return None  # "the statement read", not "she read the book"
-    if lemma == "determine" and not any(c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
-                                        for c in verb.children):
-        return None  # "The CBO determined that ...", not "race determines where people live" or "as determined by"
+    if lemma in ("determine", "grant") and not any(c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+                                                   for c in verb.children):
+        return None  # "The CBO determined that ...", not "race determines where people live" or "as determined by";
+        # "Obama granted that ...", conceding, not "granted clemency" nor "was granted a waiver by the court"
     if lemma == "find" and any(c.dep_ in ("dobj", "ccomp") and (c.dep_ == "dobj" or c.pos_ == "ADJ")
                                and not any(m.dep_ == "mark" for m in c.children) for c in verb.children) \
             and not (subj is not None and subj.lemma_.lower() in EVIDENCE_NOUNS):

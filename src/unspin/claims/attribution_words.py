@@ -11,7 +11,7 @@ say tell add state claim announce report explain note insist argue warn estimate
 admit acknowledge suggest show find reveal indicate believe think allege assert comment declare describe
 forecast maintain reply respond stress testify tweet urge emphasise emphasize contend concede disclose
 point caution complain recall remark observe tip criticise criticize name continue detail project expect
-document highlight quote cite announce agree conclude answer demand ask read determine calculate
+document highlight quote cite announce agree conclude answer demand ask read determine calculate grant
 """.split())
 #: verbs of answering or taking a stand that carry no words of their own: "Smith agreed." after a quote
 #: is no attribution of it (the words are whoever said them; Smith only agreed with them)
