@@ -1,6 +1,6 @@
 """The verdict's text model without the words that mark a source, leave-one-dataset-out.
 
-    .venv/bin/python scripts/verdict_source_terms.py     # ~15 min with the cached evidence
+    .venv/bin/python scripts/verdict_source_terms.py     # ~4 min with the cached evidence
 
 Wording models learn where an article came from as well as what it does. Here, before the verdict's
 text model is fitted on some datasets, the terms whose use differs most *between those datasets
