@@ -25,7 +25,7 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 pytest.importorskip("uvicorn")
 
 from unspin.render.html import render  # noqa: E402
-from unspin.report import Attribution, Claim, Report  # noqa: E402
+from unspin.report import Attribution, Claim, Passage, Report  # noqa: E402
 from unspin.web.app import create_app  # noqa: E402
 from unspin.web.service import Settings  # noqa: E402
 
@@ -680,6 +680,58 @@ def test_the_key_draws_each_passage_status_as_the_text_does_dropped_words_includ
     assert dropped.inner_text() == "dropped"
     assert dropped.evaluate(style)[2] == report_page.locator("#article .drop").first.evaluate(style)[2] == "line-through"
     shot(report_page, "key")
+
+
+_MATCHED_BARS = """() => {
+  const glyphs = [];
+  const walker = document.createTreeWalker(document.getElementById('article'), NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode())
+    for (let i = 0; i < node.length; i++) {
+      if (!node.data[i].trim()) continue;
+      const range = document.createRange(); range.setStart(node, i); range.setEnd(node, i + 1);
+      const r = range.getBoundingClientRect();
+      glyphs.push({left: r.left, right: r.right, top: r.top, bottom: r.bottom, char: node.data[i],
+                   el: node.parentElement.closest('.pass.p-matched')});
+    }
+  const covered = [], lone = [];
+  for (const el of document.querySelectorAll('#article .pass.p-matched')) {
+    const m = getComputedStyle(el).boxShadow.match(/(-?[\\d.]+)px (-?[\\d.]+)px [\\d.]+px( [\\d.]+px)?( inset)?/);
+    const x = parseFloat(m[1]), inset = !!m[4];
+    for (const line of el.getClientRects()) {
+      if (line.width === 0) continue;  // a box without width paints no shadow
+      const from = inset ? line.left : line.left + Math.min(x, 0), to = inset ? line.left + x : line.left + Math.max(x, 0);
+      const same = g => g.top < line.bottom && g.bottom > line.top;
+      for (const g of glyphs) if (same(g) && g.left < to - 0.5 && g.right > from + 0.5) covered.push(g.char);
+      if (!glyphs.some(g => same(g) && g.el === el && g.left >= from - 0.5 && g.left < to + 12)) lone.push(Math.round(line.top));
+    }
+  }
+  return {covered, lone};
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_matched_passages_bar_starts_each_of_its_lines_and_covers_no_letter(browser, tmp_path, width):
+    """The green bar of a matched passage is drawn at the start of each of its lines: it had been drawn
+    over the line's first letter (3 px of 'l', 'S', '3' hidden: 'local' read as '[ocal'), and it must not
+    stand alone on a blank line between paragraphs or after a line's last word."""
+    from ._web_reports import handmade_report
+
+    report = handmade_report()
+    text = report.text
+    two_paragraphs = (0, text.index("These radical"))  # headline and the union's paragraph, blank lines included
+    report = replace(report, passages=[*report.passages[:2], Passage(*two_paragraphs, "matched", score=0.98),
+                                       Passage(*at(text, "The next round of talks"), "matched", score=0.9)])
+    path = tmp_path / "report.html"
+    path.write_text(render(report), encoding="utf-8")
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        pg = context.new_page()
+        pg.goto(path.as_uri())
+        assert pg.locator("#article .pass.p-matched").first.evaluate("e => e.getClientRects().length") >= 3
+        assert pg.evaluate(_MATCHED_BARS) == {"covered": [], "lone": []}
+        shot(pg, f"matched-bar-{width}")
+    finally:
+        context.close()
 
 
 def test_submitting_announces_the_analysis_and_keeps_the_focus(server, page):
