@@ -425,6 +425,18 @@ def test_the_forms_offer_the_servers_indexes_by_name(tmp_path, client):
     assert seen == [str(db), None, str(db)]
 
 
+def test_an_api_client_learns_the_servers_index_names_from_health_and_the_api_page(tmp_path, client):
+    """A client could not learn which `index` names it may send (health did not list them, the API page
+    said only "the name of a reference index the server was started with") short of sending a wrong one."""
+    assert client.get("/v1/health").json()["indexes"] == []
+    assert "none on this server" in client.get("/api").text
+    app, _, db = app_with_indexes(tmp_path, "wire", "archive")
+    with TestClient(app) as c:
+        assert c.get("/v1/health").json()["indexes"] == ["archive", "wire"]
+        page = c.get("/api").text
+        assert "<code>archive</code>, <code>wire</code>" in page and str(db) not in page
+
+
 # ---- models loaded once, requests concurrent, the loop free ------------------------------------------
 
 

@@ -96,6 +96,7 @@ class Health(BaseModel):
     default_profile: str = Field(description="the profile of a request that names none (--profile)")
     loaded: list[str] = Field(description="the profiles whose models are loaded")
     fetch: bool = Field(description="whether `url` is accepted (--allow-fetch)")
+    indexes: list[str] = Field(description="the names a request may give as `index` (--index NAME=PATH)")
     workers: int = Field(description="analyses that run at once")
     inflight: int = Field(description="analyses running or waiting now")
 
@@ -320,7 +321,8 @@ def create_app(settings: Settings | None = None, *, runner: Runner | None = None
         from ..pipeline import _PIPELINES
 
         return Health(status="ok", version=__version__, profiles=list(settings.profiles), default_profile=settings.profile,
-                      loaded=sorted({key[0] for key in _PIPELINES}), fetch=settings.allow_fetch, workers=settings.workers,
+                      loaded=sorted({key[0] for key in _PIPELINES}), fetch=settings.allow_fetch,
+                      indexes=sorted(settings.indexes), workers=settings.workers,
                       inflight=service.inflight)
 
     # load balancers and uptime checks probe with HEAD

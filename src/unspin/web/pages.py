@@ -176,6 +176,7 @@ def api_page(settings: Settings) -> str:
         f"<tr><td><code>{esc(k)}</code></td><td>{esc(TITLES[k])}: {esc(v)}</td></tr>" for k, v in DEFINITIONS.items())
     profiles = ", ".join(f"<code>{esc(p)}</code>" for p in settings.profiles)
     address = esc(settings.address.rstrip("/"))
+    indexes = ", ".join(f"<code>{esc(n)}</code>" for n in sorted(settings.indexes)) or "none on this server"
     body = f"""
 <h1>unspin REST API</h1>
 <p>The machine-readable description is <a href="/openapi.json">/openapi.json</a> (OpenAPI 3). Reports follow the
@@ -186,7 +187,7 @@ the report's <code>text</code>.</p>
 <tr><td><code>POST /v1/analyze</code></td><td>Analyse one article. JSON body with exactly one of <code>text</code>,
 <code>html</code> or <code>url</code> (URLs only when the server runs with <code>--allow-fetch</code>), and optionally
 <code>profile</code> ({profiles}; default <code>{esc(settings.profile)}</code>), <code>index</code> (the name of a reference
-index the server was started with) and <code>title</code>. Or a file sent as <code>multipart/form-data</code>: the field
+index the server was started with: {indexes}; also in <code>/v1/health</code>) and <code>title</code>. Or a file sent as <code>multipart/form-data</code>: the field
 <code>file</code> (an HTML page or a text file, read as <code>unspin analyze FILE</code> reads it: a page's declared charset,
 Windows-1252 for a page that is not UTF-8 and declares none) and optionally <code>profile</code>, <code>index</code> and
 <code>title</code>. Answers the report as JSON.</td></tr>
