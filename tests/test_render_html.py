@@ -276,6 +276,33 @@ def test_a_style_only_report_lists_no_reference():
     assert "Compared with the reference" not in page and "<del>" not in page
 
 
+def _key(page: str) -> tuple[list[str], list[str]]:
+    """The Key's claim sources and passage statuses, as listed."""
+    fieldset = next(f for f in parse(page).find_all("fieldset") if f.find_all("legend")[0].text() == "Key")
+    sources = [n.text() for n in fieldset.find_all("span") if n.has_class("pill")]
+    passages = [n.text() for n in fieldset.iter() if n.has_class("sample")]
+    return sources, passages
+
+
+def test_the_key_lists_only_what_the_article_can_show():
+    """Text judged alone has no inserted or matched passages and no dropped words, and a claim badged
+    as a headline needs a headline: the Key had listed all four statuses and every badge whatever was
+    analysed, so "inserted ... matched ... dropped" read as if the article had been compared."""
+    text = "Costs rose to 3 million euros a day, experts say. The port said talks resume on Monday."
+    split = text.index("The port")
+    claims = [Claim(0, split - 1, 0.8, Attribution("vague", source="experts")), Claim(split, len(text), 0.5, Attribution("named"))]
+    alone = Report(text=text, claims=claims, passages=[Passage(0, split - 1, "suspect", 0.7), Passage(split, len(text), "unverified", 0.1)],
+                   meta={"splices": {"mode": "style"}}, layers_run=["claims", "passages"])
+    assert _key(render(alone)) == (["named", "vague"], ["suspect"])
+    compared = Report(text=text, claims=claims, passages=[Passage(0, split - 1, "inserted", 1.0), Passage(split, len(text), "matched", 0.0)],
+                      meta={"splices": {"mode": "reference", "dropped": [{"text": "about", "at": 14}],
+                                        "references": [{"id": "w1", "title": "Port strike"}]}}, layers_run=["claims", "passages"])
+    assert _key(render(compared)) == (["named", "vague"], ["inserted", "matched", "dropped"])
+    nothing = Report(text=text, layers_run=["claims", "passages"])
+    assert "<legend>Key</legend>" not in render(nothing)
+    assert _key(render(handmade_report())) == (["named", "vague"], ["inserted", "suspect", "matched"])
+
+
 def test_missing_layers_are_said_not_invented():
     report = Report(text="Just a plain sentence.", layers_run=[])
     root = parse(render(report))

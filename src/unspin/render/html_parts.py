@@ -171,14 +171,23 @@ def controls(report: Report, present: list[str]) -> str:
             definition = DEFINITIONS.get(name, "A label unspin does not know.")
             out.append(f'<dt>{technique_number(numbers[name])}{esc(technique_title(name))}</dt><dd id="def-{key}">{esc(definition)}</dd>')
         out.append("</dl></details></fieldset>")
-    out.append(
-        '<fieldset><legend>Key</legend><span class="pill src-named">named</span><span class="pill src-vague">vague</span>'
-        '<span class="pill src-none">no source</span><span class="pill src-headline">headline</span> claim sources · '
-        '<span class="sample p-inserted">inserted</span> <span class="sample p-suspect">suspect</span> '
-        '<span class="sample p-matched">matched</span> <del class="sample">dropped</del> passages</fieldset>'
-    )
+    out.append(key_legend(report))
     out.append("</section>")
     return "".join(out)
+
+
+def key_legend(report: Report) -> str:
+    """The Key: how each kind of claim source and each passage status is drawn, for those the article
+    shows (text judged alone has no inserted or matched passage and no dropped words)."""
+    kinds = {c.source_kind() for c in report.claims}
+    sources = "".join(f'<span class="pill src-{k}">{SOURCE_WORDS[k]}</span>' for k in SOURCE_WORDS if k in kinds)
+    statuses = {p.status for p in report.passages}
+    samples = [f'<span class="sample p-{s}">{s}</span>' for s in ("inserted", "suspect", "matched") if s in statuses]
+    ref = comparison(report)
+    if ref and any(d.at is not None for d in ref.dropped):
+        samples.append('<del class="sample">dropped</del>')
+    parts = ([f"{sources} claim sources"] if sources else []) + ([f'{" ".join(samples)} passages'] if samples else [])
+    return f'<fieldset><legend>Key</legend>{" · ".join(parts)}</fieldset>' if parts else ""
 
 
 def technique_tip(t) -> str:
