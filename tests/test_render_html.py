@@ -492,6 +492,25 @@ def test_the_terminal_shows_each_techniques_strongest_span_with_its_definition_a
     assert 'why: span score 0.61; Loaded language (the likeliest technique, 81%): the word "witch"' in out
 
 
+def test_the_terminal_shows_a_techniques_definition_whole_and_only_whole_cues():
+    from unspin.render.text import render as render_text
+    from unspin.techniques import DEFINITIONS
+
+    text = "The article calls them traitors and thugs, again and again."
+    cue = ('span | Name calling / labeling (the likeliest technique, 83%): a named organisation; the phrase "who are"; '
+           'the word "traitors"; ends with "thugs"')
+    t = Technique(23, 41, "Name_Calling,Labeling", 0.45, DEFINITIONS["Name_Calling,Labeling"], cue)
+    lines = [line.split("\u2502") for line in render_text(Report(text=text, techniques=[t], layers_run=["techniques"]),
+                                                            width=100).splitlines() if line.count("\u2502") == 4]
+    label, example = (" ".join(" ".join(row[k] for row in lines).split()) for k in (1, 3))
+    # the definition had been cut at 90 characters: "... fears, hates or finds undes…"
+    assert DEFINITIONS["Name_Calling,Labeling"] in label and "\u2026" not in label
+    # the cues had been cut at 100 characters, mid-quote ('... a named organisation; the phrase "w…'): now
+    # the last ones are dropped whole
+    assert "(the likeliest technique, 83%): a named organisation; " in example and example.endswith("; \u2026")
+    assert example.count('"') % 2 == 0
+
+
 def test_without_colour_the_terminal_marks_spans_in_characters():
     from unspin.render.text import render as render_text
 

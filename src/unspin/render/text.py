@@ -133,12 +133,12 @@ def build(report: Report, *, max_claims: int = 6, color: bool = True):
             # the example is the strongest span, and it says what the technique is and what fired
             example = max((t for t in report.techniques if t.technique == name), key=lambda t: (t.score, -t.start))
             label = Text(printable(TITLES.get(name, name)), style=COLOURS.get(name, ""))
-            if example.explanation:
-                label.append("\n" + _clip(printable(example.explanation), 90), style="dim")
+            if example.explanation:  # the definition whole (the longest is 119 characters), never cut mid-word
+                label.append("\n" + _clip_words(example.explanation, 160), style="dim")
             shown = Text(_clip(report.snippet(example.start, example.end)))
             if example.cue:  # "span cue | technique cue": the technique's part names the words that made it this one
                 # the span's own score (how sure it is a technique at all) beside the technique's share
-                shown.append(f"\nwhy: span score {example.score:.2f}; " + _clip(printable(example.cue.split(" | ")[-1]), 100),
+                shown.append(f"\nwhy: span score {example.score:.2f}; " + _clip_cues(example.cue.split(" | ")[-1], 100),
                              style="dim")
             table.add_row(label, str(n), shown)
         if not counts:
@@ -235,6 +235,30 @@ def render(report: Report, *, width: int = 100, color: bool = False) -> str:
 def _clip(s: str, n: int = 60) -> str:
     s = " ".join(printable(s).split())
     return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def _clip_words(s: str, n: int) -> str:
+    """`s` in at most `n` characters, cut at the end of a word: "... hates or finds undesirable, or
+    loves and praises." clipped reads "... hates or…", not "... hates or finds undes…"."""
+    s = " ".join(printable(s).split())
+    if len(s) <= n:
+        return s
+    cut = s.rfind(" ", 0, n)
+    return (s[:cut].rstrip(",;:") if cut > 0 else s[: n - 1]) + "…"
+
+
+def _clip_cues(s: str, n: int) -> str:
+    """A technique's cues ("Loaded language (..., 60%): a short phrase; repeated elsewhere in the
+    article") in at most `n` characters, the last ones dropped whole: every cue shown is complete
+    (a cut had left 'the phrase "a…', an open quote and half a word)."""
+    s = " ".join(printable(s).split())
+    if len(s) <= n:
+        return s
+    parts = s.split("; ")
+    while len(parts) > 1 and len("; ".join(parts)) + 3 > n:
+        parts.pop()
+    shown = "; ".join(parts)
+    return shown + "; …" if len(shown) + 3 <= n else _clip_words(shown, n)
 
 
 class _Null:
