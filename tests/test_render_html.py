@@ -664,6 +664,20 @@ def test_every_claims_source_cue_and_flagged_numbers_are_in_the_page_not_only_in
     assert "source: Spokesperson 19" in more.text() and "source: Spokesperson 14 " not in more.text()
 
 
+def test_a_claims_punctuation_cue_is_named_not_shown_bare():
+    """A headline 'Pence: “Michelle Obama Is ...”' is Pence's by its colon: the claim list had said
+    "cue: :" (PolitiFact fake politifact13559)."""
+    text = "Pence: \u201cShe is wrong\u201d\n\nThe talks failed, the union said."
+    body, union = text.index("The talks"), text.index("the union")
+    claims = [Claim(0, body - 2, 0.4, Attribution("named", source="Pence", source_start=0, source_end=5, cue=":", cue_start=5,
+                                                  cue_end=6, quoted=True), headline=True),
+              Claim(body, len(text), 0.3, Attribution("named", source="the union", source_start=union, source_end=union + 9,
+                                                      cue="said", cue_start=union + 10, cue_end=union + 14))]
+    shown = parse(render(Report(text=text, claims=claims, layers_run=["claims"]))).by_id("claims-h").parent.text()
+    assert "source: Pence \u00b7 cue: the colon after the name \u00b7" in shown and "cue: :" not in shown
+    assert "source: the union \u00b7 cue: said \u00b7" in shown
+
+
 def test_a_pages_photo_caption_is_shown_as_a_caption():
     """A <figcaption> is one more line of a page's extracted text: drawn as given it ran into the next
     paragraph (it ends in no full stop) and nothing said that the flagged line was a photo caption,

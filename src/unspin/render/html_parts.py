@@ -416,13 +416,28 @@ def _claim_item(report: Report, i: int, c) -> str:
     if c.attribution and c.attribution.source:
         details.append(f"source: {esc(' '.join(c.attribution.source.split()))}")
     if c.attribution and c.attribution.cue:
-        details.append(f"cue: {esc(c.attribution.cue)}")
+        details.append(f"cue: {esc(_cue_shown(c.attribution))}")
     if c.checkworthiness is not None:
         details.append(f"check-worthiness {_num(c.checkworthiness)}")
     for q in c.quantities or []:
         details.append(esc(q.text) + (f" [{esc(q.flag_words())}]" if q.flags else ""))
     return (f'<li><span class="pill src-{kind}">{SOURCE_WORDS[kind]}</span> <a href="#c-{i}">“{snippet(report, c.start, c.end, 110)}”</a>'
             + (f'<br><span class="q">{" · ".join(details)}</span>' if details else "") + "</li>")
+
+
+#: cues that are punctuation, named: a headline's "Pence: “...”" had read "cue: :"
+_PUNCTUATION_CUES = {":": "colon", "-": "dash", "\u2013": "dash", "\u2014": "dash"}
+
+
+def _cue_shown(a) -> str:
+    """The word that marks a claim's source, or for a punctuation mark what it is and where: "the
+    colon after the name" ("Pence: “...”"), not a bare ":"."""
+    cue = " ".join(a.cue.split())
+    if any(ch.isalnum() for ch in cue):
+        return cue
+    side = "before" if a.source_start is not None and a.cue_start is not None and a.cue_start < a.source_start else "after"
+    name = _PUNCTUATION_CUES.get(cue)
+    return f"the {name} {side} the name" if name else f"\u201c{cue}\u201d {side} the name"
 
 
 def passages_card(report: Report) -> str:
