@@ -411,6 +411,9 @@ def _quantities(make_doc, text):
                                                                     ("five-year", "measure", 5, "years")]),
     ("Net profit rose 12 pct in the 12 mths to March.", [("12 pct", "percent", 0.12, "%"),
                                                          ("12 mths to March", "measure", 12, "months")]),
+    # ...but "N years ago" or "later" says when, as a date does: it had been a measure of 5 years, flagged unsourced
+    ("The plant was built 40 years ago, and 12 years later it closed after three years of losses.",
+     [("40 years ago", "date", None, None), ("12 years later", "date", None, None), ("three years", "measure", 3, "years")]),
 ])
 def test_what_counts_as_an_amount(make_doc, text, expected):
     got = _quantities(make_doc, text)
@@ -445,6 +448,8 @@ def test_figures_per_something_or_at_another_time_are_not_inconsistent(make_doc)
     ("One or two people left, but 3 or 4 stayed.", ["3 or 4"]),
     ("The girl was 12 years old, and a 31-year-old man was taken to hospital.", []),  # ages are no statistics
     ("The show pulled in five million viewers at one point.", ["five million"]),
+    # a time point said as a distance from now is a date, no statistic (BBC sport/020: "five years ago (unsourced)")
+    ("Idowu made his breakthrough five years ago but so far has only a silver medal to his name.", []),
 ])
 def test_one_or_two_in_words_is_no_unsourced_statistic(make_doc, text, flagged):
     from unspin.claims.attribution import build_claims

@@ -245,6 +245,8 @@ def normalise(text: str, label: str = "") -> Normalised:
         if label == "PERCENT" and "%" not in text and not re.search(r"per\s?cent|pct", text, re.I):
             label = "CARDINAL"  # spaCy reads "48-3/4" as a percentage
     tokens = _tokens(text)
+    if len(tokens) > 1 and tokens[-1] in ("ago", "earlier", "later"):
+        return Normalised("date")  # "five years ago", "a week later": when, not how long (a duration is a measure)
     kind, unit, mult = None, None, 1.0
     # currency sign first: "$3.3bn", "US$ 5 million"
     if tokens and tokens[0] in _CURRENCY_SIGN:

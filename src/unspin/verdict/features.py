@@ -39,8 +39,9 @@ from .data import dateline_span
 #: "the California Democrat"; slashed dates no numbers; a UTF-8 byte-order mark kept and read as a space); 17: session 20's (a quote ending in a question is the
 #: speaker's of the "Paul said." after it, every sponsor a slash joins, a person the parse joins to a fronted
 #: phrase the subject of its verb); 18: session 21's ("Smith agreed." takes no quote, "nobody said" no source and
-#: "everyone says" a vague one, a quoted question with only its speaker no claim, "granted that" reports)
-FEATURES_VERSION = "18"
+#: "everyone says" a vague one, a quoted question with only its speaker no claim, "granted that" reports);
+#: 19: "five years ago", "two days later" dates, no measures of time (they had been unsourced statistics)
+FEATURES_VERSION = "19"
 
 GROUP_LAYERS = {"techniques": "techniques", "claims": "claims", "passages": "passages"}
 
