@@ -511,6 +511,17 @@ def test_the_terminal_shows_a_techniques_definition_whole_and_only_whole_cues():
     assert example.count('"') % 2 == 0
 
 
+def test_the_terminal_says_how_often_a_reason_cites_the_same_words():
+    """BBC politics/042: "4 hedging words (...)" pointed at a lone “could”: the four were one quote."""
+    from unspin.render.text import render as render_text
+
+    text = "It could rise. It could fall. Prices could soar, and they could crash."
+    spans = [{"start": m.start(), "end": m.end()} for m in re.finditer("could", text)]
+    verdict = Verdict(0.4, "medium", [Reason("4 hedging words (4.00 per 100 words).", 0.3, spans)])
+    out = " ".join(render_text(Report(text=text, verdict=verdict, layers_run=["verdict"]), width=120).split())
+    assert "at \u201ccould\u201d (4 times)" in out
+
+
 def test_without_colour_the_terminal_marks_spans_in_characters():
     from unspin.render.text import render as render_text
 

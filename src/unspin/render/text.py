@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
@@ -110,10 +112,12 @@ def build(report: Report, *, max_claims: int = 6, color: bool = True):
             row.add_column(width=3, justify="right", no_wrap=True)
             row.add_column(ratio=1)
             said = Text(printable(r.text))
-            quoted = list(dict.fromkeys(_clip(report.snippet(sp["start"], sp["end"]), 40) for sp in r.spans if sp["end"] > sp["start"]))
+            cited = Counter(_clip(report.snippet(sp["start"], sp["end"]), 40) for sp in r.spans if sp["end"] > sp["start"])
+            quoted = [f"\u201c{q}\u201d" + (f" ({n} times)" if n > 1 else "") for q, n in cited.items()]
             if quoted and not r.text.startswith(WORDING):  # (the wording reason names its words itself)
-                # where to look: the HTML report highlights these, the terminal quotes them
-                said.append("\nat " + ", ".join(f"\u201c{q}\u201d" for q in quoted[:3])
+                # where to look: the HTML report highlights these, the terminal quotes them, each once with
+                # how often it is cited ("4 hedging words" at “could” (4 times), not at a lone “could”)
+                said.append("\nat " + ", ".join(quoted[:3])
                             + (f" and {len(quoted) - 3} more" if len(quoted) > 3 else ""), style="dim")
             row.add_row(Text(mark, style=style), said)
             lines.append(row)
