@@ -1436,3 +1436,28 @@ def test_the_california_democrat_is_not_a_republican_just_named(claims_of, text)
     the epithet is nobody of another party."""
     doc, claims = claims_of(text)
     assert _source(doc, _claim(doc, claims, "those gains")) in ("The California Democrat", "The Texas Democrat")
+
+
+@pytest.mark.parametrize("text, kind, source", [
+    ("As Smith said, the plan failed.", "named", "Smith"),
+    ("As the senator said last week, the plan failed badly.", "named", "the senator"),
+    ("Mary Jones spoke first. As she put it, the plan failed badly.", "named", "Mary Jones"),
+    ("As experts say, the plan failed badly.", "vague", "experts"),
+    ("I thank Joe Manchin and Pat Toomey for their courage. As they said, nobody could honestly claim that the plan "
+     "failed badly.", "vague", "they"),  # as "They said ..." is
+    ("As a result, the plan failed badly.", "none", None),
+    ("As expected, the plan failed badly.", "none", None),
+    ("As he left, the plan failed badly.", "none", None),
+    ("As I said, the plan failed badly.", "none", None),  # the article's own voice
+    ("As they say, the plan failed badly.", "none", None),  # the saying
+    ("As you might expect, the plan failed badly.", "none", None),
+    ("As the presidential race continues, the plan failed badly.", "none", None),
+    ("As 9/11 showed us, the plan failed badly.", "none", None),  # a finding of no poll or study
+])
+def test_as_x_said_is_xs(claims_of, text, kind, source):
+    """'As Smith said, the plan failed.' is Smith's (it had been no source: the verb takes no clause), 'As
+    they said, nobody could ...' is the 'they', as 'They said' is; not 'As a result', 'As expected', 'as he left'."""
+    doc, claims = claims_of(text)
+    claim = _claim(doc, claims, "plan failed")
+    assert claim.attribution.kind == kind
+    assert _source(doc, claim) == source

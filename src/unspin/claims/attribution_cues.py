@@ -177,8 +177,8 @@ def _cues(sent, quotes, state) -> list[Cue]:
                     ent.label_ in ("ORG", "PERSON") for ent in state.entities_within(_source_tokens(tok).start, tok.i + 1)):
                 continue  # "in a statement", "in a tense interview": the verb carries the source
             cues.append(Cue(kind, *_span(tok), s, e, priority=1))
-        elif (lemma in REPORTING_VERBS or lemma in FRAMING_VERBS or lower in ("says", "shows", "said", "learned")) \
-                and tok.pos_ in ("VERB", "NOUN", "AUX"):
+        elif (lemma in REPORTING_VERBS or lemma in FRAMING_VERBS or lower in ("says", "shows", "said", "learned")
+              or lemma == "put" and tok.dep_ == "advcl") and tok.pos_ in ("VERB", "NOUN", "AUX"):  # "As he put it, ..."
             cue = _verb_cue(tok, sent, quotes, state) or _misread_aside(tok, sent, state)
             if cue:
                 cues.append(cue)
@@ -253,7 +253,8 @@ def _verb_cue(verb, sent, quotes, state) -> Cue | None:
             return Cue(kind, *_span(verb), s, e, priority=priority, person=_personish(speaker))
     framed = lemma in FRAMING_VERBS and verb.pos_ == "VERB" and _frames_quote(verb, quotes) and (
         verb.dep_ == "ROOT" or verb.dep_ == "conj" and verb.head.dep_ == "ROOT")  # not "what McConnell called a “clean” bill"
-    if lemma not in REPORTING_VERBS and not framed:
+    as_said = _as_said(verb, sent)  # "As Smith said, the plan failed.", "As he put it, ..."
+    if lemma not in REPORTING_VERBS and not framed and not as_said:
         return None  # "called the office", "slammed the door": no words framed
     # the words a framing verb frames are a fragment: any other cue in the sentence says more of whose it is
     fragment_priority = 1 if framed and lemma not in REPORTING_VERBS else priority
@@ -307,7 +308,7 @@ def _verb_cue(verb, sent, quotes, state) -> Cue | None:
         takes_clause = True  # "The Congressional Budget Office projected $588 billion in defense appropriations"
     tail = subj is not None and lemma not in ANSWERING_VERBS and not (takes_clause or aside or plain_with_quote) \
         and _closes_quote(verb, subj, sent, state.text)  # '"..." Smith agreed.' attributes nothing
-    if not (takes_clause or aside or plain_with_quote or participle or evidence or framed or tail
+    if not (takes_clause or aside or plain_with_quote or participle or evidence or framed or tail or as_said
             or _introduces_quote(verb, sent, state.text)):
         return None
     if subj is None or subj.lower_ in ("i", "we"):
@@ -316,6 +317,40 @@ def _verb_cue(verb, sent, quotes, state) -> Cue | None:
         return Cue("vague", *_span(verb), priority=priority)
     kind, s, e = _classify(subj, state)
     return Cue(kind, *_span(verb), s, e, priority=fragment_priority, person=_personish(subj), closes_quote=tail)
+
+
+def _as_said(verb, sent) -> bool:
+    """'As Smith said, the plan failed.', 'As they said, nobody could honestly claim ...', 'As he put it, ...': a
+    reporting verb (or "put it") in an "as" clause that opens the sentence, set off by a comma from the clause it
+    modifies, says the rest is its subject's words (it had been no source: the verb takes no clause). Not "As a
+    result" or "As expected" (no subject), "as he left" (no reporting verb), the saying "As they say, ...", "As you
+    might expect", "As the race continues", nor a finding of anything but a poll, study...: "As 9/11 showed us"."""
+    doc = verb.doc
+    lemma = verb.lemma_.lower()
+    if lemma == "put":
+        if not any(c.dep_ == "dobj" and c.lower_ == "it" for c in verb.children):
+            return False
+    elif lemma not in REPORTING_VERBS:
+        return False
+    if verb.dep_ != "advcl" or verb.head.i <= verb.i or not any(
+            c.dep_ == "mark" and c.lower_ == "as" and c.i == verb.left_edge.i for c in verb.children):
+        return False
+    first = sent.start
+    while first < verb.left_edge.i and (doc[first].is_punct or doc[first].is_quote):
+        first += 1
+    if first != verb.left_edge.i or not any(t.text == "," for t in doc[verb.i + 1 : verb.head.i]) or any(
+            c.dep_ in ("ccomp", "xcomp") for c in verb.children):
+        return False  # (the parse may hang the comma, or "last week" before it, on either verb)
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is None or subj.lower_ == "you" or subj.lower_ == "they" and verb.tag_ == "VBP" \
+            or any(c.dep_ == "aux" and c.lower_ in _MODALS for c in verb.children):
+        return False  # "As they say, ...", "As you might expect, ...": nobody's words
+    if lemma in _FINDINGS:  # "As the report shows, ...", not "As 9/11 showed us, ..."
+        return subj.lemma_.lower() in EVIDENCE_NOUNS
+    return lemma not in NEEDS_CLAUSE or lemma in ("add", "point")  # not "As the race continues", "As expected"
+
+
+_FINDINGS = frozenset("show find reveal indicate suggest".split())
 
 
 #: verbs whose "if" clause is a question, however the parse hangs it: "asked Harris if she believes ..."
