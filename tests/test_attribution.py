@@ -1461,3 +1461,21 @@ def test_as_x_said_is_xs(claims_of, text, kind, source):
     claim = _claim(doc, claims, "plan failed")
     assert claim.attribution.kind == kind
     assert _source(doc, claim) == source
+
+
+@pytest.mark.parametrize("text, kind, source", [
+    ("I don't think anybody would argue that the plan is working well.", "none", None),
+    ("And I haven't heard anybody yet say, Jake, that the plan is working well.", "none", None),
+    ("If anyone here truly believes the plan is working well, I respect your right to say so.", "none", None),
+    ("If someone says the plan is working well, they are wrong.", "none", None),
+    ("Unless somebody says the plan is working well, we will stop.", "none", None),
+    ("Anybody will tell you the plan is working well.", "vague", "Anybody"),
+    ("I don't think so, and everyone agrees that the plan is working well.", "vague", "everyone"),  # not negated
+])
+def test_a_negated_or_conditional_quantifier_says_nothing(claims_of, text, kind, source):
+    """'I don't think anybody would argue ...', 'If anyone here truly believes ...' attribute nothing to anybody:
+    the article's own voice (they had been a vague source, 'anybody')."""
+    doc, claims = claims_of(text)
+    claim = _claim(doc, claims, "plan is working well")
+    assert claim.attribution.kind == kind
+    assert _source(doc, claim) == source

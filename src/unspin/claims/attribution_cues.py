@@ -261,6 +261,8 @@ def _verb_cue(verb, sent, quotes, state) -> Cue | None:
     subj = _subject(verb, state)
     if subj is not None and _nobody(subj):
         return None  # '"The economy is collapsing," nobody said.': nothing was said, as "did not say"
+    if subj is not None and subj.lower_ in QUANTIFIER_PRONOUNS and _unasserted(verb):
+        return None  # "I don't think anybody would argue ...", "If anyone here truly believes ...": nobody spoke
     if verb.dep_ == "relcl" and verb.head.lower_ in QUANTIFIER_PRONOUNS and (
             verb.head.lower_.startswith(("any", "every")) or lemma in ("believe", "think")):
         return None  # "anyone who says ...", "someone who believed ...": a kind of person ("someone who said" is one)
@@ -431,6 +433,24 @@ def _closes_quote(verb, subj, sent, text: str) -> bool:
                 or c.dep_ == "prep" and any(t.ent_type_ in ("DATE", "TIME") for t in c.children if t.dep_ == "pobj"):
             allowed |= {t.i for t in c.subtree}
     return all(t.i in allowed for t in words)
+
+
+def _unasserted(verb) -> bool:
+    """Whether `verb` says what someone would say, not what anyone said: in a clause that a negation
+    governs ("I don't think anybody would argue ...", "I haven't heard anybody yet say ...") or a condition
+    ("If anyone here truly believes ..., I respect ...", "unless somebody says ..."), the verb's own or one
+    it is the complement of (through "that" clauses, and conjuncts, which share a condition but not a negation:
+    "I don't think so, and everyone agrees" is no negated "agrees")."""
+    tok, negated = verb, False  # (the verb's own negation is "did not say", dealt with before)
+    while True:
+        if negated and any(c.dep_ == "neg" for c in tok.children):
+            return True
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in tok.children):
+            return True
+        if tok.dep_ not in ("ccomp", "xcomp", "conj") or tok.head.i == tok.i:
+            return False
+        negated = tok.dep_ != "conj"
+        tok = tok.head
 
 
 def _nobody(subj) -> bool:
