@@ -1479,3 +1479,16 @@ def test_a_negated_or_conditional_quantifier_says_nothing(claims_of, text, kind,
     claim = _claim(doc, claims, "plan is working well")
     assert claim.attribution.kind == kind
     assert _source(doc, claim) == source
+
+
+def test_a_question_after_a_quote_is_not_its_speaker(claims_of):
+    """'(“‘This my property!’ he shouted, ...”) Why would someone ..., observing the scene, comment that “...”?':
+    the question the article asks is whose its own quote is, not whose the quote before it is (that had gone to
+    'someone': spaCy joined the two)."""
+    doc, claims = claims_of(
+        "Walter Olson observed this week how the militarization of the police is playing out:\n\nWhy armored vehicles "
+        "in a Midwestern inner suburb? (“‘This my property!’ he shouted, prompting police to fire a tear gas canister "
+        "directly at his face.”) Why would someone identifying himself as an 82nd Airborne Army veteran, observing the "
+        "Ferguson police scene, comment that “We rolled lighter than that in an actual warzone”?")
+    claim = _claim(doc, claims, "prompting police")
+    assert claim.attribution.kind == "none" and claim.attribution.quoted

@@ -154,11 +154,11 @@ def attribute(doc: Document) -> list[SentenceInfo]:
             if info.is_claim and _quoted_question(info, doc.text):
                 info.is_claim = False  # '"Where is the other trillion?" said Paul.': asks, as a question outside quotes
         infos.append(info)
-    _inherit_quotes(infos, [p.start for p in doc.paragraphs])
+    _inherit_quotes(infos, [p.start for p in doc.paragraphs], doc.text)
     return infos
 
 
-def _inherit_quotes(infos: list[SentenceInfo], paragraph_starts: list[int]) -> None:
+def _inherit_quotes(infos: list[SentenceInfo], paragraph_starts: list[int], text: str) -> None:
     """A sentence inside a quote with no cue of its own takes the speaker of the quote it continues.
 
     A quote opened after narration in its paragraph ('Tom Price disagreed. "The scheme ..."') is
@@ -185,8 +185,10 @@ def _inherit_quotes(infos: list[SentenceInfo], paragraph_starts: list[int]) -> N
                 if (step == 1 and narrated or own) and para_of(other) != para_of(info):
                     break
                 if other.cue is not None and not other.inherited:
-                    # a quote after 'She said ...' is hers; one before an attribution must share its quotes
-                    if other.quote_ids or (step == -1 and other.cue.kind == "named"):
+                    # a quote after 'She said ...' is hers; one before an attribution must share its quotes; a
+                    # question the article asks ('Why would someone ..., observing ..., comment that “...”?') says
+                    # whose words are in it, not whose the quote outside it is
+                    if (other.quote_ids or (step == -1 and other.cue.kind == "named")) and not _asks(other, text):
                         donor = other
                     break
                 if other.quoted_share < 0.6:
@@ -200,6 +202,13 @@ def _inherit_quotes(infos: list[SentenceInfo], paragraph_starts: list[int]) -> N
         elif intro is not None:  # 'Opposition councillor Tom Price disagreed. "The scheme ..."': his
             info.cue = _introduced_by(intro)
             info.inherited = info.cue is not None
+
+
+def _asks(info: SentenceInfo, text: str) -> bool:
+    """Whether the sentence is a question in its own voice: it ends with a question mark outside its quotes
+    ('Why would someone ... comment that “We rolled lighter than that”?'; not '“Why?” he asked.')."""
+    end = len(text[: info.end].rstrip())
+    return text[end - 1 : end] == "?" and not any(lo <= end - 1 < hi for lo, hi in info.quotes)
 
 
 def _narrated_into(info: SentenceInfo) -> bool:
