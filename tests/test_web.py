@@ -241,6 +241,20 @@ def test_a_form_that_is_not_utf8_is_refused_not_altered(client):
     assert ok.status_code == 200 and "café is good" in ok.text
 
 
+def test_an_urlencoded_form_of_raw_bytes_is_read_as_utf8(client):
+    """curl --data-raw sends its bytes unescaped: raw Latin-1 gets the 415 a percent-escaped one gets
+    (it had been analysed as "café"), raw UTF-8 is read as UTF-8 (it had been analysed as "cafÃ©")."""
+    form = {"content-type": "application/x-www-form-urlencoded"}
+    escaped = client.post("/report", content=b"text=caf%E9+is+good", headers=form)
+    raw = client.post("/report", content=b"text=caf\xe9+is+good+for+you+today+the+minister+said", headers=form)
+    assert raw.status_code == 415 and "café" not in raw.text
+    assert parse(raw.text).find_all(role="alert")[0].text() == parse(escaped.text).find_all(role="alert")[0].text()
+    ok = client.post("/report", content="text=café is good for you today, the minister said".encode(), headers=form)
+    assert ok.status_code == 200 and "café is good" in ok.text and "cafÃ©" not in ok.text
+    many = client.post("/report", content=b"&".join(b"f%d=x" % i for i in range(21)), headers=form)
+    assert many.status_code == 400
+
+
 def test_a_multipart_form_whose_text_is_not_utf8_is_refused_not_altered(client):
     """curl -F "text=<latin1.txt" sends the file's bytes as a text field: Latin-1 "Café" is not
     analysed as if it were UTF-8 text, as an urlencoded form or an uploaded file is not."""

@@ -24,6 +24,7 @@ from fastapi import FastAPI, Request
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from starlette.datastructures import FormData
 from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import ClientDisconnect
 from fastapi.exceptions import RequestValidationError
@@ -414,12 +415,6 @@ async def _form_job(request: Request, settings: Settings, *, api: bool = False) 
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if ctype not in ("application/x-www-form-urlencoded", "multipart/form-data"):
         raise UnsupportedInput("send the form as application/x-www-form-urlencoded or multipart/form-data")
-    if ctype == "application/x-www-form-urlencoded":
-        # Starlette decodes fields with errors="replace": "caf%E9" would be analysed as "caf\ufffd"
-        try:
-            parse_qsl((await request.body()).decode("latin-1"), keep_blank_values=True, encoding="utf-8", errors="strict")
-        except UnicodeDecodeError:
-            raise DecodingError("the form's fields are not valid UTF-8; send the text as UTF-8") from None
     form = await _read_form(request, ctype, settings)
     try:
         if api and not set(form.keys()) <= {"file", "profile", "index", "title"}:
@@ -452,10 +447,21 @@ async def _form_job(request: Request, settings: Settings, *, api: bool = False) 
 
 
 async def _read_form(request: Request, ctype: str, settings: Settings):
-    """The form's fields and file; a multipart form through :class:`_Utf8Fields`."""
-    if ctype != "multipart/form-data":
-        return await request.form(max_files=1, max_fields=20, max_part_size=settings.max_body_bytes)
+    """The form's fields and file: an urlencoded form read as UTF-8, percent-escapes and raw bytes
+    alike; a multipart form through :class:`_Utf8Fields`."""
     from starlette.exceptions import HTTPException
+
+    if ctype != "multipart/form-data":
+        # Starlette reads an urlencoded body as Latin-1 and its escapes with errors="replace": "caf%E9"
+        # was analysed as "caf\ufffd", raw "caf\xe9" as "café" and raw UTF-8 "caf\xc3\xa9" as "cafÃ©"
+        try:
+            fields = parse_qsl((await request.body()).decode("utf-8"), keep_blank_values=True, encoding="utf-8",
+                               errors="strict", max_num_fields=20)
+        except UnicodeDecodeError:
+            raise DecodingError("the form's fields are not valid UTF-8; send the text as UTF-8") from None
+        except ValueError:  # over max_num_fields, as Request.form answers it
+            raise HTTPException(400, "Too many fields. Maximum number of fields is 20.") from None
+        return FormData(fields)
 
     try:
         return await _Utf8Fields(request.headers, request.stream(), max_files=1, max_fields=20,
