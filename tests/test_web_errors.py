@@ -19,7 +19,7 @@ from unspin.inputs import MAX_CHARS  # noqa: E402
 from unspin.web.service import Settings  # noqa: E402
 from unspin.web.app import create_app  # noqa: E402
 
-from ._web_reports import ARTICLE, layered_runner  # noqa: E402
+from ._web_reports import ARTICLE, layered_runner, parse  # noqa: E402
 
 MARK = "<script>reflected()</script>"
 
@@ -124,6 +124,24 @@ def test_every_error_has_the_one_shape(clients, case):
     resp = clients(kind).request(method, path, **kwargs)
     assert_error_shape(resp, status, code)
     assert "reflected()" not in resp.text and "secret internals" not in resp.text
+
+
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
+
+
+def test_a_browser_at_an_unknown_address_gets_a_page_that_links_to_the_form(clients):
+    """A reader who mistypes an address sees a page, not JSON; API clients keep the one JSON shape."""
+    c = clients("default")
+    resp = c.get(f"/nope/{MARK}", headers={"accept": BROWSER})
+    assert resp.status_code == 404 and resp.headers["content-type"].startswith("text/html")
+    root = parse(resp.text)
+    assert "does not exist" in root.find_all("h1")[0].text() and "reflected()" not in resp.text
+    assert [a.attrs["href"] for a in root.find_all("a") if "form" in a.text()] == ["/"]
+    assert resp.headers["x-content-type-options"] == "nosniff" and "script-src 'self'" in resp.headers["content-security-policy"]
+    assert c.head("/nope", headers={"accept": BROWSER}).status_code == 404
+    for headers in ({}, {"accept": "*/*"}, {"accept": "application/json"}, {"accept": "text/html, application/json"}):
+        assert_error_shape(c.get("/nope", headers=headers), 404, "not_found")
+    assert_error_shape(c.post("/nope", headers={"accept": BROWSER}), 404, "not_found")
 
 
 def test_chunked_body_over_the_limit(clients):

@@ -5,7 +5,8 @@
 UnspinError subclasses carry their ``code`` and ``http_status``; routing errors (404, 405),
 validation errors (422) and anything unexpected (500) are converted here too. The form page
 (``POST /report``) answers with an HTML page instead, whose text is fixed per code: it never
-repeats what the user sent.
+repeats what the user sent; so does an unknown address asked for by a browser (``Accept:
+text/html``, not JSON), whose page links to the form.
 """
 
 from __future__ import annotations
@@ -64,12 +65,24 @@ def error_json(code: str, message: str, status: int) -> JSONResponse:
     return JSONResponse(error_body(code, message, status), status_code=status)
 
 
+def wants_html(request: Request) -> bool:
+    """Whether the client is a browser following a link or typing an address: a GET or HEAD that
+    accepts text/html and not JSON (curl and httpx send */*; browsers list text/html first)."""
+    accept = request.headers.get("accept", "").lower()
+    return request.method in ("GET", "HEAD") and "text/html" in accept and "json" not in accept
+
+
 def respond(request: Request, code: str, message: str, status: int):
-    """The error as JSON, or as the fixed-text HTML page for the form routes."""
+    """The error as JSON, or as a fixed-text HTML page: for the form routes, and for a browser at an
+    unknown address."""
     if request.url.path in HTML_ROUTES and request.method == "POST":
         from .pages import error_page
 
         return HTMLResponse(error_page(code, status, message), status_code=status)
+    if status == 404 and wants_html(request):
+        from .pages import not_found_page
+
+        return HTMLResponse(not_found_page(), status_code=404)
     return error_json(code, message, status)
 
 

@@ -170,6 +170,18 @@ def error_page(code: str, status: int, detail: str | None = None) -> str:
     return shell(f"Could not analyse the article: {text.split('. ')[0].rstrip('.')} - unspin", body, page_class="error")
 
 
+def not_found_page() -> str:
+    """What a browser gets at an unknown address (an API client gets the JSON error): fixed text, not
+    the address asked for, and the way back to the form."""
+    body = (
+        '<section class="card error-page" aria-labelledby="error-h"><h1 id="error-h">This page does not exist</h1>'
+        '<p role="alert">There is no page at this address.</p>'
+        '<p class="code">error 404 · not_found</p><p><a href="/">Go to the form</a> to analyse an article, '
+        'or read about <a href="/api">the API</a>.</p></section>'
+    )
+    return shell("Page not found - unspin", body, page_class="error")
+
+
 def api_page(settings: Settings) -> str:
     """A plain description of the REST API, served by the app itself (no CDN)."""
     techniques = '<tr><th scope="col">Label</th><th scope="col">Technique: definition</th></tr>' + "".join(
@@ -219,7 +231,8 @@ curl -s -X POST {address}/v1/analyze -F file=@saved-page.html -F profile=fast</p
 empty text; a body that is not JSON (or not UTF-8, or nested too deeply); fetching off; a blocked address; a profile or index
 this server does not serve</td></tr>
 <tr><td>404 / 405</td><td><span class="codes"><code>not_found</code>, <code>method_not_allowed</code></span>: unknown path or method (405 names the
-methods the path takes in <code>Allow</code>)</td></tr>
+methods the path takes in <code>Allow</code>; a browser asking for a page, <code>Accept: text/html</code>, gets a
+404 page linking to the form instead)</td></tr>
 <tr><td>413</td><td><span class="codes"><code>too_large</code></span>: request body over {settings.max_body_bytes:,} bytes, or article text over
 {min(MAX_CHARS, settings.max_chars):,} characters (after HTML extraction)</td></tr>
 <tr><td>415</td><td><span class="codes"><code>unsupported_input</code>, <code>binary_input</code>, <code>not_utf8</code></span>: a Content-Type other
