@@ -51,6 +51,9 @@ def test_with_the_original_indexed_the_spliced_paragraphs_are_inserted(harbour_i
     inserted = [(p.start, p.end) for p in report.passages if p.status == "inserted"]
     assert inserted == [(example_text.index(paragraph), example_text.index(paragraph) + len(paragraph)),
                         (example_text.index(caption), example_text.index(caption) + len(caption))]
+    # a whole sentence, not one that stops at "while the text around it is"
+    assert {p.explanation for p in report.passages if p.status == "inserted"} == {
+        "not in the reference “Port Elling strike extended”, which has the text around it"}
     matched = [p for p in report.passages if p.status == "matched"]
     assert matched and all(p.reference["id"] == "northwire-0314" for p in matched)
     assert matched[0].reference["title"] == "Port Elling strike extended"

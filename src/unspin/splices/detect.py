@@ -138,7 +138,7 @@ def by_reference(doc: Document, index) -> Detection | None:
         if seg.status == INSERTED:
             primary = refs[0]
             passages.append(Passage(seg.start, seg.end, "inserted", 1.0, {"id": primary["id"], "title": primary["title"], **links[0]},
-                                    f"not in the reference “{primary['title'] or primary['id']}”, while the text around it is"))
+                                    f"not in the reference “{primary['title'] or primary['id']}”, which has the text around it"))
         else:
             r = seg.ref if seg.ref is not None else 0
             ref = refs[r]
