@@ -223,6 +223,28 @@ def test_a_word_cited_many_times_is_listed_once_with_links_to_each_occurrence():
     assert all(h[1:] in ids for h in hrefs)
 
 
+def test_a_reason_citing_many_sentences_links_three_and_keeps_the_others_behind_and_n_more():
+    """"88% of sentences use a propaganda technique" cited all 23 sentences, 23 links under one
+    reason; now three, as the terminal quotes, and "and 20 more" opens the others."""
+    sentences = [f"Sentence number {k} says something loud." for k in range(23)]
+    text = " ".join(sentences)
+    spans = [{"start": text.index(s), "end": text.index(s) + len(s)} for s in sentences]
+    report = Report(text=text, verdict=Verdict(0.7, "high", [Reason("88% of sentences use a propaganda technique", 0.9, spans)]),
+                    layers_run=["verdict"])
+    root = parse(render(report))
+    item = root.find_all("ol", **{"class": "reasons"})[0].find_all("li")[0]
+    more = item.find_all("details")
+    assert len(more) == 1 and more[0].find_all("summary")[0].text() == "and 20 more"
+    behind = {a.attrs["href"] for a in more[0].iter() if a.has_class("reason-link")}
+    shown = [a.attrs["href"] for a in item.iter() if a.has_class("reason-link") and a.attrs["href"] not in behind]
+    assert shown == [f"#span-{s['start']}-{s['end']}" for s in spans[:3]]
+    assert behind == {f"#span-{s['start']}-{s['end']}" for s in spans[3:]}  # every sentence still one click away
+    # four: all shown ("and 1 more" would take the line the link takes)
+    few = parse(render(Report(text=text, verdict=Verdict(0.7, "high", [Reason("r", 0.9, spans[:4])]), layers_run=["verdict"])))
+    reasons = few.find_all("ol", **{"class": "reasons"})[0]
+    assert not reasons.find_all("details") and len([a for a in reasons.iter() if a.has_class("reason-link")]) == 4
+
+
 def test_what_the_article_left_out_of_its_reference_is_listed_struck_through():
     text = "Costs rose to more than 3 million euros a day. Talks resume on Monday."
     more = text.index("more than")
