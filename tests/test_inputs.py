@@ -370,6 +370,39 @@ def test_furniture_lines_and_a_teaser_of_a_later_paragraph_are_dropped():
     assert lines[-len(real):] == real
 
 
+SAVED_PAGE = """<!DOCTYPE html><html><head><title>Council approves harbour budget | Northwire</title></head><body>
+<nav><a href="/">Home</a></nav>
+<article><h1>Council approves harbour budget</h1>
+<p>The city council approved a budget of 12 million euros for the harbour on Tuesday, after a debate of four hours.</p>
+<p class="story-continued">Story Continued Below</p>
+<p>The mayor said the money would repair the old quay walls and dredge the eastern basin, which has silted up.</p>
+<p><strong>Advertisement - Continue Reading Below</strong></p>
+<p>Opposition councillors said the plan did nothing for the fishing fleet, moored elsewhere since March. <a href="/1">Read more</a></p>
+<p>Story continues below advertisement</p>
+<p>The harbour master welcomed the vote and said work could start in the autumn, once tenders were assessed.
+<a href="/2">Continue reading &raquo;</a></p>
+<p>Continue reading after the advertisement</p>
+<p>Residents who want to read more about the plan can find it at the town hall, where it will be on display.</p>
+<p>The story continued below the waterline, where divers found the walls had cracked in several places.</p>
+</article></body></html>"""
+
+
+def test_a_saved_pages_read_more_and_story_continued_below_lines_are_not_article_text():
+    """Politico's "Story Continued Below", "Advertisement - Continue Reading Below" and a "Read more"
+    link after a paragraph's last sentence had stayed in the text, where the splices layer flagged
+    them as suspect passages (trafilatura drops such a line only by its markup: a link alone in its
+    paragraph, an ad's class name)."""
+    lines = inputs.from_html(SAVED_PAGE).text.split("\n")
+    assert [x for x in lines if x.strip()][1:] == [
+        "The city council approved a budget of 12 million euros for the harbour on Tuesday, after a debate of four hours.",
+        "The mayor said the money would repair the old quay walls and dredge the eastern basin, which has silted up.",
+        "Opposition councillors said the plan did nothing for the fishing fleet, moored elsewhere since March.",
+        "The harbour master welcomed the vote and said work could start in the autumn, once tenders were assessed.",
+        # sentences that use the words stay
+        "Residents who want to read more about the plan can find it at the town hall, where it will be on display.",
+        "The story continued below the waterline, where divers found the walls had cracked in several places."]
+
+
 def test_every_byline_of_a_page_is_its_author():
     """trafilatura keeps the first of several rel=author bylines: a wire story by two reporters was
     credited to one."""

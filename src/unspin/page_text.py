@@ -52,12 +52,20 @@ def _paragraphs_from_json_ld(text: str, html: str) -> str:
 
 
 #: lines of page furniture that extraction lets through, matched whole: a link to the rest of the
-#: story, an ad label, a copyright line, a wire agency's standards link (links to other stories: _LINK_LINE)
-_FURNITURE = re.compile(r"(?:read more|continue reading(?: the main story)?|read the full (?:story|article)|"
+#: story, the line an ad breaks the story at ("Story Continued Below", "Advertisement - Continue
+#: Reading Below"), an ad label, a copyright line, a wire agency's standards link (links to other
+#: stories: _LINK_LINE). trafilatura drops such a line only by its markup (a link alone in its
+#: paragraph, a class naming an ad): as text, in a <p> or <strong>, it is kept
+_FURNITURE = re.compile(r"(?:(?:advertisement\W+)?(?:read more|read the full (?:story|article)|"
+                        r"continue reading(?: the main story| below| after (?:the |this )?(?:advertisement|ad))?|"
+                        r"(?:the )?(?:story|article) continue[sd]? below(?: (?:the |this )?(?:advertisement|ad))?)|"
                         r"advertisement|"
                         r"(?:\u00a9|\(c\)|copyright\s*(?:\u00a9|\(c\)|\d{4})).{0,80}|all rights reserved\.?|"
                         r"our standards:.{0,80})\W*", re.I)
 _READ_MORE = re.compile(r"\W*(?:read more|continue reading)\W*$", re.I)
+#: a link to the rest of the story at the end of a paragraph, after its last sentence ("... in
+#: March. Read more"); not the words of a sentence ("... they want to read more.")
+_TRAILING_MORE = re.compile(r"(?<=[.!?\u2026\"\u201d\u2019)])\s+(?:read more|continue reading|(?:the )?story continues below)\W*$", re.I)
 #: a line that links to another story: its label, a separator, the other story's headline
 _LINK_LINE = re.compile(r"(read more(?: about)?|read also|also read|see also|more on this story|"
                         r"related(?: (?:stories|story|articles?|coverage|content|reading|news))?)\b"
@@ -86,7 +94,8 @@ def _links_elsewhere(line: str) -> bool:
 
 def _without_furniture(text: str) -> str:
     """`text` without furniture lines (``_FURNITURE``; a copyright *notice*, not "Copyright law ...")
-    or links to other stories (:func:`_links_elsewhere`), and without teasers: a paragraph that
+    or links to other stories (:func:`_links_elsewhere`), without the "Read more" that ends a
+    paragraph (``_TRAILING_MORE``), and without teasers: a paragraph that
     ends in "Read more" and repeats another paragraph of the page, or the next paragraph cut short
     with an ellipsis; such text had been analysed twice."""
     lines = text.split("\n")
@@ -116,7 +125,8 @@ def _without_furniture(text: str) -> str:
             if read_more and starts_another(teaser, flat[k]) \
                     or cut and following.startswith(teaser) and len(following) > len(flat[k]):
                 continue
-        kept.append(line)
+        trailing = _TRAILING_MORE.search(line)
+        kept.append(line[: trailing.start()] if trailing else line)
     out = "\n".join(kept)
     return out if out.strip() else text
 
