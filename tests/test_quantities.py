@@ -697,3 +697,27 @@ def test_a_newswire_fraction_spacy_cuts_in_three_is_one_amount(make_doc):
                    "but Venezuela requested easier terms because of a 40 pct drop in oil income last year.")
     quantities = [(q.text, q.kind, q.value) for c in build_claims(doc) for q in c.quantities]
     assert quantities[:2] == [("1-1/8 pct", "percent", 0.01125), ("40 pct", "percent", 0.4)]
+
+
+#: hard-wrapped wire copy (Reuters-21578 style): a line break between a number and its unit or modifier
+_WIRE = ("The Bank of Japan said the money supply rose by 18.0\n"
+         "pct in the year to February, against a 9.5 pct rise in January.\n"
+         "The company said it expected to earn about 10 mln\n"
+         "dlrs in the first quarter and to sell over\n"
+         "three mln bags of coffee, and its output will rise 20 to 25\n"
+         "pct in the current season, the company said.\n")
+
+
+def test_a_line_break_in_wire_copy_does_not_part_a_number_from_its_unit(make_doc):
+    """'18.0' / 'pct' at a line's end had been the number 18.0, '10 mln' / 'dlrs' the number 10 million,
+    'over' / 'three mln bags' exactly three million, and '20 to 25' / 'pct' a range of 20 to 25."""
+    doc, found = _found(make_doc, _WIRE)
+    got = {f.quantity.text: f.quantity for f in found}
+    assert (got["18.0\npct"].kind, got["18.0\npct"].value) == ("percent", pytest.approx(0.18))
+    assert (got["about 10 mln\ndlrs"].kind, got["about 10 mln\ndlrs"].value, got["about 10 mln\ndlrs"].unit) == ("money", 10e6, "USD")
+    assert (got["over\nthree mln"].lower, got["over\nthree mln"].value, got["over\nthree mln"].counts) == (3e6, None, "bags")
+    r = got["20 to 25\npct"]
+    assert (r.kind, r.lower, r.upper, r.unit) == ("percent", pytest.approx(0.2), pytest.approx(0.25), "%")
+    for f in found:  # offsets still index the text as given, and the sentence is the one it is in
+        assert doc.text[f.quantity.start : f.quantity.end] == f.quantity.text
+        assert doc.text[f.sentence : f.sentence + len(f.context)] == f.context

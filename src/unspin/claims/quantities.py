@@ -71,7 +71,55 @@ _SLASHED = re.compile(r"(?:1[89]|20)\d\d/\d\d(?:\d\d)?|\d{1,2}/\d{1,2}(?:/(?:\d\
 def find_quantities(sent, entities=None) -> list[Found]:
     """Every quantity in the spaCy sentence span `sent`, normalised, in text order.
 
-    `entities` is the document's entity list when the caller has it (saves re-reading ``doc.ents``)."""
+    `entities` is the document's entity list when the caller has it (saves re-reading ``doc.ents``).
+    A sentence of hard-wrapped text keeps its line breaks as whitespace tokens, which would part a
+    number from its unit ("18.0" / "pct"): it is read without them (:func:`_unwrapped`), and what is
+    found there is mapped back onto `sent`'s text."""
+    words = [t.i for t in sent if not t.is_space]
+    if not words or words[-1] - words[0] + 1 == len(words):
+        return _find(sent, entities)
+    flat = _unwrapped(sent, entities, words)
+    found = _find(flat[:], None)
+    starts = {t.idx: sent.doc[i].idx for t, i in zip(flat, words)}
+    ends = {t.idx + len(t): sent.doc[i].idx + len(sent.doc[i]) for t, i in zip(flat, words)}
+    text = sent.doc.text
+    for f in found:
+        q = f.quantity
+        q.start, q.end = starts[q.start], ends[q.end]
+        q.text = text[q.start : q.end]  # "18.0\npct": the quantity's own words, as report.text has them
+        f.sentence, f.context = sent.start_char, sent.text
+    return found
+
+
+def _unwrapped(sent, entities, words: list[int]):
+    """`sent` as a Doc of its own without its whitespace tokens (line breaks of hard-wrapped text, runs of
+    spaces), with its parse and its entities: its tokens are `sent.doc`'s tokens `words`, in order."""
+    from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, TAG
+    from spacy.tokens import Doc, Span
+
+    doc = sent.doc
+    at = {i: j for j, i in enumerate(words)}
+    spaces = [bool(doc[i].whitespace_) or (i + 1 < len(doc) and doc[i + 1].is_space) for i in words]
+    flat = Doc(doc.vocab, words=[doc[i].text for i in words], spaces=spaces)
+    attrs = [TAG, POS, MORPH, LEMMA, HEAD, DEP]
+    rows = doc.to_array(attrs).astype("int64")[words]
+    for j, i in enumerate(words):
+        head = doc[i].head
+        while head.is_space and head.head.i != head.i:  # a word hung on a line break hangs on what the break hangs on
+            head = head.head
+        rows[j, attrs.index(HEAD)] = at.get(head.i, j) - j  # a head outside the sentence: a root of its own
+    flat.from_array(attrs, rows.astype("uint64"))
+    ents = [e for e in (doc.ents if entities is None else entities) if sent.start <= e.start and e.end <= sent.end]
+    spans = []
+    for e in ents:
+        inside = [at[i] for i in range(e.start, e.end) if i in at]
+        if inside:
+            spans.append(Span(flat, inside[0], inside[-1] + 1, label=e.label_))
+    flat.ents = spans
+    return flat
+
+
+def _find(sent, entities) -> list[Found]:
     doc = sent.doc
     spans: list[tuple[int, int, str]] = []
     taken: set[int] = set()
