@@ -721,3 +721,24 @@ def test_a_line_break_in_wire_copy_does_not_part_a_number_from_its_unit(make_doc
     for f in found:  # offsets still index the text as given, and the sentence is the one it is in
         assert doc.text[f.quantity.start : f.quantity.end] == f.quantity.text
         assert doc.text[f.sentence : f.sentence + len(f.context)] == f.context
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Idowu landed 17.30m at the British trials in Sheffield.", [("17.30m", "measure", 17.3, "m")]),
+    ("She clinched the title with a championship record 4.25m.", [("4.25m", "measure", 4.25, "m")]),
+    ("The picture would be 2.5m high and 6m long.", [("2.5m", "measure", 2.5, "m"), ("6m", "measure", 6, "m")]),
+    ("Crude stockpiles had fallen 1m barrels to 294.3m.", [("1m barrels", "measure", 1e6, "bbl"), ("294.3m", "number", 294.3e6, None)]),
+    ("The robot is 1.3m (4.2ft) tall.", [("1.3m", "measure", 1.3, "m"), ("4.2ft", "measure", 4.2, "ft")]),
+])
+def test_an_m_glued_to_a_decimal_is_metres_or_millions_not_a_thing_counted(make_doc, text, expected):
+    """A BBC sports story's triple jump, 'landed 17.30m', had been a count of 17.3 of 'm'; so had the
+    294.3 million barrels of a stockpile. A length to the centimetre, or one said 'high', is metres;
+    another decimal, millions."""
+    got = _quantities(make_doc, text)
+    assert got == [(t, k, pytest.approx(v), u) for t, k, v, u in expected]
+
+
+def test_what_a_share_of_millions_counts_leaves_out_the_other_figures_m(make_doc):
+    """'Approximately 1.1m of the 1.6m Muslims' had counted 'm Muslims'."""
+    (first, second) = [f.quantity for f in _found(make_doc, "Approximately 1.1m of the 1.6m Muslims are under 25.")[1]][:2]
+    assert (first.text, first.value, first.counts) == ("Approximately 1.1m", pytest.approx(1.1e6), "Muslims")

@@ -31,7 +31,7 @@ from .quantities_normalise import (
     _PENCE, Normalised, _fraction, _national_currency, _per_time, _tidy, _tokens, duration_seconds, is_figure_fraction,
     normalise,
 )
-from .quantities_units import _governor, _pounds_by_context, _rate_after_of
+from .quantities_units import _glued_m, _governor, _pounds_by_context, _rate_after_of
 from .quantities_vocabulary import (
     _BY_WEIGHT, _CURRENCY_SIGN, _CURRENCY_WORD, _FRACTIONS, _MEASURE, _MONTHS, _NOT_SIZE, _PCT, _PERCENT, _SCALES,
     _PER_MEASURE, _SMALL, _SUBUNIT, _TIME_UNITS, _UNIT_WORDS, _WEEKDAYS, MODIFIERS,
@@ -204,11 +204,11 @@ def _find(sent, entities) -> list[Found]:
             norm = Normalised("age", norm.value, norm.lower, norm.upper, "years")  # "the man, aged 31,"
         elif norm.kind == "number" and _age_after_name(doc, start, end, sent):
             norm = Normalised("age", norm.value, None, None, "years")  # "Richard Scrushy, 52, is accused", "Smith (52)"
-        if end < sent.end and doc[end].lower_ == "m" and not doc[end - 1].whitespace_ and span.text.replace(",", "").isdigit() \
-                and not (end + 1 < sent.end and doc[end + 1].lower_ in _CURRENCY_WORD):  # "400m pesos": millions
-            end += 1  # "the 400m title", "over 3,000m": metres (millions took the "m" in _widen when meant)
+        glued = _glued_m(doc, start, end, sent.end)
+        if glued:  # "the 400m title", "landed 17.30m": metres; "fell to 294.3m": millions
+            end += 1
             span = doc[start:end]
-            norm = Normalised("measure", norm.value, unit="m")
+            norm = Normalised("measure", norm.value, norm.lower, norm.upper, "m") if glued == "metres" else normalise(span.text, label)
             last_end = end
         per = _rate_after_of(doc, end, sent.end) if norm.kind in ("money", "measure") and norm.unit and "/" not in norm.unit \
             else None
@@ -478,7 +478,8 @@ def _counts(span) -> tuple[str | None, str | None, str | None, bool]:
     left = noun.i
     while left - 1 >= 0 and not (span.start <= left - 1 < span.end):
         prev = noun.doc[left - 1]
-        if prev.head.i == noun.i and prev.dep_ in ("compound", "amod", "nmod") and prev.pos_ in ("NOUN", "PROPN", "ADJ"):
+        if prev.head.i == noun.i and prev.dep_ in ("compound", "amod", "nmod") and prev.pos_ in ("NOUN", "PROPN", "ADJ") \
+                and not (prev.lower_ in _GLUED_SCALES and prev.i and not noun.doc[prev.i - 1].whitespace_):  # "the 1.6m Muslims"
             left -= 1
         else:
             break

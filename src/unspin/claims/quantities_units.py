@@ -1,6 +1,7 @@
 """What unit an amount is in, where its words alone do not say: pounds that are money or a weight by what
-is said of them (:func:`_pounds_by_context`), and a rate whose time comes after what the amount is of
-(:func:`_rate_after_of`); read by :func:`unspin.claims.quantities.find_quantities`.
+is said of them (:func:`_pounds_by_context`), a rate whose time comes after what the amount is of
+(:func:`_rate_after_of`), and an "m" glued to a figure, metres or millions (:func:`_glued_m`); read by
+:func:`unspin.claims.quantities.find_quantities`.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 import re
 
 from .quantities_normalise import _PENCE, _WEIGHTS, _per_time
-from .quantities_vocabulary import _PER_MEASURE
+from .quantities_vocabulary import _CURRENCY_WORD, _PER_MEASURE
 
 
 def _rate_after_of(doc, end: int, limit: int) -> str | None:
@@ -150,3 +151,25 @@ _SCALES = frozenset({"mln", "bln", "million", "millions", "billion", "billions",
 #: the subjects that lose pounds of their own weight ("She lost 20 pounds")
 _PERSONS = frozenset({"i", "you", "he", "she", "we", "they", "his", "her", "my", "your", "our", "their", "man", "woman",
                       "boy", "girl", "baby", "child", "patient", "mother", "father", "wife", "husband"})
+
+
+#: words after a length that say so: "2.5m high" (so does a conversion into feet: "1.3m (4.2ft)")
+_DIMENSIONS = frozenset({"high", "long", "tall", "wide", "deep", "away"})
+
+
+def _glued_m(doc, start: int, end: int, limit: int) -> str | None:
+    """What an "m" glued to the figure doc[start:end] means: "metres" after a whole number ("the 400m
+    title", "over 3,000m") or a length to the centimetre ("landed 17.30m", "a wall 2.5m high"),
+    "millions" after any other decimal ("stockpiles fell to 294.3m"); None where there is no such "m"
+    or it was left for a currency word ("400m pesos": _widen took the "m" where money was meant)."""
+    if not (end < limit and doc[end].lower_ == "m" and not doc[end - 1].whitespace_) \
+            or end + 1 < limit and doc[end + 1].lower_ in _CURRENCY_WORD:
+        return None
+    if doc[start:end].text.replace(",", "").isdigit():
+        return "metres"
+    decimal = re.fullmatch(r"\d+\.(\d+)", doc[end - 1].text)
+    if decimal is None:
+        return None
+    after = [t.lower_ for t in doc[end + 1 : min(end + 4, limit)]] + ["", "", ""]
+    length = after[0] in _DIMENSIONS or after[0] == "(" and after[2] in ("ft", "feet", "in", "inches")  # "1.3m (4.2ft)"
+    return "metres" if len(decimal[1]) == 2 or length else "millions"
