@@ -27,13 +27,30 @@ def test_a_bad_item_in_the_middle_is_an_error_at_its_place_and_the_rest_are_anal
     assert [type(r).__name__ for r in results] == ["Report", "ItemError", "ItemError", "ItemError", "ItemError", "Report"]
     assert [(r.index, r.code, r.type) for r in results[1:5]] == [
         (1, "empty_input", "EmptyInput"), (2, "binary_input", "BinaryInput"),
-        (3, "unsupported_input", "UnsupportedInput"), (4, "unsupported_input", "UnsupportedType")]
+        (3, "unsupported_input", "UnsupportedInput"), (4, "empty_input", "EmptyInput")]
     assert "no such file" in results[3].message and str(missing) in results[3].message
     assert results[1].item == "" and isinstance(results[1].error, EmptyInput)
     assert str(results[1]).startswith("items[1]: EmptyInput (empty_input): the article is empty")
     # the items after the bad ones get the same report they get alone
     assert results[5].text == LATER and results[5].to_dict() | {"timings": None} == fast_pipeline(LATER).to_dict() | {"timings": None}
     assert results[0].claims and results[0].text == GOOD
+
+
+def test_a_missing_cell_is_empty_input_as_in_a_batch_run(fast_pipeline, tmp_path):
+    """A DataFrame's text column with an empty cell gives NaN (None in an object column, pd.NA in a
+    string one): the library names it as `unspin batch` names the same record, not 'not float'."""
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame({"id": ["a", "b", "c"], "text": [GOOD, None, LATER]})
+    items = [*frame["text"].where(frame["text"].notna(), float("nan")), None, pd.NA]
+    results = list(fast_pipeline.map(items, errors="keep"))
+    assert [getattr(r, "code", "ok") for r in results] == ["ok", "empty_input", "ok", "empty_input", "empty_input"]
+    assert "the article is missing (nan" in results[1].message and "not float" not in results[1].message
+    frame.to_json(tmp_path / "frame.jsonl", orient="records", lines=True)
+    from unspin.batch.rows import analyse_item
+    from unspin.batch.sources import Columns, read_items
+
+    rows = [analyse_item(fast_pipeline, item, "fast") for item in read_items(tmp_path / "frame.jsonl", Columns())]
+    assert [r["error_code"] for r in rows] == [None, "empty_input", None]  # one taxonomy with the library
 
 
 def test_an_unreadable_file_is_unreadable_as_in_a_batch_run(fast_pipeline, tmp_path, monkeypatch):

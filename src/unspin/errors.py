@@ -70,7 +70,7 @@ class UnsupportedInput(InputError):
 
 
 class UnsupportedType(UnsupportedInput, TypeError):
-    """A value no analysis takes (None, 42, a list): an UnsupportedInput, and a TypeError too, as a
+    """A value no analysis takes (42, a list; None is EmptyInput): an UnsupportedInput, and a TypeError too, as a
     wrong type is to Python, so a caller's ``except TypeError`` still catches it (the one class here
     that mixes in a built-in)."""
 

@@ -23,7 +23,7 @@ from typing import Any, Callable, Iterable, Iterator
 from . import timelimit
 from ._imports import optional_import
 from .document import Document
-from .errors import (ConfigurationError, InputError, MissingDependency, ModelError, ReferenceIndexError, TimeLimitExceeded,
+from .errors import (ConfigurationError, EmptyInput, InputError, MissingDependency, ModelError, ReferenceIndexError, TimeLimitExceeded,
                      UnsupportedType, describe)
 from .inputs import Source, detect_language, from_bytes, from_html, from_path, from_text, is_html
 from .report import Report, SentenceSpan
@@ -244,8 +244,9 @@ class Pipeline:
         """A Document from what the caller gave: a string (an HTML page's markup is recognised and
         its main text extracted, as for a file), bytes (decoded as the CLI decodes a file), a path
         (``pathlib.Path``: the file is read as ``unspin.load`` reads it), a Source (``unspin.load`` or
-        ``unspin.inputs``), or a Document (used as it is). Anything else is an UnsupportedType (both an
-        UnsupportedInput and a TypeError)."""
+        ``unspin.inputs``), or a Document (used as it is). A missing value (None; NaN or ``pd.NA``, as
+        pandas reads an empty cell) is EmptyInput, as ``unspin batch`` records a record without text.
+        Anything else is an UnsupportedType (both an UnsupportedInput and a TypeError)."""
         if isinstance(item, Document):
             return item
         if isinstance(item, str):
@@ -259,6 +260,8 @@ class Pipeline:
             src = from_path(item)
         elif isinstance(item, Source):
             src = item
+        elif _missing(item):  # a table's empty cell (None; NaN or pd.NA from pandas): empty, as `unspin batch` records it
+            raise EmptyInput(f"the article is missing ({item!r}, as a table's empty cell reads): there is no text to analyse")
         else:
             raise UnsupportedType(f"unspin analyses a str, bytes, a path, a Source or a Document, not {type(item).__name__}")
         doc = Document.from_text(src.text, src.meta)
@@ -396,6 +399,13 @@ def analyze(item: str | bytes | os.PathLike | Source | Document, profile: str = 
     (decoded as the CLI decodes a file), a file's path (``pathlib.Path``), a Source from
     `unspin.inputs`, or a Document."""
     return get_pipeline(profile, index=index)(item)
+
+
+def _missing(item: object) -> bool:
+    """True for a missing value: None, a float NaN (pandas' empty cell in a column of text), pandas' NA."""
+    if item is None or (isinstance(item, float) and item != item):
+        return True
+    return type(item).__name__ in ("NAType", "NaTType")
 
 
 def analyze_many(items: Iterable, profile: str = "fast", *, index: str | None = None, errors: str = "raise",
