@@ -222,6 +222,23 @@ def test_a_non_utf8_csv_cell_is_kept_readable_in_the_metadata(tmp_path):
     assert "b'" not in row["meta_json"] and "Caf\ufffd news" in json.loads(row["meta_json"]).get("title", "")
 
 
+def test_the_input_s_other_columns_reach_meta_json_for_a_per_dataset_query(tmp_path):
+    """A study's corpus carries its own columns (`dataset`, `split`): they are in `meta_json` of every
+    row, ok or failed, so rates per dataset need no join back to the input; the text is not copied."""
+    pd = pytest.importorskip("pandas")
+    path = tmp_path / "c.parquet"
+    pd.DataFrame({"id": ["a", "b", "c"], "text": [article(0), "", article(2)], "html": ["<p>x</p>"] * 3,
+                  "dataset": ["bbc", "bbc", "buzzfeed"], "year": [2005, 2005, float("nan")], "label": ["sport", None, "true"]},
+                 ).to_parquet(path, index=False)
+    run_batch(settings(path, tmp_path / "out"))
+    meta = {r["id"]: (r["status"], json.loads(r["meta_json"])) for r in rows(tmp_path / "out")}
+    assert meta == {"a": ("ok", {"label": "sport", "dataset": "bbc", "year": 2005.0}),
+                    "b": ("error", {"dataset": "bbc", "year": 2005.0}),
+                    "c": ("ok", {"label": "true", "dataset": "buzzfeed"})}
+    report = Report.from_json(next(r["report_json"] for r in rows(tmp_path / "out") if r["id"] == "a"))
+    assert "dataset" not in report.meta  # the report's meta keeps to what unspin knows of an article
+
+
 def test_other_settings_are_refused_not_mixed(tmp_path, capsys):
     corpus = tmp_path / "corpus"
     write_folder(corpus, 2)

@@ -72,7 +72,8 @@ def _base_row(item: Item, profile: str, meta: dict[str, Any]) -> dict[str, Any]:
     for key, value in meta.items():
         if key.lower() in META_COLUMNS and value not in (None, ""):
             row[key.lower()] = _clean(str(value))
-    row["meta_json"] = json.dumps(item.meta, ensure_ascii=True, default=str) if item.meta else None
+    every = {**item.meta, **item.extra}  # the meta columns and the input's other columns (a `dataset`, a `split`)
+    row["meta_json"] = json.dumps(every, ensure_ascii=True, default=str) if every else None
     return row
 
 

@@ -37,6 +37,8 @@ class Item:
     meta: dict[str, Any] = field(default_factory=dict)
     error: tuple[str, str] | None = None  # (code, message) when the record itself could not be read
     derived_id: bool = False  # the input gave no id: `id` is derived from the record's content (ContentIds)
+    #: the record's other columns (not the id, text, html or META_COLUMNS): kept for the row's `meta_json` only
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -194,6 +196,9 @@ def _record_item(record: dict[str, Any], number: int, columns: Columns, ids: Con
     else:
         content = value if isinstance(value, (str, bytes)) and value else json.dumps(record, sort_keys=True, default=str)
         item = Item(ids(content), None, kind, meta, derived_id=True)
+    text_like = {c.lower() for c in (*TEXT_CANDIDATES, *HTML_CANDIDATES, columns.text or "")}
+    item.extra = {k: v for k in keys if k != id_key and k.lower() not in META_COLUMNS and k.lower() not in text_like
+                  and (v := _plain(record[k])) is not None and v == v}  # not a null cell, nor NaN (not JSON)
     if columns.id is not None and id_key is None:  # one record without it: that record fails, the run goes on
         item.meta, item.derived_id = {}, False
         item.error = ("missing_id", f"{where} has no {columns.id!r} column; its columns are: {', '.join(keys)}")
