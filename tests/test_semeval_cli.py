@@ -137,3 +137,29 @@ def test_tc_keeps_the_order_of_a_template_whose_articles_interleave(sample, caps
     assert code == 0, err
     rows = [line.split("\t") for line in out.splitlines()]
     assert [(r[0], r[2], r[3]) for r in rows] == [(t.split("\t")[0], *t.split("\t")[2:]) for t in mixed]
+
+
+def test_score_rates_a_submission_against_the_corpus_gold_with_the_official_measures(sample, capsys, tmp_path):
+    """The loop a participant runs: write a submission, score it against the organisers' gold file;
+    the whole-corpus gold is cut to the articles scored (else recall counts the 354 others, never tagged)."""
+    from unspin.semeval.data import read_si
+    from unspin.semeval.scoring import score_si, score_tc
+
+    folder, template, gold_lines = sample
+    si_file, tc_file = tmp_path / "si.txt", tmp_path / "tc.txt"
+    assert run(["semeval", "si", str(folder), "--tier", "fast", "-o", str(si_file)], capsys)[0] == 0
+    assert run(["semeval", "tc", str(folder), str(template), "--tier", "fast", "-o", str(tc_file)], capsys)[0] == 0
+    gold_si = PTC / "train-task1-SI.labels"
+    expected = score_si(read_si(si_file), [l for l in read_si(gold_si) if l.article_id in IDS])
+    code, out, err = run(["semeval", "score", str(si_file), str(gold_si), "--articles", str(folder)], capsys)
+    assert code == 0, err
+    assert out.startswith(f"SI precision {expected.precision:.4f} recall {expected.recall:.4f} F1 {expected.f1:.4f} ")
+    code, out, err = run(["semeval", "score", str(si_file), str(gold_si)], capsys)  # the whole train set's gold
+    others = len({l.article_id for l in read_si(gold_si)} - set(IDS))
+    assert code == 0 and f"has labels for {others} article(s) the predictions have no line for" in err and "--articles" in err
+    gold_tc = PTC / "train-task2-TC.labels"
+    code, out, err = run(["semeval", "score", str(tc_file), str(gold_tc), "--articles", str(folder)], capsys)
+    tc = score_tc(read_tc(tc_file), [l for l in read_tc(gold_tc) if l.article_id in IDS])
+    assert code == 0 and out.startswith(f"TC micro-F1 {tc.f1:.4f} ({len(gold_lines)} predicted, {len(gold_lines)} gold")
+    code, out, err = run(["semeval", "score", str(tc_file), str(gold_si)], capsys)  # a TC file against SI gold
+    assert code == 2 and "expected 'id<TAB>technique<TAB>start<TAB>end'" in err

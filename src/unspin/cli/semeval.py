@@ -1,4 +1,4 @@
-"""`unspin semeval si|tc`: SemEval-2020 Task 11 submission files from a folder of articles."""
+"""`unspin semeval si|tc|score`: SemEval-2020 Task 11 submission files from a folder of articles, and their scores."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from typing import Optional
 
 import typer
 
-semeval_app = typer.Typer(help="Write SemEval-2020 Task 11 submission files (SI spans, TC techniques).", no_args_is_help=True)
+semeval_app = typer.Typer(help="Write SemEval-2020 Task 11 submission files (SI spans, TC techniques) and score them.",
+                          no_args_is_help=True)
 
 
 class Tier(str, Enum):
@@ -74,6 +75,44 @@ def tc_command(
     tagger = _tagger(tier)
     labels = predict_tc(articles, spans, tagger=tagger, progress=lambda it: _progress(it, "classifying"))
     _write(format_tc(labels), out)
+
+
+@semeval_app.command("score")
+def score_command(
+    predictions: Path = typer.Argument(..., metavar="PREDICTIONS", help="An SI or TC submission file (as si/tc write)."),
+    gold: Path = typer.Argument(..., metavar="GOLD", help="Gold labels in the same format (a file of the corpus's "
+                                "train-task1-SI.labels or train-task2-TC.labels kind)."),
+    articles_dir: Optional[Path] = typer.Option(None, "--articles", metavar="ARTICLES_DIR",
+                                                help="Score only the gold of the articles in this folder (the one "
+                                                     "the predictions were made for)."),
+) -> None:
+    """Score a submission with the official SemEval-2020 T11 measures: SI precision/recall/F1 or TC micro-F1."""
+    from ..semeval.data import read_articles, read_si, read_tc
+    from ..semeval.scoring import score_si, score_tc
+
+    with _users_files():
+        first = next((line for line in predictions.read_text(encoding="utf-8", errors="replace").splitlines() if line.strip()), "") \
+            if predictions.is_file() else ""
+        task = "TC" if first.count("\t") == 3 else "SI"
+        read = read_tc if task == "TC" else read_si
+        pred, gold_labels = read(predictions), read(gold)
+        if articles_dir is not None:
+            keep = set(read_articles(articles_dir))
+            gold_labels = [label for label in gold_labels if label.article_id in keep]
+    unscored = sorted({l.article_id for l in gold_labels} - {l.article_id for l in pred})
+    if unscored and articles_dir is None:
+        typer.echo(f"unspin: warning: {gold} has labels for {len(unscored)} article(s) the predictions have no line for "
+                   f"(e.g. {unscored[0]}), scored as nothing found; --articles ARTICLES_DIR scores only those "
+                   "the predictions were made for", err=True)
+    if task == "SI":
+        s = score_si(pred, gold_labels)
+        typer.echo(f"SI precision {s.precision:.4f} recall {s.recall:.4f} F1 {s.f1:.4f} "
+                   f"({s.n_pred} predicted spans, {s.n_gold} gold spans after merging overlaps)")
+    else:
+        s = score_tc(pred, gold_labels)
+        typer.echo(f"TC micro-F1 {s.f1:.4f} ({s.n_pred} predicted, {s.n_gold} gold labels)")
+        for name, c in s.per_class.items():
+            typer.echo(f"  {name:<40} F1 {c.f1:.4f} ({c.n_pred} predicted, {c.n_gold} gold)")
 
 
 def _check_out(out: Optional[Path], articles_dir: Path, template: Optional[Path] = None) -> None:
