@@ -353,7 +353,7 @@ def test_fast_profile_rows_summarise_the_report(tmp_path):
         assert row["n_techniques"] == sum(counts.values())
         assert {t: row[c] for t, c in TECHNIQUE_COLUMNS.items() if row[c]} == counts
         assert row["n_claims"] == len(report.claims)
-        assert row["n_unsourced"] == sum(1 for c in report.claims if c.attribution.kind == "none")
+        assert row["n_unsourced"] == sum(1 for c in report.claims if c.source_kind() == "none")
         assert row["n_passages"] == len(report.passages)
         assert row["verdict_label"] == (report.verdict.label if report.verdict else None)
         assert row["layers"] == ",".join(report.layers_run)

@@ -99,7 +99,8 @@ def report_row(item: Item, profile: str, report, seconds: float) -> dict[str, An
         row[column] = counts.get(name, 0)
     claims = report.claims
     row["n_claims"] = len(claims)
-    row["n_unsourced"] = sum(1 for c in claims if c.attribution.kind == "none")
+    # a headline that names no source is badged "headline" in the reports, not "no source": not counted here either
+    row["n_unsourced"] = sum(1 for c in claims if c.source_kind() == "none")
     row["n_vague"] = sum(1 for c in claims if c.attribution.kind == "vague")
     quantities = [q for c in claims for q in c.quantities]
     row["n_quantities"] = len(quantities)
