@@ -1492,3 +1492,14 @@ def test_a_question_after_a_quote_is_not_its_speaker(claims_of):
         "Ferguson police scene, comment that “We rolled lighter than that in an actual warzone”?")
     claim = _claim(doc, claims, "prompting police")
     assert claim.attribution.kind == "none" and claim.attribution.quoted
+
+
+def test_a_quotes_first_word_is_not_its_speaker(claims_of):
+    """'"Failure to replace ... will carry large risks," said an agency statement.': spaCy makes the quote's
+    first word a second subject of "said", and the quote had gone to a source named "Failure"."""
+    doc, claims = claims_of(
+        "So far it has only received $11m from the US and the UK. \"Failure to replace the hardware and software, "
+        "and to integrate fully all the information system components will carry large risks,\" said an agency statement.")
+    claim = _claim(doc, claims, "Failure to replace")
+    assert _source(doc, claim) == "an agency statement"
+    assert claim.attribution.kind == "vague" and claim.attribution.quoted

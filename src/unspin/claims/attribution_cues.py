@@ -63,9 +63,12 @@ def _noun_head(tok):
 
 
 def _subject(verb, state=None):
-    for child in verb.children:
-        if child.dep_ not in ("nsubj", "nsubjpass", "expl"):
-            continue
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
+    if state is not None and len(subjects) > 1 and _inside(state.quotes, verb.idx) is None:
+        outside = [c for c in subjects if _inside(state.quotes, c.idx) is None]
+        subjects = outside or subjects  # '"Failure to replace ... will carry large risks," said an agency statement.':
+        # the parse made the quote's first word a second subject of the verb that reports it; the speaker is outside
+    for child in subjects:
         name = _name_after_title(child)
         if name is not None:
             return name
