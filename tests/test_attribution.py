@@ -1503,3 +1503,16 @@ def test_a_quotes_first_word_is_not_its_speaker(claims_of):
     claim = _claim(doc, claims, "Failure to replace")
     assert _source(doc, claim) == "an agency statement"
     assert claim.attribution.kind == "vague" and claim.attribution.quoted
+
+
+@pytest.mark.parametrize("text, source", [
+    ("Uganda was disappointed by the stalemate in recent coffee talks in London, the chairman of the state-run Coffee "
+     "Marketing Board, CMB, said.", "the chairman of the state-run Coffee Marketing Board"),
+    ("Exports fell sharply in the first quarter to Japan, the minister of trade, Ali Khan, said.", "Ali Khan"),
+    ("The company will build a plant near Paris, the French capital, said.", None),  # a place, no speaker
+])
+def test_a_role_after_the_clause_is_its_speaker(claims_of, text, source):
+    """'..., in London, the chairman of the state-run Coffee Marketing Board, CMB, said.': spaCy makes the
+    speaker an apposition of the clause's last noun, and the sentence had no source."""
+    doc, claims = claims_of(text)
+    assert _source(doc, claims[0]) == source

@@ -90,7 +90,7 @@ def _subject(verb, state=None):
                 return child
         if verb.dep_ == "advcl" and verb.tag_ == "VBG":
             return _stranded_subject(verb.head)
-    return _stranded_subject(verb)
+    return _stranded_subject(verb) or _appended_subject(verb)
 
 
 def _stranded_subject(verb):
@@ -110,6 +110,28 @@ def _stranded_subject(verb):
     if person is None or not any(a.dep_ == "prep" and a.head.i == verb.i for a in person.ancestors):
         return None
     return person
+
+
+def _appended_subject(verb):
+    """'Uganda ... was disappointed by the stalemate in recent coffee talks in London, the chairman of the
+    state-run Coffee Marketing Board, CMB, said.': the parse made the speaker an apposition of the last noun
+    of the clause reported before the verb, leaving the verb with no subject; a role or a person set off by
+    commas right before the verb, and nothing but its own appositions between it and the verb, is the subject."""
+    if verb.dep_ != "ROOT" or any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in verb.children):
+        return None
+    clause = next((c for c in verb.children if c.dep_ == "ccomp" and c.i < verb.i), None)
+    doc = verb.doc
+    if clause is None or verb.i < 2 or doc[verb.i - 1].text != ",":
+        return None
+    for tok in doc[clause.left_edge.i : verb.i - 1]:
+        if tok.dep_ != "appos" or tok.head.i >= tok.i or tok.left_edge.i < 1 or doc[tok.left_edge.i - 1].text != ",":
+            continue
+        rest = [t for t in doc[tok.left_edge.i : verb.i - 1] if not t.is_punct]  # its phrase, and its own ", CMB,"
+        if all(t.i in range(tok.left_edge.i, tok.right_edge.i + 1) or t.dep_ == "appos" and t.head.i == tok.head.i
+               or any(a.dep_ == "appos" and a.head.i == tok.head.i and a.i > tok.i for a in t.ancestors) for t in rest) \
+                and _personish(tok):
+            return tok
+    return None
 
 
 def _name_after_title(subj):
