@@ -1516,3 +1516,15 @@ def test_a_role_after_the_clause_is_its_speaker(claims_of, text, source):
     speaker an apposition of the clause's last noun, and the sentence had no source."""
     doc, claims = claims_of(text)
     assert _source(doc, claims[0]) == source
+
+
+def test_he_after_a_name_the_parse_made_the_root(claims_of):
+    """'During his opening remarks ..., Ban, who will leave ..., called on nations ... "Refugees and migrants are not
+    to be seen a burden ...," he said.': spaCy makes "Ban" the sentence's root and "called" a clause on it, and the
+    "he" had gone to Obama, the subject of a sentence before."""
+    doc, claims = claims_of(
+        "On Tuesday, Obama will host his own refugee summit. During his opening remarks on Monday morning, Ban, who "
+        "will leave the secretary-general's seat in just a few months, called on nations not to be afraid of refugees "
+        "fleeing violence and persecution. \"Refugees and migrants are not to be seen a burden; they offer great "
+        "potential, if only we unlock it,\" he said.")
+    assert _source(doc, _claim(doc, claims, "Refugees and migrants")) == "Ban"

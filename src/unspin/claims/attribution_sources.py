@@ -560,7 +560,7 @@ def _resolve(pron, state) -> tuple[str, int | None, int | None]:
         if e.label_ in labels and not other_gender(e.start_char, e.end_char) \
                 and not (e.label_ == "PERSON" and _COMPANY.search(e.text)):  # spaCy's "<Lai Sun Garment Co ltd>"
             any_cand = any_cand or (e.start_char, e.end_char, "named")
-            if e.root.dep_ in ("nsubj", "nsubjpass"):
+            if e.root.dep_ in ("nsubj", "nsubjpass") or _misread_head(e.root):
                 subject_cand, subject_tok = (e.start_char, e.end_char, "named"), e.root
                 break
     if plural:
@@ -605,6 +605,14 @@ def _resolve(pron, state) -> tuple[str, int | None, int | None]:
     if lower in ("they", "them", "their"):
         return "vague", pron.idx, pron.idx + len(pron.text)
     return "named", pron.idx, pron.idx + len(pron.text)
+
+
+def _misread_head(tok) -> bool:
+    """A name the parse made the head of its sentence, its verb a modifier of it: "During his opening remarks,
+    Ban, who will leave the secretary-general's seat in a few months, called on nations ..." ("Ban" the root,
+    "called" a clause on it); the name is the sentence's subject, and a "he" after it may be him."""
+    return tok.dep_ == "ROOT" and tok.pos_ == "PROPN" and any(
+        c.dep_ == "acl" and c.tag_ in ("VBD", "VBN") and c.i > tok.i for c in tok.children)
 
 
 def _sentence_subject(pron, state, other_gender) -> tuple[int, int, str] | None:
