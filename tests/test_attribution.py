@@ -1528,3 +1528,12 @@ def test_he_after_a_name_the_parse_made_the_root(claims_of):
         "fleeing violence and persecution. \"Refugees and migrants are not to be seen a burden; they offer great "
         "potential, if only we unlock it,\" he said.")
     assert _source(doc, _claim(doc, claims, "Refugees and migrants")) == "Ban"
+
+
+def test_he_is_not_the_subject_of_an_indirect_question(claims_of):
+    """"Tony Blair's official spokesman declined to say whether the prime minister backed the plans. He said: ..."
+    is the spokesman's (it had been the prime minister's, the subject of the question he would not answer)."""
+    doc, claims = claims_of(
+        "On Monday, Tony Blair's official spokesman declined to say whether the prime minister backed the plans. "
+        "He said: \"What's important is that there's a process going on.\"")
+    assert _source(doc, _claim(doc, claims, "important")) == "Tony Blair's official spokesman"

@@ -573,8 +573,11 @@ def _resolve(pron, state) -> tuple[str, int | None, int | None]:
                     subject_cand = (np.start_char, np.end_char, _classify(tok, state)[0])
                 break
     elif lower in PERSON_PRONOUNS:  # "Tony Blair's official spokesman declined ... He said": the spokesman
+        from .attribution_cues import _in_question  # (the cues module imports this one)
+
         for tok in reversed(pron.doc[max(0, pron.i - 400) : pron.i]):
             if tok.dep_ in ("nsubj", "nsubjpass") and tok.tag_ in ("NN", "NNP") and tok.idx < before \
+                    and not _in_question(tok.head) \
                     and (tok.lemma_.lower() in TITLES or tok.lemma_.lower().startswith("spokes")) \
                     and _inside(state.quotes, tok.idx) is None \
                     and not other_gender(tok.idx, tok.idx + len(tok.text)):
