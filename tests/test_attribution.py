@@ -1464,6 +1464,28 @@ def test_as_x_said_is_xs(claims_of, text, kind, source):
 
 
 @pytest.mark.parametrize("text, kind, source", [
+    ("The plan failed badly, as Smith noted.", "named", "Smith"),
+    ("The plan failed badly, as the senator noted last week.", "named", "the senator"),
+    ("The plan failed badly, as Smith noted, and prices rose.", "named", "Smith"),
+    ("Mary Jones spoke first. The plan failed badly, as she put it.", "named", "Mary Jones"),
+    ("The plan failed badly, as the Post reported earlier in the week.", "named", "Post"),
+    ("The plan failed badly, as expected.", "none", None),
+    ("The plan failed badly, as a result.", "none", None),
+    ("The plan failed badly, as he left.", "none", None),
+    ("The plan failed badly, as they say.", "none", None),  # the saying
+    ("The plan failed badly, as Smith announced his resignation.", "none", None),  # while he did
+    ("Goods such as fuel went up and the plan failed badly, as well as the deal.", "none", None),
+])
+def test_a_trailing_as_x_said_is_xs(claims_of, text, kind, source):
+    """'The plan failed, as Smith noted.' is Smith's, as 'As Smith said, the plan failed.' is (it had been no
+    source); not 'as expected', 'as a result', 'as he left', 'such as', 'as well as'."""
+    doc, claims = claims_of(text)
+    claim = _claim(doc, claims, "plan failed")
+    assert claim.attribution.kind == kind
+    assert _source(doc, claim) == source
+
+
+@pytest.mark.parametrize("text, kind, source", [
     ("I don't think anybody would argue that the plan is working well.", "none", None),
     ("And I haven't heard anybody yet say, Jake, that the plan is working well.", "none", None),
     ("If anyone here truly believes the plan is working well, I respect your right to say so.", "none", None),

@@ -349,7 +349,9 @@ def _verb_cue(verb, sent, quotes, state) -> Cue | None:
 def _as_said(verb, sent) -> bool:
     """'As Smith said, the plan failed.', 'As they said, nobody could honestly claim ...', 'As he put it, ...': a
     reporting verb (or "put it") in an "as" clause that opens the sentence, set off by a comma from the clause it
-    modifies, says the rest is its subject's words (it had been no source: the verb takes no clause). Not "As a
+    modifies, says the rest is its subject's words (it had been no source: the verb takes no clause); so does one
+    set off by a comma after it, at the sentence's end or before a comma ("The plan failed, as Smith noted."), with
+    no object ("..., as Smith announced his resignation" is when, not what, he said). Not "As a
     result" or "As expected" (no subject), "as he left" (no reporting verb), the saying "As they say, ...", "As you
     might expect", "As the race continues", nor a finding of anything but a poll, study...: "As 9/11 showed us"."""
     doc = verb.doc
@@ -359,15 +361,24 @@ def _as_said(verb, sent) -> bool:
             return False
     elif lemma not in REPORTING_VERBS:
         return False
-    if verb.dep_ != "advcl" or verb.head.i <= verb.i or not any(
+    if verb.dep_ != "advcl" or verb.head.i == verb.i or not any(
             c.dep_ == "mark" and c.lower_ == "as" and c.i == verb.left_edge.i for c in verb.children):
         return False
-    first = sent.start
-    while first < verb.left_edge.i and (doc[first].is_punct or doc[first].is_quote):
-        first += 1
-    if first != verb.left_edge.i or not any(t.text == "," for t in doc[verb.i + 1 : verb.head.i]) or any(
-            c.dep_ in ("ccomp", "xcomp") for c in verb.children):
-        return False  # (the parse may hang the comma, or "last week" before it, on either verb)
+    if any(c.dep_ in ("ccomp", "xcomp") for c in verb.children):
+        return False  # "as Smith said it would": what was said is in the clause
+    if verb.head.i < verb.i:  # 'The plan failed, as Smith noted.', '..., as Smith noted, and ...': set off by commas
+        after = verb.right_edge.i + 1
+        if verb.left_edge.i < 1 or doc[verb.left_edge.i - 1].text != "," or not (
+                all(t.is_punct or t.is_quote or t.is_space for t in doc[after : sent.end]) or doc[after].text == ","):
+            return False
+        if any(c.dep_ == "dobj" for c in verb.children) and lemma not in ("put", "tell"):
+            return False  # "..., as Smith announced his resignation.": while he did, not what he said
+    else:
+        first = sent.start
+        while first < verb.left_edge.i and (doc[first].is_punct or doc[first].is_quote):
+            first += 1
+        if first != verb.left_edge.i or not any(t.text == "," for t in doc[verb.i + 1 : verb.head.i]):
+            return False  # (the parse may hang the comma, or "last week" before it, on either verb)
     subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     if subj is None or subj.lower_ == "you" or subj.lower_ == "they" and verb.tag_ == "VBP" \
             or any(c.dep_ == "aux" and c.lower_ in _MODALS for c in verb.children):
