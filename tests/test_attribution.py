@@ -1464,6 +1464,26 @@ def test_as_x_said_is_xs(claims_of, text, kind, source):
 
 
 @pytest.mark.parametrize("text, kind, source", [
+    ("Mike Pence said the plan failed. The First Lady denounced the nominee, which she said had shaken her.",
+     "named", "The First Lady"),
+    ("Mike Pence said the plan failed. A hotel manager called police because he said the pair had not paid.",
+     "vague", "A hotel manager"),
+    ("Mike Pence said the plan failed. The First Lady denounced the nominee, which he said had shaken her.",
+     "named", "Mike Pence"),  # no lady is a "he"
+    ("Mike Pence said the plan failed. Mr. President, please respond to what the governor did, which he said had shaken her.",
+     "named", "Mike Pence"),  # whom it asks, not its subject
+])
+def test_a_she_in_a_clause_is_the_role_that_is_the_sentence_subject(claims_of, text, kind, source):
+    """'The First Lady denounced the nominee ..., which she said had "shaken (her) ..."' is the First Lady's (it had
+    been Mike Pence's, the speaker before: the rule that a "she" in a clause is the sentence's subject took only a
+    name, politifact13559)."""
+    doc, claims = claims_of(text)
+    claim = _claim(doc, claims, "shaken her" if "shaken" in text else "not paid")
+    assert claim.attribution.kind == kind
+    assert _source(doc, claim) == source
+
+
+@pytest.mark.parametrize("text, kind, source", [
     ("The plan failed badly, as Smith noted.", "named", "Smith"),
     ("The plan failed badly, as the senator noted last week.", "named", "the senator"),
     ("The plan failed badly, as Smith noted, and prices rose.", "named", "Smith"),

@@ -8,7 +8,7 @@ import re
 
 from .attribution_quotes import _inside
 from .attribution_words import (
-    _COMPANY, _OFFICES, EVIDENCE_NOUNS, HE, NOUN_SOURCES, PERSON_NOUNS, PERSON_PRONOUNS, REPORTING_VERBS, ROLE_HEADS, SHE, TITLES,
+    FEMALE, MALE, _COMPANY, _OFFICES, EVIDENCE_NOUNS, HE, NOUN_SOURCES, PERSON_NOUNS, PERSON_PRONOUNS, REPORTING_VERBS, ROLE_HEADS, SHE, TITLES,
     VAGUE_HEADS, VAGUE_PRONOUNS, _name_words, _names_a_role)
 
 _ANTECEDENT_WINDOW = 3000  # characters back to look for a pronoun's antecedent
@@ -618,6 +618,10 @@ def _misread_head(tok) -> bool:
         c.dep_ == "acl" and c.tag_ in ("VBD", "VBN") and c.i > tok.i for c in tok.children)
 
 
+#: nouns for one woman or man that are no honorific: "the First Lady", "the woman"
+_GENDERED = (FEMALE | MALE) - frozenset("mrs ms miss madam dame mr sir lord".split())
+
+
 def _sentence_subject(pron, state, other_gender) -> tuple[int, int, str] | None:
     """The person who is the subject of the sentence a "he" or "she" is the subject of a clause in, as a
     source (start, end, kind): "Mr Blair praised his chancellor ..., which he said was the cornerstone"
@@ -626,7 +630,8 @@ def _sentence_subject(pron, state, other_gender) -> tuple[int, int, str] | None:
     sentence whose verb acts on another person ("Mr Blair sacked Mr Mandelson after he admitted ...",
     "Mr Blair told Mr Brown that he ...": either man), or a clause under one with a subject of its own
     ("Schulberg told the magazine that Brando's assistant realised the film star had warmed to the role
-    when he sported a moustache": the star)."""
+    when he sported a moustache": the star). The person may be a role or a gendered noun standing for itself
+    ("The First Lady denounced the nominee ..., which she said had ...": the First Lady, not the speaker before)."""
     root = pron.sent.root
     if pron.lower_ not in ("he", "she") or pron.head.i == root.i or pron.dep_ not in ("nsubj", "nsubjpass"):
         return None
@@ -640,8 +645,18 @@ def _sentence_subject(pron, state, other_gender) -> tuple[int, int, str] | None:
     if any(o.ent_type_ == "PERSON" for o in objects):
         return None
     subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < pron.i), None)
-    if subj is None or subj.ent_type_ != "PERSON" or pron.i in {t.i for t in subj.subtree}:
+    if subj is None or pron.i in {t.i for t in subj.subtree}:
         return None
+    if subj.ent_type_ != "PERSON":  # "The First Lady denounced the nominee ..., which she said had ...": the role
+        doc = subj.doc
+        if subj.tag_ not in ("NN", "NNP") or subj.lemma_.lower() not in TITLES | _GENDERED \
+                or root.tag_ == "VB" and doc[subj.right_edge.i + 1 : subj.right_edge.i + 2].text == ",":
+            return None  # (not "Mr. President, please respond to what the governor said ..., as he said": whom it asks)
+        kind, a, b = _classify(subj, state)
+        last = subj.right_edge
+        if a is None or not (subj.left_edge.idx <= a and b <= last.idx + len(last.text)) or other_gender(a, b):
+            return None  # the role itself, not someone it was resolved to in another sentence
+        return a, b, kind
     ent = next((e for e in state.entities if e.start <= subj.i < e.end), None)
     if ent is None or ent.label_ != "PERSON" or other_gender(ent.start_char, ent.end_char) or _COMPANY.search(ent.text):
         return None
