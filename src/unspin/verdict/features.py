@@ -43,8 +43,9 @@ from .data import dateline_span
 #: 19: "five years ago", "two days later" dates, no measures of time (they had been unsourced statistics);
 #: 20: the rest of session 21's (a number keeps the unit a line break parts it from, "17.30m" metres;
 #: "As Smith said," Smith's, a negated or conditional "anybody" no source, a subject outside the quote first,
-#: a comma-set role before a subjectless "said", a root name a subject, no "he" from an indirect question)
-FEATURES_VERSION = "20"
+#: a comma-set role before a subjectless "said", a root name a subject, no "he" from an indirect question);
+#: 21: "The plan failed, as Smith noted." Smith's, a "she" in a clause the sentence's subject (a role)
+FEATURES_VERSION = "21"
 
 GROUP_LAYERS = {"techniques": "techniques", "claims": "claims", "passages": "passages"}
 
