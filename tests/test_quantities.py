@@ -742,3 +742,13 @@ def test_what_a_share_of_millions_counts_leaves_out_the_other_figures_m(make_doc
     """'Approximately 1.1m of the 1.6m Muslims' had counted 'm Muslims'."""
     (first, second) = [f.quantity for f in _found(make_doc, "Approximately 1.1m of the 1.6m Muslims are under 25.")[1]][:2]
     assert (first.text, first.value, first.counts) == ("Approximately 1.1m", pytest.approx(1.1e6), "Muslims")
+
+
+def test_a_range_after_a_double_space_at_a_sentence_end_is_read(make_doc):
+    """'Output will rise 20 to  25' then a line break: the sentence has a whitespace token, so it is read
+    as a Doc of its own, and the '25' the range '20 to 25' had taken in sat at that Doc's end; it had
+    raised IndexError, and the pipeline left the whole claims layer empty."""
+    doc, found = _found(make_doc, "Output will rise 20 to  25\npct, the company said on Monday.")
+    assert [f.quantity.text for f in found] == ["20 to  25", "Monday"]
+    for f in found:
+        assert doc.text[f.quantity.start : f.quantity.end] == f.quantity.text

@@ -173,7 +173,10 @@ def _find(sent, entities) -> list[Found]:
     for start, end, label in sorted(spans):
         if start < last_end <= end and label == "" and doc[start:end].text.isdigit():
             continue  # the "five" of "one in five", taken in below
-        start, end = _widen(sent, max(start, last_end), end, label)
+        start = max(start, last_end)
+        if start >= end:
+            continue  # the "25" of "20 to 25", taken in by the range before it
+        start, end = _widen(sent, start, end, label)
         if start >= end:
             continue
         ratio = _ratio(doc, start, end, sent.end)
