@@ -331,6 +331,16 @@ def test_an_article_nested_300_elements_deep_is_still_read():
     assert inputs.from_html(page).text.startswith("Paragraph 0: the bridge over the river reopened")
 
 
+def test_a_story_whose_paragraphs_follow_300_unclosed_elements_is_read_whole():
+    """An ad's unclosed <div>s between two paragraphs: libxml2 stopped at 256 nested elements and
+    dropped the rest of the page, so the story was its first paragraph alone, without a word said."""
+    story = [f"Paragraph {i}: the bridge over the river reopened on Monday after repairs, the council said." for i in range(4)]
+    page = ("<html><body><article><h1>Bridge reopens</h1>" + f"<p>{story[0]}</p>" + "<div>" * 300
+            + "".join(f"<p>{s}</p>" for s in story[1:]) + "</article></body></html>")
+    text = inputs.from_html(page).text
+    assert all(s in text for s in story), text
+
+
 def test_an_article_only_in_structured_data_keeps_its_paragraphs():
     """trafilatura's last resort reads JSON-LD's articleBody with its line breaks collapsed: the
     article came out as one paragraph. Its paragraphs are taken from the structured data itself."""

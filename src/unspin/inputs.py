@@ -17,7 +17,7 @@ from . import page_blocks
 from .errors import BinaryInput, DecodingError, EmptyInput, InputTooLarge, NoArticleText, UnreadableInput, UnsupportedInput
 from .page_text import (
     _all_authors, _byline_name, _caption_spans, _copyright_year, _page_headline, _paragraphs_from_json_ld, _parse_html,
-    _prepare_page, _site_from_title, _Tree, _with_key_points, _without_date_line, _without_furniture,
+    _prepare_page, _site_from_title, _too_deep, _Tree, _with_key_points, _without_date_line, _without_furniture,
 )
 
 #: the largest article unspin analyses (characters of text, after HTML extraction)
@@ -225,7 +225,9 @@ def from_html(html: str | bytes, *, url: str | None = None, meta: dict[str, Any]
             )
 
         page, parsed, captions = _prepare_page(html)
-        result = extract(page)
+        # libxml2 stops at 256 nested elements unless told otherwise (_parse_html does), and what follows is
+        # lost: a story's paragraphs after an ad's unclosed <div>s
+        result = extract(_parse_html(page) if _too_deep(page) else page)
         if (result is None or not getattr(result, "text", None)) and not re.search(r"<(?:html|body)[\s>]", html[:4096], re.I):
             result = extract(f"<html><body>{page}</body></html>")  # a fragment, such as a CMS body field of one <p>
         if result is None or not getattr(result, "text", None):

@@ -138,6 +138,21 @@ def _parse_html(html: str):
     return lxml.html.document_fromstring(html, parser=lxml.html.HTMLParser(huge_tree=True))
 
 
+def _too_deep(html: str) -> bool:
+    """Whether libxml2, parsing `html` as trafilatura does, stops at its limit of 256 nested elements
+    (and drops all that follows)."""
+    if html.count("<") < 256:
+        return False
+    import lxml.html
+
+    parser = lxml.html.HTMLParser()
+    try:
+        lxml.html.document_fromstring(html, parser=parser)
+    except Exception:  # left to trafilatura, which reports it
+        return False
+    return any("Excessive depth" in e.message for e in parser.error_log)
+
+
 class _Tree:
     """A page's lxml tree for reading its headline and bylines: the one :func:`_prepare_page` made,
     or parsed once when something reads it (None: lxml cannot parse the page)."""
