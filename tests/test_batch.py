@@ -555,3 +555,27 @@ def test_a_csv_without_a_text_column_names_the_columns_looked_for_and_those_it_h
     assert main(["batch", str(path), "--out", str(tmp_path / "out"), "--analyzers", "", "--no-progress"]) == 3
     assert ("failed s1: [missing_text] row 1 has no text column (text, body, content, article) or html column "
             "(html, raw_html); its columns are: id, headline, story") in capsys.readouterr().err
+
+
+def test_a_whole_number_id_stored_as_a_float_comes_out_as_the_integer_and_old_outputs_resume(tmp_path, monkeypatch, capsys):
+    """An integer id column with a missing cell is a float column in Parquet (and 7.0 in JSON): its ids
+    are "101", not "101.0", so the output joins back to the input; a CSV's text is kept as written.
+    An output written before, with "101.0", resumes without analysing those articles again."""
+    pd = pytest.importorskip("pandas")
+    path = tmp_path / "c.parquet"
+    pd.DataFrame({"id": [101, None, 103], "text": [article(1), article(2), article(3)]}).to_parquet(path, index=False)
+    assert [i.id for i in read_items(path)][::2] == ["101", "103"]
+    jsonl = tmp_path / "c.jsonl"
+    jsonl.write_text(json.dumps({"id": 7.0, "text": article(1)}) + "\n" + json.dumps({"id": 7.5, "text": article(2)}) + "\n")
+    assert [i.id for i in read_items(jsonl)] == ["7", "7.5"]
+    written = tmp_path / "c.csv"
+    written.write_text('id,text\n101.0,"Officials said so, on Tuesday."\n', encoding="utf-8")
+    assert [i.id for i in read_items(written)] == ["101.0"]
+
+    with monkeypatch.context() as m:  # the output of an older unspin, which wrote str(101.0)
+        m.setattr("unspin.batch.sources.record_id", str)
+        run_batch(settings(path, tmp_path / "out"))
+    assert sorted(r["id"] for r in rows(tmp_path / "out") if not r["id"].startswith("sha-")) == ["101.0", "103.0"]
+    assert main(["batch", str(path), "--out", str(tmp_path / "out"), "--analyzers", "", "--no-progress"]) == 0
+    assert "3 already done; 2 of them done under their id as an older unspin wrote it" in capsys.readouterr().err
+    assert len(rows(tmp_path / "out")) == 3  # nothing analysed twice

@@ -89,6 +89,7 @@ class BatchResult:
     timed_out: int = 0  # of `failed`: articles stopped at the time limit
     duplicates: int = 0  # records whose id an earlier record of this input already used
     duplicate_ids: list[str] = field(default_factory=list)  # the first few of those ids
+    old_ids: int = 0  # of `skipped`: done under the id form of an older unspin ("101.0" for "101")
     derived_ids: int = 0  # records the input gave no id: named by their content (sources.ContentIds)
     ignored: int = 0  # files of a folder input that are not articles by their suffix
     ignored_names: list[str] = field(default_factory=list)  # the first few of those
@@ -127,6 +128,9 @@ class BatchResult:
             line += f"; {self.retried:,} earlier failures retried"
         if self.skipped:
             line += f"; {self.skipped:,} already done" + (f" ({self.skipped_failed:,} of them failed)" if self.skipped_failed else "")
+        if self.old_ids:
+            line += (f"; {self.old_ids:,} of them done under {'their' if self.old_ids != 1 else 'its'} id as an older unspin "
+                     f"wrote it (101.0 for 101): {'those rows keep it' if self.old_ids != 1 else 'that row keeps it'}")
         if self.duplicates:
             ids = ", ".join(self.duplicate_ids) + (", ..." if self.duplicates > len(self.duplicate_ids) else "")
             line += (f"; {self.duplicates:,} record{'s' if self.duplicates != 1 else ''} skipped: "
@@ -226,6 +230,10 @@ def _chunks(items: Iterable[Item], done: set[str], size: int, result: BatchResul
         seen.add(item.id)
         if item.id in done:
             result.skipped += 1
+            continue
+        if item.old_id is not None and item.old_id in done:  # an output written before whole-number ids lost their ".0"
+            result.skipped += 1
+            result.old_ids += 1
             continue
         chunk.append(item)
         if len(chunk) >= size:

@@ -39,6 +39,9 @@ class Item:
     derived_id: bool = False  # the input gave no id: `id` is derived from the record's content (ContentIds)
     #: the record's other columns (not the id, text, html or META_COLUMNS): kept for the row's `meta_json` only
     extra: dict[str, Any] = field(default_factory=dict)
+    #: the id as an unspin from before 2 December 2026 wrote it, where it differs ("101.0" for "101"):
+    #: a resumed run over such an output skips the article done under it (runner._chunks)
+    old_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -191,8 +194,9 @@ def _record_item(record: dict[str, Any], number: int, columns: Columns, ids: Con
     else:
         key, kind = html_key, "html"
     value = record.get(key) if key is not None else None
-    if raw_id not in (None, ""):
-        item = Item(str(raw_id), None, kind, meta)
+    if raw_id not in (None, "") and raw_id == raw_id:  # NaN (a float column's missing cell) is no id either
+        item = Item(record_id(raw_id), None, kind, meta)
+        item.old_id = str(raw_id) if item.id != str(raw_id) else None
     else:
         content = value if isinstance(value, (str, bytes)) and value else json.dumps(record, sort_keys=True, default=str)
         item = Item(ids(content), None, kind, meta, derived_id=True)
@@ -216,6 +220,16 @@ def _record_item(record: dict[str, Any], number: int, columns: Columns, ids: Con
     else:
         item.error = ("bad_input", f"{where}: column {key!r} holds {type(value).__name__}, not text")
     return item
+
+
+def record_id(value: Any) -> str:
+    """A record's id as text: a whole number stored as a float is written as one ("101", not "101.0"),
+    since an integer column with a missing cell is a float column in Parquet, pandas and JSON alike
+    and its ids must still join back to the input's integers. Text is kept as it is ("101.0" in a CSV
+    stays "101.0")."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def _plain(value: Any) -> Any:
