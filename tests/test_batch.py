@@ -579,3 +579,17 @@ def test_a_whole_number_id_stored_as_a_float_comes_out_as_the_integer_and_old_ou
     assert main(["batch", str(path), "--out", str(tmp_path / "out"), "--analyzers", "", "--no-progress"]) == 0
     assert "3 already done; 2 of them done under their id as an older unspin wrote it" in capsys.readouterr().err
     assert len(rows(tmp_path / "out")) == 3  # nothing analysed twice
+
+
+def test_an_empty_or_null_text_cell_says_where_it_is(tmp_path):
+    """A null or blank text cell is an empty_input row whose message names the record and column, as a
+    cell of the wrong type's does (it had said only "the article is empty")."""
+    path = tmp_path / "c.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in [
+        {"id": "a", "text": article(1)}, {"id": "null", "text": None}, {"id": "blank", "text": " \n", "html": None},
+        {"id": "int", "text": 5}]) + "\n", encoding="utf-8")
+    run_batch(settings(path, tmp_path / "out"))
+    got = {r["id"]: (r["error_code"], r["error"]) for r in rows(tmp_path / "out") if r["status"] == "error"}
+    assert got == {"null": ("empty_input", "line 2: column 'text' is empty: there is no text to analyse"),
+                   "blank": ("empty_input", "line 3: columns 'text' and 'html' are empty: there is no text to analyse"),
+                   "int": ("bad_input", "line 4: column 'text' holds int, not text")}

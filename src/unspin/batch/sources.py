@@ -211,8 +211,12 @@ def _record_item(record: dict[str, Any], number: int, columns: Columns, ids: Con
         missing = f"no {columns.text!r} column; its columns are: {', '.join(keys)}" if columns.text else no_text_column(keys)
         item.error = ("missing_text", f"{where} has {missing}")
         return item
-    if value is None:
-        value = ""
+    if value is None or (isinstance(value, str) and not value.strip()):  # said where, as for a cell of the wrong type
+        empty = [k for k in (text_key, html_key) if k is not None]
+        said = " and ".join(repr(k) for k in empty)
+        item.error = ("empty_input", f"{where}: column{'s' if len(empty) > 1 else ''} {said} {'are' if len(empty) > 1 else 'is'} "
+                                     "empty: there is no text to analyse")
+        return item
     if isinstance(value, bytes):
         item.data, item.kind = value, "bytes" if kind == "text" else kind
     elif isinstance(value, str):
