@@ -593,3 +593,15 @@ def test_an_empty_or_null_text_cell_says_where_it_is(tmp_path):
     assert got == {"null": ("empty_input", "line 2: column 'text' is empty: there is no text to analyse"),
                    "blank": ("empty_input", "line 3: columns 'text' and 'html' are empty: there is no text to analyse"),
                    "int": ("bad_input", "line 4: column 'text' holds int, not text")}
+
+
+def test_the_input_s_other_columns_are_cut_to_1000_characters_in_meta_json(tmp_path):
+    """A long `summary` column, or the text under a name unspin does not know (a missing_text row),
+    reaches meta_json as its first 1,000 characters and "…", not whole; short values are kept as they are."""
+    path = tmp_path / "c.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in [
+        {"id": "a", "text": article(1), "summary": "s" * 5000, "split": "train", "n": 3},
+        {"id": "b", "story": "w" * 20000}]) + "\n", encoding="utf-8")
+    run_batch(settings(path, tmp_path / "out"))
+    meta = {r["id"]: json.loads(r["meta_json"]) for r in rows(tmp_path / "out")}
+    assert meta == {"a": {"summary": "s" * 1000 + "\u2026", "split": "train", "n": 3}, "b": {"story": "w" * 1000 + "\u2026"}}

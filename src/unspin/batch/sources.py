@@ -25,6 +25,9 @@ TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 #: input columns carried into the report meta and the output row when present
 META_COLUMNS = ("source", "date", "title", "url", "author", "label")
+#: the input's other columns reach the row's `meta_json` cut to this many characters (and "…"):
+#: a long `summary`, or the text under a name unspin does not know, is not copied whole into every row
+MAX_EXTRA_CHARS = 1000
 
 
 @dataclass
@@ -201,7 +204,7 @@ def _record_item(record: dict[str, Any], number: int, columns: Columns, ids: Con
         content = value if isinstance(value, (str, bytes)) and value else json.dumps(record, sort_keys=True, default=str)
         item = Item(ids(content), None, kind, meta, derived_id=True)
     text_like = {c.lower() for c in (*TEXT_CANDIDATES, *HTML_CANDIDATES, columns.text or "")}
-    item.extra = {k: v for k in keys if k != id_key and k.lower() not in META_COLUMNS and k.lower() not in text_like
+    item.extra = {k: _capped(v) for k in keys if k != id_key and k.lower() not in META_COLUMNS and k.lower() not in text_like
                   and (v := _plain(record[k])) is not None and v == v}  # not a null cell, nor NaN (not JSON)
     if columns.id is not None and id_key is None:  # one record without it: that record fails, the run goes on
         item.meta, item.derived_id = {}, False
@@ -234,6 +237,13 @@ def record_id(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def _capped(value: Any) -> Any:
+    """A cell for `meta_json`: text over MAX_EXTRA_CHARS is cut there and ends in "…"."""
+    if isinstance(value, str) and len(value) > MAX_EXTRA_CHARS:
+        return value[:MAX_EXTRA_CHARS] + "\u2026"
+    return value
 
 
 def _plain(value: Any) -> Any:
