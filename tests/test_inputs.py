@@ -127,6 +127,19 @@ def test_captions_of_ads_and_teasers_credits_and_screen_reader_text_stay_out():
         assert furniture not in text
 
 
+def test_template_content_is_not_article_text_but_a_declarative_shadow_root_is():
+    """A browser never shows a <template>'s content (markup kept for scripts to copy), and trafilatura
+    extracted it as a paragraph of the story; a declarative shadow root (``shadowrootmode``) is shown."""
+    page = ARTICLE_HTML.replace("<script>", (
+        '<template id="card"><p>Mayor resigns in disgrace after the council vote on the bin strike.</p></template>'
+        '<template shadowrootmode="open"><p>The harbour board said talks would resume on Friday morning.</p></template>'
+        '<script>'))
+    text = inputs.from_html(page).text
+    assert "Mayor resigns" not in text
+    assert "The harbour board said talks would resume on Friday morning." in text.split("\n")
+    assert "Dock workers at Port Elling voted" in text
+
+
 def test_a_page_without_captions_is_extracted_as_trafilatura_does():
     import trafilatura
 

@@ -30,7 +30,8 @@ WELL_FORMED = [
     "<p>Story continues below advertisement</p>", "<p>Advertisement</p>", "<p>Read more</p>",
     "<a href='/x'>Continue reading</a>", "<svg><script>" + SECRET + "</script></svg>",
     f"<iframe srcdoc='<p>{SECRET}</p>'></iframe>",
-]  # not <template>: trafilatura extracts its inert content as text (not fixed yet)
+]  # <template>: tests/test_inputs.py (added here, the examples drawn change and find the story's last
+#    paragraphs lost after 2,400 unclosed <div>s, which is not fixed yet)
 #: markup broken so that what follows may be text to a browser too ("<p<script>...": an element named
 #: "p<script", whose content shows; "<![CDATA[<script>": a comment up to the first ">")
 MALFORMED = ["<p", "<!-- unclosed", "<![CDATA[", "<", "<a href='"]

@@ -390,13 +390,20 @@ _CAPTION = re.compile(r"caption", re.I)
 _TABLE_HEAD = re.compile(r"<th[\s>]", re.I)
 #: classes of text hidden from sight for screen readers ("Image caption, " before a BBC caption)
 _HIDDEN = re.compile(r"\b(?:visually-?hidden|sr-only|screen-?reader-text|a11y-hidden|off-?screen)\b", re.I)
+#: a <template>: its content is inert, never shown (a declarative shadow root's, ``shadowrootmode``, is)
+_TEMPLATE = re.compile(r"<template[\s>/]", re.I)
 #: elements a caption's text may be wrapped in and still be one paragraph
 _INLINE = frozenset("a abbr b br cite em i mark q small span strong sub sup time u".split())
 
 
 def _prepare_page(html: str):
     """`html` with its photo captions and data tables made plain paragraphs and its
-    screen-reader-only text removed, so that the extracted text is what a reader reads.
+    screen-reader-only text and ``<template>`` content removed, so that the extracted text is what a
+    reader reads.
+
+    A ``<template>`` holds markup for scripts to copy, which a browser never shows where it stands
+    (trafilatura read it as the story's text: a comment form's or a card's placeholder lines); one
+    with ``shadowrootmode`` is a declarative shadow root, which a browser shows, and is kept.
 
     trafilatura drops ``<figure>`` and ``<figcaption>``, and elements whose class or id names a
     caption (WordPress's ``wp-caption-text`` and ``caption-attachment-N``), as page furniture; but a
@@ -412,16 +419,17 @@ def _prepare_page(html: str):
     becomes a ``<div>`` of one ``<p>`` per row ("Party: Labour; Votes: 12,345; Share: 34%").
     Returns the page, the tree it parsed (None when it parsed none) and the text of each caption
     made a paragraph (so the text can say where its captions are). Pages without "caption",
-    hidden text or a header cell are returned untouched; a page lxml cannot parse is left to
+    hidden text, a template or a header cell are returned untouched; a page lxml cannot parse is left to
     trafilatura as it is."""
-    if not (_CAPTION.search(html) or _HIDDEN.search(html) or _TABLE_HEAD.search(html)):
+    if not (_CAPTION.search(html) or _HIDDEN.search(html) or _TABLE_HEAD.search(html) or _TEMPLATE.search(html)):
         return html, None, []
     try:
         tree = _parse_html(html)
     except Exception:  # lxml raises several kinds on hostile markup; trafilatura reports them itself
         return html, None, []
     captions: list[str] = []
-    hidden = [el for el in tree.iter() if isinstance(el.tag, str) and _HIDDEN.search(el.get("class") or "")]
+    hidden = [el for el in tree.iter() if isinstance(el.tag, str) and (_HIDDEN.search(el.get("class") or "") or (
+        el.tag.lower() == "template" and el.get("shadowrootmode") is None and el.get("shadowroot") is None))]
     for el in hidden:
         el.drop_tree()  # keeps the text that follows it
     changed = bool(hidden)
