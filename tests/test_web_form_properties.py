@@ -86,3 +86,19 @@ def test_an_urlencoded_form_is_read_as_sent(client, text, others, hows):
         assert last.get("profile", "fast") not in ("", "fast") or not last["text"].strip(), (resp.status_code, body)
         return
     assert SEEN == [(last["text"].replace("\r\n", "\n"), last.get("profile") or "fast")]
+
+
+@pytest.mark.parametrize("body, status", [
+    (b"&".join([b"text=the+minister+said"] * 20) + b"&", 200),  # a trailing '&' is no field
+    (b"&&".join([b"text=the+minister+said"] * 20) + b"&&&", 200),  # nor is an empty pair
+    (b"&" * 40 + b"text=the+minister+said", 200),
+    (b"&".join([b"text=the+minister+said"] * 21), 400),
+    (b"&".join([b"text=the+minister+said"] * 20) + b"&=", 400),  # "=" is a field (a blank name), to Starlette too
+], ids=["trailing-amp", "empty-pairs", "leading-amps", "21-fields", "blank-field"])
+def test_the_20_field_limit_counts_fields_as_starlette_did(client, body, status):
+    """A form of 20 fields is read whatever empty pairs it has: the limit counted the '&'s, so a
+    trailing '&' made 20 fields a 400 "Too many fields" that Starlette's own form reader did not give."""
+    resp = client.post("/report", content=body, headers=FORM)
+    assert resp.status_code == status, resp.text[:300]
+    if status == 400:
+        assert "error 400 · bad_request" in resp.text

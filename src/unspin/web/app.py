@@ -456,11 +456,14 @@ async def _read_form(request: Request, ctype: str, settings: Settings):
         # was analysed as "caf\ufffd", raw "caf\xe9" as "café" and raw UTF-8 "caf\xc3\xa9" as "cafÃ©"
         try:
             fields = parse_qsl((await request.body()).decode("utf-8"), keep_blank_values=True, encoding="utf-8",
-                               errors="strict", max_num_fields=20)
+                               errors="strict")
         except UnicodeDecodeError:
             raise DecodingError("the form's fields are not valid UTF-8; send the text as UTF-8") from None
-        except ValueError:  # over max_num_fields, as Request.form answers it
-            raise HTTPException(400, "Too many fields. Maximum number of fields is 20.") from None
+        # the fields read are counted, as Request.form counts them: parse_qsl's max_num_fields counts the
+        # '&'s, so 20 fields and a trailing '&' (or an empty pair, "&&") were refused (the body is
+        # already within max_body_bytes)
+        if len(fields) > 20:
+            raise HTTPException(400, "Too many fields. Maximum number of fields is 20.")
         return FormData(fields)
 
     try:
