@@ -382,9 +382,9 @@ class ReferenceIndex:
         out.sort(key=lambda h: (-h[0].containment, -h[0].resemblance, h[0].id))
         return out[:limit]
 
-    def _checked(self, query: set[str], bands: dict[int, int], exclude: set[str] = frozenset()) -> list[tuple[Hit, RefDoc]]:
+    def _checked(self, query: set[str], bands: dict[int, int]) -> list[tuple[Hit, RefDoc]]:
         """The candidate documents (``{rowid: shared bands}``) that share shingles with `query`, each
-        with its exact containment and resemblance, in rowid order (those with ids in `exclude` left out)."""
+        with its exact containment and resemblance, in rowid order."""
         if not bands:
             return []
         marks = ",".join("?" * len(bands))
@@ -396,8 +396,6 @@ class ReferenceIndex:
                                       "document(s) are missing (is the file damaged? rebuild it)")
         out = []
         for (rowid, doc_id, title, source, _), text_ref in zip(rows, texts):
-            if doc_id in exclude:
-                continue
             ref = shingles(norm_words(text_ref))
             shared = len(query & ref)
             if shared:
@@ -433,16 +431,30 @@ class ReferenceIndex:
                 table, keys = "parts", _bands(words, PART_ROWS, PART_BANDS)
                 rank, order, params = "COUNT(*) AS n", "n DESC, doc", tuple(keys)
             marks = ",".join("?" * len(keys))
-            found = self.conn.execute(f"SELECT doc, {rank} FROM {table} WHERE key IN ({marks}) GROUP BY doc "
-                                      f"ORDER BY {order} LIMIT ?", (*params, candidates + len(skip))).fetchall()
-        found = [(row[0], row[-1]) for row in found]
-        if table == "grams" and found:
+            ranked = self.conn.execute(f"SELECT doc, {rank} FROM {table} WHERE key IN ({marks}) GROUP BY doc "
+                                       f"ORDER BY {order} LIMIT ?", (*params, candidates + len(skip)))
+            best, found = self._unexcluded(ranked, skip, candidates)
+        if table == "grams":
             # the document that holds the passage shares most of its kept hashes; one that shares under
-            # half as many as the best holds a common phrase or two of it (checking it would cost
-            # reading a whole, maybe long, text)
-            found = [(doc, n) for doc, n in found if 2 * n >= found[0][1]]
-        held = [h for h in self._checked(query, dict(found), skip) if h[0].containment >= min_containment]
+            # half as many as the best (excluded or not) holds a common phrase or two of it (checking it
+            # would cost reading a whole, maybe long, text)
+            found = [(doc, n) for doc, n in found if 2 * n >= best]
+        held = [h for h in self._checked(query, dict(found)) if h[0].containment >= min_containment]
         return min(held, key=lambda h: (-h[0].containment, h[0].id), default=None)
+
+    def _unexcluded(self, ranked: sqlite3.Cursor, skip: set[str], candidates: int) -> tuple[int, list[tuple[int, int]]]:
+        """The keys the first of the `ranked` rows (rowid, ..., keys shared) shares, excluded or not,
+        and (rowid, keys shared) of the first `candidates` of them whose ids are not in `skip`. The
+        rows are named a batch at a time: all the candidates a long `skip` made room for had been read
+        in one query, and beyond SQLite's 32,766 variables it failed as "could not read the reference
+        index"."""
+        best, out = 0, []
+        while len(out) < candidates and (rows := ranked.fetchmany(500)):
+            best = best or rows[0][-1]
+            named = dict(self.conn.execute(f"SELECT rowid, id FROM docs WHERE rowid IN ({','.join('?' * len(rows))})",
+                                           [r[0] for r in rows]))
+            out += [(r[0], r[-1]) for r in rows if named.get(r[0]) not in skip][: candidates - len(out)]
+        return best, out
 
     def stats(self) -> dict[str, int]:
         with self._lock, _sqlite_errors(self.path, "read"):
