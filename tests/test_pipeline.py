@@ -5,7 +5,7 @@ import sys
 import pytest
 
 import unspin
-from unspin.errors import ConfigurationError, InputError, UnspinError
+from unspin.errors import ConfigurationError, EmptyInput, InputError, UnspinError
 from unspin.pipeline import Pipeline, _REGISTRY, analyzer
 
 
@@ -73,11 +73,13 @@ def test_the_module_docstring_example_is_true():
 
 
 def test_what_analyze_takes_and_what_it_refuses(fast_pipeline, tmp_path):
-    for wrong in (None, 42, ["The mayor said so."]):
+    for wrong in (42, ["The mayor said so."]):
         with pytest.raises(InputError, match="str, bytes, a path, a Source or a Document") as caught:
             fast_pipeline(wrong)
         assert isinstance(caught.value, UnspinError)  # `except UnspinError` catches it, as it does bad text
         assert isinstance(caught.value, TypeError)  # and a caller's `except TypeError` still does
+    with pytest.raises(EmptyInput, match="the article is missing"):  # None: a table's empty cell, as batch says
+        fast_pipeline(None)
     assert fast_pipeline(b"The mayor said the bridge would reopen on Monday.").text.startswith("The mayor said")
     assert fast_pipeline(memoryview(b"The mayor said the bridge would reopen on Monday.")).text.startswith("The mayor said")
     article = tmp_path / "bridge.txt"
