@@ -151,6 +151,24 @@ def test_pronoun_prefers_the_speaker_just_quoted(claims_of):
     assert _source(doc, _claim(doc, claims, "He added")) == "Tom Hale"
 
 
+@pytest.mark.parametrize("text, start, source", [
+    # a person the sentences since the last speaker are about outranks that speaker (politifact12070)
+    ("We do have a lot to celebrate, as Congressman Charles Rangel said. And for all the resistance President "
+     "Barack Obama has faced every day, remember \u2014 he brought our economy back from the brink. Now, he would "
+     "be the first to say \u2014 as we\u2019ve heard him say \u2014 that the struggle is far from finished.",
+     "he would be", "Barack Obama"),
+    ("Mayor Tom Hale said the budget was balanced. Mrs Ann Ruiz, the governor, has cut the city's grants twice. "
+     "He added that taxes would not rise.", "He added", "Tom Hale"),  # "she", not "he"
+    # a subject in what the speaker said is no such person
+    ("Senator Dan Rostenkowski said he would be reluctant to back the tax increase. He told a luncheon there "
+     "would be proposals if Ronald Reagan sought a tax increase. However, he said he would prefer to leave "
+     "the rates unchanged.", "However, he said", "Dan Rostenkowski"),
+])
+def test_he_is_a_person_the_sentences_since_the_last_speaker_are_about(claims_of, text, start, source):
+    doc, claims = claims_of(text)
+    assert _source(doc, _claim(doc, claims, start)) == source
+
+
 def test_quote_chain_takes_the_speaker_of_its_attribution(claims_of):
     doc, claims = claims_of('"We will win this. Nobody can stop us now," said coach Jane Smith.')
     for fragment in ("We will win", "Nobody can stop"):

@@ -597,7 +597,8 @@ def _resolve(pron, state) -> tuple[str, int | None, int | None]:
     if last and other_gender(last[0], last[1]):
         last = None
     if last and last[1] <= before and before - last[1] < _RECENT_SPEAKER \
-            and not (subject_cand and subject_cand[0] > last[1] and _spoke_after(subject_tok, last[1])):
+            and not (subject_cand and subject_cand[0] > last[1] and (_subject_since(subject_tok, state.last_cue["person"], pron)
+                     if lower in PERSON_PRONOUNS else _spoke_after(subject_tok, last[1]))):
         return last[2], last[0], last[1]  # "X said ... He added": the speaker just quoted
     cands = [c for c in (subject_cand, last) if c and c[1] <= before]
     if cands:
@@ -674,6 +675,29 @@ def _spoke_after(tok, end: int) -> bool:
         return False
     verb = tok.head
     return verb.lemma_.lower() in _SPEECH and (verb.dep_ == "ROOT" or verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
+
+
+def _subject_since(tok, end: int, pron) -> bool:
+    """Is the person `tok` heads a subject in a sentence after the one whose cue ends at `end`, the last
+    speaker's: "We have a lot to celebrate, as Congressman Rangel said. ... for all the resistance President
+    Obama has faced, ... Now, he would be the first to say ...": Obama, whom the sentences since are about
+    (not "Rostenkowski said ... He told a luncheon there would be proposals if Reagan sought a tax
+    increase. However, he said ...": Reagan is in what the speaker said), nor one whose verb acts on
+    another person ("When a reporter asked Denzel Washington if ..., he responded", "after a judge granted
+    him asylum, he said": either man, so the speaker still), nor one in what the pronoun says ("''Billy keeps
+    me laughing,'' she said", its quotes unseen), nor one in the pronoun's sentence when that asks ("Mr.
+    President, please respond to what the governor did, which he said ...": whom it asks about)."""
+    if tok is None or tok.sent.start_char < end:
+        return False
+    if any(a.dep_ in ("ccomp", "parataxis") and a.head.i == pron.head.i for a in (tok, *tok.ancestors)):
+        return False
+    root, doc = pron.sent.root, pron.doc
+    subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if tok.sent.start == pron.sent.start and root.tag_ == "VB" \
+            and (subj is None or doc[subj.right_edge.i + 1 : subj.right_edge.i + 2].text == ","):
+        return False  # an imperative, its subject if any the addressee
+    return not any(c.dep_ in ("dobj", "dative", "iobj") and (c.ent_type_ == "PERSON" or c.lower_ in ("him", "her"))
+                   for c in tok.head.children)
 
 
 def _without_possessive(text: str, span: tuple[int, int, str]) -> tuple[int, int, str]:

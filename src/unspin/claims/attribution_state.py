@@ -63,6 +63,7 @@ class _State:
         self.all_entities = [e for e in sdoc.ents if not _no_name(e)]
         self.entities = [e for e in self.all_entities if _inside(quotes, e.start_char) is None]
         self.last_source: dict[str, tuple[int, int, str]] = {}
+        self.last_cue: dict[str, int] = {}  # where the latest person/other source's verb ends: it spoke up to there
         self.people: list[tuple[int, int, str, str]] = []
         self.genders = _genders(self.all_entities)
         self.evidence: list[tuple[int, int]] = []  # named sources of studies, surveys, reports so far
@@ -111,6 +112,7 @@ class _State:
         person = cue.person or not _COMPANY.search(source) and (self.names_person(cue.source_start, cue.source_end) \
             or source in PERSON_PRONOUNS or _names_a_role(source))
         self.last_source["person" if person else "other"] = (cue.source_start, cue.source_end, cue.kind)
+        self.last_cue["person" if person else "other"] = cue.cue_end
         if person:  # with the words just before the name: "Chief U.S. District Judge Patti Saris"
             context = self.text[max(0, cue.source_start - 40) : cue.source_end].lower()
             self.people.append((cue.source_start, cue.source_end, cue.kind, context))
