@@ -44,8 +44,9 @@ from .data import dateline_span
 #: 20: the rest of session 21's (a number keeps the unit a line break parts it from, "17.30m" metres;
 #: "As Smith said," Smith's, a negated or conditional "anybody" no source, a subject outside the quote first,
 #: a comma-set role before a subjectless "said", a root name a subject, no "he" from an indirect question);
-#: 21: "The plan failed, as Smith noted." Smith's, a "she" in a clause the sentence's subject (a role)
-FEATURES_VERSION = "21"
+#: 21: "The plan failed, as Smith noted." Smith's, a "she" in a clause the sentence's subject (a role);
+#: 22: a "he" the subject of a sentence since the last speaker's, not that speaker
+FEATURES_VERSION = "22"
 
 GROUP_LAYERS = {"techniques": "techniques", "claims": "claims", "passages": "passages"}
 
