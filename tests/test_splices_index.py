@@ -500,3 +500,33 @@ def test_records_in_a_subfolder_are_named_by_their_path_inside_the_folder(tmp_pa
     with ReferenceIndex.open(index) as ref:
         assert {e.id: ref.get(e.id).text for e in ref.entries()} == {
             "reuters/wire:1": HARBOUR, "ap/wire:1": BUDGET, "ap/floods:1": FLOODS}
+
+
+def test_adding_a_folder_again_renames_the_records_an_older_unspin_named_without_their_subfolder(tmp_path, capsys):
+    """An index built before subfolders' records were named by their path holds reuters/wire.csv's row as
+    'wire:1': adding the folder again replaces it by 'reuters/wire:1' when the text is the same, and
+    says so, instead of holding it twice (it was added a second time: 5 documents for 4, and every search
+    found it twice); an old id holding another text is left as it is."""
+    wires = tmp_path / "wires"
+    for sub, text in (("reuters", HARBOUR), ("ap", BUDGET)):
+        (wires / sub).mkdir(parents=True)
+        (wires / sub / "wire.csv").write_text(f'text\n"{text}"\n', encoding="utf-8")
+    (wires / "ap" / "002.txt").write_text(FLOODS, encoding="utf-8")
+    index = tmp_path / "refs.sqlite"
+    with ReferenceIndex.open(index, create=True) as ref:  # as an older unspin named them
+        ref.add([RefDoc("wire:1", "", HARBOUR, ""), RefDoc("002", "", FLOODS, ""), RefDoc("floods:1", "", BUDGET, "")])
+    assert main(["index", "add", "--index", str(index), str(wires)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("added 1, replaced 2, skipped 0;")
+    assert "holds 4 documents; 2 documents renamed from the ids an older unspin gave them (002 -> ap/002)" in out
+    with ReferenceIndex.open(index) as ref:
+        assert {e.id: ref.get(e.id).text for e in ref.entries()} == {
+            "floods:1": BUDGET, "ap/002": FLOODS, "ap/wire:1": BUDGET, "reuters/wire:1": HARBOUR}
+    assert main(["index", "add", "--index", str(index), str(wires)]) == 0  # again: nothing more to rename
+    out = capsys.readouterr().out
+    assert out.startswith("added 0, replaced 3, skipped 0;") and "renamed" not in out and "holds 4 documents" in out
+    with ReferenceIndex.open(index) as ref:  # an index the unspin of 2 December had given both ids
+        ref.add([RefDoc("wire:1", "", HARBOUR, "")])
+    assert main(["index", "add", "--index", str(index), str(wires)]) == 0
+    out = capsys.readouterr().out
+    assert "holds 4 documents; 1 document renamed from the id an older unspin gave it (wire:1 -> reuters/wire:1)" in out

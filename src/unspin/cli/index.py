@@ -34,9 +34,10 @@ def add_command(
     created = not index.exists()
     show = sys.stderr.isatty() if progress is None else progress
     interrupted = False
+    former: list[tuple[str, str]] = []  # (old id, new id) of the documents an older unspin had named otherwise
     with ReferenceIndex.open(index, create=True) as ref_index, _counting(show) as counted:
         try:
-            added, replaced = ref_index.add(counted(iter_references(paths, problems, ignored)))
+            added, replaced = ref_index.add(counted(iter_references(paths, problems, ignored)), renamed=former)
         except KeyboardInterrupt:
             interrupted = True  # the index keeps what the batches committed before it (each of 500 is one transaction)
         total = len(ref_index)
@@ -55,6 +56,10 @@ def add_command(
         names = ", ".join(ignored[:IGNORED_NAMES]) + (", ..." if len(ignored) > IGNORED_NAMES else "")
         held += (f"; {len(ignored):,} file{'s' if len(ignored) != 1 else ''} ignored, neither article files nor "
                  f"files of records ({suffix_list(FOLDER_SUFFIXES)}): {names}")
+    if former:  # (replaced: the index held them under the id an older unspin gave them, with the same text)
+        many = len(former) != 1
+        held += (f"; {len(former):,} document{'s' if many else ''} renamed from the id{'s' if many else ''} an older "
+                 f"unspin gave {'them' if many else 'it'} ({former[0][0]} -> {former[0][1]})")
     typer.echo(printable(f"added {added}" + (f" ({renamed} under a new id)" if renamed else "") + f", replaced {replaced}, "
                          f"skipped {len(problems) - renamed}; {held}"))
     if renamed < len(problems):

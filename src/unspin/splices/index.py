@@ -70,6 +70,10 @@ class RefDoc:
     title: str
     text: str
     source: str = ""
+    #: the id an older unspin gave this document ("wire:1" of "reuters/wire:1", before records in a
+    #: folder's subfolders were named by their path): `ReferenceIndex.add` replaces a document held
+    #: under it with the same text, rather than holding the text twice
+    former_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -255,22 +259,29 @@ class ReferenceIndex:
         self.close()
 
     # ---- writing ------------------------------------------------------------------------------
-    def add(self, docs: Iterable[RefDoc], *, batch: int = 500) -> tuple[int, int]:
-        """Add (or replace, by id) documents; returns (added, replaced). Commits every `batch`."""
+    def add(self, docs: Iterable[RefDoc], *, batch: int = 500,
+            renamed: list[tuple[str, str]] | None = None) -> tuple[int, int]:
+        """Add (or replace, by id) documents; returns (added, replaced). Commits every `batch`.
+
+        A document with a `former_id` the index holds with the same text replaces that one too (counted
+        as replaced), and (former id, id) is appended to `renamed`: an index built before subfolders'
+        records were named by their path ("wire:1", now "reuters/wire:1") had got every such record twice
+        when its folder was added again. A former id holding another text is left as it is."""
         self._writable()
         added = replaced = 0
+        renamed = [] if renamed is None else renamed
         pending: list[RefDoc] = []
         for doc in docs:
             pending.append(doc)
             if len(pending) >= batch:
-                a, r = self._add_batch(pending)
+                a, r = self._add_batch(pending, renamed)
                 added, replaced, pending = added + a, replaced + r, []
         if pending:
-            a, r = self._add_batch(pending)
+            a, r = self._add_batch(pending, renamed)
             added, replaced = added + a, replaced + r
         return added, replaced
 
-    def _add_batch(self, docs: list[RefDoc]) -> tuple[int, int]:
+    def _add_batch(self, docs: list[RefDoc], renamed: list[tuple[str, str]]) -> tuple[int, int]:
         now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         prepared = []
         for doc in docs:
@@ -284,6 +295,10 @@ class ReferenceIndex:
                 old = self.conn.execute("SELECT rowid, body FROM docs WHERE id = ?", (doc.id,)).fetchone()
                 if old:
                     self._delete_row(old[0], _inflate(old[1]))
+                if doc.former_id and doc.former_id != doc.id and self._drop_same(doc.former_id, doc.text):
+                    renamed.append((doc.former_id, doc.id))
+                    old = True
+                if old:
                     replaced += 1
                 else:
                     added += 1
@@ -296,6 +311,14 @@ class ReferenceIndex:
                     self.conn.executemany(f"INSERT OR IGNORE INTO {table} (key, doc) VALUES (?, ?)",
                                           [(k, cur.lastrowid) for k in table_keys])
         return added, replaced
+
+    def _drop_same(self, doc_id: str, text: str) -> bool:
+        """Delete the document `doc_id` if it holds `text`; whether it did (one lookup by id)."""
+        row = self.conn.execute("SELECT rowid, body FROM docs WHERE id = ?", (doc_id,)).fetchone()
+        if row is None or _inflate(row[1]) != text:
+            return False
+        self._delete_row(row[0], text)
+        return True
 
     def remove(self, ids: Iterable[str]) -> list[str]:
         """Remove documents by id; returns the ids that were not in the index."""

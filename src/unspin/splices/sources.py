@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -63,6 +63,8 @@ def iter_references(paths: Iterable[str | Path], problems: list[Problem],
             problems.append(Problem(where, f"id {doc.id!r} is already taken in this run by {seen[doc.id]}: added as {new!r}",
                                     skipped=False))
             doc = RefDoc(new, doc.title, doc.text, doc.source)
+        elif doc.former_id in seen:  # (that id is a document of this run, not one an older unspin added)
+            doc = replace(doc, former_id="")
         seen[doc.id] = where
         yield doc
 
@@ -86,7 +88,10 @@ def _iter_references(paths: Iterable[str | Path], problems: list[Problem],
                 problems.append(Problem(str(path), f"the folder holds no article files ({suffix_list(FOLDER_SUFFIXES)})"))
             for file in files:
                 folder = file.parent.relative_to(path).as_posix()
-                for doc in _read_file(file, "" if folder == "." else folder + "/", problems):
+                prefix = "" if folder == "." else folder + "/"
+                for doc in _read_file(file, prefix, problems):
+                    if prefix and doc.id.startswith(prefix):  # the id an older unspin gave it ("wire:1"), to replace
+                        doc = replace(doc, former_id=doc.id[len(prefix):])  # if held with the same text
                     yield doc, str(file), path.resolve().name
         else:
             for doc in _read_file(path, "", problems):
