@@ -54,6 +54,14 @@ def suffix_list(suffixes: Iterable[str]) -> str:
     return ", ".join(sorted(set(suffixes) - {""}))
 
 
+def ignored_note(count: int, names: list[str], what: str, suffixes: Iterable[str]) -> str:
+    """The summary line's part on a folder's files that were not read, as `unspin batch` and `unspin
+    index add` both word it: "2 files ignored, not article files (.htm, ...): notes.pdf, a.doc, ..."
+    (`names`: the first few of the `count`)."""
+    shown = ", ".join(names) + (", ..." if count > len(names) else "")
+    return f"{count:,} file{'s' if count != 1 else ''} ignored, {what} ({suffix_list(suffixes)}): {shown}"
+
+
 @dataclass
 class Source:
     """Text ready to be parsed, with what we know about where it came from."""

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from .._imports import require
-from ..inputs import suffix_list
+from ..inputs import ignored_note, suffix_list
 from ..errors import ConfigurationError, InputError, MissingDependency, TimeLimitExceeded, UnspinError
 from .rows import SLOW_TOPIC, analyse_chunk, error_row, process_stats, slow_articles, warm
 from .sources import HTML_SUFFIXES, TEXT_SUFFIXES, Columns, Item, count_items, ignored_files, read_items
@@ -136,9 +136,7 @@ class BatchResult:
             line += (f"; {self.duplicates:,} record{'s' if self.duplicates != 1 else ''} skipped: "
                      f"{'their ids repeat earlier records' if self.duplicates != 1 else 'its id repeats an earlier record'} ({ids})")
         if self.ignored:
-            names = ", ".join(self.ignored_names) + (", ..." if self.ignored > len(self.ignored_names) else "")
-            line += (f"; {self.ignored:,} file{'s' if self.ignored != 1 else ''} ignored, not article files "
-                     f"({suffix_list(TEXT_SUFFIXES | HTML_SUFFIXES)}): {names}")
+            line += "; " + ignored_note(self.ignored, self.ignored_names, "not article files", TEXT_SUFFIXES | HTML_SUFFIXES)
         if self.derived_ids:
             line += (f"; {self.derived_ids:,} record{'s' if self.derived_ids != 1 else ''} without an id "
                      f"named by {'their' if self.derived_ids != 1 else 'its'} text (sha-...)")

@@ -26,7 +26,7 @@ def add_command(
 ) -> None:
     """Add articles to the index (an id already there is replaced; exit 2 if any item was skipped, the rest added)."""
     from ..splices.index import ReferenceIndex
-    from ..inputs import suffix_list
+    from ..inputs import ignored_note
     from ..splices.sources import FOLDER_SUFFIXES, iter_references
 
     problems: list = []
@@ -53,9 +53,8 @@ def add_command(
     renamed = sum(not p.skipped for p in problems)
     held = f"{index} holds {total} document{'' if total == 1 else 's'}" if total or not created else f"{index} was not created"
     if ignored:  # (as `unspin batch` words it)
-        names = ", ".join(ignored[:IGNORED_NAMES]) + (", ..." if len(ignored) > IGNORED_NAMES else "")
-        held += (f"; {len(ignored):,} file{'s' if len(ignored) != 1 else ''} ignored, neither article files nor "
-                 f"files of records ({suffix_list(FOLDER_SUFFIXES)}): {names}")
+        held += "; " + ignored_note(len(ignored), ignored[:IGNORED_NAMES], "neither article files nor files of records",
+                                    FOLDER_SUFFIXES)
     if former:  # (replaced: the index held them under the id an older unspin gave them, with the same text)
         many = len(former) != 1
         held += (f"; {len(former):,} document{'s' if many else ''} renamed from the id{'s' if many else ''} an older "
